@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Module order follows DESIGN.md: each target imports only targets above it.
+let package = Package(
+    name: "Peregrine",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "peregrine", targets: ["peregrine"]),
+        .library(name: "PeregrineCore", targets: ["PeregrineCore"]),
+        .library(name: "PeregrineEngine", targets: ["PeregrineEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "PeregrineCore"),
+        .target(name: "PeregrineIndicators", dependencies: ["PeregrineCore"]),
+        .target(name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
+        .target(name: "PeregrineStrategies", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine"]),
+        .target(name: "PeregrineData", dependencies: ["PeregrineCore", "PeregrineEngine"]),
+        .executableTarget(
+            name: "peregrine",
+            dependencies: [
+                "PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "peregrine-bench",
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData"]
+        ),
+        .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore"]),
+        .testTarget(name: "PeregrineIndicatorsTests", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
+        .testTarget(name: "PeregrineEngineTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData"]),
+        .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData"]),
+        .testTarget(
+            name: "PeregrineCLITests",
+            dependencies: ["PeregrineCore", "PeregrineData"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,84 @@
+/// The bars of one instrument in time order, stored as one contiguous array per field so a
+/// backtest walks plain integers (48 bytes a bar) with no per-bar allocation.
+public struct BarSeries: Sendable {
+    public var instrument: Instrument
+    @usableFromInline var _timestamps: [Int64] = []
+    public var timestamps: [Int64] { _timestamps }
+    @usableFromInline var _opens: [Int64] = []
+    public var opens: [Int64] { _opens }
+    @usableFromInline var _highs: [Int64] = []
+    public var highs: [Int64] { _highs }
+    @usableFromInline var _lows: [Int64] = []
+    public var lows: [Int64] { _lows }
+    @usableFromInline var _closes: [Int64] = []
+    public var closes: [Int64] { _closes }
+    @usableFromInline var _volumes: [Int64] = []
+    public var volumes: [Int64] { _volumes }
+
+    public init(instrument: Instrument) { self.instrument = instrument }
+
+    public init(instrument: Instrument, bars: [Bar]) {
+        self.instrument = instrument
+        reserveCapacity(bars.count)
+        for bar in bars { append(bar) }
+    }
+
+    @inlinable public var count: Int { timestamps.count }
+    @inlinable public var isEmpty: Bool { timestamps.isEmpty }
+
+    public mutating func reserveCapacity(_ capacity: Int) {
+        _timestamps.reserveCapacity(capacity)
+        _opens.reserveCapacity(capacity)
+        _highs.reserveCapacity(capacity)
+        _lows.reserveCapacity(capacity)
+        _closes.reserveCapacity(capacity)
+        _volumes.reserveCapacity(capacity)
+    }
+
+    /// Appends a bar; callers validate (time order, OHLC consistency) before appending.
+    @inlinable public mutating func append(_ bar: Bar) {
+        append(
+            timestamp: bar.timestamp.nanoseconds, open: bar.open.units, high: bar.high.units, low: bar.low.units,
+            close: bar.close.units, volume: bar.volume.units)
+    }
+
+    @inlinable public mutating func append(timestamp: Int64, open: Int64, high: Int64, low: Int64, close: Int64, volume: Int64) {
+        _timestamps.append(timestamp)
+        _opens.append(open)
+        _highs.append(high)
+        _lows.append(low)
+        _closes.append(close)
+        _volumes.append(volume)
+    }
+
+    @inlinable public subscript(index: Int) -> Bar {
+        Bar(
+            timestamp: Timestamp(nanoseconds: timestamps[index]), open: Price(units: opens[index]),
+            high: Price(units: highs[index]), low: Price(units: lows[index]), close: Price(units: closes[index]),
+            volume: Quantity(units: volumes[index]))
+    }
+
+    /// The most common spacing between consecutive bars among the first thousand, in nanoseconds:
+    /// the bar interval, robust to overnight and weekend gaps. One day when there are fewer than two bars.
+    public var typicalInterval: Int64 {
+        guard count >= 2 else { return Timestamp.nanosPerDay }
+        var counts: [Int64: Int] = [:]
+        for index in 1..<min(count, 1001) {
+            counts[timestamps[index] - timestamps[index - 1], default: 0] += 1
+        }
+        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }!.key
+        // Daily data spaced by weekends still has one day as its most common gap.
+        return best
+    }
+
+    /// Bars of this series, as values, for small series and tests.
+    public var bars: [Bar] { (0..<count).map { self[$0] } }
+
+    /// A copy holding bars `range` only.
+    public func slice(_ range: Range<Int>) -> BarSeries {
+        var result = BarSeries(instrument: instrument)
+        result.reserveCapacity(range.count)
+        for index in range { result.append(self[index]) }
+        return result
+    }
+}

@@ -1,0 +1,64 @@
+/// An amount of money, exact: an integer count of 10^-18 currency units in 128 bits.
+/// Price (10^-9) times quantity (10^-9) lands on this grid with no rounding, so cash, fills and
+/// positions reconcile to the last unit.
+public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public static let fractionDigits = 18
+    public static let scale: Int128 = 1_000_000_000_000_000_000
+
+    public var units: Int128
+
+    @inlinable public init(units: Int128) { self.units = units }
+
+    /// A whole number of currency units.
+    @inlinable public init(_ whole: Int) { self.units = Int128(whole) * Money.scale }
+
+    /// Converts a price (one unit of the instrument) to money.
+    @inlinable public init(_ price: Price) { self.units = Int128(price.units) * Int128(Quantity.scale) }
+
+    /// Parses decimal text exactly (`"1000000.50"`).
+    public init?(_ text: String) {
+        // Money has more decimals than Int64 holds, so parse at price precision and widen.
+        guard case .success(let units) = DecimalText.parseUnits(text, fractionDigits: Price.fractionDigits) else {
+            return nil
+        }
+        self.units = Int128(units) * Int128(Quantity.scale)
+    }
+
+    public static let zero = Money(units: 0)
+
+    @inlinable public static func < (lhs: Money, rhs: Money) -> Bool { lhs.units < rhs.units }
+    @inlinable public static func + (lhs: Money, rhs: Money) -> Money { Money(units: lhs.units + rhs.units) }
+    @inlinable public static func - (lhs: Money, rhs: Money) -> Money { Money(units: lhs.units - rhs.units) }
+    @inlinable public static prefix func - (value: Money) -> Money { Money(units: -value.units) }
+    @inlinable public static func += (lhs: inout Money, rhs: Money) { lhs.units += rhs.units }
+    @inlinable public static func -= (lhs: inout Money, rhs: Money) { lhs.units -= rhs.units }
+
+    /// Multiplies by a rate given in parts per billion, rounding half away from zero to the money grid.
+    @inlinable public func multiplied(byPartsPerBillion rate: Int64) -> Money {
+        let product = units * Int128(rate)
+        let divisor: Int128 = 1_000_000_000
+        let half = divisor / 2
+        return Money(units: product >= 0 ? (product + half) / divisor : -((-product + half) / divisor))
+    }
+
+    /// Splits off `part / whole` of this amount, rounding toward zero; used to allocate cost basis.
+    @inlinable public func proportion(_ part: Quantity, of whole: Quantity) -> Money {
+        precondition(whole.units != 0)
+        return Money(units: units * Int128(part.units) / Int128(whole.units))
+    }
+
+    /// The value as a `Double`, for statistics and reports only.
+    @inlinable public var doubleValue: Double {
+        let whole = units / Money.scale
+        let fraction = units % Money.scale
+        return Double(whole) + Double(fraction) / 1e18
+    }
+
+    /// Text with `places` decimals (half away from zero), e.g. `1001963.17`.
+    public func formatted(places: Int = 2) -> String {
+        DecimalText.format(units: units, fractionDigits: Money.fractionDigits, places: places)
+    }
+
+    /// Full precision with trailing zeros trimmed.
+    public var description: String { DecimalText.formatTrimmed(units: units, fractionDigits: Money.fractionDigits) }
+}

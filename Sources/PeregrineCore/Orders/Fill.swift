@@ -1,0 +1,34 @@
+/// One execution: part or all of an order traded at one price.
+public struct Fill: Hashable, Sendable, CustomStringConvertible {
+    public var orderID: OrderID
+    public var clientOrderID: String
+    public var instrument: InstrumentID
+    public var side: OrderSide
+    /// Positive; the side gives the direction.
+    public var quantity: Quantity
+    public var price: Price
+    public var commission: Money
+    public var timestamp: Timestamp
+
+    public init(orderID: OrderID, clientOrderID: String, instrument: InstrumentID, side: OrderSide,
+                quantity: Quantity, price: Price, commission: Money, timestamp: Timestamp) {
+        self.orderID = orderID
+        self.clientOrderID = clientOrderID
+        self.instrument = instrument
+        self.side = side
+        self.quantity = quantity
+        self.price = price
+        self.commission = commission
+        self.timestamp = timestamp
+    }
+
+    /// Quantity with the side's sign: positive for a buy.
+    @inlinable public var signedQuantity: Quantity { side == .buy ? quantity : -quantity }
+
+    /// Exact traded value (price times quantity, unsigned).
+    @inlinable public var notional: Money { price * quantity }
+
+    public var description: String {
+        "\(timestamp.compactDescription) \(side) \(quantity) @ \(price) fee \(commission.formatted(places: 4))"
+    }
+}

@@ -1,0 +1,97 @@
+/// An order as the venue holds it: the request, its status, and what has filled so far.
+/// Status changes go through `transition(to:at:)`, which enforces `OrderStatus`'s state machine.
+public struct Order: Hashable, Sendable, CustomStringConvertible {
+    public let id: OrderID
+    public let clientOrderID: String
+    public var instrument: InstrumentID
+    public var side: OrderSide
+    public var quantity: Quantity
+    public var type: OrderType
+    public var timeInForce: TimeInForce
+    public var limitPrice: Price?
+    public var stopPrice: Price?
+    public var trail: TrailingOffset?
+    public var orderClass: OrderClass
+    /// The entry order of a bracket/OTO leg, or the first leg of an OCO pair.
+    public var parentID: OrderID?
+    /// Leg role within a group.
+    public var legRole: LegRole
+    public private(set) var status: OrderStatus
+    public private(set) var filledQuantity: Quantity = .zero
+    /// Sum of fill price times fill quantity, exact; divide by `filledQuantity` for the average.
+    public private(set) var filledNotional: Money = .zero
+    public let submittedAt: Timestamp
+    public private(set) var updatedAt: Timestamp
+    /// Why the order was rejected, canceled or expired, when it was.
+    public var reason: String?
+
+    /// The part an order plays in a bracket, OCO or OTO group.
+    public enum LegRole: String, Hashable, Sendable {
+        case standalone
+        case entry
+        case takeProfit = "take_profit"
+        case stopLoss = "stop_loss"
+    }
+
+    public init(id: OrderID, clientOrderID: String, request: OrderRequest, submittedAt: Timestamp,
+                parentID: OrderID? = nil, legRole: LegRole = .standalone) {
+        self.id = id
+        self.clientOrderID = clientOrderID
+        self.instrument = request.instrument
+        self.side = request.side
+        self.quantity = request.quantity
+        self.type = request.type
+        self.timeInForce = request.timeInForce
+        self.limitPrice = request.limitPrice
+        self.stopPrice = request.stopPrice
+        self.trail = request.trail
+        self.orderClass = request.orderClass
+        self.parentID = parentID
+        self.legRole = legRole
+        self.status = .new
+        self.submittedAt = submittedAt
+        self.updatedAt = submittedAt
+    }
+
+    public var remainingQuantity: Quantity { quantity - filledQuantity }
+
+    /// Average fill price, rounded to the nano grid; the exact figure is `filledNotional`.
+    public var averageFillPrice: Price? {
+        guard filledQuantity.units > 0 else { return nil }
+        return Price(units: Int64(filledNotional.units / Int128(filledQuantity.units)))
+    }
+
+    /// Moves to `next` if the state machine allows it.
+    public mutating func transition(to next: OrderStatus, at time: Timestamp) throws(IllegalOrderTransition) {
+        guard status.canTransition(to: next) else {
+            throw IllegalOrderTransition(orderID: id, from: status, to: next)
+        }
+        status = next
+        updatedAt = time
+    }
+
+    /// Records a fill and moves to partially filled or filled.
+    public mutating func applyFill(quantity fillQuantity: Quantity, price: Price, at time: Timestamp)
+        throws(IllegalOrderTransition)
+    {
+        precondition(fillQuantity.units > 0 && fillQuantity <= remainingQuantity, "fill exceeds the order")
+        let next: OrderStatus = fillQuantity == remainingQuantity ? .filled : .partiallyFilled
+        try transition(to: next, at: time)
+        filledQuantity += fillQuantity
+        filledNotional += price * fillQuantity
+    }
+
+    /// Shrinks the order (an OCO sibling after its partner partly filled); never below what filled.
+    public mutating func reduceQuantity(to newQuantity: Quantity) {
+        precondition(newQuantity >= filledQuantity)
+        quantity = newQuantity
+    }
+
+    public var description: String {
+        var text = "\(clientOrderID) \(side) \(quantity) \(type)"
+        if let limitPrice { text += " limit \(limitPrice)" }
+        if let stopPrice { text += " stop \(stopPrice)" }
+        if let trail { text += " \(trail)" }
+        return text + " \(timeInForce) [\(status)]"
+    }
+}

@@ -1,0 +1,168 @@
+/// What a strategy asks for: everything Alpaca's order endpoint accepts, before a venue has seen it.
+public struct OrderRequest: Hashable, Sendable {
+    public var instrument: InstrumentID
+    public var side: OrderSide
+    /// Always positive; the side gives the direction.
+    public var quantity: Quantity
+    public var type: OrderType
+    public var timeInForce: TimeInForce
+    public var limitPrice: Price?
+    public var stopPrice: Price?
+    public var trail: TrailingOffset?
+    public var orderClass: OrderClass
+    /// Take-profit limit price of a bracket, OCO or OTO.
+    public var takeProfit: Price?
+    /// Stop-loss trigger of a bracket, OCO or OTO.
+    public var stopLoss: Price?
+    /// Optional limit for the stop-loss leg, making it a stop-limit.
+    public var stopLossLimit: Price?
+    /// Durable id chosen by the client; one is assigned when absent.
+    public var clientOrderID: String?
+
+    public init(
+        instrument: InstrumentID, side: OrderSide, quantity: Quantity, type: OrderType = .market,
+        timeInForce: TimeInForce = .day, limitPrice: Price? = nil, stopPrice: Price? = nil,
+        trail: TrailingOffset? = nil, orderClass: OrderClass = .simple, takeProfit: Price? = nil,
+        stopLoss: Price? = nil, stopLossLimit: Price? = nil, clientOrderID: String? = nil
+    ) {
+        self.instrument = instrument
+        self.side = side
+        self.quantity = quantity
+        self.type = type
+        self.timeInForce = timeInForce
+        self.limitPrice = limitPrice
+        self.stopPrice = stopPrice
+        self.trail = trail
+        self.orderClass = orderClass
+        self.takeProfit = takeProfit
+        self.stopLoss = stopLoss
+        self.stopLossLimit = stopLossLimit
+        self.clientOrderID = clientOrderID
+    }
+
+    public static func market(_ instrument: InstrumentID, _ side: OrderSide, _ quantity: Quantity,
+                              timeInForce: TimeInForce = .day) -> OrderRequest {
+        OrderRequest(instrument: instrument, side: side, quantity: quantity, timeInForce: timeInForce)
+    }
+
+    public static func limit(_ instrument: InstrumentID, _ side: OrderSide, _ quantity: Quantity, _ price: Price,
+                             timeInForce: TimeInForce = .gtc) -> OrderRequest {
+        OrderRequest(instrument: instrument, side: side, quantity: quantity, type: .limit, timeInForce: timeInForce,
+                     limitPrice: price)
+    }
+
+    public static func stop(_ instrument: InstrumentID, _ side: OrderSide, _ quantity: Quantity, _ price: Price,
+                            timeInForce: TimeInForce = .gtc) -> OrderRequest {
+        OrderRequest(instrument: instrument, side: side, quantity: quantity, type: .stop, timeInForce: timeInForce,
+                     stopPrice: price)
+    }
+
+    /// Checks the request against Alpaca's rules and the instrument's grids. `nil` means acceptable.
+    public func validate(for instrumentSpec: Instrument) -> Rejection? {
+        if quantity.units <= 0 {
+            return Rejection(.invalidQuantity, "quantity must be positive, got \(quantity)")
+        }
+        if instrumentSpec.lotSize.units > 1, quantity.units % instrumentSpec.lotSize.units != 0 {
+            return Rejection(.invalidQuantity, "quantity \(quantity) is not a multiple of the lot size \(instrumentSpec.lotSize)")
+        }
+        func checkPrice(_ price: Price?, _ name: String) -> Rejection? {
+            guard let price else { return Rejection(.invalidOrder, "\(type) order needs a \(name)") }
+            if price.units <= 0 { return Rejection(.invalidPrice, "\(name) must be positive, got \(price)") }
+            if instrumentSpec.tickSize.units > 1, price.units % instrumentSpec.tickSize.units != 0 {
+                return Rejection(.invalidPrice, "\(name) \(price) is not on the tick grid \(instrumentSpec.tickSize)")
+            }
+            return nil
+        }
+        func mustBeAbsent(_ value: Any?, _ name: String) -> Rejection? {
+            value == nil ? nil : Rejection(.invalidOrder, "\(type) order must not have a \(name)")
+        }
+        let priceProblem: Rejection?
+        // An OCO's prices are its two legs' (take-profit limit, stop-loss stop), checked with the legs.
+        switch orderClass == .oco ? .market : type {
+        case .market:
+            priceProblem = orderClass == .oco ? nil : mustBeAbsent(limitPrice, "limit price")
+                ?? mustBeAbsent(stopPrice, "stop price") ?? mustBeAbsent(trail, "trail")
+        case .limit:
+            priceProblem = checkPrice(limitPrice, "limit price") ?? mustBeAbsent(stopPrice, "stop price")
+                ?? mustBeAbsent(trail, "trail")
+        case .stop:
+            priceProblem = checkPrice(stopPrice, "stop price") ?? mustBeAbsent(limitPrice, "limit price")
+                ?? mustBeAbsent(trail, "trail")
+        case .stopLimit:
+            priceProblem = checkPrice(stopPrice, "stop price") ?? checkPrice(limitPrice, "limit price")
+                ?? mustBeAbsent(trail, "trail")
+        case .trailingStop:
+            if let trail, trail.isPositive {
+                priceProblem = mustBeAbsent(limitPrice, "limit price") ?? mustBeAbsent(stopPrice, "stop price")
+            } else {
+                priceProblem = Rejection(.invalidOrder, "trailing stop needs a positive trail price or a percent below 100")
+            }
+        }
+        if let priceProblem { return priceProblem }
+
+        switch timeInForce {
+        case .opg, .cls:
+            if type != .market && type != .limit {
+                return Rejection(.unsupportedTimeInForce, "\(timeInForce) works with market and limit orders only")
+            }
+        case .ioc, .fok:
+            if type == .trailingStop {
+                return Rejection(.unsupportedTimeInForce, "trailing stops take day or gtc, not \(timeInForce)")
+            }
+        case .day, .gtc:
+            break
+        }
+        return validateLegs(for: instrumentSpec)
+    }
+
+    private func validateLegs(for instrumentSpec: Instrument) -> Rejection? {
+        func onGrid(_ price: Price, _ name: String) -> Rejection? {
+            if price.units <= 0 { return Rejection(.invalidPrice, "\(name) must be positive, got \(price)") }
+            if instrumentSpec.tickSize.units > 1, price.units % instrumentSpec.tickSize.units != 0 {
+                return Rejection(.invalidPrice, "\(name) \(price) is not on the tick grid \(instrumentSpec.tickSize)")
+            }
+            return nil
+        }
+        switch orderClass {
+        case .simple:
+            if takeProfit != nil || stopLoss != nil || stopLossLimit != nil {
+                return Rejection(.invalidOrder, "a simple order has no take-profit or stop-loss; use bracket, oco or oto")
+            }
+            return nil
+        case .bracket, .oco, .oto:
+            if timeInForce != .day && timeInForce != .gtc {
+                return Rejection(.unsupportedTimeInForce, "\(orderClass) orders take day or gtc, not \(timeInForce)")
+            }
+            if orderClass == .bracket && (takeProfit == nil || stopLoss == nil) {
+                return Rejection(.invalidOrder, "a bracket needs both a take-profit and a stop-loss")
+            }
+            if orderClass == .oco && (takeProfit == nil || stopLoss == nil) {
+                return Rejection(.invalidOrder, "an OCO needs both a take-profit and a stop-loss")
+            }
+            if orderClass == .oco && type != .limit {
+                return Rejection(.invalidOrder, "an OCO's first leg is its take-profit limit order; type must be limit")
+            }
+            if orderClass == .oto && (takeProfit == nil) == (stopLoss == nil) {
+                return Rejection(.invalidOrder, "an OTO needs exactly one of take-profit or stop-loss")
+            }
+            if orderClass != .oco && type != .market && type != .limit {
+                return Rejection(.invalidOrder, "a \(orderClass) entry must be a market or limit order")
+            }
+            if stopLossLimit != nil && stopLoss == nil {
+                return Rejection(.invalidOrder, "a stop-loss limit needs a stop-loss price")
+            }
+            if let tp = takeProfit, let problem = onGrid(tp, "take-profit") { return problem }
+            if let sl = stopLoss, let problem = onGrid(sl, "stop-loss") { return problem }
+            if let sll = stopLossLimit, let problem = onGrid(sll, "stop-loss limit") { return problem }
+            if let tp = takeProfit, let sl = stopLoss {
+                // For a long entry (buy) the exits sell: profit above, stop below. For OCO the legs
+                // themselves are the exits, so their side is this request's side.
+                let exitIsSell = orderClass == .oco ? side == .sell : side == .buy
+                if exitIsSell ? tp <= sl : tp >= sl {
+                    return Rejection(.invalidPrice, "take-profit \(tp) and stop-loss \(sl) are on the wrong sides of each other")
+                }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Why something was refused: a stable machine code for counting and a sentence for people.
+public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
+    public var code: Code
+    public var detail: String
+
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    /// Stable reason codes; reports count rejections by these.
+    public enum Code: String, Hashable, Sendable, CaseIterable {
+        case invalidQuantity = "invalid_quantity"
+        case invalidPrice = "invalid_price"
+        case invalidOrder = "invalid_order"
+        case unsupportedTimeInForce = "unsupported_time_in_force"
+        case unknownInstrument = "unknown_instrument"
+        case shortingDisabled = "shorting_disabled"
+        case insufficientBuyingPower = "insufficient_buying_power"
+        case noPosition = "no_position"
+        case duplicateClientOrderID = "duplicate_client_order_id"
+        case unknownOrder = "unknown_order"
+        case notCancelable = "not_cancelable"
+    }
+
+    public var description: String { "\(code.rawValue): \(detail)" }
+}

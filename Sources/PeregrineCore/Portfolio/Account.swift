@@ -1,0 +1,54 @@
+/// The books: cash, one netting position per instrument, commissions and realized P&L, all exact.
+/// Every fill moves cash by exactly its notional and commission, so
+/// `equity - initialCash == realized + unrealized - commissions` to the last unit.
+public struct Account: Hashable, Sendable {
+    public let initialCash: Money
+    public private(set) var cash: Money
+    public private(set) var positions: [Position]
+    public private(set) var commissionsPaid: Money = .zero
+    public private(set) var realizedPnL: Money = .zero
+    /// Total traded value, both sides; turnover is this over average equity.
+    public private(set) var tradedNotional: Money = .zero
+    public private(set) var fillCount: Int = 0
+
+    public init(cash: Money, instrumentCount: Int) {
+        self.initialCash = cash
+        self.cash = cash
+        self.positions = Array(repeating: Position(), count: instrumentCount)
+    }
+
+    @inlinable public func position(_ instrument: InstrumentID) -> Position { positions[instrument.index] }
+
+    /// Books a fill; returns the P&L it realized.
+    @discardableResult
+    public mutating func apply(_ fill: Fill) -> Money {
+        let signed = fill.signedQuantity
+        cash -= fill.price * signed
+        cash -= fill.commission
+        commissionsPaid += fill.commission
+        tradedNotional += fill.notional
+        fillCount += 1
+        let realized = positions[fill.instrument.index].apply(signedQuantity: signed, price: fill.price)
+        realizedPnL += realized
+        return realized
+    }
+
+    /// Market value of all positions at `marks` (one price per instrument, by index).
+    public func positionsValue(marks: [Price]) -> Money {
+        var total = Money.zero
+        for (index, position) in positions.enumerated() where !position.isFlat {
+            total += marks[index] * position.quantity
+        }
+        return total
+    }
+
+    public func equity(marks: [Price]) -> Money { cash + positionsValue(marks: marks) }
+
+    public func unrealizedPnL(marks: [Price]) -> Money {
+        var total = Money.zero
+        for (index, position) in positions.enumerated() where !position.isFlat {
+            total += position.unrealizedPnL(at: marks[index])
+        }
+        return total
+    }
+}

@@ -1,0 +1,50 @@
+/// A netting position in one instrument: long or short, with exact cost basis and realized P&L.
+/// The cost basis of what is still open carries the position's sign, so
+/// `unrealized = quantity * mark - costBasis` holds for longs and shorts alike.
+public struct Position: Hashable, Sendable {
+    public private(set) var quantity: Quantity = .zero
+    /// Signed cost of the open quantity.
+    public private(set) var costBasis: Money = .zero
+    public private(set) var realizedPnL: Money = .zero
+
+    public init() {}
+
+    @inlinable public var isFlat: Bool { quantity.units == 0 }
+    @inlinable public var isLong: Bool { quantity.units > 0 }
+    @inlinable public var isShort: Bool { quantity.units < 0 }
+
+    /// Average entry price of the open quantity, rounded to the nano grid.
+    public var averagePrice: Price? {
+        guard quantity.units != 0 else { return nil }
+        return Price(units: Int64(costBasis.units / Int128(quantity.units)))
+    }
+
+    /// Profit of the open quantity if it were closed at `mark`.
+    @inlinable public func unrealizedPnL(at mark: Price) -> Money { mark * quantity - costBasis }
+
+    /// Applies a trade of `signedQuantity` (positive buys) at `price`; returns the P&L it realized.
+    /// A trade larger than the open position closes it and opens the other side with the rest.
+    @discardableResult
+    public mutating func apply(signedQuantity: Quantity, price: Price) -> Money {
+        guard signedQuantity.units != 0 else { return .zero }
+        if quantity.units == 0 || (quantity.units > 0) == (signedQuantity.units > 0) {
+            quantity += signedQuantity
+            costBasis += price * signedQuantity
+            return .zero
+        }
+        let closingMagnitude = min(signedQuantity.magnitude, quantity.magnitude)
+        let closing = signedQuantity.units > 0 ? closingMagnitude : -closingMagnitude
+        let closedCost = costBasis.proportion(closingMagnitude, of: quantity.magnitude)
+        let realized = -(price * closing) - closedCost
+        costBasis -= closedCost
+        quantity += closing
+        realizedPnL += realized
+        let remainder = signedQuantity - closing
+        if remainder.units != 0 {
+            quantity += remainder
+            costBasis += price * remainder
+        }
+        if quantity.units == 0 { costBasis = .zero }
+        return realized
+    }
+}

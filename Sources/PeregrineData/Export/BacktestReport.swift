@@ -1,0 +1,167 @@
+import PeregrineCore
+import PeregrineEngine
+
+/// The files of a backtest: `summary.json`, `trades.csv`, `fills.csv`, `equity.csv`, `orders.csv`
+/// and `decisions.csv`. Identical runs write identical bytes (timings aside, which only
+/// `summary.json` holds, under `load_seconds` and `run_seconds`).
+public struct BacktestReport {
+    public var result: BacktestResult
+    public var strategy: String
+    public var parameters: [String: String]
+    public var dataSources: [String]
+    public var loadSeconds: Double
+    public var runSeconds: Double
+
+    public init(result: BacktestResult, strategy: String, parameters: [String: String], dataSources: [String],
+                loadSeconds: Double, runSeconds: Double) {
+        self.result = result
+        self.strategy = strategy
+        self.parameters = parameters
+        self.dataSources = dataSources
+        self.loadSeconds = loadSeconds
+        self.runSeconds = runSeconds
+    }
+
+    /// The summary, as `summary.json` holds it.
+    public var summary: JSONObject {
+        let m = result.metrics
+        var json = JSONObject()
+        json.set("strategy", strategy)
+        var params = JSONObject()
+        for key in parameters.keys.sorted() { params.set(key, parameters[key]!) }
+        json.set("parameters", params)
+        json.set("data", strings: dataSources)
+        json.set("symbols", strings: result.instruments.map(\.symbol))
+        json.set("bars", result.bars)
+        json.set("trade_count", m.trades.roundTrips)
+        json.set("open_trade_count", result.openTrips.count)
+        json.set("fill_count", m.fillCount)
+        json.set("initial_cash", decimal: m.initialEquity.description)
+        json.set("final_equity", decimal: m.finalEquity.description)
+        json.set("cash", decimal: result.account.cash.description)
+        json.set("commissions", decimal: result.account.commissionsPaid.description)
+        json.set("realized_pnl", decimal: result.account.realizedPnL.description)
+        json.set("total_return", m.returns.totalReturn)
+        json.set("annual_return", m.returns.annualReturn)
+        json.set("annual_volatility", m.returns.annualVolatility)
+        json.set("sharpe", m.returns.sharpe)
+        json.set("sortino", m.returns.sortino)
+        json.set("max_drawdown", m.returns.maxDrawdown)
+        json.set("max_drawdown_periods", m.returns.maxDrawdownPeriods)
+        json.set("max_drawdown_days", m.maxDrawdownDays)
+        json.set("calmar", m.returns.calmar)
+        json.set("var_95", m.returns.valueAtRisk95)
+        json.set("cvar_95", m.returns.conditionalValueAtRisk95)
+        json.set("win_rate", m.trades.winRate)
+        json.set("profit_factor", m.trades.profitFactor)
+        json.set("expectancy", m.trades.expectancy)
+        json.set("average_win", m.trades.averageWin)
+        json.set("average_loss", m.trades.averageLoss)
+        json.set("average_bars_held", m.trades.averageBarsHeld)
+        json.set("exposure", m.exposure)
+        json.set("turnover", m.turnover)
+        json.set("periods_per_year", result.periodsPerYear)
+        var decisions = JSONObject()
+        for key in result.decisionCounts.keys.sorted() { decisions.set(key, result.decisionCounts[key]!) }
+        json.set("decisions", decisions)
+        json.set("load_seconds", loadSeconds)
+        json.set("run_seconds", runSeconds)
+        return json
+    }
+
+    /// Writes every file into `directory` (which must exist).
+    public func write(to directory: String) throws(DataError) {
+        try TextFileWriter.write(summary.render() + "\n", to: directory + "/summary.json")
+        try writeFills(directory + "/fills.csv")
+        try writeTrades(directory + "/trades.csv")
+        try writeEquity(directory + "/equity.csv")
+        try writeOrders(directory + "/orders.csv")
+        try writeDecisions(directory + "/decisions.csv")
+    }
+
+    private func symbol(_ id: InstrumentID) -> String { result.instruments[id.index].symbol }
+
+    private func writeFills(_ path: String) throws(DataError) {
+        let out = try TextFileWriter(path: path)
+        try out.writeLine("timestamp,symbol,side,quantity,price,commission,client_order_id")
+        for f in result.fills {
+            try out.writeLine("\(f.timestamp.compactDescription),\(symbol(f.instrument)),\(f.side),\(f.quantity),"
+                + "\(f.price),\(f.commission),\(f.clientOrderID)")
+        }
+        try out.close()
+    }
+
+    private func writeTrades(_ path: String) throws(DataError) {
+        let out = try TextFileWriter(path: path)
+        try out.writeLine("symbol,direction,status,entry_time,exit_time,quantity,entry_price,exit_price,pnl,commission,"
+            + "return,bars_held")
+        for (trip, status) in result.roundTrips.map({ ($0, "closed") }) + result.openTrips.map({ ($0, "open") }) {
+            // An open trip is the whole open position: its P&L adds the position's exact unrealized P&L.
+            let i = trip.instrument.index
+            let pnl = status == "open"
+                ? trip.netPnL + result.account.positions[i].unrealizedPnL(at: result.finalMarks[i])
+                : trip.netPnL
+            try out.writeLine([
+                symbol(trip.instrument), trip.direction.rawValue, status, trip.entryTime.compactDescription,
+                trip.exitTime?.compactDescription ?? "", trip.entryQuantity.description,
+                trip.averageEntryPrice.description, trip.averageExitPrice?.description ?? "",
+                pnl.formatted(places: 6), trip.commission.formatted(places: 6),
+                String(trip.returnOnEntry), trip.barsHeld.map(String.init) ?? "",
+            ].joined(separator: ","))
+        }
+        try out.close()
+    }
+
+    private func writeEquity(_ path: String) throws(DataError) {
+        let out = try TextFileWriter(path: path)
+        try out.writeLine("timestamp,equity")
+        for (index, value) in result.equity.enumerated() {
+            try out.writeLine("\(Timestamp(nanoseconds: result.equityTimestamps[index]).compactDescription),\(value.formatted(places: 6))")
+        }
+        try out.close()
+    }
+
+    private func writeOrders(_ path: String) throws(DataError) {
+        let out = try TextFileWriter(path: path)
+        try out.writeLine("client_order_id,symbol,side,type,time_in_force,quantity,limit_price,stop_price,order_class,"
+            + "leg,status,filled_quantity,average_fill_price,submitted_at,updated_at,reason")
+        for o in result.orders {
+            try out.writeLine([
+                o.clientOrderID, symbol(o.instrument), o.side.rawValue, o.type.rawValue, o.timeInForce.rawValue,
+                o.quantity.description, o.limitPrice?.description ?? "", o.stopPrice?.description ?? "",
+                o.orderClass.rawValue, o.legRole.rawValue, o.status.rawValue, o.filledQuantity.description,
+                o.averageFillPrice?.description ?? "", o.submittedAt.compactDescription, o.updatedAt.compactDescription,
+                CSVField.escape(o.reason ?? ""),
+            ].joined(separator: ","))
+        }
+        try out.close()
+    }
+
+    private func writeDecisions(_ path: String) throws(DataError) {
+        let out = try TextFileWriter(path: path)
+        try out.writeLine("timestamp,symbol,action,outcome,reason,side,quantity,client_order_id,detail")
+        for d in result.decisions {
+            let client = d.orderID.map { result.orders[$0.value].clientOrderID } ?? ""
+            try out.writeLine([
+                d.timestamp.compactDescription, symbol(d.instrument), d.action?.rawValue ?? "order",
+                d.outcome.rawValue, d.reason, d.side?.rawValue ?? "", d.quantity.description, client,
+                CSVField.escape(d.detail),
+            ].joined(separator: ","))
+        }
+        try out.close()
+    }
+}
+
+/// Quoting for free-text CSV fields.
+enum CSVField {
+    static func escape(_ text: String) -> String {
+        guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+private extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import PeregrineCore
+
+/// Turns `--data` arguments into bar series: a CSV file, a folder of CSV files (one instrument
+/// each, in name order), or `synthetic[:options]`. The symbol is the file name without its
+/// extension, upper-cased (`orcl_daily.csv` is ORCL_DAILY), unless one is given.
+public struct MarketDataLoader: Sendable {
+    public var reader: BarCSVReader
+    public var assetClass: AssetClass
+    /// Symbol for a single file; ignored for folders and several files.
+    public var symbol: String?
+
+    public init(reader: BarCSVReader = BarCSVReader(), assetClass: AssetClass = .usEquity, symbol: String? = nil) {
+        self.reader = reader
+        self.assetClass = assetClass
+        self.symbol = symbol
+    }
+
+    /// One loaded source with what the reader reported.
+    public struct Source: Sendable {
+        public var name: String
+        public var series: BarSeries
+        public var rows: Int
+        public var skipped: [DataError]
+        public var warnings: [String]
+        public var format: String
+    }
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case data(DataError)
+        case synthetic(SyntheticMarketError)
+        case notFound(String)
+        case emptyFolder(String)
+        case duplicateSymbol(String)
+
+        public var description: String {
+            switch self {
+            case .data(let error): return error.description
+            case .synthetic(let error): return error.description
+            case .notFound(let path): return "\(path): no such file or folder (give a CSV file, a folder of CSV files, or synthetic[:options])"
+            case .emptyFolder(let path): return "\(path): folder holds no .csv files"
+            case .duplicateSymbol(let symbol): return "symbol \(symbol) appears in two data sources; each instrument may come from one source only"
+            }
+        }
+    }
+
+    public func load(_ arguments: [String]) throws(LoadError) -> [Source] {
+        var sources: [Source] = []
+        let single = arguments.count == 1
+        for argument in arguments {
+            if argument == "synthetic" || argument.hasPrefix("synthetic:") {
+                let spec = argument == "synthetic" ? "" : String(argument.dropFirst("synthetic:".count))
+                let options: SyntheticMarket.Options
+                do { options = try SyntheticMarket.Options(specification: spec) } catch { throw .synthetic(error) }
+                let series = SyntheticMarket(options: options).generate()
+                sources.append(Source(name: argument, series: series, rows: series.count, skipped: [], warnings: [],
+                                      format: "synthetic"))
+                continue
+            }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
+                throw .notFound(argument)
+            }
+            if isFolder.boolValue {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? [])
+                    .filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+                guard !names.isEmpty else { throw .emptyFolder(argument) }
+                for name in names {
+                    sources.append(try loadFile((argument as NSString).appendingPathComponent(name), symbol: nil))
+                }
+            } else {
+                sources.append(try loadFile(argument, symbol: single ? symbol : nil))
+            }
+        }
+        var seen: Set<String> = []
+        for source in sources {
+            guard seen.insert(source.series.instrument.symbol).inserted else {
+                throw .duplicateSymbol(source.series.instrument.symbol)
+            }
+        }
+        return sources
+    }
+
+    private func loadFile(_ path: String, symbol: String?) throws(LoadError) -> Source {
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let instrument: Instrument
+        let name = symbol ?? stem.uppercased()
+        switch assetClass {
+        case .crypto: instrument = .crypto(name)
+        default: instrument = Instrument(symbol: name, assetClass: assetClass)
+        }
+        do {
+            let loaded = try reader.read(path: path, instrument: instrument)
+            return Source(name: path, series: loaded.series, rows: loaded.rows, skipped: loaded.skipped,
+                          warnings: loaded.warnings, format: loaded.format)
+        } catch {
+            throw .data(error)
+        }
+    }
+}

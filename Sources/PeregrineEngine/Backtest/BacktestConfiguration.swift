@@ -1,0 +1,26 @@
+import PeregrineCore
+
+/// Everything a backtest needs besides data and strategy. Defaults are the honest ones.
+public struct BacktestConfiguration: Hashable, Sendable {
+    public var initialCash: Money = Money(1_000_000)
+    public var venue = VenueConfiguration()
+    public var allowShort = false
+    /// 1 is a cash account.
+    public var buyingPowerMultiple = 1
+    /// Annual risk-free rate for Sharpe and Sortino.
+    public var riskFreeRate = 0.0
+    /// Periods per year for annualizing; inferred from the bar interval and calendar when `nil`.
+    public var periodsPerYear: Double?
+    /// Keep every decision (holds and rejections included), not only their counts.
+    public var recordDecisions = true
+
+    public init() {}
+
+    /// 252 sessions a year for daily bars (365 on a 24x7 calendar); intraday, bars per session times that.
+    public static func inferredPeriodsPerYear(interval: Int64, calendar: TradingCalendar) -> Double {
+        let days: Double = calendar == .continuous ? 365 : 252
+        if interval >= Timestamp.nanosPerDay { return days }
+        let sessionNanos = Int64(calendar.closeMinute - calendar.openMinute) * Timestamp.nanosPerMinute
+        return days * max(1, (Double(sessionNanos) / Double(max(interval, 1))).rounded())
+    }
+}

@@ -1,0 +1,137 @@
+import PeregrineCore
+
+/// The event-driven kernel for historical data. For each bar, in time order across instruments:
+/// match resting orders against the bar, mark the position, let the strategy decide, route its
+/// orders (which rest until a later bar), and book every fill exactly. Generic over the strategy,
+/// so the per-bar calls are direct.
+public final class BacktestEngine<S: Strategy> {
+    public private(set) var strategy: S
+    public let configuration: BacktestConfiguration
+    let feed: MarketFeed
+    let context: StrategyContext
+    private var trades: TradeTracker
+    private var fills: [Fill] = []
+    private var equity: [Money] = []
+    private var equityTimestamps: [Int64] = []
+    private var exposedPeriods = 0
+    private var openPositions = 0
+    private var pending: [VenueEvent] = []
+    let periodsPerYear: Double
+
+    public init(series: [BarSeries], strategy: S, configuration: BacktestConfiguration = BacktestConfiguration()) {
+        precondition(!series.isEmpty, "a backtest needs at least one instrument")
+        self.strategy = strategy
+        self.configuration = configuration
+        self.feed = MarketFeed(series: series)
+        let intervals = series.map(\.typicalInterval)
+        let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: configuration.venue,
+                                   barIntervals: intervals)
+        self.context = StrategyContext(
+            series: series, account: Account(cash: configuration.initialCash, instrumentCount: series.count),
+            venue: venue, gate: DecisionGate(allowShort: configuration.allowShort),
+            checks: OrderChecks(allowShort: configuration.allowShort,
+                                buyingPowerMultiple: configuration.buyingPowerMultiple),
+            recordDecisions: configuration.recordDecisions)
+        self.trades = TradeTracker(instrumentCount: series.count)
+        let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
+        self.periodsPerYear = configuration.periodsPerYear
+            ?? BacktestConfiguration.inferredPeriodsPerYear(interval: intervals[0], calendar: calendar)
+    }
+
+    /// Runs over all bars once and returns the result.
+    public func run() -> BacktestResult {
+        let total = feed.barCount
+        equity.reserveCapacity(total)
+        equityTimestamps.reserveCapacity(total)
+        strategy.onStart(context)
+        dispatchEvents()
+        if feed.series.count == 1 {
+            let series = feed.series[0]
+            for k in 0..<series.count {
+                step(instrument: 0, bar: series[k], index: k)
+                recordEquity(at: series.timestamps[k])
+            }
+        } else {
+            var k = 0
+            let order = feed.order
+            while k < order.count {
+                let time = feed.series[Int(order[k].instrument)].timestamps[Int(order[k].bar)]
+                while k < order.count,
+                      feed.series[Int(order[k].instrument)].timestamps[Int(order[k].bar)] == time {
+                    let i = Int(order[k].instrument)
+                    let b = Int(order[k].bar)
+                    step(instrument: i, bar: feed.series[i][b], index: b)
+                    k += 1
+                }
+                recordEquity(at: time)
+            }
+        }
+        strategy.onStop(context)
+        dispatchEvents()
+        return makeResult()
+    }
+
+    @inline(__always)
+    private func step(instrument i: Int, bar: Bar, index: Int) {
+        let id = InstrumentID(i)
+        context.now = bar.timestamp
+        context.venue.process(bar: bar, instrument: id)
+        if !context.venue.events.isEmpty { dispatchEvents() }
+        context.marks[i] = bar.close
+        context.visibleBars[i] = index + 1
+        strategy.onBar(bar, instrument: id, context)
+        if configuration.venue.fillTiming == .close && context.venue.hasOpenOrders(id) {
+            context.venue.fillMarketOrdersAtClose(bar: bar, instrument: id)
+        }
+        if !context.venue.events.isEmpty { dispatchEvents() }
+    }
+
+    @inline(__always)
+    private func recordEquity(at time: Int64) {
+        var value = context.account.cash
+        if openPositions > 0 {
+            exposedPeriods += 1
+            for (i, position) in context.account.positions.enumerated() where !position.isFlat {
+                value += context.marks[i] * position.quantity
+            }
+        }
+        equity.append(value)
+        equityTimestamps.append(time)
+    }
+
+    /// Books fills and tells the strategy, until no event is left (a callback may send orders).
+    private func dispatchEvents() {
+        while !context.venue.events.isEmpty {
+            swap(&pending, &context.venue.events)
+            for event in pending {
+                switch event {
+                case .fill(let fill):
+                    let wasFlat = context.account.position(fill.instrument).isFlat
+                    let realized = context.account.apply(fill)
+                    let after = context.account.position(fill.instrument).quantity
+                    if wasFlat != after.isZero { openPositions += wasFlat ? 1 : -1 }
+                    trades.record(fill, realized: realized, positionAfter: after,
+                                  bar: context.visibleBars[fill.instrument.index])
+                    fills.append(fill)
+                    strategy.onFill(fill, context)
+                case .orderUpdated(let id):
+                    if let order = context.venue.order(id) { strategy.onOrderUpdate(order, context) }
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func makeResult() -> BacktestResult {
+        let account = context.account
+        let metrics = PerformanceMetrics(
+            initialEquity: configuration.initialCash, equity: equity, timestamps: equityTimestamps,
+            trips: trades.closed, fillCount: account.fillCount, tradedNotional: account.tradedNotional,
+            exposedPeriods: exposedPeriods, periodsPerYear: periodsPerYear, riskFreeRate: configuration.riskFreeRate)
+        return BacktestResult(
+            instruments: context.instruments, bars: feed.barCount, account: account, finalMarks: context.marks,
+            orders: context.venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
+            equityTimestamps: equityTimestamps, equity: equity, decisions: context.decisions,
+            decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear)
+    }
+}

@@ -1,0 +1,22 @@
+import PeregrineCore
+
+/// What a backtest produced: the books, every order, fill and decision, the equity curve and the
+/// statistics. Open positions are marked at their last close, not closed.
+public struct BacktestResult: Sendable {
+    public var instruments: [Instrument]
+    public var bars: Int
+    public var account: Account
+    public var finalMarks: [Price]
+    public var orders: [Order]
+    public var fills: [Fill]
+    public var roundTrips: [RoundTrip]
+    public var openTrips: [RoundTrip]
+    public var equityTimestamps: [Int64]
+    public var equity: [Money]
+    public var decisions: [Decision]
+    public var decisionCounts: [String: Int]
+    public var metrics: PerformanceMetrics
+    public var periodsPerYear: Double
+
+    public var finalEquity: Money { metrics.finalEquity }
+}

@@ -1,0 +1,59 @@
+import PeregrineCore
+
+/// Builds round trips from fills as they are booked.
+public struct TradeTracker: Sendable {
+    public private(set) var closed: [RoundTrip] = []
+    private var open: [RoundTrip?]
+
+    public init(instrumentCount: Int) { open = Array(repeating: nil, count: instrumentCount) }
+
+    /// Round trips still open.
+    public var openTrips: [RoundTrip] { open.compactMap { $0 } }
+
+    /// Records a fill after the account booked it.
+    /// - Parameters:
+    ///   - realized: P&L the fill realized; positionAfter: the signed position after it; bar: the
+    ///     instrument's bar index, for holding periods.
+    public mutating func record(_ fill: Fill, realized: Money, positionAfter: Quantity, bar: Int) {
+        let i = fill.instrument.index
+        guard var trip = open[i] else {
+            open[i] = newTrip(fill, quantity: fill.quantity, commission: fill.commission, bar: bar)
+            return
+        }
+        let adds = (trip.direction == .long) == (fill.side == .buy)
+        if adds {
+            trip.entryQuantity += fill.quantity
+            trip.entryNotional += fill.notional
+            trip.commission += fill.commission
+            open[i] = trip
+            return
+        }
+        let positionBefore = positionAfter - fill.signedQuantity
+        let closing = min(fill.quantity, positionBefore.magnitude)
+        trip.exitQuantity += closing
+        trip.exitNotional += fill.price * closing
+        trip.realizedPnL += realized
+        trip.commission += fill.commission
+        if positionAfter.isZero || (positionAfter.units > 0) != (positionBefore.units > 0) {
+            trip.exitTime = fill.timestamp
+            trip.exitBar = bar
+            closed.append(trip)
+            open[i] = nil
+            let remainder = fill.quantity - closing
+            if remainder.units > 0 {
+                open[i] = newTrip(fill, quantity: remainder, commission: .zero, bar: bar)
+            }
+        } else {
+            open[i] = trip
+        }
+    }
+
+    private func newTrip(_ fill: Fill, quantity: Quantity, commission: Money, bar: Int) -> RoundTrip {
+        var trip = RoundTrip(instrument: fill.instrument, direction: fill.side == .buy ? .long : .short,
+                             entryTime: fill.timestamp, entryBar: bar)
+        trip.entryQuantity = quantity
+        trip.entryNotional = fill.price * quantity
+        trip.commission = commission
+        return trip
+    }
+}

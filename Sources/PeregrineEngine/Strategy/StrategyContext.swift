@@ -1,0 +1,126 @@
+import PeregrineCore
+
+/// Everything a strategy may see and do: the clock, the books, open orders, history, and two
+/// ways to act. `signal` goes through the position-aware decision gate and the pre-trade checks;
+/// `submit` sends an explicit order (brackets, limits, stops) through the checks. Every call is
+/// recorded as a decision with its reason.
+public final class StrategyContext {
+    public let instruments: [Instrument]
+    /// The time of the bar being processed.
+    public internal(set) var now: Timestamp = Timestamp(nanoseconds: 0)
+    public internal(set) var account: Account
+    var venue: SimulatedVenue
+    /// Latest close per instrument; zero before its first bar.
+    public internal(set) var marks: [Price]
+    let series: [BarSeries]
+    /// Bars visible per instrument.
+    var visibleBars: [Int]
+    let gate: DecisionGate
+    let checks: OrderChecks
+    let recordDecisions: Bool
+    public internal(set) var decisions: [Decision] = []
+    /// Decisions counted by outcome and reason, kept even when the decisions themselves are not.
+    public internal(set) var decisionCounts: [String: Int] = [:]
+
+    init(series: [BarSeries], account: Account, venue: SimulatedVenue, gate: DecisionGate, checks: OrderChecks,
+         recordDecisions: Bool) {
+        self.series = series
+        self.instruments = series.map(\.instrument)
+        self.account = account
+        self.venue = venue
+        self.marks = Array(repeating: .zero, count: series.count)
+        self.visibleBars = Array(repeating: 0, count: series.count)
+        self.gate = gate
+        self.checks = checks
+        self.recordDecisions = recordDecisions
+    }
+
+    // MARK: - What a strategy reads
+
+    public var cash: Money { account.cash }
+    /// Cash plus positions at their latest close.
+    public var equity: Money { account.equity(marks: marks) }
+    public func position(_ instrument: InstrumentID) -> Position { account.position(instrument) }
+    public func openOrders(_ instrument: InstrumentID) -> [Order] { venue.openOrders(instrument) }
+    public func order(_ id: OrderID) -> Order? { venue.order(id) }
+    public func history(_ instrument: InstrumentID) -> BarHistory {
+        BarHistory(series: series[instrument.index], visibleCount: visibleBars[instrument.index])
+    }
+    public func instrument(_ id: InstrumentID) -> Instrument { instruments[id.index] }
+    public var shortingAllowed: Bool { gate.allowShort }
+
+    // MARK: - What a strategy does
+
+    /// A buy/sell/hold signal. The gate sizes exits to the whole position; `quantity` sizes entries.
+    @discardableResult
+    public func signal(_ action: SignalAction, _ instrument: InstrumentID, quantity: Quantity,
+                       note: String = "") -> Decision.Outcome {
+        let position = account.position(instrument).quantity
+        let verdict = gate.evaluate(action, requested: quantity, position: position,
+                                    pendingBuy: venue.pendingQuantity(instrument, side: .buy),
+                                    pendingSell: venue.pendingQuantity(instrument, side: .sell))
+        switch verdict {
+        case .hold(let reason):
+            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: reason,
+                            detail: note))
+            return .held
+        case .reject(let rejection):
+            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .rejected,
+                            reason: rejection.code.rawValue, detail: rejection.detail, quantity: quantity))
+            return .rejected
+        case .order(let side, let size, let reason):
+            let request = OrderRequest.market(instrument, side, size)
+            if case .success = send(request, action: action, reason: reason, note: note) { return .submitted }
+            return .rejected
+        }
+    }
+
+    /// An explicit order, checked and sent; the result names the order (a group's first order) or
+    /// the reason it was refused.
+    @discardableResult
+    public func submit(_ request: OrderRequest) -> Result<OrderID, Rejection> {
+        send(request, action: nil, reason: "order", note: "")
+    }
+
+    /// Cancels a working order.
+    @discardableResult
+    public func cancel(_ id: OrderID) -> Rejection? { venue.cancel(id, at: now) }
+
+    private func send(_ request: OrderRequest, action: SignalAction?, reason: String, note: String)
+        -> Result<OrderID, Rejection>
+    {
+        let i = request.instrument
+        let result: Result<OrderID, Rejection>
+        if !instruments.indices.contains(i.index) {
+            result = .failure(Rejection(.unknownInstrument, "no instrument with index \(i.index)"))
+        } else if let rejection = checks.check(
+            request, position: account.position(i).quantity,
+            pendingSell: venue.pendingQuantity(i, side: .sell), pendingBuyCost: pendingBuyCost(i),
+            referencePrice: venue.lastClose[i.index], cash: account.cash)
+        {
+            result = .failure(rejection)
+        } else {
+            result = venue.submit(request, at: now)
+        }
+        switch result {
+        case .success(let id):
+            record(Decision(timestamp: now, instrument: i, action: action, outcome: .submitted, reason: reason,
+                            detail: note, side: request.side, quantity: request.quantity, orderID: id))
+        case .failure(let rejection):
+            record(Decision(timestamp: now, instrument: i, action: action, outcome: .rejected,
+                            reason: rejection.code.rawValue, detail: rejection.detail, side: request.side,
+                            quantity: request.quantity))
+        }
+        return result
+    }
+
+    private func pendingBuyCost(_ instrument: InstrumentID) -> Money {
+        guard let reference = venue.lastClose[instrument.index] else { return .zero }
+        return reference * venue.pendingQuantity(instrument, side: .buy)
+    }
+
+    private func record(_ decision: Decision) {
+        decisionCounts["\(decision.outcome.rawValue):\(decision.reason)", default: 0] += 1
+        if recordDecisions { decisions.append(decision) }
+    }
+}

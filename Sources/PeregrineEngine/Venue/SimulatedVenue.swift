@@ -1,0 +1,368 @@
+import PeregrineCore
+
+/// The in-process exchange of a backtest. Orders rest until a later bar (no look-ahead) and fill
+/// against that bar's open, high, low and close by the rules of `FillRules`; costs come from the
+/// commission and slippage models; a volume cap splits large orders across bars. Reports fills and
+/// status changes through `events`, which the engine drains after every call.
+public struct SimulatedVenue: Sendable {
+    public let instruments: [Instrument]
+    public let configuration: VenueConfiguration
+    let calendars: [TradingCalendar]
+    let barIntervals: [Int64]
+    let clientOrderPrefix: String
+
+    /// Every order ever accepted or rejected, indexed by `OrderID.value`.
+    public private(set) var orders: [Order] = []
+    var states: [OrderState] = []
+    /// Indices of working orders per instrument, in submission order.
+    var working: [[Int]]
+    /// Bars processed per instrument; the sequence number of the latest bar.
+    var barSequence: [Int]
+    var lastTimestamp: [Int64?]
+    var previousTimestamp: [Int64?]
+    /// Latest close per instrument: the reference for trailing stops and cost estimates.
+    public private(set) var lastClose: [Price?]
+    var volumeUsed: [Int64]
+    var clientOrderIDs: Set<String> = []
+    var nextClientSequence = 1
+
+    /// Fills and status changes since the engine last drained them.
+    public var events: [VenueEvent] = []
+
+    public init(instruments: [Instrument], configuration: VenueConfiguration, barIntervals: [Int64],
+                clientOrderPrefix: String = "pg") {
+        precondition(barIntervals.count == instruments.count)
+        self.instruments = instruments
+        self.configuration = configuration
+        self.calendars = instruments.map { configuration.calendar ?? $0.assetClass.defaultCalendar }
+        self.barIntervals = barIntervals
+        self.clientOrderPrefix = clientOrderPrefix
+        let count = instruments.count
+        working = Array(repeating: [], count: count)
+        barSequence = Array(repeating: 0, count: count)
+        lastTimestamp = Array(repeating: nil, count: count)
+        previousTimestamp = Array(repeating: nil, count: count)
+        lastClose = Array(repeating: nil, count: count)
+        volumeUsed = Array(repeating: 0, count: count)
+    }
+
+    // MARK: - Queries
+
+    public func order(_ id: OrderID) -> Order? { orders.indices.contains(id.value) ? orders[id.value] : nil }
+
+    /// Working orders of one instrument (legs waiting for their entry included).
+    public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].map { orders[$0] } }
+
+    public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
+
+    /// Unfilled quantity of working orders on one side that would open or add (entries and simple orders).
+    public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
+        var total = Quantity.zero
+        for index in working[instrument.index] where orders[index].side == side
+            && (orders[index].legRole == .standalone || orders[index].legRole == .entry) {
+            total += orders[index].remainingQuantity
+        }
+        return total
+    }
+
+    // MARK: - Submission and cancellation
+
+    /// Accepts an order (with its legs) or rejects it with a reason. It rests until a later bar.
+    public mutating func submit(_ request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection> {
+        let i = request.instrument.index
+        guard instruments.indices.contains(i) else {
+            return .failure(Rejection(.unknownInstrument, "no instrument with index \(i)"))
+        }
+        if let problem = request.validate(for: instruments[i]) { return .failure(problem) }
+        let clientID = request.clientOrderID ?? nextClientOrderID()
+        guard !clientOrderIDs.contains(clientID) else {
+            return .failure(Rejection(.duplicateClientOrderID, "client order id '\(clientID)' was used before"))
+        }
+        if request.clientOrderID == nil { nextClientSequence += 1 }
+
+        switch request.orderClass {
+        case .simple:
+            return .success(addOrder(request, clientID: clientID, at: time, role: .standalone, parent: nil))
+        case .bracket, .oto:
+            let entryID = addOrder(request, clientID: clientID, at: time, role: .entry, parent: nil)
+            var legs: [Int] = []
+            if let takeProfit = request.takeProfit {
+                legs.append(addLeg(takeProfitLeg(of: request, price: takeProfit, side: request.side.opposite),
+                                   clientID: clientID + "-tp", at: time, role: .takeProfit, parent: entryID))
+            }
+            if let stopLoss = request.stopLoss {
+                legs.append(addLeg(stopLossLeg(of: request, stop: stopLoss, side: request.side.opposite),
+                                   clientID: clientID + "-sl", at: time, role: .stopLoss, parent: entryID))
+            }
+            states[entryID.value].children = legs
+            linkSiblings(legs)
+            return .success(entryID)
+        case .oco:
+            let firstID = addOrder(takeProfitLeg(of: request, price: request.takeProfit!, side: request.side),
+                                   clientID: clientID, at: time, role: .takeProfit, parent: nil)
+            let secondID = addOrder(stopLossLeg(of: request, stop: request.stopLoss!, side: request.side),
+                                    clientID: clientID + "-sl", at: time, role: .stopLoss, parent: firstID)
+            linkSiblings([firstID.value, secondID.value])
+            return .success(firstID)
+        }
+    }
+
+    /// Cancels a working order; canceling one leg of a pair cancels the other, canceling an entry
+    /// cancels its legs (or starts them for the part already filled).
+    public mutating func cancel(_ id: OrderID, at time: Timestamp) -> Rejection? {
+        guard orders.indices.contains(id.value) else { return Rejection(.unknownOrder, "no order \(id)") }
+        guard orders[id.value].status.isWorking else {
+            return Rejection(.notCancelable, "order \(orders[id.value].clientOrderID) is already \(orders[id.value].status)")
+        }
+        finish(id.value, as: .canceled, reason: "canceled by request", at: time, seq: barSequence[orders[id.value].instrument.index])
+        if let sibling = states[id.value].sibling, orders[sibling].status.isWorking {
+            finish(sibling, as: .canceled, reason: "partner order canceled", at: time, seq: 0)
+        }
+        working[orders[id.value].instrument.index].removeAll { orders[$0].status.isTerminal }
+        return nil
+    }
+
+    private mutating func nextClientOrderID() -> String {
+        var candidate = "\(clientOrderPrefix)-\(nextClientSequence)"
+        while clientOrderIDs.contains(candidate) {
+            nextClientSequence += 1
+            candidate = "\(clientOrderPrefix)-\(nextClientSequence)"
+        }
+        return candidate
+    }
+
+    private func takeProfitLeg(of request: OrderRequest, price: Price, side: OrderSide) -> OrderRequest {
+        OrderRequest(instrument: request.instrument, side: side, quantity: request.quantity, type: .limit,
+                     timeInForce: request.timeInForce, limitPrice: price)
+    }
+
+    private func stopLossLeg(of request: OrderRequest, stop: Price, side: OrderSide) -> OrderRequest {
+        OrderRequest(instrument: request.instrument, side: side, quantity: request.quantity,
+                     type: request.stopLossLimit == nil ? .stop : .stopLimit, timeInForce: request.timeInForce,
+                     limitPrice: request.stopLossLimit, stopPrice: stop)
+    }
+
+    private mutating func linkSiblings(_ legs: [Int]) {
+        guard legs.count == 2 else { return }
+        states[legs[0]].sibling = legs[1]
+        states[legs[1]].sibling = legs[0]
+    }
+
+    private mutating func addLeg(_ request: OrderRequest, clientID: String, at time: Timestamp,
+                                 role: Order.LegRole, parent: OrderID) -> Int {
+        let id = addOrder(request, clientID: clientID, at: time, role: role, parent: parent)
+        states[id.value].activeFromSeq = .max
+        return id.value
+    }
+
+    private mutating func addOrder(_ request: OrderRequest, clientID: String, at time: Timestamp,
+                                   role: Order.LegRole, parent: OrderID?) -> OrderID {
+        let i = request.instrument.index
+        let id = OrderID(orders.count)
+        var order = Order(id: id, clientOrderID: clientID, request: request, submittedAt: time, parentID: parent,
+                          legRole: role)
+        try! order.transition(to: .accepted, at: time)  // new -> accepted is always legal
+        let seq = barSequence[i]
+        let session = lastTimestamp[i].map { position(of: $0, instrument: i) }
+        orders.append(order)
+        states.append(OrderState(
+            submittedSeq: seq, activeFromSeq: seq + 1, submittedDay: session?.day ?? .min,
+            submittedAfterClose: session?.isAfterClose ?? true, boundDay: nil,
+            watermark: lastClose[i] ?? .zero))
+        working[i].append(id.value)
+        clientOrderIDs.insert(clientID)
+        events.append(.orderUpdated(id))
+        return id
+    }
+
+    private func position(of timestamp: Int64, instrument: Int) -> SessionPosition {
+        calendars[instrument].position(ofBarStarting: Timestamp(nanoseconds: timestamp), interval: barIntervals[instrument])
+    }
+
+    // MARK: - Matching
+
+    /// Fills resting orders of `instrument` against `bar`, which must be later than every bar seen.
+    public mutating func process(bar: Bar, instrument: InstrumentID) {
+        let i = instrument.index
+        barSequence[i] += 1
+        previousTimestamp[i] = lastTimestamp[i]
+        lastTimestamp[i] = bar.timestamp.nanoseconds
+        lastClose[i] = bar.close
+        guard !working[i].isEmpty else { return }
+        let seq = barSequence[i]
+        volumeUsed[i] = 0
+        let session = position(of: bar.timestamp.nanoseconds, instrument: i)
+        let firstOfSession = previousTimestamp[i].map { position(of: $0, instrument: i).day != session.day } ?? true
+        var k = 0
+        while k < working[i].count {
+            let index = working[i][k]
+            k += 1
+            guard orders[index].status.isWorking, states[index].activeFromSeq <= seq, states[index].examinedSeq < seq
+            else { continue }
+            examine(index, bar: bar, seq: seq, session: session, firstOfSession: firstOfSession)
+        }
+        working[i].removeAll { orders[$0].status.isTerminal }
+    }
+
+    /// With `FillTiming.close`: fills market orders sent on this bar at this bar's close.
+    public mutating func fillMarketOrdersAtClose(bar: Bar, instrument: InstrumentID) {
+        let i = instrument.index
+        let seq = barSequence[i]
+        var filledAny = false
+        for index in working[i] where orders[index].type == .market && states[index].submittedSeq == seq
+            && states[index].activeFromSeq == seq + 1 && orders[index].status.isWorking
+            && orders[index].timeInForce != .opg && orders[index].timeInForce != .cls {
+            let quote = FillRules.Quote(price: bar.close, atOpen: false, slippable: true)
+            if execute(index, quote: quote, bar: bar, seq: seq) { filledAny = true }
+            if orders[index].timeInForce == .ioc || orders[index].timeInForce == .fok, orders[index].status.isWorking {
+                finish(index, as: .canceled, reason: "\(orders[index].timeInForce) remainder canceled", at: bar.timestamp, seq: seq)
+            }
+        }
+        if filledAny { working[i].removeAll { orders[$0].status.isTerminal } }
+    }
+
+    private mutating func examine(_ index: Int, bar: Bar, seq: Int, session: SessionPosition, firstOfSession: Bool) {
+        let tif = orders[index].timeInForce
+        states[index].examinedSeq = seq
+        if tif == .day || tif == .opg || tif == .cls {
+            if states[index].boundDay == nil {
+                if !states[index].submittedAfterClose {
+                    states[index].boundDay = states[index].submittedDay
+                } else if session.day > states[index].submittedDay {
+                    states[index].boundDay = session.day
+                } else {
+                    return  // sent after the close: waits for the next session
+                }
+            }
+            if session.day > states[index].boundDay! {
+                finish(index, as: .expired, reason: "\(tif) order expired at the end of its session", at: bar.timestamp, seq: seq)
+                return
+            }
+        }
+        guard session.isInSession else { return }
+        if tif == .opg && !firstOfSession {
+            finish(index, as: .expired, reason: "opening auction has passed", at: bar.timestamp, seq: seq)
+            return
+        }
+        if tif == .cls && !session.endsSession { return }
+
+        if let sibling = states[index].sibling, orders[sibling].status.isWorking,
+           states[sibling].activeFromSeq <= seq, states[sibling].examinedSeq < seq {
+            states[sibling].examinedSeq = seq
+            examinePair(index, sibling, bar: bar, seq: seq)
+            return
+        }
+        let quote = FillRules.quote(for: orders[index], state: &states[index], bar: bar)
+        if let quote { _ = execute(index, quote: quote, bar: bar, seq: seq) }
+        if (tif == .ioc || tif == .fok), orders[index].status.isWorking {
+            finish(index, as: .canceled, reason: "\(tif) could not fill on first contact", at: bar.timestamp, seq: seq)
+        }
+    }
+
+    /// Take-profit and stop-loss legs examined together: when both trade in one bar, the leg that
+    /// traded at the open came first; otherwise `bracketAmbiguity` decides.
+    private mutating func examinePair(_ first: Int, _ second: Int, bar: Bar, seq: Int) {
+        let quoteFirst = FillRules.quote(for: orders[first], state: &states[first], bar: bar)
+        let quoteSecond = FillRules.quote(for: orders[second], state: &states[second], bar: bar)
+        switch (quoteFirst, quoteSecond) {
+        case (nil, nil):
+            return
+        case (let quote?, nil):
+            _ = execute(first, quote: quote, bar: bar, seq: seq)
+        case (nil, let quote?):
+            _ = execute(second, quote: quote, bar: bar, seq: seq)
+        case (let a?, let b?):
+            let firstWins: Bool
+            if a.atOpen != b.atOpen {
+                firstWins = a.atOpen
+            } else {
+                let firstIsStop = orders[first].legRole == .stopLoss
+                firstWins = (configuration.bracketAmbiguity == .stopFirst) == firstIsStop
+            }
+            _ = firstWins ? execute(first, quote: a, bar: bar, seq: seq) : execute(second, quote: b, bar: bar, seq: seq)
+        }
+    }
+
+    /// Fills as much of the order as the bar's volume allows at `quote`; returns whether it filled.
+    private mutating func execute(_ index: Int, quote: FillRules.Quote, bar: Bar, seq: Int) -> Bool {
+        let i = orders[index].instrument.index
+        let instrument = instruments[i]
+        let remaining = orders[index].remainingQuantity
+        var quantity = remaining
+        if let cap = configuration.maxVolumeShare {
+            let allowed = Int64((Int128(bar.volume.units) * Int128(cap.partsPerBillion)) / 1_000_000_000)
+            let available = Quantity(units: max(0, allowed - volumeUsed[i])).rounded(downToLot: instrument.lotSize)
+            quantity = min(quantity, available)
+        }
+        if orders[index].timeInForce == .fok && quantity < remaining {
+            finish(index, as: .canceled, reason: "fok: only \(quantity) of \(remaining) available in the bar",
+                   at: bar.timestamp, seq: seq)
+            return false
+        }
+        guard quantity.units > 0 else { return false }
+        let side = orders[index].side
+        var price = quote.price
+        if quote.slippable {
+            price = configuration.slippage.apply(to: price, side: side, quantity: quantity, barVolume: bar.volume,
+                                                 tick: instrument.tickSize)
+        }
+        let commission = configuration.commission.commission(
+            fillQuantity: quantity, fillPrice: price, orderFilledBefore: orders[index].filledQuantity,
+            orderChargedBefore: states[index].commissionCharged)
+        try! orders[index].applyFill(quantity: quantity, price: price, at: bar.timestamp)
+        states[index].commissionCharged += commission
+        volumeUsed[i] += quantity.units
+        let order = orders[index]
+        events.append(.fill(Fill(orderID: order.id, clientOrderID: order.clientOrderID, instrument: order.instrument,
+                                 side: side, quantity: quantity, price: price, commission: commission,
+                                 timestamp: bar.timestamp)))
+        events.append(.orderUpdated(order.id))
+        afterFill(index, atOpen: quote.atOpen, at: bar.timestamp, seq: seq)
+        return true
+    }
+
+    private mutating func afterFill(_ index: Int, atOpen: Bool, at time: Timestamp, seq: Int) {
+        if orders[index].status == .filled {
+            // Legs start in the same bar only when the entry filled at the open: the rest of that
+            // bar then truly happened after the entry.
+            activateChildren(of: index, quantity: orders[index].filledQuantity, fromSeq: atOpen ? seq : seq + 1)
+        }
+        if let sibling = states[index].sibling, orders[sibling].status.isWorking {
+            if orders[index].status == .filled {
+                finish(sibling, as: .canceled, reason: "partner order filled", at: time, seq: seq)
+            } else {
+                let target = orders[sibling].filledQuantity + orders[index].remainingQuantity
+                orders[sibling].reduceQuantity(to: target)
+            }
+        }
+    }
+
+    private mutating func activateChildren(of index: Int, quantity: Quantity, fromSeq: Int) {
+        for child in states[index].children where orders[child].status.isWorking {
+            orders[child].reduceQuantity(to: quantity)
+            states[child].activeFromSeq = fromSeq
+            // The leg is new to the market: its trailing/session reference starts now.
+            states[child].submittedSeq = fromSeq - 1
+        }
+    }
+
+    /// Ends a working order and settles its group: legs of an entry that never filled are canceled;
+    /// legs of a partly filled entry start working for the filled part.
+    private mutating func finish(_ index: Int, as status: OrderStatus, reason: String, at time: Timestamp, seq: Int) {
+        try! orders[index].transition(to: status, at: time)
+        orders[index].reason = reason
+        events.append(.orderUpdated(orders[index].id))
+        let children = states[index].children
+        guard !children.isEmpty else { return }
+        let filled = orders[index].filledQuantity
+        if filled.units > 0 {
+            activateChildren(of: index, quantity: filled, fromSeq: seq + 1)
+        } else {
+            for child in children where orders[child].status.isWorking {
+                try! orders[child].transition(to: .canceled, at: time)
+                orders[child].reason = "entry order \(status) without a fill"
+                events.append(.orderUpdated(orders[child].id))
+            }
+        }
+    }
+}

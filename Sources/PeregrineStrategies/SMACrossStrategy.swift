@@ -1,0 +1,54 @@
+import PeregrineCore
+import PeregrineEngine
+import PeregrineIndicators
+
+/// Fast/slow simple-moving-average crossover on closes. A cross up (fast > slow now, fast <= slow
+/// on the previous bar, both defined) signals buy; a cross down (fast < slow, fast >= slow before)
+/// signals sell. Through the decision gate: long-only, it buys from flat and sells to flat; with
+/// shorting on, a cross down from flat opens a short and a cross up covers it.
+public struct SMACrossStrategy: Strategy {
+    public let fast: Int
+    public let slow: Int
+    public let sizing: PositionSizing
+    public let volatilityWindow: Int
+    public let periodsPerYear: Double
+    private var crosses: [MovingAverageCross] = []
+    private var volatility: [RollingVolatility] = []
+
+    public init(fast: Int = 10, slow: Int = 30, sizing: PositionSizing = PositionSizing(base: .quantity(Quantity(100))),
+                volatilityWindow: Int = 20, periodsPerYear: Double = 252) {
+        precondition(fast >= 1 && slow >= 1, "windows must be positive")
+        self.fast = fast
+        self.slow = slow
+        self.sizing = sizing
+        self.volatilityWindow = volatilityWindow
+        self.periodsPerYear = periodsPerYear
+    }
+
+    public mutating func onStart(_ context: StrategyContext) {
+        crosses = Array(repeating: MovingAverageCross(fast: fast, slow: slow), count: context.instruments.count)
+        if sizing.volatilityTarget != nil {
+            volatility = Array(repeating: RollingVolatility(window: volatilityWindow), count: context.instruments.count)
+        }
+    }
+
+    public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
+        let i = instrument.index
+        if !volatility.isEmpty { volatility[i].update(bar.close) }
+        guard let event = crosses[i].update(bar.close.units) else { return }
+        switch event {
+        case .crossUp:
+            context.signal(.buy, instrument, quantity: entrySize(bar: bar, instrument: instrument, context))
+        case .crossDown:
+            context.signal(.sell, instrument, quantity: entrySize(bar: bar, instrument: instrument, context))
+        }
+    }
+
+    private func entrySize(bar: Bar, instrument: InstrumentID, _ context: StrategyContext) -> Quantity {
+        if case .quantity(let quantity) = sizing.base, sizing.volatilityTarget == nil { return quantity }
+        let barVolatility = volatility.isEmpty || !volatility[instrument.index].isReady
+            ? nil : volatility[instrument.index].standardDeviation
+        return sizing.size(price: bar.close, equity: context.equity, lot: context.instrument(instrument).lotSize,
+                           barVolatility: barVolatility, periodsPerYear: periodsPerYear)
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct Peregrine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peregrine",
+        abstract: "Research, backtest and trade systematic strategies.",
+        discussion: """
+            Examples:
+              peregrine backtest --data synthetic --strategy sma-cross --param fast=10 --param slow=30
+              peregrine backtest --data prices.csv --commission per-share:0.005,min=1 --out results
+              peregrine analyze --data prices.csv --out stats.json
+              peregrine data validate prices.csv
+            """,
+        subcommands: [BacktestCommand.self, AnalyzeCommand.self, DataCommand.self, StrategiesCommand.self]
+    )
+}
