@@ -30,14 +30,17 @@ let package = Package(
             name: "peregrine-bench",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData"]
         ),
-        .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore"]),
-        .testTarget(name: "PeregrineIndicatorsTests", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
-        .testTarget(name: "PeregrineEngineTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData"]),
-        .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData"]),
+        .target(name: "PeregrineTestSupport", dependencies: ["PeregrineCore"], path: "Tests/Support"),
+        .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),
+        .testTarget(name: "PeregrineIndicatorsTests", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineTestSupport"]),
+        .testTarget(
+            name: "PeregrineEngineTests",
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineTestSupport"]
+        ),
+        .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineCLITests",
-            dependencies: ["PeregrineCore", "PeregrineData"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -41,10 +41,17 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Money(units: product >= 0 ? (product + half) / divisor : -((-product + half) / divisor))
     }
 
-    /// Splits off `part / whole` of this amount, rounding toward zero; used to allocate cost basis.
+    /// Splits off `part / whole` of this amount (|part| <= |whole|), rounding toward zero; used to
+    /// allocate cost basis. Computed as quotient and remainder so no intermediate product can
+    /// overflow 128 bits, however large the position.
     @inlinable public func proportion(_ part: Quantity, of whole: Quantity) -> Money {
-        precondition(whole.units != 0)
-        return Money(units: units * Int128(part.units) / Int128(whole.units))
+        precondition(whole.units != 0 && part.magnitude <= whole.magnitude)
+        let negative = (units < 0) != ((part.units < 0) != (whole.units < 0))
+        let magnitude = units < 0 ? -units : units
+        let p = Int128(part.units < 0 ? -part.units : part.units)
+        let w = Int128(whole.units < 0 ? -whole.units : whole.units)
+        let result = (magnitude / w) * p + (magnitude % w) * p / w
+        return Money(units: negative ? -result : result)
     }
 
     /// The value as a `Double`, for statistics and reports only.
