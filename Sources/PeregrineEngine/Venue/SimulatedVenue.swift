@@ -84,24 +84,28 @@ public struct SimulatedVenue: Sendable {
         case .simple:
             return .success(addOrder(request, clientID: clientID, at: time, role: .standalone, parent: nil))
         case .bracket, .oto:
-            let entryID = addOrder(request, clientID: clientID, at: time, role: .entry, parent: nil)
+            let entryID = addOrder(request, clientID: clientID, at: time, role: .entry, parent: nil,
+                                   groupClass: request.orderClass)
             var legs: [Int] = []
             if let takeProfit = request.takeProfit {
                 legs.append(addLeg(takeProfitLeg(of: request, price: takeProfit, side: request.side.opposite),
-                                   clientID: clientID + "-tp", at: time, role: .takeProfit, parent: entryID))
+                                   clientID: clientID + "-tp", at: time, role: .takeProfit, parent: entryID,
+                                   groupClass: request.orderClass))
             }
             if let stopLoss = request.stopLoss {
                 legs.append(addLeg(stopLossLeg(of: request, stop: stopLoss, side: request.side.opposite),
-                                   clientID: clientID + "-sl", at: time, role: .stopLoss, parent: entryID))
+                                   clientID: clientID + "-sl", at: time, role: .stopLoss, parent: entryID,
+                                   groupClass: request.orderClass))
             }
             states[entryID.value].children = legs
             linkSiblings(legs)
             return .success(entryID)
         case .oco:
             let firstID = addOrder(takeProfitLeg(of: request, price: request.takeProfit!, side: request.side),
-                                   clientID: clientID, at: time, role: .takeProfit, parent: nil)
+                                   clientID: clientID, at: time, role: .takeProfit, parent: nil, groupClass: .oco)
             let secondID = addOrder(stopLossLeg(of: request, stop: request.stopLoss!, side: request.side),
-                                    clientID: clientID + "-sl", at: time, role: .stopLoss, parent: firstID)
+                                    clientID: clientID + "-sl", at: time, role: .stopLoss, parent: firstID,
+                                    groupClass: .oco)
             linkSiblings([firstID.value, secondID.value])
             return .success(firstID)
         }
@@ -149,18 +153,19 @@ public struct SimulatedVenue: Sendable {
     }
 
     private mutating func addLeg(_ request: OrderRequest, clientID: String, at time: Timestamp,
-                                 role: Order.LegRole, parent: OrderID) -> Int {
-        let id = addOrder(request, clientID: clientID, at: time, role: role, parent: parent)
+                                 role: Order.LegRole, parent: OrderID, groupClass: OrderClass) -> Int {
+        let id = addOrder(request, clientID: clientID, at: time, role: role, parent: parent, groupClass: groupClass)
         states[id.value].activeFromSeq = .max
         return id.value
     }
 
     private mutating func addOrder(_ request: OrderRequest, clientID: String, at time: Timestamp,
-                                   role: Order.LegRole, parent: OrderID?) -> OrderID {
+                                   role: Order.LegRole, parent: OrderID?, groupClass: OrderClass = .simple) -> OrderID {
         let i = request.instrument.index
         let id = OrderID(orders.count)
         var order = Order(id: id, clientOrderID: clientID, request: request, submittedAt: time, parentID: parent,
                           legRole: role)
+        order.orderClass = groupClass
         try! order.transition(to: .accepted, at: time)  // new -> accepted is always legal
         let seq = barSequence[i]
         let session = lastTimestamp[i].map { position(of: $0, instrument: i) }

@@ -47,7 +47,8 @@ public enum SlippageModel: Hashable, Sendable, CustomStringConvertible {
             let share = barVolume.units > 0 ? min(1, quantity.doubleValue / barVolume.doubleValue) : 1
             fraction = impact * share * share
         }
-        let delta = Int64((Double(price.units) * fraction).rounded(.up))
+        // Nearest nano-unit first, so floating-point noise never tips the tick rounding below.
+        let delta = Int64((Double(price.units) * fraction).rounded())
         let raw = Price(units: side == .buy ? price.units + delta : max(1, price.units - delta))
         return raw.rounded(toTick: tick, up: side == .buy)
     }
