@@ -19,6 +19,13 @@ public struct RoundTrip: Hashable, Sendable {
     public var entryBar: Int
     public var exitBar: Int?
 
+    public init(instrument: InstrumentID, direction: Direction, entryTime: Timestamp, entryBar: Int) {
+        self.instrument = instrument
+        self.direction = direction
+        self.entryTime = entryTime
+        self.entryBar = entryBar
+    }
+
     public var isOpen: Bool { exitTime == nil }
     public var netPnL: Money { realizedPnL - commission }
     public var barsHeld: Int? { exitBar.map { $0 - entryBar } }
