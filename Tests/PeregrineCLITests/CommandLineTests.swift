@@ -1,0 +1,123 @@
+import Foundation
+import PeregrineTestSupport
+import Testing
+
+/// Runs the built `peregrine` binary as a user would.
+func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestPaths.executable)
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    let error = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func demoBacktestWritesEveryFile() throws {
+        let folder = TestPaths.temporaryFolder()
+        let run = try peregrine(["backtest", "--data", "synthetic:bars=20000", "--out", folder])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("final equity"))
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as! [String: Any]
+        for key in ["bars", "trade_count", "fill_count", "final_equity", "total_return", "sharpe", "sortino", "max_drawdown",
+                    "calmar", "win_rate", "profit_factor", "load_seconds", "run_seconds"] {
+            #expect(summary[key] != nil, "summary.json lacks \(key)")
+        }
+        #expect(summary["bars"] as? Int == 20_000)
+        let fills = try String(contentsOfFile: folder + "/fills.csv", encoding: .utf8).split(separator: "\n")
+        #expect(fills.first == "timestamp,symbol,side,quantity,price,commission,client_order_id")
+        #expect(fills.count - 1 == summary["fill_count"] as? Int)
+        // Cash in summary.json equals the initial cash minus the fills' signed notional and fees, exactly.
+        var cash = Decimal(1_000_000)
+        for line in fills.dropFirst() {
+            let f = line.split(separator: ",")
+            let notional = Decimal(string: String(f[3]))! * Decimal(string: String(f[4]))!
+            cash += (f[2] == "buy" ? -notional : notional) - Decimal(string: String(f[5]))!
+        }
+        #expect(cash == (summary["cash"] as! NSNumber).decimalValue)
+        for name in ["trades.csv", "equity.csv", "orders.csv", "decisions.csv"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + name))
+        }
+    }
+
+    @Test func badOptionsSayWhatIsWrongAndWhatWouldBeRight() throws {
+        let cases: [([String], String)] = [
+            (["backtest", "--data", "synthetic:bars=100", "--commission", "lots"], "per-share:0.005"),
+            (["backtest", "--data", "synthetic:bars=100", "--fill", "tomorrow"], "next-open or close"),
+            (["backtest", "--data", "synthetic:bars=100", "--strategy", "moon"], "available: sma-cross"),
+            (["backtest", "--data", "synthetic:bars=100", "--param", "fats=3"], "no parameter fats"),
+            (["backtest", "--data", "synthetic:bars=100", "--param", "fast=50", "--param", "slow=20"], "fast < slow"),
+            (["backtest", "--data", "/no/such.csv"], "no such file"),
+            (["backtest", "--data", "synthetic:colour=red"], "unknown option 'colour'"),
+            (["backtest", "--data", "synthetic:bars=100", "--timezone", "Mars/Olympus"], "not a known zone"),
+        ]
+        for (arguments, words) in cases {
+            let run = try peregrine(arguments)
+            #expect(run.status != 0, "\(arguments)")
+            #expect(run.error.contains(words), "\(arguments): \(run.error)")
+        }
+    }
+
+    @Test func validateReportsBadRowsAndFails() throws {
+        let path = TestPaths.temporaryFolder() + "/bad.csv"
+        try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let run = try peregrine(["data", "validate", path])
+        #expect(run.status == 1)
+        #expect(run.output.contains("bad.csv:3: close: value is NaN"))
+    }
+
+    @Test func generateThenBacktestTheFile() throws {
+        let path = TestPaths.temporaryFolder() + "/gen.csv"
+        let gen = try peregrine(["data", "generate", "--out", path, "--bars", "5000", "--seed", "9"])
+        #expect(gen.status == 0, "\(gen.error)")
+        let fromFile = try peregrine(["backtest", "--data", path])
+        let fromMemory = try peregrine(["backtest", "--data", "synthetic:bars=5000,seed=9"])
+        func line(_ text: String, _ label: String) -> Substring? { text.split(separator: "\n").first { $0.hasPrefix(label) } }
+        #expect(line(fromFile.output, "final equity") == line(fromMemory.output, "final equity"))
+        #expect(line(fromFile.output, "fills") == line(fromMemory.output, "fills"))
+    }
+
+    @Test func everyCommandHasHelpWithAnExample() throws {
+        for command in [[], ["backtest"], ["analyze"], ["data"], ["data", "validate"], ["data", "generate"], ["strategies"]] {
+            let run = try peregrine(command + ["--help"])
+            #expect(run.status == 0)
+            #expect(run.output.contains("peregrine "), "\(command)")
+            #expect(run.output.contains("Example"), "\(command) --help has no example")
+        }
+    }
+
+    @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
+    func analyzeMatchesEmpyrical() throws {
+        let out = TestPaths.temporaryFolder() + "/stats.json"
+        let run = try peregrine(["analyze", "--data", TestPaths.sharedFile("orcl_daily.csv"), "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let fixture = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("analyze_empyrical.json")))) as! [String: Any]
+        let expected = (fixture["series"] as! [String: Any])["orcl_daily.csv"] as! [String: Double]
+        for key in ["annual_return", "annual_volatility", "sharpe", "sortino", "max_drawdown", "calmar", "var_95", "cvar_95"] {
+            let value = (stats[key] as! NSNumber).doubleValue
+            #expect(abs(value - expected[key]!) <= 1e-9 * abs(expected[key]!), "\(key): \(value) vs \(expected[key]!)")
+        }
+    }
+
+    @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
+    func folderRunsAsOnePortfolio() throws {
+        let folder = TestPaths.temporaryFolder()
+        for name in ["orcl_daily.csv", "nvda_daily.csv"] {
+            try FileManager.default.copyItem(atPath: TestPaths.sharedFile(name), toPath: folder + "/" + name)
+        }
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["backtest", "--data", folder, "--quantity", "100", "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("NVDA_DAILY, ORCL_DAILY"))  // a folder loads in file-name order
+        let fills = try String(contentsOfFile: out + "/fills.csv", encoding: .utf8)
+        #expect(fills.contains(",ORCL_DAILY,") && fills.contains(",NVDA_DAILY,"))
+    }
+}
