@@ -16,8 +16,16 @@ let package = Package(
     targets: [
         .target(name: "PeregrineCore"),
         .target(name: "PeregrineIndicators", dependencies: ["PeregrineCore"]),
-        .target(name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
-        .target(name: "PeregrineStrategies", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine"]),
+        // The kernel's per-bar state lives in classes; dynamic exclusivity checks on it cost a fifth
+        // of a backtest. Release builds drop them; debug builds (and so the tests) keep them.
+        .target(
+            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "PeregrineStrategies", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
         .target(name: "PeregrineData", dependencies: ["PeregrineCore", "PeregrineEngine"]),
         .executableTarget(
             name: "peregrine",

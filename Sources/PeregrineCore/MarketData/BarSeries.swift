@@ -82,3 +82,39 @@ public struct BarSeries: Sendable {
         return result
     }
 }
+
+extension BarSeries {
+    /// Raw column pointers for a tight loop over all bars, valid inside `body` only.
+    public struct Columns {
+        public let count: Int
+        public let timestamps: UnsafeBufferPointer<Int64>
+        public let opens: UnsafeBufferPointer<Int64>
+        public let highs: UnsafeBufferPointer<Int64>
+        public let lows: UnsafeBufferPointer<Int64>
+        public let closes: UnsafeBufferPointer<Int64>
+        public let volumes: UnsafeBufferPointer<Int64>
+
+        @inlinable public subscript(index: Int) -> Bar {
+            Bar(timestamp: Timestamp(nanoseconds: timestamps[index]), open: Price(units: opens[index]),
+                high: Price(units: highs[index]), low: Price(units: lows[index]), close: Price(units: closes[index]),
+                volume: Quantity(units: volumes[index]))
+        }
+    }
+
+    /// Calls `body` with pointers to the six columns.
+    public func withUnsafeColumns<R>(_ body: (Columns) throws -> R) rethrows -> R {
+        try _timestamps.withUnsafeBufferPointer { t in
+            try _opens.withUnsafeBufferPointer { o in
+                try _highs.withUnsafeBufferPointer { h in
+                    try _lows.withUnsafeBufferPointer { l in
+                        try _closes.withUnsafeBufferPointer { c in
+                            try _volumes.withUnsafeBufferPointer { v in
+                                try body(Columns(count: t.count, timestamps: t, opens: o, highs: h, lows: l, closes: c, volumes: v))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -25,26 +25,33 @@ public enum OrderStatus: String, Hashable, Sendable, CaseIterable, CustomStringC
     /// The order can still fill.
     public var isWorking: Bool { !isTerminal }
 
-    /// The legal next states from this one.
-    public var successors: Set<OrderStatus> {
+    /// Whether the state machine allows moving from this status to `next`. A switch, not a set
+    /// lookup: it runs on every fill and status change.
+    @inlinable
+    public func canTransition(to next: OrderStatus) -> Bool {
         switch self {
         case .new:
-            return [.accepted, .rejected, .canceled, .pendingCancel]
+            return next == .accepted || next == .rejected || next == .canceled || next == .pendingCancel
         case .accepted:
-            return [.partiallyFilled, .filled, .canceled, .expired, .pendingCancel, .pendingReplace]
+            return next == .partiallyFilled || next == .filled || next == .canceled || next == .expired
+                || next == .pendingCancel || next == .pendingReplace
         case .partiallyFilled:
-            return [.partiallyFilled, .filled, .canceled, .expired, .pendingCancel, .pendingReplace]
+            return next == .partiallyFilled || next == .filled || next == .canceled || next == .expired
+                || next == .pendingCancel || next == .pendingReplace
         case .pendingCancel:
             // A cancel can lose the race to a fill, or be refused and fall back to working.
-            return [.canceled, .filled, .partiallyFilled, .accepted, .expired]
+            return next == .canceled || next == .filled || next == .partiallyFilled || next == .accepted
+                || next == .expired
         case .pendingReplace:
-            return [.replaced, .filled, .partiallyFilled, .accepted, .canceled, .expired]
+            return next == .replaced || next == .filled || next == .partiallyFilled || next == .accepted
+                || next == .canceled || next == .expired
         case .filled, .canceled, .expired, .rejected, .replaced:
-            return []
+            return false
         }
     }
 
-    public func canTransition(to next: OrderStatus) -> Bool { successors.contains(next) }
+    /// The legal next states from this one.
+    public var successors: Set<OrderStatus> { Set(OrderStatus.allCases.filter(canTransition(to:))) }
 
     public var description: String { rawValue }
 }

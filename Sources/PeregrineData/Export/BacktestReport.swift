@@ -115,8 +115,8 @@ public struct BacktestReport {
     private func writeEquity(_ path: String) throws(DataError) {
         let out = try TextFileWriter(path: path)
         try out.writeLine("timestamp,equity")
-        for (index, value) in result.equity.enumerated() {
-            try out.writeLine("\(Timestamp(nanoseconds: result.equityTimestamps[index]).compactDescription),\(value.formatted(places: 6))")
+        for point in result.equity {
+            try out.writeLine("\(point.timestamp.compactDescription),\(point.equity.formatted(places: 6))")
         }
         try out.close()
     }

@@ -148,14 +148,11 @@ public struct SyntheticMarket: Sendable {
             let sd = sigma * dt.squareRoot()
             let drift = (mu - 0.5 * sigma * sigma) * dt
             let jumpProbability = o.jumpsPerYear * dt
+            // The zone's offset does not change inside a session, so convert the open once a day.
+            let sessionOpen = daily ? Timestamp(date: day).nanoseconds
+                : o.calendar.zone.utc(fromLocalSeconds: day.daysSinceEpoch * 86_400 + Int64(o.calendar.openMinute) * 60).nanoseconds
             for k in 0..<barsPerDay where produced < o.bars {
-                let timestamp: Int64
-                if daily {
-                    timestamp = Timestamp(date: day).nanoseconds
-                } else {
-                    let localSeconds = day.daysSinceEpoch * 86_400 + Int64(o.calendar.openMinute + k * intervalMinutes) * 60
-                    timestamp = o.calendar.zone.utc(fromLocalSeconds: localSeconds).nanoseconds
-                }
+                let timestamp = sessionOpen + Int64(k) * o.interval
                 let gapScale = k == 0 && !firstDay ? 0.25 * sigma / tradingDaysPerYear.squareRoot() : 0.15 * sd
                 let gap = produced == 0 ? 0 : rng.nextNormal() * gapScale
                 var move = drift + sd * rng.nextNormal()

@@ -11,8 +11,7 @@ public final class BacktestEngine<S: Strategy> {
     let context: StrategyContext
     private var trades: TradeTracker
     private var fills: [Fill] = []
-    private var equity: [Money] = []
-    private var equityTimestamps: [Int64] = []
+    private let equity: EquityCurve
     private var exposedPeriods = 0
     private var openPositions = 0
     private var pending: [VenueEvent] = []
@@ -33,6 +32,8 @@ public final class BacktestEngine<S: Strategy> {
                                 buyingPowerMultiple: configuration.buyingPowerMultiple),
             recordDecisions: configuration.recordDecisions)
         self.trades = TradeTracker(instrumentCount: series.count)
+        self.equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps)
+            : EquityCurve(capacity: feed.barCount)
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
         self.periodsPerYear = configuration.periodsPerYear
             ?? BacktestConfiguration.inferredPeriodsPerYear(interval: intervals[0], calendar: calendar)
@@ -40,16 +41,14 @@ public final class BacktestEngine<S: Strategy> {
 
     /// Runs over all bars once and returns the result.
     public func run() -> BacktestResult {
-        let total = feed.barCount
-        equity.reserveCapacity(total)
-        equityTimestamps.reserveCapacity(total)
         strategy.onStart(context)
         dispatchEvents()
         if feed.series.count == 1 {
-            let series = feed.series[0]
-            for k in 0..<series.count {
-                step(instrument: 0, bar: series[k], index: k)
-                recordEquity(at: series.timestamps[k])
+            feed.series[0].withUnsafeColumns { columns in
+                for k in 0..<columns.count {
+                    step(instrument: 0, bar: columns[k], index: k)
+                    recordEquity(at: columns.timestamps[k])
+                }
             }
         } else {
             var k = 0
@@ -78,7 +77,7 @@ public final class BacktestEngine<S: Strategy> {
         context.venue.process(bar: bar, instrument: id)
         if !context.venue.events.isEmpty { dispatchEvents() }
         context.marks[i] = bar.close
-        context.visibleBars[i] = index + 1
+        context.visible[i] = index + 1
         strategy.onBar(bar, instrument: id, context)
         if configuration.venue.fillTiming == .close && context.venue.hasOpenOrders(id) {
             context.venue.fillMarketOrdersAtClose(bar: bar, instrument: id)
@@ -95,8 +94,7 @@ public final class BacktestEngine<S: Strategy> {
                 value += context.marks[i] * position.quantity
             }
         }
-        equity.append(value)
-        equityTimestamps.append(time)
+        equity.append(value, at: time)
     }
 
     /// Books fills and tells the strategy, until no event is left (a callback may send orders).
@@ -111,7 +109,7 @@ public final class BacktestEngine<S: Strategy> {
                     let after = context.account.position(fill.instrument).quantity
                     if wasFlat != after.isZero { openPositions += wasFlat ? 1 : -1 }
                     trades.record(fill, realized: realized, positionAfter: after,
-                                  bar: context.visibleBars[fill.instrument.index])
+                                  bar: context.visible[fill.instrument.index])
                     fills.append(fill)
                     strategy.onFill(fill, context)
                 case .orderUpdated(let id):
@@ -125,13 +123,13 @@ public final class BacktestEngine<S: Strategy> {
     private func makeResult() -> BacktestResult {
         let account = context.account
         let metrics = PerformanceMetrics(
-            initialEquity: configuration.initialCash, equity: equity, timestamps: equityTimestamps,
+            initialEquity: configuration.initialCash, equity: equity,
             trips: trades.closed, fillCount: account.fillCount, tradedNotional: account.tradedNotional,
             exposedPeriods: exposedPeriods, periodsPerYear: periodsPerYear, riskFreeRate: configuration.riskFreeRate)
         return BacktestResult(
-            instruments: context.instruments, bars: feed.barCount, account: account, finalMarks: context.marks,
+            instruments: context.instruments, bars: feed.barCount, account: account, finalMarks: Array(context.marks),
             orders: context.venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
-            equityTimestamps: equityTimestamps, equity: equity, decisions: context.decisions,
+            equity: equity, decisions: context.decisions,
             decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear)
     }
 }

@@ -11,8 +11,7 @@ public struct BacktestResult: Sendable {
     public var fills: [Fill]
     public var roundTrips: [RoundTrip]
     public var openTrips: [RoundTrip]
-    public var equityTimestamps: [Int64]
-    public var equity: [Money]
+    public var equity: EquityCurve
     public var decisions: [Decision]
     public var decisionCounts: [String: Int]
     public var metrics: PerformanceMetrics

@@ -16,36 +16,40 @@ public struct PerformanceMetrics: Hashable, Sendable {
 
     /// - Parameters:
     ///   - equity: equity after each period, exact; the period before the first is `initialEquity`.
-    ///   - timestamps: the time of each equity point.
     ///   - exposedPeriods: periods ending with an open position.
-    public init(initialEquity: Money, equity: [Money], timestamps: [Int64], trips: [RoundTrip], fillCount: Int,
+    public init(initialEquity: Money, equity: EquityCurve, trips: [RoundTrip], fillCount: Int,
                 tradedNotional: Money, exposedPeriods: Int, periodsPerYear: Double, riskFreeRate: Double) {
         self.initialEquity = initialEquity
-        self.finalEquity = equity.last ?? initialEquity
+        self.finalEquity = equity.last?.equity ?? initialEquity
         self.fillCount = fillCount
-        var values = [initialEquity.doubleValue]
-        values.reserveCapacity(equity.count + 1)
-        for point in equity { values.append(point.doubleValue) }
-        self.returns = ReturnStatistics(returns: ReturnStatistics.simpleReturns(values), periodsPerYear: periodsPerYear,
-                                        riskFreeRate: riskFreeRate)
+        var previous = initialEquity.doubleValue
+        var sum = previous
+        var periodReturns: [Double] = []
+        periodReturns.reserveCapacity(equity.count)
+        for point in equity {
+            let value = point.equity.doubleValue
+            periodReturns.append(value / previous - 1)
+            previous = value
+            sum += value
+        }
+        self.returns = ReturnStatistics(returns: periodReturns, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate)
         self.trades = TradeStatistics(trips)
         self.exposure = equity.isEmpty ? 0 : Double(exposedPeriods) / Double(equity.count)
-        let averageEquity = values.reduce(0, +) / Double(values.count)
+        let averageEquity = sum / Double(equity.count + 1)
         self.turnover = averageEquity > 0 ? tradedNotional.doubleValue / averageEquity : .nan
-        self.maxDrawdownDays = PerformanceMetrics.longestDrawdownDays(equity: equity, timestamps: timestamps,
-                                                                      initial: initialEquity)
+        self.maxDrawdownDays = PerformanceMetrics.longestDrawdownDays(equity: equity, initial: initialEquity)
     }
 
-    static func longestDrawdownDays(equity: [Money], timestamps: [Int64], initial: Money) -> Double {
+    static func longestDrawdownDays(equity: EquityCurve, initial: Money) -> Double {
         var peak = initial
-        var peakTime = timestamps.first ?? 0
+        var peakTime = equity.first?.timestamp.nanoseconds ?? 0
         var longest: Int64 = 0
-        for (index, value) in equity.enumerated() {
-            if value >= peak {
-                peak = value
-                peakTime = timestamps[index]
+        for point in equity {
+            if point.equity >= peak {
+                peak = point.equity
+                peakTime = point.timestamp.nanoseconds
             } else {
-                longest = max(longest, timestamps[index] - peakTime)
+                longest = max(longest, point.timestamp.nanoseconds - peakTime)
             }
         }
         return Double(longest) / Double(Timestamp.nanosPerDay)

@@ -24,12 +24,17 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         let n = returns.count
         self.periods = n
         self.periodsPerYear = periodsPerYear
+        let perPeriodRiskFree = riskFreeRate / periodsPerYear
+        // One pass: compounding and drawdown, Welford's mean and variance, downside deviation.
         var growth = 1.0
         var peak = 1.0
         var worst = 0.0
         var underwater = 0
         var longestUnderwater = 0
-        for r in returns {
+        var mean = 0.0
+        var squares = 0.0
+        var downside = 0.0
+        for (index, r) in returns.enumerated() {
             growth *= 1 + r
             if growth >= peak {
                 peak = growth
@@ -37,31 +42,39 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
             } else {
                 underwater += 1
                 longestUnderwater = max(longestUnderwater, underwater)
+                worst = min(worst, (growth - peak) / peak)
             }
-            worst = min(worst, (growth - peak) / peak)
+            let delta = r - mean
+            mean += delta / Double(index + 1)
+            squares += delta * (r - mean)
+            let excess = min(r - perPeriodRiskFree, 0)
+            downside += excess * excess
         }
         totalReturn = growth - 1
         maxDrawdown = worst
         maxDrawdownPeriods = longestUnderwater
         annualReturn = n > 0 && growth > 0 ? Self.power(growth, periodsPerYear / Double(n)) - 1 : .nan
-
-        let perPeriodRiskFree = riskFreeRate / periodsPerYear
-        let excess = returns.map { $0 - perPeriodRiskFree }
-        let meanExcess = Self.mean(excess)
-        let deviationExcess = Self.sampleStandardDeviation(excess)
-        annualVolatility = Self.sampleStandardDeviation(returns) * periodsPerYear.squareRoot()
-        sharpe = deviationExcess > 0 ? meanExcess / deviationExcess * periodsPerYear.squareRoot() : .nan
-        let downside = excess.reduce(0.0) { $0 + min($1, 0) * min($1, 0) } / Double(max(n, 1))
-        let downsideRisk = downside.squareRoot() * periodsPerYear.squareRoot()
+        // Subtracting a constant risk-free rate shifts the mean and leaves the deviation unchanged.
+        let meanExcess = n > 0 ? mean - perPeriodRiskFree : .nan
+        let deviation = n > 1 ? (squares / Double(n - 1)).squareRoot() : .nan
+        annualVolatility = deviation * periodsPerYear.squareRoot()
+        sharpe = deviation > 0 ? meanExcess / deviation * periodsPerYear.squareRoot() : .nan
+        let downsideRisk = (downside / Double(max(n, 1))).squareRoot() * periodsPerYear.squareRoot()
         sortino = downsideRisk > 0 ? meanExcess * periodsPerYear / downsideRisk : .nan
         calmar = maxDrawdown < 0 ? annualReturn / -maxDrawdown : .nan
 
-        let sorted = returns.sorted()
-        valueAtRisk95 = Self.percentile(sorted, 0.05)
+        // Only the worst 5% matter: select them instead of sorting everything.
         if n > 0 {
+            let position = 0.05 * Double(n - 1)
+            let lower = Int(position)
+            var scratch = returns
+            let tail = Self.selectSmallest(&scratch, count: min(n, lower + 2))
+            let upper = min(lower + 1, n - 1)
+            valueAtRisk95 = tail[lower] + (tail[upper] - tail[lower]) * (position - Double(lower))
             let cutoff = Int(Double(n - 1) * 0.05)
-            conditionalValueAtRisk95 = Self.mean(Array(sorted[0...cutoff]))
+            conditionalValueAtRisk95 = tail[0...cutoff].reduce(0, +) / Double(cutoff + 1)
         } else {
+            valueAtRisk95 = .nan
             conditionalValueAtRisk95 = .nan
         }
     }
@@ -72,25 +85,27 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         return (1..<values.count).map { values[$0] / values[$0 - 1] - 1 }
     }
 
-    static func mean(_ values: [Double]) -> Double {
-        values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
-    }
-
-    static func sampleStandardDeviation(_ values: [Double]) -> Double {
-        guard values.count > 1 else { return .nan }
-        let m = mean(values)
-        let squares = values.reduce(0.0) { $0 + ($1 - m) * ($1 - m) }
-        return (squares / Double(values.count - 1)).squareRoot()
-    }
-
-    /// Linear-interpolation percentile of sorted data (numpy's default), `q` in [0, 1].
-    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position)
-        let upper = min(lower + 1, sorted.count - 1)
-        let weight = position - Double(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * weight
+    /// The `count` smallest values in ascending order (quickselect, then a sort of the small part).
+    static func selectSmallest(_ values: inout [Double], count: Int) -> [Double] {
+        var low = 0
+        var high = values.count - 1
+        let k = count - 1
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return Array(values[0..<count]).sorted()
     }
 
     static func power(_ base: Double, _ exponent: Double) -> Double {

@@ -9,18 +9,26 @@ public final class StrategyContext {
     /// The time of the bar being processed.
     public internal(set) var now: Timestamp = Timestamp(nanoseconds: 0)
     public internal(set) var account: Account
-    var venue: SimulatedVenue
-    /// Latest close per instrument; zero before its first bar.
-    public internal(set) var marks: [Price]
+    let venue: SimulatedVenue
+    /// Latest close per instrument (zero before its first bar), in a buffer the kernel writes
+    /// every bar without copy-on-write checks.
+    let marks: UnsafeMutableBufferPointer<Price>
     let series: [BarSeries]
     /// Bars visible per instrument.
-    var visibleBars: [Int]
+    let visible: UnsafeMutableBufferPointer<Int>
     let gate: DecisionGate
     let checks: OrderChecks
     let recordDecisions: Bool
     public internal(set) var decisions: [Decision] = []
     /// Decisions counted by outcome and reason, kept even when the decisions themselves are not.
-    public internal(set) var decisionCounts: [String: Int] = [:]
+    /// A short list scanned linearly: reasons are a handful of short codes, and comparing them is
+    /// far cheaper than hashing a string on every decision.
+    var decisionTally: [(outcome: Decision.Outcome, reason: String, count: Int)] = []
+
+    /// Decision counts keyed `outcome:reason`, such as `rejected:shorting_disabled`.
+    public var decisionCounts: [String: Int] {
+        Dictionary(uniqueKeysWithValues: decisionTally.map { ("\($0.outcome.rawValue):\($0.reason)", $0.count) })
+    }
 
     init(series: [BarSeries], account: Account, venue: SimulatedVenue, gate: DecisionGate, checks: OrderChecks,
          recordDecisions: Bool) {
@@ -28,23 +36,33 @@ public final class StrategyContext {
         self.instruments = series.map(\.instrument)
         self.account = account
         self.venue = venue
-        self.marks = Array(repeating: .zero, count: series.count)
-        self.visibleBars = Array(repeating: 0, count: series.count)
+        self.marks = .allocate(capacity: series.count)
+        self.marks.initialize(repeating: .zero)
+        self.visible = .allocate(capacity: series.count)
+        self.visible.initialize(repeating: 0)
         self.gate = gate
         self.checks = checks
         self.recordDecisions = recordDecisions
     }
 
+    deinit {
+        marks.deallocate()
+        visible.deallocate()
+    }
+
     // MARK: - What a strategy reads
+
+    /// Latest close of an instrument; zero before its first bar.
+    public func mark(_ instrument: InstrumentID) -> Price { marks[instrument.index] }
 
     public var cash: Money { account.cash }
     /// Cash plus positions at their latest close.
-    public var equity: Money { account.equity(marks: marks) }
+    public var equity: Money { account.equity(marks: Array(marks)) }
     public func position(_ instrument: InstrumentID) -> Position { account.position(instrument) }
     public func openOrders(_ instrument: InstrumentID) -> [Order] { venue.openOrders(instrument) }
     public func order(_ id: OrderID) -> Order? { venue.order(id) }
     public func history(_ instrument: InstrumentID) -> BarHistory {
-        BarHistory(series: series[instrument.index], visibleCount: visibleBars[instrument.index])
+        BarHistory(series: series[instrument.index], visibleCount: visible[instrument.index])
     }
     public func instrument(_ id: InstrumentID) -> Instrument { instruments[id.index] }
     public var shortingAllowed: Bool { gate.allowShort }
@@ -96,7 +114,7 @@ public final class StrategyContext {
         } else if let rejection = checks.check(
             request, position: account.position(i).quantity,
             pendingSell: venue.pendingQuantity(i, side: .sell), pendingBuyCost: pendingBuyCost(i),
-            referencePrice: venue.lastClose[i.index], cash: account.cash)
+            referencePrice: venue.lastClose(i), cash: account.cash)
         {
             result = .failure(rejection)
         } else {
@@ -115,12 +133,16 @@ public final class StrategyContext {
     }
 
     private func pendingBuyCost(_ instrument: InstrumentID) -> Money {
-        guard let reference = venue.lastClose[instrument.index] else { return .zero }
+        guard let reference = venue.lastClose(instrument) else { return .zero }
         return reference * venue.pendingQuantity(instrument, side: .buy)
     }
 
     private func record(_ decision: Decision) {
-        decisionCounts["\(decision.outcome.rawValue):\(decision.reason)", default: 0] += 1
+        if let index = decisionTally.firstIndex(where: { $0.outcome == decision.outcome && $0.reason == decision.reason }) {
+            decisionTally[index].count += 1
+        } else {
+            decisionTally.append((decision.outcome, decision.reason, 1))
+        }
         if recordDecisions { decisions.append(decision) }
     }
 }

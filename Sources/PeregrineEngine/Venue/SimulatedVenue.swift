@@ -3,12 +3,23 @@ import PeregrineCore
 /// The in-process exchange of a backtest. Orders rest until a later bar (no look-ahead) and fill
 /// against that bar's open, high, low and close by the rules of `FillRules`; costs come from the
 /// commission and slippage models; a volume cap splits large orders across bars. Reports fills and
-/// status changes through `events`, which the engine drains after every call.
-public struct SimulatedVenue: Sendable {
+/// status changes through `events`, which the engine drains after every call. A class: it owns
+/// the order book and is shared by the engine and the strategy context.
+public final class SimulatedVenue {
     public let instruments: [Instrument]
     public let configuration: VenueConfiguration
-    let calendars: [TradingCalendar]
-    let barIntervals: [Int64]
+
+    /// What the venue knows of one instrument's market: bars seen, the latest bar, volume taken.
+    struct InstrumentCursor {
+        /// Bars processed; the sequence number of the latest bar (0 before the first).
+        var barSequence = 0
+        var lastTimestamp: Int64 = 0
+        var lastClose = Price.zero
+        /// Volume already filled on the latest bar, for the volume cap.
+        var volumeUsed: Int64 = 0
+    }
+    /// Session clocks per instrument (calendar and bar interval, with a one-day cache).
+    var clocks: [SessionClock]
     let clientOrderPrefix: String
 
     /// Every order ever accepted or rejected, indexed by `OrderID.value`.
@@ -16,14 +27,11 @@ public struct SimulatedVenue: Sendable {
     var states: [OrderState] = []
     /// Indices of working orders per instrument, in submission order.
     var working: [[Int]]
-    /// Bars processed per instrument; the sequence number of the latest bar.
-    var barSequence: [Int]
-    var lastTimestamp: [Int64?]
-    var previousTimestamp: [Int64?]
-    /// Latest close per instrument: the reference for trailing stops and cost estimates.
-    public private(set) var lastClose: [Price?]
-    var volumeUsed: [Int64]
-    var clientOrderIDs: Set<String> = []
+    /// Per-instrument market state in one preallocated buffer: written every bar, so no
+    /// copy-on-write check.
+    let cursors: UnsafeMutableBufferPointer<InstrumentCursor>
+    /// Client order ids chosen by the strategy (generated ones cannot repeat and are not kept here).
+    var chosenClientOrderIDs: Set<String> = []
     var nextClientSequence = 1
 
     /// Fills and status changes since the engine last drained them.
@@ -34,17 +42,17 @@ public struct SimulatedVenue: Sendable {
         precondition(barIntervals.count == instruments.count)
         self.instruments = instruments
         self.configuration = configuration
-        self.calendars = instruments.map { configuration.calendar ?? $0.assetClass.defaultCalendar }
-        self.barIntervals = barIntervals
+        self.clocks = zip(instruments, barIntervals).map { instrument, interval in
+            SessionClock(calendar: configuration.calendar ?? instrument.assetClass.defaultCalendar, interval: interval)
+        }
         self.clientOrderPrefix = clientOrderPrefix
         let count = instruments.count
         working = Array(repeating: [], count: count)
-        barSequence = Array(repeating: 0, count: count)
-        lastTimestamp = Array(repeating: nil, count: count)
-        previousTimestamp = Array(repeating: nil, count: count)
-        lastClose = Array(repeating: nil, count: count)
-        volumeUsed = Array(repeating: 0, count: count)
+        cursors = .allocate(capacity: count)
+        cursors.initialize(repeating: InstrumentCursor())
     }
+
+    deinit { cursors.deallocate() }
 
     // MARK: - Queries
 
@@ -54,6 +62,11 @@ public struct SimulatedVenue: Sendable {
     public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].map { orders[$0] } }
 
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
+
+    /// Latest close of an instrument: the reference for trailing stops and cost estimates.
+    public func lastClose(_ instrument: InstrumentID) -> Price? {
+        cursors[instrument.index].barSequence > 0 ? cursors[instrument.index].lastClose : nil
+    }
 
     /// Unfilled quantity of working orders on one side that would open or add (entries and simple orders).
     public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
@@ -68,17 +81,24 @@ public struct SimulatedVenue: Sendable {
     // MARK: - Submission and cancellation
 
     /// Accepts an order (with its legs) or rejects it with a reason. It rests until a later bar.
-    public mutating func submit(_ request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection> {
+    public func submit(_ request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection> {
         let i = request.instrument.index
         guard instruments.indices.contains(i) else {
             return .failure(Rejection(.unknownInstrument, "no instrument with index \(i)"))
         }
         if let problem = request.validate(for: instruments[i]) { return .failure(problem) }
-        let clientID = request.clientOrderID ?? nextClientOrderID()
-        guard !clientOrderIDs.contains(clientID) else {
-            return .failure(Rejection(.duplicateClientOrderID, "client order id '\(clientID)' was used before"))
+        let clientID: String
+        if let chosen = request.clientOrderID {
+            if let problem = checkClientOrderID(chosen) { return .failure(problem) }
+            clientID = chosen
+            chosenClientOrderIDs.insert(chosen)
+            if request.orderClass != .simple {
+                chosenClientOrderIDs.insert(chosen + "-tp")
+                chosenClientOrderIDs.insert(chosen + "-sl")
+            }
+        } else {
+            clientID = nextClientOrderID()
         }
-        if request.clientOrderID == nil { nextClientSequence += 1 }
 
         switch request.orderClass {
         case .simple:
@@ -113,12 +133,13 @@ public struct SimulatedVenue: Sendable {
 
     /// Cancels a working order; canceling one leg of a pair cancels the other, canceling an entry
     /// cancels its legs (or starts them for the part already filled).
-    public mutating func cancel(_ id: OrderID, at time: Timestamp) -> Rejection? {
+    public func cancel(_ id: OrderID, at time: Timestamp) -> Rejection? {
         guard orders.indices.contains(id.value) else { return Rejection(.unknownOrder, "no order \(id)") }
         guard orders[id.value].status.isWorking else {
             return Rejection(.notCancelable, "order \(orders[id.value].clientOrderID) is already \(orders[id.value].status)")
         }
-        finish(id.value, as: .canceled, reason: "canceled by request", at: time, seq: barSequence[orders[id.value].instrument.index])
+        finish(id.value, as: .canceled, reason: "canceled by request", at: time,
+               seq: cursors[orders[id.value].instrument.index].barSequence)
         if let sibling = states[id.value].sibling, orders[sibling].status.isWorking {
             finish(sibling, as: .canceled, reason: "partner order canceled", at: time, seq: 0)
         }
@@ -126,13 +147,24 @@ public struct SimulatedVenue: Sendable {
         return nil
     }
 
-    private mutating func nextClientOrderID() -> String {
-        var candidate = "\(clientOrderPrefix)-\(nextClientSequence)"
-        while clientOrderIDs.contains(candidate) {
-            nextClientSequence += 1
-            candidate = "\(clientOrderPrefix)-\(nextClientSequence)"
+    /// Generated ids are `PREFIX-N` with N counting up, so they never repeat; ids a strategy
+    /// chooses are kept in a set and may not use the generated form.
+    private func nextClientOrderID() -> String {
+        defer { nextClientSequence += 1 }
+        return clientOrderPrefix + "-" + String(nextClientSequence)
+    }
+
+    private func checkClientOrderID(_ id: String) -> Rejection? {
+        if id.isEmpty || id.utf8.count > 128 {
+            return Rejection(.invalidOrder, "client order id must have 1 to 128 characters")
         }
-        return candidate
+        if id.hasPrefix(clientOrderPrefix + "-") {
+            return Rejection(.invalidOrder, "client order ids starting with '\(clientOrderPrefix)-' are reserved for generated ids")
+        }
+        if chosenClientOrderIDs.contains(id) {
+            return Rejection(.duplicateClientOrderID, "client order id '\(id)' was used before")
+        }
+        return nil
     }
 
     private func takeProfitLeg(of request: OrderRequest, price: Price, side: OrderSide) -> OrderRequest {
@@ -146,20 +178,20 @@ public struct SimulatedVenue: Sendable {
                      limitPrice: request.stopLossLimit, stopPrice: stop)
     }
 
-    private mutating func linkSiblings(_ legs: [Int]) {
+    private func linkSiblings(_ legs: [Int]) {
         guard legs.count == 2 else { return }
         states[legs[0]].sibling = legs[1]
         states[legs[1]].sibling = legs[0]
     }
 
-    private mutating func addLeg(_ request: OrderRequest, clientID: String, at time: Timestamp,
+    private func addLeg(_ request: OrderRequest, clientID: String, at time: Timestamp,
                                  role: Order.LegRole, parent: OrderID, groupClass: OrderClass) -> Int {
         let id = addOrder(request, clientID: clientID, at: time, role: role, parent: parent, groupClass: groupClass)
         states[id.value].activeFromSeq = .max
         return id.value
     }
 
-    private mutating func addOrder(_ request: OrderRequest, clientID: String, at time: Timestamp,
+    private func addOrder(_ request: OrderRequest, clientID: String, at time: Timestamp,
                                    role: Order.LegRole, parent: OrderID?, groupClass: OrderClass = .simple) -> OrderID {
         let i = request.instrument.index
         let id = OrderID(orders.count)
@@ -167,37 +199,36 @@ public struct SimulatedVenue: Sendable {
                           legRole: role)
         order.orderClass = groupClass
         try! order.transition(to: .accepted, at: time)  // new -> accepted is always legal
-        let seq = barSequence[i]
-        let session = lastTimestamp[i].map { position(of: $0, instrument: i) }
+        let cursor = cursors[i]
+        let seq = cursor.barSequence
+        let session = seq > 0 ? position(of: cursor.lastTimestamp, instrument: i) : nil
         orders.append(order)
         states.append(OrderState(
             submittedSeq: seq, activeFromSeq: seq + 1, submittedDay: session?.day ?? .min,
             submittedAfterClose: session?.isAfterClose ?? true, boundDay: nil,
-            watermark: lastClose[i] ?? .zero))
+            watermark: seq > 0 ? cursor.lastClose : .zero))
         working[i].append(id.value)
-        clientOrderIDs.insert(clientID)
         events.append(.orderUpdated(id))
         return id
     }
 
     private func position(of timestamp: Int64, instrument: Int) -> SessionPosition {
-        calendars[instrument].position(ofBarStarting: Timestamp(nanoseconds: timestamp), interval: barIntervals[instrument])
+        clocks[instrument].position(ofBarStarting: Timestamp(nanoseconds: timestamp))
     }
 
     // MARK: - Matching
 
     /// Fills resting orders of `instrument` against `bar`, which must be later than every bar seen.
-    public mutating func process(bar: Bar, instrument: InstrumentID) {
+    public func process(bar: Bar, instrument: InstrumentID) {
         let i = instrument.index
-        barSequence[i] += 1
-        previousTimestamp[i] = lastTimestamp[i]
-        lastTimestamp[i] = bar.timestamp.nanoseconds
-        lastClose[i] = bar.close
+        let previous = cursors[i]
+        cursors[i] = InstrumentCursor(barSequence: previous.barSequence + 1, lastTimestamp: bar.timestamp.nanoseconds,
+                                      lastClose: bar.close, volumeUsed: 0)
         guard !working[i].isEmpty else { return }
-        let seq = barSequence[i]
-        volumeUsed[i] = 0
+        let seq = previous.barSequence + 1
         let session = position(of: bar.timestamp.nanoseconds, instrument: i)
-        let firstOfSession = previousTimestamp[i].map { position(of: $0, instrument: i).day != session.day } ?? true
+        let firstOfSession = previous.barSequence == 0
+            || position(of: previous.lastTimestamp, instrument: i).day != session.day
         var k = 0
         while k < working[i].count {
             let index = working[i][k]
@@ -210,9 +241,9 @@ public struct SimulatedVenue: Sendable {
     }
 
     /// With `FillTiming.close`: fills market orders sent on this bar at this bar's close.
-    public mutating func fillMarketOrdersAtClose(bar: Bar, instrument: InstrumentID) {
+    public func fillMarketOrdersAtClose(bar: Bar, instrument: InstrumentID) {
         let i = instrument.index
-        let seq = barSequence[i]
+        let seq = cursors[i].barSequence
         var filledAny = false
         for index in working[i] where orders[index].type == .market && states[index].submittedSeq == seq
             && states[index].activeFromSeq == seq + 1 && orders[index].status.isWorking
@@ -226,7 +257,7 @@ public struct SimulatedVenue: Sendable {
         if filledAny { working[i].removeAll { orders[$0].status.isTerminal } }
     }
 
-    private mutating func examine(_ index: Int, bar: Bar, seq: Int, session: SessionPosition, firstOfSession: Bool) {
+    private func examine(_ index: Int, bar: Bar, seq: Int, session: SessionPosition, firstOfSession: Bool) {
         let tif = orders[index].timeInForce
         states[index].examinedSeq = seq
         if tif == .day || tif == .opg || tif == .cls {
@@ -266,7 +297,7 @@ public struct SimulatedVenue: Sendable {
 
     /// Take-profit and stop-loss legs examined together: when both trade in one bar, the leg that
     /// traded at the open came first; otherwise `bracketAmbiguity` decides.
-    private mutating func examinePair(_ first: Int, _ second: Int, bar: Bar, seq: Int) {
+    private func examinePair(_ first: Int, _ second: Int, bar: Bar, seq: Int) {
         let quoteFirst = FillRules.quote(for: orders[first], state: &states[first], bar: bar)
         let quoteSecond = FillRules.quote(for: orders[second], state: &states[second], bar: bar)
         switch (quoteFirst, quoteSecond) {
@@ -289,14 +320,14 @@ public struct SimulatedVenue: Sendable {
     }
 
     /// Fills as much of the order as the bar's volume allows at `quote`; returns whether it filled.
-    private mutating func execute(_ index: Int, quote: FillRules.Quote, bar: Bar, seq: Int) -> Bool {
+    private func execute(_ index: Int, quote: FillRules.Quote, bar: Bar, seq: Int) -> Bool {
         let i = orders[index].instrument.index
         let instrument = instruments[i]
         let remaining = orders[index].remainingQuantity
         var quantity = remaining
         if let cap = configuration.maxVolumeShare {
             let allowed = Int64((Int128(bar.volume.units) * Int128(cap.partsPerBillion)) / 1_000_000_000)
-            let available = Quantity(units: max(0, allowed - volumeUsed[i])).rounded(downToLot: instrument.lotSize)
+            let available = Quantity(units: max(0, allowed - cursors[i].volumeUsed)).rounded(downToLot: instrument.lotSize)
             quantity = min(quantity, available)
         }
         if orders[index].timeInForce == .fok && quantity < remaining {
@@ -316,7 +347,7 @@ public struct SimulatedVenue: Sendable {
             orderChargedBefore: states[index].commissionCharged)
         try! orders[index].applyFill(quantity: quantity, price: price, at: bar.timestamp)
         states[index].commissionCharged += commission
-        volumeUsed[i] += quantity.units
+        cursors[i].volumeUsed += quantity.units
         let order = orders[index]
         events.append(.fill(Fill(orderID: order.id, clientOrderID: order.clientOrderID, instrument: order.instrument,
                                  side: side, quantity: quantity, price: price, commission: commission,
@@ -326,7 +357,7 @@ public struct SimulatedVenue: Sendable {
         return true
     }
 
-    private mutating func afterFill(_ index: Int, atOpen: Bool, at time: Timestamp, seq: Int) {
+    private func afterFill(_ index: Int, atOpen: Bool, at time: Timestamp, seq: Int) {
         if orders[index].status == .filled {
             // Legs start in the same bar only when the entry filled at the open: the rest of that
             // bar then truly happened after the entry.
@@ -342,7 +373,7 @@ public struct SimulatedVenue: Sendable {
         }
     }
 
-    private mutating func activateChildren(of index: Int, quantity: Quantity, fromSeq: Int) {
+    private func activateChildren(of index: Int, quantity: Quantity, fromSeq: Int) {
         for child in states[index].children where orders[child].status.isWorking {
             orders[child].reduceQuantity(to: quantity)
             states[child].activeFromSeq = fromSeq
@@ -353,7 +384,7 @@ public struct SimulatedVenue: Sendable {
 
     /// Ends a working order and settles its group: legs of an entry that never filled are canceled;
     /// legs of a partly filled entry start working for the filled part.
-    private mutating func finish(_ index: Int, as status: OrderStatus, reason: String, at time: Timestamp, seq: Int) {
+    private func finish(_ index: Int, as status: OrderStatus, reason: String, at time: Timestamp, seq: Int) {
         try! orders[index].transition(to: status, at: time)
         orders[index].reason = reason
         events.append(.orderUpdated(orders[index].id))

@@ -1,6 +1,7 @@
 /// Detects crossings of a fast and a slow simple moving average, exactly. With window sums Sf and
 /// Ss over windows f and s, fast > slow exactly when s*Sf > f*Ss, compared in 128 bits, so ties
-/// on flat prices are ties and never rounding noise.
+/// on flat prices are ties and never rounding noise. Both sums share one ring buffer of the
+/// longer window, so a bar costs one buffer write.
 public struct MovingAverageCross: Sendable {
     public enum Event: Sendable, Equatable {
         /// fast > slow now, fast <= slow on the previous bar.
@@ -9,36 +10,72 @@ public struct MovingAverageCross: Sendable {
         case crossDown
     }
 
-    public var fast: RollingSum
-    public var slow: RollingSum
-    /// Sign of (fast - slow) on the previous bar; nil until both averages were defined.
-    @usableFromInline var previousSign: Int8?
+    public let fastWindow: Int
+    public let slowWindow: Int
+    @usableFromInline var buffer: [Int64]
+    /// Where the next value goes; the buffer holds the last `buffer.count` values.
+    @usableFromInline var position = 0
+    /// Oldest value of each window, which leaves it on the next update.
+    @usableFromInline var fastOut = 0
+    @usableFromInline var slowOut = 0
+    @usableFromInline var seen = 0
+    public var fastSum: Int64 = 0
+    public var slowSum: Int64 = 0
+    /// Sign of (fast - slow) on the previous bar; 2 until both averages were defined.
+    @usableFromInline var previousSign: Int8 = 2
 
     public init(fast: Int, slow: Int) {
-        self.fast = RollingSum(window: fast)
-        self.slow = RollingSum(window: slow)
+        precondition(fast >= 1 && slow >= 1, "windows must be positive")
+        fastWindow = fast
+        slowWindow = slow
+        buffer = Array(repeating: 0, count: max(fast, slow))
     }
 
     /// Sign of fast - slow for the current window sums (-1, 0, +1).
     @inlinable public var sign: Int8 {
-        let lhs = Int128(slow.window) * Int128(fast.sum)
-        let rhs = Int128(fast.window) * Int128(slow.sum)
-        return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
+        let (lhs, lhsOverflow) = fastSum.multipliedReportingOverflow(by: Int64(slowWindow))
+        let (rhs, rhsOverflow) = slowSum.multipliedReportingOverflow(by: Int64(fastWindow))
+        if !lhsOverflow && !rhsOverflow { return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0) }
+        let wideLHS = Int128(slowWindow) * Int128(fastSum)
+        let wideRHS = Int128(fastWindow) * Int128(slowSum)
+        return wideLHS > wideRHS ? 1 : (wideLHS < wideRHS ? -1 : 0)
     }
 
     /// Whether both averages are defined.
-    @inlinable public var isReady: Bool { fast.isReady && slow.isReady }
+    @inlinable public var isReady: Bool { seen >= buffer.count }
 
     /// Feeds one price (fixed-point units); returns a crossing if this bar makes one.
     @inlinable public mutating func update(_ price: Int64) -> Event? {
-        fast.update(price)
-        slow.update(price)
-        guard fast.isReady && slow.isReady else { return nil }
+        guard seen >= buffer.count else { return warmUp(price) }
+        // Steady state: both windows are full; the values leaving them sit at fastOut and slowOut.
+        fastSum &+= price &- buffer[fastOut]
+        slowSum &+= price &- buffer[slowOut]
+        buffer[position] = price
+        let capacity = buffer.count
+        position = position + 1 == capacity ? 0 : position + 1
+        fastOut = fastOut + 1 == capacity ? 0 : fastOut + 1
+        slowOut = slowOut + 1 == capacity ? 0 : slowOut + 1
         let current = sign
-        defer { previousSign = current }
-        guard let previous = previousSign else { return nil }
-        if current > 0 && previous <= 0 { return .crossUp }
-        if current < 0 && previous >= 0 { return .crossDown }
+        let previous = previousSign
+        previousSign = current
+        if current > 0 && previous <= 0 { return previous == 2 ? nil : .crossUp }
+        if current < 0 && previous >= 0 { return previous == 2 ? nil : .crossDown }
+        return nil
+    }
+
+    /// Until the longer window is full: add values, drop from the shorter window once it is full.
+    @usableFromInline mutating func warmUp(_ price: Int64) -> Event? {
+        let capacity = buffer.count
+        if seen >= fastWindow { fastSum &-= buffer[fastOut]; fastOut = fastOut + 1 == capacity ? 0 : fastOut + 1 }
+        if seen >= slowWindow { slowSum &-= buffer[slowOut]; slowOut = slowOut + 1 == capacity ? 0 : slowOut + 1 }
+        buffer[position] = price
+        fastSum &+= price
+        slowSum &+= price
+        position = position + 1 == capacity ? 0 : position + 1
+        seen += 1
+        if seen == capacity {
+            previousSign = sign  // both averages are defined from here; no cross on the first bar
+        }
         return nil
     }
 }

@@ -145,8 +145,8 @@ struct BacktestCommand: ParsableCommand {
         let result = report.result
         let m = result.metrics
         var table = Table()
-        let first = result.equityTimestamps.first.map { Timestamp(nanoseconds: $0).compactDescription } ?? "-"
-        let last = result.equityTimestamps.last.map { Timestamp(nanoseconds: $0).compactDescription } ?? "-"
+        let first = result.equity.first?.timestamp.compactDescription ?? "-"
+        let last = result.equity.last?.timestamp.compactDescription ?? "-"
         table.add("strategy", report.strategy + (report.parameters.isEmpty ? "" : " "
             + report.parameters.keys.sorted().map { "\($0)=\(report.parameters[$0]!)" }.joined(separator: " ")))
         table.add("symbols", result.instruments.map(\.symbol).joined(separator: ", "))

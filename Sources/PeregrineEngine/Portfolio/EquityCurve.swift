@@ -1,0 +1,67 @@
+import PeregrineCore
+
+/// Equity after each time step, exact, with its timestamp. Storage is allocated once for the
+/// whole run (an upper bound of steps) so recording a point is two stores, with no array growth
+/// or copy-on-write check per bar; untouched capacity is never paged in.
+public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
+    public struct Point: Hashable, Sendable {
+        public var timestamp: Timestamp
+        public var equity: Money
+    }
+
+    private let values: UnsafeMutablePointer<Money>
+    /// Own timestamps, or nil when the points are one per bar of `sharedTimestamps`.
+    private let times: UnsafeMutablePointer<Int64>?
+    private let sharedTimestamps: [Int64]
+    public let capacity: Int
+    public private(set) var count = 0
+
+    /// A curve that records its own timestamps (several instruments merged).
+    public init(capacity: Int) {
+        self.capacity = Swift.max(1, capacity)
+        values = .allocate(capacity: self.capacity)
+        times = .allocate(capacity: self.capacity)
+        sharedTimestamps = []
+    }
+
+    /// A curve with one point per bar of a single instrument, reusing the bars' timestamps.
+    public init(barTimestamps: [Int64]) {
+        self.capacity = Swift.max(1, barTimestamps.count)
+        values = .allocate(capacity: self.capacity)
+        times = nil
+        sharedTimestamps = barTimestamps
+    }
+
+    deinit {
+        values.deallocate()
+        times?.deallocate()
+    }
+
+    @inline(__always)
+    func append(_ equity: Money, at time: Int64) {
+        precondition(count < capacity, "equity curve capacity exceeded")
+        values[count] = equity
+        times?[count] = time
+        count += 1
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> Point {
+        precondition(position >= 0 && position < count, "equity index out of range")
+        return Point(timestamp: Timestamp(nanoseconds: times?[position] ?? sharedTimestamps[position]),
+                     equity: values[position])
+    }
+
+    public func equity(at position: Int) -> Money { self[position].equity }
+    public func timestamp(at position: Int) -> Int64 { self[position].timestamp.nanoseconds }
+
+    /// Equity values as `Double`, for statistics.
+    public func doubleValues() -> [Double] {
+        var result: [Double] = []
+        result.reserveCapacity(count)
+        for k in 0..<count { result.append(values[k].doubleValue) }
+        return result
+    }
+}

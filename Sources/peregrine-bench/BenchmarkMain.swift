@@ -1,0 +1,109 @@
+import Foundation
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineStrategies
+
+/// Speed benchmark of the event-driven kernel: SMA 10/30 crossover, 100 shares, next-open market
+/// fills, no costs, 1,000,000 cash (the same backtest as the peer harness). Prints one `RESULT`
+/// JSON line per run set, like the peers' scripts, so figures can be tabulated side by side.
+///
+///   peregrine-bench --bars 1000000 --runs 3
+///   peregrine-bench --data bars_1m.csv --runs 3 --dump-fills fills.csv
+@main
+struct BenchmarkMain {
+    static func main() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        func take(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            let value = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+            return value
+        }
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print("""
+                usage: peregrine-bench [--bars N | --data FILE] [--runs N] [--seed S] [--dump-fills FILE]
+                Times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
+                Example: peregrine-bench --bars 10000000 --runs 3
+                """)
+            return
+        }
+        let bars = Int(take("--bars") ?? "1000000")!
+        let runs = Int(take("--runs") ?? "3")!
+        let seed = UInt64(take("--seed") ?? "42")!
+        let dataPath = take("--data")
+        let dumpPath = take("--dump-fills")
+        guard arguments.isEmpty else {
+            FileHandle.standardError.write("unknown arguments: \(arguments)\n".data(using: .utf8)!)
+            exit(2)
+        }
+
+        let loadStart = Date()
+        let series: BarSeries
+        if let dataPath {
+            series = try BarCSVReader().read(path: dataPath, instrument: .usEquity("BENCH")).series
+        } else {
+            var options = SyntheticMarket.Options()
+            options.bars = bars
+            options.seed = seed
+            options.tick = Price("0.000001")!
+            series = SyntheticMarket(options: options).generate()
+        }
+        let loadSeconds = Date().timeIntervalSince(loadStart)
+        let rssAfterLoad = memory("VmRSS")
+
+        var times: [Double] = []
+        var last: BacktestResult?
+        for _ in 0..<runs {
+            last = nil  // free the previous result before timing the next run
+            var configuration = BacktestConfiguration()
+            configuration.initialCash = Money(1_000_000)
+            let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(100))))
+            let engine = BacktestEngine(series: [series], strategy: strategy, configuration: configuration)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = engine.run()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            last = result
+        }
+        let result = last!
+        let median = times.sorted()[times.count / 2]
+        let peak = memory("VmHWM")
+        if let dumpPath {
+            var index: [Int64: Int] = [:]
+            for k in 0..<series.count { index[series.timestamps[k]] = k }
+            var text = "bar,side,price\n"
+            for fill in result.fills {
+                text += "\(index[fill.timestamp.nanoseconds]!),\(fill.side == .buy ? 1 : -1),\(fill.price.doubleValue)\n"
+            }
+            try text.write(toFile: dumpPath, atomically: true, encoding: .utf8)
+        }
+        let entries = result.roundTrips.count + result.openTrips.count
+        let fields: [(String, String)] = [
+            ("engine", "\"peregrine\""),
+            ("data", "\"\(dataPath.map { ($0 as NSString).lastPathComponent } ?? "synthetic seed \(seed)")\""),
+            ("bars", "\(series.count)"),
+            ("fill", "\"next_open\""),
+            ("load_s", String(format: "%.4f", loadSeconds)),
+            ("run_s", "[" + times.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]"),
+            ("run_s_median", String(format: "%.4f", median)),
+            ("bars_per_s", String(format: "%.1f", Double(series.count) / median)),
+            ("trades", "\(entries)"),
+            ("fills", "\(result.fills.count)"),
+            ("final_equity", result.finalEquity.formatted(places: 4)),
+            ("rss_after_load_bytes", "\(rssAfterLoad)"),
+            ("peak_rss_bytes", "\(peak)"),
+            ("peak_rss_bytes_per_bar", String(format: "%.1f", Double(peak) / Double(series.count))),
+        ]
+        print("RESULT {" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+
+    /// A memory figure from /proc/self/status in bytes (VmRSS now, VmHWM peak); 0 where unavailable.
+    static func memory(_ key: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
+            let digits = line.split(separator: " ").compactMap { Int($0) }
+            return (digits.first ?? 0) * 1024
+        }
+        return 0
+    }
+}

@@ -1,0 +1,56 @@
+import PeregrineCore
+import PeregrineIndicators
+import Testing
+
+@Suite struct MovingAverageTests {
+    /// Against a naive recomputation of both window sums every bar, on prices with many ties.
+    @Test(arguments: [(10, 30), (5, 50), (30, 10), (1, 2), (7, 7)])
+    func crossMatchesNaiveRecomputation(fast: Int, slow: Int) {
+        var rng = SeededGenerator(seed: UInt64(fast * 1000 + slow))
+        var prices: [Int64] = []
+        var level: Int64 = 100_000_000_000
+        for _ in 0..<5_000 {
+            level += Int64(rng.next() % 5) * 10_000_000 - 20_000_000  // steps of -2..+2 cents: many flat runs
+            prices.append(max(level, 1_000_000_000))
+        }
+        var detector = MovingAverageCross(fast: fast, slow: slow)
+        let longest = max(fast, slow)
+        var previous: Int? = nil
+        for (t, price) in prices.enumerated() {
+            let event = detector.update(price)
+            var expected: MovingAverageCross.Event? = nil
+            if t + 1 >= longest {
+                let sf = prices[(t - fast + 1)...t].reduce(0, +)
+                let ss = prices[(t - slow + 1)...t].reduce(0, +)
+                let lhs = Int128(slow) * Int128(sf), rhs = Int128(fast) * Int128(ss)
+                let current = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
+                #expect(detector.fastSum == sf && detector.slowSum == ss)
+                if let p = previous {
+                    if current > 0 && p <= 0 { expected = .crossUp }
+                    if current < 0 && p >= 0 { expected = .crossDown }
+                }
+                previous = current
+            }
+            #expect(event == expected, "bar \(t)")
+        }
+    }
+
+    @Test func simpleMovingAverageBatchEqualsStreaming() {
+        let prices: [Int64] = (1...50).map { Int64($0) * 1_000_000_000 }
+        let batch = SimpleMovingAverage.batch(prices, period: 10)
+        #expect(batch.prefix(9).allSatisfy { $0 == nil })
+        #expect(batch[9] == 5.5)  // mean of 1...10
+        #expect(batch[49] == 45.5)  // mean of 41...50
+    }
+
+    @Test func rollingVolatilityMatchesSampleDeviation() {
+        var vol = RollingVolatility(window: 3)
+        let prices = ["100", "110", "99", "108.9"].map { Price($0)! }
+        var last: Double? = nil
+        for p in prices { last = vol.update(p) }
+        let r = [Foundationless.log(1.1), Foundationless.log(0.9), Foundationless.log(1.1)]
+        let m = r.reduce(0, +) / 3
+        let sd = (r.reduce(0) { $0 + ($1 - m) * ($1 - m) } / 2).squareRoot()
+        #expect(abs(last! - sd) < 1e-12)
+    }
+}
