@@ -32,7 +32,8 @@ public struct PerformanceMetrics: Hashable, Sendable {
             previous = value
             sum += value
         }
-        self.returns = ReturnStatistics(returns: periodReturns, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate)
+        self.returns = ReturnStatistics(consumingReturns: &periodReturns, periodsPerYear: periodsPerYear,
+                                        riskFreeRate: riskFreeRate)
         self.trades = TradeStatistics(trips)
         self.exposure = equity.isEmpty ? 0 : Double(exposedPeriods) / Double(equity.count)
         let averageEquity = sum / Double(equity.count + 1)

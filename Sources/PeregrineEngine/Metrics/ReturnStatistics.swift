@@ -21,6 +21,12 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
     ///   - returns: simple per-period returns.
     ///   - riskFreeRate: annual rate, applied per period as `riskFreeRate / periodsPerYear`.
     public init(returns: [Double], periodsPerYear: Double, riskFreeRate: Double = 0) {
+        var scratch = returns
+        self.init(consumingReturns: &scratch, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate)
+    }
+
+    /// The same, reordering `returns` in place (for callers that no longer need their order).
+    public init(consumingReturns returns: inout [Double], periodsPerYear: Double, riskFreeRate: Double = 0) {
         let n = returns.count
         self.periods = n
         self.periodsPerYear = periodsPerYear
@@ -67,8 +73,7 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         if n > 0 {
             let position = 0.05 * Double(n - 1)
             let lower = Int(position)
-            var scratch = returns
-            let tail = Self.selectSmallest(&scratch, count: min(n, lower + 2))
+            let tail = Self.selectSmallest(&returns, count: min(n, lower + 2))
             let upper = min(lower + 1, n - 1)
             valueAtRisk95 = tail[lower] + (tail[upper] - tail[lower]) * (position - Double(lower))
             let cutoff = Int(Double(n - 1) * 0.05)
