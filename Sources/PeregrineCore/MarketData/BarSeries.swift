@@ -66,21 +66,12 @@ public struct BarSeries: Sendable {
         for index in 1..<min(count, 1001) {
             counts[timestamps[index] - timestamps[index - 1], default: 0] += 1
         }
-        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }!.key
-        // Daily data spaced by weekends still has one day as its most common gap.
-        return best
+        // Ties go to the shorter gap; daily data spaced by weekends still has one day as its most common gap.
+        return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }!.key
     }
 
     /// Bars of this series, as values, for small series and tests.
     public var bars: [Bar] { (0..<count).map { self[$0] } }
-
-    /// A copy holding bars `range` only.
-    public func slice(_ range: Range<Int>) -> BarSeries {
-        var result = BarSeries(instrument: instrument)
-        result.reserveCapacity(range.count)
-        for index in range { result.append(self[index]) }
-        return result
-    }
 }
 
 extension BarSeries {

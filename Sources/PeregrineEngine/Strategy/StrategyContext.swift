@@ -57,7 +57,13 @@ public final class StrategyContext {
 
     public var cash: Money { account.cash }
     /// Cash plus positions at their latest close.
-    public var equity: Money { account.equity(marks: Array(marks)) }
+    public var equity: Money {
+        var total = account.cash
+        for (index, position) in account.positions.enumerated() where !position.isFlat {
+            total += marks[index] * position.quantity
+        }
+        return total
+    }
     public func position(_ instrument: InstrumentID) -> Position { account.position(instrument) }
     public func openOrders(_ instrument: InstrumentID) -> [Order] { venue.openOrders(instrument) }
     public func order(_ id: OrderID) -> Order? { venue.order(id) }
