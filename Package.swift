@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "peregrine",
             dependencies: [
-                "PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
+                "PeregrineCore", "PeregrineIndicators", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,7 +40,10 @@ let package = Package(
         ),
         .target(name: "PeregrineTestSupport", dependencies: ["PeregrineCore"], path: "Tests/Support"),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),
-        .testTarget(name: "PeregrineIndicatorsTests", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineTestSupport"]),
+        .testTarget(
+            name: "PeregrineIndicatorsTests",
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineData", "PeregrineTestSupport"]
+        ),
         .testTarget(
             name: "PeregrineEngineTests",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineTestSupport"]

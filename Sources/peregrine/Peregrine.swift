@@ -10,8 +10,9 @@ struct Peregrine: ParsableCommand {
               peregrine backtest --data synthetic --strategy sma-cross --param fast=10 --param slow=30
               peregrine backtest --data prices.csv --commission per-share:0.005,min=1 --out results
               peregrine analyze --data prices.csv --out stats.json
+              peregrine indicators --data prices.csv --indicator sma:20 --indicator rsi:14 --out ind.csv
               peregrine data validate prices.csv
             """,
-        subcommands: [BacktestCommand.self, AnalyzeCommand.self, DataCommand.self, StrategiesCommand.self]
+        subcommands: [BacktestCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, DataCommand.self, StrategiesCommand.self]
     )
 }

@@ -64,6 +64,24 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         }
     }
 
+    @Test func indicatorsWriteNamedColumnsEmptyDuringWarmUp() throws {
+        let data = TestPaths.temporaryFolder() + "/bars.csv"
+        #expect(try peregrine(["data", "generate", "--out", data, "--bars", "300"]).status == 0)
+        let out = TestPaths.temporaryFolder() + "/ind.csv"
+        let run = try peregrine(["indicators", "--data", data, "--indicator", "sma:20", "--indicator", "bbands:20,2",
+                                 "--indicator", "macd:12,26,9", "--indicator", "rsi:14", "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "timestamp,sma_20,bb_upper_20_2,bb_middle_20_2,bb_lower_20_2,macd_12_26_9,macd_signal_12_26_9,"
+            + "macd_hist_12_26_9,rsi_14")
+        // Row 19 (line 20) is the first SMA; MACD needs 33 bars; RSI 14.
+        let row19 = lines[20].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(!row19[1].isEmpty && row19[5].isEmpty && !row19[8].isEmpty)
+        #expect(lines[19].split(separator: ",", omittingEmptySubsequences: false)[1].isEmpty)
+        let bad = try peregrine(["indicators", "--data", data, "--indicator", "sma:2.5", "--out", out])
+        #expect(bad.status != 0 && bad.error.contains("whole number"))
+    }
+
     @Test func validateReportsBadRowsAndFails() throws {
         let path = TestPaths.temporaryFolder() + "/bad.csv"
         try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(
@@ -85,7 +103,8 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [[], ["backtest"], ["analyze"], ["data"], ["data", "validate"], ["data", "generate"], ["strategies"]] {
+        for command in [[], ["backtest"], ["analyze"], ["indicators"], ["data"], ["data", "validate"], ["data", "generate"],
+                        ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

@@ -54,3 +54,30 @@ import Testing
         #expect(abs(last! - sd) < 1e-12)
     }
 }
+
+@Suite struct WindowPrimitiveTests {
+    @Test(arguments: [1, 2, 5, 20])
+    func rollingExtremesMatchNaiveScan(period: Int) {
+        var rng = SeededGenerator(seed: UInt64(period))
+        let values = (0..<3_000).map { _ in Double(rng.next() % 50) }  // many repeats
+        var maximum = RollingExtreme(period: period, maximum: true)
+        var minimum = RollingExtreme(period: period, maximum: false)
+        for (t, x) in values.enumerated() {
+            let high = maximum.update(x)
+            let low = minimum.update(x)
+            if t + 1 < period {
+                #expect(high == nil && low == nil)
+            } else {
+                let window = values[(t - period + 1)...t]
+                #expect(high == window.max() && low == window.min(), "t=\(t)")
+            }
+        }
+    }
+
+    @Test func lagBufferDisplacesTheOldest() {
+        var lag = LagBuffer(capacity: 3, filler: 0)
+        #expect(lag.push(1) == nil && lag.push(2) == nil && lag.push(3) == nil)
+        #expect(lag.push(4) == 1)
+        #expect(lag.values == [2, 3, 4] && lag[ago: 0] == 4)
+    }
+}
