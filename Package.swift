@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .target(name: "PeregrineCore"),
         .target(name: "PeregrineIndicators", dependencies: ["PeregrineCore"]),
+        .target(name: "PeregrineModels", dependencies: ["PeregrineCore"]),
         // The kernel's per-bar state lives in classes; dynamic exclusivity checks on it cost a fifth
         // of a backtest. Release builds drop them; debug builds (and so the tests) keep them.
         .target(
@@ -23,15 +24,16 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(
-            name: "PeregrineStrategies", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine"],
+            name: "PeregrineStrategies",
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "PeregrineData", dependencies: ["PeregrineCore", "PeregrineEngine"]),
         .executableTarget(
             name: "peregrine",
             dependencies: [
-                "PeregrineCore", "PeregrineIndicators", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine", "PeregrineStrategies",
+                "PeregrineData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -39,6 +41,10 @@ let package = Package(
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData"]
         ),
         .target(name: "PeregrineTestSupport", dependencies: ["PeregrineCore"], path: "Tests/Support"),
+        .testTarget(
+            name: "PeregrineModelsTests",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineData", "PeregrineTestSupport"]
+        ),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineIndicatorsTests",

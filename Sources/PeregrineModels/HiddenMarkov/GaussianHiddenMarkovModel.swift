@@ -1,0 +1,222 @@
+import PeregrineCore
+
+/// A hidden Markov model with one-dimensional Gaussian emissions, for market regimes.
+/// `fit` runs Baum-Welch (scaled forward-backward, emissions normalized per step in log space so
+/// nothing underflows) from several seeded starts and keeps the best likelihood; states come out
+/// ordered by mean (for three states: bear, sideways, bull). `filter` is the forward pass alone,
+/// P(state at t | observations up to t), so live use never looks ahead; `viterbi` decodes the
+/// most likely path after the fact.
+public struct GaussianHiddenMarkovModel: Sendable, Equatable {
+    public var initial: [Double]
+    /// transition[i][j] = P(next = j | now = i).
+    public var transition: [[Double]]
+    public var means: [Double]
+    public var variances: [Double]
+
+    /// Variance floor, as hmmlearn's `min_covar`, so a state cannot collapse onto one point.
+    public static let minimumVariance = 1e-3
+
+    public init(initial: [Double], transition: [[Double]], means: [Double], variances: [Double]) {
+        precondition(initial.count == means.count && variances.count == means.count && transition.count == means.count)
+        self.initial = initial
+        self.transition = transition
+        self.means = means
+        self.variances = variances
+    }
+
+    public var stateCount: Int { means.count }
+
+    /// Per-step emission likelihoods scaled by their largest value, and that log scale.
+    private func emissions(_ x: Double) -> (values: [Double], logScale: Double) {
+        let logs = (0..<stateCount).map { NormalDistribution.logDensity(x, mean: means[$0], variance: variances[$0]) }
+        let top = logs.max()!
+        return (logs.map { Foundationless.exp($0 - top) }, top)
+    }
+
+    /// Scaled forward pass: normalized α per step and log P(x₁..x_T).
+    private func forward(_ observations: [Double]) -> (alpha: [[Double]], scales: [Double], emission: [[Double]], logLikelihood: Double) {
+        let k = stateCount
+        var alpha: [[Double]] = []
+        var scales: [Double] = []
+        var emission: [[Double]] = []
+        alpha.reserveCapacity(observations.count)
+        var logLikelihood = 0.0
+        for (t, x) in observations.enumerated() {
+            let (b, logScale) = emissions(x)
+            var next = Array(repeating: 0.0, count: k)
+            for j in 0..<k {
+                var total = 0.0
+                if t == 0 {
+                    total = initial[j]
+                } else {
+                    for i in 0..<k { total += alpha[t - 1][i] * transition[i][j] }
+                }
+                next[j] = total * b[j]
+            }
+            let c = max(next.reduce(0, +), Double.leastNonzeroMagnitude)
+            for j in 0..<k { next[j] /= c }
+            alpha.append(next)
+            scales.append(c)
+            emission.append(b)
+            logLikelihood += Foundationless.log(c) + logScale
+        }
+        return (alpha, scales, emission, logLikelihood)
+    }
+
+    /// log P(observations | model).
+    public func logLikelihood(_ observations: [Double]) -> Double { forward(observations).logLikelihood }
+
+    /// P(state at t | observations up to t) for every t: usable bar by bar, no look-ahead.
+    public func filter(_ observations: [Double]) -> [[Double]] { forward(observations).alpha }
+
+    /// The most likely state path (Viterbi, in log space).
+    public func viterbi(_ observations: [Double]) -> [Int] {
+        guard !observations.isEmpty else { return [] }
+        let k = stateCount
+        let logA = transition.map { $0.map { Foundationless.log(max($0, 1e-300)) } }
+        var score = (0..<k).map { Foundationless.log(max(initial[$0], 1e-300))
+            + NormalDistribution.logDensity(observations[0], mean: means[$0], variance: variances[$0]) }
+        var back: [[Int]] = []
+        for x in observations.dropFirst() {
+            var next = Array(repeating: -Double.infinity, count: k)
+            var pointers = Array(repeating: 0, count: k)
+            for j in 0..<k {
+                for i in 0..<k where score[i] + logA[i][j] > next[j] {
+                    next[j] = score[i] + logA[i][j]
+                    pointers[j] = i
+                }
+                next[j] += NormalDistribution.logDensity(x, mean: means[j], variance: variances[j])
+            }
+            back.append(pointers)
+            score = next
+        }
+        var state = score.indices.max { score[$0] < score[$1] }!
+        var path = [state]
+        for pointers in back.reversed() {
+            state = pointers[state]
+            path.append(state)
+        }
+        return path.reversed()
+    }
+
+    /// One Baum-Welch step: returns the re-estimated model and the likelihood of the current one.
+    func reestimated(_ observations: [Double]) -> (model: GaussianHiddenMarkovModel, logLikelihood: Double) {
+        let k = stateCount
+        let n = observations.count
+        let (alpha, scales, emission, logLikelihood) = forward(observations)
+        var beta = Array(repeating: Array(repeating: 1.0, count: k), count: n)
+        var transitionCounts = Array(repeating: Array(repeating: 0.0, count: k), count: k)
+        for t in stride(from: n - 2, through: 0, by: -1) {
+            for i in 0..<k {
+                var total = 0.0
+                for j in 0..<k {
+                    let term = transition[i][j] * emission[t + 1][j] * beta[t + 1][j] / scales[t + 1]
+                    total += term
+                    transitionCounts[i][j] += alpha[t][i] * term
+                }
+                beta[t][i] = total
+            }
+        }
+        var weight = Array(repeating: 0.0, count: k)
+        var weightedSum = Array(repeating: 0.0, count: k)
+        var gammaFirst = Array(repeating: 0.0, count: k)
+        var gamma = Array(repeating: Array(repeating: 0.0, count: k), count: n)
+        for t in 0..<n {
+            var norm = 0.0
+            for i in 0..<k {
+                gamma[t][i] = alpha[t][i] * beta[t][i]
+                norm += gamma[t][i]
+            }
+            for i in 0..<k {
+                gamma[t][i] /= max(norm, Double.leastNonzeroMagnitude)
+                weight[i] += gamma[t][i]
+                weightedSum[i] += gamma[t][i] * observations[t]
+            }
+            if t == 0 { gammaFirst = gamma[0] }
+        }
+        var model = self
+        for i in 0..<k {
+            model.means[i] = weight[i] > 0 ? weightedSum[i] / weight[i] : means[i]
+        }
+        var squares = Array(repeating: 0.0, count: k)
+        for t in 0..<n {
+            for i in 0..<k {
+                let d = observations[t] - model.means[i]
+                squares[i] += gamma[t][i] * d * d
+            }
+        }
+        for i in 0..<k {
+            model.variances[i] = max(weight[i] > 0 ? squares[i] / weight[i] : variances[i], Self.minimumVariance)
+            let rowTotal = transitionCounts[i].reduce(0, +)
+            if rowTotal > 0 { model.transition[i] = transitionCounts[i].map { $0 / rowTotal } }
+        }
+        model.initial = gammaFirst
+        return (model, logLikelihood)
+    }
+
+    /// The same model with states relabeled in increasing order of mean.
+    public func orderedByMean() -> GaussianHiddenMarkovModel {
+        let order = means.indices.sorted { means[$0] < means[$1] }
+        return GaussianHiddenMarkovModel(
+            initial: order.map { initial[$0] },
+            transition: order.map { i in order.map { transition[i][$0] } },
+            means: order.map { means[$0] }, variances: order.map { variances[$0] })
+    }
+
+    public struct Fit: Sendable {
+        public var model: GaussianHiddenMarkovModel
+        public var logLikelihood: Double
+        public var iterations: Int
+        /// Which start (0 = quantile start, then seeded random starts) gave the best fit.
+        public var bestStart: Int
+    }
+
+    /// Fits `states` states by Baum-Welch from `restarts` starts: the first puts means at data
+    /// quantiles, the others at seeded random data points with seeded random transition rows.
+    public static func fit(_ observations: [Double], states: Int, seed: UInt64 = 0, restarts: Int = 5,
+                           maxIterations: Int = 500, tolerance: Double = 1e-8) -> Fit {
+        precondition(states >= 1 && observations.count > states, "need more observations than states")
+        var rng = SeededGenerator(seed: seed)
+        let sorted = observations.sorted()
+        let mean = observations.reduce(0, +) / Double(observations.count)
+        let variance = max(observations.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(observations.count),
+                           minimumVariance)
+        var best: Fit?
+        for start in 0..<max(1, restarts) {
+            var means: [Double]
+            var transition: [[Double]]
+            if start == 0 {
+                means = (0..<states).map { sorted[min(sorted.count - 1, Int((Double($0) + 0.5) / Double(states) * Double(sorted.count)))] }
+                transition = (0..<states).map { i in
+                    (0..<states).map { j in states == 1 ? 1 : (i == j ? 0.9 : 0.1 / Double(states - 1)) }
+                }
+            } else {
+                means = (0..<states).map { _ in observations[Int(rng.next() % UInt64(observations.count))] }.sorted()
+                transition = (0..<states).map { i in
+                    let row = (0..<states).map { j in rng.nextUniform() + (i == j ? Double(states) : 0) }
+                    let total = row.reduce(0, +)
+                    return row.map { $0 / total }
+                }
+            }
+            var model = GaussianHiddenMarkovModel(
+                initial: Array(repeating: 1 / Double(states), count: states), transition: transition, means: means,
+                variances: Array(repeating: variance, count: states))
+            var previous = -Double.infinity
+            var iterations = 0
+            var current = model.logLikelihood(observations)
+            while iterations < maxIterations {
+                iterations += 1
+                let (next, likelihood) = model.reestimated(observations)
+                current = likelihood
+                if likelihood - previous < tolerance * max(1, abs(likelihood)) && iterations > 1 { break }
+                previous = likelihood
+                model = next
+            }
+            current = model.logLikelihood(observations)
+            if best == nil || current > best!.logLikelihood {
+                best = Fit(model: model.orderedByMean(), logLikelihood: current, iterations: iterations, bestStart: start)
+            }
+        }
+        return best!
+    }
+}
