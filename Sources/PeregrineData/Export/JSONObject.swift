@@ -18,6 +18,17 @@ public struct JSONObject: Sendable {
         entries.append((key, "[" + strings.map(JSONObject.quote).joined(separator: ", ") + "]"))
     }
 
+    public mutating func set(_ key: String, numbers: [Double]) {
+        entries.append((key, "[" + numbers.map { $0.isFinite ? JSONObject.number($0) : "null" }.joined(separator: ", ") + "]"))
+    }
+    public mutating func set(_ key: String, integers: [Int]) {
+        entries.append((key, "[" + integers.map(String.init).joined(separator: ",") + "]"))
+    }
+    public mutating func set(_ key: String, rows: [[Double]]) {
+        entries.append((key, "[" + rows.map { "[" + $0.map { $0.isFinite ? JSONObject.number($0) : "null" }
+            .joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"))
+    }
+
     public func render(indent level: Int = 0) -> String {
         guard !entries.isEmpty else { return "{}" }
         let pad = String(repeating: "  ", count: level + 1)
