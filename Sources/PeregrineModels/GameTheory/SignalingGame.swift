@@ -1,0 +1,108 @@
+import PeregrineCore
+
+/// The market as a signaling game: nature draws a market type, the market sends a signal (the
+/// move our indicators read), and the trader decides whether acting on it is rational.
+///
+/// Payoffs to the trader, in units of the horizon volatility σ (so they compare across assets),
+/// for action A (+1 buy, −1 sell) with forecast cumulative return R over the horizon and the
+/// recent move's direction D (+1 up, −1 down):
+///
+///     m(t, A) = A · d_t · R/σ − κ_t + λ_t · [A·D < 0] − φ_t · [A·D > 0]
+///     x(t)    = ρ_t
+///
+/// d_t damps (or reverses) the forecast under type t, κ_t is the cost of being hunted by informed
+/// traders (stops run, adverse selection), λ_t the liquidity profit of fading a move, φ_t the
+/// manipulator's take from followers, and x(t) the payoff the trader is assured in equilibrium by
+/// staying out, a required premium per type.
+///
+/// Intuitive criterion (Cho-Kreps): type t is eliminated when m(t, A) < x(t), since it would never
+/// gain from this deviation; the signal is kept only if some type survives, and beliefs are
+/// restricted to the survivors. Sizing: a zero-sum game of the trader's size s ∈ {0, ¼, ½, ¾, 1}
+/// against nature's choice of surviving type, payoff s·(m(t, A) − x(t)) − ½s²; the multiplier is the
+/// expected size under the trader's maximin mixed strategy, in [0, 1].
+public struct SignalingGame: Sendable {
+    public struct TypeParameters: Sendable, Equatable {
+        public var damping: Double
+        public var huntingCost: Double
+        public var liquidityProfit: Double
+        public var manipulatorTake: Double
+        public var requiredPremium: Double
+
+        public init(damping: Double, huntingCost: Double, liquidityProfit: Double, manipulatorTake: Double,
+                    requiredPremium: Double) {
+            self.damping = damping
+            self.huntingCost = huntingCost
+            self.liquidityProfit = liquidityProfit
+            self.manipulatorTake = manipulatorTake
+            self.requiredPremium = requiredPremium
+        }
+    }
+
+    /// Per type, in `MarketType` order.
+    public var parameters: [TypeParameters]
+
+    public static let standard: [TypeParameters] = [
+        TypeParameters(damping: 1.0, huntingCost: 0.05, liquidityProfit: 0, manipulatorTake: 0, requiredPremium: 0.05),
+        TypeParameters(damping: -0.5, huntingCost: 0.10, liquidityProfit: 0.15, manipulatorTake: 0, requiredPremium: 0.05),
+        TypeParameters(damping: 0.0, huntingCost: 0.60, liquidityProfit: 0, manipulatorTake: 0.40, requiredPremium: 0.20),
+        TypeParameters(damping: -1.0, huntingCost: 0.30, liquidityProfit: 0.05, manipulatorTake: 0, requiredPremium: 0.10),
+    ]
+
+    public init(parameters: [TypeParameters] = SignalingGame.standard) {
+        precondition(parameters.count == MarketType.allCases.count)
+        self.parameters = parameters
+    }
+
+    public struct Outcome: Sendable, Equatable {
+        public var equilibriumPayoffs: [Double]
+        public var deviationPayoffs: [Double]
+        public var survivors: [MarketType]
+        /// Beliefs restricted to the survivors (all zero when none survives).
+        public var updatedPosterior: [Double]
+        /// Expected cumulative return under the updated beliefs, in σ units, signed by the action.
+        public var expectedEdge: Double
+        public var minimaxMultiplier: Double
+        public var isKept: Bool { !survivors.isEmpty }
+    }
+
+    /// - Parameters:
+    ///   - action: +1 to buy, −1 to sell.
+    ///   - forecastReturn: cumulative expected return over the horizon.
+    ///   - horizonVolatility: standard deviation of that return (σ).
+    ///   - recentMove: sign of the move that produced the signal.
+    public func play(action: Double, forecastReturn: Double, horizonVolatility: Double, recentMove: Double,
+                     posterior: [Double]) -> Outcome {
+        precondition(posterior.count == parameters.count)
+        let sigma = max(horizonVolatility, 1e-12)
+        let follows = action * recentMove > 0
+        let fades = action * recentMove < 0
+        let x = parameters.map(\.requiredPremium)
+        let m = parameters.map { p in
+            action * p.damping * forecastReturn / sigma - p.huntingCost + (fades ? p.liquidityProfit : 0)
+                - (follows ? p.manipulatorTake : 0)
+        }
+        let survivors = MarketType.allCases.filter { m[$0.rawValue] >= x[$0.rawValue] }
+        var updated = Array(repeating: 0.0, count: parameters.count)
+        let mass = survivors.reduce(0) { $0 + posterior[$1.rawValue] }
+        if mass > 0 { for t in survivors { updated[t.rawValue] = posterior[t.rawValue] / mass } }
+        if mass == 0 && !survivors.isEmpty { for t in survivors { updated[t.rawValue] = 1 / Double(survivors.count) } }
+        let edge = MarketType.allCases.reduce(0) { $0 + updated[$1.rawValue] * action * parameters[$1.rawValue].damping }
+            * forecastReturn / sigma
+        return Outcome(equilibriumPayoffs: x, deviationPayoffs: m, survivors: survivors, updatedPosterior: updated,
+                       expectedEdge: edge, minimaxMultiplier: Self.minimaxMultiplier(m: m, x: x, survivors: survivors))
+    }
+
+    static let sizes: [Double] = [0, 0.25, 0.5, 0.75, 1]
+
+    /// Expected size under the trader's maximin strategy against nature's choice of surviving type.
+    static func minimaxMultiplier(m: [Double], x: [Double], survivors: [MarketType]) -> Double {
+        guard !survivors.isEmpty else { return 0 }
+        let payoffs = sizes.map { s in survivors.map { t in s * (m[t.rawValue] - x[t.rawValue]) - 0.5 * s * s } }
+        let game = BimatrixGame(zeroSum: payoffs)
+        // Among equilibria of the zero-sum game (all share the value), take the most cautious size.
+        let equilibria = NashEquilibriumSolver.solve(game)
+        guard !equilibria.isEmpty else { return 0 }
+        let expected = equilibria.map { e in zip(e.row, sizes).reduce(0) { $0 + $1.0 * $1.1 } }
+        return min(1, max(0, expected.min()!))
+    }
+}
