@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .target(name: "PeregrineCore"),
         .target(name: "PeregrineIndicators", dependencies: ["PeregrineCore"]),
-        .target(name: "PeregrineModels", dependencies: ["PeregrineCore"]),
+        .target(name: "PeregrineModels", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
         // The kernel's per-bar state lives in classes; dynamic exclusivity checks on it cost a fifth
         // of a backtest. Release builds drop them; debug builds (and so the tests) keep them.
         .target(

@@ -16,6 +16,14 @@ public enum StrategyCatalog {
                   + "vol_window=20 max_leverage=1, short=false"),
         Entry(name: "buy-and-hold", summary: "buy on the first bar, hold to the end (marked, not sold)",
               parameters: "quantity=N | percent=1.0 (share of starting equity, split across instruments)"),
+        Entry(name: "signaling-game",
+              summary: "forecast ensemble + market-type signaling game; intuitive-criterion filter, Kelly x minimax sizing, brackets",
+              parameters: "min_confidence=0.05 min_prob_up=0.55 risk_per_trade=0.02 kelly=0.25 max_position=0.15 "
+                  + "take_profit=0.04 stop_loss=0.02 horizon=5 gp_window=20 ar_window=60 short=false"),
+        Entry(name: "rsi-bollinger", summary: "mean reversion: buy oversold RSI below the lower band, sell on reversion",
+              parameters: "rsi=14 oversold=30 overbought=70 band=20 width=2 quantity=100 | percent=0.95"),
+        Entry(name: "hmm-regime", summary: "EMA 20/50 trend rule only in the HMM bull (full) or sideways (half) regime",
+              parameters: "training=252 refit=63 percent=0.95 | quantity=N seed=0"),
     ]
 
     public static var names: [String] { entries.map(\.name) }
@@ -53,6 +61,43 @@ public enum StrategyCatalog {
                 ?? PositionSizing(base: .equityFraction(percent ?? 1))
             return BacktestEngine(series: series, strategy: BuyAndHoldStrategy(sizing: sizing),
                                   configuration: configuration).run()
+        case "signaling-game":
+            var settings = SignalingGameStrategy.Settings()
+            settings.minConfidence = try parameters.number("min_confidence", range: 0...1) ?? settings.minConfidence
+            settings.minProbabilityUp = try parameters.number("min_prob_up", range: 0...1) ?? settings.minProbabilityUp
+            settings.riskPerTrade = try parameters.number("risk_per_trade", range: 0.0001...1) ?? settings.riskPerTrade
+            settings.fractionalKelly = try parameters.number("kelly", range: 0...1) ?? settings.fractionalKelly
+            settings.maxPosition = try parameters.number("max_position", range: 0.0001...1) ?? settings.maxPosition
+            settings.takeProfit = try parameters.number("take_profit", range: 0.0001...10) ?? settings.takeProfit
+            settings.stopLoss = try parameters.number("stop_loss", range: 0.0001...0.99) ?? settings.stopLoss
+            settings.engine.horizon = try parameters.integer("horizon", default: 5, range: 1...100)
+            settings.engine.gpWindow = try parameters.integer("gp_window", default: 20, range: 4...500)
+            settings.engine.arWindow = try parameters.integer("ar_window", default: 60, range: 10...5_000)
+            if try parameters.flag("short", default: false) { configuration.allowShort = true }
+            try parameters.rejectUnknown(strategy: name)
+            return BacktestEngine(series: series, strategy: SignalingGameStrategy(settings: settings),
+                                  configuration: configuration).run()
+        case "rsi-bollinger":
+            let period = try parameters.integer("rsi", default: 14, range: 2...1_000)
+            let oversold = try parameters.number("oversold", range: 0...100) ?? 30
+            let overbought = try parameters.number("overbought", range: 0...100) ?? 70
+            let band = try parameters.integer("band", default: 20, range: 2...1_000)
+            let width = try parameters.number("width", range: 0.1...10) ?? 2
+            let sizing = try sizing(&parameters, defaultQuantity: Quantity(100))
+            try parameters.rejectUnknown(strategy: name)
+            let strategy = RSIBollingerStrategy(rsiPeriod: period, oversold: oversold, overbought: overbought, bandPeriod: band,
+                                                bandWidth: width, sizing: sizing)
+            return BacktestEngine(series: series, strategy: strategy, configuration: configuration).run()
+        case "hmm-regime":
+            let training = try parameters.integer("training", default: 252, range: 30...100_000)
+            let refit = try parameters.integer("refit", default: 63, range: 1...100_000)
+            let seed = try parameters.integer("seed", default: 0, range: 0...Int(Int32.max))
+            let quantity = try parameters.quantity("quantity")
+            let percent = try parameters.number("percent", range: 0.000001...1)
+            try parameters.rejectUnknown(strategy: name)
+            let sizing = quantity.map { PositionSizing(base: .quantity($0)) } ?? PositionSizing(base: .equityFraction(percent ?? 0.95))
+            let strategy = HMMRegimeStrategy(training: training, refit: refit, sizing: sizing, seed: UInt64(seed))
+            return BacktestEngine(series: series, strategy: strategy, configuration: configuration).run()
         default:
             throw ConfigurationError("unknown strategy '\(name)'; available: \(names.joined(separator: ", "))")
         }

@@ -137,7 +137,8 @@ public struct BacktestReport {
         try out.close()
     }
 
-    private func writeDecisions(_ path: String) throws(DataError) {
+    /// Every decision (holds and rejections included) with its reason, as `decisions.csv` holds it.
+    public func writeDecisions(_ path: String) throws(DataError) {
         let out = try TextFileWriter(path: path)
         try out.writeLine("timestamp,symbol,action,outcome,reason,side,quantity,client_order_id,detail")
         for d in result.decisions {

@@ -76,9 +76,11 @@ public final class StrategyContext {
     // MARK: - What a strategy does
 
     /// A buy/sell/hold signal. The gate sizes exits to the whole position; `quantity` sizes entries.
+    /// `plan`, when given, builds the order for an entry the gate allows (a bracket, a limit) from
+    /// the side and size; exits are always market orders for the whole position.
     @discardableResult
     public func signal(_ action: SignalAction, _ instrument: InstrumentID, quantity: Quantity,
-                       note: String = "") -> Decision.Outcome {
+                       note: String = "", plan: ((OrderSide, Quantity) -> OrderRequest)? = nil) -> Decision.Outcome {
         let position = account.position(instrument).quantity
         let verdict = gate.evaluate(action, requested: quantity, position: position,
                                     pendingBuy: venue.pendingQuantity(instrument, side: .buy),
@@ -93,7 +95,8 @@ public final class StrategyContext {
                             reason: rejection.code.rawValue, detail: rejection.detail, quantity: quantity))
             return .rejected
         case .order(let side, let size, let reason):
-            let request = OrderRequest.market(instrument, side, size)
+            let opens = reason == "open_long" || reason == "open_short"
+            let request = opens ? plan?(side, size) ?? .market(instrument, side, size) : .market(instrument, side, size)
             if case .success = send(request, action: action, reason: reason, note: note) { return .submitted }
             return .rejected
         }

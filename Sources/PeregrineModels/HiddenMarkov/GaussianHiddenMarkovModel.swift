@@ -69,6 +69,19 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
     /// P(state at t | observations up to t) for every t: usable bar by bar, no look-ahead.
     public func filter(_ observations: [Double]) -> [[Double]] { forward(observations).alpha }
 
+    /// One forward-filtering step: P(state now | all observations so far) from the previous
+    /// filtered probabilities (nil at the start) and the new observation.
+    public func filterStep(previous: [Double]?, observation: Double) -> [Double] {
+        let (b, _) = emissions(observation)
+        var next = (0..<stateCount).map { j -> Double in
+            let prior = previous.map { p in (0..<stateCount).reduce(0.0) { $0 + p[$1] * transition[$1][j] } } ?? initial[j]
+            return prior * b[j]
+        }
+        let total = next.reduce(0, +)
+        if total > 0 { next = next.map { $0 / total } } else { next = Array(repeating: 1 / Double(stateCount), count: stateCount) }
+        return next
+    }
+
     /// The most likely state path (Viterbi, in log space).
     public func viterbi(_ observations: [Double]) -> [Int] {
         guard !observations.isEmpty else { return [] }

@@ -19,6 +19,7 @@ struct BacktestCommand: ParsableCommand {
               peregrine backtest --data ../shared/data/orcl_daily.csv --param fast=10 --param slow=30 --quantity 100
               peregrine backtest --data synthetic:bars=200000,seed=7 --commission per-share:0.005,min=1 --slippage bps:2 --out out/run1
               peregrine backtest --data prices/ --strategy buy-and-hold --out out/bh
+              peregrine backtest --data prices.csv --strategy signaling-game --decisions decisions.csv
             """
     )
 
@@ -65,6 +66,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Folder for summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv.", valueName: "dir"))
     var out: String?
+
+    @Option(help: ArgumentHelp("Write the decision log (every signal, hold and rejection with its reason) here.", valueName: "file"))
+    var decisions: String?
 
     func run() throws {
         var configuration = BacktestConfiguration()
@@ -138,6 +142,10 @@ struct BacktestCommand: ParsableCommand {
                 throw CLIFailure(error.description)
             }
             print("\nwrote \(out)/summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv")
+        }
+        if let decisions {
+            do { try report.writeDecisions(decisions) } catch { throw CLIFailure(error.description) }
+            print("wrote \(result.decisions.count) decisions to \(decisions)")
         }
     }
 

@@ -1,0 +1,119 @@
+import PeregrineCore
+import PeregrineIndicators
+
+/// Turns one instrument's bars into `TradeSignal`s, bar by bar, using only the past.
+///
+/// Per bar: a Bayesian AR(1) on the last `arWindow` log returns and the grid Gaussian process on
+/// the last `gpWindow` give forecasts of the next `horizon` returns, combined by precision into a
+/// cumulative mean R and volatility σ and P(up). Market observables (trend strength, volatility
+/// of volatility, Bollinger bandwidth, RSI extremity), standardized against their recent history,
+/// give the market-type posterior. The proposed action (buy if P(up) > ½, sell if below) then
+/// plays the signaling game, which keeps or drops it and sizes it.
+public struct SignalEngine: Sendable {
+    public struct Settings: Sendable, Equatable {
+        public var horizon = 5
+        public var arWindow = 60
+        public var gpWindow = 20
+        public var standardizationWindow = 100
+
+        public init() {}
+    }
+
+    public let settings: Settings
+    private let gp: GridGaussianProcessForecaster
+    private let game = SignalingGame()
+    private let typeModel = MarketTypeModel()
+    private var returns: LagBuffer<Double>
+    private var closes: LagBuffer<Double>
+    private var fastEMA = ExponentialMovingAverage(period: 12)
+    private var slowEMA = ExponentialMovingAverage(period: 26)
+    private var atr = AverageTrueRange(period: 14)
+    private var bands = BollingerBands(period: 20, width: 2)
+    private var rsi = RelativeStrengthIndex(period: 14)
+    private var atrChanges: LagBuffer<Double>
+    private var previousATR: Double?
+    private var standardizers = Array(repeating: RollingStandardizer(window: 100), count: 4)
+    private var posterior: [Double]?
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+        gp = try! GridGaussianProcessForecaster(window: settings.gpWindow, horizon: settings.horizon)
+        returns = LagBuffer(capacity: max(settings.arWindow, settings.gpWindow), filler: 0)
+        closes = LagBuffer(capacity: settings.horizon + 1, filler: 0)
+        atrChanges = LagBuffer(capacity: 20, filler: 0)
+        standardizers = Array(repeating: RollingStandardizer(window: settings.standardizationWindow), count: 4)
+    }
+
+    /// Feeds a bar; returns a signal once every model has warmed up.
+    public mutating func update(_ bar: Bar) -> TradeSignal? {
+        let close = bar.close.doubleValue
+        if closes.count > 0 { returns.push(Foundationless.log(close / closes[ago: 0])) }
+        closes.push(close)
+        let fast = fastEMA.update(close)
+        let slow = slowEMA.update(close)
+        let range = atr.update(bar)
+        let band = bands.update(bar.close)
+        let strength = rsi.update(close)
+        if let range, let previous = previousATR, previous > 0 { atrChanges.push(range / previous - 1) }
+        previousATR = range
+        guard let fast, let slow, let range, range > 0, let band, let strength, returns.isFull, atrChanges.isFull,
+              closes.isFull else { return nil }
+
+        // Observables, standardized against their own recent history.
+        let changes = atrChanges.values
+        let meanChange = changes.reduce(0, +) / Double(changes.count)
+        let volOfVol = (changes.reduce(0) { $0 + ($1 - meanChange) * ($1 - meanChange) } / Double(changes.count - 1)).squareRoot()
+        let raw = [abs(fast - slow) / range, volOfVol, (band.upper - band.lower) / band.middle, abs(strength - 50) / 50]
+        var z = [Double](repeating: 0, count: 4)
+        for k in 0..<4 { z[k] = standardizers[k].standardize(raw[k]) }
+        let types = typeModel.posterior(.init(trendStrength: z[0], volatilityOfVolatility: z[1], bandwidth: z[2], rsiExtremity: z[3]),
+                                        previous: posterior)
+        posterior = types
+
+        // Forecasts.
+        let history = returns.values
+        let arPath = (try? BayesianAutoregression(returns: Array(history.suffix(settings.arWindow)), lags: 1))?
+            .forecast(horizon: settings.horizon) ?? []
+        let gpSteps = gp.forecast(Array(history.suffix(settings.gpWindow)))
+        var gpCumulative = 0.0
+        var gpVariance = 0.0
+        var path: [Double] = []
+        for (step, gpStep) in gpSteps.enumerated() {
+            gpCumulative += gpStep.mean
+            gpVariance += gpStep.variance
+            let arMean = step < arPath.count ? arPath[step].mean : gpStep.mean
+            path.append((arMean + gpStep.mean) / 2)
+        }
+        var forecasts = [ForecastEnsemble.Forecast(mean: gpCumulative, variance: gpVariance)]
+        if let last = arPath.last {
+            forecasts.append(.init(mean: arPath.reduce(0) { $0 + $1.mean }, variance: last.variance))
+        }
+        let ensemble = ForecastEnsemble.combine(forecasts) ?? .init(mean: 0, variance: 1)
+        let damping = MarketType.allCases.reduce(0.0) { $0 + types[$1.rawValue] * game.parameters[$1.rawValue].damping }
+        let reversal = BayesianRSISignal.reversalProbability(rsi: strength)
+        let deviation = (band.upper - band.middle) / 2
+        let bollingerZ = deviation > 0 ? (close - band.middle) / deviation : 0
+
+        let probabilityUp = ensemble.probabilityUp
+        var signal = TradeSignal(direction: .hold, confidence: 0, probabilityOfProfit: 0.5, probabilityUp: probabilityUp,
+                                 expectedReturnPath: path.map { $0 * damping }, typePosterior: types, game: nil,
+                                 reversalProbability: reversal, bollingerZ: bollingerZ, reason: "no_edge")
+        guard probabilityUp != 0.5 else { return signal }
+        let action: Double = probabilityUp > 0.5 ? 1 : -1
+        let recentMove: Double = close >= closes[ago: settings.horizon] ? 1 : -1
+        let outcome = game.play(action: action, forecastReturn: ensemble.mean, horizonVolatility: ensemble.variance.squareRoot(),
+                                recentMove: recentMove, posterior: types)
+        signal.game = outcome
+        guard outcome.isKept else {
+            signal.reason = "intuitive_criterion_eliminated_all_types"
+            return signal
+        }
+        let profit = NormalDistribution.cdf(outcome.expectedEdge)
+        let survivingMass = outcome.survivors.reduce(0) { $0 + types[$1.rawValue] }
+        signal.direction = action > 0 ? .buy : .sell
+        signal.probabilityOfProfit = profit
+        signal.confidence = min(1, max(0, 2 * (profit - 0.5) * survivingMass))
+        signal.reason = "kept_by_" + outcome.survivors.map(\.description).joined(separator: "+")
+        return signal
+    }
+}

@@ -1,0 +1,26 @@
+/// What the signal engine says about one bar: an action with its confidence and probability of
+/// profit, and everything that led there, so a decision log can explain it.
+public struct TradeSignal: Sendable, Equatable {
+    public enum Direction: String, Sendable {
+        case buy
+        case sell
+        case hold
+    }
+
+    public var direction: Direction
+    /// In [0, 1]: how decisive the kept signal is (0 for a hold).
+    public var confidence: Double
+    /// P(the action makes money over the horizon) under the filtered beliefs.
+    public var probabilityOfProfit: Double
+    /// P(next horizon's return > 0) from the forecast ensemble.
+    public var probabilityUp: Double
+    /// Expected return per step over the horizon, damped by the market-type beliefs.
+    public var expectedReturnPath: [Double]
+    /// Market-type posterior (trend, range, manipulator, exhausted) before filtering.
+    public var typePosterior: [Double]
+    public var game: SignalingGame.Outcome?
+    public var reversalProbability: Double
+    public var bollingerZ: Double
+    /// Why this is a hold, or which action was kept.
+    public var reason: String
+}

@@ -1,0 +1,103 @@
+import PeregrineCore
+import PeregrineEngine
+import PeregrineModels
+
+/// Trades the signal engine's kept signals. Each bar and instrument: the signal must survive the
+/// intuitive criterion and clear `minConfidence` and `minProbabilityUp` (for a sell, the
+/// probability of down); it then meets the position-aware gate. An entry is a bracket (market
+/// entry, take-profit and stop-loss at fixed percentages) sized
+///
+///     notional = equity × min(maxPosition, fractionalKelly × f*) × minimax multiplier,
+///     capped so the loss at the stop is at most equity × riskPerTrade,
+///
+/// where f* = p − (1 − p) / b is the Kelly fraction for win probability p (the signal's
+/// probability of profit) and payoff ratio b = takeProfit / stopLoss. A sell while long cancels
+/// the bracket legs and exits at market. Every bar with a signal leaves a decision with a reason.
+public struct SignalingGameStrategy: Strategy {
+    public struct Settings: Sendable, Equatable {
+        public var minConfidence = 0.05
+        public var minProbabilityUp = 0.55
+        public var riskPerTrade = 0.02
+        public var fractionalKelly = 0.25
+        public var maxPosition = 0.15
+        public var takeProfit = 0.04
+        public var stopLoss = 0.02
+        public var engine = SignalEngine.Settings()
+
+        public init() {}
+    }
+
+    public let settings: Settings
+    private var engines: [SignalEngine] = []
+
+    public init(settings: Settings = Settings()) { self.settings = settings }
+
+    public mutating func onStart(_ context: StrategyContext) {
+        engines = Array(repeating: SignalEngine(settings: settings.engine), count: context.instruments.count)
+    }
+
+    public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
+        guard let signal = engines[instrument.index].update(bar) else { return }
+        let note = Self.describe(signal)
+        let directional = signal.direction == .buy ? signal.probabilityUp : 1 - signal.probabilityUp
+        guard signal.direction != .hold else {
+            context.signal(.hold, instrument, quantity: .zero, note: signal.reason + "; " + note)
+            return
+        }
+        guard signal.confidence >= settings.minConfidence else {
+            context.signal(.hold, instrument, quantity: .zero, note: "confidence_below_minimum; " + note)
+            return
+        }
+        guard directional >= settings.minProbabilityUp else {
+            context.signal(.hold, instrument, quantity: .zero, note: "probability_below_minimum; " + note)
+            return
+        }
+        let position = context.position(instrument)
+        if signal.direction == .sell && position.isLong || signal.direction == .buy && position.isShort {
+            for order in context.openOrders(instrument) { context.cancel(order.id) }
+        }
+        let action: SignalAction = signal.direction == .buy ? .buy : .sell
+        let quantity = size(signal, bar: bar, instrument: instrument, context)
+        let opening = position.isFlat && (action == .buy || context.shortingAllowed)
+        if opening && quantity.isZero {
+            context.signal(.hold, instrument, quantity: .zero, note: "sized_to_zero (kelly or minimax multiplier is 0); " + note)
+            return
+        }
+        let tick = context.instrument(instrument).tickSize
+        let settings = self.settings
+        context.signal(action, instrument, quantity: quantity, note: note) { side, size in
+            let up = side == .buy
+            let takeProfit = Price(approximating: bar.close.doubleValue * (up ? 1 + settings.takeProfit : 1 - settings.takeProfit))
+                .rounded(toTick: tick, up: up)
+            let stopLoss = Price(approximating: bar.close.doubleValue * (up ? 1 - settings.stopLoss : 1 + settings.stopLoss))
+                .rounded(toTick: tick, up: !up)
+            return OrderRequest(instrument: instrument, side: side, quantity: size, timeInForce: .gtc, orderClass: .bracket,
+                                takeProfit: takeProfit, stopLoss: stopLoss)
+        }
+    }
+
+    func size(_ signal: TradeSignal, bar: Bar, instrument: InstrumentID, _ context: StrategyContext) -> Quantity {
+        let p = signal.probabilityOfProfit
+        let b = settings.takeProfit / settings.stopLoss
+        let kelly = max(0, p - (1 - p) / b)
+        let multiplier = signal.game?.minimaxMultiplier ?? 0
+        let equity = context.equity.doubleValue
+        var notional = equity * min(settings.maxPosition, settings.fractionalKelly * kelly) * multiplier
+        notional = min(notional, equity * settings.riskPerTrade / settings.stopLoss)
+        let units = notional / bar.close.doubleValue
+        guard units.isFinite, units > 0 else { return .zero }
+        return Quantity(approximating: units).rounded(downToLot: context.instrument(instrument).lotSize)
+    }
+
+    static func describe(_ s: TradeSignal) -> String {
+        func f(_ x: Double) -> String { String(Double(Int((x * 10_000).rounded())) / 10_000) }
+        var text = "p_up=\(f(s.probabilityUp)) p_profit=\(f(s.probabilityOfProfit)) confidence=\(f(s.confidence))"
+        text += " types=" + s.typePosterior.map(f).joined(separator: "/")
+        if let g = s.game {
+            text += " survivors=" + (g.survivors.isEmpty ? "none" : g.survivors.map(\.description).joined(separator: "+"))
+            text += " multiplier=\(f(g.minimaxMultiplier))"
+        }
+        text += " reversal=\(f(s.reversalProbability)) bb_z=\(f(s.bollingerZ))"
+        return text
+    }
+}
