@@ -38,7 +38,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "peregrine-bench",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData"]
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine", "PeregrineStrategies",
+                           "PeregrineData"]
         ),
         .target(name: "PeregrineTestSupport", dependencies: ["PeregrineCore"], path: "Tests/Support"),
         .testTarget(

@@ -2,6 +2,8 @@ import Foundation
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineIndicators
+import PeregrineModels
 import PeregrineStrategies
 
 /// Speed benchmark of the event-driven kernel: SMA 10/30 crossover, 100 shares, next-open market
@@ -23,9 +25,26 @@ struct BenchmarkMain {
         if arguments.contains("--help") || arguments.contains("-h") {
             print("""
                 usage: peregrine-bench [--bars N | --data FILE] [--runs N] [--seed S] [--dump-fills FILE]
-                Times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
+                       peregrine-bench --signals [--symbols 500] [--bars 252] [--runs 3]
+                       peregrine-bench --indicators [--bars 10000000]
+                Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
+                --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
+                --indicators: streaming updates per second of each indicator over generated bars.
                 Example: peregrine-bench --bars 10000000 --runs 3
                 """)
+            return
+        }
+        if let index = arguments.firstIndex(of: "--signals") {
+            arguments.remove(at: index)
+            let symbols = Int(take("--symbols") ?? "500")!
+            let bars = Int(take("--bars") ?? "252")!
+            let runs = Int(take("--runs") ?? "3")!
+            try SignalBenchmark.run(symbols: symbols, bars: bars, runs: runs)
+            return
+        }
+        if let index = arguments.firstIndex(of: "--indicators") {
+            arguments.remove(at: index)
+            try IndicatorBenchmark.run(bars: Int(take("--bars") ?? "10000000")!)
             return
         }
         let bars = Int(take("--bars") ?? "1000000")!

@@ -81,3 +81,4 @@ import Testing
         #expect(lag.values == [2, 3, 4] && lag[ago: 0] == 4)
     }
 }
+

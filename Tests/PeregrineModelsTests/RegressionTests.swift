@@ -53,3 +53,23 @@ import Testing
         #expect(ForecastEnsemble.combine([]) == nil)
     }
 }
+
+@Suite struct RollingAutoregressionTests {
+    /// The rolling posterior forecasts exactly what a refit of the same window forecasts.
+    @Test func rollingEqualsRefitting() throws {
+        var rng = SeededGenerator(seed: 21)
+        var returns: [Double] = []
+        var rolling = RollingBayesianAutoregression(lags: 2, window: 40)
+        for t in 0..<300 {
+            let r = 0.001 + 0.3 * (returns.last ?? 0) + 0.01 * rng.nextNormal()
+            returns.append(r)
+            rolling.update(r)
+            guard t >= 60, t % 17 == 0 else { continue }
+            // The window holds the last 40 rows, which need the 42 latest returns.
+            let refit = try BayesianAutoregression(returns: Array(returns.suffix(42)), lags: 2)
+            for (a, b) in zip(rolling.forecast(horizon: 3), refit.forecast(horizon: 3)) {
+                #expect(abs(a.mean - b.mean) < 1e-12 && abs(a.variance - b.variance) < 1e-12 * max(1, b.variance))
+            }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import PeregrineCore
 import PeregrineModels
 import Testing
 
@@ -63,5 +64,33 @@ import Testing
         let fresh = model.posterior(trendish, previous: nil)
         let sticky = model.posterior(trendish, previous: [0, 1, 0, 0])
         #expect(sticky[MarketType.range.rawValue] > fresh[MarketType.range.rawValue])
+    }
+}
+
+@Suite struct SizingGameTests {
+    /// The direct maximin equals the value-optimal strategy of the full zero-sum game, solved by
+    /// support enumeration, on random payoffs.
+    @Test func directMaximinEqualsTheZeroSumSolution() {
+        var rng = SeededGenerator(seed: 12)
+        let game = SignalingGame()
+        for _ in 0..<300 {
+            let posterior = [0.25, 0.25, 0.25, 0.25]
+            let action: Double = rng.next() % 2 == 0 ? 1 : -1
+            let move: Double = rng.next() % 2 == 0 ? 1 : -1
+            let forecast: Double = rng.nextNormal() * 0.02
+            let outcome = game.play(action: action, forecastReturn: forecast, horizonVolatility: 0.01, recentMove: move,
+                                    posterior: posterior)
+            guard outcome.isKept else { continue }
+            let zeroSum = SignalingGame.zeroSumGame(m: outcome.deviationPayoffs, x: outcome.equilibriumPayoffs,
+                                                    survivors: outcome.survivors)
+            let equilibria = NashEquilibriumSolver.solve(zeroSum)
+            #expect(!equilibria.isEmpty)
+            // The game's value equals the direct maximin's guaranteed payoff.
+            let s = outcome.minimaxMultiplier
+            let margins: [Double] = outcome.survivors.map { outcome.deviationPayoffs[$0.rawValue] - outcome.equilibriumPayoffs[$0.rawValue] }
+            let worst: Double = margins.min()!
+            let guaranteed: Double = s * worst - 0.5 * s * s
+            #expect(abs(equilibria[0].rowPayoff - guaranteed) < 1e-9)
+        }
     }
 }

@@ -57,9 +57,7 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The value as a `Double`, for statistics and reports only. Built from the two 64-bit halves,
     /// because the generic `Double(Int128)` conversion is an order of magnitude slower and this
     /// runs once per equity point.
-    @inlinable public var doubleValue: Double {
-        (Double(units._high) * 0x1p64 + Double(units._low)) / 1e18
-    }
+    @inlinable public var doubleValue: Double { units.fastDoubleValue / 1e18 }
 
     /// Text with `places` decimals (half away from zero), e.g. `1001963.17`.
     public func formatted(places: Int = 2) -> String {
@@ -68,4 +66,10 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Full precision with trailing zeros trimmed.
     public var description: String { DecimalText.formatTrimmed(units: units, fractionDigits: Money.fractionDigits) }
+}
+
+extension Int128 {
+    /// The nearest `Double`, from the two 64-bit halves; the generic `Double(Int128)` conversion is
+    /// an order of magnitude slower.
+    @inlinable public var fastDoubleValue: Double { Double(_high) * 0x1p64 + Double(_low) }
 }

@@ -1,8 +1,9 @@
 /// The last `capacity` values pushed, with the oldest available as the one leaving the window.
+/// Inlinable so it specializes for its element type in every module that uses it.
 public struct LagBuffer<Element: Sendable>: Sendable {
-    private var storage: [Element]
-    private var position = 0
-    public private(set) var count = 0
+    @usableFromInline var storage: [Element]
+    @usableFromInline var position = 0
+    @usableFromInline var filled = 0
     public let capacity: Int
 
     public init(capacity: Int, filler: Element) {
@@ -11,26 +12,36 @@ public struct LagBuffer<Element: Sendable>: Sendable {
         storage = Array(repeating: filler, count: capacity)
     }
 
-    public var isFull: Bool { count == capacity }
+    @inlinable public var count: Int { filled }
+    @inlinable public var isFull: Bool { filled == capacity }
 
     /// Pushes a value; returns the value it displaces once the buffer is full.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func push(_ value: Element) -> Element? {
-        let leaving: Element? = count == capacity ? storage[position] : nil
+        let leaving: Element? = filled == capacity ? storage[position] : nil
         storage[position] = value
         position = position + 1 == capacity ? 0 : position + 1
-        if count < capacity { count += 1 }
+        if filled < capacity { filled += 1 }
         return leaving
     }
 
     /// The value pushed `ago` pushes back (0 is the latest).
-    public subscript(ago ago: Int) -> Element {
-        precondition(ago >= 0 && ago < count, "only \(count) values held")
+    @inlinable public subscript(ago ago: Int) -> Element {
+        precondition(ago >= 0 && ago < filled, "only \(filled) values held")
         var index = position - 1 - ago
         if index < 0 { index += capacity }
         return storage[index]
     }
 
     /// Values oldest first.
-    public var values: [Element] { (0..<count).reversed().map { self[ago: $0] } }
+    @inlinable public var values: [Element] {
+        var result: [Element] = []
+        result.reserveCapacity(filled)
+        var index = filled == capacity ? position : 0
+        for _ in 0..<filled {
+            result.append(storage[index])
+            index = index + 1 == capacity ? 0 : index + 1
+        }
+        return result
+    }
 }

@@ -30,8 +30,8 @@ public struct RollingStandardDeviation: Sendable {
         // n^2 * variance = n * sum(x^2) - sum(x)^2, exact; scaled back by n^2 and the price scale^2.
         let scaledVariance = n * sumOfSquares - sum * sum
         let scale = Double(Price.scale)
-        let variance = Double(scaledVariance) / Double(n * n) / (scale * scale)
-        let mean = Double(sum) / Double(n) / scale
+        let variance = scaledVariance.fastDoubleValue / Double(period * period) / (scale * scale)
+        let mean = sum.fastDoubleValue / Double(period) / scale
         return (mean, variance > 0 ? variance.squareRoot() : 0)
     }
 }

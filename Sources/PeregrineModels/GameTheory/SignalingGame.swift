@@ -94,15 +94,25 @@ public struct SignalingGame: Sendable {
 
     static let sizes: [Double] = [0, 0.25, 0.5, 0.75, 1]
 
-    /// Expected size under the trader's maximin strategy against nature's choice of surviving type.
+    /// The trader's maximin size against nature's choice of surviving type. For any size s ≥ 0 the
+    /// payoff s·e − ½s² is lowest for the type with the smallest e = m − x, so nature has a dominant
+    /// pure strategy and the maximin is the best grid size against it (ties to the smaller size).
+    /// `zeroSumGame` builds the full game, which the tests solve to confirm this.
     static func minimaxMultiplier(m: [Double], x: [Double], survivors: [MarketType]) -> Double {
-        guard !survivors.isEmpty else { return 0 }
-        let payoffs = sizes.map { s in survivors.map { t in s * (m[t.rawValue] - x[t.rawValue]) - 0.5 * s * s } }
-        let game = BimatrixGame(zeroSum: payoffs)
-        // Among equilibria of the zero-sum game (all share the value), take the most cautious size.
-        let equilibria = NashEquilibriumSolver.solve(game)
-        guard !equilibria.isEmpty else { return 0 }
-        let expected = equilibria.map { e in zip(e.row, sizes).reduce(0) { $0 + $1.0 * $1.1 } }
-        return min(1, max(0, expected.min()!))
+        guard let worst = survivors.map({ m[$0.rawValue] - x[$0.rawValue] }).min() else { return 0 }
+        var best = 0.0
+        var bestValue = 0.0
+        for s in sizes where s * worst - 0.5 * s * s > bestValue + 1e-12 {
+            best = s
+            bestValue = s * worst - 0.5 * s * s
+        }
+        return best
     }
+
+    /// The sizing game as a zero-sum bimatrix game: rows are sizes, columns surviving types.
+    public static func zeroSumGame(m: [Double], x: [Double], survivors: [MarketType]) -> BimatrixGame {
+        BimatrixGame(zeroSum: sizes.map { s in survivors.map { t in s * (m[t.rawValue] - x[t.rawValue]) - 0.5 * s * s } })
+    }
+
+    public static let sizeGrid = sizes
 }

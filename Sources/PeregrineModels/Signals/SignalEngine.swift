@@ -24,6 +24,7 @@ public struct SignalEngine: Sendable {
     private let game = SignalingGame()
     private let typeModel = MarketTypeModel()
     private var returns: LagBuffer<Double>
+    private var autoregression: RollingBayesianAutoregression
     private var closes: LagBuffer<Double>
     private var fastEMA = ExponentialMovingAverage(period: 12)
     private var slowEMA = ExponentialMovingAverage(period: 26)
@@ -38,7 +39,8 @@ public struct SignalEngine: Sendable {
     public init(settings: Settings = Settings()) {
         self.settings = settings
         gp = try! GridGaussianProcessForecaster(window: settings.gpWindow, horizon: settings.horizon)
-        returns = LagBuffer(capacity: max(settings.arWindow, settings.gpWindow), filler: 0)
+        returns = LagBuffer(capacity: settings.gpWindow, filler: 0)
+        autoregression = RollingBayesianAutoregression(lags: 1, window: settings.arWindow)
         closes = LagBuffer(capacity: settings.horizon + 1, filler: 0)
         atrChanges = LagBuffer(capacity: 20, filler: 0)
         standardizers = Array(repeating: RollingStandardizer(window: settings.standardizationWindow), count: 4)
@@ -47,7 +49,11 @@ public struct SignalEngine: Sendable {
     /// Feeds a bar; returns a signal once every model has warmed up.
     public mutating func update(_ bar: Bar) -> TradeSignal? {
         let close = bar.close.doubleValue
-        if closes.count > 0 { returns.push(Foundationless.log(close / closes[ago: 0])) }
+        if closes.count > 0 {
+            let r = Foundationless.log(close / closes[ago: 0])
+            returns.push(r)
+            autoregression.update(r)
+        }
         closes.push(close)
         let fast = fastEMA.update(close)
         let slow = slowEMA.update(close)
@@ -56,8 +62,8 @@ public struct SignalEngine: Sendable {
         let strength = rsi.update(close)
         if let range, let previous = previousATR, previous > 0 { atrChanges.push(range / previous - 1) }
         previousATR = range
-        guard let fast, let slow, let range, range > 0, let band, let strength, returns.isFull, atrChanges.isFull,
-              closes.isFull else { return nil }
+        guard let fast, let slow, let range, range > 0, let band, let strength, returns.isFull, autoregression.isReady,
+              atrChanges.isFull, closes.isFull else { return nil }
 
         // Observables, standardized against their own recent history.
         let changes = atrChanges.values
@@ -71,10 +77,8 @@ public struct SignalEngine: Sendable {
         posterior = types
 
         // Forecasts.
-        let history = returns.values
-        let arPath = (try? BayesianAutoregression(returns: Array(history.suffix(settings.arWindow)), lags: 1))?
-            .forecast(horizon: settings.horizon) ?? []
-        let gpSteps = gp.forecast(Array(history.suffix(settings.gpWindow)))
+        let arPath = autoregression.forecast(horizon: settings.horizon)
+        let gpSteps = gp.forecast(returns.values)
         var gpCumulative = 0.0
         var gpVariance = 0.0
         var path: [Double] = []
