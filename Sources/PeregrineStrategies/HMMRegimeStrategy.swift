@@ -51,9 +51,10 @@ public struct HMMRegimeStrategy: Strategy {
         if states[i].model == nil || states[i].sinceFit >= refit {
             guard states[i].returns.count >= training else { return }
             let window = Array(states[i].returns.suffix(training))
-            let fit = GaussianHiddenMarkovModel.fit(window, states: 3, seed: seed, restarts: 2, maxIterations: 100, tolerance: 1e-6)
+            let fit = states[i].model?.refined(window, maxIterations: 20)
+                ?? GaussianHiddenMarkovModel.fit(window, states: 3, seed: seed, restarts: 2, maxIterations: 100, tolerance: 1e-6)
             states[i].model = fit.model
-            states[i].filtered = fit.model.filter(window).last
+            states[i].filtered = fit.model.filteredLast(window)
             states[i].sinceFit = 0
         } else if let model = states[i].model {
             states[i].filtered = model.filterStep(previous: states[i].filtered, observation: r)

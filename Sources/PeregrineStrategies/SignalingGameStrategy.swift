@@ -97,6 +97,7 @@ public struct SignalingGameStrategy: Strategy {
             text += " survivors=" + (g.survivors.isEmpty ? "none" : g.survivors.map(\.description).joined(separator: "+"))
             text += " multiplier=\(f(g.minimaxMultiplier))"
         }
+        if let regime = s.regimeProbabilities { text += " regime=" + regime.map(f).joined(separator: "/") }
         text += " reversal=\(f(s.reversalProbability)) bb_z=\(f(s.bollingerZ))"
         return text
     }

@@ -20,6 +20,9 @@ import Testing
         let result = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: StrategyParameters(),
                                                   series: [series], configuration: BacktestConfiguration())
         #expect(result.decisions.count > 1_000)
+        // After 252 returns the HMM regime probabilities appear in the signal metadata.
+        #expect(result.decisions.prefix(100).allSatisfy { !$0.detail.contains("regime=") })
+        #expect(result.decisions.suffix(500).contains { $0.detail.contains("regime=") })
         for decision in result.decisions {
             #expect(!decision.reason.isEmpty)
             if decision.outcome == .held { #expect(!decision.detail.isEmpty) }

@@ -54,11 +54,19 @@ import Testing
         let model = MarketTypeModel(persistence: 0.5)
         for type in MarketType.allCases {
             let p = MarketTypeModel.profiles[type.rawValue]
-            let posterior = model.posterior(.init(trendStrength: p[0], volatilityOfVolatility: p[1], bandwidth: p[2], rsiExtremity: p[3]),
-                                            previous: nil)
+            let posterior = model.posterior(.init(trendStrength: p[0], volatilityOfVolatility: p[1], bandwidth: p[2], rsiExtremity: p[3],
+                                                  bollingerStretch: p[4], turbulence: p[5]), previous: nil)
             #expect(posterior.indices.max { posterior[$0] < posterior[$1] } == type.rawValue, "\(type)")
             #expect(abs(posterior.reduce(0, +) - 1) < 1e-12)
         }
+        // A missing observable is left out: the posterior equals the one from the other observables alone.
+        let partial = model.posterior(.init(trendStrength: 1, volatilityOfVolatility: 0, bandwidth: 0.5, rsiExtremity: 0.5,
+                                            bollingerStretch: nil, turbulence: nil), previous: nil)
+        let fourOnly = MarketTypeModel.profiles.map { Array($0.prefix(4)) }
+        let logs = fourOnly.map { profile in zip([1.0, 0, 0.5, 0.5], profile).reduce(0.0) { $0 - 0.5 * ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        let weights = logs.map { exp($0) }
+        let total = weights.reduce(0, +)
+        for (a, b) in zip(partial, weights.map { $0 / total }) { #expect(abs(a - b) < 1e-12) }
         // Persistence: a strong prior on range softens the evidence for trend.
         let trendish = MarketTypeModel.Observables(trendStrength: 1, volatilityOfVolatility: 0, bandwidth: 0.5, rsiExtremity: 0.5)
         let fresh = model.posterior(trendish, previous: nil)
@@ -94,3 +102,5 @@ import Testing
         }
     }
 }
+
+import Foundation

@@ -33,41 +33,56 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
         return (logs.map { Foundationless.exp($0 - top) }, top)
     }
 
-    /// Scaled forward pass: normalized α per step and log P(x₁..x_T).
-    private func forward(_ observations: [Double]) -> (alpha: [[Double]], scales: [Double], emission: [[Double]], logLikelihood: Double) {
+    /// Scaled forward pass over flat n×k storage: normalized α (row t holds the k states) and
+    /// log P(x₁..x_T).
+    private func forward(_ observations: [Double]) -> (alpha: [Double], logLikelihood: Double) {
         let k = stateCount
-        var alpha: [[Double]] = []
-        var scales: [Double] = []
-        var emission: [[Double]] = []
-        alpha.reserveCapacity(observations.count)
+        var alpha = [Double](repeating: 0, count: observations.count * k)
         var logLikelihood = 0.0
+        let logNorm = (0..<k).map { -0.5 * Foundationless.log(2 * Double.pi * variances[$0]) }
+        let inverse = (0..<k).map { -0.5 / variances[$0] }
+        var logs = [Double](repeating: 0, count: k)
         for (t, x) in observations.enumerated() {
-            let (b, logScale) = emissions(x)
-            var next = Array(repeating: 0.0, count: k)
+            var top = -Double.infinity
             for j in 0..<k {
-                var total = 0.0
-                if t == 0 {
-                    total = initial[j]
-                } else {
-                    for i in 0..<k { total += alpha[t - 1][i] * transition[i][j] }
-                }
-                next[j] = total * b[j]
+                let d = x - means[j]
+                logs[j] = logNorm[j] + inverse[j] * d * d
+                top = max(top, logs[j])
             }
-            let c = max(next.reduce(0, +), Double.leastNonzeroMagnitude)
-            for j in 0..<k { next[j] /= c }
-            alpha.append(next)
-            scales.append(c)
-            emission.append(b)
-            logLikelihood += Foundationless.log(c) + logScale
+            var c = 0.0
+            for j in 0..<k {
+                var prior = 0.0
+                if t == 0 {
+                    prior = initial[j]
+                } else {
+                    for i in 0..<k { prior += alpha[(t - 1) * k + i] * transition[i][j] }
+                }
+                alpha[t * k + j] = prior * Foundationless.exp(logs[j] - top)
+                c += alpha[t * k + j]
+            }
+            c = max(c, Double.leastNonzeroMagnitude)
+            for j in 0..<k { alpha[t * k + j] /= c }
+            logLikelihood += Foundationless.log(c) + top
         }
-        return (alpha, scales, emission, logLikelihood)
+        return (alpha, logLikelihood)
     }
 
     /// log P(observations | model).
     public func logLikelihood(_ observations: [Double]) -> Double { forward(observations).logLikelihood }
 
     /// P(state at t | observations up to t) for every t: usable bar by bar, no look-ahead.
-    public func filter(_ observations: [Double]) -> [[Double]] { forward(observations).alpha }
+    public func filter(_ observations: [Double]) -> [[Double]] {
+        let (alpha, _) = forward(observations)
+        let k = stateCount
+        return (0..<observations.count).map { Array(alpha[($0 * k)..<($0 * k + k)]) }
+    }
+
+    /// P(state at the last t | all observations): the filter's final row.
+    public func filteredLast(_ observations: [Double]) -> [Double]? {
+        guard !observations.isEmpty else { return nil }
+        let (alpha, _) = forward(observations)
+        return Array(alpha.suffix(stateCount))
+    }
 
     /// One forward-filtering step: P(state now | all observations so far) from the previous
     /// filtered probabilities (nil at the start) and the new observation.
@@ -113,58 +128,100 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
     }
 
     /// One Baum-Welch step: returns the re-estimated model and the likelihood of the current one.
+    /// Works on flat n×k buffers (row t holds the k states) so an iteration allocates a handful of
+    /// arrays, not one per observation.
     func reestimated(_ observations: [Double]) -> (model: GaussianHiddenMarkovModel, logLikelihood: Double) {
         let k = stateCount
         let n = observations.count
-        let (alpha, scales, emission, logLikelihood) = forward(observations)
-        var beta = Array(repeating: Array(repeating: 1.0, count: k), count: n)
-        var transitionCounts = Array(repeating: Array(repeating: 0.0, count: k), count: k)
-        for t in stride(from: n - 2, through: 0, by: -1) {
-            for i in 0..<k {
-                var total = 0.0
-                for j in 0..<k {
-                    let term = transition[i][j] * emission[t + 1][j] * beta[t + 1][j] / scales[t + 1]
-                    total += term
-                    transitionCounts[i][j] += alpha[t][i] * term
-                }
-                beta[t][i] = total
-            }
-        }
-        var weight = Array(repeating: 0.0, count: k)
-        var weightedSum = Array(repeating: 0.0, count: k)
-        var gammaFirst = Array(repeating: 0.0, count: k)
-        var gamma = Array(repeating: Array(repeating: 0.0, count: k), count: n)
+        var alpha = [Double](repeating: 0, count: n * k)
+        var emission = [Double](repeating: 0, count: n * k)
+        var scales = [Double](repeating: 0, count: n)
+        var logLikelihood = 0.0
+        let logNorm = (0..<k).map { -0.5 * Foundationless.log(2 * Double.pi * variances[$0]) }
+        let inverse = (0..<k).map { -0.5 / variances[$0] }
+        var logs = [Double](repeating: 0, count: k)
         for t in 0..<n {
+            let x = observations[t]
+            var top = -Double.infinity
+            for j in 0..<k {
+                let d = x - means[j]
+                logs[j] = logNorm[j] + inverse[j] * d * d
+                top = max(top, logs[j])
+            }
+            var c = 0.0
+            for j in 0..<k {
+                let b = Foundationless.exp(logs[j] - top)
+                emission[t * k + j] = b
+                var prior = 0.0
+                if t == 0 {
+                    prior = initial[j]
+                } else {
+                    for i in 0..<k { prior += alpha[(t - 1) * k + i] * transition[i][j] }
+                }
+                alpha[t * k + j] = prior * b
+                c += alpha[t * k + j]
+            }
+            c = max(c, Double.leastNonzeroMagnitude)
+            for j in 0..<k { alpha[t * k + j] /= c }
+            scales[t] = c
+            logLikelihood += Foundationless.log(c) + top
+        }
+        var beta = [Double](repeating: 1, count: n * k)
+        var transitionCounts = [Double](repeating: 0, count: k * k)
+        var weight = [Double](repeating: 0, count: k)
+        var weightedSum = [Double](repeating: 0, count: k)
+        var weightedSquares = [Double](repeating: 0, count: k)
+        var first = [Double](repeating: 0, count: k)
+        for t in stride(from: n - 1, through: 0, by: -1) {
+            if t < n - 1 {
+                for i in 0..<k {
+                    var total = 0.0
+                    for j in 0..<k {
+                        let term = transition[i][j] * emission[(t + 1) * k + j] * beta[(t + 1) * k + j] / scales[t + 1]
+                        total += term
+                        transitionCounts[i * k + j] += alpha[t * k + i] * term
+                    }
+                    beta[t * k + i] = total
+                }
+            }
             var norm = 0.0
+            for i in 0..<k { norm += alpha[t * k + i] * beta[t * k + i] }
+            norm = max(norm, Double.leastNonzeroMagnitude)
+            let x = observations[t]
             for i in 0..<k {
-                gamma[t][i] = alpha[t][i] * beta[t][i]
-                norm += gamma[t][i]
+                let gamma = alpha[t * k + i] * beta[t * k + i] / norm
+                weight[i] += gamma
+                weightedSum[i] += gamma * x
+                weightedSquares[i] += gamma * x * x
+                if t == 0 { first[i] = gamma }
             }
-            for i in 0..<k {
-                gamma[t][i] /= max(norm, Double.leastNonzeroMagnitude)
-                weight[i] += gamma[t][i]
-                weightedSum[i] += gamma[t][i] * observations[t]
-            }
-            if t == 0 { gammaFirst = gamma[0] }
         }
         var model = self
-        for i in 0..<k {
-            model.means[i] = weight[i] > 0 ? weightedSum[i] / weight[i] : means[i]
+        for i in 0..<k where weight[i] > 0 {
+            let mean = weightedSum[i] / weight[i]
+            model.means[i] = mean
+            model.variances[i] = max(weightedSquares[i] / weight[i] - mean * mean, Self.minimumVariance)
+            let rowTotal = (0..<k).reduce(0.0) { $0 + transitionCounts[i * k + $1] }
+            if rowTotal > 0 { model.transition[i] = (0..<k).map { transitionCounts[i * k + $0] / rowTotal } }
         }
-        var squares = Array(repeating: 0.0, count: k)
-        for t in 0..<n {
-            for i in 0..<k {
-                let d = observations[t] - model.means[i]
-                squares[i] += gamma[t][i] * d * d
-            }
-        }
-        for i in 0..<k {
-            model.variances[i] = max(weight[i] > 0 ? squares[i] / weight[i] : variances[i], Self.minimumVariance)
-            let rowTotal = transitionCounts[i].reduce(0, +)
-            if rowTotal > 0 { model.transition[i] = transitionCounts[i].map { $0 / rowTotal } }
-        }
-        model.initial = gammaFirst
+        model.initial = first
         return (model, logLikelihood)
+    }
+
+    /// Continues Baum-Welch from this model (a warm start, for rolling refits on a shifted window).
+    public func refined(_ observations: [Double], maxIterations: Int = 10, tolerance: Double = 1e-6) -> Fit {
+        var model = self
+        var previous = -Double.infinity
+        var iterations = 0
+        while iterations < maxIterations {
+            iterations += 1
+            let (next, likelihood) = model.reestimated(observations)
+            if likelihood - previous < tolerance * max(1, abs(likelihood)) && iterations > 1 { break }
+            previous = likelihood
+            model = next
+        }
+        let ordered = model.orderedByMean()
+        return Fit(model: ordered, logLikelihood: ordered.logLikelihood(observations), iterations: iterations, bestStart: 0)
     }
 
     /// The same model with states relabeled in increasing order of mean.

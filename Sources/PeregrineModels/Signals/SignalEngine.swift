@@ -15,6 +15,9 @@ public struct SignalEngine: Sendable {
         public var arWindow = 60
         public var gpWindow = 20
         public var standardizationWindow = 100
+        /// Returns used to fit the 3-state regime HMM (0 turns the regime off), and how often it is refitted.
+        public var regimeTraining = 252
+        public var regimeRefit = 63
 
         public init() {}
     }
@@ -33,7 +36,11 @@ public struct SignalEngine: Sendable {
     private var rsi = RelativeStrengthIndex(period: 14)
     private var atrChanges: LagBuffer<Double>
     private var previousATR: Double?
-    private var standardizers = Array(repeating: RollingStandardizer(window: 100), count: 4)
+    private var standardizers = Array(repeating: RollingStandardizer(window: 100), count: 6)
+    private var regimeReturns: [Double] = []
+    private var regime: GaussianHiddenMarkovModel?
+    private var regimeFiltered: [Double]?
+    private var barsSinceRegimeFit = 0
     private var posterior: [Double]?
 
     public init(settings: Settings = Settings()) {
@@ -43,7 +50,7 @@ public struct SignalEngine: Sendable {
         autoregression = RollingBayesianAutoregression(lags: 1, window: settings.arWindow)
         closes = LagBuffer(capacity: settings.horizon + 1, filler: 0)
         atrChanges = LagBuffer(capacity: 20, filler: 0)
-        standardizers = Array(repeating: RollingStandardizer(window: settings.standardizationWindow), count: 4)
+        standardizers = Array(repeating: RollingStandardizer(window: settings.standardizationWindow), count: 6)
     }
 
     /// Feeds a bar; returns a signal once every model has warmed up.
@@ -53,6 +60,7 @@ public struct SignalEngine: Sendable {
             let r = Foundationless.log(close / closes[ago: 0])
             returns.push(r)
             autoregression.update(r)
+            updateRegime(100 * r)
         }
         closes.push(close)
         let fast = fastEMA.update(close)
@@ -69,10 +77,15 @@ public struct SignalEngine: Sendable {
         let changes = atrChanges.values
         let meanChange = changes.reduce(0, +) / Double(changes.count)
         let volOfVol = (changes.reduce(0) { $0 + ($1 - meanChange) * ($1 - meanChange) } / Double(changes.count - 1)).squareRoot()
-        let raw = [abs(fast - slow) / range, volOfVol, (band.upper - band.lower) / band.middle, abs(strength - 50) / 50]
-        var z = [Double](repeating: 0, count: 4)
-        for k in 0..<4 { z[k] = standardizers[k].standardize(raw[k]) }
-        let types = typeModel.posterior(.init(trendStrength: z[0], volatilityOfVolatility: z[1], bandwidth: z[2], rsiExtremity: z[3]),
+        let sigma = (band.upper - band.middle) / 2
+        let bollingerZ = sigma > 0 ? (close - band.middle) / sigma : 0
+        var raw = [abs(fast - slow) / range, volOfVol, (band.upper - band.lower) / band.middle, abs(strength - 50) / 50,
+                   abs(bollingerZ)]
+        if let turbulence = regimeTurbulence { raw.append(turbulence) }
+        var z = [Double](repeating: 0, count: raw.count)
+        for k in raw.indices { z[k] = standardizers[k].standardize(raw[k]) }
+        let types = typeModel.posterior(.init(trendStrength: z[0], volatilityOfVolatility: z[1], bandwidth: z[2], rsiExtremity: z[3],
+                                              bollingerStretch: z[4], turbulence: z.count > 5 ? z[5] : nil),
                                         previous: posterior)
         posterior = types
 
@@ -95,13 +108,12 @@ public struct SignalEngine: Sendable {
         let ensemble = ForecastEnsemble.combine(forecasts) ?? .init(mean: 0, variance: 1)
         let damping = MarketType.allCases.reduce(0.0) { $0 + types[$1.rawValue] * game.parameters[$1.rawValue].damping }
         let reversal = BayesianRSISignal.reversalProbability(rsi: strength)
-        let deviation = (band.upper - band.middle) / 2
-        let bollingerZ = deviation > 0 ? (close - band.middle) / deviation : 0
 
         let probabilityUp = ensemble.probabilityUp
         var signal = TradeSignal(direction: .hold, confidence: 0, probabilityOfProfit: 0.5, probabilityUp: probabilityUp,
                                  expectedReturnPath: path.map { $0 * damping }, typePosterior: types, game: nil,
-                                 reversalProbability: reversal, bollingerZ: bollingerZ, reason: "no_edge")
+                                 regimeProbabilities: regimeFiltered, reversalProbability: reversal, bollingerZ: bollingerZ,
+                                 reason: "no_edge")
         guard probabilityUp != 0.5 else { return signal }
         let action: Double = probabilityUp > 0.5 ? 1 : -1
         let recentMove: Double = close >= closes[ago: settings.horizon] ? 1 : -1
@@ -119,5 +131,32 @@ public struct SignalEngine: Sendable {
         signal.confidence = min(1, max(0, 2 * (profit - 0.5) * survivingMass))
         signal.reason = "kept_by_" + outcome.survivors.map(\.description).joined(separator: "+")
         return signal
+    }
+
+    /// Fits the regime HMM on the trailing `regimeTraining` returns (in percent) when due, else
+    /// advances its forward filter by one observation: only past data is ever used.
+    private mutating func updateRegime(_ percentReturn: Double) {
+        guard settings.regimeTraining > 0 else { return }
+        regimeReturns.append(percentReturn)
+        if regimeReturns.count > settings.regimeTraining { regimeReturns.removeFirst(regimeReturns.count - settings.regimeTraining) }
+        if regime == nil || barsSinceRegimeFit >= settings.regimeRefit {
+            guard regimeReturns.count == settings.regimeTraining else { return }
+            // The first fit starts from scratch; later ones continue from the current model.
+            let fit = regime?.refined(regimeReturns, maxIterations: 5)
+                ?? GaussianHiddenMarkovModel.fit(regimeReturns, states: 3, seed: 0, restarts: 2, maxIterations: 50, tolerance: 1e-6)
+            regime = fit.model
+            regimeFiltered = fit.model.filteredLast(regimeReturns)
+            barsSinceRegimeFit = 0
+        } else if let model = regime {
+            regimeFiltered = model.filterStep(previous: regimeFiltered, observation: percentReturn)
+            barsSinceRegimeFit += 1
+        }
+    }
+
+    /// Expected variance of the current regime over the average state variance.
+    private var regimeTurbulence: Double? {
+        guard let model = regime, let probabilities = regimeFiltered else { return nil }
+        let average = model.variances.reduce(0, +) / Double(model.stateCount)
+        return zip(probabilities, model.variances).reduce(0) { $0 + $1.0 * $1.1 } / average
     }
 }

@@ -19,6 +19,8 @@ public struct TradeSignal: Sendable, Equatable {
     /// Market-type posterior (trend, range, manipulator, exhausted) before filtering.
     public var typePosterior: [Double]
     public var game: SignalingGame.Outcome?
+    /// HMM regime probabilities (bear, sideways, bull), forward-filtered; nil while the model warms up.
+    public var regimeProbabilities: [Double]?
     public var reversalProbability: Double
     public var bollingerZ: Double
     /// Why this is a hold, or which action was kept.
