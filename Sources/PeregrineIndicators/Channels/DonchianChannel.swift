@@ -2,12 +2,6 @@ import PeregrineCore
 
 /// Highest high and lowest low of the last `period` bars, and their midpoint.
 public struct DonchianChannel: Sendable {
-    public struct Value: Sendable, Equatable {
-        public var upper: Double
-        public var middle: Double
-        public var lower: Double
-    }
-
     private var highest: RollingExtreme
     private var lowest: RollingExtreme
 
@@ -17,10 +11,10 @@ public struct DonchianChannel: Sendable {
     }
 
     @discardableResult
-    public mutating func update(_ bar: Bar) -> Value? {
+    public mutating func update(_ bar: Bar) -> Channel? {
         let high = highest.update(bar.high.doubleValue)
         let low = lowest.update(bar.low.doubleValue)
         guard let high, let low else { return nil }
-        return Value(upper: high, middle: (high + low) / 2, lower: low)
+        return Channel(upper: high, middle: (high + low) / 2, lower: low)
     }
 }

@@ -2,12 +2,6 @@ import PeregrineCore
 
 /// Keltner channel: EMA of the close plus and minus `width` ATRs, both over `period`.
 public struct KeltnerChannel: Sendable {
-    public struct Value: Sendable, Equatable {
-        public var upper: Double
-        public var middle: Double
-        public var lower: Double
-    }
-
     public let width: Double
     private var average: ExponentialMovingAverage
     private var range: AverageTrueRange
@@ -19,10 +13,10 @@ public struct KeltnerChannel: Sendable {
     }
 
     @discardableResult
-    public mutating func update(_ bar: Bar) -> Value? {
+    public mutating func update(_ bar: Bar) -> Channel? {
         let middle = average.update(bar.close)
         let atr = range.update(bar)
         guard let middle, let atr else { return nil }
-        return Value(upper: middle + width * atr, middle: middle, lower: middle - width * atr)
+        return Channel(upper: middle + width * atr, middle: middle, lower: middle - width * atr)
     }
 }

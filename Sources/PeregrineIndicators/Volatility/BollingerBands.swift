@@ -2,12 +2,6 @@ import PeregrineCore
 
 /// Bollinger Bands: simple moving average plus and minus `width` population standard deviations.
 public struct BollingerBands: Sendable {
-    public struct Value: Sendable, Equatable {
-        public var upper: Double
-        public var middle: Double
-        public var lower: Double
-    }
-
     public let width: Double
     private var deviation: RollingStandardDeviation
 
@@ -17,8 +11,8 @@ public struct BollingerBands: Sendable {
     }
 
     @discardableResult
-    public mutating func update(_ price: Price) -> Value? {
+    public mutating func update(_ price: Price) -> Channel? {
         guard let (mean, sd) = deviation.update(price) else { return nil }
-        return Value(upper: mean + width * sd, middle: mean, lower: mean - width * sd)
+        return Channel(upper: mean + width * sd, middle: mean, lower: mean - width * sd)
     }
 }

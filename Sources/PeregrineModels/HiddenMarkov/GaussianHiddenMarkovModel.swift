@@ -33,11 +33,16 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
         return (logs.map { Foundationless.exp($0 - top) }, top)
     }
 
-    /// Scaled forward pass over flat n×k storage: normalized α (row t holds the k states) and
-    /// log P(x₁..x_T).
-    private func forward(_ observations: [Double]) -> (alpha: [Double], logLikelihood: Double) {
+    /// Scaled forward pass over flat n×k storage (row t holds the k states): normalized α, the
+    /// emission likelihoods scaled per step, the scaling constants, and log P(x₁..x_T).
+    private func forward(_ observations: [Double])
+        -> (alpha: [Double], emission: [Double], scales: [Double], logLikelihood: Double)
+    {
         let k = stateCount
-        var alpha = [Double](repeating: 0, count: observations.count * k)
+        let n = observations.count
+        var alpha = [Double](repeating: 0, count: n * k)
+        var emission = [Double](repeating: 0, count: n * k)
+        var scales = [Double](repeating: 0, count: n)
         var logLikelihood = 0.0
         let logNorm = (0..<k).map { -0.5 * Foundationless.log(2 * Double.pi * variances[$0]) }
         let inverse = (0..<k).map { -0.5 / variances[$0] }
@@ -51,20 +56,23 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
             }
             var c = 0.0
             for j in 0..<k {
+                let b = Foundationless.exp(logs[j] - top)
+                emission[t * k + j] = b
                 var prior = 0.0
                 if t == 0 {
                     prior = initial[j]
                 } else {
                     for i in 0..<k { prior += alpha[(t - 1) * k + i] * transition[i][j] }
                 }
-                alpha[t * k + j] = prior * Foundationless.exp(logs[j] - top)
+                alpha[t * k + j] = prior * b
                 c += alpha[t * k + j]
             }
             c = max(c, Double.leastNonzeroMagnitude)
             for j in 0..<k { alpha[t * k + j] /= c }
+            scales[t] = c
             logLikelihood += Foundationless.log(c) + top
         }
-        return (alpha, logLikelihood)
+        return (alpha, emission, scales, logLikelihood)
     }
 
     /// log P(observations | model).
@@ -72,7 +80,7 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
 
     /// P(state at t | observations up to t) for every t: usable bar by bar, no look-ahead.
     public func filter(_ observations: [Double]) -> [[Double]] {
-        let (alpha, _) = forward(observations)
+        let alpha = forward(observations).alpha
         let k = stateCount
         return (0..<observations.count).map { Array(alpha[($0 * k)..<($0 * k + k)]) }
     }
@@ -80,7 +88,7 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
     /// P(state at the last t | all observations): the filter's final row.
     public func filteredLast(_ observations: [Double]) -> [Double]? {
         guard !observations.isEmpty else { return nil }
-        let (alpha, _) = forward(observations)
+        let alpha = forward(observations).alpha
         return Array(alpha.suffix(stateCount))
     }
 
@@ -128,44 +136,11 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
     }
 
     /// One Baum-Welch step: returns the re-estimated model and the likelihood of the current one.
-    /// Works on flat n×k buffers (row t holds the k states) so an iteration allocates a handful of
-    /// arrays, not one per observation.
+    /// Works on flat n×k buffers so an iteration allocates a handful of arrays, not one per observation.
     func reestimated(_ observations: [Double]) -> (model: GaussianHiddenMarkovModel, logLikelihood: Double) {
         let k = stateCount
         let n = observations.count
-        var alpha = [Double](repeating: 0, count: n * k)
-        var emission = [Double](repeating: 0, count: n * k)
-        var scales = [Double](repeating: 0, count: n)
-        var logLikelihood = 0.0
-        let logNorm = (0..<k).map { -0.5 * Foundationless.log(2 * Double.pi * variances[$0]) }
-        let inverse = (0..<k).map { -0.5 / variances[$0] }
-        var logs = [Double](repeating: 0, count: k)
-        for t in 0..<n {
-            let x = observations[t]
-            var top = -Double.infinity
-            for j in 0..<k {
-                let d = x - means[j]
-                logs[j] = logNorm[j] + inverse[j] * d * d
-                top = max(top, logs[j])
-            }
-            var c = 0.0
-            for j in 0..<k {
-                let b = Foundationless.exp(logs[j] - top)
-                emission[t * k + j] = b
-                var prior = 0.0
-                if t == 0 {
-                    prior = initial[j]
-                } else {
-                    for i in 0..<k { prior += alpha[(t - 1) * k + i] * transition[i][j] }
-                }
-                alpha[t * k + j] = prior * b
-                c += alpha[t * k + j]
-            }
-            c = max(c, Double.leastNonzeroMagnitude)
-            for j in 0..<k { alpha[t * k + j] /= c }
-            scales[t] = c
-            logLikelihood += Foundationless.log(c) + top
-        }
+        let (alpha, emission, scales, logLikelihood) = forward(observations)
         var beta = [Double](repeating: 1, count: n * k)
         var transitionCounts = [Double](repeating: 0, count: k * k)
         var weight = [Double](repeating: 0, count: k)
