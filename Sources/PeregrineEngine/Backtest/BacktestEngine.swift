@@ -90,8 +90,12 @@ public final class BacktestEngine<S: Strategy> {
         var value = context.account.cash
         if openPositions > 0 {
             exposedPeriods += 1
-            for (i, position) in context.account.positions.enumerated() where !position.isFlat {
-                value += context.marks[i] * position.quantity
+            if context.marks.count == 1 {
+                value += context.marks[0] * context.account.positions[0].quantity
+            } else {
+                for (i, position) in context.account.positions.enumerated() where !position.isFlat {
+                    value += context.marks[i] * position.quantity
+                }
             }
         }
         equity.append(value, at: time)

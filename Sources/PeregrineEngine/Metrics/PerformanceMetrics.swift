@@ -22,37 +22,13 @@ public struct PerformanceMetrics: Hashable, Sendable {
         self.initialEquity = initialEquity
         self.finalEquity = equity.last?.equity ?? initialEquity
         self.fillCount = fillCount
-        var previous = initialEquity.doubleValue
-        var sum = previous
-        var periodReturns: [Double] = []
-        periodReturns.reserveCapacity(equity.count)
-        for point in equity {
-            let value = point.equity.doubleValue
-            periodReturns.append(value / previous - 1)
-            previous = value
-            sum += value
-        }
+        var (periodReturns, longestUnderwater, sum) = equity.returnsAndDrawdownTime(initial: initialEquity)
         self.returns = ReturnStatistics(consumingReturns: &periodReturns, periodsPerYear: periodsPerYear,
                                         riskFreeRate: riskFreeRate)
         self.trades = TradeStatistics(trips)
         self.exposure = equity.isEmpty ? 0 : Double(exposedPeriods) / Double(equity.count)
         let averageEquity = sum / Double(equity.count + 1)
         self.turnover = averageEquity > 0 ? tradedNotional.doubleValue / averageEquity : .nan
-        self.maxDrawdownDays = PerformanceMetrics.longestDrawdownDays(equity: equity, initial: initialEquity)
-    }
-
-    static func longestDrawdownDays(equity: EquityCurve, initial: Money) -> Double {
-        var peak = initial
-        var peakTime = equity.first?.timestamp.nanoseconds ?? 0
-        var longest: Int64 = 0
-        for point in equity {
-            if point.equity >= peak {
-                peak = point.equity
-                peakTime = point.timestamp.nanoseconds
-            } else {
-                longest = max(longest, point.timestamp.nanoseconds - peakTime)
-            }
-        }
-        return Double(longest) / Double(Timestamp.nanosPerDay)
+        self.maxDrawdownDays = Double(longestUnderwater) / Double(Timestamp.nanosPerDay)
     }
 }

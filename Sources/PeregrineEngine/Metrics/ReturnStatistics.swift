@@ -31,31 +31,33 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         self.periods = n
         self.periodsPerYear = periodsPerYear
         let perPeriodRiskFree = riskFreeRate / periodsPerYear
-        // One pass: compounding and drawdown, Welford's mean and variance, downside deviation.
+        // Pass one: compounding, drawdown, sum and downside; pass two: squared deviations from the
+        // mean (two passes keep the variance accurate without a division per element).
         var growth = 1.0
         var peak = 1.0
         var worst = 0.0
         var underwater = 0
         var longestUnderwater = 0
-        var mean = 0.0
-        var squares = 0.0
+        var sum = 0.0
         var downside = 0.0
-        for (index, r) in returns.enumerated() {
+        for r in returns {
             growth *= 1 + r
             if growth >= peak {
                 peak = growth
                 underwater = 0
             } else {
                 underwater += 1
-                longestUnderwater = max(longestUnderwater, underwater)
-                worst = min(worst, (growth - peak) / peak)
+                if underwater > longestUnderwater { longestUnderwater = underwater }
+                let drawdown = (growth - peak) / peak
+                if drawdown < worst { worst = drawdown }
             }
-            let delta = r - mean
-            mean += delta / Double(index + 1)
-            squares += delta * (r - mean)
+            sum += r
             let excess = min(r - perPeriodRiskFree, 0)
             downside += excess * excess
         }
+        let mean = n > 0 ? sum / Double(n) : 0
+        var squares = 0.0
+        for r in returns { squares += (r - mean) * (r - mean) }
         totalReturn = growth - 1
         maxDrawdown = worst
         maxDrawdownPeriods = longestUnderwater
@@ -69,15 +71,17 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         sortino = downsideRisk > 0 ? meanExcess * periodsPerYear / downsideRisk : .nan
         calmar = maxDrawdown < 0 ? annualReturn / -maxDrawdown : .nan
 
-        // Only the worst 5% matter: select them instead of sorting everything.
+        // Only the worst 5% matter: a partial selection puts the k-th smallest at index k with
+        // everything smaller before it, which gives both percentiles and the tail sum, no sort.
         if n > 0 {
             let position = 0.05 * Double(n - 1)
             let lower = Int(position)
-            let tail = Self.selectSmallest(&returns, count: min(n, lower + 2))
-            let upper = min(lower + 1, n - 1)
-            valueAtRisk95 = tail[lower] + (tail[upper] - tail[lower]) * (position - Double(lower))
-            let cutoff = Int(Double(n - 1) * 0.05)
-            conditionalValueAtRisk95 = tail[0...cutoff].reduce(0, +) / Double(cutoff + 1)
+            Self.selectKth(&returns, lower)
+            let lowerValue = returns[lower]
+            let upperValue = lower + 1 < n ? returns[(lower + 1)...].min()! : lowerValue
+            valueAtRisk95 = lowerValue + (upperValue - lowerValue) * (position - Double(lower))
+            // floor((n - 1) * 5%) is `lower` itself: the tail is indices 0...lower.
+            conditionalValueAtRisk95 = returns[0...lower].reduce(0, +) / Double(lower + 1)
         } else {
             valueAtRisk95 = .nan
             conditionalValueAtRisk95 = .nan
@@ -90,11 +94,11 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         return (1..<values.count).map { values[$0] / values[$0 - 1] - 1 }
     }
 
-    /// The `count` smallest values in ascending order (quickselect, then a sort of the small part).
-    static func selectSmallest(_ values: inout [Double], count: Int) -> [Double] {
+    /// Reorders `values` so index `k` holds the k-th smallest and every value before it is no
+    /// larger (Hoare quickselect, middle pivot).
+    static func selectKth(_ values: inout [Double], _ k: Int) {
         var low = 0
         var high = values.count - 1
-        let k = count - 1
         while low < high {
             let pivot = values[(low + high) / 2]
             var i = low
@@ -108,9 +112,8 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
                     j -= 1
                 }
             }
-            if k <= j { high = j } else if k >= i { low = i } else { break }
+            if k <= j { high = j } else if k >= i { low = i } else { return }
         }
-        return Array(values[0..<count]).sorted()
     }
 
     static func power(_ base: Double, _ exponent: Double) -> Double {

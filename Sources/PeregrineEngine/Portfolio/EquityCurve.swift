@@ -57,6 +57,35 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     public func equity(at position: Int) -> Money { self[position].equity }
     public func timestamp(at position: Int) -> Int64 { self[position].timestamp.nanoseconds }
 
+    /// Simple returns from `initial` through every point, the longest time spent below a previous
+    /// peak (in nanoseconds), and the sum of all values (initial included), in one pass over the raw
+    /// buffers: the statistics at the end of a run read a few million points.
+    func returnsAndDrawdownTime(initial: Money) -> (returns: [Double], longestUnderwater: Int64, sum: Double) {
+        var returns = [Double](repeating: 0, count: count)
+        var previous = initial.doubleValue
+        var total = previous
+        var peak = initial
+        var peakTime = count > 0 ? timestamp(at: 0) : 0
+        var longest: Int64 = 0
+        returns.withUnsafeMutableBufferPointer { out in
+            for k in 0..<count {
+                let value = values[k]
+                let current = value.doubleValue
+                out[k] = current / previous - 1
+                previous = current
+                total += current
+                let time = times?[k] ?? sharedTimestamps[k]
+                if value >= peak {
+                    peak = value
+                    peakTime = time
+                } else if time - peakTime > longest {
+                    longest = time - peakTime
+                }
+            }
+        }
+        return (returns, longest, total)
+    }
+
     /// Equity values as `Double`, for statistics.
     public func doubleValues() -> [Double] {
         var result: [Double] = []
