@@ -17,10 +17,11 @@ let package = Package(
         .target(name: "PeregrineCore"),
         .target(name: "PeregrineIndicators", dependencies: ["PeregrineCore"]),
         .target(name: "PeregrineModels", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
+        .target(name: "PeregrineRisk", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels"]),
         // The kernel's per-bar state lives in classes; dynamic exclusivity checks on it cost a fifth
         // of a backtest. Release builds drop them; debug builds (and so the tests) keep them.
         .target(
-            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators"],
+            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(
@@ -45,6 +46,10 @@ let package = Package(
         .testTarget(
             name: "PeregrineModelsTests",
             dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineData", "PeregrineTestSupport"]
+        ),
+        .testTarget(
+            name: "PeregrineRiskTests",
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),
         .testTarget(

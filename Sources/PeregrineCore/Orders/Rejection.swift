@@ -21,6 +21,22 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         case duplicateClientOrderID = "duplicate_client_order_id"
         case unknownOrder = "unknown_order"
         case notCancelable = "not_cancelable"
+        // Risk layer
+        case killSwitch = "kill_switch"
+        case circuitBreaker = "circuit_breaker"
+        case dailyLossLimit = "daily_loss_limit"
+        case maxPositionSize = "max_position_size"
+        case maxOpenPositions = "max_open_positions"
+        case grossExposure = "gross_exposure"
+        case netExposure = "net_exposure"
+        case portfolioHeat = "portfolio_heat"
+        case correlatedExposure = "correlated_exposure"
+        case contradictoryPosition = "contradictory_position"
+        case reentryCooldown = "reentry_cooldown"
+        case stoplossGuard = "stoploss_guard"
+        case priceBand = "price_band"
+        case orderNotional = "order_notional"
+        case rateLimit = "rate_limit"
     }
 
     public var description: String { "\(code.rawValue): \(detail)" }

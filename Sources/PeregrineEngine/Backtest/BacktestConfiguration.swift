@@ -1,7 +1,8 @@
 import PeregrineCore
+import PeregrineRisk
 
 /// Everything a backtest needs besides data and strategy. Defaults are the honest ones.
-public struct BacktestConfiguration: Hashable, Sendable {
+public struct BacktestConfiguration: Equatable, Sendable {
     public var initialCash: Money = Money(1_000_000)
     public var venue = VenueConfiguration()
     public var allowShort = false
@@ -13,6 +14,10 @@ public struct BacktestConfiguration: Hashable, Sendable {
     public var periodsPerYear: Double?
     /// Keep every decision (holds and rejections included), not only their counts.
     public var recordDecisions = true
+    /// The pre-trade risk layer; nil runs without it.
+    public var risk: RiskLimits?
+    /// Name of the strategy, for its circuit breaker and reports.
+    public var strategyName = "strategy"
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import PeregrineCore
+import PeregrineRisk
 
 /// The event-driven kernel for historical data. For each bar, in time order across instruments:
 /// match resting orders against the bar, mark the position, let the strategy decide, route its
@@ -30,6 +31,8 @@ public final class BacktestEngine<S: Strategy> {
             venue: venue, gate: DecisionGate(allowShort: configuration.allowShort),
             checks: OrderChecks(allowShort: configuration.allowShort,
                                 buyingPowerMultiple: configuration.buyingPowerMultiple),
+            risk: configuration.risk.map { RiskEngine(limits: $0, symbols: series.map(\.instrument.symbol),
+                                                      strategy: configuration.strategyName) },
             recordDecisions: configuration.recordDecisions)
         self.trades = TradeTracker(instrumentCount: series.count)
         self.equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps)
@@ -78,6 +81,7 @@ public final class BacktestEngine<S: Strategy> {
         if !context.venue.events.isEmpty { dispatchEvents() }
         context.marks[i] = bar.close
         context.visible[i] = index + 1
+        context.risk?.onBar(instrument: i, close: bar.close)
         strategy.onBar(bar, instrument: id, context)
         if configuration.venue.fillTiming == .close && context.venue.hasOpenOrders(id) {
             context.venue.fillMarketOrdersAtClose(bar: bar, instrument: id)
@@ -99,6 +103,13 @@ public final class BacktestEngine<S: Strategy> {
             }
         }
         equity.append(value, at: time)
+        if let risk = context.risk {
+            let day = context.venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
+            if case .flattenAll(let reason) = risk.onEquity(value.doubleValue, sessionDay: day, at: Timestamp(nanoseconds: time)) {
+                context.liquidateAll(reason: reason)
+                dispatchEvents()
+            }
+        }
     }
 
     /// Books fills and tells the strategy, until no event is left (a callback may send orders).
@@ -108,12 +119,21 @@ public final class BacktestEngine<S: Strategy> {
             for event in pending {
                 switch event {
                 case .fill(let fill):
-                    let wasFlat = context.account.position(fill.instrument).isFlat
+                    let before = context.account.position(fill.instrument).quantity
                     let realized = context.account.apply(fill)
                     let after = context.account.position(fill.instrument).quantity
-                    if wasFlat != after.isZero { openPositions += wasFlat ? 1 : -1 }
+                    if before.isZero != after.isZero { openPositions += before.isZero ? 1 : -1 }
+                    let closedBefore = trades.closed.count
                     trades.record(fill, realized: realized, positionAfter: after,
                                   bar: context.visible[fill.instrument.index])
+                    if let risk = context.risk {
+                        let order = context.venue.orders[fill.orderID.value]
+                        let viaStop = order.legRole == .stopLoss || order.type == .stop || order.type == .stopLimit
+                            || order.type == .trailingStop
+                        let closedPnL = trades.closed.count > closedBefore ? trades.closed.last!.netPnL.doubleValue : nil
+                        risk.onPositionChange(instrument: fill.instrument.index, from: before, to: after, at: fill.timestamp,
+                                              viaStop: viaStop, closedTripPnL: closedPnL)
+                    }
                     fills.append(fill)
                     strategy.onFill(fill, context)
                 case .orderUpdated(let id):

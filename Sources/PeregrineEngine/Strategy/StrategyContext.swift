@@ -1,4 +1,5 @@
 import PeregrineCore
+import PeregrineRisk
 
 /// Everything a strategy may see and do: the clock, the books, open orders, history, and two
 /// ways to act. `signal` goes through the position-aware decision gate and the pre-trade checks;
@@ -18,6 +19,8 @@ public final class StrategyContext {
     let visible: UnsafeMutableBufferPointer<Int>
     let gate: DecisionGate
     let checks: OrderChecks
+    /// The pre-trade risk layer, when configured.
+    public let risk: RiskEngine?
     let recordDecisions: Bool
     public internal(set) var decisions: [Decision] = []
     /// Decisions counted by outcome and reason, kept even when the decisions themselves are not.
@@ -31,7 +34,8 @@ public final class StrategyContext {
     }
 
     init(series: [BarSeries], account: Account, venue: SimulatedVenue, gate: DecisionGate, checks: OrderChecks,
-         recordDecisions: Bool) {
+         risk: RiskEngine?, recordDecisions: Bool) {
+        self.risk = risk
         self.series = series
         self.instruments = series.map(\.instrument)
         self.account = account
@@ -82,6 +86,12 @@ public final class StrategyContext {
     public func signal(_ action: SignalAction, _ instrument: InstrumentID, quantity: Quantity,
                        note: String = "", plan: ((OrderSide, Quantity) -> OrderRequest)? = nil) -> Decision.Outcome {
         let position = account.position(instrument).quantity
+        var quantity = quantity
+        if let risk, risk.sizeMultiplier < 1, position.isZero {
+            // The losing-streak cut: entries shrink until a winner.
+            quantity = Quantity(approximating: quantity.doubleValue * risk.sizeMultiplier)
+                .rounded(downToLot: instruments[instrument.index].lotSize)
+        }
         let verdict = gate.evaluate(action, requested: quantity, position: position,
                                     pendingBuy: venue.pendingQuantity(instrument, side: .buy),
                                     pendingSell: venue.pendingQuantity(instrument, side: .sell))
@@ -126,8 +136,19 @@ public final class StrategyContext {
             referencePrice: venue.lastClose(i), cash: account.cash)
         {
             result = .failure(rejection)
+        } else if let risk, let rejection = risk.check(
+            request, instrument: i.index, position: account.position(i).quantity,
+            price: request.limitPrice ?? venue.lastClose(i) ?? request.stopPrice ?? .zero, equity: equity.doubleValue, at: now)
+        {
+            result = .failure(rejection)
         } else {
             result = venue.submit(request, at: now)
+            if let risk, case .success = result {
+                risk.recordSubmission(at: now)
+                if let stop = request.stopLoss ?? ((request.type == .stop || request.type == .stopLimit) ? request.stopPrice : nil) {
+                    risk.registerStop(instrument: i.index, price: stop)
+                }
+            }
         }
         switch result {
         case .success(let id):
@@ -139,6 +160,22 @@ public final class StrategyContext {
                             quantity: request.quantity))
         }
         return result
+    }
+
+    /// Cancels every working order and closes every position at market, past all checks: the
+    /// kill switch's flatten. Each order is logged as a decision with `reason`.
+    func liquidateAll(reason: String) {
+        for index in instruments.indices {
+            let id = InstrumentID(index)
+            for order in venue.openOrders(id) { _ = venue.cancel(order.id, at: now) }
+            let quantity = account.position(id).quantity
+            guard !quantity.isZero else { continue }
+            let request = OrderRequest.market(id, quantity.units > 0 ? .sell : .buy, quantity.magnitude, timeInForce: .gtc)
+            let result = venue.submit(request, at: now)
+            record(Decision(timestamp: now, instrument: id, action: nil,
+                            outcome: result.isSuccess ? .submitted : .rejected, reason: "kill_switch_flatten", detail: reason,
+                            side: request.side, quantity: request.quantity, orderID: try? result.get()))
+        }
     }
 
     private func pendingBuyCost(_ instrument: InstrumentID) -> Money {
@@ -153,5 +190,12 @@ public final class StrategyContext {
             decisionTally.append((decision.outcome, decision.reason, 1))
         }
         if recordDecisions { decisions.append(decision) }
+    }
+}
+
+extension Result {
+    var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
     }
 }

@@ -63,6 +63,11 @@ public final class SimulatedVenue {
 
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
 
+    /// The exchange-local session day of a time, on an instrument's calendar (for daily risk limits).
+    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
+        clocks[instrument.index].position(ofBarStarting: time).day
+    }
+
     /// Latest close of an instrument: the reference for trailing stops and cost estimates.
     public func lastClose(_ instrument: InstrumentID) -> Price? {
         cursors[instrument.index].barSequence > 0 ? cursors[instrument.index].lastClose : nil

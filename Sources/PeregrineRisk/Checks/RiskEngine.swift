@@ -1,0 +1,276 @@
+import PeregrineCore
+import PeregrineIndicators
+
+/// The pre-trade risk layer: the same checks in backtest, paper and live, each refusal with a
+/// reason code. It mirrors positions, marks and stops from the kernel's events (`onBar`,
+/// `onPositionChange`, `registerStop`) so a check reads only its own arrays; `onEquity` runs the
+/// daily-loss and drawdown rules once per time step. Orders that reduce risk (exits) pass
+/// everything but a halt, the price band and the rate limit.
+public final class RiskEngine {
+    public let limits: RiskLimits
+    public let symbols: [String]
+    public private(set) var state: RiskState
+    /// Name of the strategy whose breaker `strategyBreaker` is.
+    public let strategy: String
+    private var positions: [Double]
+    private var marks: [Double]
+    private var stops: [Double?]
+    private var bars: [Int]
+    private var returns: [LagBuffer<Double>]
+    private var group: [Int?]
+    private var submissions: LagBuffer<Int64>?
+
+    public init(limits: RiskLimits, symbols: [String], strategy: String = "strategy", state: RiskState = RiskState()) {
+        self.limits = limits
+        self.symbols = symbols
+        self.strategy = strategy
+        self.state = state
+        let n = symbols.count
+        positions = Array(repeating: 0, count: n)
+        marks = Array(repeating: 0, count: n)
+        stops = Array(repeating: nil, count: n)
+        bars = Array(repeating: 0, count: n)
+        returns = Array(repeating: LagBuffer(capacity: max(2, limits.correlation?.window ?? 2), filler: 0), count: n)
+        group = symbols.map { symbol in limits.underlyingGroups.firstIndex { $0.contains(symbol) } }
+        submissions = limits.maxOrdersPerMinute.map { LagBuffer(capacity: $0, filler: 0) }
+    }
+
+    public var strategyBreaker: CircuitBreaker { state.strategies[strategy] ?? CircuitBreaker() }
+
+    // MARK: - Events from the kernel
+
+    /// A bar's close for an instrument: the mark, the bar count and the return for correlations.
+    public func onBar(instrument: Int, close: Price) {
+        let value = close.doubleValue
+        if marks[instrument] > 0 && limits.correlation != nil {
+            returns[instrument].push(value / marks[instrument] - 1)
+        }
+        marks[instrument] = value
+        bars[instrument] += 1
+    }
+
+    /// A position changed by a fill. `viaStop` marks an exit by a stop order; `closedTripPnL` is the
+    /// net P&L of a round trip this fill closed.
+    public func onPositionChange(instrument: Int, from: Quantity, to: Quantity, at time: Timestamp, viaStop: Bool,
+                                 closedTripPnL: Double?) {
+        positions[instrument] = to.doubleValue
+        let symbol = symbols[instrument]
+        if to.isZero && !from.isZero {
+            stops[instrument] = nil
+            state.lastExitTime[symbol] = time.nanoseconds
+            state.lastExitBar[symbol] = bars[instrument]
+            if viaStop, let guardLimit = limits.stoplossGuard {
+                var recent = (state.stopOutTimes[symbol] ?? []).filter { time.nanoseconds - $0 <= guardLimit.windowSeconds * 1_000_000_000 }
+                recent.append(time.nanoseconds)
+                state.stopOutTimes[symbol] = recent
+                if recent.count >= guardLimit.stopOuts {
+                    state.pausedUntil[symbol] = time.nanoseconds + guardLimit.pauseSeconds * 1_000_000_000
+                    state.stopOutTimes[symbol] = []
+                }
+            }
+        }
+        if let pnl = closedTripPnL {
+            if pnl < 0 { state.consecutiveLosses += 1 } else if pnl > 0 { state.consecutiveLosses = 0 }
+        }
+    }
+
+    /// The stop protecting an instrument's position (for portfolio heat).
+    public func registerStop(instrument: Int, price: Price) { stops[instrument] = price.doubleValue }
+
+    /// What the kernel must do after an equity update.
+    public enum Action: Equatable, Sendable {
+        case none
+        /// The drawdown kill switch fired: close every position now.
+        case flattenAll(reason: String)
+    }
+
+    /// Runs the session and equity rules: a new session resets the daily loss and lifts a
+    /// reducing-only breaker; the daily loss limit makes the account reducing-only; the drawdown
+    /// limit engages the kill switch (halted until `resume`).
+    public func onEquity(_ equity: Double, sessionDay: Int64, at time: Timestamp) -> Action {
+        if state.sessionDay != sessionDay {
+            state.sessionDay = sessionDay
+            state.sessionStartEquity = equity
+            if state.account.state == .reducingOnly && !state.killSwitchEngaged {
+                state.account.move(to: .active, at: time, reason: "new session")
+            }
+        }
+        state.equityPeak = max(state.equityPeak ?? equity, equity)
+        if let limit = limits.dailyLossLimit, let start = state.sessionStartEquity, start > 0,
+           (start - equity) / start >= limit, state.account.state == .active {
+            state.account.move(to: .reducingOnly, at: time,
+                               reason: "daily_loss_limit: down \(percent((start - equity) / start)) today, limit \(percent(limit))")
+        }
+        if let limit = limits.maxDrawdown, let peak = state.equityPeak, peak > 0, (peak - equity) / peak >= limit,
+           !state.killSwitchEngaged {
+            state.killSwitchEngaged = true
+            let reason = "kill_switch: drawdown \(percent((peak - equity) / peak)) from peak, limit \(percent(limit))"
+            state.account.move(to: .halted, at: time, reason: reason)
+            return .flattenAll(reason: reason)
+        }
+        return .none
+    }
+
+    /// A person resumes trading after the kill switch (or any halt).
+    public func resume(at time: Timestamp, by person: String) {
+        state.killSwitchEngaged = false
+        state.equityPeak = nil
+        state.account.move(to: .active, at: time, reason: "resumed by \(person)")
+    }
+
+    /// Entry sizes are multiplied by this (the losing-streak cut).
+    public var sizeMultiplier: Double {
+        guard let streak = limits.losingStreak, state.consecutiveLosses >= streak.after else { return 1 }
+        return streak.multiplier
+    }
+
+    // MARK: - The check
+
+    /// Checks one order. `position` is the instrument's signed position, `price` the price the
+    /// order is expected to trade at, `equity` the account's current equity.
+    public func check(_ request: OrderRequest, instrument i: Int, position: Quantity, price: Price, equity: Double,
+                      at time: Timestamp) -> Rejection? {
+        let quantity = request.quantity.doubleValue
+        let signed = request.side == .buy ? quantity : -quantity
+        let current = position.doubleValue
+        let after = current + signed
+        let addsRisk = abs(after) > abs(current) || (after != 0 && (after > 0) != (current > 0) && current != 0)
+        let value = price.doubleValue
+
+        if let maximum = limits.maxOrdersPerMinute, let window = submissions, window.count == maximum,
+           time.nanoseconds - window[ago: maximum - 1] < 60_000_000_000 {
+            return Rejection(.rateLimit, "more than \(maximum) orders in one minute")
+        }
+        if let band = limits.priceBand, let last = marks[i] > 0 ? marks[i] : nil {
+            for (name, level) in [("limit", request.limitPrice), ("stop", request.stopPrice)] {
+                guard let level else { continue }
+                let distance = abs(level.doubleValue / last - 1)
+                if distance > band {
+                    return Rejection(.priceBand, "\(name) price \(level) is \(percent(distance)) from the last price \(last); band \(percent(band))")
+                }
+            }
+        }
+        guard addsRisk else {
+            return state.account.allowsExits ? nil
+                : Rejection(.killSwitch, "account halted (\(state.account.transitions.last?.reason ?? "halted")); exits wait for a person to resume")
+        }
+        switch state.account.state {
+        case .halted:
+            return Rejection(state.killSwitchEngaged ? .killSwitch : .circuitBreaker,
+                             state.account.transitions.last?.reason ?? "account halted")
+        case .reducingOnly:
+            return Rejection(.dailyLossLimit, state.account.transitions.last?.reason ?? "account is reducing-only")
+        case .active:
+            break
+        }
+        if !strategyBreaker.allowsEntries {
+            return Rejection(.circuitBreaker, "strategy \(strategy) is \(strategyBreaker.state.rawValue)")
+        }
+        let notional = quantity * value
+        if let low = limits.minOrderNotional, notional < low.doubleValue {
+            return Rejection(.orderNotional, "order notional \(format(notional)) is below the minimum \(low.formatted())")
+        }
+        if let high = limits.maxOrderNotional, notional > high.doubleValue {
+            return Rejection(.orderNotional, "order notional \(format(notional)) is above the maximum \(high.formatted())")
+        }
+        let symbol = symbols[i]
+        if let until = state.pausedUntil[symbol], time.nanoseconds < until {
+            return Rejection(.stoplossGuard, "\(symbol) paused after repeated stop-outs until \(Timestamp(nanoseconds: until))")
+        }
+        if current == 0, let cooldown = limits.reentryCooldown, let exit = state.lastExitTime[symbol] {
+            switch cooldown {
+            case .seconds(let seconds) where time.nanoseconds - exit < seconds * 1_000_000_000:
+                return Rejection(.reentryCooldown, "\(symbol) exited \((time.nanoseconds - exit) / 1_000_000_000)s ago; cooldown \(seconds)s")
+            case .bars(let count) where bars[i] - (state.lastExitBar[symbol] ?? 0) < count:
+                return Rejection(.reentryCooldown, "\(symbol) exited \(bars[i] - (state.lastExitBar[symbol] ?? 0)) bars ago; cooldown \(count) bars")
+            default:
+                break
+            }
+        }
+        if limits.refuseContradictoryPositions, let g = group[i] {
+            for j in symbols.indices where j != i && group[j] == g && positions[j] != 0 && (positions[j] > 0) != (after > 0) {
+                return Rejection(.contradictoryPosition,
+                                 "\(symbol) \(after > 0 ? "long" : "short") would oppose \(symbols[j]) \(positions[j] > 0 ? "long" : "short") in one underlying")
+            }
+        }
+        if current == 0, let maximum = limits.maxOpenPositions, positions.reduce(0, { $0 + ($1 != 0 ? 1 : 0) }) >= maximum {
+            return Rejection(.maxOpenPositions, "already \(maximum) open positions")
+        }
+        guard equity > 0 else { return Rejection(.maxPositionSize, "equity is not positive") }
+        let afterValue = abs(after) * value
+        if let fraction = limits.maxPositionFraction, afterValue > fraction * equity {
+            return Rejection(.maxPositionSize, "\(symbol) position would be \(percent(afterValue / equity)) of equity; limit \(percent(fraction))")
+        }
+        var gross = 0.0
+        var net = 0.0
+        var heat = 0.0
+        for j in symbols.indices where positions[j] != 0 && j != i {
+            let v = positions[j] * marks[j]
+            gross += abs(v)
+            net += v
+            heat += openRisk(j, quantity: positions[j])
+        }
+        gross += afterValue
+        net += after * value
+        if let limit = limits.maxGrossExposure, gross > limit * equity {
+            return Rejection(.grossExposure, "gross exposure would be \(percent(gross / equity)); limit \(percent(limit))")
+        }
+        if let limit = limits.maxNetExposure, abs(net) > limit * equity {
+            return Rejection(.netExposure, "net exposure would be \(percent(abs(net) / equity)); limit \(percent(limit))")
+        }
+        if let limit = limits.maxPortfolioHeat {
+            let stop = request.stopLoss
+            let newRisk = stop.map { abs(after) * abs(value - $0.doubleValue) } ?? abs(after) * value * limits.assumedStopDistance
+            if heat + newRisk > limit * equity {
+                return Rejection(.portfolioHeat, "open risk to stops would be \(percent((heat + newRisk) / equity)); limit \(percent(limit))")
+            }
+        }
+        if let correlation = limits.correlation {
+            var combined = afterValue
+            var partners: [String] = []
+            for j in symbols.indices where j != i && positions[j] != 0 {
+                if let r = Self.correlation(returns[i], returns[j]), r > correlation.threshold {
+                    combined += abs(positions[j] * marks[j])
+                    partners.append(symbols[j])
+                }
+            }
+            if !partners.isEmpty, combined > correlation.maxCombinedWeight * equity {
+                return Rejection(.correlatedExposure, "\(symbol) with correlated \(partners.joined(separator: ", ")) would be "
+                    + "\(percent(combined / equity)) of equity; limit \(percent(correlation.maxCombinedWeight))")
+            }
+        }
+        return nil
+    }
+
+    /// Records an accepted order for the rate limit.
+    public func recordSubmission(at time: Timestamp) { submissions?.push(time.nanoseconds) }
+
+    private func openRisk(_ j: Int, quantity: Double) -> Double {
+        if let stop = stops[j] { return abs(quantity) * max(0, quantity > 0 ? marks[j] - stop : stop - marks[j]) }
+        return abs(quantity * marks[j]) * limits.assumedStopDistance
+    }
+
+    /// Pearson correlation of the two buffers' common recent returns; nil before both are full.
+    static func correlation(_ a: LagBuffer<Double>, _ b: LagBuffer<Double>) -> Double? {
+        guard a.isFull, b.isFull else { return nil }
+        let n = a.count
+        var sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
+        for k in 0..<n {
+            let x = a[ago: k], y = b[ago: k]
+            sa += x
+            sb += y
+            saa += x * x
+            sbb += y * y
+            sab += x * y
+        }
+        let count = Double(n)
+        let cov = sab - sa * sb / count
+        let va = saa - sa * sa / count
+        let vb = sbb - sb * sb / count
+        guard va > 0, vb > 0 else { return nil }
+        return cov / (va * vb).squareRoot()
+    }
+
+    private func percent(_ x: Double) -> String { String(Double(Int((x * 10_000).rounded())) / 100) + "%" }
+    private func format(_ x: Double) -> String { String(Double(Int((x * 100).rounded())) / 100) }
+}
