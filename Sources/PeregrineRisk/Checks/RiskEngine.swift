@@ -145,7 +145,7 @@ public final class RiskEngine {
             for (name, level) in [("limit", request.limitPrice), ("stop", request.stopPrice)] {
                 guard let level else { continue }
                 let distance = abs(level.doubleValue / last - 1)
-                if distance > band {
+                if distance > band + 1e-12 {  // tolerance far below a tick: 110 vs 100 is exactly 10%
                     return Rejection(.priceBand, "\(name) price \(level) is \(percent(distance)) from the last price \(last); band \(percent(band))")
                 }
             }
