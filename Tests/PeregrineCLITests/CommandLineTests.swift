@@ -103,7 +103,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [[], ["backtest"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["data"], ["data", "validate"], ["data", "generate"],
+        for command in [[], ["backtest"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
                         ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)

@@ -1,3 +1,4 @@
+import PeregrineRisk
 /// Return-series statistics with the definitions of empyrical (used by pyfolio and quantstats), so
 /// figures can be checked against it: sample standard deviation (n - 1), CAGR over
 /// `count / periodsPerYear` years, drawdown from a starting value, historical VaR as the linearly
@@ -71,49 +72,15 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         sortino = downsideRisk > 0 ? meanExcess * periodsPerYear / downsideRisk : .nan
         calmar = maxDrawdown < 0 ? annualReturn / -maxDrawdown : .nan
 
-        // Only the worst 5% matter: a partial selection puts the k-th smallest at index k with
-        // everything smaller before it, which gives both percentiles and the tail sum, no sort.
-        if n > 0 {
-            let position = 0.05 * Double(n - 1)
-            let lower = Int(position)
-            Self.selectKth(&returns, lower)
-            let lowerValue = returns[lower]
-            let upperValue = lower + 1 < n ? returns[(lower + 1)...].min()! : lowerValue
-            valueAtRisk95 = lowerValue + (upperValue - lowerValue) * (position - Double(lower))
-            // floor((n - 1) * 5%) is `lower` itself: the tail is indices 0...lower.
-            conditionalValueAtRisk95 = returns[0...lower].reduce(0, +) / Double(lower + 1)
-        } else {
-            valueAtRisk95 = .nan
-            conditionalValueAtRisk95 = .nan
-        }
+        let tail = ValueAtRisk.historical(consuming: &returns, confidence: 0.95)
+        valueAtRisk95 = tail.valueAtRisk
+        conditionalValueAtRisk95 = tail.conditionalValueAtRisk
     }
 
     /// Simple returns of a positive price or equity series.
     public static func simpleReturns(_ values: [Double]) -> [Double] {
         guard values.count > 1 else { return [] }
         return (1..<values.count).map { values[$0] / values[$0 - 1] - 1 }
-    }
-
-    /// Reorders `values` so index `k` holds the k-th smallest and every value before it is no
-    /// larger (Hoare quickselect, middle pivot).
-    static func selectKth(_ values: inout [Double], _ k: Int) {
-        var low = 0
-        var high = values.count - 1
-        while low < high {
-            let pivot = values[(low + high) / 2]
-            var i = low
-            var j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if k <= j { high = j } else if k >= i { low = i } else { return }
-        }
     }
 
     static func power(_ base: Double, _ exponent: Double) -> Double {

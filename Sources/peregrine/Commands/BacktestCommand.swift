@@ -3,6 +3,7 @@ import Foundation
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineRisk
 import PeregrineStrategies
 
 struct BacktestCommand: ParsableCommand {
@@ -20,6 +21,7 @@ struct BacktestCommand: ParsableCommand {
               peregrine backtest --data synthetic:bars=200000,seed=7 --commission per-share:0.005,min=1 --slippage bps:2 --out out/run1
               peregrine backtest --data prices/ --strategy buy-and-hold --out out/bh
               peregrine backtest --data prices.csv --strategy signaling-game --decisions decisions.csv
+              peregrine backtest --data prices/ --strategy sma-cross --param percent=0.3 --risk default
             """
     )
 
@@ -58,6 +60,10 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Allow short positions (sell signals from flat open shorts).")
     var allowShort = false
 
+    @Option(help: ArgumentHelp("Pre-trade risk checks: off (default) or default (every limit at its default; see `peregrine risk show`).",
+                               valueName: "off|default"))
+    var risk: String = "off"
+
     @Option(help: ArgumentHelp("Annual risk-free rate for Sharpe and Sortino, e.g. 0.02.", valueName: "rate"))
     var riskFree: Double = 0
 
@@ -76,6 +82,12 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError("--cash '\(cash)': expected a positive amount such as 100000")
         }
         configuration.initialCash = initialCash
+        switch risk {
+        case "off": configuration.risk = nil
+        case "default": configuration.risk = RiskLimits()
+        default: throw ValidationError("--risk '\(risk)': use off or default")
+        }
+        configuration.strategyName = strategy
         configuration.allowShort = allowShort
         configuration.riskFreeRate = riskFree
         if let periodsPerYear {
