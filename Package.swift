@@ -17,9 +17,13 @@ let package = Package(
         .target(name: "PeregrineCore"),
         .target(name: "PeregrineIndicators", dependencies: ["PeregrineCore"]),
         .target(name: "PeregrineModels", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
-        .target(name: "PeregrineRisk", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels"]),
-        // The kernel's per-bar state lives in classes; dynamic exclusivity checks on it cost a fifth
-        // of a backtest. Release builds drop them; debug builds (and so the tests) keep them.
+        // The kernel's per-bar state and the risk engine's mirrors live in classes; dynamic exclusivity
+        // checks on them cost a fifth of a backtest and half of a risk check. Release builds drop them;
+        // debug builds (and so the tests) keep them.
+        .target(
+            name: "PeregrineRisk", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
         .target(
             name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -39,8 +43,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "peregrine-bench",
-            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine", "PeregrineStrategies",
-                           "PeregrineData"]
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
+                           "PeregrineStrategies", "PeregrineData"]
         ),
         .target(name: "PeregrineTestSupport", dependencies: ["PeregrineCore"], path: "Tests/Support"),
         .testTarget(

@@ -4,6 +4,7 @@ import PeregrineData
 import PeregrineEngine
 import PeregrineIndicators
 import PeregrineModels
+import PeregrineRisk
 import PeregrineStrategies
 
 /// Speed benchmark of the event-driven kernel: SMA 10/30 crossover, 100 shares, next-open market
@@ -24,9 +25,10 @@ struct BenchmarkMain {
         }
         if arguments.contains("--help") || arguments.contains("-h") {
             print("""
-                usage: peregrine-bench [--bars N | --data FILE] [--runs N] [--seed S] [--dump-fills FILE]
+                usage: peregrine-bench [--bars N | --data FILE] [--runs N] [--seed S] [--dump-fills FILE] [--with-risk]
                        peregrine-bench --signals [--symbols 500] [--bars 252] [--runs 3]
                        peregrine-bench --indicators [--bars 10000000]
+                       peregrine-bench --risk [--checks 1000000]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
                 --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
                 --indicators: streaming updates per second of each indicator over generated bars.
@@ -42,6 +44,11 @@ struct BenchmarkMain {
             try SignalBenchmark.run(symbols: symbols, bars: bars, runs: runs)
             return
         }
+        if let index = arguments.firstIndex(of: "--risk") {
+            arguments.remove(at: index)
+            RiskBenchmark.run(count: Int(take("--checks") ?? "1000000")!)
+            return
+        }
         if let index = arguments.firstIndex(of: "--indicators") {
             arguments.remove(at: index)
             try IndicatorBenchmark.run(bars: Int(take("--bars") ?? "10000000")!)
@@ -51,6 +58,8 @@ struct BenchmarkMain {
         let runs = Int(take("--runs") ?? "3")!
         let seed = UInt64(take("--seed") ?? "42")!
         let dataPath = take("--data")
+        let withRisk = arguments.contains("--with-risk")
+        arguments.removeAll { $0 == "--with-risk" }
         let dumpPath = take("--dump-fills")
         guard arguments.isEmpty else {
             FileHandle.standardError.write("unknown arguments: \(arguments)\n".data(using: .utf8)!)
@@ -77,6 +86,7 @@ struct BenchmarkMain {
             last = nil  // free the previous result before timing the next run
             var configuration = BacktestConfiguration()
             configuration.initialCash = Money(1_000_000)
+            if withRisk { configuration.risk = RiskLimits() }
             let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(100))))
             let engine = BacktestEngine(series: [series], strategy: strategy, configuration: configuration)
             let start = DispatchTime.now().uptimeNanoseconds
@@ -102,6 +112,7 @@ struct BenchmarkMain {
             ("data", "\"\(dataPath.map { ($0 as NSString).lastPathComponent } ?? "synthetic seed \(seed)")\""),
             ("bars", "\(series.count)"),
             ("fill", "\"next_open\""),
+            ("risk", withRisk ? "\"default limits\"" : "\"off\""),
             ("load_s", String(format: "%.4f", loadSeconds)),
             ("run_s", "[" + times.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]"),
             ("run_s_median", String(format: "%.4f", median)),

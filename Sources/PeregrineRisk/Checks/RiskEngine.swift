@@ -19,6 +19,14 @@ public final class RiskEngine {
     private var returns: [LagBuffer<Double>]
     private var group: [Int?]
     private var submissions: LagBuffer<Int64>?
+    /// Correlation rows computed since the last bar, by instrument: reused by every check until
+    /// new returns arrive.
+    private var correlationRows: [[Double?]?]
+    private var correlationRowsValid = false
+    /// Per-instrument copies of the persisted per-symbol state, so a check does no string hashing.
+    private var pausedUntil: [Int64]
+    private var lastExitTime: [Int64?]
+    private var lastExitBar: [Int?]
 
     public init(limits: RiskLimits, symbols: [String], strategy: String = "strategy", state: RiskState = RiskState()) {
         self.limits = limits
@@ -33,6 +41,10 @@ public final class RiskEngine {
         returns = Array(repeating: LagBuffer(capacity: max(2, limits.correlation?.window ?? 2), filler: 0), count: n)
         group = symbols.map { symbol in limits.underlyingGroups.firstIndex { $0.contains(symbol) } }
         submissions = limits.maxOrdersPerMinute.map { LagBuffer(capacity: $0, filler: 0) }
+        correlationRows = Array(repeating: nil, count: n)
+        pausedUntil = symbols.map { state.pausedUntil[$0] ?? .min }
+        lastExitTime = symbols.map { state.lastExitTime[$0] }
+        lastExitBar = symbols.map { state.lastExitBar[$0] }
     }
 
     public var strategyBreaker: CircuitBreaker { state.strategies[strategy] ?? CircuitBreaker() }
@@ -47,6 +59,18 @@ public final class RiskEngine {
         }
         marks[instrument] = value
         bars[instrument] += 1
+        if correlationRowsValid {
+            for k in correlationRows.indices { correlationRows[k] = nil }
+            correlationRowsValid = false
+        }
+    }
+
+    private func correlations(of i: Int) -> [Double?] {
+        if let row = correlationRows[i] { return row }
+        let row = symbols.indices.map { j in j == i ? 1.0 : Self.correlation(returns[i], returns[j]) }
+        correlationRows[i] = row
+        correlationRowsValid = true
+        return row
     }
 
     /// A position changed by a fill. `viaStop` marks an exit by a stop order; `closedTripPnL` is the
@@ -59,12 +83,15 @@ public final class RiskEngine {
             stops[instrument] = nil
             state.lastExitTime[symbol] = time.nanoseconds
             state.lastExitBar[symbol] = bars[instrument]
+            lastExitTime[instrument] = time.nanoseconds
+            lastExitBar[instrument] = bars[instrument]
             if viaStop, let guardLimit = limits.stoplossGuard {
                 var recent = (state.stopOutTimes[symbol] ?? []).filter { time.nanoseconds - $0 <= guardLimit.windowSeconds * 1_000_000_000 }
                 recent.append(time.nanoseconds)
                 state.stopOutTimes[symbol] = recent
                 if recent.count >= guardLimit.stopOuts {
                     state.pausedUntil[symbol] = time.nanoseconds + guardLimit.pauseSeconds * 1_000_000_000
+                    pausedUntil[instrument] = time.nanoseconds + guardLimit.pauseSeconds * 1_000_000_000
                     state.stopOutTimes[symbol] = []
                 }
             }
@@ -141,14 +168,9 @@ public final class RiskEngine {
            time.nanoseconds - window[ago: maximum - 1] < 60_000_000_000 {
             return Rejection(.rateLimit, "more than \(maximum) orders in one minute")
         }
-        if let band = limits.priceBand, let last = marks[i] > 0 ? marks[i] : nil {
-            for (name, level) in [("limit", request.limitPrice), ("stop", request.stopPrice)] {
-                guard let level else { continue }
-                let distance = abs(level.doubleValue / last - 1)
-                if distance > band + 1e-12 {  // tolerance far below a tick: 110 vs 100 is exactly 10%
-                    return Rejection(.priceBand, "\(name) price \(level) is \(percent(distance)) from the last price \(last); band \(percent(band))")
-                }
-            }
+        if let band = limits.priceBand, marks[i] > 0 {
+            if let problem = bandProblem("limit", request.limitPrice, last: marks[i], band: band)
+                ?? bandProblem("stop", request.stopPrice, last: marks[i], band: band) { return problem }
         }
         guard addsRisk else {
             return state.account.allowsExits ? nil
@@ -163,7 +185,7 @@ public final class RiskEngine {
         case .active:
             break
         }
-        if !strategyBreaker.allowsEntries {
+        if !state.strategies.isEmpty, !strategyBreaker.allowsEntries {
             return Rejection(.circuitBreaker, "strategy \(strategy) is \(strategyBreaker.state.rawValue)")
         }
         let notional = quantity * value
@@ -174,15 +196,15 @@ public final class RiskEngine {
             return Rejection(.orderNotional, "order notional \(format(notional)) is above the maximum \(high.formatted())")
         }
         let symbol = symbols[i]
-        if let until = state.pausedUntil[symbol], time.nanoseconds < until {
-            return Rejection(.stoplossGuard, "\(symbol) paused after repeated stop-outs until \(Timestamp(nanoseconds: until))")
+        if time.nanoseconds < pausedUntil[i] {
+            return Rejection(.stoplossGuard, "\(symbol) paused after repeated stop-outs until \(Timestamp(nanoseconds: pausedUntil[i]))")
         }
-        if current == 0, let cooldown = limits.reentryCooldown, let exit = state.lastExitTime[symbol] {
+        if current == 0, let cooldown = limits.reentryCooldown, let exit = lastExitTime[i] {
             switch cooldown {
             case .seconds(let seconds) where time.nanoseconds - exit < seconds * 1_000_000_000:
                 return Rejection(.reentryCooldown, "\(symbol) exited \((time.nanoseconds - exit) / 1_000_000_000)s ago; cooldown \(seconds)s")
-            case .bars(let count) where bars[i] - (state.lastExitBar[symbol] ?? 0) < count:
-                return Rejection(.reentryCooldown, "\(symbol) exited \(bars[i] - (state.lastExitBar[symbol] ?? 0)) bars ago; cooldown \(count) bars")
+            case .bars(let count) where bars[i] - (lastExitBar[i] ?? 0) < count:
+                return Rejection(.reentryCooldown, "\(symbol) exited \(bars[i] - (lastExitBar[i] ?? 0)) bars ago; cooldown \(count) bars")
             default:
                 break
             }
@@ -228,8 +250,9 @@ public final class RiskEngine {
         if let correlation = limits.correlation {
             var combined = afterValue
             var partners: [String] = []
+            let row = correlations(of: i)
             for j in symbols.indices where j != i && positions[j] != 0 {
-                if let r = Self.correlation(returns[i], returns[j]), r > correlation.threshold {
+                if let r = row[j], r > correlation.threshold {
                     combined += abs(positions[j] * marks[j])
                     partners.append(symbols[j])
                 }
@@ -240,6 +263,14 @@ public final class RiskEngine {
             }
         }
         return nil
+    }
+
+    private func bandProblem(_ name: String, _ level: Price?, last: Double, band: Double) -> Rejection? {
+        guard let level else { return nil }
+        let distance = abs(level.doubleValue / last - 1)
+        // A tolerance far below a tick: 110 against 100 is exactly 10%.
+        guard distance > band + 1e-12 else { return nil }
+        return Rejection(.priceBand, "\(name) price \(level) is \(percent(distance)) from the last price \(last); band \(percent(band))")
     }
 
     /// Records an accepted order for the rate limit.
