@@ -126,6 +126,27 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         }
     }
 
+    /// Real daily data with every default risk check on: the report counts each refusal by reason.
+    @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
+    func riskChecksAreCountedInTheReport() throws {
+        let folder = TestPaths.temporaryFolder()
+        for name in ["orcl_daily.csv", "nvda_daily.csv", "aapl_daily_unadjusted.csv"] {
+            try FileManager.default.copyItem(atPath: TestPaths.sharedFile(name), toPath: folder + "/" + name)
+        }
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["backtest", "--data", folder, "--strategy", "sma-cross", "--param", "percent=0.14",
+                                 "--risk", "default", "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let decisions = summary["decisions"] as! [String: Int]
+        // The 2000-2002 fall takes this portfolio past the 20% drawdown limit: flatten, then halted.
+        #expect((decisions["submitted:kill_switch_flatten"] ?? 0) >= 1)
+        #expect((decisions["rejected:kill_switch"] ?? 0) > 100)
+        #expect(run.output.contains("kill_switch="))
+        let log = try String(contentsOfFile: out + "/decisions.csv", encoding: .utf8)
+        #expect(log.contains(",kill_switch,") && log.contains("drawdown"))
+    }
+
     @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
     func folderRunsAsOnePortfolio() throws {
         let folder = TestPaths.temporaryFolder()

@@ -41,6 +41,14 @@ public struct RiskLimits: Sendable, Equatable {
 
     public init() {}
 
+    /// The defaults for bars of `barInterval` nanoseconds: the re-entry cooldown is 30 minutes on
+    /// intraday bars and one bar on daily or longer bars (whose timestamps carry no time of day).
+    public static func defaults(barInterval: Int64) -> RiskLimits {
+        var limits = RiskLimits()
+        if barInterval >= 86_400 * 1_000_000_000 { limits.reentryCooldown = .bars(1) }
+        return limits
+    }
+
     /// Every check off: the kernel behaves as with no risk layer.
     public static var none: RiskLimits {
         var limits = RiskLimits()

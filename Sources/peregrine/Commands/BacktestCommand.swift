@@ -82,11 +82,7 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError("--cash '\(cash)': expected a positive amount such as 100000")
         }
         configuration.initialCash = initialCash
-        switch risk {
-        case "off": configuration.risk = nil
-        case "default": configuration.risk = RiskLimits()
-        default: throw ValidationError("--risk '\(risk)': use off or default")
-        }
+        guard risk == "off" || risk == "default" else { throw ValidationError("--risk '\(risk)': use off or default") }
         configuration.strategyName = strategy
         configuration.allowShort = allowShort
         configuration.riskFreeRate = riskFree
@@ -133,6 +129,7 @@ struct BacktestCommand: ParsableCommand {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let series = sources.map(\.series).filter { !$0.isEmpty }
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
+        if risk == "default" { configuration.risk = RiskLimits.defaults(barInterval: series[0].typicalInterval) }
 
         let runStart = Date()
         let result: BacktestResult
