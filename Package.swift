@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(name: "PeregrineCore"),
@@ -33,7 +34,10 @@ let package = Package(
             dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
-        .target(name: "PeregrineData", dependencies: ["PeregrineCore", "PeregrineEngine"]),
+        .target(
+            name: "PeregrineData",
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .executableTarget(
             name: "peregrine",
             dependencies: [

@@ -99,7 +99,8 @@ public struct RiskLimits: Sendable, Equatable {
     public func validate() -> [String] {
         var problems: [String] = []
         func fraction(_ value: Double?, _ name: String, upTo top: Double = 10) {
-            if let value, !(value > 0 && value <= top) { problems.append("\(name) = \(value): must be in (0, \(top)]") }
+            let bound = top == top.rounded() ? String(Int(top)) : String(top)
+            if let value, !(value > 0 && value <= top) { problems.append("\(name) = \(value): must be in (0, \(bound)]") }
         }
         fraction(maxPositionFraction, "max_position", upTo: 10)
         fraction(maxGrossExposure, "max_gross_exposure")

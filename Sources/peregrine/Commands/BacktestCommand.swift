@@ -22,6 +22,7 @@ struct BacktestCommand: ParsableCommand {
               peregrine backtest --data prices/ --strategy buy-and-hold --out out/bh
               peregrine backtest --data prices.csv --strategy signaling-game --decisions decisions.csv
               peregrine backtest --data prices/ --strategy sma-cross --param percent=0.3 --risk default
+              peregrine backtest --data prices/ --strategy signaling-game --risk examples/peregrine.toml
             """
     )
 
@@ -60,8 +61,8 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Allow short positions (sell signals from flat open shorts).")
     var allowShort = false
 
-    @Option(help: ArgumentHelp("Pre-trade risk checks: off (default) or default (every limit at its default; see `peregrine risk show`).",
-                               valueName: "off|default"))
+    @Option(help: ArgumentHelp("Pre-trade risk checks: off (default), default (every limit at its default; see "
+        + "`peregrine risk show`), or a TOML configuration file with a [risk] table.", valueName: "off|default|file"))
     var risk: String = "off"
 
     @Option(help: ArgumentHelp("Annual risk-free rate for Sharpe and Sortino, e.g. 0.02.", valueName: "rate"))
@@ -82,7 +83,12 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError("--cash '\(cash)': expected a positive amount such as 100000")
         }
         configuration.initialCash = initialCash
-        guard risk == "off" || risk == "default" else { throw ValidationError("--risk '\(risk)': use off or default") }
+        var configuredRisk: RiskLimits?
+        if risk != "off" && risk != "default" {
+            do { configuredRisk = try RiskConfiguration.load(path: risk) } catch {
+                throw ValidationError("--risk '\(risk)': use off, default or a TOML file. \(error.description)")
+            }
+        }
         configuration.strategyName = strategy
         configuration.allowShort = allowShort
         configuration.riskFreeRate = riskFree
@@ -130,6 +136,7 @@ struct BacktestCommand: ParsableCommand {
         let series = sources.map(\.series).filter { !$0.isEmpty }
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
         if risk == "default" { configuration.risk = RiskLimits.defaults(barInterval: series[0].typicalInterval) }
+        if let configuredRisk { configuration.risk = configuredRisk }
 
         let runStart = Date()
         let result: BacktestResult

@@ -1,20 +1,31 @@
 import ArgumentParser
+import PeregrineData
 import PeregrineRisk
 
 struct RiskShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print the effective risk limits (what `backtest --risk default` applies).",
+        abstract: "Print the effective risk limits: the defaults, or a configuration file's [risk] table over them.",
         discussion: """
-            Fractions are of current equity. "off" means the check is disabled.
+            Fractions are of current equity. "off" means the check is disabled. The configuration keys are
+            documented in examples/peregrine.toml.
 
-            Example:
+            Examples:
               peregrine risk show
+              peregrine risk show --config examples/peregrine.toml
             """
     )
 
+    @Option(help: ArgumentHelp("TOML configuration whose [risk] table sets the limits.", valueName: "file"))
+    var config: String?
+
     func run() throws {
-        let limits = RiskLimits()
+        let limits: RiskLimits
+        if let config {
+            do { limits = try RiskConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
+        } else {
+            limits = RiskLimits()
+        }
         let problems = limits.validate()
         guard problems.isEmpty else { throw CLIFailure(problems.joined(separator: "\n")) }
         func fraction(_ value: Double?) -> String { value.map { Table.percent($0) } ?? "off" }

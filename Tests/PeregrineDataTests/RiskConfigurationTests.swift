@@ -1,0 +1,51 @@
+import PeregrineCore
+import PeregrineData
+import PeregrineRisk
+import PeregrineTestSupport
+import Testing
+
+@Suite struct RiskConfigurationTests {
+    @Test func theExampleFileGivesTheDefaults() throws {
+        let limits = try RiskConfiguration.load(path: TestPaths.repository + "/examples/peregrine.toml")
+        #expect(limits == RiskLimits())
+    }
+
+    @Test func valuesOverrideAndFalseDisables() throws {
+        let limits = try RiskConfiguration.parse("""
+            [risk]
+            max_position = 0.1
+            max_open_positions = 5
+            max_drawdown = false
+            underlying_groups = [["SPY", "SPXL"]]
+            reentry_cooldown_bars = 3
+            max_order_notional = 250000
+            correlation = false
+            [risk.losing_streak]
+            after = 4
+            """)
+        #expect(limits.maxPositionFraction == 0.1 && limits.maxOpenPositions == 5 && limits.maxDrawdown == nil)
+        #expect(limits.underlyingGroups == [["SPY", "SPXL"]] && limits.reentryCooldown == .bars(3))
+        #expect(limits.maxOrderNotional == Money(250_000) && limits.correlation == nil)
+        #expect(limits.losingStreak?.after == 4 && limits.losingStreak?.multiplier == 0.5)
+        #expect(limits.dailyLossLimit == 0.03)  // untouched default
+        #expect(try RiskConfiguration.parse("") == RiskLimits())
+    }
+
+    @Test(arguments: [
+        ("[risk]\nmax_postion = 0.1", "unknown key max_postion"),
+        ("[risk]\nmax_position = \"lots\"", "risk.max_position: expected a number or false"),
+        ("[risk]\nmax_open_positions = 2.5", "risk.max_open_positions: expected a whole number"),
+        ("[risk]\nmax_position = 0", "max_position = 0.0: must be in (0, 10]"),
+        ("[risk.correlation]\nthreshhold = 0.5", "risk.correlation: unknown key threshhold"),
+        ("[risk]\nreentry_cooldown_bars = 2\nreentry_cooldown_seconds = 60", "not both"),
+        ("[risk\nmax_position = 0.1", "cfg:1:"),
+    ] as [(String, String)])
+    func mistakesAreNamed(text: String, words: String) {
+        do {
+            _ = try RiskConfiguration.parse(text, source: "cfg")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(words), "\(error.description)")
+        }
+    }
+}
