@@ -66,7 +66,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PeregrineEngineTests",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineTestSupport"]
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
+                           "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(

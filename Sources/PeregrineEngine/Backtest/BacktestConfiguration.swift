@@ -16,6 +16,8 @@ public struct BacktestConfiguration: Equatable, Sendable {
     public var recordDecisions = true
     /// The pre-trade risk layer; nil runs without it.
     public var risk: RiskLimits?
+    /// Exit rules applied to every open position (stops, targets, trailing, time, scaled, end of day).
+    public var exits: ExitPlan?
     /// Name of the strategy, for its circuit breaker and reports.
     public var strategyName = "strategy"
 

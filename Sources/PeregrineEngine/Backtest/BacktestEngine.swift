@@ -16,6 +16,7 @@ public final class BacktestEngine<S: Strategy> {
     private var exposedPeriods = 0
     private var openPositions = 0
     private var pending: [VenueEvent] = []
+    private var exits: ExitManager?
     let periodsPerYear: Double
 
     public init(series: [BarSeries], strategy: S, configuration: BacktestConfiguration = BacktestConfiguration()) {
@@ -35,6 +36,7 @@ public final class BacktestEngine<S: Strategy> {
                                                       strategy: configuration.strategyName) },
             recordDecisions: configuration.recordDecisions)
         self.trades = TradeTracker(instrumentCount: series.count)
+        self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
         self.equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps)
             : EquityCurve(capacity: feed.barCount)
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
@@ -83,6 +85,12 @@ public final class BacktestEngine<S: Strategy> {
         context.visible[i] = index + 1
         context.risk?.onBar(instrument: i, close: bar.close)
         strategy.onBar(bar, instrument: id, context)
+        if exits != nil {
+            let position = context.account.position(id).quantity
+            if let instruction = exits!.onBar(bar, instrument: i, position: position.doubleValue) {
+                context.exit(id, quantity: instruction.quantity, reason: instruction.reason, detail: instruction.detail)
+            }
+        }
         if configuration.venue.fillTiming == .close && context.venue.hasOpenOrders(id) {
             context.venue.fillMarketOrdersAtClose(bar: bar, instrument: id)
         }
@@ -123,6 +131,15 @@ public final class BacktestEngine<S: Strategy> {
                     let realized = context.account.apply(fill)
                     let after = context.account.position(fill.instrument).quantity
                     if before.isZero != after.isZero { openPositions += before.isZero ? 1 : -1 }
+                    if exits != nil {
+                        let i = fill.instrument.index
+                        if after.isZero {
+                            exits!.onFlat(instrument: i)
+                        } else if after.magnitude > before.magnitude || (after.units > 0) != (before.units > 0) {
+                            let average = context.account.position(fill.instrument).averagePrice?.doubleValue ?? fill.price.doubleValue
+                            exits!.onEntry(instrument: i, price: average, quantity: after.doubleValue)
+                        }
+                    }
                     let closedBefore = trades.closed.count
                     trades.record(fill, realized: realized, positionAfter: after,
                                   bar: context.visible[fill.instrument.index])

@@ -162,6 +162,21 @@ public final class StrategyContext {
         return result
     }
 
+    /// Closes `quantity` of a position at market for an exit rule (all of it cancels the
+    /// instrument's working orders first), logged as a decision with the rule's reason code.
+    func exit(_ instrument: InstrumentID, quantity: Double, reason: String, detail: String) {
+        let position = account.position(instrument).quantity
+        guard !position.isZero, venue.pendingQuantity(instrument, side: position.units > 0 ? .sell : .buy).isZero else { return }
+        var size = Quantity(approximating: quantity).rounded(downToLot: instruments[instrument.index].lotSize)
+        if size >= position.magnitude {
+            size = position.magnitude
+            for order in venue.openOrders(instrument) { _ = venue.cancel(order.id, at: now) }
+        }
+        guard size.units > 0 else { return }
+        let request = OrderRequest.market(instrument, position.units > 0 ? .sell : .buy, size, timeInForce: .gtc)
+        _ = send(request, action: nil, reason: reason, note: detail)
+    }
+
     /// Cancels every working order and closes every position at market, past all checks: the
     /// kill switch's flatten. Each order is logged as a decision with `reason`.
     func liquidateAll(reason: String) {

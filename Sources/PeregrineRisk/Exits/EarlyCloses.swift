@@ -1,0 +1,30 @@
+import PeregrineCore
+
+/// NYSE early closes (13:00 New York), by the exchange's standing rules: the day before
+/// Independence Day when July 4 falls Tuesday to Friday, the day after Thanksgiving (the fourth
+/// Thursday of November), and Christmas Eve when it falls Monday to Thursday. Extra dates (and
+/// exceptions the rules miss) can be listed explicitly.
+public struct EarlyCloses: Sendable, Equatable {
+    public var closeMinute = 13 * 60
+    /// Additional early-close days (local calendar dates).
+    public var extraDates: Set<CivilDate> = []
+
+    public init() {}
+
+    /// The early close (minute of the day, New York) on `date`, or nil for a regular session.
+    public func earlyClose(on date: CivilDate) -> Int? {
+        if extraDates.contains(date) { return closeMinute }
+        let weekday = date.weekday
+        guard weekday >= 1 && weekday <= 5 else { return nil }
+        if date.month == 7 && date.day == 3 {
+            let july4 = CivilDate(year: date.year, month: 7, day: 4).weekday
+            if july4 >= 2 && july4 <= 5 { return closeMinute }
+        }
+        if date.month == 11 {
+            let thanksgiving = CivilDate.nthWeekday(4, 4, month: 11, year: date.year)
+            if date.daysSinceEpoch == thanksgiving.daysSinceEpoch + 1 { return closeMinute }
+        }
+        if date.month == 12 && date.day == 24 && weekday <= 4 { return closeMinute }
+        return nil
+    }
+}

@@ -1,0 +1,153 @@
+import PeregrineCore
+import PeregrineIndicators
+
+/// Applies an `ExitPlan` to open positions bar by bar. Call `onEntry` when a position opens or
+/// grows, and `onBar` with every bar; it returns at most one instruction per bar, checking in this
+/// order: end of day, time stop, stop loss, trailing stop, take profit, scaled tiers (then the
+/// remainder's trail). Levels are compared with the bar's close.
+public struct ExitManager: Sendable {
+    public struct Instruction: Sendable, Equatable {
+        /// Quantity to close (positive; the side is opposite to the position).
+        public var quantity: Double
+        /// Reason code: end_of_day, time_stop, stop_loss, trailing_stop, take_profit, scaled_exit_1, ...
+        public var reason: String
+        public var detail: String
+    }
+
+    struct Open: Sendable {
+        var direction: Double
+        var entry: Double
+        var initialQuantity: Double
+        var stop: Double?
+        var target: Double?
+        var risk: Double
+        var best: Double
+        var barsHeld = 0
+        var tiersDone = 0
+    }
+
+    public let plan: ExitPlan
+    private let intervals: [Int64]
+    private var ranges: [AverageTrueRange]
+    private var highs: [RollingExtreme]
+    private var lows: [RollingExtreme]
+    private var atr: [Double?]
+    private var highest: [Double?]
+    private var lowest: [Double?]
+    private var open: [Open?]
+
+    /// - Parameter barIntervals: per instrument, for the end-of-day rule (a bar's end is its start plus this).
+    public init(plan: ExitPlan, barIntervals: [Int64]) {
+        self.plan = plan
+        intervals = barIntervals
+        let n = barIntervals.count
+        ranges = Array(repeating: AverageTrueRange(period: plan.atrPeriod), count: n)
+        let lookback: Int
+        if case .chandelier(_, let bars) = plan.trailing { lookback = bars } else { lookback = 1 }
+        highs = Array(repeating: RollingExtreme(period: max(1, lookback), maximum: true), count: n)
+        lows = Array(repeating: RollingExtreme(period: max(1, lookback), maximum: false), count: n)
+        atr = Array(repeating: nil, count: n)
+        highest = Array(repeating: nil, count: n)
+        lowest = Array(repeating: nil, count: n)
+        open = Array(repeating: nil, count: n)
+    }
+
+    /// A position opened or grew: `price` is its average entry, `quantity` its signed size.
+    public mutating func onEntry(instrument i: Int, price: Double, quantity: Double) {
+        let direction: Double = quantity > 0 ? 1 : -1
+        if var current = open[i], current.direction == direction {
+            current.entry = price
+            current.initialQuantity = max(current.initialQuantity, abs(quantity))
+            open[i] = current
+            return
+        }
+        func level(_ distance: ExitPlan.Distance?, below: Bool) -> Double? {
+            guard let distance else { return nil }
+            let sign = below ? -direction : direction
+            switch distance {
+            case .percent(let p): return price * (1 + sign * p)
+            case .price(let d): return price + sign * d
+            case .atr(let k): return atr[i].map { price + sign * k * $0 }
+            }
+        }
+        let stop = level(plan.stopLoss, below: true)
+        let risk = stop.map { abs(price - $0) } ?? atr[i] ?? price * 0.01
+        open[i] = Open(direction: direction, entry: price, initialQuantity: abs(quantity), stop: stop,
+                       target: level(plan.takeProfit, below: false), risk: risk, best: price)
+    }
+
+    /// The position is flat again.
+    public mutating func onFlat(instrument i: Int) { open[i] = nil }
+
+    public mutating func onBar(_ bar: Bar, instrument i: Int, position: Double) -> Instruction? {
+        atr[i] = ranges[i].update(bar) ?? atr[i]
+        highest[i] = highs[i].update(bar.high.doubleValue)
+        lowest[i] = lows[i].update(bar.low.doubleValue)
+        guard position != 0 else {
+            open[i] = nil
+            return nil
+        }
+        let close = bar.close.doubleValue
+        if open[i] == nil { onEntry(instrument: i, price: close, quantity: position) }
+        guard var state = open[i] else { return nil }
+        defer { open[i] = state }
+        let size = abs(position)
+        let d = state.direction
+        state.barsHeld += 1
+        state.best = d > 0 ? max(state.best, close) : min(state.best, close)
+        func all(_ reason: String, _ detail: String) -> Instruction { Instruction(quantity: size, reason: reason, detail: detail) }
+
+        if let eod = plan.endOfDay, intervals[i] < Timestamp.nanosPerDay {
+            let end = bar.timestamp.nanoseconds + intervals[i]
+            let local = end + eod.zone.offsetSeconds(at: bar.timestamp) * Timestamp.nanosPerSecond
+            let day = local.floorDivided(by: Timestamp.nanosPerDay)
+            let minute = Int((local - day * Timestamp.nanosPerDay) / Timestamp.nanosPerMinute)
+            let flatten = eod.flattenMinute(on: CivilDate(daysSinceEpoch: day))
+            if minute >= flatten { return all("end_of_day", "bar ends \(minute / 60):\(minute % 60) local; flatten at \(flatten / 60):\(flatten % 60)") }
+        }
+        if let bars = plan.timeStopBars, state.barsHeld >= bars { return all("time_stop", "held \(state.barsHeld) bars") }
+        if let stop = state.stop, d > 0 ? close <= stop : close >= stop {
+            return all("stop_loss", "close \(close) through stop \(stop)")
+        }
+        if let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i),
+           d > 0 ? close <= level : close >= level {
+            return all("trailing_stop", "close \(close) through trailing level \(level)")
+        }
+        if let target = state.target, d > 0 ? close >= target : close <= target {
+            return all("take_profit", "close \(close) reached target \(target)")
+        }
+        if let scaled = plan.scaled {
+            if state.tiersDone < scaled.tiers.count {
+                let tier = scaled.tiers[state.tiersDone]
+                let level = state.entry + d * tier.rMultiple * state.risk
+                if d > 0 ? close >= level : close <= level {
+                    state.tiersDone += 1
+                    let quantity = min(size, (state.initialQuantity * tier.fraction).rounded(.down))
+                    if quantity > 0 {
+                        return Instruction(quantity: quantity, reason: "scaled_exit_\(state.tiersDone)",
+                                           detail: "close \(close) reached \(tier.rMultiple)R (\(level))")
+                    }
+                }
+            } else if let range = atr[i] {
+                let level = state.best - d * scaled.trailRemainderATR * range
+                if d > 0 ? close <= level : close >= level {
+                    return all("scaled_trailing_stop", "remainder: close \(close) through \(level)")
+                }
+            }
+        }
+        return nil
+    }
+
+    private func trailLevel(_ trailing: ExitPlan.Trailing, state: Open, instrument i: Int) -> Double? {
+        let d = state.direction
+        switch trailing {
+        case .percent(let p):
+            return state.best * (1 - d * p)
+        case .atr(let k):
+            return atr[i].map { state.best - d * k * $0 }
+        case .chandelier(let k, _):
+            guard let range = atr[i], let extreme = d > 0 ? highest[i] : lowest[i] else { return nil }
+            return extreme - d * k * range
+        }
+    }
+}
