@@ -49,3 +49,27 @@ import Testing
         }
     }
 }
+
+@Suite struct ExitConfigurationTests {
+    @Test func theExampleFileDescribesItsPlan() throws {
+        let plan = try #require(try ExitConfiguration.load(path: TestPaths.repository + "/examples/peregrine.toml"))
+        #expect(plan.stopLoss == .percent(0.02) && plan.trailing == .chandelier(multiple: 3, lookback: 22))
+        #expect(plan.scaled == ExitPlan.Scaled() && plan.endOfDay?.minute == 15 * 60 + 53 && plan.takeProfit == nil)
+        #expect(try ExitConfiguration.parse("[risk]\nmax_position = 0.1") == nil)
+    }
+
+    @Test(arguments: [
+        ("[exits]\nstop = \"2%\"", "unknown key"),
+        ("[exits]\nstop_loss = 2", "expected a string"),
+        ("[exits]\ntrailing = \"chandelier:3\"", "chandelier:MULTIPLE,LOOKBACK"),
+        ("[exits]\nend_of_day = \"25:00\"", "HH:MM"),
+    ] as [(String, String)])
+    func mistakesAreNamed(text: String, words: String) {
+        do {
+            _ = try ExitConfiguration.parse(text, source: "cfg")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.contains(words), "\(error.description)")
+        }
+    }
+}

@@ -23,6 +23,7 @@ struct BacktestCommand: ParsableCommand {
               peregrine backtest --data prices.csv --strategy signaling-game --decisions decisions.csv
               peregrine backtest --data prices/ --strategy sma-cross --param percent=0.3 --risk default
               peregrine backtest --data prices/ --strategy signaling-game --risk examples/peregrine.toml
+              peregrine backtest --data prices.csv --strategy sma-cross --exits examples/peregrine.toml
             """
     )
 
@@ -71,6 +72,10 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Periods per year for annualizing (default: from the bar interval).", valueName: "n"))
     var periodsPerYear: Double?
 
+    @Option(help: ArgumentHelp("TOML file whose [exits] table manages open positions (stops, targets, trailing, "
+        + "time, scaled, end of day).", valueName: "file"))
+    var exits: String?
+
     @Option(help: ArgumentHelp("Folder for summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv.", valueName: "dir"))
     var out: String?
 
@@ -90,6 +95,16 @@ struct BacktestCommand: ParsableCommand {
             }
         }
         configuration.strategyName = strategy
+        if let exits {
+            do {
+                guard let plan = try ExitConfiguration.load(path: exits) else {
+                    throw ValidationError("--exits '\(exits)': the file has no [exits] table")
+                }
+                configuration.exits = plan
+            } catch let error as RiskConfiguration.Failure {
+                throw ValidationError("--exits: \(error.description)")
+            }
+        }
         configuration.allowShort = allowShort
         configuration.riskFreeRate = riskFree
         if let periodsPerYear {
