@@ -18,29 +18,29 @@ import TOMLKit
 /// atr_period = 14
 /// ```
 public enum ExitConfiguration {
-    public static func load(path: String) throws(RiskConfiguration.Failure) -> ExitPlan? {
+    public static func load(path: String) throws(ConfigurationFileError) -> ExitPlan? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RiskConfiguration.Failure(description: "\(path): cannot read the configuration file")
+            throw ConfigurationFileError(description: "\(path): cannot read the configuration file")
         }
         return try parse(text, source: path)
     }
 
     /// The plan, or nil when the file has no `[exits]` table.
-    public static func parse(_ text: String, source: String = "configuration") throws(RiskConfiguration.Failure) -> ExitPlan? {
-        func fail(_ message: String) -> RiskConfiguration.Failure { RiskConfiguration.Failure(description: "\(source): exits.\(message)") }
+    public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> ExitPlan? {
+        func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): exits.\(message)") }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw RiskConfiguration.Failure(description: "\(source):\(error.source.begin.line): \(error.description)")
+            throw ConfigurationFileError(description: "\(source):\(error.source.begin.line): \(error.description)")
         } catch {
-            throw RiskConfiguration.Failure(description: "\(source): \(error)")
+            throw ConfigurationFileError(description: "\(source): \(error)")
         }
         guard let value = root["exits"] else { return nil }
-        guard let table = value.table else { throw RiskConfiguration.Failure(description: "\(source): [exits] must be a table") }
+        guard let table = value.table else { throw ConfigurationFileError(description: "\(source): [exits] must be a table") }
         let known = ["stop_loss", "take_profit", "trailing", "time_stop_bars", "scaled", "end_of_day", "atr_period"]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw fail("\(unknown): unknown key; known: \(known.joined(separator: ", "))")
         }
-        func distance(_ key: String) throws(RiskConfiguration.Failure) -> ExitPlan.Distance? {
+        func distance(_ key: String) throws(ConfigurationFileError) -> ExitPlan.Distance? {
             guard let raw = table[key] else { return nil }
             guard let text = raw.string else { throw fail("\(key): expected a string such as \"2%\", \"1.5\" or \"atr:2\"") }
             if text.hasSuffix("%"), let p = Double(text.dropLast()), p > 0 { return .percent(p / 100) }

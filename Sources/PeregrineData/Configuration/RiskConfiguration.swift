@@ -41,9 +41,7 @@ import TOMLKit
 /// multiplier = 0.5
 /// ```
 public enum RiskConfiguration {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
+    public typealias Failure = ConfigurationFileError
 
     public static func load(path: String) throws(Failure) -> RiskLimits {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -101,7 +101,7 @@ struct BacktestCommand: ParsableCommand {
                     throw ValidationError("--exits '\(exits)': the file has no [exits] table")
                 }
                 configuration.exits = plan
-            } catch let error as RiskConfiguration.Failure {
+            } catch let error as ConfigurationFileError {
                 throw ValidationError("--exits: \(error.description)")
             }
         }
