@@ -35,6 +35,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(
+            name: "PeregrineResearch",
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine", "PeregrineStrategies"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
+        .target(
             name: "PeregrineData",
             dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
@@ -42,13 +47,13 @@ let package = Package(
             name: "peregrine",
             dependencies: [
                 "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
-                "PeregrineStrategies", "PeregrineData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PeregrineStrategies", "PeregrineResearch", "PeregrineData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "peregrine-bench",
             dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
-                           "PeregrineStrategies", "PeregrineData"]
+                           "PeregrineStrategies", "PeregrineResearch", "PeregrineData"]
         ),
         .target(name: "PeregrineTestSupport", dependencies: ["PeregrineCore"], path: "Tests/Support"),
         .testTarget(
@@ -58,6 +63,11 @@ let package = Package(
         .testTarget(
             name: "PeregrineRiskTests",
             dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]
+        ),
+        .testTarget(
+            name: "PeregrineResearchTests",
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineResearch", "PeregrineData",
+                           "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),
         .testTarget(
