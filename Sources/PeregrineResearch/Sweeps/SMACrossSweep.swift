@@ -71,10 +71,29 @@ public struct SMACrossSweep: Sendable {
 
     /// Runs every combination; `threads` defaults to the machine's active processors.
     public func run(_ combinations: [Combination], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Result] {
+        let n = series.count
         let windows = Set(combinations.flatMap { [$0.fast, $0.slow] }).sorted()
-        var sums: [Int: [Int64]] = [:]
-        for window in windows { sums[window] = Self.windowSums(series.closes, window: window) }
-        let frozenSums = sums
+        // Raw, immutable column and window-sum buffers shared by the workers for the whole run.
+        var sums: [Int: UnsafeMutablePointer<Int64>] = [:]
+        var largestSum: [Int: Int64] = [:]
+        for window in windows {
+            let buffer = UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1))
+            Self.windowSums(series.closes, window: window, into: buffer)
+            sums[window] = buffer
+            largestSum[window] = (0..<n).reduce(Int64(0)) { max($0, buffer[$1]) }
+        }
+        let closes = UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1))
+        let opens = UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1))
+        for t in 0..<n {
+            closes[t] = series.closes[t]
+            opens[t] = series.opens[t]
+        }
+        defer {
+            for buffer in sums.values { buffer.deallocate() }
+            closes.deallocate()
+            opens.deallocate()
+        }
+        let shared = SharedColumns(closes: closes, opens: opens, count: n, sums: sums, largestSum: largestSum)
         let placeholder = Result(combination: Combination(fast: 0, slow: 0), roundTrips: 0, openTrades: 0, fills: 0,
                                  finalEquity: .zero, totalReturn: 0, sharpe: 0, sortino: 0, maxDrawdown: 0, calmar: 0,
                                  profitFactor: 0)
@@ -86,7 +105,11 @@ public struct SMACrossSweep: Sendable {
                 var k = worker
                 while k < combinations.count {
                     let c = combinations[k]
-                    output.buffer[k] = evaluate(c, fastSums: frozenSums[c.fast]!, slowSums: frozenSums[c.slow]!)
+                    // Window sums times window lengths must fit 64 bits, else compare in 128 (very high prices).
+                    let largest = max(shared.largestSum[c.fast]!, shared.largestSum[c.slow]!)
+                    let wide = largest > Int64.max / Int64(max(c.fast, c.slow)) / 2
+                    output.buffer[k] = evaluate(c, shared.closes, shared.opens, shared.count, shared.sums[c.fast]!,
+                                                shared.sums[c.slow]!, wide: wide)
                     k += workers
                 }
             }
@@ -94,126 +117,165 @@ public struct SMACrossSweep: Sendable {
         return results
     }
 
+    /// Read-only buffers the workers share.
+    struct SharedColumns: @unchecked Sendable {
+        let closes: UnsafeMutablePointer<Int64>
+        let opens: UnsafeMutablePointer<Int64>
+        let count: Int
+        let sums: [Int: UnsafeMutablePointer<Int64>]
+        let largestSum: [Int: Int64]
+    }
+
     /// Exact sums of the last `window` closes at each bar (0 before the window fills).
-    static func windowSums(_ closes: [Int64], window: Int) -> [Int64] {
-        var sums = [Int64](repeating: 0, count: closes.count)
+    static func windowSums(_ closes: [Int64], window: Int, into sums: UnsafeMutablePointer<Int64>) {
         var total: Int64 = 0
         for t in closes.indices {
             total &+= closes[t]
             if t >= window { total &-= closes[t - window] }
-            if t >= window - 1 { sums[t] = total }
+            sums[t] = t >= window - 1 ? total : 0
         }
-        return sums
     }
 
-    /// One combination, bar by bar.
-    func evaluate(_ c: Combination, fastSums: [Int64], slowSums: [Int64]) -> Result {
-        let opens = series.opens
-        let closes = series.closes
-        let n = closes.count
+    /// One combination in two passes. The signal pass walks every bar with integer comparisons only
+    /// and records the fills; the statistics pass then visits only the bars spent in a position
+    /// (a flat bar's return is exactly 0), and finds the drawdown per run below a peak.
+    func evaluate(_ c: Combination, _ closes: UnsafeMutablePointer<Int64>, _ opens: UnsafeMutablePointer<Int64>, _ n: Int,
+                  _ fs: UnsafeMutablePointer<Int64>, _ ss: UnsafeMutablePointer<Int64>, wide useWide: Bool) -> Result {
         let f = Int64(c.fast)
         let s = Int64(c.slow)
         let first = max(c.fast, c.slow) - 1
-        var previousSign: Int8 = 2  // undefined until both averages exist
-        var pendingBuy = false
-        var pendingSell = false
-        var long = false
+        // Pass 1: signals and fills (a fill on bar t happens at its open).
+        var fillBars: [Int] = []
+        var cashAfter: [Double] = []
         var cash = initialCash
-        var cashDouble = cash.doubleValue
-        let q = quantity.doubleValue
-        let scale = Double(Price.scale)
-        var fills = 0
-        var roundTrips = 0
+        var long = false
         var entryCost = Money.zero
         var grossProfit = 0.0
         var grossLoss = 0.0
-        // Statistics of the per-bar equity returns (the first return is against the initial cash).
-        var previousEquity = cashDouble
-        var sum = 0.0
-        var squares = 0.0
-        var downside = 0.0
-        var growth = 1.0
-        var peak = 1.0
-        var worst = 0.0
-        let useWide = Self.needsWideProducts(fastSums: fastSums, slowSums: slowSums, f: f, s: s)
-        for t in 0..<n {
-            // Orders decided on bar t-1's close fill at bar t's open.
-            if pendingBuy || pendingSell {
-                let price = Price(units: opens[t])
-                let fee = commission.commission(fillQuantity: quantity, fillPrice: price, orderFilledBefore: .zero,
-                                                orderChargedBefore: .zero)
-                if pendingBuy {
-                    let cost = price * quantity
-                    cash -= cost + fee
-                    entryCost = cost + fee
-                    long = true
-                } else {
-                    let proceeds = price * quantity
-                    cash += proceeds - fee
-                    let pnl = (proceeds - fee - entryCost).doubleValue
-                    if pnl > 0 { grossProfit += pnl } else if pnl < 0 { grossLoss -= pnl }
-                    roundTrips += 1
-                    long = false
-                }
-                cashDouble = cash.doubleValue
-                fills += 1
-                pendingBuy = false
-                pendingSell = false
-            }
-            let equity = long ? cashDouble + q * Double(closes[t]) / scale : cashDouble
-            if equity != previousEquity {
-                let r = equity / previousEquity - 1
-                sum += r
-                squares += r * r
-                if r < 0 { downside += r * r }
-                growth *= 1 + r
-                if growth > peak { peak = growth } else {
-                    let drawdown = (growth - peak) / peak
-                    if drawdown < worst { worst = drawdown }
-                }
-                previousEquity = equity
-            }
-            guard t >= first else { continue }
-            let sign: Int8
+        var roundTrips = 0
+        // The first bar with both averages sets the sign; a signal on the last bar cannot fill.
+        @inline(__always) func signAt(_ t: Int) -> Int8 {
             if useWide {
-                let lhs = Int128(s) * Int128(fastSums[t])
-                let rhs = Int128(f) * Int128(slowSums[t])
-                sign = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
-            } else {
-                let lhs = s &* fastSums[t]
-                let rhs = f &* slowSums[t]
-                sign = lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
+                let lhs = Int128(s) * Int128(fs[t]), rhs = Int128(f) * Int128(ss[t])
+                return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
             }
-            if previousSign != 2 {
-                if sign > 0 && previousSign <= 0 && !long {
-                    // The kernel's buying-power check: cost at this close against cash.
-                    if Price(units: closes[t]) * quantity <= cash { pendingBuy = t + 1 < n }
-                } else if sign < 0 && previousSign >= 0 && long {
-                    pendingSell = t + 1 < n
+            let lhs = s &* fs[t], rhs = f &* ss[t]
+            return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
+        }
+        var previousSign: Int8 = first < n ? signAt(first) : 0
+        var t = first + 1
+        while t < n - 1 {
+            let sign = signAt(t)
+            if sign != previousSign {
+                let crossUp = sign > 0 && !long
+                let crossDown = sign < 0 && long
+                previousSign = sign
+                // A buy is refused when its cost at this close exceeds cash (the kernel's check).
+                if crossUp && Price(units: closes[t]) * quantity > cash {
+                    t += 1
+                    continue
+                }
+                if crossUp || crossDown {
+                    let price = Price(units: opens[t + 1])
+                    let fee = commission.commission(fillQuantity: quantity, fillPrice: price, orderFilledBefore: .zero,
+                                                    orderChargedBefore: .zero)
+                    if crossUp {
+                        entryCost = price * quantity + fee
+                        cash -= entryCost
+                    } else {
+                        let net = price * quantity - fee
+                        cash += net
+                        let pnl = (net - entryCost).doubleValue
+                        if pnl > 0 { grossProfit += pnl } else if pnl < 0 { grossLoss -= pnl }
+                        roundTrips += 1
+                    }
+                    long = crossUp
+                    fillBars.append(t + 1)
+                    cashAfter.append(cash.doubleValue)
                 }
             }
-            previousSign = sign
+            t += 1
         }
+        // Pass 2: statistics of the per-bar equity returns, visiting only bars in a position.
+        let q = quantity.doubleValue / Double(Price.scale)
+        var stats = ReturnAccumulator(start: initialCash.doubleValue)
+        var cashNow = initialCash.doubleValue
+        var next = 0
+        for k in 0..<fillBars.count {
+            let bar = fillBars[k]
+            if k % 2 == 1 {  // holding since the previous fill
+                var u = next
+                while u < bar {
+                    stats.add(cashNow + q * Double(closes[u]))
+                    u += 1
+                }
+            }
+            cashNow = cashAfter[k]
+            stats.add(k % 2 == 0 ? cashNow + q * Double(closes[bar]) : cashNow)
+            next = bar + 1
+        }
+        if long {
+            var u = next
+            while u < n {
+                stats.add(cashNow + q * Double(closes[u]))
+                u += 1
+            }
+        }
+        let worst = stats.finishDrawdown()
         let finalEquity = long ? cash + Price(units: closes[n - 1]) * quantity : cash
         let count = Double(n)
-        let mean = sum / count
-        let variance = max(0, (squares - count * mean * mean) / (count - 1))
+        let mean = stats.sum / count
+        let variance = max(0, (stats.squares - count * mean * mean) / (count - 1))
         let deviation = variance.squareRoot()
+        let growth = stats.equity / initialCash.doubleValue
         let sharpe = deviation > 0 ? mean / deviation * periodsPerYear.squareRoot() : .nan
-        let downsideRisk = (downside / count).squareRoot() * periodsPerYear.squareRoot()
+        let downsideRisk = (stats.downside / count).squareRoot() * periodsPerYear.squareRoot()
         let sortino = downsideRisk > 0 ? mean * periodsPerYear / downsideRisk : .nan
         let annual = growth > 0 ? pow(growth, periodsPerYear / count) - 1 : .nan
         return Result(
-            combination: c, roundTrips: roundTrips, openTrades: long ? 1 : 0, fills: fills, finalEquity: finalEquity,
+            combination: c, roundTrips: roundTrips, openTrades: long ? 1 : 0, fills: fillBars.count, finalEquity: finalEquity,
             totalReturn: finalEquity.doubleValue / initialCash.doubleValue - 1, sharpe: sharpe, sortino: sortino,
             maxDrawdown: worst, calmar: worst < 0 ? annual / -worst : .nan,
             profitFactor: roundTrips == 0 ? .nan : (grossLoss == 0 ? .infinity : grossProfit / grossLoss))
     }
 
-    /// Whether window sums times window lengths could overflow 64 bits (very high prices).
-    static func needsWideProducts(fastSums: [Int64], slowSums: [Int64], f: Int64, s: Int64) -> Bool {
-        let largest = max(fastSums.max() ?? 0, slowSums.max() ?? 0)
-        return largest > Int64.max / max(f, s) / 2
+    /// Running sums of returns for one equity path; a new value equal to the last is a zero return.
+    struct ReturnAccumulator {
+        var equity: Double
+        var sum = 0.0
+        var squares = 0.0
+        var downside = 0.0
+        var peak: Double
+        var lowSincePeak: Double
+        var worst = 0.0
+
+        init(start: Double) {
+            equity = start
+            peak = start
+            lowSincePeak = start
+        }
+
+        /// An unchanged value adds a zero return, which changes no sum; no branch needed for it.
+        @inline(__always) mutating func add(_ next: Double) {
+            let r = next / equity - 1
+            sum += r
+            squares += r * r
+            let loss = min(r, 0)
+            downside += loss * loss
+            equity = next
+            if next >= peak {
+                worst = min(worst, lowSincePeak / peak - 1)
+                peak = next
+                lowSincePeak = next
+            } else if next < lowSincePeak {
+                lowSincePeak = next
+            }
+        }
+
+        mutating func finishDrawdown() -> Double {
+            worst = min(worst, lowSincePeak / peak - 1)
+            return worst
+        }
     }
 
     /// All (fast, slow) pairs of two integer ranges with a step, keeping those `keep` accepts.
