@@ -9,10 +9,11 @@ struct Peregrine: ParsableCommand {
             Examples:
               peregrine backtest --data synthetic --strategy sma-cross --param fast=10 --param slow=30
               peregrine backtest --data prices.csv --commission per-share:0.005,min=1 --out results
+              peregrine sweep --data prices.csv --grid fast=5..50:1 --grid slow=20..200:2 --constraint "fast<slow" --out sweep
               peregrine analyze --data prices.csv --out stats.json
               peregrine indicators --data prices.csv --indicator sma:20 --indicator rsi:14 --out ind.csv
               peregrine data validate prices.csv
             """,
-        subcommands: [BacktestCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, StrategiesCommand.self]
+        subcommands: [BacktestCommand.self, SweepCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, StrategiesCommand.self]
     )
 }

@@ -82,6 +82,28 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(bad.status != 0 && bad.error.contains("whole number"))
     }
 
+    @Test func sweepRanksCombinationsAndAgreesWithBacktest() throws {
+        let data = TestPaths.temporaryFolder() + "/bars.csv"
+        #expect(try peregrine(["data", "generate", "--out", data, "--bars", "20000", "--seed", "4"]).status == 0)
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["sweep", "--data", data, "--grid", "fast=5..15:5", "--grid", "slow=20..60:20",
+                                 "--constraint", "fast<slow", "--objective", "final_equity", "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        let rows = try String(contentsOfFile: out + "/results.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 1 + 9)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        #expect(summary["combinations"] as? Int == 9 && summary["bars"] as? Int == 20_000)
+        let best = summary["best"] as! [String: Any]
+        let equities = rows.dropFirst().map { Double($0.split(separator: ",")[5])! }
+        #expect((best["final_equity"] as! NSNumber).doubleValue == equities.max())
+        let check = try peregrine(["backtest", "--data", data, "--param", "fast=\(best["fast"]!)", "--param", "slow=\(best["slow"]!)",
+                                   "--out", TestPaths.temporaryFolder() + "/bt"])
+        #expect(check.output.contains("final equity       \(String(format: "%.2f", equities.max()!))"))
+        #expect(FileManager.default.fileExists(atPath: out + "/heatmap.svg"))
+        let bad = try peregrine(["sweep", "--data", data, "--grid", "fast=5..x"])
+        #expect(bad.status != 0 && bad.error.contains("name=from..to"))
+    }
+
     @Test func validateReportsBadRowsAndFails() throws {
         let path = TestPaths.temporaryFolder() + "/bad.csv"
         try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(
@@ -103,7 +125,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [[], ["backtest"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
+        for command in [[], ["backtest"], ["sweep"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
                         ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
