@@ -12,6 +12,8 @@ public struct SMACrossStrategy: Strategy {
     public let sizing: PositionSizing
     public let volatilityWindow: Int
     public let periodsPerYear: Double
+    /// Bars before this time only warm the averages up (walk-forward windows trade from here).
+    public var tradingStart: Timestamp?
     private var crosses: [MovingAverageCross] = []
     private var volatility: [RollingVolatility] = []
 
@@ -36,6 +38,7 @@ public struct SMACrossStrategy: Strategy {
         let i = instrument.index
         if !volatility.isEmpty { volatility[i].update(bar.close) }
         guard let event = crosses[i].update(bar.close.units) else { return }
+        if let start = tradingStart, bar.timestamp < start { return }
         switch event {
         case .crossUp:
             context.signal(.buy, instrument, quantity: entrySize(bar: bar, instrument: instrument, context))

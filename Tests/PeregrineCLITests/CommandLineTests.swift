@@ -104,6 +104,20 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(bad.status != 0 && bad.error.contains("name=from..to"))
     }
 
+    @Test func walkforwardWritesWindowsAndAVerdict() throws {
+        let data = TestPaths.temporaryFolder() + "/daily.csv"
+        #expect(try peregrine(["data", "generate", "--out", data, "--bars", "2000", "--interval", "1d", "--seed", "6"]).status == 0)
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["walkforward", "--data", data, "--grid", "fast=5..20:5", "--grid", "slow=30..90:30",
+                                 "--in-sample", "600", "--out-of-sample", "200", "--holdout", "0.1", "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("validation") && run.output.contains("holdout"))
+        let windows = try String(contentsOfFile: out + "/windows.csv", encoding: .utf8).split(separator: "\n")
+        #expect(windows.count == 1 + 6)  // 1,800 usable bars: out-of-sample 600..1800 in windows of 200
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        #expect(summary["windows"] as? Int == 6 && (summary["validation"] as? String)?.isEmpty == false)
+    }
+
     @Test func validateReportsBadRowsAndFails() throws {
         let path = TestPaths.temporaryFolder() + "/bad.csv"
         try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(
@@ -125,7 +139,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [[], ["backtest"], ["sweep"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
+        for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
                         ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)

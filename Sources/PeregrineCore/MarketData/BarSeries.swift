@@ -72,6 +72,17 @@ public struct BarSeries: Sendable {
 
     /// Bars of this series, as values, for small series and tests.
     public var bars: [Bar] { (0..<count).map { self[$0] } }
+
+    /// A copy holding the bars in `range`.
+    public func slice(_ range: Range<Int>) -> BarSeries {
+        var result = BarSeries(instrument: instrument)
+        result.reserveCapacity(range.count)
+        for index in range {
+            result.append(timestamp: _timestamps[index], open: _opens[index], high: _highs[index], low: _lows[index],
+                          close: _closes[index], volume: _volumes[index])
+        }
+        return result
+    }
 }
 
 extension BarSeries {

@@ -37,6 +37,9 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
         times?.deallocate()
     }
 
+    /// Appends a point (for curves built outside the kernel, such as a trimmed or stitched curve).
+    public func record(_ equity: Money, at time: Int64) { append(equity, at: time) }
+
     @inline(__always)
     func append(_ equity: Money, at time: Int64) {
         precondition(count < capacity, "equity curve capacity exceeded")

@@ -3,6 +3,7 @@ import Foundation
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineResearch
 import PeregrineRisk
 import PeregrineStrategies
 
@@ -213,6 +214,7 @@ struct BacktestCommand: ParsableCommand {
         if !rejections.isEmpty {
             table.add("rejections", rejections.keys.sorted().map { "\($0.dropFirst(9))=\(rejections[$0]!)" }.joined(separator: " "))
         }
+        table.add("validation", ValidationGate().judge(result).description)
         table.add("load / run", Table.number(report.loadSeconds, places: 3) + "s / " + Table.number(report.runSeconds, places: 3) + "s")
         return table.render()
     }

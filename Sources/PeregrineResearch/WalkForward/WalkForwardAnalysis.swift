@@ -1,0 +1,190 @@
+import PeregrineCore
+import PeregrineEngine
+import PeregrineStrategies
+
+/// Walk-forward analysis of the sma-cross strategy. Windows are counted in bars: each in-sample
+/// window (rolling, or anchored at the start) is optimized over the grid with `SMACrossSweep`; the
+/// best parameters then trade the following out-of-sample window in the event-driven kernel,
+/// warmed on the bars before it but trading only inside it. Each out-of-sample window starts flat
+/// with the previous window's final equity (an open position is valued at the window's last close),
+/// and the out-of-sample equity is stitched into one curve. With a holdout, the last share of the
+/// bars is left out of every window and traded once at the end with parameters optimized on all
+/// the bars before it.
+public struct WalkForwardAnalysis: Sendable {
+    public struct Settings: Sendable {
+        public var inSample: Int
+        public var outOfSample: Int
+        /// Bars between window starts; the out-of-sample length by default.
+        public var step: Int?
+        public var anchored = false
+        /// Share of the bars kept unseen for the final run (0 for none).
+        public var holdout = 0.0
+        public var objective = SMACrossSweep.Objective.sharpe
+        public var quantity = Quantity(100)
+        public var initialCash = Money(1_000_000)
+        public var commission = CommissionModel.none
+
+        public init(inSample: Int, outOfSample: Int) {
+            self.inSample = inSample
+            self.outOfSample = outOfSample
+        }
+    }
+
+    public struct Window: Sendable {
+        public var inSampleBars: Range<Int>
+        public var outOfSampleBars: Range<Int>
+        public var parameters: SMACrossSweep.Combination
+        public var inSampleObjective: Double
+        public var inSampleAnnualReturn: Double
+        public var inSampleSharpe: Double
+        /// The out-of-sample trading, its equity and statistics trimmed to the window.
+        public var result: BacktestResult
+    }
+
+    public struct Report: Sendable {
+        public var windows: [Window]
+        /// Stitched out-of-sample equity: (timestamp, equity) per bar.
+        public var equity: [(Int64, Money)]
+        public var statistics: ReturnStatistics
+        public var roundTrips: Int
+        public var winRate: Double
+        /// Walk-forward efficiency: the stitched out-of-sample annualized return over the mean
+        /// in-sample annualized return of the chosen parameters.
+        public var efficiency: Double
+        /// Coefficient of variation of the chosen fast and slow windows across windows.
+        public var fastStability: Double
+        public var slowStability: Double
+        public var meanInSampleSharpe: Double
+        public var holdout: Window?
+        public var verdict: ValidationGate.Verdict
+    }
+
+    public let series: BarSeries
+    public let grid: [SMACrossSweep.Combination]
+    public let settings: Settings
+    public let periodsPerYear: Double
+
+    public init(series: BarSeries, grid: [SMACrossSweep.Combination], settings: Settings, periodsPerYear: Double) {
+        precondition(settings.inSample > 0 && settings.outOfSample > 0 && !grid.isEmpty)
+        self.series = series
+        self.grid = grid
+        self.settings = settings
+        self.periodsPerYear = periodsPerYear
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case tooShort(bars: Int, needed: Int)
+        public var description: String {
+            switch self {
+            case .tooShort(let bars, let needed): return "walk-forward needs at least \(needed) bars before the holdout, has \(bars)"
+            }
+        }
+    }
+
+    public func run(gate: ValidationGate = ValidationGate()) throws(Failure) -> Report {
+        let total = series.count
+        let holdoutBars = Int(Double(total) * settings.holdout)
+        let usable = total - holdoutBars
+        let needed = settings.inSample + settings.outOfSample
+        guard usable >= needed else { throw .tooShort(bars: usable, needed: needed) }
+        let step = settings.step ?? settings.outOfSample
+        var windows: [Window] = []
+        var cash = settings.initialCash
+        var start = 0
+        // The last out-of-sample window may be shorter, so no bar before the holdout goes unused.
+        while start + settings.inSample < usable {
+            let inSample = (settings.anchored ? 0 : start)..<(start + settings.inSample)
+            let outOfSample = inSample.upperBound..<min(inSample.upperBound + settings.outOfSample, usable)
+            let window = evaluate(inSample: inSample, outOfSample: outOfSample, cash: cash)
+            cash = window.result.finalEquity
+            windows.append(window)
+            start += step
+        }
+        var holdout: Window?
+        if holdoutBars > 0 {
+            holdout = evaluate(inSample: 0..<usable, outOfSample: usable..<total, cash: cash)
+        }
+        var equity: [(Int64, Money)] = []
+        var trips = 0
+        var wins = 0
+        for window in windows {
+            for point in window.result.equity { equity.append((point.timestamp.nanoseconds, point.equity)) }
+            trips += window.result.roundTrips.count
+            wins += window.result.roundTrips.filter { $0.netPnL > .zero }.count
+        }
+        var previous = settings.initialCash.doubleValue
+        var returns: [Double] = []
+        for (_, value) in equity {
+            returns.append(value.doubleValue / previous - 1)
+            previous = value.doubleValue
+        }
+        let statistics = ReturnStatistics(returns: returns, periodsPerYear: periodsPerYear)
+        let inSampleAnnual = windows.map(\.inSampleAnnualReturn).filter(\.isFinite)
+        let meanInSampleAnnual = inSampleAnnual.isEmpty ? .nan : inSampleAnnual.reduce(0, +) / Double(inSampleAnnual.count)
+        func variation(_ values: [Double]) -> Double {
+            guard values.count > 1 else { return 0 }
+            let mean = values.reduce(0, +) / Double(values.count)
+            let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+            return mean != 0 ? sd / mean : .nan
+        }
+        let inSampleSharpes = windows.map(\.inSampleSharpe).filter(\.isFinite)
+        let meanInSample = inSampleSharpes.isEmpty ? .nan : inSampleSharpes.reduce(0, +) / Double(inSampleSharpes.count)
+        let winRate = trips > 0 ? Double(wins) / Double(trips) : .nan
+        return Report(
+            windows: windows, equity: equity, statistics: statistics, roundTrips: trips, winRate: winRate,
+            efficiency: meanInSampleAnnual != 0 ? statistics.annualReturn / meanInSampleAnnual : .nan,
+            fastStability: variation(windows.map { Double($0.parameters.fast) }),
+            slowStability: variation(windows.map { Double($0.parameters.slow) }),
+            meanInSampleSharpe: meanInSample, holdout: holdout,
+            verdict: gate.judge(trades: trips, winRate: winRate, sharpe: statistics.sharpe, maxDrawdown: statistics.maxDrawdown,
+                                inSampleSharpe: meanInSample))
+    }
+
+    /// Optimizes on `inSample`, then trades `outOfSample` starting flat with `cash`.
+    func evaluate(inSample: Range<Int>, outOfSample: Range<Int>, cash: Money) -> Window {
+        let sweep = SMACrossSweep(series: series.slice(inSample), quantity: settings.quantity, initialCash: settings.initialCash,
+                                  commission: settings.commission, periodsPerYear: periodsPerYear)
+        let results = sweep.run(grid)
+        let objective = settings.objective
+        let best = results.filter { $0.value(of: objective).isFinite }.max {
+            let a = $0.value(of: objective), b = $1.value(of: objective)
+            return a != b ? a < b : ($0.combination.fast, $0.combination.slow) > ($1.combination.fast, $1.combination.slow)
+        } ?? results[0]
+        let warmUp = max(best.combination.fast, best.combination.slow)
+        let from = max(0, outOfSample.lowerBound - warmUp)
+        var strategy = SMACrossStrategy(fast: best.combination.fast, slow: best.combination.slow,
+                                        sizing: PositionSizing(base: .quantity(settings.quantity)), periodsPerYear: periodsPerYear)
+        strategy.tradingStart = Timestamp(nanoseconds: series.timestamps[outOfSample.lowerBound])
+        var configuration = BacktestConfiguration()
+        configuration.initialCash = cash
+        configuration.venue.commission = settings.commission
+        configuration.periodsPerYear = periodsPerYear
+        let full = BacktestEngine(series: [series.slice(from..<outOfSample.upperBound)], strategy: strategy,
+                                  configuration: configuration).run()
+        let inSampleReturn = best.totalReturn
+        let years = Double(inSample.count) / periodsPerYear
+        let annual = inSampleReturn > -1 ? Foundationless.pow(1 + inSampleReturn, 1 / years) - 1 : .nan
+        return Window(inSampleBars: inSample, outOfSampleBars: outOfSample, parameters: best.combination,
+                      inSampleObjective: best.value(of: objective), inSampleAnnualReturn: annual, inSampleSharpe: best.sharpe,
+                      result: full.trimmed(from: outOfSample.lowerBound - from))
+    }
+}
+
+extension BacktestResult {
+    /// The same result seen from bar `index` on: the equity curve and statistics of the traded
+    /// part only (warm-up bars had no trades and flat equity).
+    func trimmed(from index: Int) -> BacktestResult {
+        guard index > 0 else { return self }
+        var copy = self
+        let points = Array(equity.dropFirst(index))
+        let curve = EquityCurve(capacity: points.count)
+        for point in points { curve.record(point.equity, at: point.timestamp.nanoseconds) }
+        copy.equity = curve
+        // Warm-up bars never hold a position, so the exposed periods are the same count.
+        let exposed = Int((metrics.exposure * Double(equity.count)).rounded())
+        copy.metrics = PerformanceMetrics(initialEquity: metrics.initialEquity, equity: curve, trips: roundTrips,
+                                          fillCount: fills.count, tradedNotional: account.tradedNotional,
+                                          exposedPeriods: exposed, periodsPerYear: periodsPerYear, riskFreeRate: 0)
+        return copy
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineResearch
+
+struct WalkForwardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "walkforward",
+        abstract: "Optimize on rolling (or anchored) in-sample windows and trade each next out-of-sample window.",
+        discussion: """
+            Window lengths are in bars. Each in-sample window is swept over the grid; the best parameters
+            trade the following out-of-sample window in the event-driven kernel (warmed on the bars before it,
+            trading only inside it, starting flat with the previous window's final equity). Reports each
+            window, the stitched out-of-sample statistics, walk-forward efficiency (out-of-sample over
+            in-sample annualized return), parameter stability (coefficient of variation), the validation
+            verdict, and with --holdout a final single run on the unseen last part.
+
+            Examples:
+              peregrine walkforward --data prices.csv --in-sample 1000 --out-of-sample 250
+              peregrine walkforward --data prices.csv --grid fast=5..30:5 --grid slow=40..200:20 --in-sample 756 --out-of-sample 252 --anchored --holdout 0.2 --out wf
+            """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .customLong("grid"), help: ArgumentHelp("Parameter range, repeatable (default fast=5..50:5, slow=20..200:10).",
+                                                          valueName: "name=from..to[:step]"))
+    var grids: [String] = []
+
+    @Option(name: .customLong("constraint"), help: ArgumentHelp("Relation between parameters (default fast<slow).", valueName: "a<b"))
+    var constraints: [String] = []
+
+    @Option(help: ArgumentHelp("In-sample window length in bars.", valueName: "bars"))
+    var inSample: Int
+
+    @Option(help: ArgumentHelp("Out-of-sample window length in bars.", valueName: "bars"))
+    var outOfSample: Int
+
+    @Option(help: ArgumentHelp("Bars between window starts (default: the out-of-sample length).", valueName: "bars"))
+    var step: Int?
+
+    @Flag(help: "Anchor every in-sample window at the first bar instead of rolling it.")
+    var anchored = false
+
+    @Option(help: ArgumentHelp("Share of the bars kept unseen for a final single run, e.g. 0.2.", valueName: "fraction"))
+    var holdout: Double = 0
+
+    @Option(help: ArgumentHelp("In-sample objective: sharpe, sortino, calmar, total_return, final_equity, profit_factor.",
+                               valueName: "objective"))
+    var objective: String = "sharpe"
+
+    @Option(help: "Shares per entry.")
+    var quantity: Int = 100
+
+    @Option(help: ArgumentHelp("Folder for windows.csv, equity.csv and summary.json.", valueName: "dir"))
+    var out: String?
+
+    func run() throws {
+        guard inSample > 0, outOfSample > 0, step.map({ $0 > 0 }) ?? true else {
+            throw ValidationError("--in-sample, --out-of-sample and --step must be positive bar counts")
+        }
+        guard holdout >= 0 && holdout < 0.9 else { throw ValidationError("--holdout must be in [0, 0.9)") }
+        guard let target = SMACrossSweep.Objective(rawValue: objective) else {
+            throw ValidationError("--objective '\(objective)': use " + SMACrossSweep.Objective.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let grid: ParameterGrid
+        do {
+            grid = try ParameterGrid(axes: grids.isEmpty ? ["fast=5..50:5", "slow=20..200:10"] : grids,
+                                     constraints: constraints.isEmpty ? ["fast<slow"] : constraints)
+        } catch { throw ValidationError(error.description) }
+        guard Set(grid.axes.map(\.name)) == ["fast", "slow"] else { throw ValidationError("sma-cross takes --grid fast=... and slow=...") }
+        let combinations = grid.combinations.map { SMACrossSweep.Combination(fast: $0["fast"]!, slow: $0["slow"]!) }
+        let sources = try dataOptions.load()
+        guard sources.count == 1 else { throw ValidationError("walkforward takes one instrument, got \(sources.count)") }
+        let series = sources[0].series
+        var settings = WalkForwardAnalysis.Settings(inSample: inSample, outOfSample: outOfSample)
+        settings.step = step
+        settings.anchored = anchored
+        settings.holdout = holdout
+        settings.objective = target
+        settings.quantity = Quantity(quantity)
+        let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: series.typicalInterval,
+                                                                    calendar: series.instrument.assetClass.defaultCalendar)
+        let report: WalkForwardAnalysis.Report
+        do {
+            report = try WalkForwardAnalysis(series: series, grid: combinations, settings: settings, periodsPerYear: periods).run()
+        } catch { throw CLIFailure(error.description) }
+        func day(_ index: Int) -> String { Timestamp(nanoseconds: series.timestamps[index]).compactDescription }
+        print("window  out-of-sample              fast  slow  IS \(objective)  OOS return  OOS sharpe  trades")
+        for (k, w) in report.windows.enumerated() {
+            let m = w.result.metrics
+            print("\(String(k + 1).padding(toLength: 8, withPad: " ", startingAt: 0))"
+                + "\((day(w.outOfSampleBars.lowerBound) + ".." + day(w.outOfSampleBars.upperBound - 1)).padding(toLength: 27, withPad: " ", startingAt: 0))"
+                + "\(String(w.parameters.fast).padding(toLength: 6, withPad: " ", startingAt: 0))"
+                + "\(String(w.parameters.slow).padding(toLength: 6, withPad: " ", startingAt: 0))"
+                + "\(Table.number(w.inSampleObjective).padding(toLength: 12, withPad: " ", startingAt: 0))"
+                + "\(Table.percent(m.returns.totalReturn).padding(toLength: 12, withPad: " ", startingAt: 0))"
+                + "\(Table.number(m.returns.sharpe).padding(toLength: 12, withPad: " ", startingAt: 0))\(m.trades.roundTrips)")
+        }
+        var table = Table()
+        table.add("out-of-sample return", Table.percent(report.statistics.totalReturn) + " (annual " + Table.percent(report.statistics.annualReturn) + ")")
+        table.add("out-of-sample sharpe", Table.number(report.statistics.sharpe) + " (in-sample mean " + Table.number(report.meanInSampleSharpe) + ")")
+        table.add("max drawdown", Table.percent(report.statistics.maxDrawdown))
+        table.add("walk-forward efficiency", Table.number(report.efficiency))
+        table.add("parameter stability (CV)", "fast \(Table.number(report.fastStability)), slow \(Table.number(report.slowStability))")
+        if let h = report.holdout {
+            table.add("holdout", "\(day(h.outOfSampleBars.lowerBound))..\(day(h.outOfSampleBars.upperBound - 1)) with fast \(h.parameters.fast) slow \(h.parameters.slow): "
+                + Table.percent(h.result.metrics.returns.totalReturn) + ", sharpe " + Table.number(h.result.metrics.returns.sharpe))
+        }
+        table.add("validation", report.verdict.description)
+        print("")
+        print(table.render())
+        guard let out else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let windows = try TextFileWriter(path: out + "/windows.csv")
+            try windows.writeLine("window,in_sample_start,in_sample_end,out_of_sample_start,out_of_sample_end,fast,slow,in_sample_objective,out_of_sample_return,out_of_sample_sharpe,trade_count")
+            for (k, w) in report.windows.enumerated() {
+                try windows.writeLine("\(k + 1),\(day(w.inSampleBars.lowerBound)),\(day(w.inSampleBars.upperBound - 1)),"
+                    + "\(day(w.outOfSampleBars.lowerBound)),\(day(w.outOfSampleBars.upperBound - 1)),\(w.parameters.fast),\(w.parameters.slow),"
+                    + "\(w.inSampleObjective),\(w.result.metrics.returns.totalReturn),\(w.result.metrics.returns.sharpe),\(w.result.metrics.trades.roundTrips)")
+            }
+            try windows.close()
+            let equity = try TextFileWriter(path: out + "/equity.csv")
+            try equity.writeLine("timestamp,equity")
+            for (time, value) in report.equity {
+                try equity.writeLine("\(Timestamp(nanoseconds: time).compactDescription),\(value.formatted(places: 6))")
+            }
+            try equity.close()
+            var json = JSONObject()
+            json.set("windows", report.windows.count)
+            json.set("out_of_sample_total_return", report.statistics.totalReturn)
+            json.set("out_of_sample_sharpe", report.statistics.sharpe)
+            json.set("mean_in_sample_sharpe", report.meanInSampleSharpe)
+            json.set("max_drawdown", report.statistics.maxDrawdown)
+            json.set("walk_forward_efficiency", report.efficiency)
+            json.set("fast_stability", report.fastStability)
+            json.set("slow_stability", report.slowStability)
+            json.set("trade_count", report.roundTrips)
+            json.set("validation", report.verdict.description)
+            try TextFileWriter.write(json.render() + "\n", to: out + "/summary.json")
+        } catch { throw CLIFailure("\(error)") }
+        print("wrote \(out)/windows.csv, equity.csv, summary.json")
+    }
+}

@@ -1,0 +1,69 @@
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineResearch
+import Testing
+
+@Suite struct WalkForwardTests {
+    static let series: BarSeries = {
+        var options = SyntheticMarket.Options()
+        options.bars = 3_000
+        options.seed = 23
+        options.interval = Timestamp.nanosPerDay
+        return SyntheticMarket(options: options).generate()
+    }()
+    let grid = SMACrossSweep.grid(fast: stride(from: 5, through: 20, by: 5), slow: stride(from: 30, through: 90, by: 30))
+
+    @Test func rollingWindowsTradeOnlyOutOfSampleAndStitchTheCapital() throws {
+        var settings = WalkForwardAnalysis.Settings(inSample: 1_000, outOfSample: 500)
+        settings.holdout = 0
+        let report = try WalkForwardAnalysis(series: Self.series, grid: grid, settings: settings, periodsPerYear: 252).run()
+        // Starts at 0, 500, 1000, 1500: the last in-sample 1500..<2500 and out-of-sample 2500..<3000.
+        #expect(report.windows.map(\.inSampleBars) == [0..<1000, 500..<1500, 1000..<2000, 1500..<2500])
+        #expect(report.windows.map(\.outOfSampleBars) == [1000..<1500, 1500..<2000, 2000..<2500, 2500..<3000])
+        var cash = Money(1_000_000)
+        for window in report.windows {
+            let start = Self.series.timestamps[window.outOfSampleBars.lowerBound]
+            #expect(window.result.fills.allSatisfy { $0.timestamp.nanoseconds > start })
+            #expect(window.result.account.initialCash == cash)
+            #expect(window.result.equity.count == window.outOfSampleBars.count)
+            cash = window.result.finalEquity
+            #expect(grid.contains(window.parameters))
+        }
+        #expect(report.equity.count == 2_000)
+        #expect(report.equity.last!.1 == report.windows.last!.result.finalEquity)
+        #expect(report.roundTrips == report.windows.reduce(0) { $0 + $1.result.roundTrips.count })
+    }
+
+    @Test func anchoredWindowsGrowAndHoldoutRunsLast() throws {
+        var settings = WalkForwardAnalysis.Settings(inSample: 1_000, outOfSample: 500)
+        settings.anchored = true
+        settings.holdout = 0.2  // the last 600 bars
+        let report = try WalkForwardAnalysis(series: Self.series, grid: grid, settings: settings, periodsPerYear: 252).run()
+        // The third window's out-of-sample part is cut short at the holdout.
+        #expect(report.windows.map(\.inSampleBars) == [0..<1000, 0..<1500, 0..<2000])
+        #expect(report.windows.map(\.outOfSampleBars) == [1000..<1500, 1500..<2000, 2000..<2400])
+        let holdout = try #require(report.holdout)
+        #expect(holdout.inSampleBars == 0..<2400 && holdout.outOfSampleBars == 2400..<3000)
+        #expect(holdout.result.account.initialCash == report.windows.last!.result.finalEquity)
+    }
+
+    @Test func oneCombinationIsPerfectlyStable() throws {
+        let report = try WalkForwardAnalysis(series: Self.series, grid: [.init(fast: 10, slow: 30)],
+                                             settings: .init(inSample: 500, outOfSample: 500), periodsPerYear: 252).run()
+        #expect(report.fastStability == 0 && report.slowStability == 0)
+        #expect(!report.verdict.description.isEmpty)
+        #expect(throws: WalkForwardAnalysis.Failure.self) {
+            try WalkForwardAnalysis(series: Self.series, grid: [.init(fast: 10, slow: 30)],
+                                    settings: .init(inSample: 2_900, outOfSample: 500), periodsPerYear: 252).run()
+        }
+    }
+
+    @Test func gateNamesEveryMissedThreshold() {
+        let gate = ValidationGate()
+        let verdict = gate.judge(trades: 50, winRate: 0.4, sharpe: 0.8, maxDrawdown: -0.3, inSampleSharpe: 2)
+        #expect(!verdict.passed && verdict.failures.count == 5)
+        #expect(gate.judge(trades: 150, winRate: 0.5, sharpe: 1.2, maxDrawdown: -0.1, inSampleSharpe: 2).passed)
+        #expect(!gate.judge(trades: 150, winRate: 0.5, sharpe: 0.99, maxDrawdown: -0.1).passed)
+    }
+}
