@@ -73,16 +73,7 @@ struct BenchmarkMain {
         }
 
         let loadStart = Date()
-        let series: BarSeries
-        if let dataPath {
-            series = try BarCSVReader().read(path: dataPath, instrument: .usEquity("BENCH")).series
-        } else {
-            var options = SyntheticMarket.Options()
-            options.bars = bars
-            options.seed = seed
-            options.tick = Price("0.000001")!
-            series = SyntheticMarket(options: options).generate()
-        }
+        let series = try loadBars(dataPath: dataPath, bars: bars, seed: seed)
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let rssAfterLoad = memory("VmRSS")
 
@@ -131,6 +122,16 @@ struct BenchmarkMain {
             ("peak_rss_bytes_per_bar", String(format: "%.1f", Double(peak) / Double(series.count))),
         ]
         print("RESULT {" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+
+    /// Bars from a CSV file, or seeded generated one-minute bars (six-decimal ticks, like the peers' files).
+    static func loadBars(dataPath: String?, bars: Int, seed: UInt64 = 42) throws -> BarSeries {
+        if let dataPath { return try BarCSVReader().read(path: dataPath, instrument: .usEquity("BENCH")).series }
+        var options = SyntheticMarket.Options()
+        options.bars = bars
+        options.seed = seed
+        options.tick = Price("0.000001")!
+        return SyntheticMarket(options: options).generate()
     }
 
     /// A memory figure from /proc/self/status in bytes (VmRSS now, VmHWM peak); 0 where unavailable.

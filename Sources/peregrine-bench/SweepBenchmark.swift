@@ -8,14 +8,7 @@ import PeregrineResearch
 /// 100 shares, next-open fills, no costs, 1,000,000 cash; best by final equity, as sweep.py reports.
 enum SweepBenchmark {
     static func run(dataPath: String?, bars: Int, runs: Int) throws {
-        let series: BarSeries
-        if let dataPath {
-            series = try BarCSVReader().read(path: dataPath, instrument: .usEquity("BENCH")).series
-        } else {
-            var options = SyntheticMarket.Options()
-            options.bars = bars
-            series = SyntheticMarket(options: options).generate()
-        }
+        let series = try BenchmarkMain.loadBars(dataPath: dataPath, bars: bars)
         let combinations = SMACrossSweep.grid(fast: stride(from: 5, through: 50, by: 1), slow: stride(from: 20, through: 200, by: 2))
         let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: series.typicalInterval, calendar: .usEquity)
         let sweep = SMACrossSweep(series: series, quantity: Quantity(100), initialCash: Money(1_000_000), periodsPerYear: periods)
