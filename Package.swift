@@ -36,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "PeregrineResearch",
-            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine", "PeregrineStrategies"],
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine", "PeregrineStrategies"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(
