@@ -118,6 +118,19 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(summary["windows"] as? Int == 6 && (summary["validation"] as? String)?.isEmpty == false)
     }
 
+    @Test func montecarloWritesDistributionsAndAFanChart() throws {
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["montecarlo", "--data", "synthetic:bars=20000,seed=2", "--method", "shuffle", "--paths", "100", "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let final = summary["final_equity"] as! [String: Double]
+        // A shuffle keeps every path's final equity: all percentiles equal.
+        #expect(final["p5"] == final["p95"])
+        #expect(try String(contentsOfFile: out + "/fan_chart.svg", encoding: .utf8).contains("<polygon"))
+        let bad = try peregrine(["montecarlo", "--data", "synthetic:bars=1000", "--method", "dice"])
+        #expect(bad.status != 0 && bad.error.contains("trades, shuffle, blocks, gbm"))
+    }
+
     @Test func validateReportsBadRowsAndFails() throws {
         let path = TestPaths.temporaryFolder() + "/bad.csv"
         try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(
@@ -139,7 +152,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
+        for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
                         ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
