@@ -1,4 +1,5 @@
 import PeregrineCore
+import PeregrineModels
 
 /// Shares capital among strategies by Thompson sampling on their recent performance. Each strategy's
 /// per-period return has a Normal-Gamma posterior (unknown mean and precision, conjugate updates);
@@ -53,7 +54,7 @@ public struct ThompsonAllocator: Sendable, Codable, Equatable {
             var best = 0
             var bestValue = -Double.infinity
             for (k, p) in posteriors.enumerated() {
-                let precision = Self.gamma(shape: p.shape, rate: p.rate, &generator)
+                let precision = BanditSampling.gamma(shape: p.shape, generator: &generator) / p.rate
                 let sample = p.mean + generator.nextNormal() / (p.count * precision).squareRoot()
                 if sample > bestValue {
                     bestValue = sample
@@ -68,21 +69,5 @@ public struct ThompsonAllocator: Sendable, Codable, Equatable {
         let excess = lifted.reduce(0, +) - 1
         let reducible = zip(raw, lifted).reduce(0.0) { $0 + ($1.0 > floor ? $1.1 - floor : 0) }
         return lifted.map { w in w > floor && reducible > 0 ? w - excess * (w - floor) / reducible : w }
-    }
-
-    /// Gamma(shape, rate) by Marsaglia and Tsang (shape ≥ 1 here: posteriors start at 1 and grow).
-    static func gamma(shape: Double, rate: Double, _ generator: inout SeededGenerator) -> Double {
-        let d = shape - 1.0 / 3
-        let c = 1 / (9 * d).squareRoot()
-        while true {
-            let x = generator.nextNormal()
-            let v0 = 1 + c * x
-            guard v0 > 0 else { continue }
-            let v = v0 * v0 * v0
-            let u = generator.nextUniform()
-            if u < 1 - 0.0331 * x * x * x * x || Foundationless.log(u) < 0.5 * x * x + d * (1 - v + Foundationless.log(v)) {
-                return d * v / rate
-            }
-        }
     }
 }
