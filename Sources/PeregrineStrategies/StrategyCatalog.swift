@@ -22,6 +22,8 @@ public enum StrategyCatalog {
                   + "take_profit=0.04 stop_loss=0.02 horizon=5 gp_window=20 ar_window=60 short=false"),
         Entry(name: "rsi-bollinger", summary: "mean reversion: buy oversold RSI below the lower band, sell on reversion",
               parameters: "rsi=14 oversold=30 overbought=70 band=20 width=2 quantity=100 | percent=0.95"),
+        Entry(name: "bandit-sma", summary: "SMA crossover whose fast/slow pair is chosen by Thompson sampling on realized trades",
+              parameters: "arms=5/20,10/30,20/60,30/100 quantity=100 seed=0"),
         Entry(name: "hmm-regime", summary: "EMA 20/50 trend rule only in the HMM bull (full) or sideways (half) regime",
               parameters: "training=252 refit=63 percent=0.95 | quantity=N seed=0"),
     ]
@@ -88,6 +90,21 @@ public enum StrategyCatalog {
             let strategy = RSIBollingerStrategy(rsiPeriod: period, oversold: oversold, overbought: overbought, bandPeriod: band,
                                                 bandWidth: width, sizing: sizing)
             return BacktestEngine(series: series, strategy: strategy, configuration: configuration).run()
+        case "bandit-sma":
+            let text = parameters.text("arms") ?? "5/20,10/30,20/60,30/100"
+            var arms: [(fast: Int, slow: Int)] = []
+            for item in text.split(separator: ",") {
+                let pair = item.split(separator: "/").compactMap { Int($0) }
+                guard pair.count == 2, pair[0] >= 1, pair[0] < pair[1] else {
+                    throw ConfigurationError("bandit-sma arms '\(text)': expected fast/slow pairs with fast < slow, e.g. 5/20,10/30")
+                }
+                arms.append((pair[0], pair[1]))
+            }
+            let quantity = try parameters.quantity("quantity") ?? Quantity(100)
+            let seed = try parameters.integer("seed", default: 0, range: 0...Int(Int32.max))
+            try parameters.rejectUnknown(strategy: name)
+            return BacktestEngine(series: series, strategy: BanditSMAStrategy(arms: arms, quantity: quantity, seed: UInt64(seed)),
+                                  configuration: configuration).run()
         case "hmm-regime":
             let training = try parameters.integer("training", default: 252, range: 30...100_000)
             let refit = try parameters.integer("refit", default: 63, range: 1...100_000)

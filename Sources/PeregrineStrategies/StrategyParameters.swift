@@ -50,6 +50,12 @@ public struct StrategyParameters: Sendable {
         return parsed
     }
 
+    /// A free-form value (a list, a name) that the strategy parses itself.
+    public mutating func text(_ key: String) -> String? {
+        read.insert(key)
+        return values[key]
+    }
+
     public mutating func flag(_ key: String, default value: Bool) throws(ConfigurationError) -> Bool {
         read.insert(key)
         guard let text = values[key] else { return value }

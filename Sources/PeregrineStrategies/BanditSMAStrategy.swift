@@ -1,0 +1,65 @@
+import PeregrineCore
+import PeregrineEngine
+import PeregrineIndicators
+import PeregrineModels
+
+/// SMA crossover whose (fast, slow) pair is chosen by Thompson sampling on realized trades. Every
+/// arm's crossover detector runs on every bar; the strategy trades the current arm's signals. When
+/// a round trip closes, its outcome (win or loss) updates that arm's Beta posterior and a new arm is
+/// drawn for the next entry. The bandit state is Codable, so a restart continues learning.
+public struct BanditSMAStrategy: Strategy {
+    public let arms: [(fast: Int, slow: Int)]
+    public let quantity: Quantity
+    public private(set) var bandit: ThompsonBetaBandit
+    private var generator: SeededGenerator
+    private var detectors: [[MovingAverageCross]] = []
+    private var current: [Int] = []
+    private var entryValue: [Money?] = []
+
+    public init(arms: [(fast: Int, slow: Int)], quantity: Quantity = Quantity(100), seed: UInt64 = 0,
+                bandit: ThompsonBetaBandit? = nil) {
+        precondition(!arms.isEmpty && arms.allSatisfy { $0.fast < $0.slow })
+        self.arms = arms
+        self.quantity = quantity
+        self.bandit = bandit ?? ThompsonBetaBandit(arms: arms.count)
+        self.generator = SeededGenerator(seed: seed)
+    }
+
+    public mutating func onStart(_ context: StrategyContext) {
+        let n = context.instruments.count
+        detectors = Array(repeating: arms.map { MovingAverageCross(fast: $0.fast, slow: $0.slow) }, count: n)
+        current = (0..<n).map { _ in bandit.select(&generator) }
+        entryValue = Array(repeating: nil, count: n)
+    }
+
+    public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
+        let i = instrument.index
+        var event: MovingAverageCross.Event?
+        for k in arms.indices {
+            let e = detectors[i][k].update(bar.close.units)
+            if k == current[i] { event = e }
+        }
+        let arm = arms[current[i]]
+        switch event {
+        case .crossUp?:
+            context.signal(.buy, instrument, quantity: quantity, note: "arm \(current[i]) (\(arm.fast)/\(arm.slow)) crossed up")
+        case .crossDown? where !context.position(instrument).isFlat:
+            // Only an exit: a fresh arm's down-cross while flat is not a short signal.
+            context.signal(.sell, instrument, quantity: quantity, note: "arm \(current[i]) (\(arm.fast)/\(arm.slow)) crossed down")
+        case .crossDown?, nil:
+            break
+        }
+    }
+
+    public mutating func onFill(_ fill: Fill, _ context: StrategyContext) {
+        let i = fill.instrument.index
+        let position = context.position(fill.instrument)
+        if fill.side == .buy {
+            entryValue[i] = fill.notional + fill.commission
+        } else if position.isFlat, let cost = entryValue[i] {
+            bandit.update(arm: current[i], won: fill.notional - fill.commission > cost)
+            entryValue[i] = nil
+            current[i] = bandit.select(&generator)
+        }
+    }
+}
