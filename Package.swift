@@ -43,6 +43,7 @@ let package = Package(
             name: "PeregrineData",
             dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        .target(name: "PeregrineAlpaca", dependencies: ["PeregrineCore", "PeregrineData"]),
         .executableTarget(
             name: "peregrine",
             dependencies: [
@@ -69,6 +70,7 @@ let package = Package(
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineResearch", "PeregrineData",
                            "PeregrineTestSupport"]
         ),
+        .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineIndicatorsTests",
