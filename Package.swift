@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
@@ -43,6 +44,10 @@ let package = Package(
             name: "PeregrineData",
             dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        .target(
+            name: "PeregrineStorage",
+            dependencies: ["PeregrineCore", "PeregrineEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "PeregrineAlpaca", dependencies: ["PeregrineCore", "PeregrineData"]),
         .executableTarget(
             name: "peregrine",
@@ -68,6 +73,11 @@ let package = Package(
         .testTarget(
             name: "PeregrineResearchTests",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineResearch", "PeregrineData",
+                           "PeregrineTestSupport"]
+        ),
+        .testTarget(
+            name: "PeregrineStorageTests",
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
                            "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),

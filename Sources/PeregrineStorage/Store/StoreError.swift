@@ -1,0 +1,19 @@
+/// A store operation that cannot go ahead, said in terms of what the user asked for.
+public struct StoreError: Error, CustomStringConvertible, Equatable {
+    public enum Kind: Equatable, Sendable {
+        case duplicateClientOrderID
+        case unknownClientOrderID
+        case unknownRun
+        case invalidTransition
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,91 @@
+import GRDB
+
+/// The versioned schema of a deployment's SQLite file. Migrations only ever append: a file written by
+/// an older Peregrine opens in a newer one and is brought forward in one transaction.
+///
+/// Prices and quantities are stored as integer units (1e-9), money as exact decimal text, and times
+/// as integer nanoseconds since the Unix epoch (UTC), so nothing is rounded on the way in or out.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, decisions, orders, fills, bars, state") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,              -- backtest, sim, paper, live
+                    strategy TEXT NOT NULL,
+                    parameters TEXT NOT NULL,
+                    started_ns INTEGER NOT NULL,
+                    bars INTEGER NOT NULL DEFAULT 0,
+                    initial_equity TEXT NOT NULL,
+                    final_equity TEXT
+                );
+                CREATE TABLE decision (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    time_ns INTEGER NOT NULL,
+                    symbol TEXT NOT NULL,
+                    action TEXT,
+                    outcome TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    side TEXT,
+                    quantity_units INTEGER NOT NULL,
+                    order_client_id TEXT
+                );
+                CREATE INDEX decision_by_run ON decision(run_id, time_ns);
+                -- One row per client order id, written BEFORE the order leaves the process.
+                CREATE TABLE order_intent (
+                    client_order_id TEXT PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    quantity_units INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    body TEXT NOT NULL,              -- the exact request as it will be sent
+                    state TEXT NOT NULL,             -- intended, sent, acknowledged, rejected
+                    broker_order_id TEXT,
+                    status TEXT,
+                    created_ns INTEGER NOT NULL,
+                    updated_ns INTEGER NOT NULL
+                );
+                CREATE INDEX order_intent_by_state ON order_intent(state);
+                CREATE TABLE order_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    client_order_id TEXT NOT NULL REFERENCES order_intent(client_order_id),
+                    time_ns INTEGER NOT NULL,
+                    event TEXT NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE TABLE fill (
+                    execution_id TEXT PRIMARY KEY,   -- the broker's id: replaying a fill twice is a no-op
+                    client_order_id TEXT NOT NULL REFERENCES order_intent(client_order_id),
+                    time_ns INTEGER NOT NULL,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL,
+                    quantity_units INTEGER NOT NULL,
+                    price_units INTEGER NOT NULL,
+                    commission TEXT NOT NULL
+                );
+                CREATE INDEX fill_by_order ON fill(client_order_id);
+                CREATE TABLE bar (
+                    symbol TEXT NOT NULL,
+                    time_ns INTEGER NOT NULL,
+                    open_units INTEGER NOT NULL,
+                    high_units INTEGER NOT NULL,
+                    low_units INTEGER NOT NULL,
+                    close_units INTEGER NOT NULL,
+                    volume_units INTEGER NOT NULL,
+                    PRIMARY KEY (symbol, time_ns)
+                ) WITHOUT ROWID;
+                -- Risk limits' running state, bandit posteriors and other resumable state, as JSON.
+                CREATE TABLE state (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    updated_ns INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+import PeregrineCore
+
+/// One SQLite file per deployment (WAL mode): runs, decisions, order intents and their events, fills,
+/// bars and resumable state. Order intents are committed with `synchronous = FULL` before the order
+/// is sent, which is what lets a restarted process know what it may already have sent.
+public final class TradingStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try StoreSchema.migrator.migrate(pool)
+    }
+
+    /// The names of the applied migrations, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+    }
+
+    /// The journal mode SQLite reports (`wal` for a store).
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    // MARK: Runs
+
+    public func beginRun(kind: String, strategy: String, parameters: String, started: Timestamp,
+                         initialEquity: Money) throws -> Int64 {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (kind, strategy, parameters, started_ns, initial_equity) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [kind, strategy, parameters, started.nanoseconds, initialEquity.description])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ runID: Int64, bars: Int, finalEquity: Money) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE run SET bars = ?, final_equity = ? WHERE id = ?",
+                           arguments: [bars, finalEquity.description, runID])
+            guard db.changesCount == 1 else { throw StoreError(.unknownRun, "run \(runID) is not in \(path)") }
+        }
+    }
+
+    public func runs() throws -> [RunSummary] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.*,
+                    (SELECT COUNT(*) FROM decision d WHERE d.run_id = r.id) AS decisions,
+                    (SELECT COUNT(*) FROM order_intent o WHERE o.run_id = r.id) AS orders,
+                    (SELECT COUNT(*) FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id
+                        WHERE o.run_id = r.id) AS fills
+                FROM run r ORDER BY r.id
+                """).map { row in
+                RunSummary(id: row["id"], kind: row["kind"], strategy: row["strategy"], parameters: row["parameters"],
+                           started: Timestamp(nanoseconds: row["started_ns"]), bars: row["bars"],
+                           initialEquity: Money(row["initial_equity"] as String) ?? .zero,
+                           finalEquity: (row["final_equity"] as String?).flatMap { Money($0) },
+                           decisions: row["decisions"], orders: row["orders"], fills: row["fills"])
+            }
+        }
+    }
+
+    // MARK: Order intents (write-ahead)
+
+    /// Makes the intent durable. Call before the order leaves the process; a client order id that is
+    /// already recorded is refused, which is what stops an order being sent twice.
+    public func recordIntent(_ intent: OrderIntent, at time: Timestamp) throws {
+        do {
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity_units, type, body, state,
+                        broker_order_id, status, created_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [intent.clientOrderID, intent.runID, intent.symbol, intent.side.rawValue,
+                                     intent.quantity.units, intent.type.rawValue, intent.body, intent.state.rawValue,
+                                     intent.brokerOrderID, intent.status, time.nanoseconds, time.nanoseconds])
+                try Self.event(db, intent.clientOrderID, time, intent.state.rawValue, intent.body)
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw StoreError(.duplicateClientOrderID,
+                             "client order id \(intent.clientOrderID) is already recorded; the order is not sent again")
+        }
+    }
+
+    /// Moves an intent forward: intended → sent → acknowledged, or to rejected. Going backwards is
+    /// refused, so a late or replayed message cannot undo what the broker already said.
+    public func advance(_ clientOrderID: String, to state: OrderIntent.State, brokerOrderID: String? = nil,
+                        status: String? = nil, detail: String = "", at time: Timestamp) throws {
+        try pool.write { db in
+            guard let current = try String.fetchOne(db, sql: "SELECT state FROM order_intent WHERE client_order_id = ?",
+                                                    arguments: [clientOrderID]) else {
+                throw StoreError(.unknownClientOrderID, "client order id \(clientOrderID) was never recorded")
+            }
+            let order: [OrderIntent.State] = [.intended, .sent, .acknowledged]
+            let from = OrderIntent.State(rawValue: current) ?? .intended
+            let allowed = from != .rejected && (state == .rejected
+                || (order.firstIndex(of: state) ?? 0) >= (order.firstIndex(of: from) ?? 0))
+            guard allowed else {
+                throw StoreError(.invalidTransition, "order \(clientOrderID) cannot go from \(current) to \(state.rawValue)")
+            }
+            try db.execute(sql: """
+                UPDATE order_intent SET state = ?, broker_order_id = COALESCE(?, broker_order_id),
+                    status = COALESCE(?, status), updated_ns = ? WHERE client_order_id = ?
+                """, arguments: [state.rawValue, brokerOrderID, status, time.nanoseconds, clientOrderID])
+            try Self.event(db, clientOrderID, time, state.rawValue, detail)
+        }
+    }
+
+    public func intent(_ clientOrderID: String) throws -> OrderIntent? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM order_intent WHERE client_order_id = ?", arguments: [clientOrderID])
+                .map(Self.intent(from:))
+        }
+    }
+
+    /// Intents in the given states, oldest first: after a restart, `[.intended, .sent]` are the
+    /// orders whose fate must be asked of the broker before anything new is sent.
+    public func intents(in states: [OrderIntent.State]) throws -> [OrderIntent] {
+        try pool.read { db in
+            let marks = states.map { _ in "?" }.joined(separator: ",")
+            return try Row.fetchAll(db, sql: "SELECT * FROM order_intent WHERE state IN (\(marks)) ORDER BY created_ns, rowid",
+                                    arguments: StatementArguments(states.map(\.rawValue)))
+                .map(Self.intent(from:))
+        }
+    }
+
+    /// The recorded events of one order, oldest first, as (event, detail).
+    public func events(_ clientOrderID: String) throws -> [(event: String, detail: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT event, detail FROM order_event WHERE client_order_id = ? ORDER BY id",
+                             arguments: [clientOrderID]).map { ($0["event"], $0["detail"]) }
+        }
+    }
+
+    // MARK: Fills
+
+    /// Records a fill once. Returns `false` when this execution id was already recorded (a replay).
+    @discardableResult
+    public func recordFill(_ fill: StoredFill) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity_units,
+                    price_units, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [fill.executionID, fill.clientOrderID, fill.timestamp.nanoseconds, fill.symbol,
+                                 fill.side.rawValue, fill.quantity.units, fill.price.units, fill.commission.description])
+            return db.changesCount == 1
+        }
+    }
+
+    public func fills(runID: Int64? = nil) throws -> [StoredFill] {
+        try pool.read { db in
+            let filter = runID == nil ? "" : "WHERE o.run_id = ?"
+            return try Row.fetchAll(db, sql: """
+                SELECT f.* FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id \(filter)
+                ORDER BY f.time_ns, f.rowid
+                """, arguments: runID.map { [$0] } ?? []).map { row in
+                StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"],
+                           timestamp: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
+                           side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: Quantity(units: row["quantity_units"]),
+                           price: Price(units: row["price_units"]), commission: Money(row["commission"] as String) ?? .zero)
+            }
+        }
+    }
+
+    /// Net position per symbol implied by the recorded fills (what reconciliation compares with the broker).
+    public func netPositions(runID: Int64? = nil) throws -> [String: Quantity] {
+        var positions: [String: Quantity] = [:]
+        for fill in try fills(runID: runID) {
+            positions[fill.symbol, default: .zero] += fill.side == .buy ? fill.quantity : -fill.quantity
+        }
+        return positions.filter { $0.value != .zero }
+    }
+
+    // MARK: Resumable state
+
+    public func saveState(_ key: String, json: String, at time: Timestamp) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO state (key, value, updated_ns) VALUES (?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ns = excluded.updated_ns
+                """, arguments: [key, json, time.nanoseconds])
+        }
+    }
+
+    public func loadState(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
+    }
+
+    // MARK: Helpers
+
+    static func event(_ db: Database, _ clientOrderID: String, _ time: Timestamp, _ event: String, _ detail: String) throws {
+        try db.execute(sql: "INSERT INTO order_event (client_order_id, time_ns, event, detail) VALUES (?, ?, ?, ?)",
+                       arguments: [clientOrderID, time.nanoseconds, event, detail])
+    }
+
+    static func intent(from row: Row) -> OrderIntent {
+        OrderIntent(clientOrderID: row["client_order_id"], runID: row["run_id"], symbol: row["symbol"],
+                    side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: Quantity(units: row["quantity_units"]),
+                    type: OrderType(rawValue: row["type"]) ?? .market, body: row["body"],
+                    state: OrderIntent.State(rawValue: row["state"]) ?? .intended, brokerOrderID: row["broker_order_id"],
+                    status: row["status"])
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineStorage
+import PeregrineStrategies
+import PeregrineTestSupport
+import Testing
+
+@Suite struct TradingStoreTests {
+    func freshStore() throws -> TradingStore {
+        try TradingStore(path: TestPaths.temporaryFolder() + "/peregrine.sqlite")
+    }
+
+    func intent(_ id: String, run: Int64) -> OrderIntent {
+        OrderIntent(clientOrderID: id, runID: run, symbol: "AAPL", side: .buy, quantity: Quantity(10), type: .market,
+                    body: #"{"symbol":"AAPL","qty":"10"}"#)
+    }
+
+    @Test func opensInWALModeWithTheSchemaMigrated() throws {
+        let store = try freshStore()
+        #expect(try store.journalMode() == "wal")
+        #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state"])
+        // Reopening the same file applies nothing twice.
+        let again = try TradingStore(path: store.path)
+        #expect(try again.appliedMigrations().count == 1)
+    }
+
+    @Test func anIntentIsDurableBeforeSendingAndItsClientOrderIDCannotBeReused() throws {
+        let store = try freshStore()
+        let run = try store.beginRun(kind: "sim", strategy: "sma-cross", parameters: "", started: Timestamp(seconds: 0),
+                                     initialEquity: Money(100_000))
+        try store.recordIntent(intent("pg-1", run: run), at: Timestamp(seconds: 1))
+        // A second process opening the file (as after a crash) sees the intent, not yet sent.
+        let reopened = try TradingStore(path: store.path)
+        #expect(try reopened.intents(in: [.intended, .sent]).map(\.clientOrderID) == ["pg-1"])
+        #expect {
+            try reopened.recordIntent(intent("pg-1", run: run), at: Timestamp(seconds: 2))
+        } throws: { ($0 as? StoreError)?.kind == .duplicateClientOrderID }
+
+        try reopened.advance("pg-1", to: .sent, at: Timestamp(seconds: 3))
+        try reopened.advance("pg-1", to: .acknowledged, brokerOrderID: "b-9", status: "new", at: Timestamp(seconds: 4))
+        #expect(try reopened.intent("pg-1")?.brokerOrderID == "b-9")
+        #expect(try reopened.intents(in: [.intended, .sent]).isEmpty)
+        // A late "sent" cannot move an acknowledged order backwards.
+        #expect {
+            try reopened.advance("pg-1", to: .sent, at: Timestamp(seconds: 5))
+        } throws: { ($0 as? StoreError)?.kind == .invalidTransition }
+        #expect(try reopened.events("pg-1").map(\.event) == ["intended", "sent", "acknowledged"])
+        #expect { try reopened.advance("nope", to: .sent, at: Timestamp(seconds: 6)) } throws: {
+            ($0 as? StoreError)?.kind == .unknownClientOrderID
+        }
+    }
+
+    @Test func aReplayedFillIsRecordedOnceAndPositionsFollowTheFills() throws {
+        let store = try freshStore()
+        let run = try store.beginRun(kind: "sim", strategy: "x", parameters: "", started: Timestamp(seconds: 0),
+                                     initialEquity: Money(1_000))
+        try store.recordIntent(intent("pg-1", run: run), at: Timestamp(seconds: 1))
+        let first = StoredFill(executionID: "e1", clientOrderID: "pg-1", timestamp: Timestamp(seconds: 2), symbol: "AAPL",
+                               side: .buy, quantity: Quantity("6.5")!, price: Price("150.123456789")!, commission: Money("0.01")!)
+        let second = StoredFill(executionID: "e2", clientOrderID: "pg-1", timestamp: Timestamp(seconds: 3), symbol: "AAPL",
+                                side: .buy, quantity: Quantity("3.5")!, price: Price("150.2")!)
+        #expect(try store.recordFill(first))
+        #expect(try store.recordFill(second))
+        #expect(try store.recordFill(first) == false)
+        let fills = try store.fills(runID: run)
+        #expect(fills == [first, second])
+        #expect(try store.netPositions() == ["AAPL": Quantity(10)])
+    }
+
+    @Test func barsRoundTripExactlyAndAConflictingReimportIsRefused() throws {
+        let store = try freshStore()
+        var options = SyntheticMarket.Options()
+        options.bars = 500
+        let series = SyntheticMarket(options: options).generate()
+        #expect(try store.importBars(series.bars, symbol: "SYN") == 500)
+        #expect(try store.importBars(series.bars, symbol: "SYN") == 0)
+        #expect(try store.bars(symbol: "SYN") == series.bars)
+        let window = try store.bars(symbol: "SYN", from: series.bars[100].timestamp, to: series.bars[200].timestamp)
+        #expect(window == Array(series.bars[100..<200]))
+        var altered = series.bars[7]
+        altered.close = Price(units: altered.close.units + 1)
+        altered.high = max(altered.high, altered.close)
+        #expect(throws: StoreError.self) { try store.importBars([altered], symbol: "SYN") }
+        #expect(try store.bars(symbol: "SYN")[7] == series.bars[7])
+        #expect(try store.barCounts().map(\.bars) == [500])
+    }
+
+    @Test func aBacktestIsStoredWithEveryDecisionOrderAndFill() throws {
+        let store = try freshStore()
+        var options = SyntheticMarket.Options()
+        options.bars = 2_000
+        options.interval = Timestamp.nanosPerDay
+        let series = SyntheticMarket(options: options).generate()
+        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
+                                                  configuration: BacktestConfiguration())
+        let run = try store.record(result, strategy: "sma-cross", parameters: "fast=10 slow=30", started: Timestamp(seconds: 0))
+        let summary = try #require(try store.runs().first)
+        #expect(summary.id == run && summary.bars == result.bars)
+        #expect(summary.decisions == result.decisions.count && summary.orders == result.orders.count)
+        #expect(summary.fills == result.fills.count && summary.fills > 10)
+        #expect(summary.finalEquity == result.finalEquity)
+        let stored = try store.fills(runID: run)
+        #expect(stored.map(\.price) == result.fills.map(\.price))
+        #expect(stored.map(\.quantity) == result.fills.map(\.quantity))
+        #expect(try store.decisions(runID: run).map(\.reason) == result.decisions.map(\.reason))
+        // Storing the same result again is a second run, not a clash of client order ids.
+        let second = try store.record(result, strategy: "sma-cross", parameters: "fast=10 slow=30", started: Timestamp(seconds: 1))
+        let runCount = try store.runs().count
+        #expect(second != run && runCount == 2)
+    }
+
+    @Test func stateSurvivesReopening() throws {
+        let store = try freshStore()
+        try store.saveState("bandit/sma", json: #"{"alpha":[1,2]}"#, at: Timestamp(seconds: 1))
+        try store.saveState("bandit/sma", json: #"{"alpha":[3,2]}"#, at: Timestamp(seconds: 2))
+        #expect(try TradingStore(path: store.path).loadState("bandit/sma") == #"{"alpha":[3,2]}"#)
+        #expect(try store.loadState("missing") == nil)
+    }
+}
