@@ -53,7 +53,8 @@ let package = Package(
             name: "peregrine",
             dependencies: [
                 "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
-                "PeregrineStrategies", "PeregrineResearch", "PeregrineData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

@@ -151,9 +151,33 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(line(fromFile.output, "fills") == line(fromMemory.output, "fills"))
     }
 
+    @Test func backtestStoreThenDbShowsTheRunAndImportIsIdempotent() throws {
+        let store = TestPaths.temporaryFolder() + "/p.sqlite"
+        let run = try peregrine(["backtest", "--data", "synthetic:bars=3000,seed=4", "--store", store])
+        #expect(run.status == 0, "\(run.error)")
+        func value(_ label: String) -> String? {
+            run.output.split(separator: "\n").first { $0.hasPrefix(label) }?.split(separator: " ").last.map(String.init)
+        }
+        let runs = try peregrine(["db", "runs", "--store", store])
+        let row = try #require(runs.output.split(separator: "\n").dropFirst().first).split(separator: " ", omittingEmptySubsequences: true)
+        // id, kind, strategy, bars, decisions, orders, fills, initial, ->, final
+        #expect(row[0] == "1" && row[1] == "backtest" && row[3] == "3000")
+        #expect(String(row[6]) == value("fills"))
+        #expect(Decimal(string: String(row[9])) == value("final equity").flatMap { Decimal(string: $0) })
+        let fills = try peregrine(["db", "fills", "--store", store, "--run", "1", "--limit", "0"])
+        #expect(fills.output.split(separator: "\n").count - 1 == Int(value("fills") ?? ""))
+
+        let first = try peregrine(["data", "import", "--store", store, "--data", "synthetic:bars=500,seed=4", "--symbol", "SYN"])
+        let second = try peregrine(["data", "import", "--store", store, "--data", "synthetic:bars=500,seed=4", "--symbol", "SYN"])
+        #expect(first.output.contains("500 new bars for SYN") && second.output.contains("0 new bars for SYN (500 already stored)"),
+                "\(first.output) \(first.error) \(second.output)")
+        let missing = try peregrine(["db", "runs", "--store", TestPaths.temporaryFolder() + "/none.sqlite"])
+        #expect(missing.status != 0 && missing.error.contains("no such file"))
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
-                        ["strategies"]] {
+                        ["data", "import"], ["db"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

@@ -133,6 +133,15 @@ public final class TradingStore: Sendable {
         }
     }
 
+    /// Every order of a run (or of all runs), oldest first.
+    public func orders(runID: Int64? = nil) throws -> [OrderIntent] {
+        try pool.read { db in
+            let filter = runID == nil ? "" : "WHERE run_id = ?"
+            return try Row.fetchAll(db, sql: "SELECT * FROM order_intent \(filter) ORDER BY created_ns, rowid",
+                                    arguments: runID.map { [$0] } ?? []).map(Self.intent(from:))
+        }
+    }
+
     /// The recorded events of one order, oldest first, as (event, detail).
     public func events(_ clientOrderID: String) throws -> [(event: String, detail: String)] {
         try pool.read { db in

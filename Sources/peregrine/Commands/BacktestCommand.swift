@@ -5,6 +5,7 @@ import PeregrineData
 import PeregrineEngine
 import PeregrineResearch
 import PeregrineRisk
+import PeregrineStorage
 import PeregrineStrategies
 
 struct BacktestCommand: ParsableCommand {
@@ -82,6 +83,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the decision log (every signal, hold and rejection with its reason) here.", valueName: "file"))
     var decisions: String?
+
+    @Option(help: ArgumentHelp("Also keep the run (decisions, orders, fills) in this SQLite store; see `peregrine db`.", valueName: "file"))
+    var store: String?
 
     func run() throws {
         var configuration = BacktestConfiguration()
@@ -174,6 +178,17 @@ struct BacktestCommand: ParsableCommand {
                 throw CLIFailure(error.description)
             }
             print("\nwrote \(out)/summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv")
+        }
+        if let store {
+            do {
+                let parameterText = strategyParameters.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    .joined(separator: " ")
+                let runID = try TradingStore(path: store).record(result, strategy: strategy, parameters: parameterText,
+                                                                 started: Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)))
+                print("stored run \(runID) in \(store)")
+            } catch {
+                throw CLIFailure("--store \(store): \(error)")
+            }
         }
         if let decisions {
             do { try report.writeDecisions(decisions) } catch { throw CLIFailure(error.description) }

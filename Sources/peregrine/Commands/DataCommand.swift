@@ -3,12 +3,13 @@ import ArgumentParser
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Check and generate market data files.",
+        abstract: "Check, generate and import market data.",
         discussion: """
             Examples:
               peregrine data validate ../shared/data/orcl_daily.csv
               peregrine data generate --out bars.csv --bars 100000 --seed 42
+              peregrine data import --store peregrine.sqlite --data ../shared/data/orcl_daily.csv
             """,
-        subcommands: [DataValidateCommand.self, DataGenerateCommand.self]
+        subcommands: [DataValidateCommand.self, DataGenerateCommand.self, DataImportCommand.self]
     )
 }
