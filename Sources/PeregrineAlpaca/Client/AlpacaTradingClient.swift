@@ -1,0 +1,155 @@
+import Foundation
+import PeregrineCore
+
+/// Trading API v2 over any `HTTPTransport`, with the policies a trading system needs: a request
+/// budget, retries for idempotent calls only, and order submission that never sends an order twice.
+///
+/// Submitting is the one non-idempotent call that matters. When a POST gets no clear answer (no
+/// response, or a 5xx), the order may exist: the client asks for it by client order id and returns it
+/// if it is there, and only re-sends (with the same client order id, which Alpaca refuses to
+/// duplicate) when the broker says it has never seen it. A 429 means the request was refused
+/// outright, so it is simply sent again after the wait.
+public actor AlpacaTradingClient {
+    public let environment: AlpacaEnvironment
+    private let credentials: AlpacaCredentials
+    private let transport: any HTTPTransport
+    private let retry: RetryPolicy
+    private var budget: RequestBudget
+    private var generator: SeededGenerator
+    private let clock: @Sendable () -> Double
+    private let sleep: @Sendable (Double) async -> Void
+    /// Every wait the client imposed, in seconds, for inspection.
+    public private(set) var waits: [Double] = []
+
+    public init(environment: AlpacaEnvironment, credentials: AlpacaCredentials, transport: any HTTPTransport,
+                retry: RetryPolicy = RetryPolicy(), budget: RequestBudget = RequestBudget(), seed: UInt64 = 0,
+                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                sleep: @escaping @Sendable (Double) async -> Void = { seconds in
+                    try? await Task.sleep(nanoseconds: UInt64(max(seconds, 0) * 1e9))
+                }) {
+        self.environment = environment
+        self.credentials = credentials
+        self.transport = transport
+        self.retry = retry
+        self.budget = budget
+        self.generator = SeededGenerator(seed: seed)
+        self.clock = clock
+        self.sleep = sleep
+    }
+
+    // MARK: Endpoints
+
+    public func account() async throws -> AlpacaAccount {
+        try AlpacaAccount.decode(await call(.get, "/v2/account").body)
+    }
+
+    public func clock() async throws -> AlpacaClock {
+        try AlpacaClock.decode(await call(.get, "/v2/clock").body)
+    }
+
+    public func positions() async throws -> [AlpacaPosition] {
+        try AlpacaPosition.decodeList(await call(.get, "/v2/positions").body)
+    }
+
+    /// The order with this client order id, or `nil` when the broker has never seen it.
+    public func order(clientOrderID: String) async throws -> AlpacaOrder? {
+        let response = try await call(.get, "/v2/orders:by_client_order_id?client_order_id=\(Self.escape(clientOrderID))",
+                                      acceptNotFound: true)
+        return response.status == 404 ? nil : try AlpacaOrder.decode(response.body)
+    }
+
+    public func cancel(orderID: String) async throws {
+        _ = try await call(.delete, "/v2/orders/\(Self.escape(orderID))")
+    }
+
+    /// Sends an order at most once; see the type's comment.
+    public func submit(_ request: OrderRequest, symbol: String) async throws -> AlpacaOrder {
+        guard let clientOrderID = request.clientOrderID else {
+            throw AlpacaWireError(document: "order request", field: "client_order_id",
+                                  problem: "an order must carry a client order id before it is sent")
+        }
+        let body = AlpacaOrderBody(request, symbol: symbol).json()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome: HTTPResponseSpec?
+            do {
+                outcome = try await exchange(.post, "/v2/orders", body: body)
+            } catch is TransportFailure {
+                outcome = nil
+            }
+            if let response = outcome, (200...299).contains(response.status) {
+                return try AlpacaOrder.decode(response.body)
+            }
+            if let response = outcome, !RetryPolicy.isRetryable(status: response.status) {
+                throw AlpacaAPIError(response: response, method: "POST", path: "/v2/orders")
+            }
+            // 429: refused before it was considered. 5xx or no answer: it may exist; ask first.
+            if outcome?.status != 429, let existing = try await order(clientOrderID: clientOrderID) {
+                return existing
+            }
+            guard attempt < retry.maxAttempts else {
+                if let response = outcome { throw AlpacaAPIError(response: response, method: "POST", path: "/v2/orders") }
+                throw TransportFailure("POST /v2/orders for \(clientOrderID): no response after \(attempt) attempts")
+            }
+            await wait(retry.delay(afterAttempt: attempt, jitter: nextJitter(), retryAfter: outcome.flatMap(Self.retryAfter)))
+        }
+    }
+
+    // MARK: Plumbing
+
+    /// An idempotent call with retries (GET, DELETE).
+    private func call(_ method: HTTPRequestSpec.Method, _ path: String, acceptNotFound: Bool = false) async throws -> HTTPResponseSpec {
+        precondition(method == .get || method == .delete, "only idempotent calls are retried blindly")
+        var attempt = 0
+        while true {
+            attempt += 1
+            var failure: Error
+            do {
+                let response = try await exchange(method, path, body: nil)
+                if (200...299).contains(response.status) || (acceptNotFound && response.status == 404) { return response }
+                let error = AlpacaAPIError(response: response, method: method.rawValue, path: path)
+                guard RetryPolicy.isRetryable(status: response.status) else { throw error }
+                failure = error
+                if attempt < retry.maxAttempts {
+                    await wait(retry.delay(afterAttempt: attempt, jitter: nextJitter(), retryAfter: Self.retryAfter(response)))
+                    continue
+                }
+            } catch let error as TransportFailure {
+                failure = error
+                if attempt < retry.maxAttempts {
+                    await wait(retry.delay(afterAttempt: attempt, jitter: nextJitter()))
+                    continue
+                }
+            }
+            throw failure
+        }
+    }
+
+    /// One request through the budget; updates the budget from the response headers.
+    private func exchange(_ method: HTTPRequestSpec.Method, _ path: String, body: Data?) async throws -> HTTPResponseSpec {
+        let pause = budget.reserve(now: clock())
+        if pause > 0 { await wait(pause) }
+        var headers = ["Accept": "application/json"]
+        for (name, value) in credentials.headers { headers[name] = value }
+        if body != nil { headers["Content-Type"] = "application/json" }
+        let response = try await transport.send(HTTPRequestSpec(method: method, url: environment.tradingBaseURL + path,
+                                                                 headers: headers, body: body))
+        let now = clock()
+        budget.observe(headers: response.headers, now: now, unixNow: Date().timeIntervalSince1970)
+        return response
+    }
+
+    private func wait(_ seconds: Double) async {
+        waits.append(seconds)
+        await sleep(seconds)
+    }
+
+    private func nextJitter() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+
+    static func retryAfter(_ response: HTTPResponseSpec) -> Double? { response.headers["retry-after"].flatMap(Double.init) }
+
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+/?#"))) ?? text
+    }
+}

@@ -1,0 +1,38 @@
+/// Where requests go. Live trading is a separate case that can only be built with an explicit
+/// confirmation naming the account, so no default or typo reaches real money.
+public struct AlpacaEnvironment: Sendable, Equatable {
+    public enum Mode: String, Sendable { case paper, live, local }
+
+    public let mode: Mode
+    public let tradingBaseURL: String
+    public let dataBaseURL: String
+
+    public static let paper = AlpacaEnvironment(mode: .paper, tradingBaseURL: "https://paper-api.alpaca.markets",
+                                                dataBaseURL: "https://data.alpaca.markets")
+
+    /// A local Alpaca-compatible exchange, e.g. `http://127.0.0.1:8123`.
+    public static func local(_ baseURL: String) -> AlpacaEnvironment {
+        AlpacaEnvironment(mode: .local, tradingBaseURL: baseURL, dataBaseURL: baseURL)
+    }
+
+    public struct LiveRefused: Error, CustomStringConvertible, Equatable {
+        public let description: String
+    }
+
+    /// Live trading. `optIn` is the `--live` flag; `confirmedAccount` is the account number the
+    /// configuration names, which must be non-empty (it is checked against the broker's account later).
+    public static func live(optIn: Bool, confirmedAccount: String?) throws(LiveRefused) -> AlpacaEnvironment {
+        guard optIn else { throw LiveRefused(description: "live trading needs --live on the command line, every time") }
+        guard let account = confirmedAccount, !account.isEmpty else {
+            throw LiveRefused(description: "live trading needs live_account = \"<account number>\" in the configuration")
+        }
+        _ = account
+        return AlpacaEnvironment(mode: .live, tradingBaseURL: "https://api.alpaca.markets", dataBaseURL: "https://data.alpaca.markets")
+    }
+
+    private init(mode: Mode, tradingBaseURL: String, dataBaseURL: String) {
+        self.mode = mode
+        self.tradingBaseURL = tradingBaseURL
+        self.dataBaseURL = dataBaseURL
+    }
+}
