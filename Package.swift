@@ -49,6 +49,7 @@ let package = Package(
             dependencies: ["PeregrineCore", "PeregrineEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "PeregrineAlpaca", dependencies: ["PeregrineCore", "PeregrineData"]),
+        .target(name: "PeregrineExchange", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineAlpaca"]),
         .executableTarget(
             name: "peregrine",
             dependencies: [
@@ -80,6 +81,11 @@ let package = Package(
             name: "PeregrineStorageTests",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
                            "PeregrineTestSupport"]
+        ),
+        .testTarget(
+            name: "PeregrineExchangeTests",
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineAlpaca",
+                           "PeregrineExchange", "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),

@@ -14,6 +14,9 @@ public struct AlpacaCredentials: Sendable, Equatable, CustomStringConvertible, C
     public var description: String { "AlpacaCredentials(key \(keyID), secret ****)" }
     public var debugDescription: String { description }
 
+    /// Whether a presented key pair is this one (for a server checking its clients).
+    public func matches(keyID: String?, secret: String?) -> Bool { keyID == self.keyID && secret == self.secret }
+
     /// The two authentication headers Alpaca expects.
     var headers: [(String, String)] { [("APCA-API-KEY-ID", keyID), ("APCA-API-SECRET-KEY", secret)] }
 

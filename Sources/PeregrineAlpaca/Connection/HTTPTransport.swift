@@ -9,6 +9,13 @@ public struct HTTPRequestSpec: Sendable, Equatable {
     public var headers: [String: String]
     public var body: Data?
 
+    public init(method: Method, url: String, headers: [String: String] = [:], body: Data? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
     /// GET and DELETE may be repeated without changing the outcome; POST and PATCH may not.
     public var isIdempotent: Bool { method == .get || method == .delete }
 }

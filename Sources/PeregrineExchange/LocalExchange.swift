@@ -1,0 +1,288 @@
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineEngine
+
+/// An offline exchange that speaks the part of Alpaca's Trading and Market Data APIs Peregrine uses,
+/// backed by the same `SimulatedVenue` as backtests: an order sent after bar t fills on bar t+1 by
+/// exactly the backtest's rules, so a strategy traded here gets the fills its backtest got.
+///
+/// Time moves only when told (`POST /peregrine/advance`, or a pacing loop in the server), and the bar
+/// endpoints show only bars already replayed: nothing from the future leaks to a client.
+public actor LocalExchange {
+    public let credentials: AlpacaCredentials
+    public let accountNumber: String
+    private let series: [BarSeries]
+    private let symbols: [String: InstrumentID]
+    private let venue: SimulatedVenue
+    private var account: Account
+    /// The time-merged replay order: (instrument, bar index).
+    private let timeline: [(instrument: Int, bar: Int)]
+    private var replayed = 0
+    private var barsSeen: [Int]
+    private var lastEquity: Money
+    /// `trade_updates` messages, in order; clients poll `GET /peregrine/trade_updates?after=N`.
+    public private(set) var tradeUpdates: [Data] = []
+    private var executions = 0
+
+    public init(series: [BarSeries], cash: Money = Money(100_000), venue configuration: VenueConfiguration = VenueConfiguration(),
+                credentials: AlpacaCredentials, accountNumber: String = "PEREGRINE-LOCAL") {
+        precondition(!series.isEmpty)
+        self.series = series
+        self.credentials = credentials
+        self.accountNumber = accountNumber
+        var symbols: [String: InstrumentID] = [:]
+        for (index, item) in series.enumerated() { symbols[item.instrument.symbol] = InstrumentID(index) }
+        self.symbols = symbols
+        venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: configuration,
+                               barIntervals: series.map(\.typicalInterval), clientOrderPrefix: "local")
+        account = Account(cash: cash, instrumentCount: series.count)
+        lastEquity = cash
+        var timeline: [(Int, Int, Int64)] = []
+        for (i, item) in series.enumerated() {
+            for k in 0..<item.count { timeline.append((i, k, item.timestamps[k])) }
+        }
+        timeline.sort { ($0.2, $0.0) < ($1.2, $1.0) }
+        self.timeline = timeline.map { ($0.0, $0.1) }
+        barsSeen = Array(repeating: 0, count: series.count)
+    }
+
+    /// Bars replayed so far and bars left.
+    public var progress: (replayed: Int, remaining: Int) { (replayed, timeline.count - replayed) }
+
+    /// The exchange's current time: the latest replayed bar's.
+    public var now: Timestamp {
+        guard replayed > 0 else { return Timestamp(nanoseconds: series.map { $0.timestamps.first ?? 0 }.min() ?? 0) }
+        let last = timeline[replayed - 1]
+        return Timestamp(nanoseconds: series[last.instrument].timestamps[last.bar])
+    }
+
+    /// Replays up to `count` bars: resting orders fill against each, fills reach the account and the
+    /// `trade_updates` log. Returns how many bars were replayed.
+    @discardableResult
+    public func advance(bars count: Int) -> Int {
+        var done = 0
+        while done < count, replayed < timeline.count {
+            let step = timeline[replayed]
+            let bar = series[step.instrument][step.bar]
+            lastEquity = equity
+            venue.process(bar: bar, instrument: InstrumentID(step.instrument))
+            barsSeen[step.instrument] = step.bar + 1
+            replayed += 1
+            done += 1
+            drainVenueEvents()
+        }
+        return done
+    }
+
+    // MARK: HTTP
+
+    /// Answers one request the way Alpaca would.
+    public func handle(_ request: HTTPRequestSpec) -> HTTPResponseSpec {
+        guard credentials.matches(keyID: request.headers["APCA-API-KEY-ID"], secret: request.headers["APCA-API-SECRET-KEY"]) else {
+            return error(ExchangeRequestError(401, "request is not authorized"))
+        }
+        let (path, query) = Self.split(request.url)
+        do {
+            switch (request.method, path) {
+            case (.get, "/v2/account"): return ok(accountDocument())
+            case (.get, "/v2/clock"): return ok(clockDocument())
+            case (.get, "/v2/positions"): return ok(positionDocuments())
+            case (.get, "/v2/orders"): return ok(orderDocuments(status: query["status"] ?? "open"))
+            case (.post, "/v2/orders"): return ok(try submit(request.body ?? Data()))
+            case (.get, "/v2/orders:by_client_order_id"):
+                guard let id = query["client_order_id"], let order = venue.orders.last(where: { $0.clientOrderID == id }) else {
+                    throw ExchangeRequestError(404, "order not found")
+                }
+                return ok(document(order))
+            case (.post, "/peregrine/advance"):
+                let count = Int(query["bars"] ?? "1") ?? 1
+                let done = advance(bars: max(count, 0))
+                return ok(["replayed": done, "remaining": timeline.count - replayed, "time": now.iso8601])
+            case (.get, "/v2/stocks/bars"), (.get, "/v1beta3/crypto/us/bars"):
+                // The multi-symbol form alpaca-py uses: bars keyed by symbol.
+                var bars: [String: Any] = [:]
+                for symbol in (query["symbols"] ?? "").split(separator: ",").map(String.init) {
+                    bars[symbol] = try barsDocument(symbol: symbol, limit: Int(query["limit"] ?? "1000") ?? 1000)["bars"]
+                }
+                return ok(["bars": bars, "next_page_token": NSNull()])
+            case (.get, "/peregrine/trade_updates"):
+                let after = max(Int(query["after"] ?? "0") ?? 0, 0)
+                let messages = tradeUpdates.dropFirst(after).compactMap { try? JSONSerialization.jsonObject(with: $0) }
+                return ok(messages)
+            default:
+                if request.method == .get, path.hasPrefix("/v2/orders/") {
+                    return ok(document(try order(id: String(path.dropFirst("/v2/orders/".count)))))
+                }
+                if request.method == .delete, path.hasPrefix("/v2/orders/") {
+                    let order = try order(id: String(path.dropFirst("/v2/orders/".count)))
+                    if let problem = venue.cancel(order.id, at: now) { throw ExchangeRequestError(422, problem.description) }
+                    drainVenueEvents()
+                    return HTTPResponseSpec(status: 204)
+                }
+                if request.method == .get, path.hasPrefix("/v2/stocks/"), path.hasSuffix("/bars") {
+                    let symbol = String(path.dropFirst("/v2/stocks/".count).dropLast("/bars".count))
+                    return ok(try barsDocument(symbol: symbol, limit: Int(query["limit"] ?? "1000") ?? 1000))
+                }
+                throw ExchangeRequestError(404, "endpoint not found: \(request.method.rawValue) \(path)")
+            }
+        } catch let failure as ExchangeRequestError {
+            return error(failure)
+        } catch {
+            return self.error(ExchangeRequestError(500, "\(error)"))
+        }
+    }
+
+    // MARK: Orders
+
+    private func submit(_ body: Data) throws -> [String: Any] {
+        let incoming: IncomingOrder
+        do { incoming = try JSONDecoder().decode(IncomingOrder.self, from: body) } catch {
+            throw ExchangeRequestError(422, "malformed order body: \(error)")
+        }
+        guard let instrument = symbols[incoming.symbol] else {
+            throw ExchangeRequestError(422, "asset \(incoming.symbol) is not tradable on this exchange")
+        }
+        if let id = incoming.client_order_id, venue.orders.contains(where: { $0.clientOrderID == id }) {
+            throw ExchangeRequestError(422, "client_order_id must be unique")
+        }
+        let request = try incoming.request(instrument: instrument)
+        switch venue.submit(request, at: now) {
+        case .success(let id):
+            drainVenueEvents()
+            return document(venue.order(id)!)
+        case .failure(let rejection):
+            throw ExchangeRequestError(422, rejection.description)
+        }
+    }
+
+    private func order(id: String) throws(ExchangeRequestError) -> Order {
+        guard let order = venue.orders.first(where: { ExchangeDocuments.orderID($0.id) == id }) else {
+            throw ExchangeRequestError(404, "order not found")
+        }
+        return order
+    }
+
+    private func drainVenueEvents() {
+        let events = venue.events
+        venue.events.removeAll()
+        for event in events {
+            switch event {
+            case .fill(let fill):
+                _ = account.apply(fill)
+                executions += 1
+                let order = venue.order(fill.orderID)!
+                let position = account.position(fill.instrument).quantity
+                append(event: order.status == .filled ? "fill" : "partial_fill", order: order, extra: [
+                    "execution_id": ExchangeDocuments.uuid(4, executions), "price": fill.price.description,
+                    "qty": fill.quantity.description, "position_qty": position.description, "timestamp": fill.timestamp.iso8601,
+                ])
+            case .orderUpdated(let id):
+                let order = venue.order(id)!
+                guard order.status != .filled && order.status != .partiallyFilled else { continue }
+                append(event: order.status.rawValue, order: order, extra: ["timestamp": order.updatedAt.iso8601])
+            }
+        }
+    }
+
+    private func append(event: String, order: Order, extra: [String: Any]) {
+        var data = extra
+        data["event"] = event
+        data["order"] = document(order)
+        tradeUpdates.append(ExchangeDocuments.json(["stream": "trade_updates", "data": data]))
+    }
+
+    // MARK: Documents
+
+    private func symbol(_ instrument: InstrumentID) -> String { series[instrument.index].instrument.symbol }
+    private func assetClass(_ instrument: InstrumentID) -> String { series[instrument.index].instrument.assetClass.rawValue }
+
+    private func document(_ order: Order) -> [String: Any] {
+        let legs = venue.orders.filter { $0.parentID == order.id && $0.id != order.id }
+            .map { ExchangeDocuments.order($0, symbol: symbol($0.instrument), assetClass: assetClass($0.instrument), legs: nil) }
+        return ExchangeDocuments.order(order, symbol: symbol(order.instrument), assetClass: assetClass(order.instrument),
+                                       legs: legs.isEmpty ? nil : legs)
+    }
+
+    private func orderDocuments(status: String) -> [[String: Any]] {
+        venue.orders.filter { order in
+            order.parentID == nil || order.parentID == order.id
+        }.filter { order in
+            switch status {
+            case "open": return order.status.isWorking
+            case "closed": return order.status.isTerminal
+            default: return true
+            }
+        }.map(document)
+    }
+
+    private var marks: [Price] {
+        series.indices.map { i in barsSeen[i] > 0 ? series[i][barsSeen[i] - 1].close : (series[i].count > 0 ? series[i][0].open : .zero) }
+    }
+
+    private var equity: Money { account.equity(marks: marks) }
+
+    private func accountDocument() -> [String: Any] {
+        var long = Money.zero
+        var short = Money.zero
+        for (i, position) in account.positions.enumerated() {
+            let value = marks[i] * position.quantity
+            if position.isLong { long += value } else if position.isShort { short += value }
+        }
+        return ExchangeDocuments.account(number: accountNumber, cash: account.cash, positionsValue: long + short,
+                                         longValue: long, shortValue: short, lastEquity: lastEquity,
+                                         created: Timestamp(nanoseconds: series[0].timestamps.first ?? 0))
+    }
+
+    private func positionDocuments() -> [[String: Any]] {
+        account.positions.enumerated().filter { !$0.element.isFlat }.map { i, position in
+            let previous = barsSeen[i] > 1 ? series[i][barsSeen[i] - 2].close : marks[i]
+            return ExchangeDocuments.position(symbol: symbol(InstrumentID(i)), instrument: InstrumentID(i),
+                                              assetClass: assetClass(InstrumentID(i)), position: position, mark: marks[i],
+                                              previousClose: previous)
+        }
+    }
+
+    private func clockDocument() -> [String: Any] {
+        let next = replayed < timeline.count
+            ? Timestamp(nanoseconds: series[timeline[replayed].instrument].timestamps[timeline[replayed].bar]) : now
+        return ["timestamp": now.iso8601, "is_open": replayed < timeline.count, "next_open": next.iso8601,
+                "next_close": next.iso8601]
+    }
+
+    private func barsDocument(symbol: String, limit: Int) throws(ExchangeRequestError) -> [String: Any] {
+        guard let instrument = symbols[symbol] else { throw ExchangeRequestError(404, "unknown symbol \(symbol)") }
+        let seen = barsSeen[instrument.index]
+        let start = max(seen - max(limit, 1), 0)
+        let bars = (start..<seen).map { ExchangeDocuments.bar(series[instrument.index][$0]) }
+        return ["bars": bars, "symbol": symbol, "next_page_token": NSNull()]
+    }
+
+    // MARK: Helpers
+
+    private func ok(_ object: Any) -> HTTPResponseSpec {
+        HTTPResponseSpec(status: 200, headers: ["Content-Type": "application/json"], body: ExchangeDocuments.json(object))
+    }
+
+    private func error(_ failure: ExchangeRequestError) -> HTTPResponseSpec {
+        HTTPResponseSpec(status: failure.status, headers: ["Content-Type": "application/json"],
+                         body: ExchangeDocuments.json(["code": failure.code, "message": failure.message]))
+    }
+
+    static func split(_ url: String) -> (path: String, query: [String: String]) {
+        var text = url
+        if let scheme = text.range(of: "://") {
+            text = String(text[scheme.upperBound...])
+            text = text.firstIndex(of: "/").map { String(text[$0...]) } ?? "/"
+        }
+        let parts = text.split(separator: "?", maxSplits: 1)
+        var query: [String: String] = [:]
+        if parts.count == 2 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                if kv.count == 2 { query[kv[0]] = kv[1] }
+            }
+        }
+        return (String(parts.first ?? ""), query)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineExchange
+import PeregrineIndicators
+import PeregrineStrategies
+import Testing
+
+@Suite struct LocalExchangeTests {
+    let keys = AlpacaCredentials(keyID: "PKLOCAL", secret: "local-secret")
+
+    func daily(_ bars: Int, seed: UInt64, symbol: String = "SYN") -> BarSeries {
+        var options = SyntheticMarket.Options()
+        options.bars = bars
+        options.seed = seed
+        options.interval = Timestamp.nanosPerDay
+        options.symbol = symbol
+        return SyntheticMarket(options: options).generate()
+    }
+
+    func client(_ exchange: LocalExchange, keys: AlpacaCredentials? = nil) -> AlpacaTradingClient {
+        AlpacaTradingClient(environment: .local("http://127.0.0.1:0"), credentials: keys ?? self.keys,
+                            transport: InProcessTransport(exchange), retry: RetryPolicy(maxAttempts: 1), clock: { 0 },
+                            sleep: { _ in })
+    }
+
+    /// SMA 10/30 traded through the Alpaca client against the exchange, one bar at a time, gets the
+    /// very fills the backtest gets on the same bars.
+    @Test func tradingThroughTheExchangeFillsLikeTheBacktest() async throws {
+        let exchange = LocalExchange(series: [daily(2_000, seed: 21)], cash: Money(1_000_000), credentials: keys)
+        try await tradeSMAAndCompareWithBacktest(exchange, broker: client(exchange))
+    }
+
+    /// The same run with 15% of requests failing (429s, 500s, responses lost after the exchange acted):
+    /// the same fills, and no client order id reaches the exchange's book twice.
+    @Test func injectedNetworkFaultsChangeNothing() async throws {
+        let exchange = LocalExchange(series: [daily(2_000, seed: 21)], cash: Money(1_000_000), credentials: keys)
+        let faulty = FaultInjectingTransport(InProcessTransport(exchange), rate: 0.15, seed: 5)
+        let broker = AlpacaTradingClient(environment: .local("http://127.0.0.1:0"), credentials: keys, transport: faulty,
+                                         retry: RetryPolicy(maxAttempts: 12), clock: { 0 }, sleep: { _ in })
+        try await tradeSMAAndCompareWithBacktest(exchange, broker: broker)
+        let injected = await faulty.injected
+        #expect(FaultInjectingTransport.Fault.allCases.allSatisfy { (injected[$0] ?? 0) > 3 }, "\(injected)")
+    }
+
+    func tradeSMAAndCompareWithBacktest(_ exchange: LocalExchange, broker: AlpacaTradingClient) async throws {
+        let series = daily(2_000, seed: 21)
+        let backtest = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
+                                                    configuration: BacktestConfiguration())
+        var cross = MovingAverageCross(fast: 10, slow: 30)
+        var sequence = 0
+        for index in 0..<series.count {
+            await exchange.advance(bars: 1)
+            guard let event = cross.update(series[index].close.units) else { continue }
+            let held = try await broker.positions().first?.quantity ?? .zero
+            let side: OrderSide
+            switch event {
+            case .crossUp where held == .zero: side = .buy
+            case .crossDown where held > .zero: side = .sell
+            default: continue
+            }
+            sequence += 1
+            _ = try await broker.submit(.init(instrument: InstrumentID(0), side: side, quantity: Quantity(100),
+                                              clientOrderID: "sma-\(sequence)"), symbol: series.instrument.symbol)
+        }
+        let updates = try await exchange.tradeUpdates.map(AlpacaTradeUpdate.decodeMessage)
+        let fills = updates.filter { $0.event == .fill || $0.event == .partialFill }
+        #expect(fills.count == backtest.fills.count && fills.count > 20)
+        #expect(fills.map { $0.price! } == backtest.fills.map(\.price))
+        #expect(fills.map { $0.timestamp! } == backtest.fills.map(\.timestamp))
+        #expect(fills.map(\.order.side) == backtest.fills.map(\.side))
+        let account = try await broker.account()
+        let finalMark = series[series.count - 1].close
+        #expect(account.equity == backtest.account.equity(marks: [finalMark]))
+        // Every client order id was accepted exactly once.
+        let accepted = updates.filter { $0.event == .fill }.map(\.order.clientOrderID)
+        #expect(accepted.count == Set(accepted).count && accepted.count == sequence)
+    }
+
+    @Test func theExchangeRefusesStrangersDuplicatesAndUnknownSymbols() async throws {
+        let exchange = LocalExchange(series: [daily(100, seed: 1)], credentials: keys)
+        await exchange.advance(bars: 5)
+        let stranger = client(exchange, keys: AlpacaCredentials(keyID: "PKLOCAL", secret: "wrong"))
+        await #expect(throws: AlpacaAPIError.self) { try await stranger.account() }
+        let broker = client(exchange)
+        let order = OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(5), clientOrderID: "dup")
+        _ = try await broker.submit(order, symbol: "SYN")
+        do {
+            _ = try await broker.submit(order, symbol: "SYN")
+            Issue.record("a reused client order id must be refused")
+        } catch let error as AlpacaAPIError {
+            #expect(error.status == 422 && error.message == "client_order_id must be unique")
+        }
+        do {
+            _ = try await broker.submit(OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(1),
+                                                     clientOrderID: "x"), symbol: "NOPE")
+            Issue.record("an unknown symbol must be refused")
+        } catch let error as AlpacaAPIError {
+            #expect(error.status == 422 && error.message.contains("NOPE"))
+        }
+    }
+
+    @Test func bracketsRestWithLegsAndBarsNeverShowTheFuture() async throws {
+        let series = daily(300, seed: 3)
+        let exchange = LocalExchange(series: [series], credentials: keys)
+        await exchange.advance(bars: 50)
+        let broker = client(exchange)
+        let close = series[49].close
+        let bracket = OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(10), timeInForce: .gtc,
+                                   orderClass: .bracket, takeProfit: Price(units: close.units / 100 * 110),
+                                   stopLoss: Price(units: close.units / 100 * 90), clientOrderID: "br-1")
+        let placed = try await broker.submit(bracket, symbol: "SYN")
+        #expect(placed.orderClass == .bracket && placed.legs.count == 2)
+        #expect(Set(placed.legs.map(\.side)) == [.sell])
+        await exchange.advance(bars: 1)
+        let filled = try #require(try await broker.order(clientOrderID: "br-1"))
+        #expect(filled.status == .filled && filled.filledAveragePrice == series[50].open)
+
+        let response = await exchange.handle(HTTPRequestSpec(method: .get, url: "http://x/v2/stocks/bars?symbols=SYN&limit=1000",
+                                                              headers: ["APCA-API-KEY-ID": "PKLOCAL", "APCA-API-SECRET-KEY": "local-secret"]))
+        let page = try AlpacaBarsPage.decode(response.body)
+        #expect(page.bars["SYN"] == Array(series.bars[0..<51]))
+        let clock = try await broker.clock()
+        #expect(clock.timestamp == series[50].timestamp && clock.isOpen)
+    }
+}
