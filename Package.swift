@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
@@ -49,13 +51,17 @@ let package = Package(
             dependencies: ["PeregrineCore", "PeregrineEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "PeregrineAlpaca", dependencies: ["PeregrineCore", "PeregrineData"]),
-        .target(name: "PeregrineExchange", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineAlpaca"]),
+        .target(
+            name: "PeregrineExchange",
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineAlpaca", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
         .executableTarget(
             name: "peregrine",
             dependencies: [
                 "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
                 "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PeregrineAlpaca", "PeregrineExchange", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

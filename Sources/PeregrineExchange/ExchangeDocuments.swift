@@ -66,7 +66,7 @@ enum ExchangeDocuments {
         let basis = position.costBasis
         let percent = basis == .zero ? 0 : unrealized.doubleValue / abs(basis.doubleValue)
         return [
-            "asset_id": assetID(instrument), "symbol": symbol, "exchange": "PEREGRINE", "asset_class": assetClass,
+            "asset_id": assetID(instrument), "symbol": symbol, "exchange": "", "asset_class": assetClass,
             "asset_marginable": true, "avg_entry_price": (position.averagePrice ?? mark).description,
             "qty": position.quantity.description, "qty_available": position.quantity.description,
             "side": position.isShort ? "short" : "long", "market_value": value.description, "cost_basis": basis.description,

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Peregrine: ParsableCommand {
+struct Peregrine: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peregrine",
         abstract: "Research, backtest and trade systematic strategies.",
@@ -14,6 +14,6 @@ struct Peregrine: ParsableCommand {
               peregrine indicators --data prices.csv --indicator sma:20 --indicator rsi:14 --out ind.csv
               peregrine data validate prices.csv
             """,
-        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, StrategiesCommand.self]
+        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, ExchangeCommand.self, StrategiesCommand.self]
     )
 }

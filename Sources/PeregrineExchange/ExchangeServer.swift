@@ -1,0 +1,46 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeregrineAlpaca
+
+/// Serves a `LocalExchange` over HTTP on 127.0.0.1, so any Alpaca client (Peregrine's, or the
+/// official SDK pointed at it with `url_override`) can trade against it. Every request goes through
+/// `LocalExchange.handle`, the same path the in-process transport uses.
+public struct ExchangeServer: Sendable {
+    public let exchange: LocalExchange
+    public let port: Int
+
+    public init(exchange: LocalExchange, port: Int = 0) {
+        self.exchange = exchange
+        self.port = port
+    }
+
+    /// Runs until the process receives SIGINT or SIGTERM. `onRunning` gets the bound port (useful with 0).
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        let exchange = self.exchange
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            // Alpaca's headers are matched by their documented spelling.
+            for name in ["APCA-API-KEY-ID", "APCA-API-SECRET-KEY"] {
+                if let value = request.headers[HTTPField.Name(name)!] { headers[name] = value }
+            }
+            guard let method = HTTPRequestSpec.Method(rawValue: request.method.rawValue) else {
+                return Response(status: .methodNotAllowed)
+            }
+            let spec = HTTPRequestSpec(method: method, url: request.uri.description, headers: headers,
+                                       body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil)
+            let answer = await exchange.handle(spec)
+            var fields = HTTPFields()
+            for (name, value) in answer.headers { if let key = HTTPField.Name(name) { fields[key] = value } }
+            return Response(status: HTTPResponse.Status(code: answer.status), headers: fields,
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        }
+        let app = Application(responder: responder,
+                              configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port),
+                                                                      serverName: "peregrine-exchange"),
+                              onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) })
+        try await app.runService()
+    }
+}

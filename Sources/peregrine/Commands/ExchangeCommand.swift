@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineEngine
+import PeregrineExchange
+
+struct ExchangeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exchange",
+        abstract: "Run a local exchange that speaks Alpaca's API, replaying bars, for offline paper trading.",
+        discussion: """
+            Serves account, clock, positions, orders (market, limit, stop, stop-limit, trailing stop,
+            bracket, OCO, OTO), orders by client order id, cancel, stock bars and trade updates on
+            127.0.0.1, filling orders by the backtest's rules. Symbols come from file names (AAPL.csv is
+            AAPL) unless --symbol says otherwise. Clients authenticate with the key pair in
+            APCA_API_KEY_ID and APCA_API_SECRET_KEY; without them a pair is generated and printed.
+            Time moves at --speed (60x: a one-minute bar each second) or, with --speed manual, only on
+            POST /peregrine/advance?bars=N. Stop with Ctrl-C.
+
+            Examples:
+              peregrine exchange --data synthetic --speed 60x --port 8123
+              peregrine exchange --data prices/ --speed manual --port 0
+              # then, e.g. with alpaca-py: TradingClient(key, secret, url_override="http://127.0.0.1:8123")
+            """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: ArgumentHelp("Port on 127.0.0.1 (0 picks a free one and prints it).", valueName: "port"))
+    var port: Int = 8123
+
+    @Option(help: ArgumentHelp("Replay speed: Nx (N times real time) or manual.", valueName: "speed"))
+    var speed: String = "60x"
+
+    @Option(help: ArgumentHelp("Starting cash of the account.", valueName: "amount"))
+    var cash: String = "100000"
+
+    @Option(help: ArgumentHelp("Bars replayed before the first client connects (history to warm up on).", valueName: "n"))
+    var warmup: Int = 0
+
+    func run() async throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port \(port): expected 0 to 65535") }
+        guard let money = Money(cash), money > .zero else { throw ValidationError("--cash '\(cash)': expected a positive amount") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
+        var multiplier: Double?
+        if speed != "manual" {
+            guard speed.hasSuffix("x"), let value = Double(speed.dropLast()), value > 0, value.isFinite else {
+                throw ValidationError("--speed '\(speed)': use Nx such as 60x, or manual")
+            }
+            multiplier = value
+        }
+        let sources = try dataOptions.load(default: "synthetic")
+        let series = sources.map(\.series).filter { !$0.isEmpty }
+        guard !series.isEmpty else { throw CLIFailure("no bars to replay") }
+
+        let keys: AlpacaCredentials
+        if let fromEnvironment = try? AlpacaCredentials.fromEnvironment() {
+            keys = fromEnvironment
+            FileHandle.standardOutput.write(Data("keys: APCA_API_KEY_ID \(keys.keyID) (secret from APCA_API_SECRET_KEY)\n".utf8))
+        } else {
+            // A throwaway pair for this exchange only; it guards nothing but this local process.
+            let key = "PKLOCAL" + String(UInt64.random(in: 0...UInt64.max), radix: 36).uppercased()
+            let secret = (0..<2).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined()
+            keys = AlpacaCredentials(keyID: key, secret: secret)
+            FileHandle.standardOutput.write(Data("keys: export APCA_API_KEY_ID=\(key) APCA_API_SECRET_KEY=\(secret)\n".utf8))
+        }
+        let exchange = LocalExchange(series: series, cash: money, credentials: keys)
+        if warmup > 0 { await exchange.advance(bars: warmup) }
+        let symbols = series.map { "\($0.instrument.symbol) (\($0.count) bars)" }.joined(separator: ", ")
+        let interval = series.map(\.typicalInterval).min() ?? Timestamp.nanosPerMinute
+
+        let pacing: Task<Void, Never>? = multiplier.map { multiplier in
+            Task {
+                let seconds = Double(interval) / 1e9 / multiplier
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(max(seconds, 0.001) * 1e9))
+                    if await exchange.advance(bars: series.count) == 0 { break }
+                }
+            }
+        }
+        defer { pacing?.cancel() }
+        try await ExchangeServer(exchange: exchange, port: port).run { bound in
+            // Written straight to the descriptor so a script reading the port sees it at once.
+            let line = "listening on http://127.0.0.1:\(bound)  symbols: \(symbols)  speed: \(speed)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
+}

@@ -1,0 +1,99 @@
+"""Runs the official alpaca-py SDK, unchanged, against `peregrine exchange` and checks what it gets back:
+account, clock, market / limit / bracket orders, order by client order id, cancel, positions, stock bars.
+
+    python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
+"""
+import os
+import subprocess
+import sys
+import urllib.request
+
+from alpaca.common.exceptions import APIError
+from alpaca.data.historical import StockHistoricalDataClient
+from alpaca.data.requests import StockBarsRequest
+from alpaca.data.timeframe import TimeFrame
+from alpaca.trading.client import TradingClient
+from alpaca.trading.enums import OrderClass, OrderSide, OrderStatus, TimeInForce
+from alpaca.trading.requests import (GetOrdersRequest, LimitOrderRequest, MarketOrderRequest, StopLossRequest,
+                                     TakeProfitRequest)
+
+KEY, SECRET = "PKCHECK1", "check-secret-1"
+
+
+def main(executable):
+    env = dict(os.environ, APCA_API_KEY_ID=KEY, APCA_API_SECRET_KEY=SECRET)
+    server = subprocess.Popen([executable, "exchange", "--data", "synthetic:bars=500,seed=3,symbol=SYN", "--speed", "manual",
+                               "--port", "0", "--warmup", "50", "--cash", "100000"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        base = None
+        for line in server.stdout:
+            if line.startswith("listening on "):
+                base = line.split()[2]
+                break
+        assert base, "the exchange did not start: " + server.stderr.read()
+        check(base)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    print("alpaca-py against peregrine exchange: all checks passed")
+
+
+def advance(base, bars):
+    request = urllib.request.Request(f"{base}/peregrine/advance?bars={bars}", method="POST",
+                                     headers={"APCA-API-KEY-ID": KEY, "APCA-API-SECRET-KEY": SECRET})
+    urllib.request.urlopen(request).read()
+
+
+def check(base):
+    trading = TradingClient(KEY, SECRET, paper=True, url_override=base)
+    account = trading.get_account()
+    assert float(account.cash) == 100000.0 and float(account.equity) == 100000.0, account
+    clock = trading.get_clock()
+    assert clock.is_open, clock
+
+    wrong = TradingClient(KEY, "not-the-secret", paper=True, url_override=base)
+    try:
+        wrong.get_account()
+        raise AssertionError("a wrong secret must be refused")
+    except APIError as error:
+        assert error.status_code == 401, error
+
+    market = trading.submit_order(MarketOrderRequest(symbol="SYN", qty=10, side=OrderSide.BUY,
+                                                     time_in_force=TimeInForce.DAY, client_order_id="py-1"))
+    assert market.status in (OrderStatus.NEW, OrderStatus.ACCEPTED) and market.client_order_id == "py-1", market
+    try:
+        trading.submit_order(MarketOrderRequest(symbol="SYN", qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.DAY,
+                                                client_order_id="py-1"))
+        raise AssertionError("a reused client order id must be refused")
+    except APIError as error:
+        assert error.status_code == 422, error
+
+    advance(base, 1)
+    filled = trading.get_order_by_client_id("py-1")
+    assert filled.status == OrderStatus.FILLED and float(filled.filled_qty) == 10, filled
+    positions = trading.get_all_positions()
+    assert len(positions) == 1 and positions[0].symbol == "SYN" and float(positions[0].qty) == 10, positions
+    assert abs(float(positions[0].avg_entry_price) - float(filled.filled_avg_price)) < 1e-9
+
+    price = float(filled.filled_avg_price)
+    limit = trading.submit_order(LimitOrderRequest(symbol="SYN", qty=5, side=OrderSide.BUY, time_in_force=TimeInForce.GTC,
+                                                   limit_price=round(price * 0.5, 2), client_order_id="py-2"))
+    bracket = trading.submit_order(LimitOrderRequest(
+        symbol="SYN", qty=5, side=OrderSide.BUY, time_in_force=TimeInForce.GTC, limit_price=round(price * 0.6, 2),
+        order_class=OrderClass.BRACKET, take_profit=TakeProfitRequest(limit_price=round(price * 1.5, 2)),
+        stop_loss=StopLossRequest(stop_price=round(price * 0.4, 2)), client_order_id="py-3"))
+    assert bracket.order_class == OrderClass.BRACKET and len(bracket.legs or []) == 2, bracket
+    open_orders = trading.get_orders(GetOrdersRequest(status="open"))
+    assert {o.client_order_id for o in open_orders} == {"py-2", "py-3"}, [o.client_order_id for o in open_orders]
+    trading.cancel_order_by_id(limit.id)
+    assert trading.get_order_by_id(limit.id).status == OrderStatus.CANCELED
+
+    data = StockHistoricalDataClient(KEY, SECRET, url_override=base)
+    bars = data.get_stock_bars(StockBarsRequest(symbol_or_symbols="SYN", timeframe=TimeFrame.Minute, limit=1000))
+    assert len(bars.data["SYN"]) == 51, len(bars.data["SYN"])  # warm-up 50 plus the one advanced: no future bars
+    assert bars.data["SYN"][-1].open == float(filled.filled_avg_price)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/peregrine")
