@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
@@ -50,11 +54,17 @@ let package = Package(
             name: "PeregrineStorage",
             dependencies: ["PeregrineCore", "PeregrineEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "PeregrineAlpaca", dependencies: ["PeregrineCore", "PeregrineData"]),
+        .target(
+            name: "PeregrineAlpaca",
+            dependencies: ["PeregrineCore", "PeregrineData", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .target(
             name: "PeregrineExchange",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineAlpaca", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")]
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "peregrine",

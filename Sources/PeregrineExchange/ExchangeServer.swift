@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import PeregrineAlpaca
+import ServiceLifecycle
 
 /// Serves a `LocalExchange` over HTTP on 127.0.0.1, so any Alpaca client (Peregrine's, or the
 /// official SDK pointed at it with `url_override`) can trade against it. Every request goes through
@@ -17,6 +19,12 @@ public struct ExchangeServer: Sendable {
 
     /// Runs until the process receives SIGINT or SIGTERM. `onRunning` gets the bound port (useful with 0).
     public func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        try await serviceGroup(onRunning: onRunning).run()
+    }
+
+    /// The server as a service group: `run()` it, and stop it with `triggerGracefulShutdown()`
+    /// (or SIGINT/SIGTERM), which lets requests in flight finish.
+    public func serviceGroup(onRunning: @escaping @Sendable (Int) async -> Void) -> ServiceGroup {
         let exchange = self.exchange
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -41,6 +49,9 @@ public struct ExchangeServer: Sendable {
                               configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port),
                                                                       serverName: "peregrine-exchange"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) })
-        try await app.runService()
+        var logger = Logger(label: "peregrine-exchange")
+        logger.logLevel = .warning
+        return ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                                     logger: logger))
     }
 }
