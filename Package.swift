@@ -61,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "PeregrineExchange",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineAlpaca", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineAlpaca", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")]

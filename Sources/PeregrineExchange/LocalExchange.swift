@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineAlpaca
 import PeregrineCore
+import PeregrineData
 import PeregrineEngine
 
 /// An offline exchange that speaks the part of Alpaca's Trading and Market Data APIs Peregrine uses,
@@ -100,12 +101,7 @@ public actor LocalExchange {
                 let done = advance(bars: max(count, 0))
                 return ok(["replayed": done, "remaining": timeline.count - replayed, "time": now.iso8601])
             case (.get, "/v2/stocks/bars"), (.get, "/v1beta3/crypto/us/bars"):
-                // The multi-symbol form alpaca-py uses: bars keyed by symbol.
-                var bars: [String: Any] = [:]
-                for symbol in (query["symbols"] ?? "").split(separator: ",").map(String.init) {
-                    bars[symbol] = try barsDocument(symbol: symbol, limit: Int(query["limit"] ?? "1000") ?? 1000)["bars"]
-                }
-                return ok(["bars": bars, "next_page_token": NSNull()])
+                return ok(try pagedBars(query))
             case (.get, "/peregrine/trade_updates"):
                 let after = max(Int(query["after"] ?? "0") ?? 0, 0)
                 let messages = tradeUpdates.dropFirst(after).compactMap { try? JSONSerialization.jsonObject(with: $0) }
@@ -256,6 +252,39 @@ public actor LocalExchange {
         let start = max(seen - max(limit, 1), 0)
         let bars = (start..<seen).map { ExchangeDocuments.bar(series[instrument.index][$0]) }
         return ["bars": bars, "symbol": symbol, "next_page_token": NSNull()]
+    }
+
+    /// The multi-symbol bars endpoint: bars already replayed with `start <= t <= end`, keyed by symbol,
+    /// at most `limit` per page in all, continued by `next_page_token` (the offset of the next bar).
+    private func pagedBars(_ query: [String: String]) throws(ExchangeRequestError) -> [String: Any] {
+        func instant(_ key: String) throws(ExchangeRequestError) -> Int64? {
+            guard let text = query[key] else { return nil }
+            guard case .success(let parsed) = TimestampParser().parse(Array(text.utf8)) else {
+                throw ExchangeRequestError(422, "invalid \(key): \(text)")
+            }
+            return parsed.timestamp.nanoseconds
+        }
+        let start = try instant("start") ?? .min
+        let end = try instant("end") ?? .max
+        let limit = min(max(Int(query["limit"] ?? "1000") ?? 1000, 1), 10_000)
+        var offset = 0
+        if let token = query["page_token"] {
+            guard let value = Int(token), value >= 0 else { throw ExchangeRequestError(422, "invalid page_token: \(token)") }
+            offset = value
+        }
+        var rows: [(symbol: String, bar: Bar)] = []
+        for symbol in (query["symbols"] ?? "").split(separator: ",").map(String.init) {
+            guard let instrument = symbols[symbol] else { throw ExchangeRequestError(404, "unknown symbol \(symbol)") }
+            let item = series[instrument.index]
+            for k in 0..<barsSeen[instrument.index] where item.timestamps[k] >= start && item.timestamps[k] <= end {
+                rows.append((symbol, item[k]))
+            }
+        }
+        let page = rows.dropFirst(offset).prefix(limit)
+        var bars: [String: [[String: Any]]] = [:]
+        for row in page { bars[row.symbol, default: []].append(ExchangeDocuments.bar(row.bar)) }
+        let next: Any = offset + page.count < rows.count ? String(offset + page.count) : NSNull()
+        return ["bars": bars, "next_page_token": next]
     }
 
     // MARK: Helpers

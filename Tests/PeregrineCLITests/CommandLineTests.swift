@@ -177,7 +177,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
 
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
-                        ["data", "import"], ["db"], ["exchange"], ["strategies"]] {
+                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

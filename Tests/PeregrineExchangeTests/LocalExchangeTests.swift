@@ -79,6 +79,21 @@ import Testing
         #expect(accepted.count == Set(accepted).count && accepted.count == sequence)
     }
 
+    /// Downloading follows next_page_token to the end: the pages join into exactly the replayed bars.
+    @Test func barDownloadFollowsEveryPage() async throws {
+        let series = daily(1_000, seed: 12)
+        let exchange = LocalExchange(series: [series], credentials: keys)
+        await exchange.advance(bars: 900)
+        let broker = client(exchange)
+        let all = try await broker.bars(symbol: "SYN", timeframe: "1Day", start: series[0].timestamp, pageLimit: 128)
+        #expect(all == Array(series.bars[0..<900]))  // 8 pages; nothing not yet replayed
+        let window = try await broker.bars(symbol: "SYN", timeframe: "1Day", start: series[100].timestamp,
+                                           end: series[349].timestamp, pageLimit: 100)
+        #expect(window == Array(series.bars[100...349]))
+        let one = try await broker.bars(symbol: "SYN", timeframe: "1Day", start: series[899].timestamp, pageLimit: 1)
+        #expect(one == [series[899]])
+    }
+
     @Test func theExchangeRefusesStrangersDuplicatesAndUnknownSymbols() async throws {
         let exchange = LocalExchange(series: [daily(100, seed: 1)], credentials: keys)
         await exchange.advance(bars: 5)

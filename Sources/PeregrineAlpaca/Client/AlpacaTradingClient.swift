@@ -62,6 +62,35 @@ public actor AlpacaTradingClient {
         _ = try await call(.delete, "/v2/orders/\(Self.escape(orderID))")
     }
 
+    /// Historical bars of one symbol from the market-data API, following `next_page_token` until the
+    /// last page. `timeframe` is Alpaca's (`1Min`, `15Min`, `1Hour`, `1Day`); `start` and `end` are
+    /// inclusive instants; `feed` (`iex`, `sip`) and `adjustment` (`raw`, `split`, `all`) are passed
+    /// through when given. Crypto symbols (with a slash) use the crypto endpoint.
+    public func bars(symbol: String, timeframe: String, start: Timestamp, end: Timestamp? = nil, pageLimit: Int = 10_000,
+                     feed: String? = nil, adjustment: String? = nil) async throws -> [Bar] {
+        let path = symbol.contains("/") ? "/v1beta3/crypto/us/bars" : "/v2/stocks/bars"
+        var bars: [Bar] = []
+        var token: String?
+        repeat {
+            var query = ["symbols=\(Self.escape(symbol))", "timeframe=\(Self.escape(timeframe))", "start=\(start.iso8601)",
+                         "limit=\(pageLimit)"]
+            if let end { query.append("end=\(end.iso8601)") }
+            if let feed { query.append("feed=\(Self.escape(feed))") }
+            if let adjustment { query.append("adjustment=\(Self.escape(adjustment))") }
+            if let token { query.append("page_token=\(Self.escape(token))") }
+            let response = try await call(.get, path + "?" + query.joined(separator: "&"), base: environment.dataBaseURL)
+            let page = try AlpacaBarsPage.decode(response.body)
+            let rows = page.bars[symbol] ?? []
+            if let last = bars.last, let first = rows.first, first.timestamp <= last.timestamp {
+                throw AlpacaWireError(document: "bars \(symbol)", field: "t",
+                                      problem: "page starts at \(first.timestamp), not after the previous page's \(last.timestamp)")
+            }
+            bars += rows
+            token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return bars
+    }
+
     /// Sends an order at most once; see the type's comment.
     public func submit(_ request: OrderRequest, symbol: String) async throws -> AlpacaOrder {
         guard let clientOrderID = request.clientOrderID else {
@@ -99,14 +128,15 @@ public actor AlpacaTradingClient {
     // MARK: Plumbing
 
     /// An idempotent call with retries (GET, DELETE).
-    private func call(_ method: HTTPRequestSpec.Method, _ path: String, acceptNotFound: Bool = false) async throws -> HTTPResponseSpec {
+    private func call(_ method: HTTPRequestSpec.Method, _ path: String, acceptNotFound: Bool = false,
+                      base: String? = nil) async throws -> HTTPResponseSpec {
         precondition(method == .get || method == .delete, "only idempotent calls are retried blindly")
         var attempt = 0
         while true {
             attempt += 1
             var failure: Error
             do {
-                let response = try await exchange(method, path, body: nil)
+                let response = try await exchange(method, path, body: nil, base: base)
                 if (200...299).contains(response.status) || (acceptNotFound && response.status == 404) { return response }
                 let error = AlpacaAPIError(response: response, method: method.rawValue, path: path)
                 guard RetryPolicy.isRetryable(status: response.status) else { throw error }
@@ -127,13 +157,14 @@ public actor AlpacaTradingClient {
     }
 
     /// One request through the budget; updates the budget from the response headers.
-    private func exchange(_ method: HTTPRequestSpec.Method, _ path: String, body: Data?) async throws -> HTTPResponseSpec {
+    private func exchange(_ method: HTTPRequestSpec.Method, _ path: String, body: Data?,
+                          base: String? = nil) async throws -> HTTPResponseSpec {
         let pause = budget.reserve(now: clock())
         if pause > 0 { await wait(pause) }
         var headers = ["Accept": "application/json"]
         for (name, value) in credentials.headers { headers[name] = value }
         if body != nil { headers["Content-Type"] = "application/json" }
-        let response = try await transport.send(HTTPRequestSpec(method: method, url: environment.tradingBaseURL + path,
+        let response = try await transport.send(HTTPRequestSpec(method: method, url: (base ?? environment.tradingBaseURL) + path,
                                                                  headers: headers, body: body))
         let now = clock()
         budget.observe(headers: response.headers, now: now, unixNow: Date().timeIntervalSince1970)

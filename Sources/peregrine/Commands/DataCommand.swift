@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct DataCommand: ParsableCommand {
+struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Check, generate and import market data.",
@@ -10,6 +10,6 @@ struct DataCommand: ParsableCommand {
               peregrine data generate --out bars.csv --bars 100000 --seed 42
               peregrine data import --store peregrine.sqlite --data ../shared/data/orcl_daily.csv
             """,
-        subcommands: [DataValidateCommand.self, DataGenerateCommand.self, DataImportCommand.self]
+        subcommands: [DataValidateCommand.self, DataGenerateCommand.self, DataImportCommand.self, DataDownloadCommand.self]
     )
 }
