@@ -66,6 +66,7 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "PeregrineLive", dependencies: ["PeregrineCore", "PeregrineStorage", "PeregrineAlpaca"]),
         .executableTarget(
             name: "peregrine",
             dependencies: [
@@ -102,6 +103,11 @@ let package = Package(
             name: "PeregrineExchangeTests",
             dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineAlpaca",
                            "PeregrineExchange", "PeregrineTestSupport"]
+        ),
+        .testTarget(
+            name: "PeregrineLiveTests",
+            dependencies: ["PeregrineCore", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca", "PeregrineExchange",
+                           "PeregrineLive", "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),

@@ -58,6 +58,11 @@ public actor AlpacaTradingClient {
         return response.status == 404 ? nil : try AlpacaOrder.decode(response.body)
     }
 
+    /// Orders still working at the broker (bracket legs inside their parents).
+    public func openOrders() async throws -> [AlpacaOrder] {
+        try AlpacaOrder.decodeList(await call(.get, "/v2/orders?status=open&limit=500&nested=true").body)
+    }
+
     public func cancel(orderID: String) async throws {
         _ = try await call(.delete, "/v2/orders/\(Self.escape(orderID))")
     }

@@ -31,6 +31,11 @@ public struct AlpacaOrder: Equatable, Sendable {
         try AlpacaOrder(raw: JSONDecoder().decode(Raw.self, from: data))
     }
 
+    /// Decodes a JSON array of orders (`GET /v2/orders`).
+    public static func decodeList(_ data: Data) throws -> [AlpacaOrder] {
+        try JSONDecoder().decode([Raw].self, from: data).map { try AlpacaOrder(raw: $0) }
+    }
+
     struct Raw: Decodable {
         var id: String
         var client_order_id: String

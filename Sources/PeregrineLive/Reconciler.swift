@@ -1,0 +1,55 @@
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineStorage
+
+/// Start-up reconciliation between the store and the broker, run before any new order is sent:
+/// every intent whose fate the store does not know is looked up by client order id (found: adopted;
+/// absent: marked rejected, never resent), fills the broker has and the store lacks are recorded,
+/// and positions and open orders are compared. A mismatch is reported, not papered over.
+public struct Reconciler: Sendable {
+    public let store: TradingStore
+    public let broker: AlpacaTradingClient
+
+    public init(store: TradingStore, broker: AlpacaTradingClient) {
+        self.store = store
+        self.broker = broker
+    }
+
+    public func run(at time: Timestamp) async throws -> ReconciliationReport {
+        var report = ReconciliationReport()
+        for intent in try store.intents(in: [.intended, .sent]) {
+            if let order = try await broker.order(clientOrderID: intent.clientOrderID) {
+                try store.advance(intent.clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
+                                  detail: "found at the broker on restart", at: time)
+                report.intents[intent.clientOrderID] = .foundAtBroker
+            } else {
+                try store.advance(intent.clientOrderID, to: .rejected, detail: "not at the broker on restart; not resent", at: time)
+                report.intents[intent.clientOrderID] = .neverReachedBroker
+            }
+        }
+        // Fills missed while down: the broker's filled quantity beyond what the store holds, booked at
+        // the order's average price under an execution id derived from the order and its filled total,
+        // so running this twice records it once.
+        let stored = try store.fills()
+        for intent in try store.orders() where intent.state == .acknowledged {
+            guard let order = try await broker.order(clientOrderID: intent.clientOrderID), order.filledQuantity > .zero,
+                  let price = order.filledAveragePrice else { continue }
+            let have = stored.filter { $0.clientOrderID == intent.clientOrderID }.reduce(Quantity.zero) { $0 + $1.quantity }
+            guard order.filledQuantity > have else { continue }
+            let executionID = "catch-up:\(order.id):\(order.filledQuantity)"
+            let fill = StoredFill(executionID: executionID, clientOrderID: intent.clientOrderID,
+                                  timestamp: order.filledAt ?? time, symbol: order.symbol, side: order.side,
+                                  quantity: order.filledQuantity - have, price: price)
+            if try store.recordFill(fill) { report.recoveredFills.append(executionID) }
+        }
+        let ours = try store.netPositions()
+        var theirs: [String: Quantity] = [:]
+        for position in try await broker.positions() where position.quantity != .zero { theirs[position.symbol] = position.quantity }
+        for symbol in Set(ours.keys).union(theirs.keys).sorted() where ours[symbol] != theirs[symbol] {
+            report.mismatches.append(.init(symbol: symbol, store: ours[symbol] ?? .zero, broker: theirs[symbol] ?? .zero))
+        }
+        let known = Set(try store.orders().map(\.clientOrderID))
+        report.externalOrders = try await broker.openOrders().map(\.clientOrderID).filter { !known.contains($0) }.sorted()
+        return report
+    }
+}
