@@ -76,6 +76,15 @@ enum ExchangeDocuments {
         ]
     }
 
+    static func asset(_ instrument: Instrument, id: InstrumentID) -> [String: Any] {
+        let fractional = instrument.lotSize.units < Quantity.scale
+        return ["id": assetID(id), "class": instrument.assetClass.rawValue, "exchange": "", "symbol": instrument.symbol,
+                "name": instrument.symbol, "status": "active", "tradable": true, "marginable": true, "shortable": true,
+                "easy_to_borrow": true, "fractionable": fractional, "min_order_size": instrument.lotSize.description,
+                "min_trade_increment": instrument.lotSize.description, "price_increment": instrument.tickSize.description,
+                "attributes": [String]()]
+    }
+
     static func bar(_ bar: Bar) -> [String: Any] {
         ["t": bar.timestamp.iso8601, "o": number(bar.open.description), "h": number(bar.high.description),
          "l": number(bar.low.description), "c": number(bar.close.description), "v": number(bar.volume.description),

@@ -89,6 +89,8 @@ public actor LocalExchange {
             case (.get, "/v2/account"): return ok(accountDocument())
             case (.get, "/v2/clock"): return ok(clockDocument())
             case (.get, "/v2/positions"): return ok(positionDocuments())
+            case (.get, "/v2/assets"):
+                return ok(series.enumerated().map { ExchangeDocuments.asset($0.element.instrument, id: InstrumentID($0.offset)) })
             case (.get, "/v2/orders"): return ok(orderDocuments(status: query["status"] ?? "open"))
             case (.post, "/v2/orders"): return ok(try submit(request.body ?? Data()))
             case (.get, "/v2/orders:by_client_order_id"):
@@ -115,6 +117,11 @@ public actor LocalExchange {
                     if let problem = venue.cancel(order.id, at: now) { throw ExchangeRequestError(422, problem.description) }
                     drainVenueEvents()
                     return HTTPResponseSpec(status: 204)
+                }
+                if request.method == .get, path.hasPrefix("/v2/assets/") {
+                    let symbol = String(path.dropFirst("/v2/assets/".count)).removingPercentEncoding ?? ""
+                    guard let instrument = symbols[symbol] else { throw ExchangeRequestError(404, "asset not found") }
+                    return ok(ExchangeDocuments.asset(series[instrument.index].instrument, id: instrument))
                 }
                 if request.method == .get, path.hasPrefix("/v2/stocks/"), path.hasSuffix("/bars") {
                     let symbol = String(path.dropFirst("/v2/stocks/".count).dropLast("/bars".count))

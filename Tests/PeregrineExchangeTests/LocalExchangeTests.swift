@@ -94,6 +94,15 @@ import Testing
         #expect(one == [series[899]])
     }
 
+    @Test func assetsDescribeTheReplayedInstruments() async throws {
+        let exchange = LocalExchange(series: [daily(50, seed: 1), daily(50, seed: 2, symbol: "ALT")], credentials: keys)
+        let broker = client(exchange)
+        let asset = try await broker.asset("ALT")
+        #expect(asset.symbol == "ALT" && asset.tradable && asset.assetClass == .usEquity)
+        #expect(asset.priceIncrement == Price("0.01") && asset.minOrderSize == Quantity(1) && !asset.fractionable)
+        await #expect(throws: AlpacaAPIError.self) { try await broker.asset("NONE") }
+    }
+
     @Test func theExchangeRefusesStrangersDuplicatesAndUnknownSymbols() async throws {
         let exchange = LocalExchange(series: [daily(100, seed: 1)], credentials: keys)
         await exchange.advance(bars: 5)

@@ -51,6 +51,8 @@ def check(base):
     assert float(account.cash) == 100000.0 and float(account.equity) == 100000.0, account
     clock = trading.get_clock()
     assert clock.is_open, clock
+    asset = trading.get_asset("SYN")
+    assert asset.symbol == "SYN" and asset.tradable, asset
 
     wrong = TradingClient(KEY, "not-the-secret", paper=True, url_override=base)
     try:

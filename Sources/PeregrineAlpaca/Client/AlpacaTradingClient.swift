@@ -58,6 +58,11 @@ public actor AlpacaTradingClient {
         return response.status == 404 ? nil : try AlpacaOrder.decode(response.body)
     }
 
+    /// A symbol's trading attributes (tradable, shortable, fractionable, increments).
+    public func asset(_ symbol: String) async throws -> AlpacaAsset {
+        try AlpacaAsset.decode(await call(.get, "/v2/assets/\(Self.escape(symbol))").body)
+    }
+
     /// Orders still working at the broker (bracket legs inside their parents).
     public func openOrders() async throws -> [AlpacaOrder] {
         try AlpacaOrder.decodeList(await call(.get, "/v2/orders?status=open&limit=500&nested=true").body)
