@@ -17,11 +17,13 @@ public struct Reconciler: Sendable {
 
     public func run(at time: Timestamp) async throws -> ReconciliationReport {
         var report = ReconciliationReport()
+        var seen: [String: AlpacaOrder] = [:]
         for intent in try store.intents(in: [.intended, .sent]) {
             if let order = try await broker.order(clientOrderID: intent.clientOrderID) {
                 try store.advance(intent.clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
                                   detail: "found at the broker on restart", at: time)
                 report.intents[intent.clientOrderID] = .foundAtBroker
+                seen[intent.clientOrderID] = order
             } else {
                 try store.advance(intent.clientOrderID, to: .rejected, detail: "not at the broker on restart; not resent", at: time)
                 report.intents[intent.clientOrderID] = .neverReachedBroker
@@ -29,26 +31,31 @@ public struct Reconciler: Sendable {
         }
         // Fills missed while down: the broker's filled quantity beyond what the store holds, booked at
         // the order's average price under an execution id derived from the order and its filled total,
-        // so running this twice records it once.
-        let stored = try store.fills()
-        for intent in try store.orders() where intent.state == .acknowledged {
-            guard let order = try await broker.order(clientOrderID: intent.clientOrderID), order.filledQuantity > .zero,
-                  let price = order.filledAveragePrice else { continue }
-            let have = stored.filter { $0.clientOrderID == intent.clientOrderID }.reduce(Quantity.zero) { $0 + $1.quantity }
-            guard order.filledQuantity > have else { continue }
+        // so running this twice records it once. Orders whose stored fills already cover them are not
+        // asked about again; backtests kept in the same file are not trading and are left out.
+        var have: [String: Quantity] = [:]
+        for fill in try store.fills(tradingOnly: true) { have[fill.clientOrderID, default: .zero] += fill.quantity }
+        for intent in try store.orders(tradingOnly: true) where intent.state == .acknowledged {
+            let stored = have[intent.clientOrderID] ?? .zero
+            guard stored < intent.quantity else { continue }
+            let fetched: AlpacaOrder?
+            if let known = seen[intent.clientOrderID] { fetched = known } else {
+                fetched = try await broker.order(clientOrderID: intent.clientOrderID)
+            }
+            guard let order = fetched, order.filledQuantity > stored, let price = order.filledAveragePrice else { continue }
             let executionID = "catch-up:\(order.id):\(order.filledQuantity)"
             let fill = StoredFill(executionID: executionID, clientOrderID: intent.clientOrderID,
                                   timestamp: order.filledAt ?? time, symbol: order.symbol, side: order.side,
-                                  quantity: order.filledQuantity - have, price: price)
+                                  quantity: order.filledQuantity - stored, price: price)
             if try store.recordFill(fill) { report.recoveredFills.append(executionID) }
         }
-        let ours = try store.netPositions()
+        let ours = try store.netPositions(tradingOnly: true)
         var theirs: [String: Quantity] = [:]
         for position in try await broker.positions() where position.quantity != .zero { theirs[position.symbol] = position.quantity }
         for symbol in Set(ours.keys).union(theirs.keys).sorted() where ours[symbol] != theirs[symbol] {
             report.mismatches.append(.init(symbol: symbol, store: ours[symbol] ?? .zero, broker: theirs[symbol] ?? .zero))
         }
-        let known = Set(try store.orders().map(\.clientOrderID))
+        let known = Set(try store.orders(tradingOnly: true).map(\.clientOrderID))
         report.externalOrders = try await broker.openOrders().map(\.clientOrderID).filter { !known.contains($0) }.sorted()
         return report
     }

@@ -64,6 +64,21 @@ import Testing
         #expect(try restarted.fills().count == 1)
     }
 
+    /// A backtest kept in the same file is research, not trading: its fills are no position at the broker.
+    @Test func backtestsInTheSameStoreAreNotReconciled() async throws {
+        let (_, broker, store, _, _) = try await setUp()
+        let backtest = try store.beginRun(kind: "backtest", strategy: "x", parameters: "", started: Timestamp(seconds: 0),
+                                          initialEquity: Money(1_000))
+        let (old, _) = intent("run9-pg-1", .buy, 50, run: backtest)
+        try store.recordIntent(old, at: Timestamp(seconds: 1))
+        try store.advance("run9-pg-1", to: .acknowledged, status: "filled", at: Timestamp(seconds: 1))
+        try store.recordFill(StoredFill(executionID: "run9-fill1", clientOrderID: "run9-pg-1", timestamp: Timestamp(seconds: 1),
+                                        symbol: "SYN", side: .buy, quantity: Quantity(50), price: Price(10)))
+        let report = try await Reconciler(store: store, broker: broker).run(at: Timestamp(seconds: 2))
+        #expect(report.isClean && report.recoveredFills.isEmpty, "\(report)")
+        #expect(try store.netPositions() == ["SYN": Quantity(50)] && store.netPositions(tradingOnly: true).isEmpty)
+    }
+
     @Test func positionsOrOrdersTheStoreDoesNotKnowAreFlagged() async throws {
         let (exchange, broker, store, _, _) = try await setUp()
         // Someone else trades on the account: a filled buy and a resting limit order.

@@ -133,12 +133,12 @@ public final class TradingStore: Sendable {
         }
     }
 
-    /// Every order of a run (or of all runs), oldest first.
-    public func orders(runID: Int64? = nil) throws -> [OrderIntent] {
+    /// Every order of a run (or of all runs; with `tradingOnly`, of all runs but backtests), oldest first.
+    public func orders(runID: Int64? = nil, tradingOnly: Bool = false) throws -> [OrderIntent] {
         try pool.read { db in
-            let filter = runID == nil ? "" : "WHERE run_id = ?"
+            let (filter, arguments) = Self.runFilter(runID: runID, tradingOnly: tradingOnly, column: "run_id")
             return try Row.fetchAll(db, sql: "SELECT * FROM order_intent \(filter) ORDER BY created_ns, rowid",
-                                    arguments: runID.map { [$0] } ?? []).map(Self.intent(from:))
+                                    arguments: arguments).map(Self.intent(from:))
         }
     }
 
@@ -165,13 +165,13 @@ public final class TradingStore: Sendable {
         }
     }
 
-    public func fills(runID: Int64? = nil) throws -> [StoredFill] {
+    public func fills(runID: Int64? = nil, tradingOnly: Bool = false) throws -> [StoredFill] {
         try pool.read { db in
-            let filter = runID == nil ? "" : "WHERE o.run_id = ?"
+            let (filter, arguments) = Self.runFilter(runID: runID, tradingOnly: tradingOnly, column: "o.run_id")
             return try Row.fetchAll(db, sql: """
                 SELECT f.* FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id \(filter)
                 ORDER BY f.time_ns, f.rowid
-                """, arguments: runID.map { [$0] } ?? []).map { row in
+                """, arguments: arguments).map { row in
                 StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"],
                            timestamp: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
                            side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: Quantity(units: row["quantity_units"]),
@@ -180,10 +180,11 @@ public final class TradingStore: Sendable {
         }
     }
 
-    /// Net position per symbol implied by the recorded fills (what reconciliation compares with the broker).
-    public func netPositions(runID: Int64? = nil) throws -> [String: Quantity] {
+    /// Net position per symbol implied by the recorded fills (what reconciliation compares with the
+    /// broker, with `tradingOnly` so that backtests kept in the same file do not count).
+    public func netPositions(runID: Int64? = nil, tradingOnly: Bool = false) throws -> [String: Quantity] {
         var positions: [String: Quantity] = [:]
-        for fill in try fills(runID: runID) {
+        for fill in try fills(runID: runID, tradingOnly: tradingOnly) {
             positions[fill.symbol, default: .zero] += fill.side == .buy ? fill.quantity : -fill.quantity
         }
         return positions.filter { $0.value != .zero }
@@ -205,6 +206,18 @@ public final class TradingStore: Sendable {
     }
 
     // MARK: Helpers
+
+    /// `WHERE` clause restricting rows to one run, or to runs that traded (every kind but backtest).
+    static func runFilter(runID: Int64?, tradingOnly: Bool, column: String) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let runID {
+            clauses.append("\(column) = ?")
+            arguments += [runID]
+        }
+        if tradingOnly { clauses.append("\(column) IN (SELECT id FROM run WHERE kind != 'backtest')") }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
 
     static func event(_ db: Database, _ clientOrderID: String, _ time: Timestamp, _ event: String, _ detail: String) throws {
         try db.execute(sql: "INSERT INTO order_event (client_order_id, time_ns, event, detail) VALUES (?, ?, ?, ?)",
