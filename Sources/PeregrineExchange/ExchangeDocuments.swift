@@ -22,7 +22,7 @@ enum ExchangeDocuments {
         var trailPercent: String?
         switch order.trail {
         case .price(let amount)?: trailPrice = amount.description
-        case .percent(let rate)?: trailPercent = DecimalText.formatTrimmed(units: Int128(rate.partsPerBillion), fractionDigits: 7)
+        case .percent(let rate)?: trailPercent = rate.percentText
         case nil: break
         }
         let fields: [String: Any?] = [

@@ -30,10 +30,6 @@ public struct ExchangeServer: Sendable {
             let body = try await request.body.collect(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            // Alpaca's headers are matched by their documented spelling.
-            for name in ["APCA-API-KEY-ID", "APCA-API-SECRET-KEY"] {
-                if let value = request.headers[HTTPField.Name(name)!] { headers[name] = value }
-            }
             guard let method = HTTPRequestSpec.Method(rawValue: request.method.rawValue) else {
                 return Response(status: .methodNotAllowed)
             }

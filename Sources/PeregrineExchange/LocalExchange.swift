@@ -25,6 +25,8 @@ public actor LocalExchange {
     /// `trade_updates` messages, in order; clients poll `GET /peregrine/trade_updates?after=N`.
     public private(set) var tradeUpdates: [Data] = []
     private var executions = 0
+    /// Every accepted order (legs included) by client order id, for Alpaca's lookup by that id.
+    private var byClientOrderID: [String: OrderID] = [:]
 
     public init(series: [BarSeries], cash: Money = Money(100_000), venue configuration: VenueConfiguration = VenueConfiguration(),
                 credentials: AlpacaCredentials, accountNumber: String = "PEREGRINE-LOCAL") {
@@ -80,7 +82,7 @@ public actor LocalExchange {
 
     /// Answers one request the way Alpaca would.
     public func handle(_ request: HTTPRequestSpec) -> HTTPResponseSpec {
-        guard credentials.matches(keyID: request.headers["APCA-API-KEY-ID"], secret: request.headers["APCA-API-SECRET-KEY"]) else {
+        guard credentials.matches(keyID: request.header("APCA-API-KEY-ID"), secret: request.header("APCA-API-SECRET-KEY")) else {
             return error(ExchangeRequestError(401, "request is not authorized"))
         }
         let (path, query) = Self.split(request.url)
@@ -94,7 +96,7 @@ public actor LocalExchange {
             case (.get, "/v2/orders"): return ok(orderDocuments(status: query["status"] ?? "open"))
             case (.post, "/v2/orders"): return ok(try submit(request.body ?? Data()))
             case (.get, "/v2/orders:by_client_order_id"):
-                guard let id = query["client_order_id"], let order = venue.orders.last(where: { $0.clientOrderID == id }) else {
+                guard let id = query["client_order_id"], let orderID = byClientOrderID[id], let order = venue.order(orderID) else {
                     throw ExchangeRequestError(404, "order not found")
                 }
                 return ok(document(order))
@@ -146,14 +148,16 @@ public actor LocalExchange {
         guard let instrument = symbols[incoming.symbol] else {
             throw ExchangeRequestError(422, "asset \(incoming.symbol) is not tradable on this exchange")
         }
-        if let id = incoming.client_order_id, venue.orders.contains(where: { $0.clientOrderID == id }) {
-            throw ExchangeRequestError(422, "client_order_id must be unique")
-        }
         let request = try incoming.request(instrument: instrument)
+        let known = venue.orders.count
         switch venue.submit(request, at: now) {
         case .success(let id):
+            // The order and any legs it brought.
+            for order in venue.orders[known...] { byClientOrderID[order.clientOrderID] = order.id }
             drainVenueEvents()
             return document(venue.order(id)!)
+        case .failure(let rejection) where rejection.code == .duplicateClientOrderID:
+            throw ExchangeRequestError(422, "client_order_id must be unique")
         case .failure(let rejection):
             throw ExchangeRequestError(422, rejection.description)
         }

@@ -128,6 +128,7 @@ import Testing
         #expect(throws: AlpacaEnvironment.LiveRefused.self) { try AlpacaEnvironment.live(optIn: false, confirmedAccount: "PA1") }
         #expect(throws: AlpacaEnvironment.LiveRefused.self) { try AlpacaEnvironment.live(optIn: true, confirmedAccount: nil) }
         #expect(try AlpacaEnvironment.live(optIn: true, confirmedAccount: "PA1").tradingBaseURL == "https://api.alpaca.markets")
+        #expect(try AlpacaEnvironment.live(optIn: true, confirmedAccount: "PA1").liveAccount == "PA1")
         #expect(AlpacaEnvironment.paper.tradingBaseURL == "https://paper-api.alpaca.markets")
     }
 

@@ -6,6 +6,9 @@ public struct AlpacaEnvironment: Sendable, Equatable {
     public let mode: Mode
     public let tradingBaseURL: String
     public let dataBaseURL: String
+    /// For live trading, the account number the configuration confirmed; the runtime refuses to
+    /// trade if the broker reports a different account.
+    public let liveAccount: String?
 
     public static let paper = AlpacaEnvironment(mode: .paper, tradingBaseURL: "https://paper-api.alpaca.markets",
                                                 dataBaseURL: "https://data.alpaca.markets")
@@ -20,19 +23,20 @@ public struct AlpacaEnvironment: Sendable, Equatable {
     }
 
     /// Live trading. `optIn` is the `--live` flag; `confirmedAccount` is the account number the
-    /// configuration names, which must be non-empty (it is checked against the broker's account later).
+    /// configuration names, which must be non-empty; it is kept in `liveAccount`.
     public static func live(optIn: Bool, confirmedAccount: String?) throws(LiveRefused) -> AlpacaEnvironment {
         guard optIn else { throw LiveRefused(description: "live trading needs --live on the command line, every time") }
         guard let account = confirmedAccount, !account.isEmpty else {
             throw LiveRefused(description: "live trading needs live_account = \"<account number>\" in the configuration")
         }
-        _ = account
-        return AlpacaEnvironment(mode: .live, tradingBaseURL: "https://api.alpaca.markets", dataBaseURL: "https://data.alpaca.markets")
+        return AlpacaEnvironment(mode: .live, tradingBaseURL: "https://api.alpaca.markets", dataBaseURL: "https://data.alpaca.markets",
+                                 liveAccount: account)
     }
 
-    private init(mode: Mode, tradingBaseURL: String, dataBaseURL: String) {
+    private init(mode: Mode, tradingBaseURL: String, dataBaseURL: String, liveAccount: String? = nil) {
         self.mode = mode
         self.tradingBaseURL = tradingBaseURL
         self.dataBaseURL = dataBaseURL
+        self.liveAccount = liveAccount
     }
 }

@@ -16,6 +16,11 @@ public struct HTTPRequestSpec: Sendable, Equatable {
         self.body = body
     }
 
+    /// A header's value by name, ignoring case as HTTP does.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
     /// GET and DELETE may be repeated without changing the outcome; POST and PATCH may not.
     public var isIdempotent: Bool { method == .get || method == .delete }
 }

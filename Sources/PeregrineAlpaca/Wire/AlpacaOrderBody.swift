@@ -58,8 +58,7 @@ public struct AlpacaOrderBody: Encodable, Equatable, Sendable {
         self.stopPrice = request.stopPrice?.description
         switch request.trail {
         case .price(let amount)?: trailPrice = amount.description
-        case .percent(let rate)?:
-            trailPercent = DecimalText.formatTrimmed(units: Int128(rate.partsPerBillion), fractionDigits: 7)
+        case .percent(let rate)?: trailPercent = rate.percentText
         case nil: break
         }
         // A simple order needs no class; the SDK leaves it out and so do we.

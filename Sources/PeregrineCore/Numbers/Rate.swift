@@ -20,7 +20,8 @@ public struct Rate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let zero = Rate(partsPerBillion: 0)
     public var doubleValue: Double { Double(partsPerBillion) / 1e9 }
     @inlinable public static func < (lhs: Rate, rhs: Rate) -> Bool { lhs.partsPerBillion < rhs.partsPerBillion }
-    public var description: String {
-        DecimalText.formatTrimmed(units: Int128(partsPerBillion), fractionDigits: 7) + "%"
-    }
+    /// The rate as a plain percentage number, `2.5` for 2.5% (Alpaca's `trail_percent`).
+    public var percentText: String { DecimalText.formatTrimmed(units: Int128(partsPerBillion), fractionDigits: 7) }
+
+    public var description: String { percentText + "%" }
 }

@@ -5,6 +5,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case unknownClientOrderID
         case unknownRun
         case invalidTransition
+        case conflictingBar
     }
 
     public let kind: Kind

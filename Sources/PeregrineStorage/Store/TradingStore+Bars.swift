@@ -19,7 +19,7 @@ extension TradingStore {
                 if db.changesCount == 1 {
                     inserted += 1
                 } else if let stored = try Self.bar(db, symbol: symbol, at: bar.timestamp), stored != bar {
-                    throw StoreError(.invalidTransition,
+                    throw StoreError(.conflictingBar,
                                      "\(symbol) bar at \(bar.timestamp) differs from the stored one (stored \(stored), new \(bar)); nothing imported")
                 }
             }

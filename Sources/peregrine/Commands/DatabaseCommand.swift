@@ -16,12 +16,12 @@ struct DatabaseCommand: ParsableCommand {
             """
     )
 
-    enum Table: String, ExpressibleByArgument, CaseIterable {
+    enum Listing: String, ExpressibleByArgument, CaseIterable {
         case runs, orders, fills, bars
     }
 
     @Argument(help: ArgumentHelp("What to show: runs, orders, fills or bars.", valueName: "table"))
-    var table: Table
+    var table: Listing
 
     @Option(help: ArgumentHelp("The SQLite store file.", valueName: "file"))
     var store: String
