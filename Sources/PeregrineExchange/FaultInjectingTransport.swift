@@ -23,7 +23,7 @@ public actor FaultInjectingTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseSpec {
-        let draw = Double(generator.next() >> 11) / Double(1 << 53)
+        let draw = generator.nextUniform()
         guard draw < rate else { return try await inner.send(request) }
         let fault = Fault.allCases[Int(generator.next() % 3)]
         injected[fault, default: 0] += 1

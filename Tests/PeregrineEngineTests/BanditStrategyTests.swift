@@ -7,11 +7,7 @@ import Testing
 
 @Suite struct BanditStrategyTests {
     func synthetic(_ bars: Int, seed: UInt64) -> BarSeries {
-        var options = SyntheticMarket.Options()
-        options.bars = bars
-        options.seed = seed
-        options.interval = Timestamp.nanosPerDay
-        return SyntheticMarket(options: options).generate()
+        SyntheticMarket.series(bars: bars, seed: seed, interval: Timestamp.nanosPerDay)
     }
 
     /// With a single arm there is nothing to choose, so the bandit strategy must trade exactly like

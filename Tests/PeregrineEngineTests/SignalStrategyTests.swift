@@ -8,11 +8,7 @@ import Testing
 
 @Suite struct SignalStrategyTests {
     func synthetic(_ bars: Int, seed: UInt64) -> BarSeries {
-        var options = SyntheticMarket.Options()
-        options.bars = bars
-        options.seed = seed
-        options.interval = Timestamp.nanosPerDay
-        return SyntheticMarket(options: options).generate()
+        SyntheticMarket.series(bars: bars, seed: seed, interval: Timestamp.nanosPerDay)
     }
 
     @Test func signalingGameLogsEveryDecisionWithAReasonAndSizesWithinCaps() throws {

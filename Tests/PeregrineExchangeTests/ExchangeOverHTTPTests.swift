@@ -9,10 +9,7 @@ import Testing
 /// exchange's HTTP server on 127.0.0.1, on a port the system picks.
 @Suite struct ExchangeOverHTTPTests {
     @Test func theClientTradesWithTheExchangeOverHTTP() async throws {
-        var options = SyntheticMarket.Options()
-        options.bars = 200
-        options.seed = 8
-        let series = SyntheticMarket(options: options).generate()
+        let series = SyntheticMarket.series(bars: 200, seed: 8)
         let keys = AlpacaCredentials(keyID: "PKHTTP", secret: "http-secret")
         let exchange = LocalExchange(series: [series], cash: Money(50_000), credentials: keys)
         await exchange.advance(bars: 20)

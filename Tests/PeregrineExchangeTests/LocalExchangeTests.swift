@@ -12,12 +12,7 @@ import Testing
     let keys = AlpacaCredentials(keyID: "PKLOCAL", secret: "local-secret")
 
     func daily(_ bars: Int, seed: UInt64, symbol: String = "SYN") -> BarSeries {
-        var options = SyntheticMarket.Options()
-        options.bars = bars
-        options.seed = seed
-        options.interval = Timestamp.nanosPerDay
-        options.symbol = symbol
-        return SyntheticMarket(options: options).generate()
+        SyntheticMarket.series(bars: bars, seed: seed, interval: Timestamp.nanosPerDay, symbol: symbol)
     }
 
     func client(_ exchange: LocalExchange, keys: AlpacaCredentials? = nil) -> AlpacaTradingClient {

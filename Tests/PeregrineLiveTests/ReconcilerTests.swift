@@ -14,10 +14,7 @@ import Testing
     let keys = AlpacaCredentials(keyID: "PKREC", secret: "rec-secret")
 
     func setUp() async throws -> (LocalExchange, AlpacaTradingClient, TradingStore, BarSeries, Int64) {
-        var options = SyntheticMarket.Options()
-        options.bars = 100
-        options.seed = 2
-        let series = SyntheticMarket(options: options).generate()
+        let series = SyntheticMarket.series(bars: 100, seed: 2)
         let exchange = LocalExchange(series: [series], credentials: keys)
         await exchange.advance(bars: 10)
         let broker = AlpacaTradingClient(environment: .local("http://local"), credentials: keys,

@@ -131,7 +131,7 @@ public actor AlpacaTradingClient {
                 if let response = outcome { throw AlpacaAPIError(response: response, method: "POST", path: "/v2/orders") }
                 throw TransportFailure("POST /v2/orders for \(clientOrderID): no response after \(attempt) attempts")
             }
-            await wait(retry.delay(afterAttempt: attempt, jitter: nextJitter(), retryAfter: outcome.flatMap(Self.retryAfter)))
+            await wait(retry.delay(afterAttempt: attempt, jitter: generator.nextUniform(), retryAfter: outcome.flatMap(Self.retryAfter)))
         }
     }
 
@@ -152,13 +152,13 @@ public actor AlpacaTradingClient {
                 guard RetryPolicy.isRetryable(status: response.status) else { throw error }
                 failure = error
                 if attempt < retry.maxAttempts {
-                    await wait(retry.delay(afterAttempt: attempt, jitter: nextJitter(), retryAfter: Self.retryAfter(response)))
+                    await wait(retry.delay(afterAttempt: attempt, jitter: generator.nextUniform(), retryAfter: Self.retryAfter(response)))
                     continue
                 }
             } catch let error as TransportFailure {
                 failure = error
                 if attempt < retry.maxAttempts {
-                    await wait(retry.delay(afterAttempt: attempt, jitter: nextJitter()))
+                    await wait(retry.delay(afterAttempt: attempt, jitter: generator.nextUniform()))
                     continue
                 }
             }
@@ -186,7 +186,6 @@ public actor AlpacaTradingClient {
         await sleep(seconds)
     }
 
-    private func nextJitter() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
 
     static func retryAfter(_ response: HTTPResponseSpec) -> Double? { response.headers["retry-after"].flatMap(Double.init) }
 

@@ -95,6 +95,17 @@ public struct SyntheticMarket: Sendable {
 
     public init(options: Options = Options()) { self.options = options }
 
+    /// A generated series with the other options at their defaults, e.g. daily bars for a test or demo.
+    public static func series(bars: Int, seed: UInt64, interval: Int64 = Timestamp.nanosPerMinute,
+                              symbol: String = "SYN") -> BarSeries {
+        var options = Options()
+        options.bars = bars
+        options.seed = seed
+        options.interval = interval
+        options.symbol = symbol
+        return SyntheticMarket(options: options).generate()
+    }
+
     static func parseInterval(_ text: String) -> Int64? {
         let table: [String: Int64] = [
             "1min": 1, "1m": 1, "5min": 5, "5m": 5, "15min": 15, "15m": 15, "30min": 30, "30m": 30,
