@@ -33,11 +33,21 @@ public enum StrategyCatalog {
     /// Builds the named strategy and runs it over `series`.
     public static func backtest(strategy name: String, parameters: StrategyParameters, series: [BarSeries],
                                 configuration: BacktestConfiguration) throws(ConfigurationError) -> BacktestResult {
-        var parameters = parameters
-        var configuration = configuration
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
         let periodsPerYear = configuration.periodsPerYear
             ?? BacktestConfiguration.inferredPeriodsPerYear(interval: series[0].typicalInterval, calendar: calendar)
+        return try build(strategy: name, parameters: parameters, periodsPerYear: periodsPerYear, configuration: configuration,
+                         visitor: BacktestRunner(series: series))
+    }
+
+    /// Builds the named strategy from its parameters (refusing unknown ones) and hands it, with the
+    /// configuration it implies (shorting, for instance), to `visitor`: a backtest runs it over
+    /// history, the trading runtime runs it against a broker. `periodsPerYear` annualizes volatility.
+    public static func build<Visitor: StrategyVisitor>(strategy name: String, parameters: StrategyParameters,
+                                                       periodsPerYear: Double, configuration: BacktestConfiguration,
+                                                       visitor: Visitor) throws(ConfigurationError) -> Visitor.Output {
+        var parameters = parameters
+        var configuration = configuration
         switch name {
         case "sma-cross":
             let fast = try parameters.integer("fast", default: 10, range: 1...100_000)
@@ -51,7 +61,7 @@ public enum StrategyCatalog {
             try parameters.rejectUnknown(strategy: name)
             let strategy = SMACrossStrategy(fast: fast, slow: slow, sizing: sizing, volatilityWindow: window,
                                             periodsPerYear: periodsPerYear)
-            return BacktestEngine(series: series, strategy: strategy, configuration: configuration).run()
+            return visitor.visit(strategy, configuration: configuration)
         case "buy-and-hold":
             let quantity = try parameters.quantity("quantity")
             let percent = try parameters.number("percent", range: 0.000001...1)
@@ -61,8 +71,7 @@ public enum StrategyCatalog {
             }
             let sizing = quantity.map { PositionSizing(base: .quantity($0)) }
                 ?? PositionSizing(base: .equityFraction(percent ?? 1))
-            return BacktestEngine(series: series, strategy: BuyAndHoldStrategy(sizing: sizing),
-                                  configuration: configuration).run()
+            return visitor.visit(BuyAndHoldStrategy(sizing: sizing), configuration: configuration)
         case "signaling-game":
             var settings = SignalingGameStrategy.Settings()
             settings.minConfidence = try parameters.number("min_confidence", range: 0...1) ?? settings.minConfidence
@@ -77,8 +86,7 @@ public enum StrategyCatalog {
             settings.engine.arWindow = try parameters.integer("ar_window", default: 60, range: 10...5_000)
             if try parameters.flag("short", default: false) { configuration.allowShort = true }
             try parameters.rejectUnknown(strategy: name)
-            return BacktestEngine(series: series, strategy: SignalingGameStrategy(settings: settings),
-                                  configuration: configuration).run()
+            return visitor.visit(SignalingGameStrategy(settings: settings), configuration: configuration)
         case "rsi-bollinger":
             let period = try parameters.integer("rsi", default: 14, range: 2...1_000)
             let oversold = try parameters.number("oversold", range: 0...100) ?? 30
@@ -89,7 +97,7 @@ public enum StrategyCatalog {
             try parameters.rejectUnknown(strategy: name)
             let strategy = RSIBollingerStrategy(rsiPeriod: period, oversold: oversold, overbought: overbought, bandPeriod: band,
                                                 bandWidth: width, sizing: sizing)
-            return BacktestEngine(series: series, strategy: strategy, configuration: configuration).run()
+            return visitor.visit(strategy, configuration: configuration)
         case "bandit-sma":
             let text = parameters.text("arms") ?? "5/20,10/30,20/60,30/100"
             var arms: [(fast: Int, slow: Int)] = []
@@ -103,8 +111,7 @@ public enum StrategyCatalog {
             let quantity = try parameters.quantity("quantity") ?? Quantity(100)
             let seed = try parameters.integer("seed", default: 0, range: 0...Int(Int32.max))
             try parameters.rejectUnknown(strategy: name)
-            return BacktestEngine(series: series, strategy: BanditSMAStrategy(arms: arms, quantity: quantity, seed: UInt64(seed)),
-                                  configuration: configuration).run()
+            return visitor.visit(BanditSMAStrategy(arms: arms, quantity: quantity, seed: UInt64(seed)), configuration: configuration)
         case "hmm-regime":
             let training = try parameters.integer("training", default: 252, range: 30...100_000)
             let refit = try parameters.integer("refit", default: 63, range: 1...100_000)
@@ -114,7 +121,7 @@ public enum StrategyCatalog {
             try parameters.rejectUnknown(strategy: name)
             let sizing = quantity.map { PositionSizing(base: .quantity($0)) } ?? PositionSizing(base: .equityFraction(percent ?? 0.95))
             let strategy = HMMRegimeStrategy(training: training, refit: refit, sizing: sizing, seed: UInt64(seed))
-            return BacktestEngine(series: series, strategy: strategy, configuration: configuration).run()
+            return visitor.visit(strategy, configuration: configuration)
         default:
             throw ConfigurationError("unknown strategy '\(name)'; available: \(names.joined(separator: ", "))")
         }

@@ -21,6 +21,10 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         case duplicateClientOrderID = "duplicate_client_order_id"
         case unknownOrder = "unknown_order"
         case notCancelable = "not_cancelable"
+        /// Before the trading start: the bar only warms the strategy up.
+        case warmUp = "warm_up"
+        /// The broker refused the order or could not be reached.
+        case brokerRejected = "broker_rejected"
         // Risk layer
         case killSwitch = "kill_switch"
         case circuitBreaker = "circuit_breaker"

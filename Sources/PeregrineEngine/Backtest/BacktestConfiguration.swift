@@ -20,6 +20,9 @@ public struct BacktestConfiguration: Equatable, Sendable {
     public var exits: ExitPlan?
     /// Name of the strategy, for its circuit breaker and reports.
     public var strategyName = "strategy"
+    /// Bars before this time only warm the strategy up: its orders are refused as `warm_up`. Live
+    /// trading warms up on history this way, and a backtest given the same time trades the same bars.
+    public var tradingStart: Timestamp?
 
     public init() {}
 

@@ -10,11 +10,14 @@ public final class StrategyContext {
     /// The time of the bar being processed.
     public internal(set) var now: Timestamp = Timestamp(nanoseconds: 0)
     public internal(set) var account: Account
-    let venue: SimulatedVenue
+    let venue: any ExecutionVenue
     /// Latest close per instrument (zero before its first bar), in a buffer the kernel writes
     /// every bar without copy-on-write checks.
     let marks: UnsafeMutableBufferPointer<Price>
-    let series: [BarSeries]
+    /// Bars known so far per instrument; live trading appends as bars arrive.
+    var series: [BarSeries]
+    /// Orders before this time are refused as `warm_up` (history that only warms indicators).
+    var tradingStart: Timestamp?
     /// Bars visible per instrument.
     let visible: UnsafeMutableBufferPointer<Int>
     let gate: DecisionGate
@@ -33,7 +36,7 @@ public final class StrategyContext {
         Dictionary(uniqueKeysWithValues: decisionTally.map { ("\($0.outcome.rawValue):\($0.reason)", $0.count) })
     }
 
-    init(series: [BarSeries], account: Account, venue: SimulatedVenue, gate: DecisionGate, checks: OrderChecks,
+    init(series: [BarSeries], account: Account, venue: any ExecutionVenue, gate: DecisionGate, checks: OrderChecks,
          risk: RiskEngine?, recordDecisions: Bool) {
         self.risk = risk
         self.series = series
@@ -85,6 +88,10 @@ public final class StrategyContext {
     @discardableResult
     public func signal(_ action: SignalAction, _ instrument: InstrumentID, quantity: Quantity,
                        note: String = "", plan: ((OrderSide, Quantity) -> OrderRequest)? = nil) -> Decision.Outcome {
+        if let start = tradingStart, now < start {
+            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: "warm_up", detail: note))
+            return .held
+        }
         let position = account.position(instrument).quantity
         var quantity = quantity
         if let risk, risk.sizeMultiplier < 1, position.isZero {
@@ -116,7 +123,13 @@ public final class StrategyContext {
     /// the reason it was refused.
     @discardableResult
     public func submit(_ request: OrderRequest) -> Result<OrderID, Rejection> {
-        send(request, action: nil, reason: "order", note: "")
+        if let start = tradingStart, now < start {
+            let rejection = Rejection(.warmUp, "bars before \(start) only warm the strategy up")
+            record(Decision(timestamp: now, instrument: request.instrument, action: nil, outcome: .held, reason: "warm_up",
+                            detail: rejection.detail, side: request.side, quantity: request.quantity))
+            return .failure(rejection)
+        }
+        return send(request, action: nil, reason: "order", note: "")
     }
 
     /// Cancels a working order.

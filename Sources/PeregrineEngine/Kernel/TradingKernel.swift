@@ -1,0 +1,194 @@
+import PeregrineCore
+import PeregrineRisk
+
+/// The per-bar core shared by backtests and live trading. For each bar: the venue sees it (the
+/// simulated venue matches resting orders), positions are marked, the strategy decides, exit rules
+/// run, and every fill is booked exactly. A backtest drives it from a fixed feed; the trading
+/// runtime drives it bar by bar as bars arrive from a broker, with fills coming back from the
+/// broker. Generic over strategy and venue, so the per-bar calls are direct.
+public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
+    public private(set) var strategy: S
+    public let configuration: BacktestConfiguration
+    public let venue: V
+    public let context: StrategyContext
+    private var trades: TradeTracker
+    public private(set) var fills: [Fill] = []
+    let equity: EquityCurve
+    private var exposedPeriods = 0
+    private var openPositions = 0
+    private var pending: [VenueEvent] = []
+    private var exits: ExitManager?
+    public let periodsPerYear: Double
+
+    /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
+    /// history, possibly empty, when trading). `account` may start with positions adopted from a broker.
+    public init(series: [BarSeries], strategy: S, venue: V, account: Account, configuration: BacktestConfiguration,
+                equity: EquityCurve, periodsPerYear: Double) {
+        precondition(!series.isEmpty, "a kernel needs at least one instrument")
+        self.strategy = strategy
+        self.configuration = configuration
+        self.venue = venue
+        let intervals = series.map(\.typicalInterval)
+        self.context = StrategyContext(
+            series: series, account: account, venue: venue, gate: DecisionGate(allowShort: configuration.allowShort),
+            checks: OrderChecks(allowShort: configuration.allowShort, buyingPowerMultiple: configuration.buyingPowerMultiple),
+            risk: configuration.risk.map { RiskEngine(limits: $0, symbols: series.map(\.instrument.symbol),
+                                                      strategy: configuration.strategyName) },
+            recordDecisions: configuration.recordDecisions)
+        context.tradingStart = configuration.tradingStart
+        self.trades = TradeTracker(instrumentCount: series.count)
+        self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
+        self.equity = equity
+        self.periodsPerYear = periodsPerYear
+        openPositions = account.positions.filter { !$0.isFlat }.count
+    }
+
+    /// Once, before the first bar.
+    public func start() {
+        strategy.onStart(context)
+        dispatchEvents()
+    }
+
+    /// Once, after the last bar.
+    public func finish() {
+        strategy.onStop(context)
+        dispatchEvents()
+    }
+
+    /// Steps through every bar of `feed` in time order, closing each time step: a whole backtest,
+    /// or the warm-up history of a live run.
+    public func replay(_ feed: MarketFeed) {
+        if feed.series.count == 1 {
+            feed.series[0].withUnsafeColumns { columns in
+                for k in 0..<columns.count {
+                    step(instrument: 0, bar: columns[k], index: k)
+                    closeStep(at: columns.timestamps[k])
+                }
+            }
+        } else {
+            var k = 0
+            let order = feed.order
+            while k < order.count {
+                let time = feed.series[Int(order[k].instrument)].timestamps[Int(order[k].bar)]
+                while k < order.count,
+                      feed.series[Int(order[k].instrument)].timestamps[Int(order[k].bar)] == time {
+                    let i = Int(order[k].instrument)
+                    let b = Int(order[k].bar)
+                    step(instrument: i, bar: feed.series[i][b], index: b)
+                    k += 1
+                }
+                closeStep(at: time)
+            }
+        }
+    }
+
+    /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
+    /// history and processed. Call `closeStep(at:)` once all instruments' bars of that time are in.
+    public func receive(_ bar: Bar, instrument i: Int) {
+        context.series[i].append(bar)
+        step(instrument: i, bar: bar, index: context.series[i].count - 1)
+    }
+
+    @inline(__always)
+    func step(instrument i: Int, bar: Bar, index: Int) {
+        let id = InstrumentID(i)
+        context.now = bar.timestamp
+        venue.process(bar: bar, instrument: id)
+        if !venue.events.isEmpty { dispatchEvents() }
+        context.marks[i] = bar.close
+        context.visible[i] = index + 1
+        context.risk?.onBar(instrument: i, close: bar.close)
+        strategy.onBar(bar, instrument: id, context)
+        if exits != nil {
+            let position = context.account.position(id).quantity
+            if let instruction = exits!.onBar(bar, instrument: i, position: position.doubleValue) {
+                context.exit(id, quantity: instruction.quantity, reason: instruction.reason, detail: instruction.detail)
+            }
+        }
+        if configuration.venue.fillTiming == .close && venue.hasOpenOrders(id) {
+            venue.fillMarketOrdersAtClose(bar: bar, instrument: id)
+        }
+        if !venue.events.isEmpty { dispatchEvents() }
+    }
+
+    /// Ends a time step: records equity at the latest marks and lets the risk layer see it (the
+    /// drawdown kill switch flattens here).
+    @inline(__always)
+    public func closeStep(at time: Int64) {
+        var value = context.account.cash
+        if openPositions > 0 {
+            exposedPeriods += 1
+            if context.marks.count == 1 {
+                value += context.marks[0] * context.account.positions[0].quantity
+            } else {
+                for (i, position) in context.account.positions.enumerated() where !position.isFlat {
+                    value += context.marks[i] * position.quantity
+                }
+            }
+        }
+        equity.append(value, at: time)
+        if let risk = context.risk {
+            let day = venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
+            if case .flattenAll(let reason) = risk.onEquity(value.doubleValue, sessionDay: day, at: Timestamp(nanoseconds: time)) {
+                context.liquidateAll(reason: reason)
+                dispatchEvents()
+            }
+        }
+    }
+
+    /// Books fills and tells the strategy, until no event is left (a callback may send orders).
+    public func dispatchEvents() {
+        while !venue.events.isEmpty {
+            swap(&pending, &venue.events)
+            for event in pending {
+                switch event {
+                case .fill(let fill): book(fill)
+                case .orderUpdated(let id):
+                    if let order = venue.order(id) { strategy.onOrderUpdate(order, context) }
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func book(_ fill: Fill) {
+        let before = context.account.position(fill.instrument).quantity
+        let realized = context.account.apply(fill)
+        let after = context.account.position(fill.instrument).quantity
+        if before.isZero != after.isZero { openPositions += before.isZero ? 1 : -1 }
+        if exits != nil {
+            let i = fill.instrument.index
+            if after.isZero {
+                exits!.onFlat(instrument: i)
+            } else if after.magnitude > before.magnitude || (after.units > 0) != (before.units > 0) {
+                let average = context.account.position(fill.instrument).averagePrice?.doubleValue ?? fill.price.doubleValue
+                exits!.onEntry(instrument: i, price: average, quantity: after.doubleValue)
+            }
+        }
+        let closedBefore = trades.closed.count
+        trades.record(fill, realized: realized, positionAfter: after, bar: context.visible[fill.instrument.index])
+        if let risk = context.risk, let order = venue.order(fill.orderID) {
+            let viaStop = order.legRole == .stopLoss || order.type == .stop || order.type == .stopLimit
+                || order.type == .trailingStop
+            let closedPnL = trades.closed.count > closedBefore ? trades.closed.last!.netPnL.doubleValue : nil
+            risk.onPositionChange(instrument: fill.instrument.index, from: before, to: after, at: fill.timestamp,
+                                  viaStop: viaStop, closedTripPnL: closedPnL)
+        }
+        fills.append(fill)
+        strategy.onFill(fill, context)
+    }
+
+    /// The run so far as a result: books, orders, fills, trips, equity and metrics.
+    public func result(bars: Int) -> BacktestResult {
+        let account = context.account
+        let metrics = PerformanceMetrics(
+            initialEquity: account.initialCash, equity: equity,
+            trips: trades.closed, fillCount: account.fillCount, tradedNotional: account.tradedNotional,
+            exposedPeriods: exposedPeriods, periodsPerYear: periodsPerYear, riskFreeRate: configuration.riskFreeRate)
+        return BacktestResult(
+            instruments: context.instruments, bars: bars, account: account, finalMarks: Array(context.marks),
+            orders: venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
+            equity: equity, decisions: context.decisions,
+            decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear)
+    }
+}

@@ -1,0 +1,147 @@
+import PeregrineCore
+
+/// The order book of a strategy trading through a broker. The strategy's orders are accepted
+/// locally (checked, given a client order id) and queued in `outbox`; the trading runtime sends
+/// them and reports back what the broker says, which becomes fills and status changes in `events`,
+/// exactly as the simulated venue reports them in a backtest. The broker does the matching.
+public final class BrokerVenue: ExecutionVenue {
+    /// Something the runtime must do at the broker.
+    public enum Instruction: Equatable, Sendable {
+        /// Send this order (its request carries the client order id).
+        case submit(OrderID, OrderRequest)
+        case cancel(OrderID)
+    }
+
+    public let instruments: [Instrument]
+    public var events: [VenueEvent] = []
+    public private(set) var orders: [Order] = []
+    /// Instructions not yet taken by the runtime, in order.
+    public private(set) var outbox: [Instruction] = []
+    /// Working order indices per instrument.
+    private var working: [[Int]]
+    private var lastCloses: [Price?]
+    private var clocks: [SessionClock]
+    /// Unique per run (a restart gets a new one), so client order ids never repeat across runs.
+    public let clientOrderPrefix: String
+    private var sequence = 0
+
+    public init(instruments: [Instrument], calendar: TradingCalendar? = nil, barIntervals: [Int64], clientOrderPrefix: String) {
+        precondition(barIntervals.count == instruments.count)
+        self.instruments = instruments
+        self.clientOrderPrefix = clientOrderPrefix
+        working = Array(repeating: [], count: instruments.count)
+        lastCloses = Array(repeating: nil, count: instruments.count)
+        clocks = zip(instruments, barIntervals).map { instrument, interval in
+            SessionClock(calendar: calendar ?? instrument.assetClass.defaultCalendar, interval: max(interval, 1))
+        }
+    }
+
+    // MARK: - ExecutionVenue
+
+    public func order(_ id: OrderID) -> Order? { orders.indices.contains(id.value) ? orders[id.value] : nil }
+    public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].map { orders[$0] } }
+    public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
+    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
+        clocks[instrument.index].position(ofBarStarting: time).day
+    }
+    public func lastClose(_ instrument: InstrumentID) -> Price? { lastCloses[instrument.index] }
+
+    public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
+        var total = Quantity.zero
+        for index in working[instrument.index] where orders[index].side == side { total += orders[index].remainingQuantity }
+        return total
+    }
+
+    /// Accepts a simple order locally and queues it for the broker. Brackets, OCO and OTO are
+    /// refused: their legs live at the broker and this book does not track them yet.
+    public func submit(_ request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection> {
+        let i = request.instrument.index
+        guard instruments.indices.contains(i) else {
+            return .failure(Rejection(.unknownInstrument, "no instrument with index \(i)"))
+        }
+        if let problem = request.validate(for: instruments[i]) { return .failure(problem) }
+        guard request.orderClass == .simple else {
+            return .failure(Rejection(.invalidOrder, "\(request.orderClass) orders are not yet traded through a broker; "
+                                      + "use simple orders with exit rules"))
+        }
+        var request = request
+        if request.clientOrderID == nil {
+            sequence += 1
+            request.clientOrderID = "\(clientOrderPrefix)-\(sequence)"
+        }
+        let id = OrderID(orders.count)
+        orders.append(Order(id: id, clientOrderID: request.clientOrderID!, request: request, submittedAt: time))
+        working[i].append(id.value)
+        outbox.append(.submit(id, request))
+        return .success(id)
+    }
+
+    /// Queues a cancel; the order stays working until the broker confirms.
+    public func cancel(_ id: OrderID, at time: Timestamp) -> Rejection? {
+        guard let order = order(id) else { return Rejection(.unknownOrder, "no order \(id.value)") }
+        guard !order.status.isTerminal else {
+            return Rejection(.notCancelable, "order \(order.clientOrderID) is already \(order.status)")
+        }
+        outbox.append(.cancel(id))
+        return nil
+    }
+
+    public func process(bar: Bar, instrument: InstrumentID) { lastCloses[instrument.index] = bar.close }
+    public func fillMarketOrdersAtClose(bar: Bar, instrument: InstrumentID) {}
+
+    // MARK: - What the runtime does
+
+    /// Hands over the queued instructions.
+    public func takeOutbox() -> [Instruction] {
+        defer { outbox.removeAll() }
+        return outbox
+    }
+
+    /// An order the broker already holds from an earlier run of this deployment (found on restart),
+    /// taken into the book so its fills reach the strategy. Returns its local id.
+    public func adopt(_ request: OrderRequest, clientOrderID: String, submittedAt: Timestamp) -> OrderID {
+        var request = request
+        request.clientOrderID = clientOrderID
+        let id = OrderID(orders.count)
+        orders.append(Order(id: id, clientOrderID: clientOrderID, request: request, submittedAt: submittedAt))
+        working[request.instrument.index].append(id.value)
+        return id
+    }
+
+    /// What the broker says of an order now: its status and cumulative fill. Quantity beyond what
+    /// the book has becomes one fill at the price that makes the cumulative average come out as the
+    /// broker's (exact for a single execution), stamped `executedAt`.
+    public func report(_ id: OrderID, status: OrderStatus, filledQuantity: Quantity, averagePrice: Price?,
+                       executedAt: Timestamp, at time: Timestamp) {
+        guard orders.indices.contains(id.value) else { return }
+        var order = orders[id.value]
+        let before = order.status
+        if filledQuantity > order.filledQuantity, let average = averagePrice, !order.status.isTerminal {
+            // The broker's "new" already means accepted; the book's state machine takes it in two steps.
+            if order.status == .new { try? order.transition(to: .accepted, at: executedAt) }
+            let quantity = min(filledQuantity, order.quantity) - order.filledQuantity
+            let notional = average * min(filledQuantity, order.quantity) - order.filledNotional
+            let units = (notional.units + Int128(quantity.units) / 2) / Int128(quantity.units)
+            let price = Price(units: Int64(units))
+            try? order.applyFill(quantity: quantity, price: price, at: executedAt)
+            events.append(.fill(Fill(orderID: id, clientOrderID: order.clientOrderID, instrument: order.instrument,
+                                     side: order.side, quantity: quantity, price: price, commission: .zero,
+                                     timestamp: executedAt)))
+        }
+        if status != order.status, status != .partiallyFilled, status != .filled, status != .new {
+            try? order.transition(to: status, at: time)
+        }
+        orders[id.value] = order
+        if order.status.isTerminal { working[order.instrument.index].removeAll { $0 == id.value } }
+        if order.status != before { events.append(.orderUpdated(id)) }
+    }
+
+    /// The broker refused the order, or it was never sent (a dry run): it ends rejected.
+    public func reject(_ id: OrderID, reason: String, at time: Timestamp) {
+        guard orders.indices.contains(id.value) else { return }
+        try? orders[id.value].transition(to: .rejected, at: time)
+        orders[id.value].reason = reason
+        working[orders[id.value].instrument.index].removeAll { $0 == id.value }
+        events.append(.orderUpdated(id))
+    }
+}

@@ -1,0 +1,33 @@
+import PeregrineCore
+
+/// Where a strategy's orders go: the simulated venue of a backtest, or a broker's order book kept
+/// locally while the orders themselves travel to Alpaca or the local exchange. The kernel and the
+/// strategy context see only this, so the same strategy code runs against either.
+public protocol ExecutionVenue: AnyObject {
+    /// Fills and status changes since the kernel last drained them.
+    var events: [VenueEvent] { get set }
+    /// Every order ever accepted or rejected, indexed by `OrderID.value`.
+    var orders: [Order] { get }
+
+    func order(_ id: OrderID) -> Order?
+    /// Working orders of one instrument.
+    func openOrders(_ instrument: InstrumentID) -> [Order]
+    func hasOpenOrders(_ instrument: InstrumentID) -> Bool
+    /// The exchange-local session day of a time (for daily risk limits).
+    func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64
+    /// Latest close seen: the reference price for checks and trailing stops.
+    func lastClose(_ instrument: InstrumentID) -> Price?
+    /// Unfilled quantity of working orders on one side that would open or add.
+    func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity
+
+    func submit(_ request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection>
+    func cancel(_ id: OrderID, at time: Timestamp) -> Rejection?
+
+    /// A new bar: the simulated venue matches resting orders against it; a broker venue only notes
+    /// the price, since the broker does the matching.
+    func process(bar: Bar, instrument: InstrumentID)
+    /// Close-timed fills of market orders (the simulated venue's `fillTiming = .close`).
+    func fillMarketOrdersAtClose(bar: Bar, instrument: InstrumentID)
+}
+
+extension SimulatedVenue: ExecutionVenue {}
