@@ -66,7 +66,10 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "PeregrineLive", dependencies: ["PeregrineCore", "PeregrineStorage", "PeregrineAlpaca"]),
+        .target(
+            name: "PeregrineLive",
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineStorage", "PeregrineAlpaca"]
+        ),
         .executableTarget(
             name: "peregrine",
             dependencies: [
@@ -106,8 +109,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PeregrineLiveTests",
-            dependencies: ["PeregrineCore", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca", "PeregrineExchange",
-                           "PeregrineLive", "PeregrineTestSupport"]
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
+                           "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),

@@ -22,7 +22,9 @@ public actor FaultInjectingTransport: HTTPTransport {
         self.generator = SeededGenerator(seed: seed)
     }
 
+    /// Faults hit Alpaca's API only; the local exchange's own clock control (`/peregrine/...`) passes.
     public func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseSpec {
+        if request.url.contains("/peregrine/") { return try await inner.send(request) }
         let draw = generator.nextUniform()
         guard draw < rate else { return try await inner.send(request) }
         let fault = Fault.allCases[Int(generator.next() % 3)]

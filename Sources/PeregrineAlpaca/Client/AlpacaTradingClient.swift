@@ -10,7 +10,7 @@ import PeregrineCore
 /// duplicate) when the broker says it has never seen it. A 429 means the request was refused
 /// outright, so it is simply sent again after the wait.
 public actor AlpacaTradingClient {
-    public let environment: AlpacaEnvironment
+    public nonisolated let environment: AlpacaEnvironment
     private let credentials: AlpacaCredentials
     private let transport: any HTTPTransport
     private let retry: RetryPolicy
@@ -133,6 +133,24 @@ public actor AlpacaTradingClient {
             }
             await wait(retry.delay(afterAttempt: attempt, jitter: generator.nextUniform(), retryAfter: outcome.flatMap(Self.retryAfter)))
         }
+    }
+
+    /// Replays `count` more bars on Peregrine's local exchange (not part of Alpaca's API, and refused
+    /// for paper and live). Sent once, never retried: a repeat would replay bars twice.
+    public func advanceLocalExchange(bars count: Int) async throws -> (replayed: Int, remaining: Int) {
+        guard environment.mode == .local else {
+            throw AlpacaWireError(document: "advance", field: "environment",
+                                  problem: "only the local exchange can be stepped; this is \(environment.mode)")
+        }
+        let response = try await exchange(.post, "/peregrine/advance?bars=\(count)", body: Data())
+        guard (200...299).contains(response.status) else {
+            throw AlpacaAPIError(response: response, method: "POST", path: "/peregrine/advance")
+        }
+        let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+        guard let replayed = object?["replayed"] as? Int, let remaining = object?["remaining"] as? Int else {
+            throw AlpacaWireError(document: "advance", field: "replayed", problem: "missing from the exchange's answer")
+        }
+        return (replayed, remaining)
     }
 
     // MARK: Plumbing

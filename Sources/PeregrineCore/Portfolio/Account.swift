@@ -17,6 +17,20 @@ public struct Account: Hashable, Sendable {
         self.positions = Array(repeating: Position(), count: instrumentCount)
     }
 
+    /// Books that start with positions held elsewhere (a broker's, found on restart): cash as given,
+    /// each position at its average entry price. Initial equity is cash plus the positions at cost.
+    public init(cash: Money, holdings: [(instrument: InstrumentID, quantity: Quantity, averagePrice: Price)], instrumentCount: Int) {
+        var positions = Array(repeating: Position(), count: instrumentCount)
+        var atCost = Money.zero
+        for holding in holdings {
+            positions[holding.instrument.index].apply(signedQuantity: holding.quantity, price: holding.averagePrice)
+            atCost += holding.averagePrice * holding.quantity
+        }
+        self.initialCash = cash + atCost
+        self.cash = cash
+        self.positions = positions
+    }
+
     @inlinable public func position(_ instrument: InstrumentID) -> Position { positions[instrument.index] }
 
     /// Books a fill; returns the P&L it realized.

@@ -21,9 +21,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public let periodsPerYear: Double
 
     /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
-    /// history, possibly empty, when trading). `account` may start with positions adopted from a broker.
+    /// history, possibly empty, when trading). `account` may start with positions adopted from a broker,
+    /// and `riskState` with a kill switch or pauses saved by an earlier run.
     public init(series: [BarSeries], strategy: S, venue: V, account: Account, configuration: BacktestConfiguration,
-                equity: EquityCurve, periodsPerYear: Double) {
+                equity: EquityCurve, periodsPerYear: Double, riskState: RiskState = RiskState()) {
         precondition(!series.isEmpty, "a kernel needs at least one instrument")
         self.strategy = strategy
         self.configuration = configuration
@@ -33,7 +34,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             series: series, account: account, venue: venue, gate: DecisionGate(allowShort: configuration.allowShort),
             checks: OrderChecks(allowShort: configuration.allowShort, buyingPowerMultiple: configuration.buyingPowerMultiple),
             risk: configuration.risk.map { RiskEngine(limits: $0, symbols: series.map(\.instrument.symbol),
-                                                      strategy: configuration.strategyName) },
+                                                      strategy: configuration.strategyName, state: riskState) },
             recordDecisions: configuration.recordDecisions)
         context.tradingStart = configuration.tradingStart
         self.trades = TradeTracker(instrumentCount: series.count)
@@ -81,6 +82,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             }
         }
     }
+
+    /// Replays the bars the kernel was built with: the warm-up history of a live run.
+    public func replayHistory() { replay(MarketFeed(series: context.series)) }
 
     /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
     /// history and processed. Call `closeStep(at:)` once all instruments' bars of that time are in.

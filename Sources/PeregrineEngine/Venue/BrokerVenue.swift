@@ -99,11 +99,18 @@ public final class BrokerVenue: ExecutionVenue {
 
     /// An order the broker already holds from an earlier run of this deployment (found on restart),
     /// taken into the book so its fills reach the strategy. Returns its local id.
-    public func adopt(_ request: OrderRequest, clientOrderID: String, submittedAt: Timestamp) -> OrderID {
+    /// What already filled is taken as history (the adopted positions include it), not as new fills.
+    public func adopt(_ request: OrderRequest, clientOrderID: String, submittedAt: Timestamp, filledQuantity: Quantity = .zero,
+                      averagePrice: Price? = nil) -> OrderID {
         var request = request
         request.clientOrderID = clientOrderID
         let id = OrderID(orders.count)
-        orders.append(Order(id: id, clientOrderID: clientOrderID, request: request, submittedAt: submittedAt))
+        var order = Order(id: id, clientOrderID: clientOrderID, request: request, submittedAt: submittedAt)
+        try? order.transition(to: .accepted, at: submittedAt)
+        if filledQuantity.units > 0, filledQuantity < order.quantity, let averagePrice {
+            try? order.applyFill(quantity: filledQuantity, price: averagePrice, at: submittedAt)
+        }
+        orders.append(order)
         working[request.instrument.index].append(id.value)
         return id
     }

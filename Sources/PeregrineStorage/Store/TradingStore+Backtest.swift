@@ -28,15 +28,9 @@ extension TradingStore {
                                      order.type.rawValue, order.description, String(order.id.value), order.status.rawValue,
                                      order.submittedAt.nanoseconds, order.submittedAt.nanoseconds])
             }
-            let decision = try db.makeStatement(sql: """
-                INSERT INTO decision (run_id, time_ns, symbol, action, outcome, reason, detail, side, quantity_units,
-                    order_client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for item in result.decisions {
-                try decision.execute(arguments: [runID, item.timestamp.nanoseconds, symbols[item.instrument.index],
-                                                 item.action.map { "\($0)" }, item.outcome.rawValue, item.reason, item.detail,
-                                                 item.side?.rawValue, item.quantity.units, item.orderID.flatMap { clientIDs[$0] }])
-            }
+            try Self.insertDecisions(db, runID: runID, result.decisions.map {
+                ($0, symbols[$0.instrument.index], $0.orderID.flatMap { clientIDs[$0] })
+            })
             let fill = try db.makeStatement(sql: """
                 INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity_units, price_units, commission)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

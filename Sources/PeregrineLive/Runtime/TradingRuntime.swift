@@ -1,0 +1,149 @@
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineEngine
+import PeregrineRisk
+import PeregrineStorage
+import PeregrineStrategies
+
+/// Starts a trading run: checks the account, reconciles the store with the broker, adopts positions
+/// and this deployment's working orders, fetches history to warm the strategy up, and builds the
+/// same kernel a backtest uses, with a `BrokerVenue` in place of the simulated one. The first bar
+/// after the history is the first one traded; a backtest with `tradingStart` at that bar trades
+/// the same bars.
+public enum TradingRuntime {
+    public static func riskStateKey(_ strategy: String) -> String { "risk:\(strategy)" }
+
+    public static func start(settings: TradingSettings, broker: AlpacaTradingClient, store: TradingStore?,
+                             log: @escaping @Sendable (String) -> Void) async throws -> any TradingLoop {
+        guard !settings.symbols.isEmpty else { throw TradingRuntimeError("no symbols to trade") }
+        let environment = broker.environment
+        let account = try await broker.account()
+        if environment.mode == .live {
+            guard let confirmed = environment.liveAccount, confirmed == account.accountNumber else {
+                throw TradingRuntimeError("live trading refused: the broker's account is \(account.accountNumber), "
+                                          + "the configuration confirms \(environment.liveAccount ?? "none")")
+            }
+        }
+        guard !account.tradingBlocked else { throw TradingRuntimeError("the broker reports trading blocked on \(account.accountNumber)") }
+
+        var reconciliation: ReconciliationReport?
+        if let store {
+            let found = try await Reconciler(store: store, broker: broker).run(at: TradingSession<BuyAndHoldStrategy>.wallClock())
+            reconciliation = found
+            for (symbol, store, broker) in found.mismatches.map({ ($0.symbol, $0.store, $0.broker) }) {
+                log("reconcile: \(symbol) store \(store) vs broker \(broker)")
+            }
+            for id in found.externalOrders { log("reconcile: open order \(id) is not this deployment's") }
+            if !found.isClean && !settings.allowMismatch {
+                throw TradingRuntimeError("start-up reconciliation found \(found.mismatches.count) position mismatch(es) and "
+                                          + "\(found.externalOrders.count) unknown open order(s); resolve them or pass --allow-mismatch")
+            }
+        }
+
+        // Instruments, positions, history.
+        var instruments: [Instrument] = []
+        for symbol in settings.symbols {
+            let asset = try await broker.asset(symbol)
+            guard asset.tradable else { throw TradingRuntimeError("\(symbol) is not tradable at the broker") }
+            instruments.append(asset.assetClass == .crypto ? .crypto(symbol) : .usEquity(symbol))
+        }
+        let index = Dictionary(uniqueKeysWithValues: settings.symbols.enumerated().map { ($0.element, $0.offset) })
+        let holdings = try await broker.positions().compactMap { position -> (InstrumentID, Quantity, Price)? in
+            guard let i = index[position.symbol], position.quantity != .zero else { return nil }
+            return (InstrumentID(i), position.quantity, position.averageEntryPrice)
+        }
+        let now = try await broker.clock().timestamp
+        let lookback = max(Int64(settings.warmUpBars) * settings.timeframe.nanoseconds * 4, 7 * Timestamp.nanosPerDay)
+        var series: [BarSeries] = []
+        for instrument in instruments {
+            let bars = settings.warmUpBars == 0 ? [] : try await broker.bars(
+                symbol: instrument.symbol, timeframe: settings.timeframe.text, start: Timestamp(nanoseconds: now.nanoseconds - lookback))
+            series.append(BarSeries(instrument: instrument, bars: Array(bars.suffix(settings.warmUpBars))))
+        }
+        let lastHistory = series.compactMap(\.timestamps.last).max()
+
+        // The run and its client order ids: unique per run, so a restart never reuses one.
+        let started = TradingSession<BuyAndHoldStrategy>.wallClock()
+        let runID = try store?.beginRun(kind: environment.mode.rawValue, strategy: settings.strategy,
+                                        parameters: settings.parameters.values.sorted { $0.key < $1.key }
+                                            .map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+                                        started: started, initialEquity: account.equity)
+        let prefix = "pg\(runID.map(String.init) ?? "")-\(String(started.nanoseconds / 1_000_000, radix: 36))"
+        let venue = BrokerVenue(instruments: instruments, barIntervals: instruments.map { _ in settings.timeframe.nanoseconds },
+                                clientOrderPrefix: prefix)
+
+        // This deployment's orders still working at the broker join the book, with what already filled.
+        var adopted: [Int: String] = [:]
+        if let store {
+            let ours = Set(try store.orders(tradingOnly: true).map(\.clientOrderID))
+            for order in try await broker.openOrders() where ours.contains(order.clientOrderID) {
+                guard let i = index[order.symbol] else { continue }
+                let request = OrderRequest(instrument: InstrumentID(i), side: order.side, quantity: order.quantity, type: order.type,
+                                           timeInForce: order.timeInForce, limitPrice: order.limitPrice, stopPrice: order.stopPrice)
+                let id = venue.adopt(request, clientOrderID: order.clientOrderID, submittedAt: order.submittedAt ?? now,
+                                     filledQuantity: order.filledQuantity, averagePrice: order.filledAveragePrice)
+                adopted[id.value] = order.id
+                log("adopted working order \(order.clientOrderID) (\(order.symbol) \(order.side) \(order.quantity))")
+            }
+        }
+
+        var configuration = BacktestConfiguration()
+        configuration.initialCash = account.cash
+        configuration.allowShort = settings.allowShort
+        configuration.risk = settings.risk
+        configuration.exits = settings.exits
+        configuration.strategyName = settings.strategy
+        configuration.tradingStart = lastHistory.map { Timestamp(nanoseconds: $0 + 1) }
+        var riskState = RiskState()
+        if let store, let text = try store.loadState(riskStateKey(settings.strategy)) {
+            riskState = try JSONDecoder().decode(RiskState.self, from: Data(text.utf8))
+        }
+        let calendar = instruments[0].assetClass.defaultCalendar
+        let builder = SessionBuilder(
+            series: series, venue: venue,
+            account: Account(cash: account.cash, holdings: holdings.map { ($0.0, $0.1, $0.2) }, instrumentCount: instruments.count),
+            riskState: riskState,
+            periodsPerYear: BacktestConfiguration.inferredPeriodsPerYear(interval: settings.timeframe.nanoseconds, calendar: calendar),
+            capacity: series.reduce(0) { $0 + $1.count } + (settings.maxBars ?? 5_000_000) + 1,
+            broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
+            adopted: adopted, log: log)
+        let session = try StrategyCatalog.build(strategy: settings.strategy, parameters: settings.parameters,
+                                                periodsPerYear: builder.periodsPerYear, configuration: configuration, visitor: builder)
+        try session.warmUp()
+        log("warmed up on \(series.map(\.count).reduce(0, +)) bars; trading from the next bar"
+            + (settings.dryRun ? " (dry run: nothing is sent)" : ""))
+        return session
+    }
+}
+
+/// Builds the session for the strategy's concrete type.
+private struct SessionBuilder: StrategyVisitor {
+    let series: [BarSeries]
+    let venue: BrokerVenue
+    let account: Account
+    let riskState: RiskState
+    let periodsPerYear: Double
+    let capacity: Int
+    let broker: AlpacaTradingClient
+    let store: TradingStore?
+    let runID: Int64?
+    let settings: TradingSettings
+    let reconciliation: ReconciliationReport?
+    let adopted: [Int: String]
+    let log: @Sendable (String) -> Void
+
+    func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> any WarmableTradingLoop {
+        let kernel = TradingKernel(series: series, strategy: strategy, venue: venue, account: account, configuration: configuration,
+                                   equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear, riskState: riskState)
+        return TradingSession(kernel: kernel, broker: broker, store: store, runID: runID, settings: settings,
+                              reconciliation: reconciliation, adopted: adopted, log: log)
+    }
+}
+
+/// A session before its warm-up.
+protocol WarmableTradingLoop: TradingLoop {
+    func warmUp() throws
+}
+
+extension TradingSession: WarmableTradingLoop {}

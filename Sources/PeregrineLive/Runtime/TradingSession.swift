@@ -1,0 +1,237 @@
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineEngine
+import PeregrineStorage
+
+/// One strategy trading through a broker, bar by bar, on the same kernel as its backtest. Each turn:
+/// ask the broker about working orders (fills become the strategy's fills), fetch bars newer than the
+/// last one seen, run the kernel over them, then send what the strategy decided. Every order is
+/// written to the store as an intent before it leaves, every fill is written before the strategy
+/// hears of it, so a crash at any point can be reconciled on restart.
+final class TradingSession<S: Strategy>: TradingLoop {
+    let kernel: TradingKernel<S, BrokerVenue>
+    let broker: AlpacaTradingClient
+    let store: TradingStore?
+    let runID: Int64?
+    let settings: TradingSettings
+    let symbols: [String]
+    let log: @Sendable (String) -> Void
+    /// Latest bar time seen per instrument.
+    private var lastBar: [Int64]
+    /// Local ids of orders the broker acknowledged, with the broker's id.
+    private var brokerIDs: [Int: String] = [:]
+    private var storedDecisions = 0
+    private var report = TradingReport()
+
+    init(kernel: TradingKernel<S, BrokerVenue>, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
+         settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
+         log: @escaping @Sendable (String) -> Void) {
+        self.kernel = kernel
+        self.broker = broker
+        self.store = store
+        self.runID = runID
+        self.settings = settings
+        self.symbols = kernel.context.instruments.map(\.symbol)
+        self.log = log
+        self.brokerIDs = adopted
+        lastBar = Array(repeating: .min, count: kernel.context.instruments.count)
+        report.runID = runID
+        report.reconciliation = reconciliation
+    }
+
+    private var venue: BrokerVenue { kernel.venue }
+
+    /// Feeds the history to the strategy; its orders there are refused as warm-up.
+    func warmUp() throws {
+        kernel.start()
+        kernel.replayHistory()
+        for index in symbols.indices {
+            let history = kernel.context.history(InstrumentID(index))
+            report.warmUpBars += history.count
+            if history.count > 0 { lastBar[index] = history[ago: 0].timestamp.nanoseconds }
+        }
+        _ = venue.takeOutbox()
+        try persistDecisions()
+    }
+
+    func run(until stop: StopSignal) async throws -> TradingReport {
+        var reason = ""
+        while true {
+            if stop.isRequested { reason = "stop requested"; break }
+            if let limit = settings.maxBars, report.liveBars >= limit { reason = "handled \(limit) bars (--max-bars)"; break }
+            try await pollOrders()
+            let arrived = try await newBars()
+            if arrived.isEmpty {
+                if settings.stepLocalClock {
+                    if try await broker.advanceLocalExchange(bars: 1).replayed == 0 { reason = "the exchange has no more bars"; break }
+                } else {
+                    await stop.sleep(seconds: settings.pollSeconds)
+                }
+                continue
+            }
+            process(arrived)
+            try await flushOutbox()
+            try persistDecisions()
+        }
+        try await shutdown()
+        report.stopReason = reason
+        return report
+    }
+
+    // MARK: - Turn by turn
+
+    /// Working orders as the broker has them now; new fills are stored, then booked.
+    private func pollOrders() async throws {
+        for index in kernel.context.instruments.indices {
+            for order in venue.openOrders(InstrumentID(index)) where brokerIDs[order.id.value] != nil {
+                guard let current = try await broker.order(clientOrderID: order.clientOrderID) else { continue }
+                try apply(current, to: order.id)
+            }
+        }
+        kernel.dispatchEvents()
+    }
+
+    /// Turns the broker's view of one order into the book's events, storing any fill first.
+    private func apply(_ state: AlpacaOrder, to id: OrderID) throws {
+        let mark = venue.events.count
+        venue.report(id, status: state.status, filledQuantity: state.filledQuantity, averagePrice: state.filledAveragePrice,
+                     executedAt: state.filledAt ?? kernel.context.now, at: kernel.context.now)
+        for event in venue.events[mark...] {
+            guard case .fill(let fill) = event else { continue }
+            let executionID = "\(state.id):\(state.filledQuantity)"
+            _ = try store?.recordFill(StoredFill(executionID: executionID, clientOrderID: fill.clientOrderID,
+                                                 timestamp: fill.timestamp, symbol: symbols[fill.instrument.index],
+                                                 side: fill.side, quantity: fill.quantity, price: fill.price))
+            report.fills.append(fill)
+            log("fill \(symbols[fill.instrument.index]) \(fill.side) \(fill.quantity) @ \(fill.price) [\(fill.clientOrderID)]")
+        }
+    }
+
+    /// Bars after the last one seen, all symbols merged in time order (then symbol order).
+    private func newBars() async throws -> [(instrument: Int, bar: Bar)] {
+        var arrived: [(instrument: Int, bar: Bar)] = []
+        for (index, symbol) in symbols.enumerated() {
+            let start = Timestamp(nanoseconds: lastBar[index] == .min ? 0 : lastBar[index] + 1)
+            for bar in try await broker.bars(symbol: symbol, timeframe: settings.timeframe.text, start: start)
+            where bar.timestamp.nanoseconds > lastBar[index] {
+                arrived.append((index, bar))
+            }
+        }
+        return arrived.sorted { ($0.bar.timestamp, $0.instrument) < ($1.bar.timestamp, $1.instrument) }
+    }
+
+    /// Runs the kernel over new bars, closing each time step once all its bars are in.
+    private func process(_ arrived: [(instrument: Int, bar: Bar)]) {
+        for (position, item) in arrived.enumerated() {
+            kernel.receive(item.bar, instrument: item.instrument)
+            lastBar[item.instrument] = item.bar.timestamp.nanoseconds
+            report.liveBars += 1
+            if position + 1 == arrived.count || arrived[position + 1].bar.timestamp != item.bar.timestamp {
+                kernel.closeStep(at: item.bar.timestamp.nanoseconds)
+            }
+        }
+    }
+
+    /// Sends what the strategy decided: each order recorded as an intent, marked sent, then sent at
+    /// most once; the broker's answer is stored and reaches the strategy as a status change.
+    private func flushOutbox() async throws {
+        var instructions = venue.takeOutbox()
+        while !instructions.isEmpty {
+            for instruction in instructions {
+                switch instruction {
+                case .submit(let id, let request): try await send(request, as: id)
+                case .cancel(let id): try await cancelAtBroker(id)
+                }
+            }
+            kernel.dispatchEvents()
+            instructions = venue.takeOutbox()
+        }
+    }
+
+    private func send(_ request: OrderRequest, as id: OrderID) async throws {
+        let symbol = symbols[request.instrument.index]
+        let clientOrderID = request.clientOrderID ?? ""
+        let now = Self.wallClock()
+        if settings.dryRun {
+            venue.reject(id, reason: "dry run: not sent", at: kernel.context.now)
+            log("dry run: would send \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)]")
+            return
+        }
+        if let store, let runID {
+            let body = String(decoding: AlpacaOrderBody(request, symbol: symbol).json(), as: UTF8.self)
+            try store.recordIntent(OrderIntent(clientOrderID: clientOrderID, runID: runID, symbol: symbol, side: request.side,
+                                               quantity: request.quantity, type: request.type, body: body), at: now)
+            try store.advance(clientOrderID, to: .sent, at: now)
+        }
+        do {
+            let order = try await broker.submit(request, symbol: symbol)
+            try store?.advance(clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
+                               at: Self.wallClock())
+            brokerIDs[id.value] = order.id
+            report.ordersSent += 1
+            log("sent \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)] -> \(order.status)")
+            try apply(order, to: id)
+        } catch let error as AlpacaAPIError {
+            try store?.advance(clientOrderID, to: .rejected, detail: error.description, at: Self.wallClock())
+            venue.reject(id, reason: error.description, at: kernel.context.now)
+            report.brokerRejections += 1
+            log("broker refused \(symbol) \(request.side) \(request.quantity) [\(clientOrderID)]: \(error)")
+        }
+    }
+
+    private func cancelAtBroker(_ id: OrderID) async throws {
+        guard let order = venue.order(id) else { return }
+        if settings.dryRun || brokerIDs[id.value] == nil {
+            venue.report(id, status: .canceled, filledQuantity: order.filledQuantity, averagePrice: order.averageFillPrice,
+                         executedAt: kernel.context.now, at: kernel.context.now)
+            return
+        }
+        do {
+            try await broker.cancel(orderID: brokerIDs[id.value]!)
+        } catch let error as AlpacaAPIError where error.status == 422 || error.status == 404 {
+            // Already filled or gone: the next poll brings its final state.
+            log("cancel of \(order.clientOrderID) refused: \(error.message)")
+        }
+    }
+
+    /// New decisions since the last call, to the store.
+    private func persistDecisions() throws {
+        let decisions = kernel.context.decisions
+        guard let store, let runID, storedDecisions < decisions.count else { return }
+        let items = decisions[storedDecisions...].map { decision in
+            (decision, symbols[decision.instrument.index], decision.orderID.flatMap { venue.order($0)?.clientOrderID })
+        }
+        try store.appendDecisions(runID: runID, items)
+        storedDecisions = decisions.count
+    }
+
+    /// Stops new orders, cancels or leaves working ones, saves decisions and risk state, closes the run.
+    private func shutdown() async throws {
+        if settings.cancelOpenOrdersOnStop && !settings.dryRun {
+            for index in kernel.context.instruments.indices {
+                for order in venue.openOrders(InstrumentID(index)) {
+                    guard let brokerID = brokerIDs[order.id.value] else { continue }
+                    do {
+                        try await broker.cancel(orderID: brokerID)
+                        report.canceledAtStop += 1
+                    } catch let error as AlpacaAPIError where error.status == 422 || error.status == 404 {
+                        log("cancel of \(order.clientOrderID) at shutdown refused: \(error.message)")
+                    }
+                }
+            }
+            try await pollOrders()
+        }
+        try persistDecisions()
+        if let store, let risk = kernel.context.risk {
+            try store.saveState(TradingRuntime.riskStateKey(settings.strategy), json: String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self),
+                                at: Self.wallClock())
+        }
+        report.equity = kernel.context.equity
+        report.decisionCounts = kernel.context.decisionCounts
+        report.brokerEquity = try? await broker.account().equity
+        if let store, let runID { try store.finishRun(runID, bars: report.liveBars, finalEquity: report.equity) }
+    }
+
+    static func wallClock() -> Timestamp { Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)) }
+}

@@ -1,0 +1,39 @@
+import PeregrineCore
+import PeregrineRisk
+import PeregrineStrategies
+
+/// What one trading run does: which strategy on which symbols and bars, how it warms up, and how
+/// careful it is. Risk limits and exit rules are the very ones a backtest takes.
+public struct TradingSettings: Sendable {
+    public var strategy: String
+    public var parameters: StrategyParameters
+    public var symbols: [String]
+    public var timeframe: BarTimeframe
+    /// History bars per symbol fed to the strategy before trading (indicators warm up; no orders).
+    public var warmUpBars = 200
+    /// Decide and log, but send nothing.
+    public var dryRun = false
+    /// Stop after this many new bars (all symbols together); nil runs until stopped.
+    public var maxBars: Int?
+    /// Seconds between polls for new bars and order updates.
+    public var pollSeconds = 5.0
+    /// Against the local exchange with a manual clock: replay the next bar as soon as the last one
+    /// was handled, so a simulation runs as fast as the strategy decides.
+    public var stepLocalClock = false
+    /// Trade even when start-up reconciliation found a mismatch (reported either way).
+    public var allowMismatch = false
+    /// On shutdown, cancel this run's working orders (otherwise they are left at the broker).
+    public var cancelOpenOrdersOnStop = true
+    public var risk: RiskLimits?
+    public var exits: ExitPlan?
+    /// Allow short positions (the strategy may also ask for it through its parameters).
+    public var allowShort = false
+
+    public init(strategy: String, parameters: StrategyParameters = StrategyParameters(), symbols: [String],
+                timeframe: BarTimeframe) {
+        self.strategy = strategy
+        self.parameters = parameters
+        self.symbols = symbols
+        self.timeframe = timeframe
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineExchange
+import PeregrineLive
+import PeregrineStorage
+import PeregrineStrategies
+import PeregrineTestSupport
+import Synchronization
+import Testing
+
+/// The trading runtime against the local exchange: the same strategy code, the same kernel, orders
+/// over the Alpaca API, and the same fills as the backtest of the same bars.
+@Suite struct TradingRuntimeTests {
+    let keys = AlpacaCredentials(keyID: "PKRUN", secret: "run-secret")
+    let series = SyntheticMarket.series(bars: 1_500, seed: 21, interval: Timestamp.nanosPerDay, symbol: "SYN")
+    let warmUp = 60
+
+    func exchange() async -> LocalExchange {
+        let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
+        await exchange.advance(bars: warmUp)
+        return exchange
+    }
+
+    func broker(_ transport: any HTTPTransport, attempts: Int = 1) -> AlpacaTradingClient {
+        AlpacaTradingClient(environment: .local("http://local"), credentials: keys, transport: transport,
+                            retry: RetryPolicy(maxAttempts: attempts), clock: { 0 }, sleep: { _ in })
+    }
+
+    func settings(_ parameters: [String: String] = ["fast": "10", "slow": "30"]) throws -> TradingSettings {
+        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(parameters), symbols: ["SYN"],
+                                       timeframe: try BarTimeframe("1Day"))
+        settings.warmUpBars = warmUp
+        settings.stepLocalClock = true
+        return settings
+    }
+
+    /// The backtest of the same bars, trading from the first bar after the warm-up.
+    func backtest() throws -> BacktestResult {
+        var configuration = BacktestConfiguration()
+        configuration.tradingStart = Timestamp(nanoseconds: series.timestamps[warmUp])
+        return try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["fast": "10", "slow": "30"]),
+                                            series: [series], configuration: configuration)
+    }
+
+    @Test func simulatedTradingFillsLikeTheBacktest() async throws {
+        let exchange = await exchange()
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/trade.sqlite")
+        let session = try await TradingRuntime.start(settings: try settings(), broker: broker(InProcessTransport(exchange)),
+                                                     store: store, log: { _ in })
+        let report = try await session.run(until: StopSignal())
+        let expected = try backtest()
+
+        #expect(report.warmUpBars == warmUp && report.liveBars == series.count - warmUp, "\(report.warmUpBars) \(report.liveBars)")
+        #expect(report.fills.count == expected.fills.count && report.fills.count > 20)
+        #expect(report.fills.map(\.price) == expected.fills.map(\.price))
+        #expect(report.fills.map(\.timestamp) == expected.fills.map(\.timestamp))
+        #expect(report.fills.map(\.side) == expected.fills.map(\.side))
+        #expect(report.fills.map(\.quantity) == expected.fills.map(\.quantity))
+        #expect(report.equity == expected.finalEquity)
+        #expect(report.brokerEquity == expected.finalEquity)
+        #expect(report.stopReason == "the exchange has no more bars")
+        // Warm-up decisions were refused in both, and counted the same way.
+        #expect(report.decisionCounts == expected.decisionCounts, "\(report.decisionCounts) vs \(expected.decisionCounts)")
+        #expect((report.decisionCounts["held:warm_up"] ?? 0) > 0)
+
+        // The store has every order once, acknowledged, and every fill.
+        let orders = try store.orders(runID: report.runID, tradingOnly: true)
+        #expect(orders.count == report.ordersSent && Set(orders.map(\.clientOrderID)).count == orders.count)
+        #expect(orders.allSatisfy { $0.state == .acknowledged })
+        let fills = try store.fills(runID: report.runID, tradingOnly: true)
+        #expect(fills.map(\.price) == expected.fills.map(\.price))
+        let decisions = try store.decisions(runID: report.runID!)
+        #expect(decisions.count == expected.decisions.count)
+        let run = try store.runs().first { $0.id == report.runID }
+        #expect(run?.kind == "local" && run?.finalEquity == expected.finalEquity && run?.bars == series.count - warmUp)
+    }
+
+    /// 15% of Alpaca requests fail (429, 500, responses lost after the exchange acted): the same fills,
+    /// and every client order id reached the exchange once.
+    @Test func networkFaultsChangeNoFill() async throws {
+        let exchange = await exchange()
+        let faulty = FaultInjectingTransport(InProcessTransport(exchange), rate: 0.15, seed: 9)
+        let session = try await TradingRuntime.start(settings: try settings(), broker: broker(faulty, attempts: 12),
+                                                     store: nil, log: { _ in })
+        let report = try await session.run(until: StopSignal())
+        let expected = try backtest()
+        #expect(report.fills.map(\.price) == expected.fills.map(\.price) && report.fills.count == expected.fills.count)
+        #expect(report.brokerEquity == expected.finalEquity)
+        let updates = try await exchange.tradeUpdates.map(AlpacaTradeUpdate.decodeMessage)
+        let filled = updates.filter { $0.event == .fill }.map(\.order.clientOrderID)
+        #expect(filled.count == Set(filled).count && filled.count == report.ordersSent - report.canceledAtStop,
+                "\(filled.count) \(report.ordersSent) \(report.canceledAtStop)")
+        let injected = await faulty.injected
+        #expect(FaultInjectingTransport.Fault.allCases.allSatisfy { (injected[$0] ?? 0) > 3 }, "\(injected)")
+    }
+
+    /// A dry run decides and logs but the exchange never sees an order.
+    @Test func dryRunSendsNothing() async throws {
+        let exchange = await exchange()
+        var settings = try settings()
+        settings.dryRun = true
+        settings.maxBars = 400
+        let lines = LogLines()
+        let session = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)),
+                                                     store: nil, log: { lines.append($0) })
+        let report = try await session.run(until: StopSignal())
+        #expect(report.liveBars == 400 && report.ordersSent == 0 && report.fills.isEmpty)
+        #expect(try await exchange.tradeUpdates.isEmpty)
+        #expect(lines.all.contains { $0.hasPrefix("dry run: would send SYN buy") })
+        #expect((report.decisionCounts["submitted:open_long"] ?? 0) > 0)
+    }
+}
+
+/// Log lines collected from the runtime's callback.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
