@@ -75,7 +75,7 @@ let package = Package(
             dependencies: [
                 "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
                 "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
-                "PeregrineAlpaca", "PeregrineExchange", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -126,7 +126,8 @@ let package = Package(
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineCLITests",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca",
+                           "PeregrineTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -78,6 +78,23 @@ public actor LocalExchange {
         return done
     }
 
+    /// Replays every bar of the next `count` timestamps (all symbols' bars of a time together, as a
+    /// backtest's time step). Returns how many bars were replayed.
+    @discardableResult
+    public func advance(timeSteps count: Int) -> Int {
+        var done = 0
+        for _ in 0..<count {
+            guard replayed < timeline.count else { break }
+            let first = timeline[replayed]
+            let time = series[first.instrument].timestamps[first.bar]
+            while replayed < timeline.count,
+                  series[timeline[replayed].instrument].timestamps[timeline[replayed].bar] == time {
+                done += advance(bars: 1)
+            }
+        }
+        return done
+    }
+
     // MARK: HTTP
 
     /// Answers one request the way Alpaca would.
@@ -101,8 +118,13 @@ public actor LocalExchange {
                 }
                 return ok(document(order))
             case (.post, "/peregrine/advance"):
-                let count = Int(query["bars"] ?? "1") ?? 1
-                let done = advance(bars: max(count, 0))
+                // bars=N replays N bars; steps=N replays N whole timestamps (every symbol's bar of each).
+                let done: Int
+                if let steps = query["steps"] {
+                    done = advance(timeSteps: max(Int(steps) ?? 1, 0))
+                } else {
+                    done = advance(bars: max(Int(query["bars"] ?? "1") ?? 1, 0))
+                }
                 return ok(["replayed": done, "remaining": timeline.count - replayed, "time": now.iso8601])
             case (.get, "/v2/stocks/bars"), (.get, "/v1beta3/crypto/us/bars"):
                 return ok(try pagedBars(query))

@@ -135,14 +135,15 @@ public actor AlpacaTradingClient {
         }
     }
 
-    /// Replays `count` more bars on Peregrine's local exchange (not part of Alpaca's API, and refused
-    /// for paper and live). Sent once, never retried: a repeat would replay bars twice.
-    public func advanceLocalExchange(bars count: Int) async throws -> (replayed: Int, remaining: Int) {
+    /// Replays the next `steps` timestamps (every symbol's bar of each) on Peregrine's local exchange
+    /// (not part of Alpaca's API, and refused for paper and live). Sent once, never retried: a repeat
+    /// would replay bars twice.
+    public func advanceLocalExchange(steps count: Int) async throws -> (replayed: Int, remaining: Int) {
         guard environment.mode == .local else {
             throw AlpacaWireError(document: "advance", field: "environment",
                                   problem: "only the local exchange can be stepped; this is \(environment.mode)")
         }
-        let response = try await exchange(.post, "/peregrine/advance?bars=\(count)", body: Data())
+        let response = try await exchange(.post, "/peregrine/advance?steps=\(count)", body: Data())
         guard (200...299).contains(response.status) else {
             throw AlpacaAPIError(response: response, method: "POST", path: "/peregrine/advance")
         }

@@ -64,7 +64,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
             let arrived = try await newBars()
             if arrived.isEmpty {
                 if settings.stepLocalClock {
-                    if try await broker.advanceLocalExchange(bars: 1).replayed == 0 { reason = "the exchange has no more bars"; break }
+                    if try await broker.advanceLocalExchange(steps: 1).replayed == 0 { reason = "the exchange has no more bars"; break }
                 } else {
                     await stop.sleep(seconds: settings.pollSeconds)
                 }
@@ -100,6 +100,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
         for event in venue.events[mark...] {
             guard case .fill(let fill) = event else { continue }
             let executionID = "\(state.id):\(state.filledQuantity)"
+            settings.crashPoints.pass(.beforeFillRecord)
             _ = try store?.recordFill(StoredFill(executionID: executionID, clientOrderID: fill.clientOrderID,
                                                  timestamp: fill.timestamp, symbol: symbols[fill.instrument.index],
                                                  side: fill.side, quantity: fill.quantity, price: fill.price))
@@ -164,8 +165,10 @@ final class TradingSession<S: Strategy>: TradingLoop {
                                                quantity: request.quantity, type: request.type, body: body), at: now)
             try store.advance(clientOrderID, to: .sent, at: now)
         }
+        settings.crashPoints.pass(.afterIntent)
         do {
             let order = try await broker.submit(request, symbol: symbol)
+            settings.crashPoints.pass(.afterSubmit)
             try store?.advance(clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
                                at: Self.wallClock())
             brokerIDs[id.value] = order.id

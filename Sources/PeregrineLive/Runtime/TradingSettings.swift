@@ -26,6 +26,8 @@ public struct TradingSettings: Sendable {
     public var cancelOpenOrdersOnStop = true
     public var risk: RiskLimits?
     public var exits: ExitPlan?
+    /// Where to die on purpose (crash tests only); empty in normal use.
+    public var crashPoints = CrashPoints()
     /// Allow short positions (the strategy may also ask for it through its parameters).
     public var allowShort = false
 

@@ -78,6 +78,10 @@ struct BacktestCommand: ParsableCommand {
         + "time, scaled, end of day).", valueName: "file"))
     var exits: String?
 
+    @Option(help: ArgumentHelp("The first N bars only warm the strategy up (its orders there are refused as warm_up), "
+        + "as when `peregrine trade` starts after N bars of history.", valueName: "n"))
+    var warmUp: Int = 0
+
     @Option(help: ArgumentHelp("Folder for summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv.", valueName: "dir"))
     var out: String?
 
@@ -157,6 +161,13 @@ struct BacktestCommand: ParsableCommand {
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
         if risk == "default" { configuration.risk = RiskLimits.defaults(barInterval: series[0].typicalInterval) }
         if let configuredRisk { configuration.risk = configuredRisk }
+        if warmUp > 0 {
+            let times = Set(series.flatMap(\.timestamps)).sorted()
+            guard warmUp < times.count else { throw ValidationError("--warm-up \(warmUp): the data has only \(times.count) bar times") }
+            configuration.tradingStart = Timestamp(nanoseconds: times[warmUp])
+        } else if warmUp < 0 {
+            throw ValidationError("--warm-up must be 0 or more")
+        }
 
         let runStart = Date()
         let result: BacktestResult

@@ -16,7 +16,8 @@ struct ExchangeCommand: AsyncParsableCommand {
             AAPL) unless --symbol says otherwise. Clients authenticate with the key pair in
             APCA_API_KEY_ID and APCA_API_SECRET_KEY; without them a pair is generated and printed.
             Time moves at --speed (60x: a one-minute bar each second) or, with --speed manual, only on
-            POST /peregrine/advance?bars=N. Stop with Ctrl-C.
+            POST /peregrine/advance?bars=N (N bars) or ?steps=N (N timestamps, every symbol's bar of
+            each). Stop with Ctrl-C.
 
             Examples:
               peregrine exchange --data synthetic --speed 60x --port 8123

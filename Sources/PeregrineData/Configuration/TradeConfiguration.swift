@@ -1,0 +1,109 @@
+import Foundation
+import PeregrineCore
+import PeregrineRisk
+import TOMLKit
+
+/// The `[trade]` and `[live]` tables of a Peregrine TOML configuration, with the file's `[risk]`
+/// limits (defaults when the table is absent: live trading always runs under limits) and `[exits]`.
+///
+/// ```toml
+/// [trade]
+/// strategy = "sma-cross"
+/// symbols = ["AAPL", "MSFT"]
+/// timeframe = "1Min"              # 1Min, 15Min, 1Hour, 1Day
+/// warmup_bars = 200               # history fed to the strategy before it trades
+/// poll_seconds = 5
+/// cancel_open_orders_on_stop = true
+/// allow_short = false
+/// [trade.parameters]              # the strategy's own, as `peregrine strategies` lists them
+/// fast = 10
+/// slow = 30
+///
+/// [live]
+/// account = "PA1234567"           # --mode live refuses to start unless the broker reports this account
+/// ```
+public struct TradeConfiguration: Sendable, Equatable {
+    public var strategy: String
+    public var parameters: [String: String]
+    public var symbols: [String]
+    public var timeframe: String
+    public var warmUpBars = 200
+    public var pollSeconds = 5.0
+    public var cancelOpenOrdersOnStop = true
+    public var allowShort = false
+    /// The account a live run must find at the broker.
+    public var liveAccount: String?
+    public var risk: RiskLimits
+    public var exits: ExitPlan?
+
+    public static func load(path: String) throws(ConfigurationFileError) -> TradeConfiguration {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationFileError(description: "\(path): cannot read the configuration file")
+        }
+        return try parse(text, source: path)
+    }
+
+    public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> TradeConfiguration {
+        func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): \(message)") }
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationFileError(description: "\(source):\(error.source.begin.line): \(error.description)")
+        } catch {
+            throw fail("\(error)")
+        }
+        guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
+        let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "poll_seconds", "cancel_open_orders_on_stop",
+                                  "allow_short", "parameters"]
+        if let unknown = trade.keys.sorted().first(where: { !known.contains($0) }) {
+            throw fail("trade.\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
+        }
+        guard let strategy = trade["strategy"]?.string, !strategy.isEmpty else { throw fail("trade.strategy: expected a strategy name") }
+        guard let list = trade["symbols"]?.array, !list.isEmpty else { throw fail("trade.symbols: expected a list such as [\"AAPL\"]") }
+        var symbols: [String] = []
+        for item in list {
+            guard let symbol = item.string, !symbol.isEmpty else { throw fail("trade.symbols: '\(item)' is not a symbol") }
+            guard !symbols.contains(symbol) else { throw fail("trade.symbols: \(symbol) is listed twice") }
+            symbols.append(symbol)
+        }
+        guard let timeframe = trade["timeframe"]?.string else { throw fail("trade.timeframe: expected text such as \"1Min\" or \"1Day\"") }
+        var configuration = TradeConfiguration(strategy: strategy, parameters: [:], symbols: symbols, timeframe: timeframe,
+                                               risk: try RiskConfiguration.parse(text, source: source),
+                                               exits: try ExitConfiguration.parse(text, source: source))
+        if let value = trade["warmup_bars"] {
+            guard let bars = value.int, bars >= 0 else { throw fail("trade.warmup_bars: expected a whole number ≥ 0, got \(value)") }
+            configuration.warmUpBars = bars
+        }
+        if let value = trade["poll_seconds"] {
+            guard let seconds = value.double ?? value.int.map(Double.init), seconds > 0, seconds.isFinite else {
+                throw fail("trade.poll_seconds: expected a positive number, got \(value)")
+            }
+            configuration.pollSeconds = seconds
+        }
+        for (key, path) in [("cancel_open_orders_on_stop", \TradeConfiguration.cancelOpenOrdersOnStop),
+                            ("allow_short", \TradeConfiguration.allowShort)] {
+            guard let value = trade[key] else { continue }
+            guard let flag = value.bool else { throw fail("trade.\(key): expected true or false, got \(value)") }
+            configuration[keyPath: path] = flag
+        }
+        if let value = trade["parameters"] {
+            guard let table = value.table else { throw fail("trade.parameters must be a table") }
+            for key in table.keys {
+                let item = table[key]!
+                if let text = item.string { configuration.parameters[key] = text }
+                else if let number = item.int { configuration.parameters[key] = String(number) }
+                else if let number = item.double { configuration.parameters[key] = String(number) }
+                else if let flag = item.bool { configuration.parameters[key] = String(flag) }
+                else { throw fail("trade.parameters.\(key): expected text, a number or true/false") }
+            }
+        }
+        if let live = root["live"] {
+            guard let table = live.table else { throw fail("[live] must be a table") }
+            if let unknown = table.keys.first(where: { $0 != "account" }) { throw fail("live.\(unknown) is not a setting; known: account") }
+            guard let account = table["account"]?.string, !account.isEmpty else { throw fail("live.account: expected the account number") }
+            configuration.liveAccount = account
+        }
+        return configuration
+    }
+}

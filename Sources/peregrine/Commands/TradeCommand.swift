@@ -1,0 +1,186 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineLive
+import PeregrineResearch
+import PeregrineStorage
+import PeregrineStrategies
+
+struct TradeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trade",
+        abstract: "Trade a strategy bar by bar: on the local exchange (sim), Alpaca paper, or Alpaca live.",
+        discussion: """
+            Loads the strategy, symbols, timeframe, risk limits and exit rules from the configuration's
+            [trade], [risk] and [exits] tables; reconciles the store with the broker; warms the strategy
+            up on history (no orders); then runs the backtest's kernel on each new bar and sends its
+            orders through Alpaca's API. Every order is stored before it is sent and every fill before the
+            strategy hears of it (--store). Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600
+            --keys file and are never printed. Ctrl-C or SIGTERM stops new orders, cancels this run's
+            working orders (unless cancel_open_orders_on_stop = false) and closes the run in the store.
+
+            Live mode needs --live on the command line and [live] account = "..." naming the account the
+            broker must report, and refuses a strategy whose backtest on --validate-on data fails the
+            validation gate unless --override-gate is given.
+
+            Examples:
+              peregrine exchange --data synthetic --speed manual --port 8123 &
+              peregrine trade --config examples/trade.toml --mode sim --base-url http://127.0.0.1:8123 --step
+              peregrine trade --config examples/trade.toml --mode paper --dry-run
+              peregrine trade --config live.toml --mode live --live --validate-on prices/ --store live.sqlite
+            """
+    )
+
+    @Option(help: ArgumentHelp("TOML file with [trade] (and optionally [risk], [exits], [live]).", valueName: "file"))
+    var config: String
+
+    @Option(help: ArgumentHelp("sim (the local exchange), paper or live.", valueName: "mode"))
+    var mode: String
+
+    @Option(help: ArgumentHelp("Local exchange URL for --mode sim.", valueName: "url"))
+    var baseURL: String = "http://127.0.0.1:8123"
+
+    @Option(help: ArgumentHelp("Audit store (SQLite): runs, decisions, order intents, fills.", valueName: "file"))
+    var store: String = "peregrine-trading.sqlite"
+
+    @Option(help: ArgumentHelp("Key file (mode 0600, key id and secret on two lines) instead of the environment.", valueName: "file"))
+    var keys: String?
+
+    @Flag(help: "Decide and log, but send nothing.")
+    var dryRun = false
+
+    @Flag(help: "Required with --mode live: this run sends real orders.")
+    var live = false
+
+    @Option(help: ArgumentHelp("Stop after this many new bars.", valueName: "n"))
+    var maxBars: Int?
+
+    @Flag(help: "sim with an exchange at --speed manual: replay the next bar as soon as this one is handled.")
+    var step = false
+
+    @Flag(help: "Trade even if start-up reconciliation finds a mismatch (it is reported either way).")
+    var allowMismatch = false
+
+    @Option(help: ArgumentHelp("Data (file, folder or synthetic) for the live validation gate's backtest.", valueName: "path"))
+    var validateOn: String?
+
+    @Flag(help: "Live: trade even though the strategy fails the validation gate.")
+    var overrideGate = false
+
+    func run() async throws {
+        let file: TradeConfiguration
+        do { file = try TradeConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
+        guard maxBars.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-bars must be positive") }
+        let environment: AlpacaEnvironment
+        switch mode {
+        case "sim": environment = .local(baseURL)
+        case "paper": environment = .paper
+        case "live":
+            do {
+                environment = try AlpacaEnvironment.live(optIn: live, confirmedAccount: file.liveAccount)
+            } catch {
+                throw CLIFailure("\(error.description) (--live on the command line, [live] account in \(config))")
+            }
+            try checkValidationGate(file)
+        default: throw ValidationError("--mode '\(mode)': expected sim, paper or live")
+        }
+        if step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
+        if live && mode != "live" { throw ValidationError("--live is for --mode live only") }
+
+        var settings = TradingSettings(strategy: file.strategy, parameters: StrategyParameters(file.parameters), symbols: file.symbols,
+                                       timeframe: try BarTimeframe(file.timeframe))
+        settings.warmUpBars = file.warmUpBars
+        settings.pollSeconds = file.pollSeconds
+        settings.cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
+        settings.allowShort = file.allowShort
+        settings.risk = file.risk
+        settings.exits = file.exits
+        settings.dryRun = dryRun
+        settings.maxBars = maxBars
+        settings.stepLocalClock = step
+        settings.allowMismatch = allowMismatch
+        if let points = ProcessInfo.processInfo.environment["PEREGRINE_CRASH_POINTS"] {
+            // For crash tests: the process kills itself at the named points of the order path.
+            settings.crashPoints = try CrashPoints(parsing: points)
+            Console.error("crash points armed: \(points)")
+        }
+
+        let credentials: AlpacaCredentials
+        do {
+            credentials = try keys.map { try AlpacaCredentials.fromFile($0) } ?? AlpacaCredentials.fromEnvironment()
+        } catch {
+            throw CLIFailure("\(error)")
+        }
+        // Alpaca's 200 requests a minute do not apply to the local exchange, which a stepped simulation
+        // asks a few times per bar.
+        let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
+        let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: AsyncHTTPTransport(),
+                                         budget: budget)
+        let audit: TradingStore
+        do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
+
+        let stop = StopSignal()
+        let handlers = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler {
+                Console.error("stopping: no new orders; shutting down")
+                stop.request()
+            }
+            source.resume()
+            return source
+        }
+        defer { handlers.forEach { $0.cancel() } }
+
+        print("trading \(file.strategy) on \(file.symbols.joined(separator: ", ")) (\(file.timeframe)) in \(mode) mode"
+              + " at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
+        let report: TradingReport
+        do {
+            let session = try await TradingRuntime.start(settings: settings, broker: broker, store: audit, log: { print($0) })
+            report = try await session.run(until: stop)
+        } catch let error as TradingRuntimeError {
+            throw CLIFailure(error.message)
+        } catch let error as ConfigurationError {
+            throw CLIFailure(error.description)
+        }
+        var table = Table()
+        table.add("run", report.runID.map { "\($0) in \(store)" } ?? "-")
+        table.add("warm-up bars", "\(report.warmUpBars)")
+        table.add("bars traded", "\(report.liveBars)")
+        table.add("orders sent", "\(report.ordersSent)")
+        table.add("refused by broker", "\(report.brokerRejections)")
+        table.add("fills", "\(report.fills.count)")
+        table.add("canceled at stop", "\(report.canceledAtStop)")
+        table.add("equity (own books)", report.equity.formatted(places: 2))
+        table.add("equity (broker)", report.brokerEquity.map { $0.formatted(places: 2) } ?? "unavailable")
+        table.add("stopped", report.stopReason)
+        for (key, count) in report.decisionCounts.sorted(by: { $0.key < $1.key }) { table.add("decisions \(key)", "\(count)") }
+        print(table.render(), terminator: "")
+    }
+
+    /// Live only: a backtest of the same strategy, limits and exits on --validate-on data must pass.
+    func checkValidationGate(_ file: TradeConfiguration) throws {
+        if overrideGate {
+            Console.error("validation gate overridden (--override-gate)")
+            return
+        }
+        guard let validateOn else {
+            throw CLIFailure("live trading needs --validate-on DATA (the gate's backtest) or --override-gate")
+        }
+        let sources = try DataOptions.parse(["--data", validateOn]).load().map(\.series)
+        var configuration = BacktestConfiguration()
+        configuration.risk = file.risk
+        configuration.exits = file.exits
+        configuration.allowShort = file.allowShort
+        configuration.recordDecisions = false
+        let result = try StrategyCatalog.backtest(strategy: file.strategy, parameters: StrategyParameters(file.parameters),
+                                                  series: sources, configuration: configuration)
+        let verdict = ValidationGate().judge(result)
+        print("validation gate on \(validateOn): \(verdict.description)")
+        guard verdict.passed else { throw CLIFailure("live trading refused: the strategy fails the validation gate (--override-gate to trade anyway)") }
+    }
+}
