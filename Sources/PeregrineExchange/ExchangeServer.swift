@@ -1,13 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import PeregrineAlpaca
 import ServiceLifecycle
 
 /// Serves a `LocalExchange` over HTTP on 127.0.0.1, so any Alpaca client (Peregrine's, or the
 /// official SDK pointed at it with `url_override`) can trade against it. Every request goes through
-/// `LocalExchange.handle`, the same path the in-process transport uses.
+/// `LocalExchange.handle`, the same path the in-process transport uses; `/stream` upgrades to Alpaca's
+/// trading stream (`trade_updates`) over a WebSocket.
 public struct ExchangeServer: Sendable {
     public let exchange: LocalExchange
     public let port: Int
@@ -41,7 +43,13 @@ public struct ExchangeServer: Sendable {
             return Response(status: HTTPResponse.Status(code: answer.status), headers: fields,
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
         }
+        let stream = TradeUpdateStream(exchange: exchange)
         let app = Application(responder: responder,
+                              server: .http1WebSocketUpgrade { request, _, _ in
+                                  // Alpaca's trading stream lives at /stream; every other path is plain HTTP.
+                                  guard request.path?.split(separator: "?").first == "/stream" else { return .dontUpgrade }
+                                  return .upgrade([:]) { inbound, outbound, _ in try await stream.serve(inbound, outbound) }
+                              },
                               configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port),
                                                                       serverName: "peregrine-exchange"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) })

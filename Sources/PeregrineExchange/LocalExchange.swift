@@ -50,6 +50,12 @@ public actor LocalExchange {
         barsSeen = Array(repeating: 0, count: series.count)
     }
 
+    /// Number of `trade_updates` messages so far.
+    public var tradeUpdateCount: Int { tradeUpdates.count }
+
+    /// The `trade_updates` messages after the first `index`.
+    public func tradeUpdates(after index: Int) -> [Data] { Array(tradeUpdates.dropFirst(index)) }
+
     /// Bars replayed so far and bars left.
     public var progress: (replayed: Int, remaining: Int) { (replayed, timeline.count - replayed) }
 

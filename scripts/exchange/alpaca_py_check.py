@@ -1,11 +1,14 @@
 """Runs the official alpaca-py SDK, unchanged, against `peregrine exchange` and checks what it gets back:
-account, clock, market / limit / bracket orders, order by client order id, cancel, positions, stock bars.
+account, clock, market / limit / bracket orders, order by client order id, cancel, positions, stock bars, and
+the trade_updates websocket stream.
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
 import os
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 
 from alpaca.common.exceptions import APIError
@@ -14,6 +17,7 @@ from alpaca.data.requests import StockBarsRequest
 from alpaca.data.timeframe import TimeFrame
 from alpaca.trading.client import TradingClient
 from alpaca.trading.enums import OrderClass, OrderSide, OrderStatus, TimeInForce
+from alpaca.trading.stream import TradingStream
 from alpaca.trading.requests import (GetOrdersRequest, LimitOrderRequest, MarketOrderRequest, StopLossRequest,
                                      TakeProfitRequest)
 
@@ -95,6 +99,50 @@ def check(base):
     bars = data.get_stock_bars(StockBarsRequest(symbol_or_symbols="SYN", timeframe=TimeFrame.Minute, limit=1000))
     assert len(bars.data["SYN"]) == 51, len(bars.data["SYN"])  # warm-up 50 plus the one advanced: no future bars
     assert bars.data["SYN"][-1].open == float(filled.filled_avg_price)
+
+    check_stream(base, trading)
+
+
+def check_stream(base, trading):
+    """trade_updates over the websocket: an order's accepted and fill events arrive, parsed by alpaca-py's models."""
+    received = []
+
+    async def on_update(update):
+        received.append(update)
+
+    stream = TradingStream(KEY, SECRET, paper=True, url_override=base.replace("http://", "ws://") + "/stream")
+    stream.subscribe_trade_updates(on_update)
+    runner = threading.Thread(target=stream.run, daemon=True)
+    runner.start()
+    time.sleep(1.5)  # connect, authenticate, listen
+    trading.submit_order(MarketOrderRequest(symbol="SYN", qty=3, side=OrderSide.SELL, time_in_force=TimeInForce.DAY,
+                                            client_order_id="py-ws-1"))
+    advance(base, 1)
+    deadline = time.time() + 15
+    while time.time() < deadline and not any(u.event == "fill" and u.order.client_order_id == "py-ws-1" for u in received):
+        time.sleep(0.1)
+    stream.stop()
+    runner.join(timeout=10)
+    events = [(u.event, u.order.client_order_id) for u in received]
+    # Alpaca announces an order as "new" (routed) or "accepted" (received); the local exchange says accepted.
+    assert events[0] in (("new", "py-ws-1"), ("accepted", "py-ws-1")) and ("fill", "py-ws-1") in events, events
+    fill = next(u for u in received if u.event == "fill" and u.order.client_order_id == "py-ws-1")
+    assert float(fill.qty) == 3 and float(fill.position_qty) == 7, (fill.qty, fill.position_qty)
+    assert fill.price == float(trading.get_order_by_client_id("py-ws-1").filled_avg_price), fill.price
+
+    wrong = TradingStream(KEY, "not-the-secret", paper=True, url_override=base.replace("http://", "ws://") + "/stream")
+    refused = []
+
+    async def on_refused(update):
+        refused.append(update)
+
+    wrong.subscribe_trade_updates(on_refused)
+    import asyncio
+    try:
+        asyncio.run(asyncio.wait_for(wrong._start_ws(), timeout=10))
+        raise AssertionError("a wrong secret must be refused by the stream")
+    except ValueError as error:
+        assert "failed to authenticate" in str(error), error
 
 
 if __name__ == "__main__":
