@@ -98,7 +98,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         let id = InstrumentID(i)
         context.now = bar.timestamp
         venue.process(bar: bar, instrument: id)
-        if !venue.events.isEmpty { dispatchEvents() }
+        if venue.hasEvents { dispatchEvents() }
         context.marks[i] = bar.close
         context.visible[i] = index + 1
         context.risk?.onBar(instrument: i, close: bar.close)
@@ -112,7 +112,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         if configuration.venue.fillTiming == .close && venue.hasOpenOrders(id) {
             venue.fillMarketOrdersAtClose(bar: bar, instrument: id)
         }
-        if !venue.events.isEmpty { dispatchEvents() }
+        if venue.hasEvents { dispatchEvents() }
     }
 
     /// Ends a time step: records equity at the latest marks and lets the risk layer see it (the
@@ -142,7 +142,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
 
     /// Books fills and tells the strategy, until no event is left (a callback may send orders).
     public func dispatchEvents() {
-        while !venue.events.isEmpty {
+        while venue.hasEvents {
             swap(&pending, &venue.events)
             for event in pending {
                 switch event {

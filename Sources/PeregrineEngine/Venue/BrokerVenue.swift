@@ -14,6 +14,7 @@ public final class BrokerVenue: ExecutionVenue {
 
     public let instruments: [Instrument]
     public var events: [VenueEvent] = []
+    public var hasEvents: Bool { !events.isEmpty }
     public private(set) var orders: [Order] = []
     /// Instructions not yet taken by the runtime, in order.
     public private(set) var outbox: [Instruction] = []

@@ -6,6 +6,9 @@ import PeregrineCore
 public protocol ExecutionVenue: AnyObject {
     /// Fills and status changes since the kernel last drained them.
     var events: [VenueEvent] { get set }
+    /// Whether `events` holds anything. The kernel asks twice per bar; reading `events` through the
+    /// protocol would copy (retain and release) the array each time.
+    var hasEvents: Bool { get }
     /// Every order ever accepted or rejected, indexed by `OrderID.value`.
     var orders: [Order] { get }
 

@@ -36,6 +36,7 @@ public final class SimulatedVenue {
 
     /// Fills and status changes since the engine last drained them.
     public var events: [VenueEvent] = []
+    public var hasEvents: Bool { !events.isEmpty }
 
     public init(instruments: [Instrument], configuration: VenueConfiguration, barIntervals: [Int64],
                 clientOrderPrefix: String = "pg") {
