@@ -62,7 +62,8 @@ let package = Package(
         ),
         .target(
             name: "PeregrineExchange",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineAlpaca", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineAlpaca",
+                           .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -3,6 +3,7 @@ import PeregrineAlpaca
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineRisk
 
 /// An offline exchange that speaks the part of Alpaca's Trading and Market Data APIs Peregrine uses,
 /// backed by the same `SimulatedVenue` as backtests: an order sent after bar t fills on bar t+1 by
@@ -132,6 +133,9 @@ public actor LocalExchange {
                     done = advance(bars: max(Int(query["bars"] ?? "1") ?? 1, 0))
                 }
                 return ok(["replayed": done, "remaining": timeline.count - replayed, "time": now.iso8601])
+            case (.get, "/v2/calendar"): return ok(try calendarDocuments(query))
+            case (.patch, _) where path.hasPrefix("/v2/orders/"):
+                return ok(try replace(String(path.dropFirst("/v2/orders/".count)), body: request.body ?? Data()))
             case (.get, "/v2/stocks/bars"), (.get, "/v1beta3/crypto/us/bars"):
                 return ok(try pagedBars(query))
             case (.get, "/peregrine/trade_updates"):
@@ -189,6 +193,79 @@ public actor LocalExchange {
         case .failure(let rejection):
             throw ExchangeRequestError(422, rejection.description)
         }
+    }
+
+    /// Alpaca's replace: quantity, prices, time in force and client order id may change.
+    private func replace(_ id: String, body: Data) throws -> [String: Any] {
+        let old = try order(id: id)
+        guard let fields = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            throw ExchangeRequestError(422, "malformed replace body")
+        }
+        func price(_ key: String) throws(ExchangeRequestError) -> Price? {
+            guard let value = fields[key] else { return nil }
+            guard let text = value as? String ?? (value as? NSNumber)?.stringValue, let price = Price(text) else {
+                throw ExchangeRequestError(422, "\(key) '\(value)' is not a price")
+            }
+            return price
+        }
+        var request = OrderRequest(instrument: old.instrument, side: old.side, quantity: old.quantity, type: old.type,
+                                   timeInForce: old.timeInForce, limitPrice: old.limitPrice, stopPrice: old.stopPrice, trail: old.trail)
+        if let value = fields["qty"] {
+            guard let text = value as? String ?? (value as? NSNumber)?.stringValue, let quantity = Quantity(text) else {
+                throw ExchangeRequestError(422, "qty '\(value)' is not a quantity")
+            }
+            request.quantity = quantity
+        }
+        request.limitPrice = try price("limit_price") ?? request.limitPrice
+        request.stopPrice = try price("stop_price") ?? request.stopPrice
+        if let text = fields["time_in_force"] as? String {
+            guard let tif = TimeInForce(rawValue: text) else { throw ExchangeRequestError(422, "time_in_force '\(text)' is not known") }
+            request.timeInForce = tif
+        }
+        request.clientOrderID = fields["client_order_id"] as? String
+        let known = venue.orders.count
+        switch venue.replace(old.id, with: request, at: now) {
+        case .success(let newID):
+            for order in venue.orders[known...] { byClientOrderID[order.clientOrderID] = order.id }
+            drainVenueEvents()
+            return document(venue.order(newID)!)
+        case .failure(let rejection) where rejection.code == .duplicateClientOrderID:
+            throw ExchangeRequestError(422, "client_order_id must be unique")
+        case .failure(let rejection):
+            throw ExchangeRequestError(422, rejection.description)
+        }
+    }
+
+    /// Trading days with bars between `start` and `end` (dates, inclusive), with the calendar's hours
+    /// and NYSE's early closes, in Alpaca's shape.
+    private func calendarDocuments(_ query: [String: String]) throws -> [[String: Any]] {
+        func date(_ key: String) throws(ExchangeRequestError) -> CivilDate? {
+            guard let text = query[key] else { return nil }
+            let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+                throw ExchangeRequestError(422, "\(key) '\(text)' is not a date (YYYY-MM-DD)")
+            }
+            return CivilDate(year: parts[0], month: parts[1], day: parts[2])
+        }
+        let start = try date("start"), end = try date("end")
+        let calendar = series[0].instrument.assetClass.defaultCalendar
+        var days = Set<Int64>()
+        for item in series {
+            // The session a bar belongs to, by the venue's own rule (a daily bar stamped at midnight UTC is that date's).
+            var clock = SessionClock(calendar: calendar, interval: item.typicalInterval)
+            for time in item.timestamps { days.insert(clock.position(ofBarStarting: Timestamp(nanoseconds: time)).day) }
+        }
+        return days.sorted().map { CivilDate(daysSinceEpoch: $0) }.filter { day in
+            (start.map { day >= $0 } ?? true) && (end.map { day <= $0 } ?? true)
+        }.map { day in
+            let close = EarlyCloses().earlyClose(on: day) ?? calendar.closeMinute
+            return ["date": day.description, "open": Self.clock(calendar.openMinute), "close": Self.clock(close),
+                    "session_open": "0400", "session_close": "2000", "settlement_date": day.description]
+        }
+    }
+
+    static func clock(_ minute: Int) -> String {
+        (minute / 60 < 10 ? "0" : "") + "\(minute / 60):" + (minute % 60 < 10 ? "0" : "") + "\(minute % 60)"
     }
 
     private func order(id: String) throws(ExchangeRequestError) -> Order {

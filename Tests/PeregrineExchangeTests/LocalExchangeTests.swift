@@ -144,4 +144,77 @@ import Testing
         let clock = try await broker.clock()
         #expect(clock.timestamp == series[50].timestamp && clock.isOpen)
     }
+
+    /// Replace (PATCH): the old order ends replaced, the new one works and fills by the venue's rules;
+    /// a replacement is sent at most once through lost responses; filled orders and reused ids are refused.
+    @Test func replacingAnOrderEndsTheOldOneAndWorksTheNewOne() async throws {
+        let series = daily(300, seed: 8)
+        let exchange = LocalExchange(series: [series], credentials: keys)
+        await exchange.advance(bars: 20)
+        let lost = FaultInjectingTransport(InProcessTransport(exchange), rate: 0.5, seed: 3)
+        let broker = AlpacaTradingClient(environment: .local("http://127.0.0.1:0"), credentials: keys, transport: lost,
+                                         retry: RetryPolicy(maxAttempts: 30), clock: { 0 }, sleep: { _ in })
+        let far = Price(units: series[19].close.units / 2)
+        let placed = try await broker.submit(.limit(InstrumentID(0), .buy, Quantity(10), far, timeInForce: .gtc)
+            .named("rp-1"), symbol: "SYN")
+        // Marketable at the next bar: a limit above everything the next bar trades at.
+        let high = Price(units: series[20].high.units * 2)
+        let replacement = try await broker.replace(orderID: placed.id, quantity: Quantity(7), limitPrice: high, clientOrderID: "rp-2")
+        #expect(replacement.clientOrderID == "rp-2" && replacement.quantity == Quantity(7) && replacement.limitPrice == high)
+        #expect(try await broker.order(clientOrderID: "rp-1")?.status == .replaced)
+        let open = try await broker.openOrders()
+        #expect(open.map(\.clientOrderID) == ["rp-2"])
+        await exchange.advance(bars: 1)
+        let filled = try #require(try await broker.order(clientOrderID: "rp-2"))
+        #expect(filled.status == .filled && filled.filledQuantity == Quantity(7) && filled.filledAveragePrice == series[20].open)
+        do {
+            _ = try await broker.replace(orderID: filled.id, limitPrice: far, clientOrderID: "rp-3")
+            Issue.record("a filled order cannot be replaced")
+        } catch let error as AlpacaAPIError {
+            #expect(error.status == 422)
+        }
+        let again = try await broker.submit(.limit(InstrumentID(0), .buy, Quantity(1), far, timeInForce: .gtc)
+            .named("rp-4"), symbol: "SYN")
+        do {
+            // Over a clean connection: through lost responses a reused id is indistinguishable from a replay.
+            _ = try await client(exchange).replace(orderID: again.id, limitPrice: far, clientOrderID: "rp-2")
+            Issue.record("a reused client order id must be refused")
+        } catch let error as AlpacaAPIError {
+            #expect(error.status == 422 && error.message.contains("unique"))
+        }
+        #expect(try await broker.order(clientOrderID: "rp-4")?.status == .accepted)
+        let injected = await lost.injected
+        #expect((injected[.lostResponse] ?? 0) > 0, "\(injected)")
+    }
+
+    /// The calendar lists the days the data trades, with NYSE hours and the day-after-Thanksgiving
+    /// early close.
+    @Test func calendarListsTradingDaysWithEarlyCloses() async throws {
+        let series = daily(400, seed: 1)
+        let exchange = LocalExchange(series: [series], credentials: keys)
+        let days = try await client(exchange).calendar(start: CivilDate(year: 2015, month: 1, day: 1),
+                                                       end: CivilDate(year: 2016, month: 12, day: 31))
+        #expect(days.count == series.count)
+        #expect(days.map { $0.date.daysSinceEpoch } == series.timestamps.map { $0 / Timestamp.nanosPerDay })
+        #expect(days.allSatisfy { $0.date.weekday != 0 && $0.date.weekday != 6 && $0.openMinute == 9 * 60 + 30 })
+        let thanksgivingFriday = try #require(days.first { $0.date == CivilDate(year: 2015, month: 11, day: 27) })
+        #expect(thanksgivingFriday.closeMinute == 13 * 60)
+        #expect(days.first { $0.date == CivilDate(year: 2015, month: 11, day: 30) }?.closeMinute == 16 * 60)
+        let november = try await client(exchange).calendar(start: CivilDate(year: 2015, month: 11, day: 1),
+                                                           end: CivilDate(year: 2015, month: 11, day: 30))
+        let novemberBars = series.timestamps.filter {
+            let day = CivilDate(daysSinceEpoch: $0 / Timestamp.nanosPerDay)
+            return day.year == 2015 && day.month == 11
+        }
+        #expect(november.count == novemberBars.count && november.count >= 20 && november.first?.date == CivilDate(year: 2015, month: 11, day: 2))
+    }
+}
+
+extension OrderRequest {
+    /// The same request under a chosen client order id.
+    func named(_ clientOrderID: String) -> OrderRequest {
+        var copy = self
+        copy.clientOrderID = clientOrderID
+        return copy
+    }
 }

@@ -1,9 +1,11 @@
 """Runs the official alpaca-py SDK, unchanged, against `peregrine exchange` and checks what it gets back:
-account, clock, market / limit / bracket orders, order by client order id, cancel, positions, stock bars, and
+account, clock, market / limit / bracket orders, order by client order id, replace, cancel, calendar, positions,
+stock bars, and
 the trade_updates websocket stream.
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
+import datetime
 import os
 import subprocess
 import sys
@@ -18,8 +20,8 @@ from alpaca.data.timeframe import TimeFrame
 from alpaca.trading.client import TradingClient
 from alpaca.trading.enums import OrderClass, OrderSide, OrderStatus, TimeInForce
 from alpaca.trading.stream import TradingStream
-from alpaca.trading.requests import (GetOrdersRequest, LimitOrderRequest, MarketOrderRequest, StopLossRequest,
-                                     TakeProfitRequest)
+from alpaca.trading.requests import (GetCalendarRequest, GetOrdersRequest, LimitOrderRequest, MarketOrderRequest,
+                                     ReplaceOrderRequest, StopLossRequest, TakeProfitRequest)
 
 KEY, SECRET = "PKCHECK1", "check-secret-1"
 
@@ -92,8 +94,17 @@ def check(base):
     assert bracket.order_class == OrderClass.BRACKET and len(bracket.legs or []) == 2, bracket
     open_orders = trading.get_orders(GetOrdersRequest(status="open"))
     assert {o.client_order_id for o in open_orders} == {"py-2", "py-3"}, [o.client_order_id for o in open_orders]
-    trading.cancel_order_by_id(limit.id)
-    assert trading.get_order_by_id(limit.id).status == OrderStatus.CANCELED
+    replaced = trading.replace_order_by_id(limit.id, ReplaceOrderRequest(qty=4, limit_price=round(price * 0.55, 2),
+                                                                         client_order_id="py-2r"))
+    assert replaced.client_order_id == "py-2r" and float(replaced.qty) == 4, replaced
+    assert abs(float(replaced.limit_price) - round(price * 0.55, 2)) < 1e-9, replaced.limit_price
+    assert trading.get_order_by_id(limit.id).status == OrderStatus.REPLACED
+    trading.cancel_order_by_id(replaced.id)
+    assert trading.get_order_by_id(replaced.id).status == OrderStatus.CANCELED
+
+    days = trading.get_calendar(GetCalendarRequest(start=datetime.date(2015, 1, 1), end=datetime.date(2015, 1, 31)))
+    assert [str(d.date) for d in days] == ["2015-01-02", "2015-01-05"], days  # 500 minute bars: two sessions
+    assert days[0].open.strftime("%H:%M") == "09:30" and days[0].close.strftime("%H:%M") == "16:00", days[0]
 
     data = StockHistoricalDataClient(KEY, SECRET, url_override=base)
     bars = data.get_stock_bars(StockBarsRequest(symbol_or_symbols="SYN", timeframe=TimeFrame.Minute, limit=1000))

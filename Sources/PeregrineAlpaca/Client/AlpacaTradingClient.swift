@@ -107,13 +107,40 @@ public actor AlpacaTradingClient {
             throw AlpacaWireError(document: "order request", field: "client_order_id",
                                   problem: "an order must carry a client order id before it is sent")
         }
-        let body = AlpacaOrderBody(request, symbol: symbol).json()
+        return try await atMostOnce(.post, "/v2/orders", body: AlpacaOrderBody(request, symbol: symbol).json(),
+                                    clientOrderID: clientOrderID)
+    }
+
+    /// Replaces a working order (`PATCH /v2/orders/{id}`): the old order ends `replaced` and the
+    /// returned one works under `clientOrderID`, which must be new, so that after a lost response
+    /// the client can ask whether the replacement exists instead of sending it twice.
+    public func replace(orderID: String, quantity: Quantity? = nil, limitPrice: Price? = nil, stopPrice: Price? = nil,
+                        timeInForce: TimeInForce? = nil, clientOrderID: String) async throws -> AlpacaOrder {
+        var fields: [String: String] = ["client_order_id": clientOrderID]
+        if let quantity { fields["qty"] = quantity.description }
+        if let limitPrice { fields["limit_price"] = limitPrice.description }
+        if let stopPrice { fields["stop_price"] = stopPrice.description }
+        if let timeInForce { fields["time_in_force"] = timeInForce.rawValue }
+        let body = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        return try await atMostOnce(.patch, "/v2/orders/\(Self.escape(orderID))", body: body, clientOrderID: clientOrderID)
+    }
+
+    /// Trading days between two dates (inclusive) with their open and close times.
+    public func calendar(start: CivilDate, end: CivilDate) async throws -> [AlpacaCalendarDay] {
+        try AlpacaCalendarDay.decodeList(await call(.get, "/v2/calendar?start=\(start)&end=\(end)").body)
+    }
+
+    /// A non-idempotent call that creates an order under `clientOrderID`: a 429 is re-sent (it was
+    /// refused before being considered); after a 5xx or no answer the order is looked up by its
+    /// client order id and re-sent only if the broker never saw it.
+    private func atMostOnce(_ method: HTTPRequestSpec.Method, _ path: String, body: Data,
+                            clientOrderID: String) async throws -> AlpacaOrder {
         var attempt = 0
         while true {
             attempt += 1
             let outcome: HTTPResponseSpec?
             do {
-                outcome = try await exchange(.post, "/v2/orders", body: body)
+                outcome = try await exchange(method, path, body: body)
             } catch is TransportFailure {
                 outcome = nil
             }
@@ -121,15 +148,14 @@ public actor AlpacaTradingClient {
                 return try AlpacaOrder.decode(response.body)
             }
             if let response = outcome, !RetryPolicy.isRetryable(status: response.status) {
-                throw AlpacaAPIError(response: response, method: "POST", path: "/v2/orders")
+                throw AlpacaAPIError(response: response, method: method.rawValue, path: path)
             }
-            // 429: refused before it was considered. 5xx or no answer: it may exist; ask first.
             if outcome?.status != 429, let existing = try await order(clientOrderID: clientOrderID) {
                 return existing
             }
             guard attempt < retry.maxAttempts else {
-                if let response = outcome { throw AlpacaAPIError(response: response, method: "POST", path: "/v2/orders") }
-                throw TransportFailure("POST /v2/orders for \(clientOrderID): no response after \(attempt) attempts")
+                if let response = outcome { throw AlpacaAPIError(response: response, method: method.rawValue, path: path) }
+                throw TransportFailure("\(method.rawValue) \(path) for \(clientOrderID): no response after \(attempt) attempts")
             }
             await wait(retry.delay(afterAttempt: attempt, jitter: generator.nextUniform(), retryAfter: outcome.flatMap(Self.retryAfter)))
         }

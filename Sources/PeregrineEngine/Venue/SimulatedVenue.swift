@@ -153,6 +153,32 @@ public final class SimulatedVenue {
         return nil
     }
 
+    /// Replaces a working simple order with `request` (Alpaca's PATCH): the old order ends
+    /// `replaced` and the new one, with its own client order id, rests from now. Orders in groups and
+    /// orders that have partly filled are refused, as is a new request that would itself be refused,
+    /// in which case the old order keeps working.
+    public func replace(_ id: OrderID, with request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection> {
+        guard orders.indices.contains(id.value) else { return .failure(Rejection(.unknownOrder, "no order \(id)")) }
+        let old = orders[id.value]
+        guard old.status.isWorking else {
+            return .failure(Rejection(.notCancelable, "order \(old.clientOrderID) is already \(old.status)"))
+        }
+        guard old.orderClass == .simple, old.legRole == .standalone, request.orderClass == .simple,
+              request.instrument == old.instrument, request.side == old.side else {
+            return .failure(Rejection(.invalidOrder, "only a simple order can be replaced, by one on the same instrument and side"))
+        }
+        guard old.filledQuantity.isZero else {
+            return .failure(Rejection(.invalidOrder, "order \(old.clientOrderID) has partly filled; cancel it instead"))
+        }
+        if let problem = request.validate(for: instruments[request.instrument.index]) { return .failure(problem) }
+        if let chosen = request.clientOrderID, let problem = checkClientOrderID(chosen) { return .failure(problem) }
+        if orders[id.value].status == .new { try! orders[id.value].transition(to: .accepted, at: time) }
+        try! orders[id.value].transition(to: .pendingReplace, at: time)
+        finish(id.value, as: .replaced, reason: "replaced by request", at: time, seq: cursors[old.instrument.index].barSequence)
+        working[old.instrument.index].removeAll { $0 == id.value }
+        return submit(request, at: time)
+    }
+
     /// Generated ids are `PREFIX-N` with N counting up, so they never repeat; ids a strategy
     /// chooses are kept in a set and may not use the generated form.
     private func nextClientOrderID() -> String {
