@@ -1,7 +1,6 @@
 """Runs the official alpaca-py SDK, unchanged, against `peregrine exchange` and checks what it gets back:
 account, clock, market / limit / bracket orders, order by client order id, replace, cancel, calendar, positions,
-stock bars, and
-the trade_updates websocket stream.
+stock bars, and the trade_updates websocket stream.
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
