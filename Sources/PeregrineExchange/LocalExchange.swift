@@ -51,6 +51,13 @@ public actor LocalExchange {
         barsSeen = Array(repeating: 0, count: series.count)
     }
 
+    /// How many times the streams were dropped on purpose; stream sessions close when it changes.
+    public private(set) var streamDrops = 0
+
+    /// Closes every trading-stream connection (a fault for clients to survive: they must reconnect,
+    /// listen again and catch up over REST).
+    public func dropStreams() { streamDrops += 1 }
+
     /// Number of `trade_updates` messages so far.
     public var tradeUpdateCount: Int { tradeUpdates.count }
 
@@ -134,6 +141,9 @@ public actor LocalExchange {
                 }
                 return ok(["replayed": done, "remaining": timeline.count - replayed, "time": now.iso8601])
             case (.get, "/v2/calendar"): return ok(try calendarDocuments(query))
+            case (.post, "/peregrine/drop_streams"):
+                dropStreams()
+                return ok(["dropped": streamDrops])
             case (.patch, _) where path.hasPrefix("/v2/orders/"):
                 return ok(try replace(String(path.dropFirst("/v2/orders/".count)), body: request.body ?? Data()))
             case (.get, "/v2/stocks/bars"), (.get, "/v1beta3/crypto/us/bars"):

@@ -23,8 +23,13 @@ struct TradeUpdateStream: Sendable {
         let listening = ListeningState()
         let pollNanoseconds = self.pollNanoseconds
         let exchange = self.exchange
+        let generation = await exchange.streamDrops
         let sender = Task {
             while !Task.isCancelled {
+                if await exchange.streamDrops != generation {
+                    try await outbound.close(.goingAway, reason: "stream dropped by the exchange")
+                    return
+                }
                 if let cursor = await listening.cursor {
                     let updates = await exchange.tradeUpdates(after: cursor)
                     for update in updates { try await outbound.write(.binary(ByteBuffer(bytes: update))) }

@@ -16,6 +16,9 @@ public struct TradingReport: Sendable {
     public var decisionCounts: [String: Int] = [:]
     public var reconciliation: ReconciliationReport?
     public var stopReason = ""
+    /// Trading-stream connections made and lost (zero without the stream).
+    public var streamConnections = 0
+    public var streamDrops = 0
     /// Orders canceled at shutdown.
     public var canceledAtStop = 0
 }

@@ -23,6 +23,11 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private var brokerIDs: [Int: String] = [:]
     private var storedDecisions = 0
     private var report = TradingReport()
+    /// Local order ids by client order id, for updates from the stream.
+    private var byClientOrderID: [String: OrderID] = [:]
+    /// Instructions held back while the trading stream is down.
+    private var held: [BrokerVenue.Instruction] = []
+    private let inbox = TradeUpdateInbox()
 
     init(kernel: TradingKernel<S, BrokerVenue>, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
@@ -35,12 +40,15 @@ final class TradingSession<S: Strategy>: TradingLoop {
         self.symbols = kernel.context.instruments.map(\.symbol)
         self.log = log
         self.brokerIDs = adopted
+        for (local, _) in adopted { byClientOrderID[kernel.venue.orders[local].clientOrderID] = OrderID(local) }
         lastBar = Array(repeating: .min, count: kernel.context.instruments.count)
         report.runID = runID
         report.reconciliation = reconciliation
     }
 
     private var venue: BrokerVenue { kernel.venue }
+    /// Fills come over the trading stream (not in a stepped simulation, which must ask).
+    private var streaming: Bool { settings.tradeStreamKeys != nil && !settings.stepLocalClock }
 
     /// Feeds the history to the strategy; its orders there are refused as warm-up.
     func warmUp() throws {
@@ -56,6 +64,20 @@ final class TradingSession<S: Strategy>: TradingLoop {
     }
 
     func run(until stop: StopSignal) async throws -> TradingReport {
+        var streamTask: Task<Void, Error>?
+        if streaming, let keys = settings.tradeStreamKeys {
+            let inbox = self.inbox, log = self.log
+            let stream = AlpacaTradeStream(environment: broker.environment, credentials: keys)
+            streamTask = Task {
+                try await stream.run { event in
+                    await inbox.receive(event)
+                    if case .disconnected(let why, let wait) = event {
+                        log("trading stream down (\(why)); orders wait; reconnecting in \(String(format: "%.1f", wait)) s")
+                    }
+                }
+            }
+        }
+        defer { streamTask?.cancel() }
         var reason = ""
         while true {
             if stop.isRequested { reason = "stop requested"; break }
@@ -81,8 +103,23 @@ final class TradingSession<S: Strategy>: TradingLoop {
 
     // MARK: - Turn by turn
 
-    /// Working orders as the broker has them now; new fills are stored, then booked.
+    /// Working orders as the broker has them now; new fills are stored, then booked. With the trading
+    /// stream, what it delivered (and a REST catch-up after each connection); without, every working order is asked.
     private func pollOrders() async throws {
+        if streaming {
+            let (updates, catchUp) = await inbox.take()
+            if catchUp { try await askAboutWorkingOrders() }
+            for update in updates {
+                guard let id = byClientOrderID[update.order.clientOrderID] else { continue }
+                try apply(update.order, to: id)
+            }
+            kernel.dispatchEvents()
+            return
+        }
+        try await askAboutWorkingOrders()
+    }
+
+    private func askAboutWorkingOrders() async throws {
         for index in kernel.context.instruments.indices {
             for order in venue.openOrders(InstrumentID(index)) where brokerIDs[order.id.value] != nil {
                 guard let current = try await broker.order(clientOrderID: order.clientOrderID) else { continue }
@@ -137,7 +174,13 @@ final class TradingSession<S: Strategy>: TradingLoop {
     /// Sends what the strategy decided: each order recorded as an intent, marked sent, then sent at
     /// most once; the broker's answer is stored and reaches the strategy as a status change.
     private func flushOutbox() async throws {
-        var instructions = venue.takeOutbox()
+        var instructions = held + venue.takeOutbox()
+        held.removeAll()
+        if streaming && !settings.dryRun, !(await inbox.isConnected), !instructions.isEmpty {
+            // Without the stream we would not hear of the fills: hold the orders until it is back.
+            held = instructions
+            return
+        }
         while !instructions.isEmpty {
             for instruction in instructions {
                 switch instruction {
@@ -172,6 +215,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
             try store?.advance(clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
                                at: Self.wallClock())
             brokerIDs[id.value] = order.id
+            byClientOrderID[clientOrderID] = id
             report.ordersSent += 1
             log("sent \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)] -> \(order.status)")
             try apply(order, to: id)
@@ -233,6 +277,8 @@ final class TradingSession<S: Strategy>: TradingLoop {
         report.equity = kernel.context.equity
         report.decisionCounts = kernel.context.decisionCounts
         report.brokerEquity = try? await broker.account().equity
+        report.streamConnections = await inbox.connections
+        report.streamDrops = await inbox.drops
         if let store, let runID { try store.finishRun(runID, bars: report.liveBars, finalEquity: report.equity) }
     }
 

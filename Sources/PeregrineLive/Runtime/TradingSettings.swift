@@ -1,3 +1,4 @@
+import PeregrineAlpaca
 import PeregrineCore
 import PeregrineRisk
 import PeregrineStrategies
@@ -20,6 +21,11 @@ public struct TradingSettings: Sendable {
     /// Against the local exchange with a manual clock: replay the next bar as soon as the last one
     /// was handled, so a simulation runs as fast as the strategy decides.
     public var stepLocalClock = false
+    /// With keys: hear of fills over the trading stream (`trade_updates`) instead of asking about each
+    /// working order every turn. Orders wait while the stream is down; after each (re)connection the working
+    /// orders are caught up over REST. Not with `stepLocalClock`, whose turns must see each fill before
+    /// the next bar, which only asking guarantees.
+    public var tradeStreamKeys: AlpacaCredentials?
     /// Trade even when start-up reconciliation found a mismatch (reported either way).
     public var allowMismatch = false
     /// On shutdown, cancel this run's working orders (otherwise they are left at the broker).

@@ -19,7 +19,9 @@ struct TradeCommand: AsyncParsableCommand {
             [trade], [risk] and [exits] tables; reconciles the store with the broker; warms the strategy
             up on history (no orders); then runs the backtest's kernel on each new bar and sends its
             orders through Alpaca's API. Every order is stored before it is sent and every fill before the
-            strategy hears of it (--store). Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600
+            strategy hears of it (--store). Fills arrive over Alpaca's trading stream (trade_updates; orders wait
+            while it is down and working orders are caught up over REST after each reconnection) unless --poll
+            or --step, which ask about each working order instead. Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600
             --keys file and are never printed. Ctrl-C or SIGTERM stops new orders, cancels this run's
             working orders (unless cancel_open_orders_on_stop = false) and closes the run in the store.
 
@@ -61,6 +63,9 @@ struct TradeCommand: AsyncParsableCommand {
 
     @Flag(help: "sim with an exchange at --speed manual: replay the next bar as soon as this one is handled.")
     var step = false
+
+    @Flag(help: "Ask about each working order every poll instead of listening to the trading stream (trade_updates).")
+    var poll = false
 
     @Flag(help: "Trade even if start-up reconciliation finds a mismatch (it is reported either way).")
     var allowMismatch = false
@@ -120,6 +125,8 @@ struct TradeCommand: AsyncParsableCommand {
         let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
         let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: AsyncHTTPTransport(),
                                          budget: budget)
+        // Fills over the trading stream unless asked to poll; a stepped simulation always asks.
+        if !poll && !step { settings.tradeStreamKeys = credentials }
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
 

@@ -1,0 +1,127 @@
+import Foundation
+import PeregrineAlpaca
+import PeregrineCore
+import PeregrineData
+import PeregrineExchange
+import PeregrineLive
+import PeregrineStorage
+import PeregrineStrategies
+import PeregrineTestSupport
+import Synchronization
+import Testing
+
+/// The trading stream over a real WebSocket to the exchange's server: updates in order, refusals,
+/// reconnection after drops, and a trading run that loses nothing while the stream keeps dropping.
+@Suite struct TradeStreamTests {
+    let keys = AlpacaCredentials(keyID: "PKSTREAM", secret: "stream-secret")
+
+    func serve(_ exchange: LocalExchange) async throws -> (Task<Void, Error>, String, @Sendable () async -> Void) {
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let group = ExchangeServer(exchange: exchange, port: 0).serviceGroup { sink.yield($0) }
+        let server = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        return (server, "http://127.0.0.1:\(port)", { await group.triggerGracefulShutdown() })
+    }
+
+    func waitUntil(_ seconds: Double = 10, _ condition: @Sendable () async -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return false
+    }
+
+    @Test func updatesArriveAndTheStreamComesBackAfterADrop() async throws {
+        let series = SyntheticMarket.series(bars: 300, seed: 5)
+        let exchange = LocalExchange(series: [series], cash: Money(100_000), credentials: keys)
+        await exchange.advance(bars: 30)
+        let (server, base, stop) = try await serve(exchange)
+        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5))
+        let events = EventLog()
+        let stream = AlpacaTradeStream(environment: .local(base), credentials: keys,
+                                       retry: RetryPolicy(maxAttempts: .max, baseDelay: 0.05, maxDelay: 0.2))
+        let listening = Task { try await stream.run { event in events.append(event) } }
+        @Sendable func fills(_ id: String) -> [AlpacaTradeUpdate] {
+            events.all.compactMap { if case .update(let u) = $0, u.event == .fill, u.order.clientOrderID == id { u } else { nil } }
+        }
+        @Sendable func count(_ match: (AlpacaTradeStream.Event) -> Bool) -> Int { events.all.filter(match).count }
+
+        #expect(await waitUntil { count { $0 == .connected } == 1 })
+        _ = try await client.submit(OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(5), clientOrderID: "s-1"),
+                                    symbol: "SYN")
+        await exchange.advance(bars: 1)
+        #expect(await waitUntil { !fills("s-1").isEmpty })
+        #expect(fills("s-1").first?.price == series[30].open && fills("s-1").first?.positionQuantity == Quantity(5))
+
+        await exchange.dropStreams()
+        #expect(await waitUntil { count { if case .disconnected = $0 { true } else { false } } >= 1 })
+        #expect(await waitUntil { count { $0 == .connected } == 2 })
+        _ = try await client.submit(OrderRequest(instrument: InstrumentID(0), side: .sell, quantity: Quantity(5), clientOrderID: "s-2"),
+                                    symbol: "SYN")
+        await exchange.advance(bars: 1)
+        #expect(await waitUntil { !fills("s-2").isEmpty })
+        #expect(fills("s-2").first?.price == series[31].open && fills("s-2").first?.positionQuantity == Quantity.zero)
+        listening.cancel()
+
+        let wrong = AlpacaTradeStream(environment: .local(base), credentials: AlpacaCredentials(keyID: "PKSTREAM", secret: "guess"))
+        await #expect(throws: AlpacaStreamRefused.self) { try await wrong.run { _ in } }
+        await stop()
+        try await server.value
+    }
+
+    /// The exchange replays a bar every 10 ms on its own clock and drops the stream every 120 bars; the trader
+    /// hears of fills only over the stream (and a REST catch-up after each reconnection). At the end
+    /// the store has exactly the exchange's fills and both agree on the position.
+    @Test func tradingOverADroppingStreamLosesNothing() async throws {
+        let series = SyntheticMarket.series(bars: 900, seed: 21, interval: Timestamp.nanosPerDay, symbol: "SYN")
+        let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
+        await exchange.advance(bars: 60)
+        let (server, base, stop) = try await serve(exchange)
+        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
+                                       symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
+        settings.warmUpBars = 60
+        settings.pollSeconds = 0.002
+        settings.maxBars = series.count - 60
+        settings.tradeStreamKeys = keys
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/stream.sqlite")
+        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5),
+                                         budget: RequestBudget(limit: 1_000_000))
+        let session = try await TradingRuntime.start(settings: settings, broker: client, store: store, log: { _ in })
+        // The exchange's own clock starts once the trader has its history.
+        let pacer = Task {
+            var step = 0
+            while await exchange.advance(timeSteps: 1) > 0 {
+                step += 1
+                if step % 120 == 0 { await exchange.dropStreams() }
+                try await Task.sleep(nanoseconds: 10_000_000)
+            }
+        }
+        let report = try await session.run(until: StopSignal())
+        try await pacer.value
+
+        #expect(report.liveBars == series.count - 60)
+        #expect(report.streamDrops >= 5 && report.streamConnections >= 6, "\(report.streamDrops) \(report.streamConnections)")
+        let fills = try await exchange.tradeUpdates(after: 0).map(AlpacaTradeUpdate.decodeMessage).filter { $0.event == .fill }
+        #expect(fills.count >= 10)
+        var atExchange: [String: Quantity] = [:]
+        for fill in fills { atExchange[fill.order.clientOrderID, default: .zero] += fill.quantity! }
+        var inStore: [String: Quantity] = [:]
+        for fill in try store.fills(tradingOnly: true) { inStore[fill.clientOrderID, default: .zero] += fill.quantity }
+        #expect(atExchange == inStore)
+        #expect(report.fills.count == fills.count)
+        let held = try await client.positions().first?.quantity ?? .zero
+        #expect((try store.netPositions(tradingOnly: true)["SYN"] ?? .zero) == held)
+        print("stream run: \(report.liveBars) bars, \(fills.count) fills, \(report.streamDrops) drops, \(report.streamConnections) connections")
+        await stop()
+        try await server.value
+    }
+}
+
+/// Stream events collected from the callback.
+final class EventLog: Sendable {
+    private let events = Mutex<[AlpacaTradeStream.Event]>([])
+    func append(_ event: AlpacaTradeStream.Event) { events.withLock { $0.append(event) } }
+    var all: [AlpacaTradeStream.Event] { events.withLock { $0 } }
+}
