@@ -20,10 +20,10 @@ import Testing
     @Test func opensInWALModeWithTheSchemaMigrated() throws {
         let store = try freshStore()
         #expect(try store.journalMode() == "wal")
-        #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state"])
+        #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results"])
         // Reopening the same file applies nothing twice.
         let again = try TradingStore(path: store.path)
-        #expect(try again.appliedMigrations().count == 1)
+        #expect(try again.appliedMigrations().count == 2)
     }
 
     @Test func anIntentIsDurableBeforeSendingAndItsClientOrderIDCannotBeReused() throws {
@@ -117,5 +117,20 @@ import Testing
         try store.saveState("bandit/sma", json: #"{"alpha":[3,2]}"#, at: Timestamp(seconds: 2))
         #expect(try TradingStore(path: store.path).loadState("bandit/sma") == #"{"alpha":[3,2]}"#)
         #expect(try store.loadState("missing") == nil)
+    }
+
+    /// A sweep's rows come back as stored; undefined figures (no trades: no Sharpe) as NaN.
+    @Test func sweepRowsRoundTrip() throws {
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/sweep.sqlite")
+        let rows = [SweepRow(parameters: "fast=5 slow=20", trades: 12, fills: 25, finalEquity: Money("1000123.456")!, totalReturn: 0.000123,
+                             sharpe: 1.25, sortino: 2.5, maxDrawdown: -0.01, calmar: 3, profitFactor: 1.7),
+                    SweepRow(parameters: "fast=9 slow=10", trades: 0, fills: 0, finalEquity: Money(1_000_000), totalReturn: 0,
+                             sharpe: .nan, sortino: .nan, maxDrawdown: 0, calmar: .nan, profitFactor: .infinity)]
+        let run = try store.recordSweep(strategy: "sma-cross", description: "grid", bars: 500, initialEquity: Money(1_000_000),
+                                        best: rows[0].finalEquity, rows: rows, started: Timestamp(seconds: 9))
+        let back = try store.sweepRows(runID: run)
+        #expect(back.count == 2 && back[0] == rows[0])
+        #expect(back[1].sharpe.isNaN && back[1].profitFactor.isNaN && back[1].trades == 0 && back[1].finalEquity == Money(1_000_000))
+        #expect(try store.runs().first { $0.id == run }?.kind == "sweep")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PeregrineCore
 import PeregrineEngine
 
@@ -69,8 +70,10 @@ public struct SMACrossSweep: Sendable {
         self.periodsPerYear = periodsPerYear
     }
 
-    /// Runs every combination; `threads` defaults to the machine's active processors.
-    public func run(_ combinations: [Combination], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Result] {
+    /// Runs every combination; `threads` defaults to the machine's active processors. `progress`, when
+    /// given, hears the number of combinations done, every 64 and at the end, from any worker thread.
+    public func run(_ combinations: [Combination], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    progress: (@Sendable (Int) -> Void)? = nil) -> [Result] {
         let n = series.count
         let windows = Set(combinations.flatMap { [$0.fast, $0.slow] }).sorted()
         // Raw, immutable column and window-sum buffers shared by the workers for the whole run.
@@ -99,6 +102,7 @@ public struct SMACrossSweep: Sendable {
                                  profitFactor: 0)
         var results = Array(repeating: placeholder, count: combinations.count)
         let workers = max(1, min(threads, combinations.count))
+        let done = Atomic<Int>(0)
         results.withUnsafeMutableBufferPointer { slots in
             let output = UnsafeMutableSendableBuffer(slots)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -111,6 +115,10 @@ public struct SMACrossSweep: Sendable {
                     output.buffer[k] = evaluate(c, shared.closes, shared.opens, shared.count, shared.sums[c.fast]!,
                                                 shared.sums[c.slow]!, wide: wide)
                     k += workers
+                    if let progress {
+                        let count = done.add(1, ordering: .relaxed).newValue
+                        if count % 64 == 0 || count == combinations.count { progress(count) }
+                    }
                 }
             }
         }

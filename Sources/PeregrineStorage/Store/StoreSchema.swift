@@ -86,6 +86,25 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: sweep results") { db in
+            try db.execute(sql: """
+                -- One row per parameter combination of a sweep run (run.kind = 'sweep').
+                CREATE TABLE sweep_result (
+                    run_id INTEGER NOT NULL REFERENCES run(id),
+                    parameters TEXT NOT NULL,
+                    trade_count INTEGER NOT NULL,
+                    fill_count INTEGER NOT NULL,
+                    final_equity TEXT NOT NULL,
+                    total_return REAL,
+                    sharpe REAL,
+                    sortino REAL,
+                    max_drawdown REAL,
+                    calmar REAL,
+                    profit_factor REAL,
+                    PRIMARY KEY (run_id, parameters)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
