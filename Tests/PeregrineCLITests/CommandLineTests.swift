@@ -104,6 +104,28 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(bad.status != 0 && bad.error.contains("name=from..to"))
     }
 
+    @Test func sweepHalvingStoresItsSurvivorsAndStressWritesEveryScenario() throws {
+        let data = TestPaths.temporaryFolder() + "/bars.csv"
+        #expect(try peregrine(["data", "generate", "--out", data, "--bars", "9000", "--seed", "5"]).status == 0)
+        let store = TestPaths.temporaryFolder() + "/sweeps.sqlite"
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["sweep", "--data", data, "--grid", "fast=2..20:2", "--grid", "slow=10..90:10", "--constraint", "fast<slow",
+                                 "--search", "halving:3:2", "--store", store, "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("rung 1: 83 combinations on the first 3000 bars") && run.output.contains("rung 2: 28 combinations on the first 9000 bars"),
+                "\(run.output)")
+        #expect(try String(contentsOfFile: out + "/results.csv", encoding: .utf8).split(separator: "\n").count == 1 + 28)
+        let runs = try peregrine(["db", "runs", "--store", store])
+        #expect(runs.output.contains("sweep"), "\(runs.output)")
+        #expect(try peregrine(["sweep", "--data", data, "--search", "halving:1"]).error.contains("halving"))
+
+        let stress = try peregrine(["stress", "--data", data, "--declines", "2", "--out", out + "/stress"])
+        #expect(stress.status == 0, "\(stress.error)")
+        let rows = try String(contentsOfFile: out + "/stress/stress.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 1 + 6 && rows[1].hasPrefix("baseline,9000,"), "\(rows)")
+        #expect(try peregrine(["stress", "--data", data, "--gap", "2"]).error.contains("--gap"))
+    }
+
     @Test func walkforwardWritesWindowsAndAVerdict() throws {
         let data = TestPaths.temporaryFolder() + "/daily.csv"
         #expect(try peregrine(["data", "generate", "--out", data, "--bars", "2000", "--interval", "1d", "--seed", "6"]).status == 0)
@@ -177,7 +199,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
 
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
-                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["strategies"]] {
+                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

@@ -1,0 +1,98 @@
+import PeregrineCore
+
+/// The market made worse on purpose: the history's deepest declines found, volatility scaled, gaps
+/// injected, volume cut. Every transform keeps bars well formed (low ≤ open, close ≤ high) and
+/// on the instrument's tick grid.
+public enum StressScenarios {
+    /// A peak-to-trough decline of closes: bar indices and depth (a positive fraction).
+    public struct Decline: Sendable, Equatable {
+        public var peak: Int
+        public var trough: Int
+        public var depth: Double
+    }
+
+    /// The `count` deepest declines, deepest first. Each runs from a close that set a new high to the
+    /// lowest close before that high was regained (or the end), so declines never overlap.
+    public static func deepestDeclines(_ series: BarSeries, count: Int) -> [Decline] {
+        var declines: [Decline] = []
+        let closes = series.closes
+        guard !closes.isEmpty else { return [] }
+        var peak = 0, trough = 0
+        func close() {
+            if trough > peak {
+                declines.append(Decline(peak: peak, trough: trough,
+                                        depth: 1 - Double(closes[trough]) / Double(closes[peak])))
+            }
+        }
+        for t in 1..<closes.count {
+            if closes[t] > closes[peak] {
+                close()
+                peak = t
+                trough = t
+            } else if closes[t] < closes[trough] {
+                trough = t
+            }
+        }
+        close()
+        return Array(declines.sorted { $0.depth != $1.depth ? $0.depth > $1.depth : $0.peak < $1.peak }.prefix(count))
+    }
+
+    /// Log prices moved `factor` times as far from the first close: returns (and so volatility and
+    /// drift) scaled by `factor`; the first close stays where it was.
+    public static func scalingVolatility(_ series: BarSeries, by factor: Double) -> BarSeries {
+        guard let first = series.closes.first else { return series }
+        let base = Double(first)
+        return transformed(series) { _, units in base * Foundationless.exp(factor * Foundationless.log(Double(units) / base)) }
+    }
+
+    /// Gaps of `size` (a fraction) at every `every`-th bar from a seeded start, up or down by a seeded
+    /// coin: that bar and all after it move by the gap, so the gap is between a close and the next open
+    /// and stays. Returns the series and the bars that open with a gap.
+    public static func withGaps(_ series: BarSeries, every: Int, size: Double, seed: UInt64) -> (series: BarSeries, gaps: [Int]) {
+        precondition(every > 0 && size > 0 && size < 1)
+        var generator = SeededGenerator(seed: seed)
+        var gaps: [Int] = []
+        var index = 1 + Int(generator.next() % UInt64(every))
+        var factors = Array(repeating: 1.0, count: series.count)
+        var level = 1.0
+        var next = 0
+        while index < series.count {
+            gaps.append(index)
+            index += every
+        }
+        for t in 0..<series.count {
+            if next < gaps.count, gaps[next] == t {
+                level *= generator.next() % 2 == 0 ? 1 + size : 1 / (1 + size)
+                next += 1
+            }
+            factors[t] = level
+        }
+        return (transformed(series) { t, units in Double(units) * factors[t] }, gaps)
+    }
+
+    /// Volume scaled by `factor` (0.1 leaves a tenth), as in a liquidity drought.
+    public static func scalingVolume(_ series: BarSeries, by factor: Double) -> BarSeries {
+        var result = BarSeries(instrument: series.instrument)
+        result.reserveCapacity(series.count)
+        for t in 0..<series.count {
+            result.append(timestamp: series.timestamps[t], open: series.opens[t], high: series.highs[t], low: series.lows[t],
+                          close: series.closes[t], volume: Int64((Double(series.volumes[t]) * factor).rounded(.down)))
+        }
+        return result
+    }
+
+    /// Each price through `map(bar, units)` (a monotone map per bar), rounded to the tick grid and
+    /// kept at least one tick above zero; high and low re-bracket open and close after rounding.
+    static func transformed(_ series: BarSeries, _ map: (Int, Int64) -> Double) -> BarSeries {
+        let tick = max(series.instrument.tickSize.units, 1)
+        func price(_ t: Int, _ units: Int64) -> Int64 { max(tick, Int64((map(t, units) / Double(tick)).rounded()) * tick) }
+        var result = BarSeries(instrument: series.instrument)
+        result.reserveCapacity(series.count)
+        for t in 0..<series.count {
+            let open = price(t, series.opens[t]), close = price(t, series.closes[t])
+            let high = max(price(t, series.highs[t]), open, close), low = min(price(t, series.lows[t]), open, close)
+            result.append(timestamp: series.timestamps[t], open: open, high: high, low: low, close: close, volume: series.volumes[t])
+        }
+        return result
+    }
+}
