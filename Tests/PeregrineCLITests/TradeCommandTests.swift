@@ -37,10 +37,11 @@ import Glibc
     }
 
     /// A trader process writing its output to `log`.
-    func startTrader(config: String, base: String, store: String, log: String, crashAt: String? = nil) throws -> Process {
+    func startTrader(config: String, base: String, store: String, log: String, crashAt: String? = nil,
+                     extra: [String] = []) throws -> Process {
         let trader = Process()
         trader.executableURL = URL(fileURLWithPath: TestPaths.executable)
-        trader.arguments = ["trade", "--config", config, "--mode", "sim", "--base-url", base, "--step", "--store", store]
+        trader.arguments = ["trade", "--config", config, "--mode", "sim", "--base-url", base, "--step", "--store", store] + extra
         var environment = ProcessInfo.processInfo.environment.merging(keys) { $1 }
         if let crashAt { environment.updateValue(crashAt, forKey: "PEREGRINE_CRASH_POINTS") }
         trader.environment = environment
@@ -92,7 +93,8 @@ import Glibc
         defer { server.terminate(); server.waitUntilExit() }
         let config = try writeConfig(folder, warmUp: 50)
         let store = folder + "/trade.sqlite"
-        let trader = try startTrader(config: config, base: base, store: store, log: folder + "/trade.log")
+        let trader = try startTrader(config: config, base: base, store: store, log: folder + "/trade.log",
+                                     extra: ["--decisions", folder + "/decisions.csv"])
         trader.waitUntilExit()
         let said = try String(contentsOfFile: folder + "/trade.log", encoding: .utf8)
         #expect(trader.terminationStatus == 0, "\(said)")
@@ -108,6 +110,17 @@ import Glibc
             .map { "\($0.timestamp.iso8601) \($0.symbol) \($0.side.rawValue) \($0.quantity) \($0.price)" }
         #expect(expected.count > 40)
         #expect(stored == expected)
+        // Every decision, with its reason, as the backtest made it (client order ids aside).
+        func withoutClientIDs(_ path: String) throws -> [String] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+                var fields = $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if fields.count > 7 { fields[7] = "" }
+                return fields.joined(separator: ",")
+            }
+        }
+        let decided = try withoutClientIDs(folder + "/decisions.csv")
+        let backtested = try withoutClientIDs(folder + "/bt/decisions.csv")
+        #expect(decided.count > 100 && decided == backtested)
         // The broker's equity is the backtest's final equity.
         let summary = try String(contentsOfFile: folder + "/bt/summary.json", encoding: .utf8)
         let account = try await exchangeClient(base).account()

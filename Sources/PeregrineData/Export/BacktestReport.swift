@@ -140,14 +140,10 @@ public struct BacktestReport {
     /// Every decision (holds and rejections included) with its reason, as `decisions.csv` holds it.
     public func writeDecisions(_ path: String) throws(DataError) {
         let out = try TextFileWriter(path: path)
-        try out.writeLine("timestamp,symbol,action,outcome,reason,side,quantity,client_order_id,detail")
+        try out.writeLine(DecisionCSV.header)
         for d in result.decisions {
-            let client = d.orderID.map { result.orders[$0.value].clientOrderID } ?? ""
-            try out.writeLine([
-                d.timestamp.compactDescription, symbol(d.instrument), d.action?.rawValue ?? "order",
-                d.outcome.rawValue, d.reason, d.side?.rawValue ?? "", d.quantity.description, client,
-                CSVField.escape(d.detail),
-            ].joined(separator: ","))
+            try out.writeLine(DecisionCSV.line(d, symbol: symbol(d.instrument),
+                                               clientOrderID: d.orderID.map { result.orders[$0.value].clientOrderID }))
         }
         try out.close()
     }

@@ -15,6 +15,7 @@ public enum TradingRuntime {
     public static func riskStateKey(_ strategy: String) -> String { "risk:\(strategy)" }
 
     public static func start(settings: TradingSettings, broker: AlpacaTradingClient, store: TradingStore?,
+                             decisionLog: (any DecisionSink)? = nil,
                              log: @escaping @Sendable (String) -> Void) async throws -> any TradingLoop {
         guard !settings.symbols.isEmpty else { throw TradingRuntimeError("no symbols to trade") }
         let environment = broker.environment
@@ -107,7 +108,7 @@ public enum TradingRuntime {
             periodsPerYear: BacktestConfiguration.inferredPeriodsPerYear(interval: settings.timeframe.nanoseconds, calendar: calendar),
             capacity: series.reduce(0) { $0 + $1.count } + (settings.maxBars ?? 5_000_000) + 1,
             broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
-            adopted: adopted, log: log)
+            adopted: adopted, decisionLog: decisionLog, log: log)
         let session = try StrategyCatalog.build(strategy: settings.strategy, parameters: settings.parameters,
                                                 periodsPerYear: builder.periodsPerYear, configuration: configuration, visitor: builder)
         try session.warmUp()
@@ -131,13 +132,14 @@ private struct SessionBuilder: StrategyVisitor {
     let settings: TradingSettings
     let reconciliation: ReconciliationReport?
     let adopted: [Int: String]
+    let decisionLog: (any DecisionSink)?
     let log: @Sendable (String) -> Void
 
     func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> any WarmableTradingLoop {
         let kernel = TradingKernel(series: series, strategy: strategy, venue: venue, account: account, configuration: configuration,
                                    equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear, riskState: riskState)
         return TradingSession(kernel: kernel, broker: broker, store: store, runID: runID, settings: settings,
-                              reconciliation: reconciliation, adopted: adopted, log: log)
+                              reconciliation: reconciliation, adopted: adopted, decisionLog: decisionLog, log: log)
     }
 }
 

@@ -17,6 +17,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
     let settings: TradingSettings
     let symbols: [String]
     let log: @Sendable (String) -> Void
+    let decisionLog: (any DecisionSink)?
     /// Latest bar time seen per instrument.
     private var lastBar: [Int64]
     /// Local ids of orders the broker acknowledged, with the broker's id.
@@ -31,7 +32,8 @@ final class TradingSession<S: Strategy>: TradingLoop {
 
     init(kernel: TradingKernel<S, BrokerVenue>, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
-         log: @escaping @Sendable (String) -> Void) {
+         decisionLog: (any DecisionSink)? = nil, log: @escaping @Sendable (String) -> Void) {
+        self.decisionLog = decisionLog
         self.kernel = kernel
         self.broker = broker
         self.store = store
@@ -245,11 +247,13 @@ final class TradingSession<S: Strategy>: TradingLoop {
     /// New decisions since the last call, to the store.
     private func persistDecisions() throws {
         let decisions = kernel.context.decisions
-        guard let store, let runID, storedDecisions < decisions.count else { return }
+        guard storedDecisions < decisions.count else { return }
         let items = decisions[storedDecisions...].map { decision in
-            (decision, symbols[decision.instrument.index], decision.orderID.flatMap { venue.order($0)?.clientOrderID })
+            (decision: decision, symbol: symbols[decision.instrument.index],
+             clientOrderID: decision.orderID.flatMap { venue.order($0)?.clientOrderID })
         }
-        try store.appendDecisions(runID: runID, items)
+        if let store, let runID { try store.appendDecisions(runID: runID, items) }
+        try decisionLog?.record(items)
         storedDecisions = decisions.count
     }
 

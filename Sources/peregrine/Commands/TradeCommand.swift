@@ -49,6 +49,9 @@ struct TradeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Audit store (SQLite): runs, decisions, order intents, fills.", valueName: "file"))
     var store: String = "peregrine-trading.sqlite"
 
+    @Option(help: ArgumentHelp("Also append every decision (holds and refusals with reasons) to this CSV file.", valueName: "file"))
+    var decisions: String?
+
     @Option(help: ArgumentHelp("Key file (mode 0600, key id and secret on two lines) instead of the environment.", valueName: "file"))
     var keys: String?
 
@@ -147,7 +150,9 @@ struct TradeCommand: AsyncParsableCommand {
               + " at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
         let report: TradingReport
         do {
-            let session = try await TradingRuntime.start(settings: settings, broker: broker, store: audit, log: { print($0) })
+            let decisionLog = try decisions.map { try AppendingDecisionLog(path: $0) }
+            let session = try await TradingRuntime.start(settings: settings, broker: broker, store: audit, decisionLog: decisionLog,
+                                                         log: { print($0) })
             report = try await session.run(until: stop)
         } catch let error as TradingRuntimeError {
             throw CLIFailure(error.message)
