@@ -60,4 +60,47 @@ import Testing
             #expect(analysis.run(settings).finalEquity == analysis.run(settings).finalEquity, "\(method)")
         }
     }
+
+    /// Regime-switching paths: the two-state model recovers a known calm/turbulent process, and its
+    /// paths keep the volatility clustering that GBM paths lack (squared returns stay autocorrelated).
+    @Test func regimePathsRecoverTheRegimesAndKeepVolatilityClustering() throws {
+        var generator = SeededGenerator(seed: 42)
+        var state = 0
+        var returns: [Double] = []
+        for _ in 0..<6_000 {
+            let stay = state == 0 ? 0.98 : 0.95
+            if generator.nextUniform() >= stay { state = 1 - state }
+            returns.append(state == 0 ? 0.0005 + 0.005 * generator.nextNormal() : -0.002 + 0.02 * generator.nextNormal())
+        }
+        let analysis = MonteCarloAnalysis(initialEquity: 100_000, trades: [], returns: returns, years: 6_000 / 252)
+        let model = try #require(analysis.regimeModel(seed: 1))
+        // States ordered by mean: the turbulent one (lower mean) first.
+        #expect(abs(model.variances[0].squareRoot() - 2.0) < 0.2 && abs(model.variances[1].squareRoot() - 0.5) < 0.05,
+                "\(model.variances.map { $0.squareRoot() })")
+        #expect(abs(model.transition[1][1] - 0.98) < 0.01 && abs(model.transition[0][0] - 0.95) < 0.02, "\(model.transition)")
+
+        func clustering(_ method: MonteCarloAnalysis.Method) -> (volatility: Double, autocorrelation: Double) {
+            var settings = MonteCarloAnalysis.Settings()
+            settings.method = method
+            settings.paths = 20
+            var pooled: [Double] = []
+            var lagged = 0.0, plain = 0.0
+            for sample in analysis.samplePaths(settings) {
+                let path = [100_000.0] + sample
+                let r = zip(path.dropFirst(), path).map { $0 / $1 - 1 }
+                let squares = r.map { $0 * $0 }
+                let mean = squares.reduce(0, +) / Double(squares.count)
+                for t in 1..<squares.count { lagged += (squares[t] - mean) * (squares[t - 1] - mean) }
+                plain += squares.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                pooled += r
+            }
+            let m = pooled.reduce(0, +) / Double(pooled.count)
+            let sd = (pooled.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(pooled.count - 1)).squareRoot()
+            return (sd, lagged / plain)
+        }
+        let original = returns.reduce(0) { $0 + $1 * $1 } / Double(returns.count)
+        let regimes = clustering(.regimes), gbm = clustering(.gbm)
+        #expect(abs(regimes.volatility / original.squareRoot() - 1) < 0.15, "\(regimes.volatility) vs \(original.squareRoot())")
+        #expect(regimes.autocorrelation > 0.1 && abs(gbm.autocorrelation) < 0.05, "\(regimes) \(gbm)")
+    }
 }

@@ -7,7 +7,10 @@ import PeregrineModels
 /// - `tradeShuffle`: the same round trips in a random order (final equity is fixed, the path is not);
 /// - `blockBootstrap`: per-period returns resampled in blocks of geometric length with mean
 ///   `blockLength` (the stationary bootstrap of Politis and Romano), keeping short-range dependence;
-/// - `gbm`: geometric Brownian motion paths with the returns' mean and volatility.
+/// - `gbm`: geometric Brownian motion paths with the returns' mean and volatility;
+/// - `regimes`: regime-switching paths: a two-state Gaussian hidden Markov model fitted to the
+///   returns (calm and turbulent, each with its mean and volatility, and the odds of switching),
+///   simulated as a Markov chain of states each drawing its own normal returns.
 /// Cost perturbation subtracts, from each drawn trade, a cost drawn uniformly between `costRange`
 /// basis points of its entry notional (trade methods only).
 public struct MonteCarloAnalysis: Sendable {
@@ -16,6 +19,7 @@ public struct MonteCarloAnalysis: Sendable {
         case tradeShuffle = "shuffle"
         case blockBootstrap = "blocks"
         case gbm
+        case regimes
     }
 
     public struct Settings: Sendable {
@@ -84,17 +88,28 @@ public struct MonteCarloAnalysis: Sendable {
         self.years = years
     }
 
-    public func run(_ settings: Settings) -> Report {
+    /// The two-regime model of the returns, in percent per period (the HMM's variance floor is set
+    /// for percent units), states ordered by mean; nil with too few returns.
+    public func regimeModel(seed: UInt64) -> GaussianHiddenMarkovModel? {
+        guard returns.count > 10 else { return nil }
+        return GaussianHiddenMarkovModel.fit(returns.map { $0 * 100 }, states: 2, seed: seed).model
+    }
+
+    /// The equity paths of `settings` (each without the starting equity), from one seeded stream.
+    public func samplePaths(_ settings: Settings) -> [[Double]] {
         var generator = SeededGenerator(seed: settings.seed)
+        let regimes = settings.method == .regimes ? regimeModel(seed: settings.seed) : nil
+        return (0..<settings.paths).map { _ in makePath(settings, regimes, &generator) }
+    }
+
+    public func run(_ settings: Settings) -> Report {
         var finals: [Double] = []
         var annuals: [Double] = []
         var drawdowns: [Double] = []
         var durations: [Double] = []
         var ruined = 0
-        var paths: [[Double]] = []
-        paths.reserveCapacity(settings.paths)
-        for _ in 0..<settings.paths {
-            let path = makePath(settings, &generator)
+        let paths = samplePaths(settings)
+        for path in paths {
             var peak = initialEquity
             var worst = 0.0
             var under = 0
@@ -112,14 +127,13 @@ public struct MonteCarloAnalysis: Sendable {
                 if value <= settings.ruinLevel * initialEquity { ruin = true }
             }
             let final = path.last ?? initialEquity
-            let pathYears = settings.method == .blockBootstrap || settings.method == .gbm
+            let pathYears = settings.method == .blockBootstrap || settings.method == .gbm || settings.method == .regimes
                 ? Double(path.count) / settings.periodsPerYear : years
             finals.append(final)
             annuals.append(final > 0 && pathYears > 0 ? Foundationless.pow(final / initialEquity, 1 / pathYears) - 1 : -1)
             drawdowns.append(worst)
             durations.append(Double(longest))
             if ruin { ruined += 1 }
-            paths.append(path)
         }
         let steps = paths.map(\.count).max() ?? 0
         var bands: [(Double, Double, Double, Double, Double)] = []
@@ -134,7 +148,7 @@ public struct MonteCarloAnalysis: Sendable {
     }
 
     /// One equity path (the starting equity excluded).
-    func makePath(_ settings: Settings, _ generator: inout SeededGenerator) -> [Double] {
+    func makePath(_ settings: Settings, _ regimes: GaussianHiddenMarkovModel?, _ generator: inout SeededGenerator) -> [Double] {
         var equity = initialEquity
         func cost(_ trade: Trade) -> Double {
             guard let range = settings.costRange else { return 0 }
@@ -179,6 +193,23 @@ public struct MonteCarloAnalysis: Sendable {
             // Per-period arithmetic mean and volatility, annualized for the simulator.
             let gbm = GeometricBrownianMotion(drift: mean * p, volatility: (variance * p).squareRoot(), step: 1 / p)
             return gbm.path(start: initialEquity, steps: returns.count, generator: &generator)
+        case .regimes:
+            guard let model = regimes else { return [] }
+            func draw(_ weights: [Double]) -> Int {
+                var u = generator.nextUniform()
+                for (state, weight) in weights.enumerated() {
+                    if u < weight { return state }
+                    u -= weight
+                }
+                return weights.count - 1
+            }
+            var state = draw(model.initial)
+            return (0..<returns.count).map { step in
+                if step > 0 { state = draw(model.transition[state]) }
+                let percent = model.means[state] + model.variances[state].squareRoot() * generator.nextNormal()
+                equity *= max(0, 1 + percent / 100)
+                return equity
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ struct MonteCarloCommand: ParsableCommand {
         discussion: """
             Methods: trades (bootstrap the round trips' net P&L), shuffle (reorder them), blocks (stationary
             block bootstrap of the per-bar returns), gbm (geometric Brownian motion with their mean and
-            volatility). --cost-bps adds a cost per trade drawn uniformly from a range, in basis points of the
+            volatility), regimes (a two-state hidden Markov model fitted to them, calm and turbulent, simulated
+            as a switching chain). --cost-bps adds a cost per trade drawn uniformly from a range, in basis points of the
             entry notional. Reports the distributions of final equity, annual return, max drawdown and its
             duration, the probability of ruin, and writes a fan chart.
 
@@ -21,6 +22,7 @@ struct MonteCarloCommand: ParsableCommand {
               peregrine montecarlo --data prices.csv --strategy sma-cross --paths 2000
               peregrine montecarlo --data prices.csv --method blocks --block-length 20 --ruin 0.7 --out mc
               peregrine montecarlo --data prices.csv --method shuffle --cost-bps 2..10 --out mc
+              peregrine montecarlo --data prices.csv --method regimes --paths 1000 --out mc
             """
     )
 
@@ -32,7 +34,7 @@ struct MonteCarloCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("Strategy parameter, repeatable.", valueName: "key=value"))
     var parameters: [String] = []
 
-    @Option(help: ArgumentHelp("trades, shuffle, blocks or gbm.", valueName: "method"))
+    @Option(help: ArgumentHelp("trades, shuffle, blocks, gbm or regimes.", valueName: "method"))
     var method: String = "trades"
 
     @Option(help: "Number of paths.")
