@@ -26,6 +26,7 @@ struct BacktestCommand: ParsableCommand {
               peregrine backtest --data prices/ --strategy sma-cross --param percent=0.3 --risk default
               peregrine backtest --data prices/ --strategy signaling-game --risk examples/peregrine.toml
               peregrine backtest --data prices.csv --strategy sma-cross --exits examples/peregrine.toml
+              peregrine backtest --data ../shared/data/orcl_daily.csv --report orcl.html
             """
     )
 
@@ -87,6 +88,9 @@ struct BacktestCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the decision log (every signal, hold and rejection with its reason) here.", valueName: "file"))
     var decisions: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML tearsheet (charts, monthly returns, trades, verdict) here.", valueName: "file.html"))
+    var report: String?
 
     @Option(help: ArgumentHelp("Also keep the run (decisions, orders, fills) in this SQLite store; see `peregrine db`.", valueName: "file"))
     var store: String?
@@ -204,6 +208,13 @@ struct BacktestCommand: ParsableCommand {
         if let decisions {
             do { try report.writeDecisions(decisions) } catch { throw CLIFailure(error.description) }
             print("wrote \(result.decisions.count) decisions to \(decisions)")
+        }
+        if let page = self.report {
+            let name = strategy + (strategyParameters.values.isEmpty ? "" : " " + strategyParameters.values.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            let sheet = Tearsheet(result: result, series: series, title: "Backtest: \(name)", verdict: ValidationGate().judge(result))
+            do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }
+            print("wrote \(page)")
         }
     }
 

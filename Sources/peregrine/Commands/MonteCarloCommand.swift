@@ -22,7 +22,7 @@ struct MonteCarloCommand: ParsableCommand {
               peregrine montecarlo --data prices.csv --strategy sma-cross --paths 2000
               peregrine montecarlo --data prices.csv --method blocks --block-length 20 --ruin 0.7 --out mc
               peregrine montecarlo --data prices.csv --method shuffle --cost-bps 2..10 --out mc
-              peregrine montecarlo --data prices.csv --method regimes --paths 1000 --out mc
+              peregrine montecarlo --data prices.csv --method regimes --paths 1000 --out mc --report mc.html
             """
     )
 
@@ -54,6 +54,9 @@ struct MonteCarloCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Folder for summary.json and fan_chart.svg.", valueName: "dir"))
     var out: String?
+
+    @Option(help: ArgumentHelp("Write an HTML tearsheet of the backtest with the fan chart and distributions.", valueName: "file.html"))
+    var report: String?
 
     func run() throws {
         guard let chosen = MonteCarloAnalysis.Method(rawValue: method) else {
@@ -112,6 +115,21 @@ struct MonteCarloCommand: ParsableCommand {
         table.add("drawdown duration", row(report.maxDrawdownDuration) { Table.format($0, places: 0) })
         table.add("probability of ruin", Table.percent(report.probabilityOfRuin) + " (equity at or below " + Table.percent(ruin) + ")")
         print(table.render())
+        let fanChart = FanChartSVG.render(bands: report.bands, initialEquity: initial,
+                                          title: "\(strategy) Monte Carlo (\(chosen.rawValue), \(paths) paths)",
+                                          xLabel: chosen == .tradeBootstrap || chosen == .tradeShuffle ? "trade" : "bar")
+        if let page = self.report {
+            var sheet = Tearsheet(result: result, series: series, title: "Monte Carlo: \(strategy), \(chosen.rawValue)",
+                                  verdict: ValidationGate().judge(result))
+            let rows = [("final equity", row(report.finalEquity) { Table.format($0, places: 0) }),
+                        ("annual return", row(report.annualReturn, Table.percent)), ("max drawdown", row(report.maxDrawdown, Table.percent)),
+                        ("probability of ruin", Table.percent(report.probabilityOfRuin))]
+            let table = "<table><tr><th class=\"left\"></th><th>5% / 25% / 50% / 75% / 95%</th></tr>"
+                + rows.map { "<tr><td class=\"left\">\($0.0)</td><td>\($0.1)</td></tr>" }.joined() + "</table>\n"
+            sheet.extraSections.append((title: "Monte Carlo (\(paths) paths, seed \(seed))", html: fanChart + table))
+            do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }
+            print("wrote \(page)")
+        }
         guard let out else { return }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -127,9 +145,7 @@ struct MonteCarloCommand: ParsableCommand {
             }
             json.set("probability_of_ruin", report.probabilityOfRuin)
             try TextFileWriter.write(json.render() + "\n", to: out + "/summary.json")
-            let chart = FanChartSVG.render(bands: report.bands, initialEquity: initial, title: "\(strategy) Monte Carlo (\(chosen.rawValue), \(paths) paths)",
-                                           xLabel: chosen == .tradeBootstrap || chosen == .tradeShuffle ? "trade" : "bar")
-            try TextFileWriter.write(chart, to: out + "/fan_chart.svg")
+            try TextFileWriter.write(fanChart, to: out + "/fan_chart.svg")
         } catch { throw CLIFailure("\(error)") }
         print("wrote \(out)/summary.json, fan_chart.svg")
     }
