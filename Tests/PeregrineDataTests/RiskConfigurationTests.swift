@@ -22,13 +22,17 @@ import Testing
             correlation = false
             [risk.losing_streak]
             after = 4
+            [risk.strategy_breaker]
+            reduce_after_losses = 4
+            halt_after_losses = false
             """)
+        #expect(limits.strategyBreaker?.reduceAfterLosses == 4 && limits.strategyBreaker?.haltAfterLosses == nil)
         #expect(limits.maxPositionFraction == 0.1 && limits.maxOpenPositions == 5 && limits.maxDrawdown == nil)
         #expect(limits.underlyingGroups == [["SPY", "SPXL"]] && limits.reentryCooldown == .bars(3))
         #expect(limits.maxOrderNotional == Money(250_000) && limits.correlation == nil)
         #expect(limits.losingStreak?.after == 4 && limits.losingStreak?.multiplier == 0.5)
         #expect(limits.dailyLossLimit == 0.03)  // untouched default
-        #expect(try RiskConfiguration.parse("") == RiskLimits())
+        #expect(try RiskConfiguration.parse("") == RiskLimits() && RiskLimits().strategyBreaker == nil)
     }
 
     @Test(arguments: [
@@ -38,6 +42,7 @@ import Testing
         ("[risk]\nmax_position = 0", "max_position = 0.0: must be in (0, 10]"),
         ("[risk.correlation]\nthreshhold = 0.5", "risk.correlation: unknown key threshhold"),
         ("[risk]\nreentry_cooldown_bars = 2\nreentry_cooldown_seconds = 60", "not both"),
+        ("[risk.strategy_breaker]\nreduce_after_losses = 6\nhalt_after_losses = 4", "must be above reduce_after_losses"),
         ("[risk\nmax_position = 0.1", "cfg:1:"),
     ] as [(String, String)])
     func mistakesAreNamed(text: String, words: String) {

@@ -177,6 +177,34 @@ import Testing
         #expect(risk.sizeMultiplier == 1)
     }
 
+    /// The strategy's breaker: reducing-only after 3 losing trips in a row (not after 2), lifted at the
+    /// next session; halted after 5, which a new session does not lift but a person does.
+    @Test func strategyBreakerTripsOnLosingStreaks() {
+        let risk = engine { var b = RiskLimits.StrategyBreaker(); b.reduceAfterLosses = 3; b.haltAfterLosses = 5; $0.strategyBreaker = b }
+        func lose() { risk.onPositionChange(instrument: 0, from: Quantity(1), to: .zero, at: t0, viaStop: false, closedTripPnL: -5) }
+        _ = risk.onEquity(100_000, sessionDay: 1, at: t0)
+        lose(); lose()
+        #expect(code(risk, buy(1)) == nil && risk.strategyBreaker.state == .active)
+        lose()
+        #expect(risk.strategyBreaker.state == .reducingOnly && code(risk, buy(1)) == .circuitBreaker)
+        #expect(code(risk, OrderRequest.market(InstrumentID(0), .sell, Quantity(1)), position: 1) == nil)  // exits pass
+        _ = risk.onEquity(100_000, sessionDay: 2, at: at(86_400))
+        #expect(risk.strategyBreaker.state == .active && code(risk, buy(1)) == nil)
+        lose()
+        #expect(risk.strategyBreaker.state == .reducingOnly)
+        lose()
+        #expect(risk.strategyBreaker.state == .halted && code(risk, buy(1)) == .circuitBreaker)
+        _ = risk.onEquity(100_000, sessionDay: 3, at: at(2 * 86_400))
+        #expect(risk.strategyBreaker.state == .halted)
+        risk.resume(at: at(2 * 86_400 + 60), by: "test")
+        #expect(risk.strategyBreaker.state == .active && code(risk, buy(1)) == nil)
+        #expect(risk.strategyBreaker.transitions.map(\.to) == [.reducingOnly, .active, .reducingOnly, .halted, .active])
+        // A winner resets the count: two more losses stay under the limit.
+        risk.onPositionChange(instrument: 0, from: Quantity(1), to: .zero, at: t0, viaStop: false, closedTripPnL: 5)
+        lose(); lose()
+        #expect(risk.strategyBreaker.state == .active)
+    }
+
     @Test func orderSanity() {
         let band = engine { $0.priceBand = 0.1 }
         #expect(code(band, buy(1, limit: "110")) == nil)

@@ -36,6 +36,10 @@ import TOMLKit
 /// window_seconds = 432000
 /// pause_seconds = 86400
 ///
+/// [risk.strategy_breaker]        # off unless given
+/// reduce_after_losses = 5        # losing round trips in a row: no new entries until the next session
+/// halt_after_losses = 10         # ...: halted until a person resumes (or false)
+///
 /// [risk.losing_streak]           # or losing_streak = false
 /// after = 10
 /// multiplier = 0.5
@@ -120,6 +124,16 @@ public enum RiskConfiguration {
             limits.losingStreak = l
         } else if reader.disabled.contains("losing_streak") {
             limits.losingStreak = nil
+        }
+        if let sub = try reader.section("strategy_breaker") {
+            var s = sub
+            var b = RiskLimits.StrategyBreaker()
+            b.reduceAfterLosses = try s.count("reduce_after_losses", default: b.reduceAfterLosses)
+            b.haltAfterLosses = try s.count("halt_after_losses", default: b.haltAfterLosses)
+            if s.disabled.contains("reduce_after_losses") { b.reduceAfterLosses = nil }
+            if s.disabled.contains("halt_after_losses") { b.haltAfterLosses = nil }
+            try s.rejectUnknown()
+            limits.strategyBreaker = b
         }
         try reader.rejectUnknown()
         let problems = limits.validate()

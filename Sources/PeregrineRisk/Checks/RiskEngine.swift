@@ -98,6 +98,16 @@ public final class RiskEngine {
         }
         if let pnl = closedTripPnL {
             if pnl < 0 { state.consecutiveLosses += 1 } else if pnl > 0 { state.consecutiveLosses = 0 }
+            if pnl < 0, let breaker = limits.strategyBreaker {
+                let losses = state.consecutiveLosses
+                if let halt = breaker.haltAfterLosses, losses >= halt {
+                    state.strategies[strategy, default: CircuitBreaker()].move(
+                        to: .halted, at: time, reason: "strategy_breaker: \(losses) losing round trips in a row, halt at \(halt)")
+                } else if let reduce = breaker.reduceAfterLosses, losses >= reduce, strategyBreaker.state == .active {
+                    state.strategies[strategy, default: CircuitBreaker()].move(
+                        to: .reducingOnly, at: time, reason: "strategy_breaker: \(losses) losing round trips in a row, reduce at \(reduce)")
+                }
+            }
         }
     }
 
@@ -121,6 +131,9 @@ public final class RiskEngine {
             if state.account.state == .reducingOnly && !state.killSwitchEngaged {
                 state.account.move(to: .active, at: time, reason: "new session")
             }
+            if strategyBreaker.state == .reducingOnly {
+                state.strategies[strategy]?.move(to: .active, at: time, reason: "new session")
+            }
         }
         state.equityPeak = max(state.equityPeak ?? equity, equity)
         if let limit = limits.dailyLossLimit, let start = state.sessionStartEquity, start > 0,
@@ -143,6 +156,7 @@ public final class RiskEngine {
         state.killSwitchEngaged = false
         state.equityPeak = nil
         state.account.move(to: .active, at: time, reason: "resumed by \(person)")
+        state.strategies[strategy]?.move(to: .active, at: time, reason: "resumed by \(person)")
     }
 
     /// Entry sizes are multiplied by this (the losing-streak cut).

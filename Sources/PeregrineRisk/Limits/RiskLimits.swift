@@ -38,6 +38,8 @@ public struct RiskLimits: Sendable, Equatable {
     public var maxOrderNotional: Money? = nil
     /// Orders submitted per rolling minute of market time.
     public var maxOrdersPerMinute: Int? = 200
+    /// The strategy's own circuit breaker, tripped by its losing round trips; off unless configured.
+    public var strategyBreaker: StrategyBreaker?
 
     public init() {}
 
@@ -89,6 +91,14 @@ public struct RiskLimits: Sendable, Equatable {
         public init() {}
     }
 
+    /// Consecutive losing round trips that make the strategy reducing-only (lifted at the next
+    /// session) or halt it (until a person resumes it).
+    public struct StrategyBreaker: Sendable, Equatable {
+        public var reduceAfterLosses: Int? = 5
+        public var haltAfterLosses: Int? = 10
+        public init() {}
+    }
+
     public struct LosingStreak: Sendable, Equatable {
         public var after = 10
         public var multiplier = 0.5
@@ -103,6 +113,13 @@ public struct RiskLimits: Sendable, Equatable {
             if let value, !(value > 0 && value <= top) { problems.append("\(name) = \(value): must be in (0, \(bound)]") }
         }
         fraction(maxPositionFraction, "max_position", upTo: 10)
+        if let breaker = strategyBreaker {
+            if let reduce = breaker.reduceAfterLosses, reduce < 1 { problems.append("strategy_breaker.reduce_after_losses = \(reduce): must be 1 or more") }
+            if let halt = breaker.haltAfterLosses, halt < 1 { problems.append("strategy_breaker.halt_after_losses = \(halt): must be 1 or more") }
+            if let reduce = breaker.reduceAfterLosses, let halt = breaker.haltAfterLosses, halt <= reduce {
+                problems.append("strategy_breaker: halt_after_losses (\(halt)) must be above reduce_after_losses (\(reduce))")
+            }
+        }
         fraction(maxGrossExposure, "max_gross_exposure")
         fraction(maxNetExposure, "max_net_exposure")
         fraction(maxPortfolioHeat, "max_portfolio_heat", upTo: 1)

@@ -56,6 +56,12 @@ struct RiskShowCommand: ParsableCommand {
         if let s = limits.losingStreak {
             table.add("losing_streak", "after \(s.after) losing round trips entries are sized x\(s.multiplier) until a winner")
         }
+        if let b = limits.strategyBreaker {
+            table.add("strategy_breaker", "reducing-only after \(b.reduceAfterLosses.map(String.init) ?? "off"), halted after "
+                      + "\(b.haltAfterLosses.map(String.init) ?? "off") losing round trips in a row")
+        } else {
+            table.add("strategy_breaker", "off")
+        }
         table.add("price_band", fraction(limits.priceBand) + " from the last price")
         table.add("order_notional", "min \(limits.minOrderNotional?.formatted() ?? "off"), max \(limits.maxOrderNotional?.formatted() ?? "off")")
         table.add("max_orders_per_minute", limits.maxOrdersPerMinute.map(String.init) ?? "off")
