@@ -29,7 +29,7 @@ struct BenchmarkMain {
                        peregrine-bench --signals [--symbols 500] [--bars 252] [--runs 3]
                        peregrine-bench --indicators [--bars 10000000]
                        peregrine-bench --risk [--checks 1000000]
-                       peregrine-bench --sweep [--data FILE | --bars 100000] [--runs 3]
+                       peregrine-bench --sweep [--data FILE | --bars 100000] [--runs 3] [--fast-to 50] [--slow-to 200]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
                 --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
                 --indicators: streaming updates per second of each indicator over generated bars.
@@ -47,7 +47,8 @@ struct BenchmarkMain {
         }
         if let index = arguments.firstIndex(of: "--sweep") {
             arguments.remove(at: index)
-            try SweepBenchmark.run(dataPath: take("--data"), bars: Int(take("--bars") ?? "100000")!, runs: Int(take("--runs") ?? "3")!)
+            try SweepBenchmark.run(dataPath: take("--data"), bars: Int(take("--bars") ?? "100000")!, runs: Int(take("--runs") ?? "3")!,
+                                   fastTo: Int(take("--fast-to") ?? "50")!, slowTo: Int(take("--slow-to") ?? "200")!)
             return
         }
         if let index = arguments.firstIndex(of: "--risk") {

@@ -6,10 +6,11 @@ import PeregrineResearch
 
 /// The peer harness's sweep: fast 5..50, slow 20..200 step 2, fast < slow (3,930 combinations),
 /// 100 shares, next-open fills, no costs, 1,000,000 cash; best by final equity, as sweep.py reports.
+/// `fastTo` and `slowTo` widen the grid (more combinations and more distinct windows) for memory.
 enum SweepBenchmark {
-    static func run(dataPath: String?, bars: Int, runs: Int) throws {
+    static func run(dataPath: String?, bars: Int, runs: Int, fastTo: Int = 50, slowTo: Int = 200) throws {
         let series = try BenchmarkMain.loadBars(dataPath: dataPath, bars: bars)
-        let combinations = SMACrossSweep.grid(fast: stride(from: 5, through: 50, by: 1), slow: stride(from: 20, through: 200, by: 2))
+        let combinations = SMACrossSweep.grid(fast: stride(from: 5, through: fastTo, by: 1), slow: stride(from: 20, through: slowTo, by: 2))
         let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: series.typicalInterval, calendar: .usEquity)
         let sweep = SMACrossSweep(series: series, quantity: Quantity(100), initialCash: Money(1_000_000), periodsPerYear: periods)
         var times: [Double] = []
@@ -22,7 +23,8 @@ enum SweepBenchmark {
         let best = results.max { $0.finalEquity < $1.finalEquity }!
         let median = times.sorted()[times.count / 2]
         print("RESULT {\"benchmark\": \"sweep\", \"data\": \"\(dataPath.map { ($0 as NSString).lastPathComponent } ?? "synthetic")\", "
-            + "\"bars\": \(series.count), \"combinations\": \(combinations.count), \"threads\": \(ProcessInfo.processInfo.activeProcessorCount), "
+            + "\"bars\": \(series.count), \"combinations\": \(combinations.count), "
+            + "\"distinct_windows\": \(Set(combinations.flatMap { [$0.fast, $0.slow] }).count), \"threads\": \(ProcessInfo.processInfo.activeProcessorCount), "
             + "\"run_s\": [\(times.map { String(format: "%.4f", $0) }.joined(separator: ", "))], "
             + "\"run_s_median\": \(String(format: "%.4f", median)), "
             + "\"combinations_per_s\": \(String(format: "%.0f", Double(combinations.count) / median)), "
