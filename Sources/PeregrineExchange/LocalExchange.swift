@@ -162,6 +162,13 @@ public actor LocalExchange {
                     drainVenueEvents()
                     return HTTPResponseSpec(status: 204)
                 }
+                if request.method == .delete, path == "/v2/positions" {
+                    return ok(try closeAllPositions(cancelOrders: query["cancel_orders"]?.lowercased() == "true"))
+                }
+                if request.method == .delete, path.hasPrefix("/v2/positions/") {
+                    let symbol = String(path.dropFirst("/v2/positions/".count)).removingPercentEncoding ?? ""
+                    return ok(try closePosition(symbol, quantity: query["qty"], percentage: query["percentage"]))
+                }
                 if request.method == .get, path.hasPrefix("/v2/assets/") {
                     let symbol = String(path.dropFirst("/v2/assets/".count)).removingPercentEncoding ?? ""
                     guard let instrument = symbols[symbol] else { throw ExchangeRequestError(404, "asset not found") }
@@ -202,6 +209,60 @@ public actor LocalExchange {
             throw ExchangeRequestError(422, "client_order_id must be unique")
         case .failure(let rejection):
             throw ExchangeRequestError(422, rejection.description)
+        }
+    }
+
+    /// Alpaca's close: a market order for the whole position (or `qty`, or `percentage` of it) on the
+    /// other side, refused when working orders already hold what would be sold.
+    private func closePosition(_ symbol: String, quantity: String?, percentage: String?) throws -> [String: Any] {
+        guard let instrument = symbols[symbol] else { throw ExchangeRequestError(404, "asset \(symbol) not found") }
+        let held = account.position(instrument).quantity
+        guard !held.isZero else { throw ExchangeRequestError(404, "position does not exist") }
+        let side: OrderSide = held.units > 0 ? .sell : .buy
+        let available = held.magnitude - venue.pendingQuantity(instrument, side: side)
+        var size = held.magnitude
+        if let text = quantity {
+            guard let value = Quantity(text), value.units > 0 else { throw ExchangeRequestError(422, "qty '\(text)' is not a quantity") }
+            size = value
+        } else if let text = percentage {
+            guard let value = Double(text), value > 0, value <= 100 else {
+                throw ExchangeRequestError(422, "percentage '\(text)' must be in (0, 100]")
+            }
+            size = Quantity(approximating: held.magnitude.doubleValue * value / 100)
+                .rounded(downToLot: series[instrument.index].instrument.lotSize)
+        }
+        guard size <= available, size.units > 0 else {
+            throw ExchangeRequestError(403, "insufficient qty available for order (requested: \(size), available: \(available))")
+        }
+        let known = venue.orders.count
+        switch venue.submit(.market(instrument, side, size), at: now) {
+        case .success(let id):
+            for order in venue.orders[known...] { byClientOrderID[order.clientOrderID] = order.id }
+            drainVenueEvents()
+            return document(venue.order(id)!)
+        case .failure(let rejection):
+            throw ExchangeRequestError(422, rejection.description)
+        }
+    }
+
+    /// Closes every position (canceling working orders first when asked), one result per symbol.
+    private func closeAllPositions(cancelOrders: Bool) throws -> [[String: Any]] {
+        if cancelOrders {
+            for index in series.indices {
+                for order in venue.openOrders(InstrumentID(index)) where order.parentID == nil || order.parentID == order.id {
+                    _ = venue.cancel(order.id, at: now)
+                }
+            }
+            drainVenueEvents()
+        }
+        return try series.indices.filter { !account.position(InstrumentID($0)).quantity.isZero }.map { index in
+            let symbol = series[index].instrument.symbol
+            do {
+                let order = try closePosition(symbol, quantity: nil, percentage: nil)
+                return ["symbol": symbol, "status": 200, "body": order]
+            } catch let failure as ExchangeRequestError {
+                return ["symbol": symbol, "status": failure.status, "body": ["code": failure.status * 100_000, "message": failure.message]]
+            }
         }
     }
 

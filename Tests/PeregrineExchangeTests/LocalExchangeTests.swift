@@ -187,6 +187,34 @@ import Testing
         #expect((injected[.lostResponse] ?? 0) > 0, "\(injected)")
     }
 
+    /// Closing a position: part of it, then a refusal for more than is free (working orders hold the
+    /// rest), then the remainder; a flat position has nothing to close.
+    @Test func closingPositionsSellsWhatIsHeldAndNoMore() async throws {
+        let series = daily(200, seed: 14)
+        let exchange = LocalExchange(series: [series], credentials: keys)
+        await exchange.advance(bars: 20)
+        let broker = client(exchange)
+        _ = try await broker.submit(.market(InstrumentID(0), .buy, Quantity(10)).named("cp-1"), symbol: "SYN")
+        await exchange.advance(bars: 1)
+        let part = try await broker.closePosition(symbol: "SYN", quantity: Quantity(4))
+        #expect(part.side == .sell && part.quantity == Quantity(4) && part.type == .market)
+        do {
+            _ = try await broker.closePosition(symbol: "SYN")
+            Issue.record("closing 10 with 4 already on their way out must be refused")
+        } catch let error as AlpacaAPIError {
+            #expect(error.status == 403 && error.message.contains("available: 6"))
+        }
+        _ = try await broker.closePosition(symbol: "SYN", quantity: Quantity(6))
+        await exchange.advance(bars: 1)
+        #expect(try await broker.positions().isEmpty)
+        do {
+            _ = try await broker.closePosition(symbol: "SYN")
+            Issue.record("a flat position has nothing to close")
+        } catch let error as AlpacaAPIError {
+            #expect(error.status == 404)
+        }
+    }
+
     /// The calendar lists the days the data trades, with NYSE hours and the day-after-Thanksgiving
     /// early close.
     @Test func calendarListsTradingDaysWithEarlyCloses() async throws {

@@ -1,6 +1,6 @@
 """Runs the official alpaca-py SDK, unchanged, against `peregrine exchange` and checks what it gets back:
-account, clock, market / limit / bracket orders, order by client order id, replace, cancel, calendar, positions,
-stock bars, and the trade_updates websocket stream.
+account, clock, market / limit / bracket orders, order by client order id, replace, cancel, calendar, positions
+and closing them, stock bars, and the trade_updates websocket stream.
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
@@ -139,6 +139,13 @@ def check_stream(base, trading):
     fill = next(u for u in received if u.event == "fill" and u.order.client_order_id == "py-ws-1")
     assert float(fill.qty) == 3 and float(fill.position_qty) == 7, (fill.qty, fill.position_qty)
     assert fill.price == float(trading.get_order_by_client_id("py-ws-1").filled_avg_price), fill.price
+
+    # Close everything, canceling working orders first: the bracket goes, the 7 shares are sold next bar.
+    closed = trading.close_all_positions(cancel_orders=True)
+    assert [(c.symbol, c.status) for c in closed] == [("SYN", 200)], closed
+    assert trading.get_order_by_client_id("py-3").status == OrderStatus.CANCELED, trading.get_order_by_client_id("py-3")
+    advance(base, 1)
+    assert trading.get_all_positions() == [], trading.get_all_positions()
 
     wrong = TradingStream(KEY, "not-the-secret", paper=True, url_override=base.replace("http://", "ws://") + "/stream")
     refused = []

@@ -125,6 +125,16 @@ public actor AlpacaTradingClient {
         return try await atMostOnce(.patch, "/v2/orders/\(Self.escape(orderID))", body: body, clientOrderID: clientOrderID)
     }
 
+    /// Closes a position with a market order (`DELETE /v2/positions/{symbol}`): all of it, or
+    /// `quantity`. Sent once and never repeated blindly (a repeat could close twice): a lost answer
+    /// is reported, and the caller looks at the open orders.
+    public func closePosition(symbol: String, quantity: Quantity? = nil) async throws -> AlpacaOrder {
+        let path = "/v2/positions/\(Self.escape(symbol))" + (quantity.map { "?qty=\($0)" } ?? "")
+        let response = try await exchange(.delete, path, body: nil)
+        guard (200...299).contains(response.status) else { throw AlpacaAPIError(response: response, method: "DELETE", path: path) }
+        return try AlpacaOrder.decode(response.body)
+    }
+
     /// Trading days between two dates (inclusive) with their open and close times.
     public func calendar(start: CivilDate, end: CivilDate) async throws -> [AlpacaCalendarDay] {
         try AlpacaCalendarDay.decodeList(await call(.get, "/v2/calendar?start=\(start)&end=\(end)").body)
