@@ -72,7 +72,8 @@ let package = Package(
         ),
         .target(
             name: "PeregrineLive",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineStorage", "PeregrineAlpaca"]
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
+                           "PeregrineAlpaca"]
         ),
         .executableTarget(
             name: "peregrine",

@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineAlpaca
 import PeregrineCore
+import PeregrineData
 import PeregrineEngine
 import PeregrineRisk
 import PeregrineStorage
@@ -30,7 +31,7 @@ public enum TradingRuntime {
 
         var reconciliation: ReconciliationReport?
         if let store {
-            let found = try await Reconciler(store: store, broker: broker).run(at: TradingSession<BuyAndHoldStrategy>.wallClock())
+            let found = try await Reconciler(store: store, broker: broker).run(at: WallClock.now())
             reconciliation = found
             for (symbol, store, broker) in found.mismatches.map({ ($0.symbol, $0.store, $0.broker) }) {
                 log("reconcile: \(symbol) store \(store) vs broker \(broker)")
@@ -65,7 +66,7 @@ public enum TradingRuntime {
         let lastHistory = series.compactMap(\.timestamps.last).max()
 
         // The run and its client order ids: unique per run, so a restart never reuses one.
-        let started = TradingSession<BuyAndHoldStrategy>.wallClock()
+        let started = WallClock.now()
         let runID = try store?.beginRun(kind: environment.mode.rawValue, strategy: settings.strategy,
                                         parameters: settings.parameters.values.sorted { $0.key < $1.key }
                                             .map { "\($0.key)=\($0.value)" }.joined(separator: " "),

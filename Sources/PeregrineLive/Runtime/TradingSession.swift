@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineAlpaca
 import PeregrineCore
+import PeregrineData
 import PeregrineEngine
 import PeregrineStorage
 
@@ -198,7 +199,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private func send(_ request: OrderRequest, as id: OrderID) async throws {
         let symbol = symbols[request.instrument.index]
         let clientOrderID = request.clientOrderID ?? ""
-        let now = Self.wallClock()
+        let now = WallClock.now()
         if settings.dryRun {
             venue.reject(id, reason: "dry run: not sent", at: kernel.context.now)
             log("dry run: would send \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)]")
@@ -215,14 +216,14 @@ final class TradingSession<S: Strategy>: TradingLoop {
             let order = try await broker.submit(request, symbol: symbol)
             settings.crashPoints.pass(.afterSubmit)
             try store?.advance(clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
-                               at: Self.wallClock())
+                               at: WallClock.now())
             brokerIDs[id.value] = order.id
             byClientOrderID[clientOrderID] = id
             report.ordersSent += 1
             log("sent \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)] -> \(order.status)")
             try apply(order, to: id)
         } catch let error as AlpacaAPIError {
-            try store?.advance(clientOrderID, to: .rejected, detail: error.description, at: Self.wallClock())
+            try store?.advance(clientOrderID, to: .rejected, detail: error.description, at: WallClock.now())
             venue.reject(id, reason: error.description, at: kernel.context.now)
             report.brokerRejections += 1
             log("broker refused \(symbol) \(request.side) \(request.quantity) [\(clientOrderID)]: \(error)")
@@ -276,7 +277,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
         try persistDecisions()
         if let store, let risk = kernel.context.risk {
             try store.saveState(TradingRuntime.riskStateKey(settings.strategy), json: String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self),
-                                at: Self.wallClock())
+                                at: WallClock.now())
         }
         report.equity = kernel.context.equity
         report.decisionCounts = kernel.context.decisionCounts
@@ -286,5 +287,4 @@ final class TradingSession<S: Strategy>: TradingLoop {
         if let store, let runID { try store.finishRun(runID, bars: report.liveBars, finalEquity: report.equity) }
     }
 
-    static func wallClock() -> Timestamp { Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)) }
 }

@@ -199,7 +199,7 @@ struct BacktestCommand: ParsableCommand {
                 let parameterText = strategyParameters.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                     .joined(separator: " ")
                 let runID = try TradingStore(path: store).record(result, strategy: strategy, parameters: parameterText,
-                                                                 started: Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9)))
+                                                                 started: WallClock.now())
                 print("stored run \(runID) in \(store)")
             } catch {
                 throw CLIFailure("--store \(store): \(error)")

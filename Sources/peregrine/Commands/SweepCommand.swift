@@ -131,7 +131,7 @@ struct SweepCommand: ParsableCommand {
                 let runID = try TradingStore(path: store).recordSweep(
                     strategy: "sma-cross", description: "\(plan) objective=\(target.rawValue) " + grids.joined(separator: " "),
                     bars: series.count, initialEquity: initialCash, best: ranked.first?.finalEquity, rows: rows,
-                    started: Timestamp(nanoseconds: Int64(start.timeIntervalSince1970 * 1e9)))
+                    started: WallClock.timestamp(start))
                 print("stored as run \(runID) in \(store)")
             } catch { throw CLIFailure("\(store): \(error)") }
         }
