@@ -198,10 +198,16 @@ public actor LocalExchange {
             throw ExchangeRequestError(422, "asset \(incoming.symbol) is not tradable on this exchange")
         }
         let request = try incoming.request(instrument: instrument)
+        return try accept { venue.submit(request, at: now) }
+    }
+
+    /// Runs a venue call that may create orders (a submission, a replacement, a closing order): new
+    /// orders and their legs become findable by client order id and their events reach the log; a
+    /// refusal becomes Alpaca's 422.
+    private func accept(_ create: () -> Result<OrderID, Rejection>) throws -> [String: Any] {
         let known = venue.orders.count
-        switch venue.submit(request, at: now) {
+        switch create() {
         case .success(let id):
-            // The order and any legs it brought.
             for order in venue.orders[known...] { byClientOrderID[order.clientOrderID] = order.id }
             drainVenueEvents()
             return document(venue.order(id)!)
@@ -234,15 +240,7 @@ public actor LocalExchange {
         guard size <= available, size.units > 0 else {
             throw ExchangeRequestError(403, "insufficient qty available for order (requested: \(size), available: \(available))")
         }
-        let known = venue.orders.count
-        switch venue.submit(.market(instrument, side, size), at: now) {
-        case .success(let id):
-            for order in venue.orders[known...] { byClientOrderID[order.clientOrderID] = order.id }
-            drainVenueEvents()
-            return document(venue.order(id)!)
-        case .failure(let rejection):
-            throw ExchangeRequestError(422, rejection.description)
-        }
+        return try accept { venue.submit(.market(instrument, side, size), at: now) }
     }
 
     /// Closes every position (canceling working orders first when asked), one result per symbol.
@@ -294,17 +292,7 @@ public actor LocalExchange {
             request.timeInForce = tif
         }
         request.clientOrderID = fields["client_order_id"] as? String
-        let known = venue.orders.count
-        switch venue.replace(old.id, with: request, at: now) {
-        case .success(let newID):
-            for order in venue.orders[known...] { byClientOrderID[order.clientOrderID] = order.id }
-            drainVenueEvents()
-            return document(venue.order(newID)!)
-        case .failure(let rejection) where rejection.code == .duplicateClientOrderID:
-            throw ExchangeRequestError(422, "client_order_id must be unique")
-        case .failure(let rejection):
-            throw ExchangeRequestError(422, rejection.description)
-        }
+        return try accept { venue.replace(old.id, with: request, at: now) }
     }
 
     /// Trading days with bars between `start` and `end` (dates, inclusive), with the calendar's hours

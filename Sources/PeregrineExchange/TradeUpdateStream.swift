@@ -52,18 +52,9 @@ struct TradeUpdateStream: Sendable {
         try await outbound.write(.binary(ByteBuffer(bytes: ExchangeDocuments.json(object))))
     }
 
-    static func object(_ message: WebSocketMessage) -> [String: Any]? {
-        let data: Data
-        switch message {
-        case .text(let text): data = Data(text.utf8)
-        case .binary(let buffer): data = Data(buffer.readableBytesView)
-        }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
-
     /// The key pair of an `auth` or `authenticate` message.
     static func credentials(in message: WebSocketMessage) -> AlpacaCredentials? {
-        guard let object = object(message) else { return nil }
+        guard let object = message.jsonObject else { return nil }
         switch object["action"] as? String {
         case "auth":
             guard let key = object["key"] as? String, let secret = object["secret"] as? String else { return nil }
@@ -79,7 +70,7 @@ struct TradeUpdateStream: Sendable {
 
     /// The stream names of a `listen` message.
     static func listenRequest(in message: WebSocketMessage) -> [String]? {
-        guard let object = object(message), object["action"] as? String == "listen" else { return nil }
+        guard let object = message.jsonObject, object["action"] as? String == "listen" else { return nil }
         return (object["data"] as? [String: Any])?["streams"] as? [String] ?? []
     }
 }

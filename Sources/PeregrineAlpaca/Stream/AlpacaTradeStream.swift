@@ -85,22 +85,17 @@ private actor StreamSession {
         try await outbound.write(.text(String(decoding: auth, as: UTF8.self)))
         var messages = inbound.messages(maxSize: 1 << 22).makeAsyncIterator()
         guard let first = try await messages.next() else { return }
-        let status = ((Self.object(first)?["data"] as? [String: Any])?["status"] as? String) ?? ""
+        let status = ((first.jsonObject?["data"] as? [String: Any])?["status"] as? String) ?? ""
         guard status == "authorized" else { throw AlpacaStreamRefused(description: "the trading stream refused the keys (\(status))") }
         try await outbound.write(.text(#"{"action":"listen","data":{"streams":["trade_updates"]}}"#))
         while let message = try await messages.next() {
-            guard let object = Self.object(message) else { continue }
+            guard let object = message.jsonObject else { continue }
             switch object["stream"] as? String {
             case "listening":
                 await markListening()
                 await report(.connected)
             case "trade_updates":
-                let data: Data
-                switch message {
-                case .text(let text): data = Data(text.utf8)
-                case .binary(let buffer): data = Data(buffer.readableBytesView)
-                }
-                await report(.update(try AlpacaTradeUpdate.decodeMessage(data)))
+                await report(.update(try AlpacaTradeUpdate.decodeMessage(message.payload)))
             default:
                 continue
             }
@@ -108,13 +103,4 @@ private actor StreamSession {
     }
 
     private func markListening() { wasListening = true }
-
-    static func object(_ message: WebSocketMessage) -> [String: Any]? {
-        let data: Data
-        switch message {
-        case .text(let text): data = Data(text.utf8)
-        case .binary(let buffer): data = Data(buffer.readableBytesView)
-        }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
 }
