@@ -101,12 +101,7 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError("--cash '\(cash)': expected a positive amount such as 100000")
         }
         configuration.initialCash = initialCash
-        var configuredRisk: RiskLimits?
-        if risk != "off" && risk != "default" {
-            do { configuredRisk = try RiskConfiguration.load(path: risk) } catch {
-                throw ValidationError("--risk '\(risk)': use off, default or a TOML file. \(error.description)")
-            }
-        }
+        let riskChoice = try RiskChoice(risk)
         configuration.strategyName = strategy
         if let exits {
             do {
@@ -163,8 +158,7 @@ struct BacktestCommand: ParsableCommand {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let series = sources.map(\.series).filter { !$0.isEmpty }
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
-        if risk == "default" { configuration.risk = RiskLimits.defaults(barInterval: series[0].typicalInterval) }
-        if let configuredRisk { configuration.risk = configuredRisk }
+        configuration.risk = riskChoice.limits(barInterval: series[0].typicalInterval)
         if warmUp > 0 {
             let times = Set(series.flatMap(\.timestamps)).sorted()
             guard warmUp < times.count else { throw ValidationError("--warm-up \(warmUp): the data has only \(times.count) bar times") }

@@ -86,14 +86,7 @@ struct StressCommand: ParsableCommand {
         configuration.strategyName = strategy
         configuration.recordDecisions = false
         do { configuration.venue.commission = try CommissionModel(specification: commission) } catch { throw ValidationError(error.message) }
-        switch risk {
-        case "off": break
-        case "default": configuration.risk = RiskLimits.defaults(barInterval: series.typicalInterval)
-        default:
-            do { configuration.risk = try RiskConfiguration.load(path: risk) } catch {
-                throw ValidationError("--risk '\(risk)': use off, default or a TOML file. \(error.description)")
-            }
-        }
+        configuration.risk = try RiskChoice(risk).limits(barInterval: series.typicalInterval)
         var test = StressTest(strategy: strategy, parameters: strategyParameters, configuration: configuration)
         test.declines = declines
         test.warmUpBars = warmUp
