@@ -12,12 +12,17 @@ public struct Tearsheet {
     public let verdict: ValidationGate.Verdict
     /// More sections (a Monte Carlo fan chart, walk-forward windows) as titled HTML fragments.
     public var extraSections: [(title: String, html: String)] = []
+    /// The equity curve as (time, equity) and its per-step returns, read once for every chart.
+    private let points: [(time: Double, equity: Double)]
+    private let returns: [Double]
 
     public init(result: BacktestResult, series: [BarSeries], title: String, verdict: ValidationGate.Verdict) {
         self.result = result
         self.series = series
         self.title = title
         self.verdict = verdict
+        points = result.equity.map { (Double($0.timestamp.nanoseconds), $0.equity.doubleValue) }
+        returns = zip(points.dropFirst(), points).map { $1.equity > 0 ? $0.equity / $1.equity - 1 : 0 }
     }
 
     public func render() -> String {
@@ -54,15 +59,6 @@ public struct Tearsheet {
     }
 
     // MARK: - Data
-
-    private var points: [(time: Double, equity: Double)] {
-        result.equity.map { (Double($0.timestamp.nanoseconds), $0.equity.doubleValue) }
-    }
-
-    private var returns: [Double] {
-        let values = points.map(\.equity)
-        return zip(values.dropFirst(), values).map { $1 > 0 ? $0 / $1 - 1 : 0 }
-    }
 
     private var period: String {
         guard let first = result.equity.first, let last = result.equity.last else { return "no bars" }

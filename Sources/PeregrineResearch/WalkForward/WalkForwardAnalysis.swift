@@ -146,10 +146,7 @@ public struct WalkForwardAnalysis: Sendable {
                                   commission: settings.commission, periodsPerYear: periodsPerYear)
         let results = sweep.run(grid)
         let objective = settings.objective
-        let best = results.filter { $0.value(of: objective).isFinite }.max {
-            let a = $0.value(of: objective), b = $1.value(of: objective)
-            return a != b ? a < b : ($0.combination.fast, $0.combination.slow) > ($1.combination.fast, $1.combination.slow)
-        } ?? results[0]
+        let best = SweepSearch.ranked(results, by: objective)[0]
         let warmUp = max(best.combination.fast, best.combination.slow)
         let from = max(0, outOfSample.lowerBound - warmUp)
         var strategy = SMACrossStrategy(fast: best.combination.fast, slow: best.combination.slow,
