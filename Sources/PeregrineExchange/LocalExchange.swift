@@ -300,11 +300,10 @@ public actor LocalExchange {
     private func calendarDocuments(_ query: [String: String]) throws -> [[String: Any]] {
         func date(_ key: String) throws(ExchangeRequestError) -> CivilDate? {
             guard let text = query[key] else { return nil }
-            let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            guard let value = CivilDate(iso: text.prefix(10)) else {
                 throw ExchangeRequestError(422, "\(key) '\(text)' is not a date (YYYY-MM-DD)")
             }
-            return CivilDate(year: parts[0], month: parts[1], day: parts[2])
+            return value
         }
         let start = try date("start"), end = try date("end")
         let calendar = series[0].instrument.assetClass.defaultCalendar

@@ -11,11 +11,10 @@ public struct AlpacaCalendarDay: Equatable, Sendable {
     public static func decodeList(_ data: Data) throws -> [AlpacaCalendarDay] {
         try JSONDecoder().decode([Raw].self, from: data).map { raw in
             let read = AlpacaFieldReader(document: "calendar day \(raw.date)")
-            let parts = raw.date.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            guard let date = CivilDate(iso: raw.date) else {
                 throw AlpacaWireError(document: "calendar day", field: "date", problem: "'\(raw.date)' is not YYYY-MM-DD")
             }
-            return AlpacaCalendarDay(date: CivilDate(year: parts[0], month: parts[1], day: parts[2]),
+            return AlpacaCalendarDay(date: date,
                                      openMinute: try minutes(raw.open, "open", read), closeMinute: try minutes(raw.close, "close", read))
         }
     }

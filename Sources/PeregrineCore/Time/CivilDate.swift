@@ -11,6 +11,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
+    /// `YYYY-MM-DD`, or nil unless it names a real date.
+    public init?(iso text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+        guard isValid else { return nil }
+    }
+
     /// Whether the fields name a real date (February 30th does not).
     public var isValid: Bool {
         month >= 1 && month <= 12 && day >= 1 && day <= CivilDate.daysIn(month: month, year: year)

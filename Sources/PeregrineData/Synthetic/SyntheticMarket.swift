@@ -55,9 +55,7 @@ public struct SyntheticMarket: Sendable {
                     }
                     interval = nanos
                 case "start":
-                    let pieces = value.split(separator: "-").compactMap { Int($0) }
-                    let date = pieces.count == 3 ? CivilDate(year: pieces[0], month: pieces[1], day: pieces[2]) : nil
-                    guard let date, date.isValid else { throw SyntheticMarketError("start=\(value): expected YYYY-MM-DD") }
+                    guard let date = CivilDate(iso: value) else { throw SyntheticMarketError("start=\(value): expected YYYY-MM-DD") }
                     start = date
                 case "price":
                     startPrice = try number()
