@@ -1,3 +1,4 @@
+import Foundation
 import PeregrineCore
 
 /// How a sweep picks the combinations it runs. `grid` runs every one; `random` a seeded sample of
@@ -50,12 +51,11 @@ public enum SweepSearch: Sendable, Equatable, CustomStringConvertible {
     /// Runs the search over `candidates` (the grid's combinations). The results are the final
     /// candidates' on all of the data, in candidate order; `rungs` lists each round of halving.
     public func run(_ sweep: SMACrossSweep, candidates: [SMACrossSweep.Combination], objective: SMACrossSweep.Objective,
-                    threads: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil)
+                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil)
         -> (results: [SMACrossSweep.Result], rungs: [Rung])
     {
         func evaluate(_ on: SMACrossSweep, _ combinations: [SMACrossSweep.Combination]) -> [SMACrossSweep.Result] {
-            if let threads { return on.run(combinations, threads: threads, progress: progress) }
-            return on.run(combinations, progress: progress)
+            on.run(combinations, threads: threads, progress: progress)
         }
         switch self {
         case .grid:
