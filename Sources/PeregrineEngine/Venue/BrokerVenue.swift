@@ -20,6 +20,8 @@ public final class BrokerVenue: ExecutionVenue {
     public private(set) var outbox: [Instruction] = []
     /// Working order indices per instrument.
     private var working: [[Int]]
+    /// Order indices by client order id, for the broker's reports, which name orders that way.
+    private var byClientOrderID: [String: Int] = [:]
     private var lastCloses: [Price?]
     private var clocks: [SessionClock]
     /// Unique per run (a restart gets a new one), so client order ids never repeat across runs.
@@ -40,6 +42,8 @@ public final class BrokerVenue: ExecutionVenue {
     // MARK: - ExecutionVenue
 
     public func order(_ id: OrderID) -> Order? { orders.indices.contains(id.value) ? orders[id.value] : nil }
+    /// The local id of the order with this client order id, if this book holds it.
+    public func orderID(clientOrderID: String) -> OrderID? { byClientOrderID[clientOrderID].map(OrderID.init) }
     public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].map { orders[$0] } }
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
     public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
@@ -72,6 +76,7 @@ public final class BrokerVenue: ExecutionVenue {
         }
         let id = OrderID(orders.count)
         orders.append(Order(id: id, clientOrderID: request.clientOrderID!, request: request, submittedAt: time))
+        byClientOrderID[request.clientOrderID!] = id.value
         working[i].append(id.value)
         outbox.append(.submit(id, request))
         return .success(id)
@@ -112,6 +117,7 @@ public final class BrokerVenue: ExecutionVenue {
             try? order.applyFill(quantity: filledQuantity, price: averagePrice, at: submittedAt)
         }
         orders.append(order)
+        byClientOrderID[clientOrderID] = id.value
         working[request.instrument.index].append(id.value)
         return id
     }

@@ -25,8 +25,6 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private var brokerIDs: [Int: String] = [:]
     private var storedDecisions = 0
     private var report = TradingReport()
-    /// Local order ids by client order id, for updates from the stream.
-    private var byClientOrderID: [String: OrderID] = [:]
     /// Instructions held back while the trading stream is down.
     private var held: [BrokerVenue.Instruction] = []
     private let inbox = TradeUpdateInbox()
@@ -43,7 +41,6 @@ final class TradingSession<S: Strategy>: TradingLoop {
         self.symbols = kernel.context.instruments.map(\.symbol)
         self.log = log
         self.brokerIDs = adopted
-        for (local, _) in adopted { byClientOrderID[kernel.venue.orders[local].clientOrderID] = OrderID(local) }
         lastBar = Array(repeating: .min, count: kernel.context.instruments.count)
         report.runID = runID
         report.reconciliation = reconciliation
@@ -113,7 +110,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
             let (updates, catchUp) = await inbox.take()
             if catchUp { try await askAboutWorkingOrders() }
             for update in updates {
-                guard let id = byClientOrderID[update.order.clientOrderID] else { continue }
+                guard let id = venue.orderID(clientOrderID: update.order.clientOrderID) else { continue }
                 try apply(update.order, to: id)
             }
             kernel.dispatchEvents()
@@ -218,7 +215,6 @@ final class TradingSession<S: Strategy>: TradingLoop {
             try store?.advance(clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
                                at: WallClock.now())
             brokerIDs[id.value] = order.id
-            byClientOrderID[clientOrderID] = id
             report.ordersSent += 1
             log("sent \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)] -> \(order.status)")
             try apply(order, to: id)
