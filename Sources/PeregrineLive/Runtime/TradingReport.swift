@@ -8,6 +8,7 @@ public struct TradingReport: Sendable {
     public var liveBars = 0
     public var ordersSent = 0
     public var brokerRejections = 0
+    /// Fills booked during the run (the kernel's), in order.
     public var fills: [Fill] = []
     /// Equity by the run's own books at the latest marks.
     public var equity: Money = .zero

@@ -141,7 +141,6 @@ final class TradingSession<S: Strategy>: TradingLoop {
             _ = try store?.recordFill(StoredFill(executionID: executionID, clientOrderID: fill.clientOrderID,
                                                  timestamp: fill.timestamp, symbol: symbols[fill.instrument.index],
                                                  side: fill.side, quantity: fill.quantity, price: fill.price))
-            report.fills.append(fill)
             log("fill \(symbols[fill.instrument.index]) \(fill.side) \(fill.quantity) @ \(fill.price) [\(fill.clientOrderID)]")
         }
     }
@@ -233,11 +232,19 @@ final class TradingSession<S: Strategy>: TradingLoop {
                          executedAt: kernel.context.now, at: kernel.context.now)
             return
         }
+        _ = try await cancelSent(order)
+    }
+
+    /// Asks the broker to cancel an order it acknowledged. A refusal because it already filled or is
+    /// gone is logged, not thrown: the next look at the order brings its final state.
+    private func cancelSent(_ order: Order) async throws -> Bool {
+        guard let brokerID = brokerIDs[order.id.value] else { return false }
         do {
-            try await broker.cancel(orderID: brokerIDs[id.value]!)
+            try await broker.cancel(orderID: brokerID)
+            return true
         } catch let error as AlpacaAPIError where error.status == 422 || error.status == 404 {
-            // Already filled or gone: the next poll brings its final state.
             log("cancel of \(order.clientOrderID) refused: \(error.message)")
+            return false
         }
     }
 
@@ -258,23 +265,19 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private func shutdown() async throws {
         if settings.cancelOpenOrdersOnStop && !settings.dryRun {
             for index in kernel.context.instruments.indices {
-                for order in venue.openOrders(InstrumentID(index)) {
-                    guard let brokerID = brokerIDs[order.id.value] else { continue }
-                    do {
-                        try await broker.cancel(orderID: brokerID)
-                        report.canceledAtStop += 1
-                    } catch let error as AlpacaAPIError where error.status == 422 || error.status == 404 {
-                        log("cancel of \(order.clientOrderID) at shutdown refused: \(error.message)")
-                    }
+                for order in venue.openOrders(InstrumentID(index)) where try await cancelSent(order) {
+                    report.canceledAtStop += 1
                 }
             }
-            try await pollOrders()
+            // Their final state over REST: the stream may not have told of the cancels yet.
+            try await askAboutWorkingOrders()
         }
         try persistDecisions()
         if let store, let risk = kernel.context.risk {
-            try store.saveState(TradingRuntime.riskStateKey(settings.strategy), json: String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self),
-                                at: WallClock.now())
+            let json = String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self)
+            try store.saveState(TradingRuntime.riskStateKey(settings.strategy), json: json, at: WallClock.now())
         }
+        report.fills = kernel.fills
         report.equity = kernel.context.equity
         report.decisionCounts = kernel.context.decisionCounts
         report.brokerEquity = try? await broker.account().equity
@@ -282,5 +285,4 @@ final class TradingSession<S: Strategy>: TradingLoop {
         report.streamDrops = await inbox.drops
         if let store, let runID { try store.finishRun(runID, bars: report.liveBars, finalEquity: report.equity) }
     }
-
 }
