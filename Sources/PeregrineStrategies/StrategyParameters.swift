@@ -9,6 +9,9 @@ public struct StrategyParameters: Sendable {
 
     public init(_ values: [String: String] = [:]) { self.values = values }
 
+    /// `fast=10 slow=30`, keys in order: how runs and reports name the settings.
+    public var text: String { values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+
     /// Parses `["fast=10", "slow=30"]`.
     public init(assignments: [String]) throws(ConfigurationError) {
         var values: [String: String] = [:]

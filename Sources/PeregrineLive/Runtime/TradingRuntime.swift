@@ -33,8 +33,8 @@ public enum TradingRuntime {
         if let store {
             let found = try await Reconciler(store: store, broker: broker).run(at: WallClock.now())
             reconciliation = found
-            for (symbol, store, broker) in found.mismatches.map({ ($0.symbol, $0.store, $0.broker) }) {
-                log("reconcile: \(symbol) store \(store) vs broker \(broker)")
+            for mismatch in found.mismatches {
+                log("reconcile: \(mismatch.symbol) store \(mismatch.store) vs broker \(mismatch.broker)")
             }
             for id in found.externalOrders { log("reconcile: open order \(id) is not this deployment's") }
             if !found.isClean && !settings.allowMismatch {
@@ -68,8 +68,7 @@ public enum TradingRuntime {
         // The run and its client order ids: unique per run, so a restart never reuses one.
         let started = WallClock.now()
         let runID = try store?.beginRun(kind: environment.mode.rawValue, strategy: settings.strategy,
-                                        parameters: settings.parameters.values.sorted { $0.key < $1.key }
-                                            .map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+                                        parameters: settings.parameters.text,
                                         started: started, initialEquity: account.equity)
         let prefix = "pg\(runID.map(String.init) ?? "")-\(String(started.nanoseconds / 1_000_000, radix: 36))"
         let venue = BrokerVenue(instruments: instruments, barIntervals: instruments.map { _ in settings.timeframe.nanoseconds },

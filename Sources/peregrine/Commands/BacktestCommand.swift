@@ -190,9 +190,7 @@ struct BacktestCommand: ParsableCommand {
         }
         if let store {
             do {
-                let parameterText = strategyParameters.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                    .joined(separator: " ")
-                let runID = try TradingStore(path: store).record(result, strategy: strategy, parameters: parameterText,
+                let runID = try TradingStore(path: store).record(result, strategy: strategy, parameters: strategyParameters.text,
                                                                  started: WallClock.now())
                 print("stored run \(runID) in \(store)")
             } catch {
@@ -204,8 +202,7 @@ struct BacktestCommand: ParsableCommand {
             print("wrote \(result.decisions.count) decisions to \(decisions)")
         }
         if let page = self.report {
-            let name = strategy + (strategyParameters.values.isEmpty ? "" : " " + strategyParameters.values.sorted { $0.key < $1.key }
-                .map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            let name = strategy + (strategyParameters.values.isEmpty ? "" : " " + strategyParameters.text)
             let sheet = Tearsheet(result: result, series: series, title: "Backtest: \(name)", verdict: ValidationGate().judge(result))
             do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }
             print("wrote \(page)")
