@@ -131,13 +131,17 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(try peregrine(["data", "generate", "--out", data, "--bars", "2000", "--interval", "1d", "--seed", "6"]).status == 0)
         let out = TestPaths.temporaryFolder()
         let run = try peregrine(["walkforward", "--data", data, "--grid", "fast=5..20:5", "--grid", "slow=30..90:30",
-                                 "--in-sample", "600", "--out-of-sample", "200", "--holdout", "0.1", "--out", out])
+                                 "--in-sample", "600", "--out-of-sample", "200", "--holdout", "0.1", "--out", out,
+                                 "--report", out + "/wf.html"])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("validation") && run.output.contains("holdout"))
         let windows = try String(contentsOfFile: out + "/windows.csv", encoding: .utf8).split(separator: "\n")
         #expect(windows.count == 1 + 6)  // 1,800 usable bars: out-of-sample 600..1800 in windows of 200
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
         #expect(summary["windows"] as? Int == 6 && (summary["validation"] as? String)?.isEmpty == false)
+        let page = try String(contentsOfFile: out + "/wf.html", encoding: .utf8)
+        #expect(page.components(separatedBy: "<svg").count - 1 == 8 && !page.lowercased().contains("<script"))
+        #expect(page.contains("<tr><td class=\"left\">6</td>") && page.contains("<tr><td class=\"left\">holdout</td>"))
     }
 
     @Test func montecarloWritesDistributionsAndAFanChart() throws {

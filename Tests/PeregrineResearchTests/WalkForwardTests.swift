@@ -48,6 +48,35 @@ import Testing
         #expect(holdout.result.account.initialCash == report.windows.last!.result.finalEquity)
     }
 
+    @Test func theStitchedRunIsTheWindowsInOrderAndItsTearsheetShowsEachWindow() throws {
+        var settings = WalkForwardAnalysis.Settings(inSample: 1_000, outOfSample: 500)
+        settings.holdout = 0.1
+        let report = try WalkForwardAnalysis(series: Self.series, grid: grid, settings: settings, periodsPerYear: 252).run()
+        let stitched = try #require(report.stitchedResult(initialCash: settings.initialCash))
+        #expect(stitched.equity.count == report.equity.count && stitched.bars == report.equity.count)
+        #expect(zip(stitched.equity, report.equity).allSatisfy { $0.timestamp.nanoseconds == $1.0 && $0.equity == $1.1 })
+        #expect(stitched.fills.map(\.timestamp) == report.windows.flatMap { $0.result.fills.map(\.timestamp) })
+        #expect(stitched.roundTrips.count == report.roundTrips && stitched.roundTrips.count >= 5)
+        // Metrics over the stitched curve from the starting capital: the report's own figures.
+        #expect(abs(stitched.metrics.returns.totalReturn - report.statistics.totalReturn) < 1e-12)
+        #expect(abs(stitched.metrics.returns.maxDrawdown - report.statistics.maxDrawdown) < 1e-12)
+        #expect(stitched.metrics.initialEquity == settings.initialCash)
+        #expect(stitched.finalEquity == report.windows.last!.result.finalEquity)
+
+        let firstTraded = report.windows[0].outOfSampleBars.lowerBound
+        let traded = Self.series.slice(firstTraded..<report.windows.last!.outOfSampleBars.upperBound)
+        var sheet = Tearsheet(result: stitched, series: [traded], title: "wf", verdict: report.verdict)
+        sheet.extraSections.append((title: "Walk-forward windows", html: WalkForwardSection.render(report, series: Self.series)))
+        let html = sheet.render()
+        #expect(html.components(separatedBy: "<svg").count - 1 == 8)
+        for (k, window) in report.windows.enumerated() {
+            #expect(html.contains("<tr><td class=\"left\">\(k + 1)</td>"), "window \(k + 1)")
+            #expect(html.contains("<td>\(window.parameters.fast)</td><td>\(window.parameters.slow)</td>"))
+        }
+        #expect(html.contains("<tr><td class=\"left\">holdout</td>"))
+        #expect(!html.contains("<tr><td class=\"left\">\(report.windows.count + 1)</td>"))
+    }
+
     @Test func oneCombinationIsPerfectlyStable() throws {
         let report = try WalkForwardAnalysis(series: Self.series, grid: [.init(fast: 10, slow: 30)],
                                              settings: .init(inSample: 500, outOfSample: 500), periodsPerYear: 252).run()

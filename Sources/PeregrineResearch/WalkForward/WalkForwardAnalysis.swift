@@ -167,6 +167,41 @@ public struct WalkForwardAnalysis: Sendable {
     }
 }
 
+extension WalkForwardAnalysis.Report {
+    /// The out-of-sample windows as one run, for a tearsheet: the stitched equity, every window's
+    /// orders, fills, round trips and decisions in order, and metrics computed over the whole
+    /// stitched curve from the starting capital. The account is the last window's (its cash and
+    /// position at the end); `bars` counts the out-of-sample bars. Nil without windows.
+    public func stitchedResult(initialCash: Money) -> BacktestResult? {
+        guard var stitched = windows.last?.result else { return nil }
+        let curve = EquityCurve(capacity: equity.count)
+        for (time, value) in equity { curve.record(value, at: time) }
+        var exposed = 0
+        var notional = Money.zero
+        stitched.orders = []
+        stitched.fills = []
+        stitched.roundTrips = []
+        stitched.decisions = []
+        stitched.decisionCounts = [:]
+        for window in windows {
+            let result = window.result
+            stitched.orders += result.orders
+            stitched.fills += result.fills
+            stitched.roundTrips += result.roundTrips
+            stitched.decisions += result.decisions
+            stitched.decisionCounts.merge(result.decisionCounts, uniquingKeysWith: +)
+            exposed += Int((result.metrics.exposure * Double(result.equity.count)).rounded())
+            notional += result.account.tradedNotional
+        }
+        stitched.bars = curve.count
+        stitched.equity = curve
+        stitched.metrics = PerformanceMetrics(initialEquity: initialCash, equity: curve, trips: stitched.roundTrips,
+                                              fillCount: stitched.fills.count, tradedNotional: notional, exposedPeriods: exposed,
+                                              periodsPerYear: stitched.periodsPerYear, riskFreeRate: 0)
+        return stitched
+    }
+}
+
 extension BacktestResult {
     /// The same result seen from bar `index` on: the equity curve and statistics of the traded
     /// part only (warm-up bars had no trades and flat equity).

@@ -19,7 +19,7 @@ struct WalkForwardCommand: ParsableCommand {
 
             Examples:
               peregrine walkforward --data prices.csv --in-sample 1000 --out-of-sample 250
-              peregrine walkforward --data prices.csv --grid fast=5..30:5 --grid slow=40..200:20 --in-sample 756 --out-of-sample 252 --anchored --holdout 0.2 --out wf
+              peregrine walkforward --data prices.csv --grid fast=5..30:5 --grid slow=40..200:20 --in-sample 756 --out-of-sample 252 --anchored --holdout 0.2 --out wf --report wf.html
             """
     )
 
@@ -56,6 +56,10 @@ struct WalkForwardCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Folder for windows.csv, equity.csv and summary.json.", valueName: "dir"))
     var out: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML tearsheet of the stitched out-of-sample run and its windows.",
+                               valueName: "file.html"))
+    var report: String?
 
     func run() throws {
         guard inSample > 0, outOfSample > 0, step.map({ $0 > 0 }) ?? true else {
@@ -112,6 +116,9 @@ struct WalkForwardCommand: ParsableCommand {
         table.add("validation", report.verdict.description)
         print("")
         print(table.render())
+        if let page = self.report {
+            try writeTearsheet(report, series: series, initialCash: settings.initialCash, to: page)
+        }
         guard let out else { return }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -143,5 +150,17 @@ struct WalkForwardCommand: ParsableCommand {
             try TextFileWriter.write(json.render() + "\n", to: out + "/summary.json")
         } catch { throw CLIFailure("\(error)") }
         print("wrote \(out)/windows.csv, equity.csv, summary.json")
+    }
+
+    /// The stitched out-of-sample run as a tearsheet over the traded bars, with the windows section.
+    private func writeTearsheet(_ report: WalkForwardAnalysis.Report, series: BarSeries, initialCash: Money, to page: String) throws {
+        guard let result = report.stitchedResult(initialCash: initialCash) else { throw CLIFailure("no walk-forward windows to report") }
+        let traded = series.slice(report.windows[0].outOfSampleBars.lowerBound..<report.windows[report.windows.count - 1].outOfSampleBars.upperBound)
+        var sheet = Tearsheet(result: result, series: [traded],
+                              title: "Walk-forward: sma-cross on \(series.instrument.symbol), \(anchored ? "anchored" : "rolling") \(inSample)/\(outOfSample) bars",
+                              verdict: report.verdict)
+        sheet.extraSections.append((title: "Walk-forward windows (objective \(objective))", html: WalkForwardSection.render(report, series: series)))
+        do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }
+        print("wrote \(page)")
     }
 }
