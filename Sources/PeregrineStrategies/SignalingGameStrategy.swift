@@ -28,16 +28,31 @@ public struct SignalingGameStrategy: Strategy {
     }
 
     public let settings: Settings
+    /// Signals recorded on exactly the bars this run will see, with the same engine settings; the
+    /// engine is then not run (see `SignalTape`).
+    public let tape: SignalTape?
     private var engines: [SignalEngine] = []
+    private var barsSeen: [Int] = []
 
-    public init(settings: Settings = Settings()) { self.settings = settings }
+    public init(settings: Settings = Settings(), tape: SignalTape? = nil) {
+        precondition(tape == nil || tape!.settings == settings.engine, "a signal tape recorded with other engine settings")
+        self.settings = settings
+        self.tape = tape
+    }
 
     public mutating func onStart(_ context: StrategyContext) {
-        engines = Array(repeating: SignalEngine(settings: settings.engine), count: context.instruments.count)
+        engines = tape == nil ? Array(repeating: SignalEngine(settings: settings.engine), count: context.instruments.count) : []
+        barsSeen = Array(repeating: 0, count: context.instruments.count)
+    }
+
+    private mutating func nextSignal(_ bar: Bar, instrument: Int) -> TradeSignal? {
+        defer { barsSeen[instrument] += 1 }
+        if let tape { return tape.signal(instrument: instrument, index: barsSeen[instrument]) }
+        return engines[instrument].update(bar)
     }
 
     public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
-        guard let signal = engines[instrument.index].update(bar) else { return }
+        guard let signal = nextSignal(bar, instrument: instrument.index) else { return }
         let note = Self.describe(signal)
         let directional = signal.direction == .buy ? signal.probabilityUp : 1 - signal.probabilityUp
         guard signal.direction != .hold else {

@@ -1,5 +1,6 @@
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 
 /// The built-in strategies by name, with their parameters, so the command line and configuration
 /// files can build and run any of them.
@@ -30,14 +31,32 @@ public enum StrategyCatalog {
 
     public static var names: [String] { entries.map(\.name) }
 
-    /// Builds the named strategy and runs it over `series`.
+    /// Builds the named strategy and runs it over `series`. A signaling-game strategy whose engine
+    /// settings match `signalTape`'s replays the tape (recorded on these same `series`).
     public static func backtest(strategy name: String, parameters: StrategyParameters, series: [BarSeries],
-                                configuration: BacktestConfiguration) throws(ConfigurationError) -> BacktestResult {
+                                configuration: BacktestConfiguration, signalTape: SignalTape? = nil)
+        throws(ConfigurationError) -> BacktestResult
+    {
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
         let periodsPerYear = configuration.periodsPerYear
             ?? BacktestConfiguration.inferredPeriodsPerYear(interval: series[0].typicalInterval, calendar: calendar)
         return try build(strategy: name, parameters: parameters, periodsPerYear: periodsPerYear, configuration: configuration,
-                         visitor: BacktestRunner(series: series))
+                         visitor: BacktestRunner(series: series, signalTape: signalTape))
+    }
+
+    /// A signal tape for the named strategy on `series`, when it is a signaling-game strategy (nil
+    /// otherwise): recorded with the engine settings its parameters give.
+    public static func signalTape(strategy name: String, parameters: StrategyParameters, series: [BarSeries])
+        throws(ConfigurationError) -> SignalTape?
+    {
+        struct EngineSettings: StrategyVisitor {
+            func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> SignalEngine.Settings? {
+                (strategy as? SignalingGameStrategy)?.settings.engine
+            }
+        }
+        let settings = try build(strategy: name, parameters: parameters, periodsPerYear: 252, configuration: BacktestConfiguration(),
+                                 visitor: EngineSettings())
+        return settings.map { SignalTape(series: series, settings: $0) }
     }
 
     /// Builds the named strategy from its parameters (refusing unknown ones) and hands it, with the

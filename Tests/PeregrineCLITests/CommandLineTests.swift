@@ -201,9 +201,37 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(missing.status != 0 && missing.error.contains("no such file"))
     }
 
+    @Test func tuneSamplesThresholdsAndWritesThePosterior() throws {
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["tune", "--data", "synthetic:bars=800,interval=1d,seed=8", "--strategy", "signaling-game",
+                                 "--tune", "min_confidence=0..0.3", "--tune", "min_prob_up=0.5..0.7", "--objective", "total_return",
+                                 "--samples", "30", "--burn-in", "10", "--seed", "4", "--out", out])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("signals computed once") && run.output.contains("median"))
+        let rows = try String(contentsOfFile: out + "/samples.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows[0] == "chain,iteration,burn_in,min_confidence,min_prob_up,total_return,accepted" && rows.count == 1 + 2 * 40)
+        for row in rows.dropFirst() {
+            let cells = row.split(separator: ",")
+            #expect((0...0.3).contains(Double(cells[3])!) && (0.5...0.7).contains(Double(cells[4])!))
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        #expect(summary["backtests"] as? Int == 80 && summary["holdout_bars"] as? Int == 240)
+        let posterior = try #require(summary["posterior_min_prob_up"] as? [String: Double])
+        #expect(posterior["p5"]! <= posterior["median"]! && posterior["median"]! <= posterior["p95"]!)
+        // The same seed gives the same chains.
+        let again = TestPaths.temporaryFolder()
+        _ = try peregrine(["tune", "--data", "synthetic:bars=800,interval=1d,seed=8", "--tune", "min_confidence=0..0.3", "--tune",
+                           "min_prob_up=0.5..0.7", "--objective", "total_return", "--samples", "30", "--burn-in", "10", "--seed", "4", "--out", again])
+        #expect(try String(contentsOfFile: again + "/samples.csv", encoding: .utf8) == rows.joined(separator: "\n") + "\n")
+        let bad = try peregrine(["tune", "--data", "synthetic:bars=800", "--tune", "min_prob_up=0.7..0.5"])
+        #expect(bad.status != 0 && bad.error.contains("--tune 'min_prob_up=0.7..0.5'"))
+        let unknown = try peregrine(["tune", "--data", "synthetic:bars=800", "--tune", "nonsense=0..1"])
+        #expect(unknown.status != 0 && unknown.error.contains("nonsense"), "\(unknown.error)")
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
-                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["strategies"]] {
+                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

@@ -53,6 +53,19 @@ public struct SMACrossSweep: Sendable {
         case totalReturn = "total_return"
         case finalEquity = "final_equity"
         case profitFactor = "profit_factor"
+
+        /// The same figure of an event-driven backtest.
+        public func value(of result: BacktestResult) -> Double {
+            let metrics = result.metrics
+            switch self {
+            case .sharpe: return metrics.returns.sharpe
+            case .sortino: return metrics.returns.sortino
+            case .calmar: return metrics.returns.calmar
+            case .totalReturn: return metrics.returns.totalReturn
+            case .finalEquity: return metrics.finalEquity.doubleValue
+            case .profitFactor: return metrics.trades.profitFactor
+            }
+        }
     }
 
     public let series: BarSeries

@@ -1,0 +1,117 @@
+import PeregrineCore
+import PeregrineEngine
+import PeregrineStrategies
+
+/// Tunes some of a catalog strategy's numeric parameters with `MetropolisTuner`, scoring each
+/// proposal by a backtest on the tuning bars, and then trades the untouched holdout bars (warmed on
+/// everything before them) with the base, the best and the posterior-median parameters, so the
+/// tuned values meet data they were not chosen on. A signaling-game strategy's signals are recorded
+/// once on all the bars (the engine is causal, so the tuning bars' signals are the tape's prefix)
+/// and every backtest replays them.
+public struct StrategyTuning: Sendable {
+    public struct Tuned: Sendable {
+        public var parameter: MetropolisTuner.Parameter
+        /// Rounded to a whole number before the strategy sees it.
+        public var integer: Bool
+
+        public init(_ parameter: MetropolisTuner.Parameter, integer: Bool = false) {
+            self.parameter = parameter
+            self.integer = integer
+        }
+    }
+
+    /// One parameter set scored on the tuning bars and on the holdout.
+    public struct Evaluation: Sendable {
+        public var label: String
+        public var parameters: StrategyParameters
+        public var tuningObjective: Double
+        public var holdout: BacktestResult?
+        public var holdoutObjective: Double
+    }
+
+    public struct Report: Sendable {
+        public var chains: MetropolisTuner.Result
+        /// base (the parameters as given), best (highest objective visited), median (posterior medians).
+        public var evaluations: [Evaluation]
+        public var tuningBars: Int
+        public var holdoutBars: Int
+        public var replayedSignals: Bool
+    }
+
+    public let strategy: String
+    public let base: StrategyParameters
+    public let tuned: [Tuned]
+    public let objective: SMACrossSweep.Objective
+    public let series: [BarSeries]
+    public let configuration: BacktestConfiguration
+    /// Share of the bars (at the end) kept out of the tuning.
+    public let holdout: Double
+
+    public init(strategy: String, base: StrategyParameters, tuned: [Tuned], objective: SMACrossSweep.Objective, series: [BarSeries],
+                configuration: BacktestConfiguration, holdout: Double) {
+        precondition(!tuned.isEmpty && !series.isEmpty && holdout >= 0 && holdout < 1)
+        self.strategy = strategy
+        self.base = base
+        self.tuned = tuned
+        self.objective = objective
+        self.series = series
+        self.configuration = configuration
+        self.holdout = holdout
+    }
+
+    /// The base parameters with the tuned ones set to `values`.
+    public func parameters(_ values: [Double]) -> StrategyParameters {
+        var merged = base.values
+        for (spec, value) in zip(tuned, values) {
+            merged[spec.parameter.name] = spec.integer ? String(Int(value.rounded())) : String(value)
+        }
+        return StrategyParameters(merged)
+    }
+
+    /// Runs the chains (started at the base values, see below) and scores base, best and median.
+    public func run(settings: MetropolisTuner.Settings) throws(ConfigurationError) -> Report {
+        let bars = series.map(\.count).min() ?? 0
+        let holdoutBars = Int(Double(bars) * holdout)
+        let tuningBars = bars - holdoutBars
+        guard tuningBars >= 50 else { throw ConfigurationError("tuning needs at least 50 bars before the holdout, has \(tuningBars)") }
+        let tuningSeries = series.map { $0.slice(0..<tuningBars) }
+        let tape = try StrategyCatalog.signalTape(strategy: strategy, parameters: base, series: series)
+        // Refuse bad parameters (an unknown name, a value outside its range) before the chains start.
+        let centre = tuned.map { ($0.parameter.range.lowerBound + $0.parameter.range.upperBound) / 2 }
+        _ = try StrategyCatalog.backtest(strategy: strategy, parameters: parameters(centre), series: tuningSeries,
+                                         configuration: configuration, signalTape: tape)
+        // The chains start from the base values where the base gives them (so the best visited is at
+        // least as good as the base), elsewhere from the centre of the range.
+        var settings = settings
+        if settings.start == nil {
+            settings.start = zip(tuned, centre).map { spec, middle in
+                base.values[spec.parameter.name].flatMap(Double.init).flatMap { spec.parameter.range.contains($0) ? $0 : nil } ?? middle
+            }
+        }
+        let strategy = self.strategy, configuration = self.configuration, objective = self.objective, tuning = self
+        let chains = MetropolisTuner(parameters: tuned.map(\.parameter), settings: settings).run { values in
+            guard let result = try? StrategyCatalog.backtest(strategy: strategy, parameters: tuning.parameters(values), series: tuningSeries,
+                                                             configuration: configuration, signalTape: tape) else { return .nan }
+            return objective.value(of: result)
+        }
+        let candidates: [(String, StrategyParameters)] = [
+            ("base", base), ("best", parameters(chains.best.values)), ("median", parameters(chains.marginals.map(\.median))),
+        ]
+        var evaluations: [Evaluation] = []
+        for (label, candidate) in candidates {
+            let inSample = try StrategyCatalog.backtest(strategy: strategy, parameters: candidate, series: tuningSeries,
+                                                        configuration: configuration, signalTape: tape)
+            var held: BacktestResult?
+            if holdoutBars > 0 {
+                var outOfSample = configuration
+                outOfSample.tradingStart = Timestamp(nanoseconds: series[0].timestamps[tuningBars])
+                held = try StrategyCatalog.backtest(strategy: strategy, parameters: candidate, series: series, configuration: outOfSample,
+                                                    signalTape: tape)
+                held = held?.trimmed(from: tuningBars)
+            }
+            evaluations.append(Evaluation(label: label, parameters: candidate, tuningObjective: objective.value(of: inSample), holdout: held,
+                                          holdoutObjective: held.map { objective.value(of: $0) } ?? .nan))
+        }
+        return Report(chains: chains, evaluations: evaluations, tuningBars: tuningBars, holdoutBars: holdoutBars, replayedSignals: tape != nil)
+    }
+}
