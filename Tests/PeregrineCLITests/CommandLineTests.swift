@@ -229,9 +229,32 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(unknown.status != 0 && unknown.error.contains("nonsense"), "\(unknown.error)")
     }
 
+    @Test func portfolioSharesCapitalAndContinuesFromTheStore() throws {
+        let out = TestPaths.temporaryFolder()
+        let store = out + "/pf.sqlite"
+        let arguments = ["portfolio", "--data", "synthetic:bars=1200,interval=1d,seed=5", "--sleeve", "sma-cross:percent=0.9",
+                         "--sleeve", "buy-and-hold", "--rebalance", "50", "--store", store]
+        let first = try peregrine(arguments + ["--out", out])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(!first.output.contains("continued"))
+        let weights = try String(contentsOfFile: out + "/weights.csv", encoding: .utf8).split(separator: "\n")
+        #expect(weights.count == 1 + 24)  // the start and after every 50 bars but the last
+        for row in weights.dropFirst() {
+            let w = row.split(separator: ",")[2...3].map { Double($0)! }
+            #expect(abs(w[0] + w[1] - 1) < 1e-9 && w.allSatisfy { $0 >= 0.05 - 1e-9 })
+        }
+        let second = try peregrine(arguments)
+        #expect(second.status == 0 && second.output.contains("continued from the store (23 earlier rebalances)"), "\(second.output)")
+        let fixed = try peregrine(["portfolio", "--data", "synthetic:bars=1200,interval=1d,seed=5", "--sleeve", "sma-cross:percent=0.9",
+                                   "--sleeve", "buy-and-hold", "--allocation", "static:0.6,0.4"])
+        #expect(fixed.status == 0 && fixed.output.contains("60.0") && fixed.output.contains("40.0"), "\(fixed.output)")
+        let bad = try peregrine(["portfolio", "--data", "synthetic:bars=300", "--sleeve", "sma-cross", "--sleeve", "nope"])
+        #expect(bad.status != 0 && bad.error.contains("--sleeve nope"), "\(bad.error)")
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
-                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["strategies"]] {
+                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["portfolio"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

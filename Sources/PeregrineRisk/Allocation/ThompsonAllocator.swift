@@ -42,6 +42,19 @@ public struct ThompsonAllocator: Sendable, Codable, Equatable {
         self.seed = seed
     }
 
+    /// Keeps a share `factor` of the evidence gathered so far (exponential forgetting): every
+    /// posterior keeps its mean but its pseudo-counts shrink toward the prior, so recent returns
+    /// weigh more than old ones.
+    public mutating func forget(keeping factor: Double) {
+        precondition(factor > 0 && factor <= 1)
+        let prior = Posterior()
+        for k in posteriors.indices {
+            posteriors[k].count = prior.count + (posteriors[k].count - prior.count) * factor
+            posteriors[k].shape = prior.shape + (posteriors[k].shape - prior.shape) * factor
+            posteriors[k].rate = prior.rate + (posteriors[k].rate - prior.rate) * factor
+        }
+    }
+
     /// Records one period's return of strategy `index`.
     public mutating func observe(strategy index: Int, return value: Double) { posteriors[index].observe(value) }
 
