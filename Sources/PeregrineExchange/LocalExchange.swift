@@ -374,9 +374,12 @@ public actor LocalExchange {
                                        legs: legs.isEmpty ? nil : legs)
     }
 
+    /// Orders with their legs nested; for `open`, a working leg whose parent is done (a bracket whose
+    /// entry filled) is listed on its own, or it would not be listed at all.
     private func orderDocuments(status: String) -> [[String: Any]] {
         venue.orders.filter { order in
-            order.parentID == nil || order.parentID == order.id
+            guard let parent = order.parentID, parent != order.id else { return true }
+            return status == "open" && !(venue.order(parent)?.status.isWorking ?? false)
         }.filter { order in
             switch status {
             case "open": return order.status.isWorking

@@ -78,6 +78,39 @@ import Testing
         #expect(run?.kind == "local" && run?.finalEquity == expected.finalEquity && run?.bars == series.count - warmUp)
     }
 
+    /// The signaling-game strategy enters with brackets (market entry, take-profit limit, stop-loss
+    /// stop): the broker holds the legs, the book links them to the broker's, and their fills are
+    /// the backtest's fills, exits included. Each leg is stored once, as an order of the run.
+    @Test func bracketOrdersTradeLikeTheBacktest() async throws {
+        let exchange = await exchange()
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/bracket.sqlite")
+        let parameters = ["min_prob_up": "0.5", "min_confidence": "0.02"]
+        var settings = try settings(parameters)
+        settings.strategy = "signaling-game"
+        let session = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)), store: store, log: { _ in })
+        let report = try await session.run(until: StopSignal())
+        var configuration = BacktestConfiguration()
+        configuration.tradingStart = Timestamp(nanoseconds: series.timestamps[warmUp])
+        let expected = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: StrategyParameters(parameters), series: [series],
+                                                    configuration: configuration)
+        let legFills = expected.fills.filter { $0.clientOrderID.hasSuffix("-tp") || $0.clientOrderID.hasSuffix("-sl") }
+        #expect(legFills.count > 5 && expected.fills.count > 20, "\(legFills.count) of \(expected.fills.count)")
+        #expect(report.fills.count == expected.fills.count)
+        #expect(report.fills.map(\.price) == expected.fills.map(\.price))
+        #expect(report.fills.map(\.timestamp) == expected.fills.map(\.timestamp))
+        #expect(report.fills.map(\.side) == expected.fills.map(\.side))
+        #expect(report.fills.map(\.quantity) == expected.fills.map(\.quantity))
+        #expect(report.equity == expected.finalEquity && report.brokerEquity == expected.finalEquity)
+        #expect(report.decisionCounts == expected.decisionCounts, "\(report.decisionCounts) vs \(expected.decisionCounts)")
+        let orders = try store.orders(runID: report.runID, tradingOnly: true)
+        #expect(Set(orders.map(\.clientOrderID)).count == orders.count && orders.allSatisfy { $0.state == .acknowledged })
+        let legs = orders.filter { $0.body.contains("leg_of") }
+        #expect(legs.count == 2 * orders.filter { $0.body.contains("\"bracket\"") }.count && !legs.isEmpty)
+        let fills = try store.fills(runID: report.runID, tradingOnly: true)
+        #expect(fills.map(\.price) == expected.fills.map(\.price))
+        #expect(fills.filter { $0.clientOrderID.hasSuffix("-tp") || $0.clientOrderID.hasSuffix("-sl") }.count == legFills.count)
+    }
+
     /// 15% of Alpaca requests fail (429, 500, responses lost after the exchange acted): the same fills,
     /// and every client order id reached the exchange once.
     @Test func networkFaultsChangeNoFill() async throws {

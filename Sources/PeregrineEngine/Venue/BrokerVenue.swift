@@ -57,29 +57,81 @@ public final class BrokerVenue: ExecutionVenue {
         return total
     }
 
-    /// Accepts a simple order locally and queues it for the broker. Brackets, OCO and OTO are
-    /// refused: their legs live at the broker and this book does not track them yet.
+    /// Accepts an order locally and queues it for the broker. A bracket or OTO is the entry with
+    /// its legs (take-profit limit, stop-loss stop), an OCO the take-profit limit with the stop-loss as
+    /// its leg, laid out as the simulated venue lays them out (legs `ID-tp` and `ID-sl`, working but
+    /// waiting for their entry); the broker holds the group and matches it, and `linkLegs` ties the
+    /// broker's legs to these once it has acknowledged the order.
     public func submit(_ request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection> {
         let i = request.instrument.index
         guard instruments.indices.contains(i) else {
             return .failure(Rejection(.unknownInstrument, "no instrument with index \(i)"))
         }
         if let problem = request.validate(for: instruments[i]) { return .failure(problem) }
-        guard request.orderClass == .simple else {
-            return .failure(Rejection(.invalidOrder, "\(request.orderClass) orders are not yet traded through a broker; "
-                                      + "use simple orders with exit rules"))
-        }
         var request = request
         if request.clientOrderID == nil {
             sequence += 1
             request.clientOrderID = "\(clientOrderPrefix)-\(sequence)"
         }
+        let clientID = request.clientOrderID!
+        let first: OrderID
+        switch request.orderClass {
+        case .simple:
+            first = add(request, clientID: clientID, at: time, role: .standalone, parent: nil)
+        case .bracket, .oto:
+            first = add(request, clientID: clientID, at: time, role: .entry, parent: nil)
+            if let takeProfit = request.takeProfit {
+                _ = add(OrderRequest(instrument: request.instrument, side: request.side.opposite, quantity: request.quantity, type: .limit,
+                                     timeInForce: request.timeInForce, limitPrice: takeProfit),
+                        clientID: clientID + "-tp", at: time, role: .takeProfit, parent: first, groupClass: request.orderClass)
+            }
+            if let stopLoss = request.stopLoss {
+                _ = add(stopLossLeg(of: request, side: request.side.opposite, stop: stopLoss),
+                        clientID: clientID + "-sl", at: time, role: .stopLoss, parent: first, groupClass: request.orderClass)
+            }
+        case .oco:
+            first = add(OrderRequest(instrument: request.instrument, side: request.side, quantity: request.quantity, type: .limit,
+                                     timeInForce: request.timeInForce, limitPrice: request.takeProfit),
+                        clientID: clientID, at: time, role: .takeProfit, parent: nil, groupClass: .oco)
+            _ = add(stopLossLeg(of: request, side: request.side, stop: request.stopLoss!),
+                    clientID: clientID + "-sl", at: time, role: .stopLoss, parent: first, groupClass: .oco)
+        }
+        outbox.append(.submit(first, request))
+        return .success(first)
+    }
+
+    private func stopLossLeg(of request: OrderRequest, side: OrderSide, stop: Price) -> OrderRequest {
+        OrderRequest(instrument: request.instrument, side: side, quantity: request.quantity,
+                     type: request.stopLossLimit == nil ? .stop : .stopLimit, timeInForce: request.timeInForce,
+                     limitPrice: request.stopLossLimit, stopPrice: stop)
+    }
+
+    private func add(_ request: OrderRequest, clientID: String, at time: Timestamp, role: Order.LegRole, parent: OrderID?,
+                     groupClass: OrderClass? = nil) -> OrderID {
         let id = OrderID(orders.count)
-        orders.append(Order(id: id, clientOrderID: request.clientOrderID!, request: request, submittedAt: time))
-        byClientOrderID[request.clientOrderID!] = id.value
-        working[i].append(id.value)
-        outbox.append(.submit(id, request))
-        return .success(id)
+        var order = Order(id: id, clientOrderID: clientID, request: request, submittedAt: time, parentID: parent, legRole: role)
+        if let groupClass { order.orderClass = groupClass }
+        orders.append(order)
+        byClientOrderID[clientID] = id.value
+        working[request.instrument.index].append(id.value)
+        return id
+    }
+
+    /// The legs of a group order, in the book.
+    public func legs(of id: OrderID) -> [Order] { orders.filter { $0.parentID == id } }
+
+    /// Ties the broker's legs of an acknowledged group order to the book's: a limit leg is the
+    /// take-profit, a stop or stop-limit leg the stop-loss. The broker's client order ids then find
+    /// them too (a broker may name legs its own way). Returns each matched local leg with its broker leg's index.
+    public func linkLegs(of id: OrderID, brokerLegs: [(clientOrderID: String, type: OrderType)]) -> [(OrderID, Int)] {
+        var matched: [(OrderID, Int)] = []
+        for leg in legs(of: id) {
+            let wanted: (OrderType) -> Bool = leg.legRole == .takeProfit ? { $0 == .limit } : { $0 == .stop || $0 == .stopLimit }
+            guard let k = brokerLegs.indices.first(where: { wanted(brokerLegs[$0].type) && !matched.map(\.1).contains($0) }) else { continue }
+            byClientOrderID[brokerLegs[k].clientOrderID] = leg.id.value
+            matched.append((leg.id, k))
+        }
+        return matched
     }
 
     /// Queues a cancel; the order stays working until the broker confirms.
@@ -150,12 +202,14 @@ public final class BrokerVenue: ExecutionVenue {
         if order.status != before { events.append(.orderUpdated(id)) }
     }
 
-    /// The broker refused the order, or it was never sent (a dry run): it ends rejected.
+    /// The broker refused the order, or it was never sent (a dry run): it ends rejected, with its legs.
     public func reject(_ id: OrderID, reason: String, at time: Timestamp) {
         guard orders.indices.contains(id.value) else { return }
-        try? orders[id.value].transition(to: .rejected, at: time)
-        orders[id.value].reason = reason
-        working[orders[id.value].instrument.index].removeAll { $0 == id.value }
-        events.append(.orderUpdated(id))
+        for target in [id] + legs(of: id).map(\.id) {
+            try? orders[target.value].transition(to: .rejected, at: time)
+            orders[target.value].reason = reason
+            working[orders[target.value].instrument.index].removeAll { $0 == target.value }
+            events.append(.orderUpdated(target))
+        }
     }
 }

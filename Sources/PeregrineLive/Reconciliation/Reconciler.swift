@@ -20,6 +20,7 @@ public struct Reconciler: Sendable {
         var seen: [String: AlpacaOrder] = [:]
         for intent in try store.intents(in: [.intended, .sent]) {
             if let order = try await broker.order(clientOrderID: intent.clientOrderID) {
+                try store.recordLegs(of: order, parent: intent.clientOrderID, runID: intent.runID, at: time)
                 try store.advance(intent.clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
                                   detail: "found at the broker on restart", at: time)
                 report.intents[intent.clientOrderID] = .foundAtBroker

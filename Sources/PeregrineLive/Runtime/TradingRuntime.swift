@@ -78,7 +78,9 @@ public enum TradingRuntime {
         var adopted: [Int: String] = [:]
         if let store {
             let ours = Set(try store.orders(tradingOnly: true).map(\.clientOrderID))
-            for order in try await broker.openOrders() where ours.contains(order.clientOrderID) {
+            // A group's legs are adopted as orders of their own: the broker keeps them linked.
+            let open = try await broker.openOrders().flatMap { [$0] + $0.legs }.filter(\.status.isWorking)
+            for order in open where ours.contains(order.clientOrderID) {
                 guard let i = index[order.symbol] else { continue }
                 let request = OrderRequest(instrument: InstrumentID(i), side: order.side, quantity: order.quantity, type: order.type,
                                            timeInForce: order.timeInForce, limitPrice: order.limitPrice, stopPrice: order.stopPrice)

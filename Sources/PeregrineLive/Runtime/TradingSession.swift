@@ -23,6 +23,8 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private var lastBar: [Int64]
     /// Local ids of orders the broker acknowledged, with the broker's id.
     private var brokerIDs: [Int: String] = [:]
+    /// The broker's client order id of a bracket leg, where it names the leg its own way.
+    private var brokerClientIDs: [Int: String] = [:]
     private var storedDecisions = 0
     private var report = TradingReport()
     /// Instructions held back while the trading stream is down.
@@ -122,7 +124,8 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private func askAboutWorkingOrders() async throws {
         for index in kernel.context.instruments.indices {
             for order in venue.openOrders(InstrumentID(index)) where brokerIDs[order.id.value] != nil {
-                guard let current = try await broker.order(clientOrderID: order.clientOrderID) else { continue }
+                let clientOrderID = brokerClientIDs[order.id.value] ?? order.clientOrderID
+                guard let current = try await broker.order(clientOrderID: clientOrderID) else { continue }
                 try apply(current, to: order.id)
             }
         }
@@ -138,7 +141,8 @@ final class TradingSession<S: Strategy>: TradingLoop {
             guard case .fill(let fill) = event else { continue }
             let executionID = "\(state.id):\(state.filledQuantity)"
             settings.crashPoints.pass(.beforeFillRecord)
-            _ = try store?.recordFill(StoredFill(executionID: executionID, clientOrderID: fill.clientOrderID,
+            // Stored under the broker's client order id (a bracket leg's may differ from the book's).
+            _ = try store?.recordFill(StoredFill(executionID: executionID, clientOrderID: state.clientOrderID,
                                                  timestamp: fill.timestamp, symbol: symbols[fill.instrument.index],
                                                  side: fill.side, quantity: fill.quantity, price: fill.price))
             log("fill \(symbols[fill.instrument.index]) \(fill.side) \(fill.quantity) @ \(fill.price) [\(fill.clientOrderID)]")
@@ -211,12 +215,21 @@ final class TradingSession<S: Strategy>: TradingLoop {
         do {
             let order = try await broker.submit(request, symbol: symbol)
             settings.crashPoints.pass(.afterSubmit)
+            // A group's legs are stored before the order counts as acknowledged: a crash in between
+            // leaves it `sent`, and the restart's reconciliation finds it and stores the legs then.
+            let legs = venue.linkLegs(of: id, brokerLegs: order.legs.map { ($0.clientOrderID, $0.type) })
+            if let store, let runID { try store.recordLegs(of: order, parent: clientOrderID, runID: runID, at: WallClock.now()) }
             try store?.advance(clientOrderID, to: .acknowledged, brokerOrderID: order.id, status: order.status.rawValue,
                                at: WallClock.now())
             brokerIDs[id.value] = order.id
+            for (legID, k) in legs {
+                brokerIDs[legID.value] = order.legs[k].id
+                brokerClientIDs[legID.value] = order.legs[k].clientOrderID
+            }
             report.ordersSent += 1
-            log("sent \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)] -> \(order.status)")
+            log("sent \(symbol) \(request.side) \(request.quantity) \(request.type) \(request.orderClass) [\(clientOrderID)] -> \(order.status)")
             try apply(order, to: id)
+            for (legID, k) in legs { try apply(order.legs[k], to: legID) }
         } catch let error as AlpacaAPIError {
             try store?.advance(clientOrderID, to: .rejected, detail: error.description, at: WallClock.now())
             venue.reject(id, reason: error.description, at: kernel.context.now)
