@@ -252,9 +252,25 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(bad.status != 0 && bad.error.contains("--sleeve nope"), "\(bad.error)")
     }
 
+    @Test func adaptReadsTheStoredTradesOfARun() throws {
+        let store = TestPaths.temporaryFolder() + "/adapt.sqlite"
+        let backtest = try peregrine(["backtest", "--data", "synthetic:bars=1500,interval=1d,seed=21", "--strategy", "signaling-game",
+                                      "--param", "min_prob_up=0.5", "--param", "min_confidence=0.02", "--store", store])
+        #expect(backtest.status == 0, "\(backtest.error)")
+        let run = try peregrine(["adapt", "--store", store, "--run", "1", "--current", "0.5"])
+        #expect(run.status == 0, "\(run.error)")
+        let closed = try #require(run.output.split(separator: "\n").first.flatMap { Int($0.split(separator: " ")[0]) })
+        #expect(closed > 10 && run.output.contains("threshold  trades  win rate  P(edge)"))
+        // The first row counts every closed trade (all of them cleared 0.50).
+        #expect(run.output.contains("\n0.500      \(closed) "), "\(run.output)")
+        #expect(run.output.contains("min_prob_up 0.500 -> "), "\(run.output)")
+        let trading = try peregrine(["adapt", "--store", store])
+        #expect(trading.status != 0 && trading.error.contains("no fills") && trading.error.contains("--run"))
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
-                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["portfolio"], ["strategies"]] {
+                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["adapt"], ["portfolio"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

@@ -5,6 +5,7 @@ import PeregrineData
 import PeregrineEngine
 import PeregrineExchange
 import PeregrineLive
+import PeregrineModels
 import PeregrineStorage
 import PeregrineStrategies
 import PeregrineTestSupport
@@ -109,6 +110,27 @@ import Testing
         let fills = try store.fills(runID: report.runID, tradingOnly: true)
         #expect(fills.map(\.price) == expected.fills.map(\.price))
         #expect(fills.filter { $0.clientOrderID.hasSuffix("-tp") || $0.clientOrderID.hasSuffix("-sl") }.count == legFills.count)
+
+        // Adapting min_prob_up to this history sees the backtest's closed round trips, each with the
+        // probability its entry decision gave, whatever order (leg or market) closed it.
+        var adapting = settings
+        adapting.adaptThresholds = true
+        let lines = LogLines()
+        let adapted = try TradingRuntime.adaptedThresholds(adapting, store: store, log: { lines.append($0) })
+        var trades: [ThresholdCalibration.Trade] = []
+        for trip in expected.roundTrips {
+            let entry = try #require(expected.fills.first { $0.timestamp == trip.entryTime && $0.side == (trip.direction == .long ? .buy : .sell) })
+            let decision = try #require(expected.decisions.first { $0.orderID == entry.orderID })
+            let pUp = try #require(decision.detail.split(separator: " ").first { $0.hasPrefix("p_up=") }.flatMap { Double($0.dropFirst(5)) })
+            trades.append(.init(probability: trip.direction == .long ? pUp : 1 - pUp, won: trip.netPnL > .zero))
+        }
+        let wins = expected.roundTrips.filter { $0.netPnL > .zero }.map { $0.netPnL.doubleValue }
+        let losses = expected.roundTrips.filter { $0.netPnL <= .zero }.map { -$0.netPnL.doubleValue }
+        let averageWin = wins.reduce(0, +) / Double(wins.count), averageLoss = losses.reduce(0, +) / Double(losses.count)
+        let independent = ThresholdCalibration().recommend(trades: trades, breakEven: averageLoss / (averageWin + averageLoss), current: 0.5)
+        #expect(adapted.values["min_prob_up"] == String(independent.threshold), "\(adapted.values) vs \(independent.threshold)")
+        #expect(lines.all.count == 1 && lines.all[0].hasPrefix("adapt_thresholds: min_prob_up 0.5 -> \(independent.threshold)"), "\(lines.all)")
+        #expect(wins.count >= 5 && losses.count >= 5 && trades.count == expected.roundTrips.count)
     }
 
     /// 15% of Alpaca requests fail (429, 500, responses lost after the exchange acted): the same fills,

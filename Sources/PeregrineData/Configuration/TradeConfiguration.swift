@@ -15,6 +15,7 @@ import TOMLKit
 /// poll_seconds = 5
 /// cancel_open_orders_on_stop = true
 /// allow_short = false
+/// adapt_thresholds = false        # signaling-game: min_prob_up from this store's closed trades at each start
 /// [trade.parameters]              # the strategy's own, as `peregrine strategies` lists them
 /// fast = 10
 /// slow = 30
@@ -31,6 +32,8 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var pollSeconds = 5.0
     public var cancelOpenOrdersOnStop = true
     public var allowShort = false
+    /// Re-derive the signal threshold from the trade history in the store at each start.
+    public var adaptThresholds = false
     /// The account a live run must find at the broker.
     public var liveAccount: String?
     public var risk: RiskLimits
@@ -55,7 +58,7 @@ public struct TradeConfiguration: Sendable, Equatable {
         }
         guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
         let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "poll_seconds", "cancel_open_orders_on_stop",
-                                  "allow_short", "parameters"]
+                                  "allow_short", "adapt_thresholds", "parameters"]
         if let unknown = trade.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("trade.\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
         }
@@ -82,7 +85,8 @@ public struct TradeConfiguration: Sendable, Equatable {
             configuration.pollSeconds = seconds
         }
         for (key, path) in [("cancel_open_orders_on_stop", \TradeConfiguration.cancelOpenOrdersOnStop),
-                            ("allow_short", \TradeConfiguration.allowShort)] {
+                            ("allow_short", \TradeConfiguration.allowShort),
+                            ("adapt_thresholds", \TradeConfiguration.adaptThresholds)] {
             guard let value = trade[key] else { continue }
             guard let flag = value.bool else { throw fail("trade.\(key): expected true or false, got \(value)") }
             configuration[keyPath: path] = flag

@@ -15,6 +15,32 @@ import PeregrineStrategies
 public enum TradingRuntime {
     public static func riskStateKey(_ strategy: String) -> String { "risk:\(strategy)" }
 
+    /// The parameters with `min_prob_up` adapted to the closed trades this store holds.
+    public static func adaptedThresholds(_ settings: TradingSettings, store: TradingStore,
+                                  log: @Sendable (String) -> Void) throws -> StrategyParameters {
+        guard settings.strategy == "signaling-game" else {
+            throw TradingRuntimeError("adapt_thresholds tunes signaling-game's min_prob_up; \(settings.strategy) has no such threshold")
+        }
+        var values = settings.parameters.values
+        func number(_ key: String, _ fallback: Double) throws -> Double {
+            guard let text = values[key] else { return fallback }
+            guard let value = Double(text), value.isFinite else { throw TradingRuntimeError("trade.parameters.\(key): '\(text)' is not a number") }
+            return value
+        }
+        let current = try number("min_prob_up", 0.55)
+        let fills = try store.fills(tradingOnly: true).map {
+            SignalThresholdAdaptation.Execution(clientOrderID: $0.clientOrderID, symbol: $0.symbol, side: $0.side, quantity: $0.quantity,
+                                                price: $0.price, commission: $0.commission)
+        }
+        let outcome = SignalThresholdAdaptation.recommend(fills: fills, decisions: try store.orderDecisions(tradingOnly: true), current: current,
+                                                          takeProfit: try number("take_profit", 0.04), stopLoss: try number("stop_loss", 0.02))
+        let evidence = outcome.candidates.first { $0.threshold >= outcome.threshold - 1e-9 }
+        log("adapt_thresholds: min_prob_up \(current) -> \(outcome.threshold) (\(outcome.reason); break-even win rate "
+            + "\(String(format: "%.3f", outcome.breakEven)), \(evidence?.trades ?? 0) closed trades at or above it)")
+        values["min_prob_up"] = String(outcome.threshold)
+        return StrategyParameters(values)
+    }
+
     public static func start(settings: TradingSettings, broker: AlpacaTradingClient, store: TradingStore?,
                              decisionLog: (any DecisionSink)? = nil,
                              log: @escaping @Sendable (String) -> Void) async throws -> any TradingLoop {
@@ -41,6 +67,11 @@ public enum TradingRuntime {
                 throw TradingRuntimeError("start-up reconciliation found \(found.mismatches.count) position mismatch(es) and "
                                           + "\(found.externalOrders.count) unknown open order(s); resolve them or pass --allow-mismatch")
             }
+        }
+
+        var settings = settings
+        if settings.adaptThresholds, let store {
+            settings.parameters = try adaptedThresholds(settings, store: store, log: log)
         }
 
         // Instruments, positions, history.

@@ -36,6 +36,9 @@ public struct TradingSettings: Sendable {
     public var crashPoints = CrashPoints()
     /// Allow short positions (the strategy may also ask for it through its parameters).
     public var allowShort = false
+    /// signaling-game: at start, set `min_prob_up` from the closed trades in the store
+    /// (`SignalThresholdAdaptation`), moving it at most 0.05 from the configured value.
+    public var adaptThresholds = false
 
     public init(strategy: String, parameters: StrategyParameters = StrategyParameters(), symbols: [String],
                 timeframe: BarTimeframe) {

@@ -22,4 +22,19 @@ extension TradingStore {
                                               item.quantity.units, clientOrderID])
         }
     }
+
+    /// The decision that placed each order, by client order id: its side and detail (the signal's
+    /// figures). What an adaptive threshold learns from, joined with the fills.
+    public func orderDecisions(runID: Int64? = nil, tradingOnly: Bool = false) throws -> [String: (side: OrderSide?, detail: String)] {
+        try pool.read { db in
+            let (filter, arguments) = Self.runFilter(runID: runID, tradingOnly: tradingOnly, column: "run_id")
+            let clause = filter.isEmpty ? "WHERE order_client_id IS NOT NULL" : filter + " AND order_client_id IS NOT NULL"
+            var result: [String: (side: OrderSide?, detail: String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT order_client_id, side, detail FROM decision \(clause) ORDER BY id", arguments: arguments) {
+                let side: String? = row["side"]
+                result[row["order_client_id"]] = (side.flatMap(OrderSide.init(rawValue:)), row["detail"])
+            }
+            return result
+        }
+    }
 }

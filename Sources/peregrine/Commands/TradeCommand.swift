@@ -104,6 +104,7 @@ struct TradeCommand: AsyncParsableCommand {
         settings.warmUpBars = file.warmUpBars
         settings.pollSeconds = file.pollSeconds
         settings.cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
+        settings.adaptThresholds = file.adaptThresholds
         settings.allowShort = file.allowShort
         settings.risk = file.risk
         settings.exits = file.exits
