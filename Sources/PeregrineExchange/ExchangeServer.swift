@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// Serves a `LocalExchange` over HTTP on 127.0.0.1, so any Alpaca client (Peregrine's, or the
 /// official SDK pointed at it with `url_override`) can trade against it. Every request goes through
 /// `LocalExchange.handle`, the same path the in-process transport uses; `/stream` upgrades to Alpaca's
-/// trading stream (`trade_updates`) over a WebSocket.
+/// trading stream (`trade_updates`) over a WebSocket, `/v2/iex` (or `sip`, `test`) to its market-data stream.
 public struct ExchangeServer: Sendable {
     public let exchange: LocalExchange
     public let port: Int
@@ -46,9 +46,16 @@ public struct ExchangeServer: Sendable {
         let stream = TradeUpdateStream(exchange: exchange)
         let app = Application(responder: responder,
                               server: .http1WebSocketUpgrade { request, _, _ in
-                                  // Alpaca's trading stream lives at /stream; every other path is plain HTTP.
-                                  guard request.path?.split(separator: "?").first == "/stream" else { return .dontUpgrade }
-                                  return .upgrade([:]) { inbound, outbound, _ in try await stream.serve(inbound, outbound) }
+                                  // Alpaca's trading stream lives at /stream, its market-data stream at /v2/{feed};
+                                  // every other path is plain HTTP.
+                                  let path = request.path?.split(separator: "?").first.map(String.init) ?? ""
+                                  if path == "/stream" {
+                                      return .upgrade([:]) { inbound, outbound, _ in try await stream.serve(inbound, outbound) }
+                                  }
+                                  guard ["/v2/iex", "/v2/sip", "/v2/test"].contains(path) else { return .dontUpgrade }
+                                  let msgpack = request.headerFields[.contentType]?.contains("msgpack") ?? false
+                                  let data = MarketDataStream(exchange: exchange, msgpack: msgpack)
+                                  return .upgrade([:]) { inbound, outbound, _ in try await data.serve(inbound, outbound) }
                               },
                               configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port),
                                                                       serverName: "peregrine-exchange"),

@@ -58,6 +58,27 @@ public actor LocalExchange {
     /// listen again and catch up over REST).
     public func dropStreams() { streamDrops += 1 }
 
+    /// Bars replayed so far, counted in replay order (the market-data stream's cursor).
+    public var replayedBarCount: Int { replayed }
+
+    /// The bars replayed after the first `index`, with their symbols, in replay order.
+    public func replayedBars(after index: Int) -> [(symbol: String, bar: Bar)] {
+        guard index < replayed else { return [] }
+        return timeline[max(0, index)..<replayed].map { step in (series[step.instrument].instrument.symbol, series[step.instrument][step.bar]) }
+    }
+
+    /// Open market-data stream connections; Alpaca allows one per key.
+    public private(set) var marketDataConnections = 0
+
+    /// Takes the key's one market-data connection, or says it is taken.
+    public func openMarketDataConnection() -> Bool {
+        guard marketDataConnections == 0 else { return false }
+        marketDataConnections += 1
+        return true
+    }
+
+    public func closeMarketDataConnection() { marketDataConnections = max(0, marketDataConnections - 1) }
+
     /// Number of `trade_updates` messages so far.
     public var tradeUpdateCount: Int { tradeUpdates.count }
 

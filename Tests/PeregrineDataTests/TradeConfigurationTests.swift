@@ -10,6 +10,7 @@ import Testing
             timeframe = "1Day"
             warmup_bars = 300
             adapt_thresholds = true
+            bar_stream = "iex"
             [trade.parameters]
             min_prob_up = 0.56
             horizon = 5
@@ -18,6 +19,8 @@ import Testing
         #expect(configuration.strategy == "signaling-game" && configuration.symbols == ["AAPL", "MSFT"] && configuration.warmUpBars == 300)
         #expect(configuration.adaptThresholds && !configuration.allowShort && configuration.cancelOpenOrdersOnStop)
         #expect(configuration.parameters == ["min_prob_up": "0.56", "horizon": "5"])
+        #expect(configuration.barStream == "iex")
+        #expect(throws: ConfigurationFileError.self) { try TradeConfiguration.parse(text.replacingOccurrences(of: "\"iex\"", with: "\"nasdaq\"")) }
         #expect(try !TradeConfiguration.parse(text.replacingOccurrences(of: "adapt_thresholds = true\n", with: "")).adaptThresholds)
         #expect(throws: ConfigurationFileError.self) {
             try TradeConfiguration.parse(text.replacingOccurrences(of: "adapt_thresholds = true", with: "adapt_thresholds = \"yes\""))

@@ -1,6 +1,6 @@
 """Runs the official alpaca-py SDK, unchanged, against `peregrine exchange` and checks what it gets back:
 account, clock, market / limit / bracket orders, order by client order id, replace, cancel, calendar, positions
-and closing them, stock bars, and the trade_updates websocket stream.
+and closing them, stock bars, the trade_updates websocket stream and the market-data stream's bars (MessagePack).
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
@@ -14,6 +14,7 @@ import urllib.request
 
 from alpaca.common.exceptions import APIError
 from alpaca.data.historical import StockHistoricalDataClient
+from alpaca.data.live import StockDataStream
 from alpaca.data.requests import StockBarsRequest
 from alpaca.data.timeframe import TimeFrame
 from alpaca.trading.client import TradingClient
@@ -111,6 +112,7 @@ def check(base):
     assert bars.data["SYN"][-1].open == float(filled.filled_avg_price)
 
     check_stream(base, trading)
+    check_market_data(base)
 
 
 def check_stream(base, trading):
@@ -160,6 +162,42 @@ def check_stream(base, trading):
         raise AssertionError("a wrong secret must be refused by the stream")
     except ValueError as error:
         assert "failed to authenticate" in str(error), error
+
+
+def check_market_data(base):
+    """Bars over the market-data websocket (alpaca-py speaks MessagePack to it): the subscribed bars arrive as
+    alpaca-py's Bar models, equal to the same bars over REST; a second connection with the key is refused."""
+    received = []
+
+    async def on_bar(bar):
+        received.append(bar)
+
+    url = base.replace("http://", "ws://") + "/v2/iex"
+    stream = StockDataStream(KEY, SECRET, url_override=url)
+    stream.subscribe_bars(on_bar, "SYN")
+    runner = threading.Thread(target=stream.run, daemon=True)
+    runner.start()
+    time.sleep(1.5)  # connect, authenticate, subscribe
+    advance(base, 3)
+    deadline = time.time() + 15
+    while time.time() < deadline and len(received) < 3:
+        time.sleep(0.1)
+    import asyncio
+    second = StockDataStream(KEY, SECRET, url_override=url)
+    try:
+        asyncio.run(asyncio.wait_for(second._start_ws(), timeout=10))
+        raise AssertionError("a second market-data connection with the same key must be refused")
+    except ValueError as error:
+        assert "connection limit exceeded" in str(error), error
+    stream.stop()
+    runner.join(timeout=10)
+    assert len(received) == 3 and all(b.symbol == "SYN" for b in received), received
+    data = StockHistoricalDataClient(KEY, SECRET, url_override=base)
+    rest = data.get_stock_bars(StockBarsRequest(symbol_or_symbols="SYN", timeframe=TimeFrame.Minute, limit=1000)).data["SYN"][-3:]
+    for streamed, stored in zip(received, rest):
+        assert streamed.timestamp == stored.timestamp, (streamed.timestamp, stored.timestamp)
+        assert (streamed.open, streamed.high, streamed.low, streamed.close, streamed.volume) == \
+            (stored.open, stored.high, stored.low, stored.close, stored.volume), (streamed, stored)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,16 @@ public struct AlpacaEnvironment: Sendable, Equatable {
     public let mode: Mode
     public let tradingBaseURL: String
     public let dataBaseURL: String
+    /// The market-data stream for `feed` (iex or sip): Alpaca's stream host, or the local exchange's
+    /// `/v2/{feed}` over ws.
+    public func marketDataStreamURL(feed: String) -> String {
+        if dataBaseURL == "https://data.alpaca.markets" { return "wss://stream.data.alpaca.markets/v2/\(feed)" }
+        var base = dataBaseURL
+        if base.hasPrefix("https://") { base = "wss://" + base.dropFirst("https://".count) }
+        if base.hasPrefix("http://") { base = "ws://" + base.dropFirst("http://".count) }
+        return base + "/v2/\(feed)"
+    }
+
     /// For live trading, the account number the configuration confirmed; the runtime refuses to
     /// trade if the broker reports a different account.
     public let liveAccount: String?

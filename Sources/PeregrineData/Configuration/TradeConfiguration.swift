@@ -16,6 +16,7 @@ import TOMLKit
 /// cancel_open_orders_on_stop = true
 /// allow_short = false
 /// adapt_thresholds = false        # signaling-game: min_prob_up from this store's closed trades at each start
+/// bar_stream = "iex"              # hear of new bars over the market-data stream (iex or sip); fetched over REST
 /// [trade.parameters]              # the strategy's own, as `peregrine strategies` lists them
 /// fast = 10
 /// slow = 30
@@ -34,6 +35,8 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var allowShort = false
     /// Re-derive the signal threshold from the trade history in the store at each start.
     public var adaptThresholds = false
+    /// The market-data feed whose bar stream wakes the trader (nil: poll every `pollSeconds`).
+    public var barStream: String?
     /// The account a live run must find at the broker.
     public var liveAccount: String?
     public var risk: RiskLimits
@@ -58,7 +61,7 @@ public struct TradeConfiguration: Sendable, Equatable {
         }
         guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
         let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "poll_seconds", "cancel_open_orders_on_stop",
-                                  "allow_short", "adapt_thresholds", "parameters"]
+                                  "allow_short", "adapt_thresholds", "bar_stream", "parameters"]
         if let unknown = trade.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("trade.\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
         }
@@ -90,6 +93,12 @@ public struct TradeConfiguration: Sendable, Equatable {
             guard let value = trade[key] else { continue }
             guard let flag = value.bool else { throw fail("trade.\(key): expected true or false, got \(value)") }
             configuration[keyPath: path] = flag
+        }
+        if let value = trade["bar_stream"] {
+            guard let feed = value.string, ["iex", "sip"].contains(feed) else {
+                throw fail("trade.bar_stream: expected \"iex\" or \"sip\", got \(value)")
+            }
+            configuration.barStream = feed
         }
         if let value = trade["parameters"] {
             guard let table = value.table else { throw fail("trade.parameters must be a table") }

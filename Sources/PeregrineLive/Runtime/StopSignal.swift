@@ -11,10 +11,11 @@ public final class StopSignal: Sendable {
 
     public var isRequested: Bool { requested.withLock { $0 } }
 
-    /// Sleeps up to `seconds`, in short slices, returning early once a stop is requested.
-    public func sleep(seconds: Double) async {
+    /// Sleeps up to `seconds`, in short slices, returning early once a stop is requested or `wake`
+    /// says so.
+    public func sleep(seconds: Double, wake: (@Sendable () -> Bool)? = nil) async {
         var left = seconds
-        while left > 0, !isRequested {
+        while left > 0, !isRequested, !(wake?() ?? false) {
             let slice = min(left, 0.1)
             try? await Task.sleep(nanoseconds: UInt64(slice * 1e9))
             left -= slice

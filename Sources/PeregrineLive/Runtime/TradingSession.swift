@@ -30,6 +30,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
     /// Instructions held back while the trading stream is down.
     private var held: [BrokerVenue.Instruction] = []
     private let inbox = TradeUpdateInbox()
+    private let bell = BarBell()
 
     init(kernel: TradingKernel<S, BrokerVenue>, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
@@ -80,6 +81,23 @@ final class TradingSession<S: Strategy>: TradingLoop {
             }
         }
         defer { streamTask?.cancel() }
+        var barTask: Task<Void, Error>?
+        if streaming, let keys = settings.tradeStreamKeys, let feed = settings.barStreamFeed {
+            let bell = self.bell, log = self.log
+            let stream = AlpacaMarketDataStream(environment: broker.environment, feed: feed, symbols: symbols, credentials: keys)
+            barTask = Task {
+                try await stream.run { event in
+                    switch event {
+                    case .bar: bell.ring()
+                    case .subscribed(let names): log("bar stream: subscribed to \(names.joined(separator: ", ")) (\(feed))")
+                    case .disconnected(let why, let wait):
+                        // Bars published meanwhile are read over REST at the next poll.
+                        log("bar stream down (\(why)); polling until it is back in \(String(format: "%.1f", wait)) s")
+                    }
+                }
+            }
+        }
+        defer { barTask?.cancel() }
         var reason = ""
         while true {
             if stop.isRequested { reason = "stop requested"; break }
@@ -90,7 +108,9 @@ final class TradingSession<S: Strategy>: TradingLoop {
                 if settings.stepLocalClock {
                     if try await broker.advanceLocalExchange(steps: 1).replayed == 0 { reason = "the exchange has no more bars"; break }
                 } else {
-                    await stop.sleep(seconds: settings.pollSeconds)
+                    let bell = self.bell
+                    await stop.sleep(seconds: settings.pollSeconds, wake: { bell.pending })
+                    _ = bell.take()
                 }
                 continue
             }

@@ -26,6 +26,10 @@ public struct TradingSettings: Sendable {
     /// orders are caught up over REST. Not with `stepLocalClock`, whose turns must see each fill before
     /// the next bar, which only asking guarantees.
     public var tradeStreamKeys: AlpacaCredentials?
+    /// With trade-stream keys: the market-data feed (iex or sip) whose bar stream wakes the session as
+    /// soon as a bar is published, instead of at the next poll. The bars themselves are still read
+    /// over REST, so a message lost while the stream is down loses no bar.
+    public var barStreamFeed: String?
     /// Trade even when start-up reconciliation found a mismatch (reported either way).
     public var allowMismatch = false
     /// On shutdown, cancel this run's working orders (otherwise they are left at the broker).

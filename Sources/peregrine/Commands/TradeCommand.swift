@@ -21,7 +21,8 @@ struct TradeCommand: AsyncParsableCommand {
             orders through Alpaca's API. Every order is stored before it is sent and every fill before the
             strategy hears of it (--store). Fills arrive over Alpaca's trading stream (trade_updates; orders wait
             while it is down and working orders are caught up over REST after each reconnection) unless --poll
-            or --step, which ask about each working order instead. Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600
+            or --step, which ask about each working order instead. With bar_stream = "iex" (or "sip") in [trade],
+            the market-data stream's bars wake the trader at once instead of at the next poll. Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600
             --keys file and are never printed. Ctrl-C or SIGTERM stops new orders, cancels this run's
             working orders (unless cancel_open_orders_on_stop = false) and closes the run in the store.
 
@@ -130,7 +131,10 @@ struct TradeCommand: AsyncParsableCommand {
         let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: AsyncHTTPTransport(),
                                          budget: budget)
         // Fills over the trading stream unless asked to poll; a stepped simulation always asks.
-        if !poll && !step { settings.tradeStreamKeys = credentials }
+        if !poll && !step {
+            settings.tradeStreamKeys = credentials
+            settings.barStreamFeed = file.barStream
+        }
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
 

@@ -1,0 +1,14 @@
+import Synchronization
+
+/// Rung by the market-data stream when a bar is published; the session's wait for the next poll
+/// ends at once, and the session reads the new bars over REST.
+final class BarBell: Sendable {
+    private let rung = Mutex(0)
+
+    func ring() { rung.withLock { $0 += 1 } }
+
+    /// Whether it rang since the last call (and forgets it).
+    func take() -> Bool { rung.withLock { value in defer { value = 0 }; return value > 0 } }
+
+    var pending: Bool { rung.withLock { $0 > 0 } }
+}
