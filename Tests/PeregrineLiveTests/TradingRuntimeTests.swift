@@ -6,6 +6,7 @@ import PeregrineEngine
 import PeregrineExchange
 import PeregrineLive
 import PeregrineModels
+import PeregrineRisk
 import PeregrineStorage
 import PeregrineStrategies
 import PeregrineTestSupport
@@ -131,6 +132,35 @@ import Testing
         #expect(adapted.values["min_prob_up"] == String(independent.threshold), "\(adapted.values) vs \(independent.threshold)")
         #expect(lines.all.count == 1 && lines.all[0].hasPrefix("adapt_thresholds: min_prob_up 0.5 -> \(independent.threshold)"), "\(lines.all)")
         #expect(wins.count >= 5 && losses.count >= 5 && trades.count == expected.roundTrips.count)
+    }
+
+    /// The broker's calendar decides early closes where it speaks: a day it closes at 16:00 is regular
+    /// though the rules say 13:00, an unusual 13:00 close counts, and days it does not cover follow the rules.
+    @Test func endOfDayFollowsTheBrokersCalendar() async throws {
+        let rules = EarlyCloses()
+        let thanksgivingFriday = CivilDate(year: 2015, month: 11, day: 27), newYearsEve = CivilDate(year: 2015, month: 12, day: 31)
+        #expect(rules.earlyClose(on: thanksgivingFriday) == 13 * 60 && rules.earlyClose(on: newYearsEve) == nil)
+        let closes = TradingRuntime.closes(rules, calendar: [AlpacaCalendarDay(date: thanksgivingFriday, openMinute: 570, closeMinute: 960),
+                                                              AlpacaCalendarDay(date: newYearsEve, openMinute: 570, closeMinute: 780)])
+        #expect(closes.earlyClose(on: thanksgivingFriday) == nil && closes.earlyClose(on: newYearsEve) == 780)
+        #expect(closes.earlyClose(on: CivilDate(year: 2016, month: 11, day: 25)) == 13 * 60)  // not in the calendar: the rules
+        var plan = ExitPlan.EndOfDay()
+        plan.earlyCloses = closes
+        #expect(plan.flattenMinute(on: newYearsEve) == 780 - 7 && plan.flattenMinute(on: thanksgivingFriday) == 15 * 60 + 53)
+
+        // A run with end-of-day flattening reads the exchange's calendar: its trading days from a week
+        // back to a year ahead are this data's sessions in that window.
+        let exchange = await exchange()
+        var settings = try settings()
+        settings.exits = ExitPlan(endOfDay: ExitPlan.EndOfDay())
+        settings.maxBars = 3
+        let lines = LogLines()
+        let session = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)), store: nil,
+                                                     log: { lines.append($0) })
+        _ = try await session.run(until: StopSignal())
+        let now = series.timestamps[warmUp - 1] / Timestamp.nanosPerDay
+        let sessions = series.timestamps.filter { ($0 / Timestamp.nanosPerDay) >= now - 7 && ($0 / Timestamp.nanosPerDay) <= now + 366 }.count
+        #expect(lines.all.contains { $0.hasPrefix("end-of-day: the broker's calendar has \(sessions) trading days") }, "\(lines.all)")
     }
 
     /// 15% of Alpaca requests fail (429, 500, responses lost after the exchange acted): the same fills,

@@ -8,6 +8,12 @@ public struct AlpacaCalendarDay: Equatable, Sendable {
     public var openMinute: Int
     public var closeMinute: Int
 
+    public init(date: CivilDate, openMinute: Int, closeMinute: Int) {
+        self.date = date
+        self.openMinute = openMinute
+        self.closeMinute = closeMinute
+    }
+
     public static func decodeList(_ data: Data) throws -> [AlpacaCalendarDay] {
         try JSONDecoder().decode([Raw].self, from: data).map { raw in
             let read = AlpacaFieldReader(document: "calendar day \(raw.date)")

@@ -15,6 +15,29 @@ import PeregrineStrategies
 public enum TradingRuntime {
     public static func riskStateKey(_ strategy: String) -> String { "risk:\(strategy)" }
 
+    /// End-of-day flattening by the broker's calendar: the closes of the trading days from a week
+    /// back to a year ahead replace the standing early-close rules on those days (holidays have no
+    /// bars, so they need nothing).
+    static func brokerCloses(_ rules: EarlyCloses, broker: AlpacaTradingClient, from now: Timestamp,
+                             log: @Sendable (String) -> Void) async throws -> EarlyCloses {
+        let today = CivilDate(daysSinceEpoch: now.nanoseconds.floorDivided(by: Timestamp.nanosPerDay))
+        let days = try await broker.calendar(start: CivilDate(daysSinceEpoch: today.daysSinceEpoch - 7),
+                                             end: CivilDate(daysSinceEpoch: today.daysSinceEpoch + 366))
+        let closes = closes(rules, calendar: days)
+        let early = days.filter { $0.closeMinute < closes.regularCloseMinute && $0.date.daysSinceEpoch >= today.daysSinceEpoch }
+        log("end-of-day: the broker's calendar has \(days.count) trading days; early closes ahead: "
+            + (early.isEmpty ? "none" : early.prefix(3).map { "\($0.date) \($0.closeMinute / 60):\(String(format: "%02d", $0.closeMinute % 60))" }
+                .joined(separator: ", ")))
+        return closes
+    }
+
+    /// The rules with the calendar's closes known day by day.
+    public static func closes(_ rules: EarlyCloses, calendar days: [AlpacaCalendarDay]) -> EarlyCloses {
+        var closes = rules
+        for day in days { closes.knownCloses[day.date] = day.closeMinute }
+        return closes
+    }
+
     /// The parameters with `min_prob_up` adapted to the closed trades this store holds.
     public static func adaptedThresholds(_ settings: TradingSettings, store: TradingStore,
                                   log: @Sendable (String) -> Void) throws -> StrategyParameters {
@@ -122,11 +145,17 @@ public enum TradingRuntime {
             }
         }
 
+        var exits = settings.exits
+        if var endOfDay = exits?.endOfDay {
+            endOfDay.earlyCloses = try await brokerCloses(endOfDay.earlyCloses, broker: broker, from: now, log: log)
+            exits?.endOfDay = endOfDay
+        }
+
         var configuration = BacktestConfiguration()
         configuration.initialCash = account.cash
         configuration.allowShort = settings.allowShort
         configuration.risk = settings.risk
-        configuration.exits = settings.exits
+        configuration.exits = exits
         configuration.strategyName = settings.strategy
         configuration.tradingStart = lastHistory.map { Timestamp(nanoseconds: $0 + 1) }
         var riskState = RiskState()
