@@ -268,6 +268,16 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(trading.status != 0 && trading.error.contains("no fills") && trading.error.contains("--run"))
     }
 
+    @Test func backtestOnAScheduleHoldsSignalsBetweenItsTimes() throws {
+        let out = TestPaths.temporaryFolder()
+        let run = try peregrine(["backtest", "--data", "synthetic:bars=3000,seed=4", "--schedule", "every 30m", "--decisions", out + "/d.csv"])
+        #expect(run.status == 0, "\(run.error)")
+        let rows = try String(contentsOfFile: out + "/d.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.filter { $0.contains(",off_schedule,") }.count > 50 && rows.contains { $0.contains("deferred from") })
+        let bad = try peregrine(["backtest", "--data", "synthetic:bars=300", "--schedule", "hourly"])
+        #expect(bad.status != 0 && bad.error.contains("schedule 'hourly'"), "\(bad.error)")
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
                         ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["adapt"], ["portfolio"], ["strategies"]] {

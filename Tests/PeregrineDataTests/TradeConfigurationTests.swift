@@ -1,3 +1,4 @@
+import PeregrineCore
 import PeregrineData
 import Testing
 
@@ -11,6 +12,7 @@ import Testing
             warmup_bars = 300
             adapt_thresholds = true
             bar_stream = "iex"
+            schedule = "daily 15:45 America/New_York"
             [trade.parameters]
             min_prob_up = 0.56
             horizon = 5
@@ -19,7 +21,13 @@ import Testing
         #expect(configuration.strategy == "signaling-game" && configuration.symbols == ["AAPL", "MSFT"] && configuration.warmUpBars == 300)
         #expect(configuration.adaptThresholds && !configuration.allowShort && configuration.cancelOpenOrdersOnStop)
         #expect(configuration.parameters == ["min_prob_up": "0.56", "horizon": "5"])
-        #expect(configuration.barStream == "iex")
+        #expect(configuration.barStream == "iex" && configuration.schedule == .daily(minute: 945, zone: .usEastern))
+        do {
+            _ = try TradeConfiguration.parse(text.replacingOccurrences(of: "daily 15:45", with: "daily 25:45"), source: "t.toml")
+            Issue.record("a bad schedule must be refused")
+        } catch {
+            #expect(error.description.contains("t.toml: trade.schedule 'daily 25:45 America/New_York'"), "\(error.description)")
+        }
         #expect(throws: ConfigurationFileError.self) { try TradeConfiguration.parse(text.replacingOccurrences(of: "\"iex\"", with: "\"nasdaq\"")) }
         #expect(try !TradeConfiguration.parse(text.replacingOccurrences(of: "adapt_thresholds = true\n", with: "")).adaptThresholds)
         #expect(throws: ConfigurationFileError.self) {

@@ -163,6 +163,29 @@ import Testing
         #expect(lines.all.contains { $0.hasPrefix("end-of-day: the broker's calendar has \(sessions) trading days") }, "\(lines.all)")
     }
 
+    /// A bot that acts every 15 minutes on minute bars trades the same bars live as in its backtest.
+    @Test func aScheduledBotTradesLikeItsBacktest() async throws {
+        let minutes = SyntheticMarket.series(bars: 2_500, seed: 8, symbol: "SYN")
+        let exchange = LocalExchange(series: [minutes], cash: Money(1_000_000), credentials: keys)
+        await exchange.advance(bars: warmUp)
+        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "10", "slow": "30"]), symbols: ["SYN"],
+                                       timeframe: try BarTimeframe("1Min"))
+        settings.warmUpBars = warmUp
+        settings.stepLocalClock = true
+        settings.schedule = .everyMinutes(15, zone: .usEastern)
+        let session = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)), store: nil, log: { _ in })
+        let report = try await session.run(until: StopSignal())
+        var configuration = BacktestConfiguration()
+        configuration.tradingStart = Timestamp(nanoseconds: minutes.timestamps[warmUp])
+        configuration.schedule = settings.schedule
+        let expected = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: settings.parameters, series: [minutes],
+                                                    configuration: configuration)
+        #expect(expected.fills.count > 10 && (expected.decisionCounts["held:off_schedule"] ?? 0) > 20, "\(expected.decisionCounts)")
+        #expect(report.fills.map(\.price) == expected.fills.map(\.price) && report.fills.map(\.timestamp) == expected.fills.map(\.timestamp))
+        #expect(report.decisionCounts == expected.decisionCounts)
+        #expect(report.brokerEquity == expected.finalEquity)
+    }
+
     /// 15% of Alpaca requests fail (429, 500, responses lost after the exchange acted): the same fills,
     /// and every client order id reached the exchange once.
     @Test func networkFaultsChangeNoFill() async throws {

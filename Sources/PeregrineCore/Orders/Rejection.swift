@@ -23,6 +23,8 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         case notCancelable = "not_cancelable"
         /// Before the trading start: the bar only warms the strategy up.
         case warmUp = "warm_up"
+        /// The bot's schedule does not act on this bar.
+        case offSchedule = "off_schedule"
         /// The broker refused the order or could not be reached.
         case brokerRejected = "broker_rejected"
         // Risk layer

@@ -16,6 +16,7 @@ import TOMLKit
 /// cancel_open_orders_on_stop = true
 /// allow_short = false
 /// adapt_thresholds = false        # signaling-game: min_prob_up from this store's closed trades at each start
+/// schedule = "every 15m"          # when the bot acts: "every bar", "every 15m", "daily 15:45 America/New_York"
 /// bar_stream = "iex"              # hear of new bars over the market-data stream (iex or sip); fetched over REST
 /// [trade.parameters]              # the strategy's own, as `peregrine strategies` lists them
 /// fast = 10
@@ -37,6 +38,8 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var adaptThresholds = false
     /// The market-data feed whose bar stream wakes the trader (nil: poll every `pollSeconds`).
     public var barStream: String?
+    /// When the bot acts (nil: every bar).
+    public var schedule: TradingSchedule?
     /// The account a live run must find at the broker.
     public var liveAccount: String?
     public var risk: RiskLimits
@@ -61,7 +64,7 @@ public struct TradeConfiguration: Sendable, Equatable {
         }
         guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
         let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "poll_seconds", "cancel_open_orders_on_stop",
-                                  "allow_short", "adapt_thresholds", "bar_stream", "parameters"]
+                                  "allow_short", "adapt_thresholds", "bar_stream", "schedule", "parameters"]
         if let unknown = trade.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("trade.\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
         }
@@ -93,6 +96,10 @@ public struct TradeConfiguration: Sendable, Equatable {
             guard let value = trade[key] else { continue }
             guard let flag = value.bool else { throw fail("trade.\(key): expected true or false, got \(value)") }
             configuration[keyPath: path] = flag
+        }
+        if let value = trade["schedule"] {
+            guard let text = value.string else { throw fail("trade.schedule: expected text such as \"every 15m\", got \(value)") }
+            do { configuration.schedule = try TradingSchedule(parsing: text) } catch { throw fail("trade.\(error.description)") }
         }
         if let value = trade["bar_stream"] {
             guard let feed = value.string, ["iex", "sip"].contains(feed) else {

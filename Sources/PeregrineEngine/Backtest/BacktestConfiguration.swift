@@ -23,6 +23,9 @@ public struct BacktestConfiguration: Equatable, Sendable {
     /// Bars before this time only warm the strategy up: its orders are refused as `warm_up`. Live
     /// trading warms up on history this way, and a backtest given the same time trades the same bars.
     public var tradingStart: Timestamp?
+    /// When the strategy acts (nil: on every bar); its signals and orders on other bars are held as
+    /// `off_schedule`, while exit rules and risk limits act on every bar.
+    public var schedule: TradingSchedule?
 
     public init() {}
 

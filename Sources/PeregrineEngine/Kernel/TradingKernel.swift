@@ -16,6 +16,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     let equity: EquityCurve
     private var exposedPeriods = 0
     private var openPositions = 0
+    /// What a daily schedule remembers between bars.
+    private var scheduleState = TradingSchedule.State()
     private var pending: [VenueEvent] = []
     private var exits: ExitManager?
     public let periodsPerYear: Double
@@ -37,6 +39,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                                                       strategy: configuration.strategyName, state: riskState) },
             recordDecisions: configuration.recordDecisions)
         context.tradingStart = configuration.tradingStart
+        context.schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
         self.equity = equity
@@ -102,7 +105,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         context.marks[i] = bar.close
         context.visible[i] = index + 1
         context.risk?.onBar(instrument: i, close: bar.close)
+        if let schedule = configuration.schedule { context.onSchedule = schedule.admits(bar.timestamp, state: &scheduleState) }
         strategy.onBar(bar, instrument: id, context)
+        if configuration.schedule != nil {
+            if context.onSchedule { context.actOnDeferred(id) } else { context.signaledNow.remove(i) }
+        }
         if exits != nil {
             let position = context.account.position(id).quantity
             if let instruction = exits!.onBar(bar, instrument: i, position: position.doubleValue) {

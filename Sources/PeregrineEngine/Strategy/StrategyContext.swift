@@ -18,6 +18,22 @@ public final class StrategyContext {
     var series: [BarSeries]
     /// Orders before this time are refused as `warm_up` (history that only warms indicators).
     var tradingStart: Timestamp?
+    /// Whether the bot's schedule acts on the current bar (set by the kernel before each bar).
+    var onSchedule = true
+    var schedule: TradingSchedule?
+    /// Per instrument, the latest signal held off schedule: the bot acts on it at its next scheduled
+    /// bar unless the strategy signals afresh there (what a bot that looks every N minutes would see).
+    var deferred: [Int: DeferredSignal] = [:]
+    /// Instruments that signaled on the current bar.
+    var signaledNow: Set<Int> = []
+
+    struct DeferredSignal {
+        var action: SignalAction
+        var quantity: Quantity
+        var note: String
+        var plan: ((OrderSide, Quantity) -> OrderRequest)?
+        var time: Timestamp
+    }
     /// Bars visible per instrument.
     let visible: UnsafeMutableBufferPointer<Int>
     let gate: DecisionGate
@@ -92,6 +108,13 @@ public final class StrategyContext {
             record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: "warm_up", detail: note))
             return .held
         }
+        signaledNow.insert(instrument.index)
+        if !onSchedule {
+            deferred[instrument.index] = DeferredSignal(action: action, quantity: quantity, note: note, plan: plan, time: now)
+            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: "off_schedule",
+                            detail: "the bot acts \(schedule?.description ?? "on schedule")" + (note.isEmpty ? "" : "; " + note)))
+            return .held
+        }
         let position = account.position(instrument).quantity
         var quantity = quantity
         if let risk, risk.sizeMultiplier < 1, position.isZero {
@@ -119,6 +142,14 @@ public final class StrategyContext {
         }
     }
 
+    /// At a scheduled bar: the signal deferred since the last one, unless the strategy signaled afresh.
+    func actOnDeferred(_ instrument: InstrumentID) {
+        defer { signaledNow.remove(instrument.index) }
+        guard let pending = deferred.removeValue(forKey: instrument.index), !signaledNow.contains(instrument.index) else { return }
+        let note = "deferred from \(pending.time)" + (pending.note.isEmpty ? "" : "; " + pending.note)
+        signal(pending.action, instrument, quantity: pending.quantity, note: note, plan: pending.plan)
+    }
+
     /// An explicit order, checked and sent; the result names the order (a group's first order) or
     /// the reason it was refused.
     @discardableResult
@@ -126,6 +157,12 @@ public final class StrategyContext {
         if let start = tradingStart, now < start {
             let rejection = Rejection(.warmUp, "bars before \(start) only warm the strategy up")
             record(Decision(timestamp: now, instrument: request.instrument, action: nil, outcome: .held, reason: "warm_up",
+                            detail: rejection.detail, side: request.side, quantity: request.quantity))
+            return .failure(rejection)
+        }
+        if !onSchedule {
+            let rejection = Rejection(.offSchedule, "the bot acts \(schedule?.description ?? "on schedule")")
+            record(Decision(timestamp: now, instrument: request.instrument, action: nil, outcome: .held, reason: "off_schedule",
                             detail: rejection.detail, side: request.side, quantity: request.quantity))
             return .failure(rejection)
         }

@@ -156,6 +156,7 @@ public enum TradingRuntime {
         configuration.allowShort = settings.allowShort
         configuration.risk = settings.risk
         configuration.exits = exits
+        configuration.schedule = settings.schedule
         configuration.strategyName = settings.strategy
         configuration.tradingStart = lastHistory.map { Timestamp(nanoseconds: $0 + 1) }
         var riskState = RiskState()

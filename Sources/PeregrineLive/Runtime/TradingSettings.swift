@@ -34,6 +34,8 @@ public struct TradingSettings: Sendable {
     public var allowMismatch = false
     /// On shutdown, cancel this run's working orders (otherwise they are left at the broker).
     public var cancelOpenOrdersOnStop = true
+    /// When the bot acts (nil: every bar); the same schedule in a backtest trades the same bars.
+    public var schedule: TradingSchedule?
     public var risk: RiskLimits?
     public var exits: ExitPlan?
     /// Where to die on purpose (crash tests only); empty in normal use.

@@ -83,6 +83,10 @@ struct BacktestCommand: ParsableCommand {
         + "as when `peregrine trade` starts after N bars of history.", valueName: "n"))
     var warmUp: Int = 0
 
+    @Option(help: ArgumentHelp("When the strategy acts, as `[trade] schedule` in trading: \"every bar\", \"every 15m\", "
+        + "\"daily 15:45 America/New_York\"; its signals on other bars are held as off_schedule.", valueName: "schedule"))
+    var schedule: String?
+
     @Option(help: ArgumentHelp("Folder for summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv.", valueName: "dir"))
     var out: String?
 
@@ -165,6 +169,9 @@ struct BacktestCommand: ParsableCommand {
             configuration.tradingStart = Timestamp(nanoseconds: times[warmUp])
         } else if warmUp < 0 {
             throw ValidationError("--warm-up must be 0 or more")
+        }
+        if let schedule {
+            do { configuration.schedule = try TradingSchedule(parsing: schedule) } catch { throw ValidationError("--\(error.description)") }
         }
 
         let runStart = Date()

@@ -106,6 +106,7 @@ struct TradeCommand: AsyncParsableCommand {
         settings.pollSeconds = file.pollSeconds
         settings.cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
         settings.adaptThresholds = file.adaptThresholds
+        settings.schedule = file.schedule
         settings.allowShort = file.allowShort
         settings.risk = file.risk
         settings.exits = file.exits
