@@ -16,7 +16,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     let equity: EquityCurve
     private var exposedPeriods = 0
     private var openPositions = 0
-    /// What a daily schedule remembers between bars.
+    /// The bot's schedule (nil: every bar) and what a daily one remembers between bars; kept out of
+    /// `configuration` so the per-bar check is one load.
+    private let schedule: TradingSchedule?
     private var scheduleState = TradingSchedule.State()
     private var pending: [VenueEvent] = []
     private var exits: ExitManager?
@@ -40,6 +42,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             recordDecisions: configuration.recordDecisions)
         context.tradingStart = configuration.tradingStart
         context.schedule = configuration.schedule
+        schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
         self.equity = equity
@@ -105,10 +108,12 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         context.marks[i] = bar.close
         context.visible[i] = index + 1
         context.risk?.onBar(instrument: i, close: bar.close)
-        if let schedule = configuration.schedule { context.onSchedule = schedule.admits(bar.timestamp, state: &scheduleState) }
-        strategy.onBar(bar, instrument: id, context)
-        if configuration.schedule != nil {
+        if let schedule {
+            context.onSchedule = schedule.admits(bar.timestamp, state: &scheduleState)
+            strategy.onBar(bar, instrument: id, context)
             if context.onSchedule { context.actOnDeferred(id) } else { context.signaledNow.remove(i) }
+        } else {
+            strategy.onBar(bar, instrument: id, context)
         }
         if exits != nil {
             let position = context.account.position(id).quantity
