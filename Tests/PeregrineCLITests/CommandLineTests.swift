@@ -278,6 +278,24 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(bad.status != 0 && bad.error.contains("schedule 'hourly'"), "\(bad.error)")
     }
 
+    @Test func backtestWithASizingTableAndRiskShowNamesIt() throws {
+        let folder = TestPaths.temporaryFolder()
+        let file = folder + "/sizing.toml"
+        try "[sizing]\nmethod = \"percent\"\npercent = 0.5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let plain = try peregrine(["backtest", "--data", "synthetic:bars=2000,seed=3", "--out", folder + "/a"])
+        let sized = try peregrine(["backtest", "--data", "synthetic:bars=2000,seed=3", "--sizing", file, "--out", folder + "/b"])
+        #expect(plain.status == 0 && sized.status == 0, "\(sized.error)")
+        let before = try String(contentsOfFile: folder + "/a/fills.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        let after = try String(contentsOfFile: folder + "/b/fills.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        // Same trades, other sizes: 100 shares by default, half the equity with the table.
+        #expect(before.count == after.count && before.allSatisfy { $0.split(separator: ",")[3] == "100" })
+        #expect(after.allSatisfy { Int($0.split(separator: ",")[3])! > 1_000 })
+        let shown = try peregrine(["risk", "show", "--config", file])
+        #expect(shown.output.contains("[sizing] percent: 50.0% of equity"), "\(shown.output)")
+        let missing = try peregrine(["backtest", "--data", "synthetic:bars=200", "--sizing", TestPaths.repository + "/examples/trade.toml"])
+        #expect(missing.status != 0 && missing.error.contains("has no [sizing] table"))
+    }
+
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["data"], ["data", "validate"], ["data", "generate"],
                         ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["adapt"], ["portfolio"], ["strategies"]] {

@@ -44,6 +44,8 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var liveAccount: String?
     public var risk: RiskLimits
     public var exits: ExitPlan?
+    /// The file's `[sizing]` table, when it has one.
+    public var sizing: SizingPolicy?
 
     public static func load(path: String) throws(ConfigurationFileError) -> TradeConfiguration {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -79,7 +81,8 @@ public struct TradeConfiguration: Sendable, Equatable {
         guard let timeframe = trade["timeframe"]?.string else { throw fail("trade.timeframe: expected text such as \"1Min\" or \"1Day\"") }
         var configuration = TradeConfiguration(strategy: strategy, parameters: [:], symbols: symbols, timeframe: timeframe,
                                                risk: try RiskConfiguration.parse(text, source: source),
-                                               exits: try ExitConfiguration.parse(text, source: source))
+                                               exits: try ExitConfiguration.parse(text, source: source),
+                                               sizing: try SizingConfiguration.parse(text, source: source))
         if let value = trade["warmup_bars"] {
             guard let bars = value.int, bars >= 0 else { throw fail("trade.warmup_bars: expected a whole number ≥ 0, got \(value)") }
             configuration.warmUpBars = bars

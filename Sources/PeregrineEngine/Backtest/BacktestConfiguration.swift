@@ -26,6 +26,8 @@ public struct BacktestConfiguration: Equatable, Sendable {
     /// When the strategy acts (nil: on every bar); its signals and orders on other bars are held as
     /// `off_schedule`, while exit rules and risk limits act on every bar.
     public var schedule: TradingSchedule?
+    /// How entries are sized (the `[sizing]` table); nil keeps each strategy's own size.
+    public var sizing: SizingPolicy?
 
     public init() {}
 

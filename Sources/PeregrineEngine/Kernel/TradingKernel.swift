@@ -42,6 +42,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             recordDecisions: configuration.recordDecisions)
         context.tradingStart = configuration.tradingStart
         context.schedule = configuration.schedule
+        context.sizing = configuration.sizing.flatMap { $0.method == .strategy ? nil : $0 }
         schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
@@ -183,6 +184,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
         let closedBefore = trades.closed.count
         trades.record(fill, realized: realized, positionAfter: after, bar: context.visible[fill.instrument.index])
+        if context.sizing != nil, trades.closed.count > closedBefore {
+            for trip in trades.closed[closedBefore...] { context.tradeStats.record(returnOnEntry: trip.returnOnEntry) }
+        }
         if let risk = context.risk, let order = venue.order(fill.orderID) {
             let viaStop = order.legRole == .stopLoss || order.type == .stop || order.type == .stopLimit
                 || order.type == .trailingStop

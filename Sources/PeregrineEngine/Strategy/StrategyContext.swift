@@ -26,6 +26,9 @@ public final class StrategyContext {
     var deferred: [Int: DeferredSignal] = [:]
     /// Instruments that signaled on the current bar.
     var signaledNow: Set<Int> = []
+    /// The `[sizing]` policy, when it replaces the strategies' own entry sizes, and the closed trades it learns from.
+    var sizing: SizingPolicy?
+    public internal(set) var tradeStats = SizingPolicy.TradeStats()
 
     struct DeferredSignal {
         var action: SignalAction
@@ -117,6 +120,12 @@ public final class StrategyContext {
         }
         let position = account.position(instrument).quantity
         var quantity = quantity
+        if let sizing, position.isZero, (action == .buy || action == .sell),
+           let units = sizing.units(equity: equity.doubleValue, price: marks[instrument.index].doubleValue, stats: tradeStats) {
+            // The [sizing] policy replaces the strategy's entry size.
+            quantity = units.isFinite && units > 0
+                ? Quantity(approximating: units).rounded(downToLot: instruments[instrument.index].lotSize) : .zero
+        }
         if let risk, risk.sizeMultiplier < 1, position.isZero {
             // The losing-streak cut: entries shrink until a winner.
             quantity = Quantity(approximating: quantity.doubleValue * risk.sizeMultiplier)

@@ -157,6 +157,7 @@ public enum TradingRuntime {
         configuration.risk = settings.risk
         configuration.exits = exits
         configuration.schedule = settings.schedule
+        configuration.sizing = settings.sizing
         configuration.strategyName = settings.strategy
         configuration.tradingStart = lastHistory.map { Timestamp(nanoseconds: $0 + 1) }
         var riskState = RiskState()

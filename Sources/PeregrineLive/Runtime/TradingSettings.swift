@@ -38,6 +38,8 @@ public struct TradingSettings: Sendable {
     public var schedule: TradingSchedule?
     public var risk: RiskLimits?
     public var exits: ExitPlan?
+    /// Entry sizing in place of the strategy's own (the `[sizing]` table).
+    public var sizing: SizingPolicy?
     /// Where to die on purpose (crash tests only); empty in normal use.
     public var crashPoints = CrashPoints()
     /// Allow short positions (the strategy may also ask for it through its parameters).

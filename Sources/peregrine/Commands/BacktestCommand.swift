@@ -79,6 +79,10 @@ struct BacktestCommand: ParsableCommand {
         + "time, scaled, end of day).", valueName: "file"))
     var exits: String?
 
+    @Option(help: ArgumentHelp("TOML file whose [sizing] table sizes every entry (quantity, notional, percent, "
+        + "fixed_fractional, kelly) in place of the strategy's own size.", valueName: "file"))
+    var sizing: String?
+
     @Option(help: ArgumentHelp("The first N bars only warm the strategy up (its orders there are refused as warm_up), "
         + "as when `peregrine trade` starts after N bars of history.", valueName: "n"))
     var warmUp: Int = 0
@@ -115,6 +119,16 @@ struct BacktestCommand: ParsableCommand {
                 configuration.exits = plan
             } catch let error as ConfigurationFileError {
                 throw ValidationError("--exits: \(error.description)")
+            }
+        }
+        if let sizing {
+            do {
+                guard let policy = try SizingConfiguration.load(path: sizing) else {
+                    throw ValidationError("--sizing '\(sizing)': the file has no [sizing] table")
+                }
+                configuration.sizing = policy
+            } catch let error as ConfigurationFileError {
+                throw ValidationError("--sizing: \(error.description)")
             }
         }
         configuration.allowShort = allowShort

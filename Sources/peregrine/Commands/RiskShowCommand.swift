@@ -65,6 +65,12 @@ struct RiskShowCommand: ParsableCommand {
         table.add("price_band", fraction(limits.priceBand) + " from the last price")
         table.add("order_notional", "min \(limits.minOrderNotional?.formatted() ?? "off"), max \(limits.maxOrderNotional?.formatted() ?? "off")")
         table.add("max_orders_per_minute", limits.maxOrdersPerMinute.map(String.init) ?? "off")
+        var sizing: SizingPolicy?
+        if let config {
+            do { sizing = try SizingConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
+        }
+        table.add("sizing", sizing.map { "[sizing] \($0.method.rawValue): \($0.description), at most \(fraction($0.maxPosition)) of equity" }
+                  ?? "each strategy's own size (no [sizing] table)")
         print(table.render())
     }
 }

@@ -107,6 +107,7 @@ struct TradeCommand: AsyncParsableCommand {
         settings.cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
         settings.adaptThresholds = file.adaptThresholds
         settings.schedule = file.schedule
+        settings.sizing = file.sizing
         settings.allowShort = file.allowShort
         settings.risk = file.risk
         settings.exits = file.exits
