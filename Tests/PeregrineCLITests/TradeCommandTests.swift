@@ -196,4 +196,73 @@ import Glibc
         #expect(recovered >= 4)
         print("crash test: \(killed) kills, \(fills.count) fills, restarts settled \(settled), fills recovered on restart: \(recovered)")
     }
+
+    /// The same with a strategy that enters with brackets (signaling-game with tight take-profit and
+    /// stop-loss legs, so legs fill): 12 SIGKILLs, 6 at random moments and 6 at the crash points
+    /// (after_submit is the window between the broker accepting a bracket and its legs being stored).
+    /// Every order and leg that filled at the exchange is known to the store, filled quantities agree
+    /// per client order id, the position never exceeds the largest single entry (nothing sent twice),
+    /// and store and exchange agree at the end.
+    @Test func killNineWithBracketsLosesAndDoublesNothing() async throws {
+        let folder = TestPaths.temporaryFolder()
+        let (server, base) = try startExchange("synthetic:bars=2500,seed=4", warmUp: 300)
+        defer { server.terminate(); server.waitUntilExit() }
+        let config = folder + "/brackets.toml"
+        try """
+        [trade]
+        strategy = "signaling-game"
+        symbols = ["SYN"]
+        timeframe = "1Min"
+        warmup_bars = 300
+        [trade.parameters]
+        min_prob_up = 0.5
+        min_confidence = 0.02
+        take_profit = 0.003
+        stop_loss = 0.002
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let store = folder + "/brackets.sqlite"
+        var random: UInt64 = 0x2545_F491_4F6C_DD1D
+        let points = ["after_intent", "after_submit", "before_fill_record"]
+        for trial in 1...12 {
+            let log = folder + "/trial\(trial).log"
+            let crashAt: String? = trial > 6 ? points[trial % 3] : nil
+            let trader = try startTrader(config: config, base: base, store: store, log: log, crashAt: crashAt)
+            if crashAt == nil {
+                random = random &* 6364136223846793005 &+ 1442695040888963407
+                let delay: Double = 0.5 + Double(random >> 40) / Double(1 << 24) * 1.5
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                if trader.isRunning { kill(trader.processIdentifier, SIGKILL) }
+            }
+            trader.waitUntilExit()
+            let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            #expect(trader.terminationReason == .uncaughtSignal || trader.terminationStatus == 0, "trial \(trial): \(said)")
+        }
+        let final = try startTrader(config: config, base: base, store: store, log: folder + "/final.log")
+        final.waitUntilExit()
+        let said = try String(contentsOfFile: folder + "/final.log", encoding: .utf8)
+        #expect(final.terminationStatus == 0 && said.contains("the exchange has no more bars"), "\(said)")
+
+        let fills = try await exchangeFills(base)
+        let audit = try TradingStore(path: store)
+        let orders = try audit.orders(tradingOnly: true)
+        let known = Set(orders.map(\.clientOrderID))
+        let legFills = fills.filter { $0.order.clientOrderID.hasSuffix("-tp") || $0.order.clientOrderID.hasSuffix("-sl") }
+        #expect(fills.count > 20 && legFills.count > 5, "\(fills.count) fills, \(legFills.count) on legs")
+        #expect(fills.allSatisfy { known.contains($0.order.clientOrderID) }, "\(fills.map(\.order.clientOrderID).filter { !known.contains($0) })")
+        var atExchange: [String: Quantity] = [:]
+        for fill in fills { atExchange[fill.order.clientOrderID, default: .zero] += fill.quantity! }
+        var inStore: [String: Quantity] = [:]
+        for fill in try audit.fills(tradingOnly: true) { inStore[fill.clientOrderID, default: .zero] += fill.quantity }
+        #expect(atExchange == inStore)
+        let largestEntry = orders.filter { $0.body.contains("\"bracket\"") }.map(\.quantity).max() ?? .zero
+        var position = Quantity.zero
+        for fill in fills {
+            position += fill.order.side == .buy ? fill.quantity! : -fill.quantity!
+            #expect(position.magnitude <= largestEntry, "position \(position) after \(fill.order.clientOrderID)")
+        }
+        let held = try await exchangeClient(base).positions().first?.quantity ?? .zero
+        let storedPosition = try audit.netPositions(tradingOnly: true)["SYN"] ?? .zero
+        #expect(held == position && storedPosition == held)
+        print("bracket crash test: \(fills.count) fills (\(legFills.count) on legs), \(orders.filter { $0.body.contains("leg_of") }.count) legs stored")
+    }
 }
