@@ -61,6 +61,8 @@ import Testing
         #expect(plan.stopLoss == .percent(0.02) && plan.trailing == .chandelier(multiple: 3, lookback: 22))
         #expect(plan.scaled == ExitPlan.Scaled() && plan.endOfDay?.minute == 15 * 60 + 53 && plan.takeProfit == nil)
         #expect(try ExitConfiguration.parse("[risk]\nmax_position = 0.1") == nil)
+        #expect(!plan.resting)
+        #expect(try ExitConfiguration.parse("[exits]\nstop_loss = \"1%\"\nresting = true")?.resting == true)
     }
 
     @Test(arguments: [
@@ -68,6 +70,7 @@ import Testing
         ("[exits]\nstop_loss = 2", "expected a string"),
         ("[exits]\ntrailing = \"chandelier:3\"", "chandelier:MULTIPLE,LOOKBACK"),
         ("[exits]\nend_of_day = \"25:00\"", "HH:MM"),
+        ("[exits]\nresting = 1", "resting: expected true or false"),
     ] as [(String, String)])
     func mistakesAreNamed(text: String, words: String) {
         do {

@@ -186,6 +186,34 @@ import Testing
         #expect(report.brokerEquity == expected.finalEquity)
     }
 
+    /// Resting stop-loss and take-profit (an OCO pair at the broker) and the strategy's own exits, which
+    /// cancel them first: the backtest's fills, live.
+    @Test func restingExitsTradeLikeTheBacktest() async throws {
+        let minutes = SyntheticMarket.series(bars: 2_500, seed: 12, symbol: "SYN")
+        let exchange = LocalExchange(series: [minutes], cash: Money(1_000_000), credentials: keys)
+        await exchange.advance(bars: warmUp)
+        var plan = ExitPlan(stopLoss: .percent(0.002), takeProfit: .percent(0.003))
+        plan.resting = true
+        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "10", "slow": "30"]), symbols: ["SYN"],
+                                       timeframe: try BarTimeframe("1Min"))
+        settings.warmUpBars = warmUp
+        settings.stepLocalClock = true
+        settings.exits = plan
+        let session = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)), store: nil, log: { _ in })
+        let report = try await session.run(until: StopSignal())
+        var configuration = BacktestConfiguration()
+        configuration.tradingStart = Timestamp(nanoseconds: minutes.timestamps[warmUp])
+        configuration.exits = plan
+        let expected = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: settings.parameters, series: [minutes],
+                                                    configuration: configuration)
+        let resting = expected.fills.filter { expected.orders[$0.orderID.value].type != .market }
+        #expect(resting.count > 5 && expected.fills.count > 20, "\(resting.count) of \(expected.fills.count)")
+        #expect(report.fills.map(\.price) == expected.fills.map(\.price) && report.fills.map(\.timestamp) == expected.fills.map(\.timestamp))
+        #expect(report.fills.map(\.side) == expected.fills.map(\.side) && report.fills.map(\.quantity) == expected.fills.map(\.quantity))
+        #expect(report.decisionCounts == expected.decisionCounts, "\(report.decisionCounts) vs \(expected.decisionCounts)")
+        #expect(report.brokerEquity == expected.finalEquity)
+    }
+
     /// 15% of Alpaca requests fail (429, 500, responses lost after the exchange acted): the same fills,
     /// and every client order id reached the exchange once.
     @Test func networkFaultsChangeNoFill() async throws {

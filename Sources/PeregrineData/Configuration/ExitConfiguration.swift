@@ -13,6 +13,7 @@ import TOMLKit
 /// take_profit = "atr:3"
 /// trailing = "chandelier:3,22"
 /// time_stop_bars = 20
+/// resting = false               # stop_loss and take_profit as resting orders that fill inside the bar
 /// scaled = true                 # one third at 1R, one third at 2R, the rest trailed at 1.5 ATR
 /// end_of_day = "15:53"          # New York; earlier by the same margin on early-close days
 /// atr_period = 14
@@ -36,7 +37,7 @@ public enum ExitConfiguration {
         }
         guard let value = root["exits"] else { return nil }
         guard let table = value.table else { throw ConfigurationFileError(description: "\(source): [exits] must be a table") }
-        let known = ["stop_loss", "take_profit", "trailing", "time_stop_bars", "scaled", "end_of_day", "atr_period"]
+        let known = ["stop_loss", "take_profit", "trailing", "time_stop_bars", "scaled", "end_of_day", "atr_period", "resting"]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw fail("\(unknown): unknown key; known: \(known.joined(separator: ", "))")
         }
@@ -68,6 +69,10 @@ public enum ExitConfiguration {
         if let raw = table["time_stop_bars"] {
             guard let bars = raw.int, bars > 0 else { throw fail("time_stop_bars: expected a whole number above 0") }
             plan.timeStopBars = bars
+        }
+        if let raw = table["resting"] {
+            guard let on = raw.bool else { throw fail("resting: expected true or false") }
+            plan.resting = on
         }
         if let raw = table["scaled"] {
             guard let on = raw.bool else { throw fail("scaled: expected true or false") }

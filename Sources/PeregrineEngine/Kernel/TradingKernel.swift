@@ -181,6 +181,13 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 let average = context.account.position(fill.instrument).averagePrice?.doubleValue ?? fill.price.doubleValue
                 exits!.onEntry(instrument: i, price: average, quantity: after.doubleValue)
             }
+            if exits!.plan.resting {
+                // The resting stop and target always cover the whole position: re-rested on every change.
+                context.cancelProtection(fill.instrument)
+                if !after.isZero, let levels = exits!.protection(instrument: i) {
+                    context.protect(fill.instrument, stop: levels.stop, target: levels.target)
+                }
+            }
         }
         let closedBefore = trades.closed.count
         trades.record(fill, realized: realized, positionAfter: after, bar: context.visible[fill.instrument.index])

@@ -131,9 +131,16 @@ public final class StrategyContext {
             quantity = Quantity(approximating: quantity.doubleValue * risk.sizeMultiplier)
                 .rounded(downToLot: instruments[instrument.index].lotSize)
         }
-        let verdict = gate.evaluate(action, requested: quantity, position: position,
-                                    pendingBuy: venue.pendingQuantity(instrument, side: .buy),
-                                    pendingSell: venue.pendingQuantity(instrument, side: .sell))
+        var pendingBuy = venue.pendingQuantity(instrument, side: .buy)
+        var pendingSell = venue.pendingQuantity(instrument, side: .sell)
+        if let ids = protective[instrument.index] {
+            // Resting protection is not a pending exit: the strategy may still close the position.
+            for id in ids {
+                guard let order = venue.order(id), order.status.isWorking, order.status != .pendingCancel else { continue }
+                if order.side == .buy { pendingBuy -= order.remainingQuantity } else { pendingSell -= order.remainingQuantity }
+            }
+        }
+        let verdict = gate.evaluate(action, requested: quantity, position: position, pendingBuy: pendingBuy, pendingSell: pendingSell)
         switch verdict {
         case .hold(let reason):
             record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: reason,
@@ -145,6 +152,7 @@ public final class StrategyContext {
             return .rejected
         case .order(let side, let size, let reason):
             let opens = reason == "open_long" || reason == "open_short"
+            if !opens { cancelProtection(instrument) }
             let request = opens ? plan?(side, size) ?? .market(instrument, side, size) : .market(instrument, side, size)
             if case .success = send(request, action: action, reason: reason, note: note) { return .submitted }
             return .rejected
@@ -221,9 +229,50 @@ public final class StrategyContext {
         return result
     }
 
+    /// Resting protective orders per instrument (`[exits] resting`).
+    var protective: [Int: [OrderID]] = [:]
+
+    /// Rests the stop-loss and take-profit of the whole position as orders: an OCO pair when both are
+    /// set, else a single stop or limit. Prices are rounded to the tick away from the position's favour
+    /// for the stop and toward it for the target.
+    func protect(_ instrument: InstrumentID, stop: Double?, target: Double?) {
+        let position = account.position(instrument).quantity
+        guard !position.isZero else { return }
+        let long = position.units > 0
+        let side: OrderSide = long ? .sell : .buy
+        let tick = instruments[instrument.index].tickSize
+        let stopPrice = stop.map { Price(approximating: $0).rounded(toTick: tick, up: !long) }
+        let limit = target.map { Price(approximating: $0).rounded(toTick: tick, up: long) }
+        let request: OrderRequest
+        switch (stopPrice, limit) {
+        case (let stop?, let limit?):
+            request = OrderRequest(instrument: instrument, side: side, quantity: position.magnitude, type: .limit, timeInForce: .gtc,
+                                   limitPrice: limit, orderClass: .oco, takeProfit: limit, stopLoss: stop)
+        case (let stop?, nil):
+            request = OrderRequest(instrument: instrument, side: side, quantity: position.magnitude, type: .stop, timeInForce: .gtc, stopPrice: stop)
+        case (nil, let limit?):
+            request = OrderRequest(instrument: instrument, side: side, quantity: position.magnitude, type: .limit, timeInForce: .gtc, limitPrice: limit)
+        case (nil, nil):
+            return
+        }
+        let known = venue.orders.count
+        if case .success = send(request, action: nil, reason: "resting_exit",
+                                note: "stop \(stopPrice?.description ?? "none"), target \(limit?.description ?? "none")") {
+            protective[instrument.index] = Array(known..<venue.orders.count).map(OrderID.init)
+        }
+    }
+
+    /// Cancels the instrument's resting protective orders still working.
+    func cancelProtection(_ instrument: InstrumentID) {
+        guard let ids = protective.removeValue(forKey: instrument.index) else { return }
+        for id in ids where venue.order(id)?.status.isWorking == true { _ = venue.cancel(id, at: now) }
+    }
+
     /// Closes `quantity` of a position at market for an exit rule (all of it cancels the
     /// instrument's working orders first), logged as a decision with the rule's reason code.
+    /// Resting protective orders are canceled first; the kernel rests new ones for what remains.
     func exit(_ instrument: InstrumentID, quantity: Double, reason: String, detail: String) {
+        cancelProtection(instrument)
         let position = account.position(instrument).quantity
         guard !position.isZero, venue.pendingQuantity(instrument, side: position.units > 0 ? .sell : .buy).isZero else { return }
         var size = Quantity(approximating: quantity).rounded(downToLot: instruments[instrument.index].lotSize)

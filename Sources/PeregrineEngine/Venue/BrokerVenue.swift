@@ -53,7 +53,10 @@ public final class BrokerVenue: ExecutionVenue {
 
     public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
         var total = Quantity.zero
-        for index in working[instrument.index] where orders[index].side == side { total += orders[index].remainingQuantity }
+        // An order whose cancel is on its way no longer counts, as in a backtest where a cancel is immediate.
+        for index in working[instrument.index] where orders[index].side == side && orders[index].status != .pendingCancel {
+            total += orders[index].remainingQuantity
+        }
         return total
     }
 
@@ -141,6 +144,8 @@ public final class BrokerVenue: ExecutionVenue {
             return Rejection(.notCancelable, "order \(order.clientOrderID) is already \(order.status)")
         }
         outbox.append(.cancel(id))
+        if order.status == .new { try? orders[id.value].transition(to: .accepted, at: time) }
+        try? orders[id.value].transition(to: .pendingCancel, at: time)
         return nil
     }
 

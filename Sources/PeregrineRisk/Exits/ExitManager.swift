@@ -76,6 +76,12 @@ public struct ExitManager: Sendable {
                        target: level(plan.takeProfit, below: false), risk: risk, best: price)
     }
 
+    /// The open position's stop-loss and take-profit levels (for resting orders), when it has any.
+    public func protection(instrument i: Int) -> (stop: Double?, target: Double?)? {
+        guard let state = open[i], state.stop != nil || state.target != nil else { return nil }
+        return (state.stop, state.target)
+    }
+
     /// The position is flat again.
     public mutating func onFlat(instrument i: Int) { open[i] = nil }
 
@@ -106,14 +112,14 @@ public struct ExitManager: Sendable {
             if minute >= flatten { return all("end_of_day", "bar ends \(minute / 60):\(minute % 60) local; flatten at \(flatten / 60):\(flatten % 60)") }
         }
         if let bars = plan.timeStopBars, state.barsHeld >= bars { return all("time_stop", "held \(state.barsHeld) bars") }
-        if let stop = state.stop, d > 0 ? close <= stop : close >= stop {
+        if !plan.resting, let stop = state.stop, d > 0 ? close <= stop : close >= stop {
             return all("stop_loss", "close \(close) through stop \(stop)")
         }
         if let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i),
            d > 0 ? close <= level : close >= level {
             return all("trailing_stop", "close \(close) through trailing level \(level)")
         }
-        if let target = state.target, d > 0 ? close >= target : close <= target {
+        if !plan.resting, let target = state.target, d > 0 ? close >= target : close <= target {
             return all("take_profit", "close \(close) reached target \(target)")
         }
         if let scaled = plan.scaled {

@@ -62,6 +62,10 @@ public struct ExitPlan: Sendable, Equatable {
     public var endOfDay: EndOfDay?
     /// ATR period for the ATR-based rules.
     public var atrPeriod = 14
+    /// Stop-loss and take-profit rest at the venue as orders from the entry on (a stop and a limit,
+    /// one canceling the other), so they fill inside a bar at their level, or at the open when it
+    /// gaps through, instead of being checked against the close and sent at the next open.
+    public var resting = false
 
     public init(stopLoss: Distance? = nil, takeProfit: Distance? = nil, trailing: Trailing? = nil, timeStopBars: Int? = nil,
                 scaled: Scaled? = nil, endOfDay: EndOfDay? = nil) {

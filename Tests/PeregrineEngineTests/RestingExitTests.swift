@@ -1,0 +1,79 @@
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineRisk
+import PeregrineStrategies
+import PeregrineTestSupport
+import Testing
+
+/// `[exits] resting`: the stop-loss and take-profit rest at the venue from the entry on and fill
+/// inside a bar (or at a gapping open), where the close-based rules would wait or miss.
+@Suite struct RestingExitTests {
+    func plan(stop: Double? = 0.05, target: Double? = 0.08) -> ExitPlan {
+        var plan = ExitPlan(stopLoss: stop.map { .percent($0) }, takeProfit: target.map { .percent($0) })
+        plan.resting = true
+        return plan
+    }
+
+    /// Buy signal on bar 0 fills at bar 1's open, 100. Stop 95, target 108, resting from then on.
+    func run(_ bars: [Bar], _ plan: ExitPlan) -> BacktestResult {
+        runScript(bars, [0: [.signal(.buy, Quantity(300))]]) { $0.exits = plan }
+    }
+
+    @Test func theStopFillsInsideTheBarAtItsLevel() {
+        let bars = [
+            BarBuilder.bar("2024-01-01", "100", "100", "100", "100"),
+            BarBuilder.bar("2024-01-02", "100", "101", "99", "100"),
+            BarBuilder.bar("2024-01-03", "99", "99.5", "94", "98"),  // trades through 95, closes above it
+            BarBuilder.bar("2024-01-04", "98", "99", "97", "98"),
+        ]
+        let result = run(bars, plan())
+        #expect(result.fills.map(\.price) == [Price(100), Price(95)] && result.fills[1].side == .sell)
+        #expect(result.fills[1].timestamp == bars[2].timestamp)
+        // The close-based rule would have held: the close, 98, is above the stop.
+        var closeBased = plan()
+        closeBased.resting = false
+        #expect(run(bars, closeBased).fills.count == 1)
+        // Its partner, the target, was canceled with it: nothing works after.
+        #expect(result.orders.filter { $0.status.isWorking }.isEmpty)
+        #expect(result.decisions.contains { $0.reason == "resting_exit" && $0.outcome == .submitted })
+    }
+
+    @Test func aGapThroughTheStopFillsAtTheOpenAndTheTargetAtItsLimit() {
+        let gap = [
+            BarBuilder.bar("2024-01-01", "100", "100", "100", "100"),
+            BarBuilder.bar("2024-01-02", "100", "101", "99", "100"),
+            BarBuilder.bar("2024-01-03", "90", "91", "89", "90"),
+        ]
+        #expect(run(gap, plan()).fills.map(\.price) == [Price(100), Price(90)])
+        let up = [
+            BarBuilder.bar("2024-01-01", "100", "100", "100", "100"),
+            BarBuilder.bar("2024-01-02", "100", "101", "99", "100"),
+            BarBuilder.bar("2024-01-03", "101", "109", "100", "102"),
+        ]
+        #expect(run(up, plan()).fills.map(\.price) == [Price(100), Price(108)])
+        // Only a stop: a single stop order.
+        let result = run(up, plan(target: nil))
+        #expect(result.fills.count == 1 && result.orders.last?.type == .stop && result.orders.last?.stopPrice == Price(95))
+    }
+
+    /// A strategy trading with resting protection never exits twice: its own exits cancel the protection,
+    /// the protection's fills end the position, and the position is only ever flat or one entry.
+    @Test func theStrategysOwnExitsAndTheRestingOnesNeverDouble() throws {
+        let series = SyntheticMarket.series(bars: 6_000, seed: 12, symbol: "SYN")
+        var configuration = BacktestConfiguration()
+        configuration.exits = plan(stop: 0.002, target: 0.003)
+        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
+                                                  configuration: configuration)
+        var position = Quantity.zero
+        for fill in result.fills {
+            position += fill.side == .buy ? fill.quantity : -fill.quantity
+            #expect(position == .zero || position == Quantity(100), "\(position) after \(fill.clientOrderID)")
+        }
+        let protectiveFills = result.fills.filter { fill in result.orders[fill.orderID.value].type != .market }
+        #expect(protectiveFills.count > 10 && result.fills.count - protectiveFills.count > 20, "\(protectiveFills.count) of \(result.fills.count)")
+        // The only refusals are the strategy's sell signals while already flat (the protection got there first).
+        #expect(result.decisions.filter { $0.outcome == .rejected }.allSatisfy { $0.reason == "shorting_disabled" && $0.action == .sell },
+                "\(result.decisionCounts)")
+    }
+}
