@@ -133,7 +133,7 @@ public final class StrategyContext {
         }
         var pendingBuy = venue.pendingQuantity(instrument, side: .buy)
         var pendingSell = venue.pendingQuantity(instrument, side: .sell)
-        if let ids = protective[instrument.index] {
+        if !protective.isEmpty, let ids = protective[instrument.index] {
             // Resting protection is not a pending exit: the strategy may still close the position.
             for id in ids {
                 guard let order = venue.order(id), order.status.isWorking, order.status != .pendingCancel else { continue }
@@ -152,7 +152,7 @@ public final class StrategyContext {
             return .rejected
         case .order(let side, let size, let reason):
             let opens = reason == "open_long" || reason == "open_short"
-            if !opens { cancelProtection(instrument) }
+            if !opens && !protective.isEmpty { cancelProtection(instrument) }
             let request = opens ? plan?(side, size) ?? .market(instrument, side, size) : .market(instrument, side, size)
             if case .success = send(request, action: action, reason: reason, note: note) { return .submitted }
             return .rejected
@@ -264,7 +264,7 @@ public final class StrategyContext {
 
     /// Cancels the instrument's resting protective orders still working.
     func cancelProtection(_ instrument: InstrumentID) {
-        guard let ids = protective.removeValue(forKey: instrument.index) else { return }
+        guard !protective.isEmpty, let ids = protective.removeValue(forKey: instrument.index) else { return }
         for id in ids where venue.order(id)?.status.isWorking == true { _ = venue.cancel(id, at: now) }
     }
 
