@@ -1,3 +1,4 @@
+import Foundation
 import PeregrineCore
 import PeregrineEngine
 import PeregrineIndicators
@@ -61,5 +62,20 @@ public struct BanditSMAStrategy: Strategy {
             entryValue[i] = nil
             current[i] = bandit.select(&generator)
         }
+    }
+}
+
+extension BanditSMAStrategy: ResumableStrategy {
+    /// The arms' posteriors; the arm drawn next follows from them at the next start.
+    public var resumableState: String {
+        get throws { String(decoding: try JSONEncoder().encode(bandit), as: UTF8.self) }
+    }
+
+    public mutating func resume(from state: String) throws {
+        let saved = try JSONDecoder().decode(ThompsonBetaBandit.self, from: Data(state.utf8))
+        guard saved.alpha.count == bandit.alpha.count, saved.beta.count == bandit.beta.count else {
+            throw ConfigurationError("saved bandit-sma state has \(saved.alpha.count) arms, the strategy \(bandit.alpha.count)")
+        }
+        bandit = saved
     }
 }

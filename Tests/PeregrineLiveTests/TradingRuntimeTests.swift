@@ -214,6 +214,37 @@ import Testing
         #expect(report.brokerEquity == expected.finalEquity)
     }
 
+    /// bandit-sma's posteriors are saved at shutdown and resumed by the next run of the deployment:
+    /// the second run continues from the first one's counts instead of Beta(1, 1).
+    @Test func aBanditStrategyContinuesLearningAfterARestart() async throws {
+        let exchange = await exchange()
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/bandit.sqlite")
+        var settings = try settings(["arms": "3/10,5/20,10/30", "seed": "3"])
+        settings.strategy = "bandit-sma"
+        settings.maxBars = 700
+        func learned() throws -> Double {
+            let text = try #require(try store.loadState(TradingRuntime.strategyStateKey("bandit-sma")))
+            let bandit = try JSONDecoder().decode(ThompsonBetaBandit.self, from: Data(text.utf8))
+            return bandit.alpha.reduce(0, +) + bandit.beta.reduce(0, +) - 6  // outcomes seen beyond the Beta(1, 1) priors
+        }
+        let first = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)), store: store, log: { _ in })
+        let firstReport = try await first.run(until: StopSignal())
+        let afterFirst = try learned()
+        let closedFirst = firstReport.fills.filter { $0.side == .sell }.count
+        #expect(afterFirst == Double(closedFirst) && afterFirst > 3, "\(afterFirst) outcomes, \(closedFirst) exits")
+
+        settings.maxBars = nil
+        let lines = LogLines()
+        let second = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)), store: store,
+                                                    log: { lines.append($0) })
+        let secondReport = try await second.run(until: StopSignal())
+        #expect(lines.all.contains("resumed bandit-sma's learning from the store"))
+        let exits = secondReport.fills.filter { $0.side == .sell }.count
+        // Every exit of the second run adds an outcome, except one closing a position the first run opened.
+        let afterSecond = try learned()
+        #expect(afterSecond >= afterFirst + Double(exits - 1) && exits > 3, "\(afterSecond) after \(exits) more exits")
+    }
+
     /// 15% of Alpaca requests fail (429, 500, responses lost after the exchange acted): the same fills,
     /// and every client order id reached the exchange once.
     @Test func networkFaultsChangeNoFill() async throws {

@@ -14,6 +14,8 @@ import PeregrineStrategies
 /// the same bars.
 public enum TradingRuntime {
     public static func riskStateKey(_ strategy: String) -> String { "risk:\(strategy)" }
+    /// Where a resumable strategy's learning is kept between runs.
+    public static func strategyStateKey(_ strategy: String) -> String { "strategy:\(strategy)" }
 
     /// End-of-day flattening by the broker's calendar: the closes of the trading days from a week
     /// back to a year ahead replace the standing early-close rules on those days (holidays have no
@@ -200,6 +202,18 @@ private struct SessionBuilder: StrategyVisitor {
     let log: @Sendable (String) -> Void
 
     func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> any WarmableTradingLoop {
+        var strategy = strategy
+        // A resumable strategy continues from what it learned in earlier runs of this deployment.
+        if let store, var resumable = strategy as? any ResumableStrategy,
+           let saved = try? store.loadState(TradingRuntime.strategyStateKey(settings.strategy)) {
+            do {
+                try resumable.resume(from: saved)
+                strategy = resumable as! S
+                log("resumed \(settings.strategy)'s learning from the store")
+            } catch {
+                log("could not resume \(settings.strategy)'s saved state (\(error)); starting afresh")
+            }
+        }
         let kernel = TradingKernel(series: series, strategy: strategy, venue: venue, account: account, configuration: configuration,
                                    equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear, riskState: riskState)
         return TradingSession(kernel: kernel, broker: broker, store: store, runID: runID, settings: settings,

@@ -306,6 +306,9 @@ final class TradingSession<S: Strategy>: TradingLoop {
             try await askAboutWorkingOrders()
         }
         try persistDecisions()
+        if let store, let resumable = kernel.strategy as? any ResumableStrategy {
+            try store.saveState(TradingRuntime.strategyStateKey(settings.strategy), json: try resumable.resumableState, at: WallClock.now())
+        }
         if let store, let risk = kernel.context.risk {
             let json = String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self)
             try store.saveState(TradingRuntime.riskStateKey(settings.strategy), json: json, at: WallClock.now())
