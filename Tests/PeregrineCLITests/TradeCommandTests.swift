@@ -125,6 +125,10 @@ import Glibc
         let summary = try String(contentsOfFile: folder + "/bt/summary.json", encoding: .utf8)
         let account = try await exchangeClient(base).account()
         #expect(summary.contains("\"final_equity\": \(account.equity),"), "\(account.equity) not in \(summary.prefix(400))")
+        // The run's account snapshots, the last one at the broker's equity.
+        let shown = try peregrine(["db", "snapshots", "--store", store, "--limit", "0"])
+        let rows = shown.output.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2 + 2950 && rows.last!.contains("  \(account.equity)  "), "\(rows.last ?? "")")
     }
 
     /// 24 SIGKILLs, a restart after each, then a run to the end: 12 at random moments, 12 in the

@@ -78,6 +78,19 @@ import Testing
         #expect(decisions.count == expected.decisions.count)
         let run = try store.runs().first { $0.id == report.runID }
         #expect(run?.kind == "local" && run?.finalEquity == expected.finalEquity && run?.bars == series.count - warmUp)
+
+        // Account snapshots: at start, after every turn with a bar, at shutdown; each one's equity and
+        // position are the backtest's at that bar.
+        let snapshots = try store.snapshots(runID: report.runID).map(\.snapshot)
+        #expect(snapshots.count == 2 + (series.count - warmUp))
+        #expect(snapshots.last?.equity == expected.finalEquity && snapshots.last?.cash == expected.account.cash)
+        for snapshot in snapshots.dropFirst().dropLast() {
+            let bar = try #require(expected.equity.firstIndex { $0.timestamp == snapshot.time })
+            #expect(snapshot.equity == expected.equity[bar].equity, "\(snapshot.time)")
+            var held = Quantity.zero
+            for fill in expected.fills where fill.timestamp <= snapshot.time { held += fill.side == .buy ? fill.quantity : -fill.quantity }
+            #expect((snapshot.positions["SYN"] ?? .zero) == held)
+        }
     }
 
     /// The signaling-game strategy enters with brackets (market entry, take-profit limit, stop-loss

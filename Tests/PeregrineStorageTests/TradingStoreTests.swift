@@ -20,10 +20,10 @@ import Testing
     @Test func opensInWALModeWithTheSchemaMigrated() throws {
         let store = try freshStore()
         #expect(try store.journalMode() == "wal")
-        #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results"])
+        #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots"])
         // Reopening the same file applies nothing twice.
         let again = try TradingStore(path: store.path)
-        #expect(try again.appliedMigrations().count == 2)
+        #expect(try again.appliedMigrations().count == 3)
     }
 
     @Test func anIntentIsDurableBeforeSendingAndItsClientOrderIDCannotBeReused() throws {

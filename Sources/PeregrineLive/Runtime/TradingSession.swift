@@ -64,6 +64,18 @@ final class TradingSession<S: Strategy>: TradingLoop {
         }
         _ = venue.takeOutbox()
         try persistDecisions()
+        try recordSnapshot()
+    }
+
+    /// The account now (cash, equity at the latest marks, positions) to the store.
+    private func recordSnapshot() throws {
+        guard let store, let runID else { return }
+        var positions: [String: Quantity] = [:]
+        for (index, position) in kernel.context.account.positions.enumerated() where !position.isFlat {
+            positions[symbols[index]] = position.quantity
+        }
+        try store.recordSnapshot(runID: runID, AccountSnapshot(time: kernel.context.now, cash: kernel.context.account.cash,
+                                                               equity: kernel.context.equity, positions: positions))
     }
 
     func run(until stop: StopSignal) async throws -> TradingReport {
@@ -117,6 +129,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
             process(arrived)
             try await flushOutbox()
             try persistDecisions()
+            try recordSnapshot()
         }
         try await shutdown()
         report.stopReason = reason
@@ -313,6 +326,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
             let json = String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self)
             try store.saveState(TradingRuntime.riskStateKey(settings.strategy), json: json, at: WallClock.now())
         }
+        try recordSnapshot()
         report.fills = kernel.fills
         report.equity = kernel.context.equity
         report.decisionCounts = kernel.context.decisionCounts

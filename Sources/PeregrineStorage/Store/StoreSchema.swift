@@ -105,6 +105,19 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3: account snapshots") { db in
+            try db.execute(sql: """
+                -- The account as the trading runtime saw it: at start, after each turn with new bars, at shutdown.
+                CREATE TABLE account_snapshot (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    time_ns INTEGER NOT NULL,
+                    cash TEXT NOT NULL,
+                    equity TEXT NOT NULL,
+                    positions TEXT NOT NULL          -- JSON: symbol -> quantity (exact decimal text)
+                );
+                CREATE INDEX account_snapshot_by_run ON account_snapshot(run_id, time_ns);
+                """)
+        }
         return migrator
     }
 }

@@ -6,27 +6,28 @@ import PeregrineStorage
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Show what a SQLite store holds: runs, orders, fills, bars.",
+        abstract: "Show what a SQLite store holds: runs, orders, fills, bars, account snapshots.",
         discussion: """
             Examples:
               peregrine db runs --store peregrine.sqlite
               peregrine db orders --store peregrine.sqlite --run 1 --limit 20
               peregrine db fills --store peregrine.sqlite --run 1
               peregrine db bars --store peregrine.sqlite
+              peregrine db snapshots --store peregrine-trading.sqlite --run 3
             """
     )
 
     enum Listing: String, ExpressibleByArgument, CaseIterable {
-        case runs, orders, fills, bars
+        case runs, orders, fills, bars, snapshots
     }
 
-    @Argument(help: ArgumentHelp("What to show: runs, orders, fills or bars.", valueName: "table"))
+    @Argument(help: ArgumentHelp("What to show: runs, orders, fills, bars or snapshots.", valueName: "table"))
     var table: Listing
 
     @Option(help: ArgumentHelp("The SQLite store file.", valueName: "file"))
     var store: String
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("Only this run (orders, fills).", valueName: "id"))
+    @Option(name: .customLong("run"), help: ArgumentHelp("Only this run (orders, fills, snapshots).", valueName: "id"))
     var runID: Int64?
 
     @Option(help: ArgumentHelp("Show at most this many rows (0 = all).", valueName: "n"))
@@ -58,6 +59,12 @@ struct DatabaseCommand: ParsableCommand {
         case .bars:
             lines = ["symbol  bars"]
             lines += try database.barCounts().map { "\($0.symbol)  \($0.bars)" }
+        case .snapshots:
+            lines = ["run  time  cash  equity  positions"]
+            lines += try database.snapshots(runID: runID).map { item in
+                let held = item.snapshot.positions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                return "\(item.runID)  \(item.snapshot.time.compactDescription)  \(item.snapshot.cash)  \(item.snapshot.equity)  \(held.isEmpty ? "flat" : held)"
+            }
         }
         let rows = lines.count - 1
         if limit > 0 && rows > limit { lines = Array(lines.prefix(limit + 1)) + ["... \(rows - limit) more (--limit 0 shows all)"] }
