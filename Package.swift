@@ -73,7 +73,8 @@ let package = Package(
         .target(
             name: "PeregrineLive",
             dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
-                           "PeregrineAlpaca"]
+                           "PeregrineAlpaca", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "peregrine",

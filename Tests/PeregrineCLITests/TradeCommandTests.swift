@@ -131,6 +131,33 @@ import Glibc
         #expect(rows.count == 2 + 2950 && rows.last!.contains("  \(account.equity)  "), "\(rows.last ?? "")")
     }
 
+    /// SIGTERM stops new orders and shuts down gracefully (swift-service-lifecycle): the process exits 0
+    /// with its report, cancels its working orders, and the run is closed in the store with its equity.
+    @Test func sigtermShutsDownGracefully() async throws {
+        let folder = TestPaths.temporaryFolder()
+        let (server, base) = try startExchange("synthetic:bars=20000,seed=4", warmUp: 40)
+        defer { server.terminate(); server.waitUntilExit() }
+        let config = try writeConfig(folder, warmUp: 40)
+        let store = folder + "/term.sqlite"
+        let log = folder + "/term.log"
+        let trader = try startTrader(config: config, base: base, store: store, log: log)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("fill SYN") {
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        #expect(trader.isRunning)
+        kill(trader.processIdentifier, SIGTERM)
+        trader.waitUntilExit()
+        let said = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(trader.terminationReason == .exit && trader.terminationStatus == 0, "\(said)")
+        #expect(said.contains("stopping: no new orders; shutting down") && said.contains("stop requested"), "\(said)")
+        let audit = try TradingStore(path: store)
+        let run = try #require(try audit.runs().last)
+        #expect(run.finalEquity != nil && run.bars > 0 && run.bars < 19_960)
+        let open = try await exchangeClient(base).openOrders()
+        #expect(open.isEmpty)
+    }
+
     /// 24 SIGKILLs, a restart after each, then a run to the end: 12 at random moments, 12 in the
     /// narrowest windows of the order path (intent stored but not sent, accepted but not acknowledged
     /// in the store, filled but not recorded). Every order at the exchange was recorded before it was

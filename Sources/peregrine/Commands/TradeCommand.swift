@@ -140,27 +140,20 @@ struct TradeCommand: AsyncParsableCommand {
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
 
-        let stop = StopSignal()
-        let handlers = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler {
-                Console.error("stopping: no new orders; shutting down")
-                stop.request()
-            }
-            source.resume()
-            return source
-        }
-        defer { handlers.forEach { $0.cancel() } }
-
         print("trading \(file.strategy) on \(file.symbols.joined(separator: ", ")) (\(file.timeframe)) in \(mode) mode"
               + " at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
         let report: TradingReport
         do {
-            let decisionLog = try decisions.map { try AppendingDecisionLog(path: $0) }
-            let session = try await TradingRuntime.start(settings: settings, broker: broker, store: audit, decisionLog: decisionLog,
-                                                         log: { print($0) })
-            report = try await session.run(until: stop)
+            let decisionPath = decisions
+            let start = { @Sendable [settings] () async throws -> any TradingLoop in
+                let decisionLog = try decisionPath.map { try AppendingDecisionLog(path: $0) }
+                return try await TradingRuntime.start(settings: settings, broker: broker, store: audit, decisionLog: decisionLog,
+                                                      log: { print($0) })
+            }
+            // SIGINT and SIGTERM reach the run through swift-service-lifecycle's graceful shutdown.
+            let service = TradingService(start: start, onStopRequest: { Console.error("stopping: no new orders; shutting down") })
+            guard let finished = try await service.runUntilDone() else { throw CLIFailure("the trading run ended without a report") }
+            report = finished
         } catch let error as TradingRuntimeError {
             throw CLIFailure(error.message)
         } catch let error as ConfigurationError {
@@ -195,6 +188,8 @@ struct TradeCommand: AsyncParsableCommand {
         configuration.risk = file.risk
         configuration.exits = file.exits
         configuration.allowShort = file.allowShort
+        configuration.schedule = file.schedule
+        configuration.sizing = file.sizing
         configuration.recordDecisions = false
         let result = try StrategyCatalog.backtest(strategy: file.strategy, parameters: StrategyParameters(file.parameters),
                                                   series: sources, configuration: configuration)
