@@ -67,4 +67,25 @@ import Testing
         }
         #expect(checkedKelly > 10)
     }
+
+    /// Volatility target: half the equity scaled to 15% annual volatility, the volatility recomputed
+    /// here from the 20 log returns up to each signal's bar (daily bars, 252 a year).
+    @Test func volatilityTargetFromTheRecentCloses() throws {
+        var policy = SizingPolicy()
+        policy.method = .volatilityTarget
+        policy.percent = 0.5
+        policy.volatilityTarget = 0.15
+        policy.maxLeverage = 1.5
+        let result = try run(policy)
+        let list = entries(result)
+        #expect(list.count > 10)
+        for entry in list {
+            let closes = (entry.bar - 20...entry.bar).map { Self.series[$0].close.doubleValue }
+            let returns = (1..<closes.count).map { Foundationless.log(closes[$0] / closes[$0 - 1]) }
+            let mean = returns.reduce(0, +) / 20
+            let volatility = (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 19 * 252).squareRoot()
+            let units = entry.equity * 0.5 * min(1.5, 0.15 / volatility) / entry.close
+            #expect(entry.quantity == Quantity(approximating: units).rounded(downToLot: Quantity(1)), "\(entry) at volatility \(volatility)")
+        }
+    }
 }

@@ -22,6 +22,20 @@ import Testing
         #expect(abs(capped.units(equity: 100_000, price: 50, stats: none)! - 500) < 1e-9)
     }
 
+    @Test func volatilityTargetScalesAShareOfEquity() {
+        var p = policy(.volatilityTarget)
+        p.percent = 0.5
+        p.volatilityTarget = 0.15
+        let none = SizingPolicy.TradeStats()
+        // 30% volatility halves the base (50,000 of 100,000 -> 25,000, 500 units at 50); 10% would
+        // scale it 1.5x but leverage is capped at 1; no volatility known sizes to zero.
+        #expect(abs(p.units(equity: 100_000, price: 50, stats: none, annualVolatility: 0.3)! - 500) < 1e-9)
+        #expect(abs(p.units(equity: 100_000, price: 50, stats: none, annualVolatility: 0.1)! - 1_000) < 1e-9)
+        p.maxLeverage = 2
+        #expect(abs(p.units(equity: 100_000, price: 50, stats: none, annualVolatility: 0.1)! - 1_500) < 1e-9)
+        #expect(p.units(equity: 100_000, price: 50, stats: none, annualVolatility: nil) == 0)
+    }
+
     /// Six wins of +4% and four losses of −2%: p = 7/12, b = 2, Kelly p − (1 − p)/b = 0.375, a quarter 0.09375.
     @Test func kellyFromTheClosedTrades() {
         var stats = SizingPolicy.TradeStats()

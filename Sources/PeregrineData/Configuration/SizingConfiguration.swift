@@ -8,7 +8,7 @@ import TOMLKit
 ///
 /// ```toml
 /// [sizing]
-/// method = "kelly"              # strategy, quantity, notional, percent, fixed_fractional, kelly
+/// method = "kelly"              # strategy, quantity, notional, percent, fixed_fractional, volatility_target, kelly
 /// quantity = 100
 /// notional = 10000
 /// percent = 0.1                 # also kelly's size before min_trades closed trades
@@ -21,6 +21,9 @@ import TOMLKit
 /// horizon = 252                 # ... within this many trades
 /// min_trades = 20
 /// max_position = 1.0            # cap on any entry, as a share of equity
+/// volatility_target = 0.15      # volatility_target: annualized, of percent x equity ...
+/// volatility_window = 20        # ... over the last 20 returns ...
+/// max_leverage = 1.0            # ... scaled at most this many times
 /// ```
 public enum SizingConfiguration {
     public static func load(path: String) throws(ConfigurationFileError) -> SizingPolicy? {
@@ -42,7 +45,7 @@ public enum SizingConfiguration {
         guard let value = root["sizing"] else { return nil }
         guard let table = value.table else { throw ConfigurationFileError(description: "\(source): [sizing] must be a table") }
         let known = ["method", "quantity", "notional", "percent", "risk_per_trade", "stop_distance", "kelly_fraction", "utility", "target",
-                     "ruin", "horizon", "min_trades", "max_position"]
+                     "ruin", "horizon", "min_trades", "max_position", "volatility_target", "volatility_window", "max_leverage"]
         if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("\(unknown): unknown key; known: \(known.joined(separator: ", "))")
         }
@@ -71,6 +74,9 @@ public enum SizingConfiguration {
         policy.targetHitting.horizon = Int(try number("horizon", 1...100_000) ?? Double(policy.targetHitting.horizon))
         policy.minTrades = Int(try number("min_trades", 0...1_000_000) ?? Double(policy.minTrades))
         policy.maxPosition = try number("max_position", 0.000001...10) ?? policy.maxPosition
+        policy.volatilityTarget = try number("volatility_target", 0.0001...10) ?? policy.volatilityTarget
+        policy.volatilityWindow = Int(try number("volatility_window", 2...100_000) ?? Double(policy.volatilityWindow))
+        policy.maxLeverage = try number("max_leverage", 0.01...100) ?? policy.maxLeverage
         if let raw = table["utility"] {
             switch raw.string {
             case "log": policy.utility = .logarithmic

@@ -43,6 +43,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         context.tradingStart = configuration.tradingStart
         context.schedule = configuration.schedule
         context.sizing = configuration.sizing.flatMap { $0.method == .strategy ? nil : $0 }
+        context.periodsPerYear = periodsPerYear
         schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }

@@ -121,7 +121,8 @@ public final class StrategyContext {
         let position = account.position(instrument).quantity
         var quantity = quantity
         if let sizing, position.isZero, (action == .buy || action == .sell),
-           let units = sizing.units(equity: equity.doubleValue, price: marks[instrument.index].doubleValue, stats: tradeStats) {
+           let units = sizing.units(equity: equity.doubleValue, price: marks[instrument.index].doubleValue, stats: tradeStats,
+                                    annualVolatility: sizing.method == .volatilityTarget ? annualVolatility(instrument, window: sizing.volatilityWindow) : nil) {
             // The [sizing] policy replaces the strategy's entry size.
             quantity = units.isFinite && units > 0
                 ? Quantity(approximating: units).rounded(downToLot: instruments[instrument.index].lotSize) : .zero
@@ -227,6 +228,21 @@ public final class StrategyContext {
                             quantity: request.quantity))
         }
         return result
+    }
+
+    /// Bars per year, to annualize volatility (set by the kernel).
+    var periodsPerYear = 252.0
+
+    /// Annualized standard deviation of the last `window` log returns of the closes seen so far
+    /// (nil with fewer than `window` + 1 closes).
+    func annualVolatility(_ instrument: InstrumentID, window: Int) -> Double? {
+        let closes = history(instrument).closes(last: window + 1)
+        guard window >= 2, closes.count == window + 1 else { return nil }
+        var returns: [Double] = []
+        for k in 1..<closes.count { returns.append(Foundationless.log(closes[k].doubleValue / closes[k - 1].doubleValue)) }
+        let mean = returns.reduce(0, +) / Double(window)
+        let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(window - 1)
+        return (variance * periodsPerYear).squareRoot()
     }
 
     /// Resting protective orders per instrument (`[exits] resting`).

@@ -7,6 +7,8 @@ import PeregrineCore
 /// - `quantity`: a fixed number of units; `notional`: a fixed amount; `percent`: a share of equity;
 /// - `fixed_fractional`: the notional whose loss at the stop is `risk_per_trade` of equity
 ///   (`stop_distance`, a fraction of the entry price);
+/// - `volatility_target`: `percent` of equity scaled so the position's annualized volatility (from
+///   the last `volatility_window` closes) is `volatility_target`, at most `max_leverage` times `percent`;
 /// - `kelly`: from the closed trades so far, the win rate (Beta(1, 1) prior: (wins + 1)/(n + 2)) and
 ///   payoff (average winning return over average losing return), `kelly_fraction` of the Kelly bet
 ///   under log utility; under `target_hitting` utility, the fraction that most often reaches
@@ -18,6 +20,7 @@ public struct SizingPolicy: Sendable, Equatable {
     public enum Method: String, Sendable, CaseIterable {
         case strategy, quantity, notional, percent
         case fixedFractional = "fixed_fractional"
+        case volatilityTarget = "volatility_target"
         case kelly
     }
 
@@ -32,6 +35,9 @@ public struct SizingPolicy: Sendable, Equatable {
     public var targetHitting = PositionSizer.TargetHitting()
     public var minTrades = 20
     public var maxPosition = 1.0
+    public var volatilityTarget = 0.15
+    public var volatilityWindow = 20
+    public var maxLeverage = 1.0
 
     public init() {}
 
@@ -70,7 +76,9 @@ public struct SizingPolicy: Sendable, Equatable {
     }
 
     /// The entry's size in units (before rounding to the lot), or nil to keep the strategy's.
-    public func units(equity: Double, price: Double, stats: TradeStats) -> Double? {
+    /// `annualVolatility` (of the instrument's returns) is needed by `volatility_target` only, which
+    /// sizes to zero without it (too little history).
+    public func units(equity: Double, price: Double, stats: TradeStats, annualVolatility: Double? = nil) -> Double? {
         guard price > 0, equity.isFinite else { return nil }
         let value: Double
         switch method {
@@ -80,6 +88,10 @@ public struct SizingPolicy: Sendable, Equatable {
         case .percent: value = PositionSizer.percentOfEquity(equity, fraction: percent)
         case .fixedFractional:
             value = PositionSizer.fixedFractional(equity: equity, riskFraction: riskPerTrade, entry: price, stop: price * (1 - stopDistance))
+        case .volatilityTarget:
+            guard let annualVolatility, annualVolatility > 0 else { return 0 }
+            value = PositionSizer.volatilityTarget(base: equity * percent, target: volatilityTarget, annualVolatility: annualVolatility,
+                                                   maxLeverage: maxLeverage)
         case .kelly:
             value = equity * kellyShare(stats)
         }
@@ -106,6 +118,8 @@ public struct SizingPolicy: Sendable, Equatable {
         case .notional: return "\(notional) per entry"
         case .percent: return "\(percent * 100)% of equity"
         case .fixedFractional: return "\(riskPerTrade * 100)% of equity at risk to a stop \(stopDistance * 100)% away"
+        case .volatilityTarget:
+            return "\(percent * 100)% of equity scaled to \(volatilityTarget * 100)% annual volatility over \(volatilityWindow) bars (at most \(maxLeverage)x)"
         case .kelly:
             return utility == .logarithmic ? "\(kellyFraction) Kelly from the closed trades (\(percent * 100)% before \(minTrades))"
                 : "target-hitting (\(targetHitting.target)x before \(targetHitting.ruin)x) from the closed trades (\(percent * 100)% before \(minTrades))"
