@@ -47,6 +47,21 @@ import Testing
         #expect(!shown.isEmpty)
     }
 
+    /// A portfolio draws each instrument's candles with its own fills.
+    @Test func eachInstrumentOfAPortfolioHasItsCandles() throws {
+        let a = SyntheticMarket.series(bars: 400, seed: 41, interval: Timestamp.nanosPerDay, symbol: "AAA")
+        let b = SyntheticMarket.series(bars: 400, seed: 42, interval: Timestamp.nanosPerDay, symbol: "BBB")
+        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
+                                                  series: [a, b], configuration: BacktestConfiguration())
+        let html = Tearsheet(result: result, series: [a, b], title: "two", verdict: ValidationGate().judge(result)).render()
+        #expect(count("<svg", in: html) == 7)
+        #expect(html.contains("AAA: last 150 bars and fills") && html.contains("BBB: last 150 bars and fills"))
+        let first = a.timestamps[250]
+        let shown = result.fills.filter { $0.timestamp.nanoseconds >= first }
+        #expect(count("<title>buy</title>", in: html) == shown.filter { $0.side == .buy }.count)
+        #expect(Set(shown.map(\.instrument)).count == 2)
+    }
+
     @Test func longRunsAreThinnedToALightPage() throws {
         let long = SyntheticMarket.series(bars: 60_000, seed: 2)
         let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [long],

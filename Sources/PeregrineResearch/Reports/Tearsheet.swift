@@ -212,8 +212,16 @@ public struct Tearsheet {
     }
 
     /// The last 150 bars of the first instrument as candles, with its fills marked.
+    /// The last 150 bars of each instrument (the first four of a portfolio) with its fills marked.
     private func candleChart() -> String {
-        guard let prices = series.first, prices.count > 0 else { return "<p>No prices.</p>" }
+        let shown = series.prefix(4).enumerated().filter { $0.element.count > 0 }
+        guard !shown.isEmpty else { return "<p>No prices.</p>" }
+        var html = shown.map { candles(of: $0.element, instrument: InstrumentID($0.offset)) }.joined()
+        if series.count > 4 { html += "<p>\(series.count - 4) more instruments are not drawn.</p>\n" }
+        return html
+    }
+
+    private func candles(of prices: BarSeries, instrument: InstrumentID) -> String {
         let from = max(0, prices.count - 150)
         let bars = (from..<prices.count).map { prices[$0] }
         let lows = bars.map { $0.low.doubleValue }, highs = bars.map { $0.high.doubleValue }
@@ -226,7 +234,7 @@ public struct Tearsheet {
         }
         let firstTime = prices.timestamps[from]
         var index = from
-        for fill in result.fills where fill.instrument == InstrumentID(0) && fill.timestamp.nanoseconds >= firstTime {
+        for fill in result.fills where fill.instrument == instrument && fill.timestamp.nanoseconds >= firstTime {
             while index + 1 < prices.count, prices.timestamps[index + 1] <= fill.timestamp.nanoseconds { index += 1 }
             let bar = prices[index]
             canvas.marker(at: Double(index), price: fill.side == .buy ? bar.low.doubleValue : bar.high.doubleValue, up: fill.side == .buy)
