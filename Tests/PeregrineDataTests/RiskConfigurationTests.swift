@@ -25,7 +25,13 @@ import Testing
             [risk.strategy_breaker]
             reduce_after_losses = 4
             halt_after_losses = false
+            [risk.value_at_risk]
+            max_fraction = 0.015
+            window = 120
             """)
+        #expect(limits.valueAtRisk?.maxFraction == 0.015 && limits.valueAtRisk?.window == 120 && limits.valueAtRisk?.confidence == 0.95)
+        #expect(RiskLimits().valueAtRisk == nil)
+        #expect(throws: (any Error).self) { try RiskConfiguration.parse("[risk.value_at_risk]\nconfidence = 0.3") }
         #expect(limits.strategyBreaker?.reduceAfterLosses == 4 && limits.strategyBreaker?.haltAfterLosses == nil)
         #expect(limits.maxPositionFraction == 0.1 && limits.maxOpenPositions == 5 && limits.maxDrawdown == nil)
         #expect(limits.underlyingGroups == [["SPY", "SPXL"]] && limits.reentryCooldown == .bars(3))

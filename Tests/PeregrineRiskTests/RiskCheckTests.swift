@@ -31,6 +31,40 @@ import Testing
                    price: request.limitPrice ?? Price(100), equity: equity, at: time ?? t0)?.code
     }
 
+    /// 100 returns of A: ten of −5%, ninety of +1% (in a seeded order). Its 95% historical VaR is a 5%
+    /// loss, so a position worth w of equity carries 5%·w: with a 2% limit, 40% of equity is the most.
+    @Test func valueAtRiskLimit() {
+        let risk = engine {
+            var v = RiskLimits.ValueAtRiskLimit()
+            v.maxFraction = 0.02
+            v.window = 100
+            $0.valueAtRisk = v
+        }
+        var generator = SeededGenerator(seed: 3)
+        var losses = Set<Int>()
+        while losses.count < 10 { losses.insert(Int(generator.nextUniform() * 100)) }
+        var close = 100.0
+        for k in 0..<100 {
+            close *= losses.contains(k) ? 0.95 : 1.01
+            risk.onBar(instrument: 0, close: Price(approximating: close))
+        }
+        let price = Price(approximating: close)
+        func buyWorth(_ fraction: Double) -> OrderRequest {
+            OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(approximating: fraction * 100_000 / price.doubleValue).rounded(downToLot: Quantity(1)))
+        }
+        func codeAt(_ request: OrderRequest, position: Quantity = .zero) -> Rejection.Code? {
+            risk.check(request, instrument: 0, position: position, price: price, equity: 100_000, at: t0)?.code
+        }
+        #expect(codeAt(buyWorth(0.39)) == nil)
+        #expect(codeAt(buyWorth(0.41)) == .valueAtRisk)
+        // Adding to a position counts the whole of it; selling it down always passes.
+        #expect(codeAt(buyWorth(0.05), position: buyWorth(0.38).quantity) == .valueAtRisk)
+        #expect(codeAt(OrderRequest.market(InstrumentID(0), .sell, Quantity(10)), position: buyWorth(0.6).quantity) == nil)
+        // With fewer than 20 returns there is nothing to judge by.
+        let young = engine { $0.valueAtRisk = RiskLimits.ValueAtRiskLimit() }
+        #expect(young.check(buyWorth(0.9), instrument: 0, position: .zero, price: price, equity: 100_000, at: t0) == nil)
+    }
+
     @Test func maxPositionSize() {
         let risk = engine { $0.maxPositionFraction = 0.15 }
         #expect(code(risk, buy(150)) == nil)  // 15,000 of 100,000: at the limit

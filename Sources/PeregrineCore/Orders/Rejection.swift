@@ -37,6 +37,7 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         case netExposure = "net_exposure"
         case portfolioHeat = "portfolio_heat"
         case correlatedExposure = "correlated_exposure"
+        case valueAtRisk = "value_at_risk"
         case contradictoryPosition = "contradictory_position"
         case reentryCooldown = "reentry_cooldown"
         case stoplossGuard = "stoploss_guard"

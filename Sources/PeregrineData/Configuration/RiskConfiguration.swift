@@ -40,6 +40,11 @@ import TOMLKit
 /// reduce_after_losses = 5        # losing round trips in a row: no new entries until the next session
 /// halt_after_losses = 10         # ...: halted until a person resumes (or false)
 ///
+/// [risk.value_at_risk]           # off unless given
+/// confidence = 0.95
+/// max_fraction = 0.02            # one-bar historical VaR after the order, as a share of equity
+/// window = 250                   # bars of returns
+///
 /// [risk.losing_streak]           # or losing_streak = false
 /// after = 10
 /// multiplier = 0.5
@@ -124,6 +129,18 @@ public enum RiskConfiguration {
             limits.losingStreak = l
         } else if reader.disabled.contains("losing_streak") {
             limits.losingStreak = nil
+        }
+        if let sub = try reader.section("value_at_risk") {
+            var s = sub
+            var v = RiskLimits.ValueAtRiskLimit()
+            v.confidence = try s.fraction("confidence", default: v.confidence) ?? v.confidence
+            v.maxFraction = try s.fraction("max_fraction", default: v.maxFraction) ?? v.maxFraction
+            v.window = try s.count("window", default: v.window) ?? v.window
+            try s.rejectUnknown()
+            guard v.confidence > 0.5 && v.confidence < 1, v.window >= 20 else {
+                throw Failure(description: "\(source): risk.value_at_risk: confidence must be in (0.5, 1) and window at least 20")
+            }
+            limits.valueAtRisk = v
         }
         if let sub = try reader.section("strategy_breaker") {
             var s = sub

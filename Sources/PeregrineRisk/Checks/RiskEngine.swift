@@ -38,7 +38,8 @@ public final class RiskEngine {
         marks = Array(repeating: 0, count: n)
         stops = Array(repeating: nil, count: n)
         bars = Array(repeating: 0, count: n)
-        returns = Array(repeating: LagBuffer(capacity: max(2, limits.correlation?.window ?? 2), filler: 0), count: n)
+        returns = Array(repeating: LagBuffer(capacity: max(2, limits.correlation?.window ?? 2, limits.valueAtRisk?.window ?? 2), filler: 0),
+                        count: n)
         group = symbols.map { symbol in limits.underlyingGroups.firstIndex { $0.contains(symbol) } }
         submissions = limits.maxOrdersPerMinute.map { LagBuffer(capacity: $0, filler: 0) }
         correlationRows = Array(repeating: nil, count: n)
@@ -54,7 +55,7 @@ public final class RiskEngine {
     /// A bar's close for an instrument: the mark, the bar count and the return for correlations.
     public func onBar(instrument: Int, close: Price) {
         let value = close.doubleValue
-        if marks[instrument] > 0 && limits.correlation != nil {
+        if marks[instrument] > 0 && (limits.correlation != nil || limits.valueAtRisk != nil) {
             returns[instrument].push(value / marks[instrument] - 1)
         }
         marks[instrument] = value
@@ -261,6 +262,9 @@ public final class RiskEngine {
                 return Rejection(.portfolioHeat, "open risk to stops would be \(percent((heat + newRisk) / equity)); limit \(percent(limit))")
             }
         }
+        if let limit = limits.valueAtRisk, let problem = valueAtRiskProblem(limit, instrument: i, after: after, equity: equity) {
+            return problem
+        }
         if let correlation = limits.correlation {
             var combined = afterValue
             var partners: [String] = []
@@ -277,6 +281,23 @@ public final class RiskEngine {
             }
         }
         return nil
+    }
+
+    /// The portfolio's historical VaR with instrument `i` at `after` units: each bar's return is the
+    /// position-weighted sum of the instruments' returns (weights at today's marks, as a share of equity).
+    private func valueAtRiskProblem(_ limit: RiskLimits.ValueAtRiskLimit, instrument i: Int, after: Double, equity: Double) -> Rejection? {
+        let held = symbols.indices.filter { ($0 == i ? after : positions[$0]) != 0 }
+        let window = min(limit.window, held.map { returns[$0].count }.min() ?? 0)
+        guard window >= 20 else { return nil }  // too little history to say
+        var portfolio = Array(repeating: 0.0, count: window)
+        for j in held {
+            let weight = (j == i ? after : positions[j]) * marks[j] / equity
+            for k in 0..<window { portfolio[k] += weight * returns[j][ago: k] }
+        }
+        let loss = -ValueAtRisk.historical(consuming: &portfolio, confidence: limit.confidence).valueAtRisk
+        guard loss > limit.maxFraction else { return nil }
+        return Rejection(.valueAtRisk, "one-bar \(percent(limit.confidence)) VaR would be \(percent(loss)) of equity over \(window) bars; "
+            + "limit \(percent(limit.maxFraction))")
     }
 
     private func bandProblem(_ name: String, _ level: Price?, last: Double, band: Double) -> Rejection? {

@@ -22,6 +22,8 @@ public struct RiskLimits: Sendable, Equatable {
     /// Positions whose recent return correlation exceeds `threshold` count together and may not
     /// exceed `maxCombinedWeight` of equity.
     public var correlation: CorrelationLimit? = CorrelationLimit()
+    /// Off unless configured (`[risk.value_at_risk]`).
+    public var valueAtRisk: ValueAtRiskLimit?
     /// Instruments that are one underlying for the contradictory-position check (by symbol).
     public var underlyingGroups: [[String]] = []
     public var refuseContradictoryPositions = true
@@ -69,6 +71,16 @@ public struct RiskLimits: Sendable, Equatable {
         limits.priceBand = nil
         limits.maxOrdersPerMinute = nil
         return limits
+    }
+
+    /// The portfolio's one-bar historical value at risk after an order, from the positions' returns
+    /// over the last `window` bars: an order that would take the loss not exceeded with probability
+    /// `confidence` past `maxFraction` of equity is refused.
+    public struct ValueAtRiskLimit: Sendable, Equatable {
+        public var confidence = 0.95
+        public var maxFraction = 0.02
+        public var window = 250
+        public init() {}
     }
 
     public struct CorrelationLimit: Sendable, Equatable {

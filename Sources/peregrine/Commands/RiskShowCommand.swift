@@ -62,6 +62,12 @@ struct RiskShowCommand: ParsableCommand {
         } else {
             table.add("strategy_breaker", "off")
         }
+        if let v = limits.valueAtRisk {
+            table.add("value_at_risk", "one-bar \(fraction(v.confidence)) historical VaR after an order at most \(fraction(v.maxFraction)) "
+                      + "of equity (\(v.window) bars)")
+        } else {
+            table.add("value_at_risk", "off")
+        }
         table.add("price_band", fraction(limits.priceBand) + " from the last price")
         table.add("order_notional", "min \(limits.minOrderNotional?.formatted() ?? "off"), max \(limits.maxOrderNotional?.formatted() ?? "off")")
         table.add("max_orders_per_minute", limits.maxOrdersPerMinute.map(String.init) ?? "off")
