@@ -341,6 +341,27 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(log.contains(",kill_switch,") && log.contains("drawdown"))
     }
 
+    /// Walk-forward and Monte Carlo on ORCL's daily history, with their reports: every window and the
+    /// holdout in the walk-forward page, the fan chart in the Monte Carlo page, both self-contained.
+    @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
+    func walkForwardAndMonteCarloReportOnRealData() throws {
+        let out = TestPaths.temporaryFolder()
+        let data = TestPaths.sharedFile("orcl_daily.csv")
+        let wf = try peregrine(["walkforward", "--data", data, "--grid", "fast=5..30:5", "--grid", "slow=40..200:20",
+                                "--in-sample", "756", "--out-of-sample", "252", "--holdout", "0.15", "--quantity", "20000",
+                                "--out", out + "/wf", "--report", out + "/wf.html"])
+        #expect(wf.status == 0, "\(wf.error)")
+        let windows = try String(contentsOfFile: out + "/wf/windows.csv", encoding: .utf8).split(separator: "\n").count - 1
+        let page = try String(contentsOfFile: out + "/wf.html", encoding: .utf8)
+        #expect(windows >= 10 && page.contains("<tr><td class=\"left\">\(windows)</td>") && page.contains(">holdout</td>"))
+        #expect(page.contains("ORCL_DAILY") && !page.lowercased().contains("<script"))
+        let mc = try peregrine(["montecarlo", "--data", data, "--method", "blocks", "--paths", "300", "--seed", "1",
+                                "--out", out + "/mc", "--report", out + "/mc.html"])
+        #expect(mc.status == 0, "\(mc.error)")
+        let mcPage = try String(contentsOfFile: out + "/mc.html", encoding: .utf8)
+        #expect(mcPage.contains("Monte Carlo (300 paths, seed 1)") && mcPage.components(separatedBy: "<svg").count - 1 >= 7)
+    }
+
     @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
     func folderRunsAsOnePortfolio() throws {
         let folder = TestPaths.temporaryFolder()
