@@ -136,4 +136,33 @@ import Testing
             #expect(held.equity.count == 225 && held.fills.allSatisfy { $0.timestamp.nanoseconds > firstHeld })
         }
     }
+
+    /// Two instruments on different days: the holdout is cut at one time for both, and no holdout
+    /// trade comes before it.
+    @Test func instrumentsOnOtherCalendarsSplitAtOneTime() throws {
+        let a = SyntheticMarket.series(bars: 600, seed: 8, interval: Timestamp.nanosPerDay, symbol: "AAA")
+        var options = SyntheticMarket.Options()
+        options.bars = 500
+        options.seed = 9
+        options.interval = Timestamp.nanosPerDay
+        options.symbol = "BBB"
+        options.start = CivilDate(year: 2015, month: 6, day: 1)
+        let b = SyntheticMarket(options: options).generate()
+        let tuning = StrategyTuning(strategy: "sma-cross", base: StrategyParameters(["percent": "0.4"]),
+                                    tuned: [.init(.init(name: "fast", range: 3...20), integer: true)], objective: .totalReturn,
+                                    series: [a, b], configuration: BacktestConfiguration(), holdout: 0.3)
+        var settings = MetropolisTuner.Settings()
+        settings.samples = 10
+        settings.burnIn = 0
+        let report = try tuning.run(settings: settings)
+        let times = Array(Set(a.timestamps + b.timestamps)).sorted()
+        #expect(report.tuningBars + report.holdoutBars == times.count && report.holdoutBars == Int(Double(times.count) * 0.3))
+        let cut = times[report.tuningBars]
+        for evaluation in report.evaluations {
+            let held = try #require(evaluation.holdout)
+            #expect(held.fills.allSatisfy { $0.timestamp.nanoseconds > cut } && held.equity.first!.timestamp.nanoseconds == cut)
+            #expect(Set(held.fills.map(\.instrument)).count == 2, "\(evaluation.label)")
+        }
+        #expect(report.chains.samples.allSatisfy { $0.values[0] >= 3 && $0.values[0] <= 20 })
+    }
 }

@@ -33,6 +33,7 @@ public struct StrategyTuning: Sendable {
         public var chains: MetropolisTuner.Result
         /// base (the parameters as given), best (highest objective visited), median (posterior medians).
         public var evaluations: [Evaluation]
+        /// Bar times (all instruments together) before and in the holdout.
         public var tuningBars: Int
         public var holdoutBars: Int
         public var replayedSignals: Bool
@@ -70,11 +71,14 @@ public struct StrategyTuning: Sendable {
 
     /// Runs the chains (started at the base values, see below) and scores base, best and median.
     public func run(settings: MetropolisTuner.Settings) throws(ConfigurationError) -> Report {
-        let bars = series.map(\.count).min() ?? 0
-        let holdoutBars = Int(Double(bars) * holdout)
-        let tuningBars = bars - holdoutBars
-        guard tuningBars >= 50 else { throw ConfigurationError("tuning needs at least 50 bars before the holdout, has \(tuningBars)") }
-        let tuningSeries = series.map { $0.slice(0..<tuningBars) }
+        // The holdout is the last share of the bar times (all instruments together), cut at a time,
+        // so instruments with other calendars split at the same moment.
+        let times = Array(Set(series.flatMap(\.timestamps))).sorted()
+        let holdoutBars = Int(Double(times.count) * holdout)
+        let tuningBars = times.count - holdoutBars
+        guard tuningBars >= 50 else { throw ConfigurationError("tuning needs at least 50 bar times before the holdout, has \(tuningBars)") }
+        let cut = holdoutBars > 0 ? times[tuningBars] : Int64.max
+        let tuningSeries = series.map { item in item.slice(0..<(item.timestamps.firstIndex { $0 >= cut } ?? item.count)) }
         let tape = try StrategyCatalog.signalTape(strategy: strategy, parameters: base, series: series)
         // Refuse bad parameters (an unknown name, a value outside its range) before the chains start.
         let centre = tuned.map { ($0.parameter.range.lowerBound + $0.parameter.range.upperBound) / 2 }
@@ -104,10 +108,10 @@ public struct StrategyTuning: Sendable {
             var held: BacktestResult?
             if holdoutBars > 0 {
                 var outOfSample = configuration
-                outOfSample.tradingStart = Timestamp(nanoseconds: series[0].timestamps[tuningBars])
-                held = try StrategyCatalog.backtest(strategy: strategy, parameters: candidate, series: series, configuration: outOfSample,
-                                                    signalTape: tape)
-                held = held?.trimmed(from: tuningBars)
+                outOfSample.tradingStart = Timestamp(nanoseconds: cut)
+                let full = try StrategyCatalog.backtest(strategy: strategy, parameters: candidate, series: series, configuration: outOfSample,
+                                                        signalTape: tape)
+                held = full.trimmed(from: full.equity.firstIndex { $0.timestamp.nanoseconds >= cut } ?? full.equity.count)
             }
             evaluations.append(Evaluation(label: label, parameters: candidate, tuningObjective: objective.value(of: inSample), holdout: held,
                                           holdoutObjective: held.map { objective.value(of: $0) } ?? .nan))

@@ -88,7 +88,6 @@ struct TuneCommand: ParsableCommand {
         do { base = try StrategyParameters(assignments: parameters) } catch { throw ValidationError(error.message) }
         let sources = try dataOptions.load()
         let series = sources.map(\.series)
-        guard series.allSatisfy({ $0.count == series[0].count }) else { throw ValidationError("tune needs instruments with the same bars") }
         var configuration = BacktestConfiguration()
         configuration.initialCash = initialCash
         configuration.strategyName = strategy
