@@ -1,6 +1,5 @@
 import Foundation
 import HummingbirdWSClient
-import Logging
 import NIOCore
 import PeregrineCore
 
@@ -35,30 +34,10 @@ public struct AlpacaMarketDataStream: Sendable {
 
     /// Connects and reconnects until the task is cancelled; throws only when the keys are refused.
     public func run(_ report: @escaping @Sendable (Event) async -> Void) async throws {
-        var generator = SeededGenerator(seed: seed &+ 1)
-        var failures = 0
-        var logger = Logger(label: "peregrine-market-data")
-        logger.logLevel = .critical
-        while !Task.isCancelled {
-            let session = MarketDataSession(credentials: credentials, symbols: symbols, report: report)
-            var reason: String
-            do {
-                try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
-                    try await session.serve(inbound, outbound)
-                }
-                reason = await session.closeReason ?? "closed by the server"
-            } catch let refused as AlpacaStreamRefused {
-                throw refused
-            } catch {
-                reason = "\(error)"
-            }
-            if Task.isCancelled { return }
-            if await session.wasSubscribed { failures = 0 }
-            failures += 1
-            let wait = retry.delay(afterAttempt: failures, jitter: generator.nextUniform())
-            await report(.disconnected(reason: reason, retryIn: wait))
-            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
-        }
+        let credentials = self.credentials, symbols = self.symbols
+        try await ReconnectingWebSocket.run(url: url, retry: retry, seed: seed &+ 1, label: "peregrine-market-data",
+                                            conversation: { MarketDataSession(credentials: credentials, symbols: symbols, report: report) },
+                                            disconnected: { await report(.disconnected(reason: $0, retryIn: $1)) })
     }
 
     /// One message of the stream: an array of items, each a control message or market data.
@@ -95,11 +74,11 @@ public struct AlpacaMarketDataStream: Sendable {
 }
 
 /// One connection's conversation: connected, auth, subscribe, then bars.
-private actor MarketDataSession {
+private actor MarketDataSession: StreamConversation {
     let credentials: AlpacaCredentials
     let symbols: [String]
     let report: @Sendable (AlpacaMarketDataStream.Event) async -> Void
-    private(set) var wasSubscribed = false
+    private(set) var reachedService = false
     private(set) var closeReason: String?
 
     init(credentials: AlpacaCredentials, symbols: [String], report: @escaping @Sendable (AlpacaMarketDataStream.Event) async -> Void) {
@@ -136,6 +115,6 @@ private actor MarketDataSession {
         }
     }
 
-    private func markSubscribed() { wasSubscribed = true }
+    private func markSubscribed() { reachedService = true }
     private func note(_ reason: String) { closeReason = reason }
 }

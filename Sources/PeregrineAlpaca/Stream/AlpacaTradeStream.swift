@@ -1,6 +1,5 @@
 import Foundation
 import HummingbirdWSClient
-import Logging
 import NIOCore
 import PeregrineCore
 
@@ -36,30 +35,10 @@ public struct AlpacaTradeStream: Sendable {
 
     /// Connects and reconnects until the task is cancelled; throws only when the keys are refused.
     public func run(_ report: @escaping @Sendable (Event) async -> Void) async throws {
-        var generator = SeededGenerator(seed: seed)
-        var failures = 0
-        var logger = Logger(label: "peregrine-trade-stream")
-        logger.logLevel = .critical
-        while !Task.isCancelled {
-            let session = StreamSession(credentials: credentials, report: report)
-            var reason: String
-            do {
-                try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
-                    try await session.serve(inbound, outbound)
-                }
-                reason = "closed by the server"
-            } catch let refused as AlpacaStreamRefused {
-                throw refused
-            } catch {
-                reason = "\(error)"
-            }
-            if Task.isCancelled { return }
-            if await session.wasListening { failures = 0 }
-            failures += 1
-            let wait = retry.delay(afterAttempt: failures, jitter: generator.nextUniform())
-            await report(.disconnected(reason: reason, retryIn: wait))
-            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
-        }
+        let credentials = self.credentials
+        try await ReconnectingWebSocket.run(url: url, retry: retry, seed: seed, label: "peregrine-trade-stream",
+                                            conversation: { StreamSession(credentials: credentials, report: report) },
+                                            disconnected: { await report(.disconnected(reason: $0, retryIn: $1)) })
     }
 }
 
@@ -69,10 +48,11 @@ public struct AlpacaStreamRefused: Error, CustomStringConvertible {
 }
 
 /// One connection's conversation: authenticate, listen, then updates.
-private actor StreamSession {
+private actor StreamSession: StreamConversation {
     let credentials: AlpacaCredentials
     let report: @Sendable (AlpacaTradeStream.Event) async -> Void
-    private(set) var wasListening = false
+    private(set) var reachedService = false
+    let closeReason: String? = nil
 
     init(credentials: AlpacaCredentials, report: @escaping @Sendable (AlpacaTradeStream.Event) async -> Void) {
         self.credentials = credentials
@@ -102,5 +82,5 @@ private actor StreamSession {
         }
     }
 
-    private func markListening() { wasListening = true }
+    private func markListening() { reachedService = true }
 }
