@@ -111,7 +111,7 @@ public final class StrategyContext {
             record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: "warm_up", detail: note))
             return .held
         }
-        signaledNow.insert(instrument.index)
+        if schedule != nil { signaledNow.insert(instrument.index) }
         if !onSchedule {
             deferred[instrument.index] = DeferredSignal(action: action, quantity: quantity, note: note, plan: plan, time: now)
             record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: "off_schedule",
