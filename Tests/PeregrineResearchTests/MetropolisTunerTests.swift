@@ -72,10 +72,10 @@ import Testing
     }
 
     @Test func reflectionMirrorsAtTheEdges() {
-        #expect(MetropolisTuner.reflectForTesting(-0.25, into: 0...1) == 0.25)
-        #expect(MetropolisTuner.reflectForTesting(1.25, into: 0...1) == 0.75)
-        #expect(MetropolisTuner.reflectForTesting(2.5, into: 0...1) == 0.5)
-        #expect(MetropolisTuner.reflectForTesting(0.4, into: 0...1) == 0.4)
+        #expect(MetropolisTuner.reflect(-0.25, into: 0...1) == 0.25)
+        #expect(MetropolisTuner.reflect(1.25, into: 0...1) == 0.75)
+        #expect(MetropolisTuner.reflect(2.5, into: 0...1) == 0.5)
+        #expect(MetropolisTuner.reflect(0.4, into: 0...1) == 0.4)
     }
 
     /// Replaying recorded signals changes nothing: the same fills and equity as running the engine.

@@ -130,16 +130,13 @@ public struct MetropolisTuner: Sendable {
     }
 
     /// Folds a value back into the range by mirroring at its edges (as often as needed).
-    static func reflect(_ x: Double, into range: ClosedRange<Double>) -> Double {
+    public static func reflect(_ x: Double, into range: ClosedRange<Double>) -> Double {
         let low = range.lowerBound, width = range.upperBound - range.lowerBound
         guard x.isFinite else { return low }
         var offset = (x - low).truncatingRemainder(dividingBy: 2 * width)
         if offset < 0 { offset += 2 * width }
         return low + (offset <= width ? offset : 2 * width - offset)
     }
-
-    /// `reflect` for tests.
-    public static func reflectForTesting(_ x: Double, into range: ClosedRange<Double>) -> Double { reflect(x, into: range) }
 
     static func marginal(name: String, chains: [[Double]]) -> Marginal {
         let all = chains.flatMap { $0 }.sorted()
