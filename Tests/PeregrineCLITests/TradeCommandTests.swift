@@ -169,43 +169,14 @@ import Glibc
         defer { server.terminate(); server.waitUntilExit() }
         let config = try writeConfig(folder, warmUp: 40)
         let store = folder + "/crash.sqlite"
-        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var killed = 0
-        let points = ["after_intent", "after_submit", "before_fill_record"]
-        for trial in 1...24 {
-            let log = folder + "/trial\(trial).log"
-            let crashAt: String? = trial > 12 ? points[trial % 3] : nil
-            let trader = try startTrader(config: config, base: base, store: store, log: log, crashAt: crashAt)
-            if crashAt == nil {
-                random = random &* 6364136223846793005 &+ 1442695040888963407
-                let delay = 0.25 + Double(random >> 40) / Double(1 << 24) * 1.0
-                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
-                if trader.isRunning { kill(trader.processIdentifier, SIGKILL) }
-            }
-            trader.waitUntilExit()
-            if trader.terminationReason == .uncaughtSignal { killed += 1 }
-            let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            // A trader either ran until killed or finished cleanly; it never refused to start.
-            #expect(trader.terminationReason == .uncaughtSignal || trader.terminationStatus == 0, "trial \(trial): \(said)")
-        }
+        let killed = try await killAndRestart(24, config: config, base: base, store: store, folder: folder,
+                                              seed: 0x9E37_79B9_7F4A_7C15, delays: 0.25...1.25)
         #expect(killed == 24)
-        let final = try startTrader(config: config, base: base, store: store, log: folder + "/final.log")
-        final.waitUntilExit()
-        let said = try String(contentsOfFile: folder + "/final.log", encoding: .utf8)
-        #expect(final.terminationStatus == 0 && said.contains("the exchange has no more bars"), "\(said)")
 
         let fills = try await exchangeFills(base)
         let audit = try TradingStore(path: store)
-        let intents = Set(try audit.orders(tradingOnly: true).map(\.clientOrderID))
         #expect(fills.count > 20)
-        // Recorded before sent: the exchange holds no order the store does not know.
-        #expect(fills.allSatisfy { intents.contains($0.order.clientOrderID) })
-        // No fill missing from the store, none invented: filled quantity per order agrees.
-        var atExchange: [String: Quantity] = [:]
-        for fill in fills { atExchange[fill.order.clientOrderID, default: .zero] += fill.quantity! }
-        var inStore: [String: Quantity] = [:]
-        for fill in try audit.fills(tradingOnly: true) { inStore[fill.clientOrderID, default: .zero] += fill.quantity }
-        #expect(atExchange == inStore)
+        try expectStoreHoldsTheExchangesFills(fills, audit)
         // Nothing sent twice: the strategy enters 100 shares at a time, so the position is 0 or 100.
         var position = Quantity.zero
         for fill in fills {
@@ -252,39 +223,15 @@ import Glibc
         stop_loss = 0.002
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let store = folder + "/brackets.sqlite"
-        var random: UInt64 = 0x2545_F491_4F6C_DD1D
-        let points = ["after_intent", "after_submit", "before_fill_record"]
-        for trial in 1...12 {
-            let log = folder + "/trial\(trial).log"
-            let crashAt: String? = trial > 6 ? points[trial % 3] : nil
-            let trader = try startTrader(config: config, base: base, store: store, log: log, crashAt: crashAt)
-            if crashAt == nil {
-                random = random &* 6364136223846793005 &+ 1442695040888963407
-                let delay: Double = 0.5 + Double(random >> 40) / Double(1 << 24) * 1.5
-                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
-                if trader.isRunning { kill(trader.processIdentifier, SIGKILL) }
-            }
-            trader.waitUntilExit()
-            let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            #expect(trader.terminationReason == .uncaughtSignal || trader.terminationStatus == 0, "trial \(trial): \(said)")
-        }
-        let final = try startTrader(config: config, base: base, store: store, log: folder + "/final.log")
-        final.waitUntilExit()
-        let said = try String(contentsOfFile: folder + "/final.log", encoding: .utf8)
-        #expect(final.terminationStatus == 0 && said.contains("the exchange has no more bars"), "\(said)")
+        _ = try await killAndRestart(12, config: config, base: base, store: store, folder: folder,
+                                     seed: 0x2545_F491_4F6C_DD1D, delays: 0.5...2.0)
 
         let fills = try await exchangeFills(base)
         let audit = try TradingStore(path: store)
         let orders = try audit.orders(tradingOnly: true)
-        let known = Set(orders.map(\.clientOrderID))
         let legFills = fills.filter { $0.order.clientOrderID.hasSuffix("-tp") || $0.order.clientOrderID.hasSuffix("-sl") }
         #expect(fills.count > 20 && legFills.count > 5, "\(fills.count) fills, \(legFills.count) on legs")
-        #expect(fills.allSatisfy { known.contains($0.order.clientOrderID) }, "\(fills.map(\.order.clientOrderID).filter { !known.contains($0) })")
-        var atExchange: [String: Quantity] = [:]
-        for fill in fills { atExchange[fill.order.clientOrderID, default: .zero] += fill.quantity! }
-        var inStore: [String: Quantity] = [:]
-        for fill in try audit.fills(tradingOnly: true) { inStore[fill.clientOrderID, default: .zero] += fill.quantity }
-        #expect(atExchange == inStore)
+        try expectStoreHoldsTheExchangesFills(fills, audit)
         let largestEntry = orders.filter { $0.body.contains("\"bracket\"") }.map(\.quantity).max() ?? .zero
         var position = Quantity.zero
         for fill in fills {
@@ -295,5 +242,48 @@ import Glibc
         let storedPosition = try audit.netPositions(tradingOnly: true)["SYN"] ?? .zero
         #expect(held == position && storedPosition == held)
         print("bracket crash test: \(fills.count) fills (\(legFills.count) on legs), \(orders.filter { $0.body.contains("leg_of") }.count) legs stored")
+    }
+
+    /// `trials` trader processes on one store, each killed with SIGKILL: the first half at seeded
+    /// random moments within `delays` seconds of its start, the rest at the crash points in turn; then
+    /// a last one runs to the end of the exchange's bars. Returns how many died by the signal.
+    func killAndRestart(_ trials: Int, config: String, base: String, store: String, folder: String, seed: UInt64,
+                        delays: ClosedRange<Double>) async throws -> Int {
+        var random = seed
+        var killed = 0
+        let points = ["after_intent", "after_submit", "before_fill_record"]
+        for trial in 1...trials {
+            let log = folder + "/trial\(trial).log"
+            let crashAt: String? = trial > trials / 2 ? points[trial % 3] : nil
+            let trader = try startTrader(config: config, base: base, store: store, log: log, crashAt: crashAt)
+            if crashAt == nil {
+                random = random &* 6364136223846793005 &+ 1442695040888963407
+                let delay: Double = delays.lowerBound + Double(random >> 40) / Double(1 << 24) * (delays.upperBound - delays.lowerBound)
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                if trader.isRunning { kill(trader.processIdentifier, SIGKILL) }
+            }
+            trader.waitUntilExit()
+            if trader.terminationReason == .uncaughtSignal { killed += 1 }
+            let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            // A trader either ran until killed or finished cleanly; it never refused to start.
+            #expect(trader.terminationReason == .uncaughtSignal || trader.terminationStatus == 0, "trial \(trial): \(said)")
+        }
+        let final = try startTrader(config: config, base: base, store: store, log: folder + "/final.log")
+        final.waitUntilExit()
+        let said = try String(contentsOfFile: folder + "/final.log", encoding: .utf8)
+        #expect(final.terminationStatus == 0 && said.contains("the exchange has no more bars"), "\(said)")
+        return killed
+    }
+
+    /// Recorded before sent: the exchange filled no order the store does not know. No fill missing
+    /// from the store, none invented: filled quantity per client order id agrees.
+    func expectStoreHoldsTheExchangesFills(_ fills: [AlpacaTradeUpdate], _ audit: TradingStore) throws {
+        let known = Set(try audit.orders(tradingOnly: true).map(\.clientOrderID))
+        #expect(fills.allSatisfy { known.contains($0.order.clientOrderID) }, "\(fills.map(\.order.clientOrderID).filter { !known.contains($0) })")
+        var atExchange: [String: Quantity] = [:]
+        for fill in fills { atExchange[fill.order.clientOrderID, default: .zero] += fill.quantity! }
+        var inStore: [String: Quantity] = [:]
+        for fill in try audit.fills(tradingOnly: true) { inStore[fill.clientOrderID, default: .zero] += fill.quantity }
+        #expect(atExchange == inStore)
     }
 }

@@ -19,8 +19,7 @@ import Testing
         let b = SyntheticMarket.series(bars: 200, seed: 4, symbol: "BBB")
         let exchange = LocalExchange(series: [a, b], cash: Money(100_000), credentials: keys)
         await exchange.advance(timeSteps: 30)
-        let streams = TradeStreamTests()
-        let (server, base, stop) = try await streams.serve(exchange)
+        let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
         let events = MarketDataLog()
         let stream = AlpacaMarketDataStream(environment: .local(base), symbols: ["AAA"], credentials: keys,
                                             retry: RetryPolicy(maxAttempts: .max, baseDelay: 0.05, maxDelay: 0.2))
@@ -28,9 +27,9 @@ import Testing
         @Sendable func bars() -> [(String, Bar)] { events.all.compactMap { if case .bar(let s, let bar) = $0 { (s, bar) } else { nil } } }
         @Sendable func subscriptions() -> Int { events.all.filter { if case .subscribed(let s) = $0 { s == ["AAA"] } else { false } }.count }
 
-        #expect(await streams.waitUntil { subscriptions() == 1 })
+        #expect(await ExchangeServerHarness.waitUntil { subscriptions() == 1 })
         await exchange.advance(timeSteps: 20)
-        #expect(await streams.waitUntil { bars().count == 20 })
+        #expect(await ExchangeServerHarness.waitUntil { bars().count == 20 })
         #expect(bars().allSatisfy { $0.0 == "AAA" })
         #expect(bars().map(\.1) == (30..<50).map { a[$0] })
 
@@ -38,15 +37,15 @@ import Testing
         let second = MarketDataLog()
         let intruder = Task { try await AlpacaMarketDataStream(environment: .local(base), symbols: ["BBB"], credentials: keys,
                                                                retry: RetryPolicy(maxAttempts: .max, baseDelay: 5, maxDelay: 5)).run { second.append($0) } }
-        #expect(await streams.waitUntil { !second.all.isEmpty })
+        #expect(await ExchangeServerHarness.waitUntil { !second.all.isEmpty })
         #expect(second.all.first.map { if case .disconnected(let reason, _) = $0 { reason.contains("406") } else { false } } == true, "\(second.all)")
         intruder.cancel()
 
         await exchange.dropStreams()
-        #expect(await streams.waitUntil { subscriptions() == 2 })
+        #expect(await ExchangeServerHarness.waitUntil { subscriptions() == 2 })
         let before = bars().count
         await exchange.advance(timeSteps: 5)
-        #expect(await streams.waitUntil { bars().count == before + 5 })
+        #expect(await ExchangeServerHarness.waitUntil { bars().count == before + 5 })
         #expect(bars().suffix(5).map(\.1) == (50..<55).map { a[$0] })
         listening.cancel()
 
@@ -63,8 +62,7 @@ import Testing
         let series = SyntheticMarket.series(bars: 300, seed: 21, interval: Timestamp.nanosPerDay, symbol: "SYN")
         let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
         await exchange.advance(bars: 60)
-        let streams = TradeStreamTests()
-        let (server, base, stop) = try await streams.serve(exchange)
+        let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
         var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
                                        symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
         settings.warmUpBars = 60

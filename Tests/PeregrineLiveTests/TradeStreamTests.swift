@@ -15,29 +15,11 @@ import Testing
 @Suite struct TradeStreamTests {
     let keys = AlpacaCredentials(keyID: "PKSTREAM", secret: "stream-secret")
 
-    func serve(_ exchange: LocalExchange) async throws -> (Task<Void, Error>, String, @Sendable () async -> Void) {
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let group = ExchangeServer(exchange: exchange, port: 0).serviceGroup { sink.yield($0) }
-        let server = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        return (server, "http://127.0.0.1:\(port)", { await group.triggerGracefulShutdown() })
-    }
-
-    func waitUntil(_ seconds: Double = 10, _ condition: @Sendable () async -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if await condition() { return true }
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return false
-    }
-
     @Test func updatesArriveAndTheStreamComesBackAfterADrop() async throws {
         let series = SyntheticMarket.series(bars: 300, seed: 5)
         let exchange = LocalExchange(series: [series], cash: Money(100_000), credentials: keys)
         await exchange.advance(bars: 30)
-        let (server, base, stop) = try await serve(exchange)
+        let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
         let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5))
         let events = EventLog()
         let stream = AlpacaTradeStream(environment: .local(base), credentials: keys,
@@ -48,20 +30,20 @@ import Testing
         }
         @Sendable func count(_ match: (AlpacaTradeStream.Event) -> Bool) -> Int { events.all.filter(match).count }
 
-        #expect(await waitUntil { count { $0 == .connected } == 1 })
+        #expect(await ExchangeServerHarness.waitUntil { count { $0 == .connected } == 1 })
         _ = try await client.submit(OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(5), clientOrderID: "s-1"),
                                     symbol: "SYN")
         await exchange.advance(bars: 1)
-        #expect(await waitUntil { !fills("s-1").isEmpty })
+        #expect(await ExchangeServerHarness.waitUntil { !fills("s-1").isEmpty })
         #expect(fills("s-1").first?.price == series[30].open && fills("s-1").first?.positionQuantity == Quantity(5))
 
         await exchange.dropStreams()
-        #expect(await waitUntil { count { if case .disconnected = $0 { true } else { false } } >= 1 })
-        #expect(await waitUntil { count { $0 == .connected } == 2 })
+        #expect(await ExchangeServerHarness.waitUntil { count { if case .disconnected = $0 { true } else { false } } >= 1 })
+        #expect(await ExchangeServerHarness.waitUntil { count { $0 == .connected } == 2 })
         _ = try await client.submit(OrderRequest(instrument: InstrumentID(0), side: .sell, quantity: Quantity(5), clientOrderID: "s-2"),
                                     symbol: "SYN")
         await exchange.advance(bars: 1)
-        #expect(await waitUntil { !fills("s-2").isEmpty })
+        #expect(await ExchangeServerHarness.waitUntil { !fills("s-2").isEmpty })
         #expect(fills("s-2").first?.price == series[31].open && fills("s-2").first?.positionQuantity == Quantity.zero)
         listening.cancel()
 
@@ -78,7 +60,7 @@ import Testing
         let series = SyntheticMarket.series(bars: 900, seed: 21, interval: Timestamp.nanosPerDay, symbol: "SYN")
         let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
         await exchange.advance(bars: 60)
-        let (server, base, stop) = try await serve(exchange)
+        let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
         var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
                                        symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
         settings.warmUpBars = 60
