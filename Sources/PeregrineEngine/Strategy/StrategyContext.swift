@@ -1,4 +1,5 @@
 import PeregrineCore
+import PeregrineIndicators
 import PeregrineRisk
 
 /// Everything a strategy may see and do: the clock, the books, open orders, history, and two
@@ -234,15 +235,14 @@ public final class StrategyContext {
     var periodsPerYear = 252.0
 
     /// Annualized standard deviation of the last `window` log returns of the closes seen so far
-    /// (nil with fewer than `window` + 1 closes).
+    /// (nil with fewer than `window` + 1 closes). Computed on an entry only, so it replays the closes.
     func annualVolatility(_ instrument: InstrumentID, window: Int) -> Double? {
         let closes = history(instrument).closes(last: window + 1)
         guard window >= 2, closes.count == window + 1 else { return nil }
-        var returns: [Double] = []
-        for k in 1..<closes.count { returns.append(Foundationless.log(closes[k].doubleValue / closes[k - 1].doubleValue)) }
-        let mean = returns.reduce(0, +) / Double(window)
-        let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(window - 1)
-        return (variance * periodsPerYear).squareRoot()
+        var rolling = RollingVolatility(window: window)
+        var perBar: Double?
+        for close in closes { perBar = rolling.update(close) }
+        return perBar.map { $0 * periodsPerYear.squareRoot() }
     }
 
     /// Resting protective orders per instrument (`[exits] resting`).
