@@ -103,21 +103,21 @@ struct MarketDataStream: Sendable {
         if msgpack {
             try await outbound.write(.binary(ByteBuffer(bytes: MessagePack.encode(.array(items)))))
         } else {
-            try await outbound.write(.text(Self.json(.array(items))))
+            try await outbound.write(.text(String(decoding: ExchangeDocuments.json(Self.foundationValue(.array(items))), as: UTF8.self)))
         }
     }
 
-    /// JSON text of a value, timestamps in RFC 3339 as Alpaca writes them.
-    static func json(_ value: MessagePackValue) -> String {
+    /// The value as Foundation objects for JSON, timestamps in RFC 3339 as Alpaca writes them.
+    static func foundationValue(_ value: MessagePackValue) -> Any {
         switch value {
-        case .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .int(let n): return String(n)
-        case .double(let x): return x.isFinite ? String(x) : "null"
-        case .string(let text): return String(decoding: try! JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed), as: UTF8.self)
-        case .array(let items): return "[" + items.map(json).joined(separator: ",") + "]"
-        case .map(let entries): return "{" + entries.map { json(.string($0.0)) + ":" + json($0.1) }.joined(separator: ",") + "}"
-        case .timestamp(let time): return "\"" + time.iso8601 + "\""
+        case .null: return NSNull()
+        case .bool(let flag): return flag
+        case .int(let n): return n
+        case .double(let x): return x.isFinite ? x as Any : NSNull()
+        case .string(let text): return text
+        case .array(let items): return items.map(foundationValue)
+        case .map(let entries): return Dictionary(entries.map { ($0.0, foundationValue($0.1)) }, uniquingKeysWith: { $1 })
+        case .timestamp(let time): return time.iso8601
         }
     }
 }
