@@ -7,8 +7,8 @@ final class BarBell: Sendable {
 
     func ring() { rung.withLock { $0 += 1 } }
 
-    /// Whether it rang since the last call (and forgets it).
-    func take() -> Bool { rung.withLock { value in defer { value = 0 }; return value > 0 } }
+    /// Forgets the rings so far (the session is about to read every bar published until now).
+    func clear() { rung.withLock { $0 = 0 } }
 
     var pending: Bool { rung.withLock { $0 > 0 } }
 }

@@ -122,7 +122,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
                 } else {
                     let bell = self.bell
                     await stop.sleep(seconds: settings.pollSeconds, wake: { bell.pending })
-                    _ = bell.take()
+                    bell.clear()
                 }
                 continue
             }
