@@ -1,5 +1,23 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// Release builds of the research kernels (the sweep's vector loops) use the build machine's
+/// 256-bit vector unit when it has one (AVX2 and FMA: x86-64 processors from about 2013 on), as
+/// numerical libraries pick their kernels at run time. `PEREGRINE_PORTABLE=1 swift build ...`
+/// builds for any x86-64 instead (for a binary copied to an older machine); remove `.build` after
+/// switching. Other architectures use their compiler's default.
+let researchVectorFlags: [String] = {
+    #if arch(x86_64) && os(Linux)
+    if ProcessInfo.processInfo.environment["PEREGRINE_PORTABLE"] == nil,
+       let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+       let flags = cpu.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) {
+        let names = Set(flags.split(separator: " ").map(String.init))
+        if names.contains("avx2") && names.contains("fma") { return ["-target-cpu", "haswell"] }
+    }
+    #endif
+    return []
+}()
 
 /// Module order follows DESIGN.md: each target imports only targets above it.
 let package = Package(
@@ -45,7 +63,7 @@ let package = Package(
         .target(
             name: "PeregrineResearch",
             dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine", "PeregrineStrategies"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"] + researchVectorFlags, .when(configuration: .release))]
         ),
         .target(
             name: "PeregrineData",

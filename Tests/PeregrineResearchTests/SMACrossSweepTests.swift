@@ -13,40 +13,104 @@ import Testing
         return SyntheticMarket(options: options).generate()
     }()
 
-    func kernel(_ c: SMACrossSweep.Combination, commission: CommissionModel) -> BacktestResult {
+    func kernel(_ c: SMACrossSweep.Combination, commission: CommissionModel, series: BarSeries = Self.series,
+                quantity: Quantity = Quantity(100), cash: Money = Money(1_000_000)) -> BacktestResult {
         var configuration = BacktestConfiguration()
         configuration.venue.commission = commission
-        let strategy = SMACrossStrategy(fast: c.fast, slow: c.slow, sizing: PositionSizing(base: .quantity(Quantity(100))))
-        return BacktestEngine(series: [Self.series], strategy: strategy, configuration: configuration).run()
+        configuration.initialCash = cash
+        let strategy = SMACrossStrategy(fast: c.fast, slow: c.slow, sizing: PositionSizing(base: .quantity(quantity)))
+        return BacktestEngine(series: [series], strategy: strategy, configuration: configuration).run()
+    }
+
+    static func randomCombinations(_ count: Int, seed: UInt64) -> [SMACrossSweep.Combination] {
+        var rng = SeededGenerator(seed: seed)
+        var combinations: [SMACrossSweep.Combination] = []
+        while combinations.count < count {
+            let fast = Int(rng.next() % 49) + 2
+            let slow = Int(rng.next() % 180) + 5
+            if fast < slow { combinations.append(.init(fast: fast, slow: slow)) }
+        }
+        return combinations
+    }
+
+    static func close(_ a: Double, _ b: Double, within tolerance: Double = 1e-9) -> Bool {
+        a == b || abs(a - b) <= tolerance * max(abs(b), 1e-12) || (a.isNaN && b.isNaN)
+    }
+
+    /// The sweep's figures for each combination against the event-driven kernel's.
+    func expectSameAsKernel(_ sweep: SMACrossSweep, _ combinations: [SMACrossSweep.Combination], commission: CommissionModel) {
+        for (c, fast) in zip(combinations, sweep.run(combinations)) {
+            let slow = kernel(c, commission: commission, series: sweep.series, quantity: sweep.quantity, cash: sweep.initialCash)
+            #expect(fast.fills == slow.fills.count, "\(c)")
+            #expect(fast.roundTrips == slow.roundTrips.count && fast.openTrades == slow.openTrips.count, "\(c)")
+            #expect(fast.finalEquity == slow.finalEquity, "\(c): \(fast.finalEquity) vs \(slow.finalEquity)")
+            let m = slow.metrics
+            #expect(Self.close(fast.sharpe, m.returns.sharpe), "\(c) sharpe \(fast.sharpe) vs \(m.returns.sharpe)")
+            #expect(Self.close(fast.sortino, m.returns.sortino), "\(c) sortino")
+            #expect(Self.close(fast.maxDrawdown, m.returns.maxDrawdown), "\(c) drawdown")
+            #expect(Self.close(fast.calmar, m.returns.calmar), "\(c) calmar")
+            #expect(Self.close(fast.profitFactor, m.trades.profitFactor), "\(c) profit factor")
+        }
     }
 
     /// 50 random combinations: the same fills, round trips and final equity to the last unit as the
     /// event-driven kernel, and the same statistics to 1e-9 relative.
     @Test func fiftyRandomCombinationsMatchTheKernelToTheUnit() throws {
-        var rng = SeededGenerator(seed: 3)
-        var combinations: [SMACrossSweep.Combination] = []
-        while combinations.count < 50 {
-            let fast = Int(rng.next() % 49) + 2
-            let slow = Int(rng.next() % 180) + 5
-            if fast < slow { combinations.append(.init(fast: fast, slow: slow)) }
-        }
+        let combinations = Self.randomCombinations(50, seed: 3)
         let commission = try CommissionModel(specification: "per-share:0.005,min=1")
         let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: Self.series.typicalInterval, calendar: .usEquity)
         let sweep = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(1_000_000),
                                   commission: commission, periodsPerYear: periods)
-        let results = sweep.run(combinations)
-        for (c, fast) in zip(combinations, results) {
-            let slow = kernel(c, commission: commission)
-            #expect(fast.fills == slow.fills.count, "\(c)")
-            #expect(fast.roundTrips == slow.roundTrips.count && fast.openTrades == slow.openTrips.count, "\(c)")
-            #expect(fast.finalEquity == slow.finalEquity, "\(c): \(fast.finalEquity) vs \(slow.finalEquity)")
-            let m = slow.metrics
-            func close(_ a: Double, _ b: Double) -> Bool { a == b || abs(a - b) <= 1e-9 * max(abs(b), 1e-12) || (a.isNaN && b.isNaN) }
-            #expect(close(fast.sharpe, m.returns.sharpe), "\(c) sharpe \(fast.sharpe) vs \(m.returns.sharpe)")
-            #expect(close(fast.sortino, m.returns.sortino), "\(c) sortino")
-            #expect(close(fast.maxDrawdown, m.returns.maxDrawdown), "\(c) drawdown")
-            #expect(close(fast.calmar, m.returns.calmar), "\(c) calmar")
-            #expect(close(fast.profitFactor, m.trades.profitFactor), "\(c) profit factor")
+        #expect(sweep.comparesInDoubles(largestWindow: 200))
+        expectSameAsKernel(sweep, combinations, commission: commission)
+    }
+
+    /// With cash for about one position, a buy after losing trades costs more than the cash left at
+    /// the signal's close and is refused, as the kernel refuses it.
+    @Test func buysBeyondTheCashAreRefusedAsTheKernelRefusesThem() throws {
+        let combinations = Self.randomCombinations(12, seed: 5)
+        let commission = try CommissionModel(specification: "per-share:0.005,min=1")
+        let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: Self.series.typicalInterval, calendar: .usEquity)
+        let tight = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(10_100),
+                                  commission: commission, periodsPerYear: periods)
+        let ample = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(1_000_000),
+                                  commission: commission, periodsPerYear: periods)
+        let refused = zip(tight.run(combinations), ample.run(combinations)).filter { $0.fills < $1.fills }.count
+        #expect(refused > 0, "no buy was refused: the test does not reach the cash check")
+        expectSameAsKernel(tight, combinations, commission: commission)
+    }
+
+    /// Prices of three million with nine decimals over 20,000 bars: the prefix sums pass 2^53, so
+    /// crossings are compared in 128-bit integers, with the same fills as the kernel.
+    @Test func pricesBeyondADoublesExactRangeTakeTheWidePathAndMatchTheKernel() {
+        var options = SyntheticMarket.Options()
+        options.bars = 20_000
+        options.seed = 23
+        options.startPrice = 3_000_000
+        options.tick = Price(units: 1)
+        let series = SyntheticMarket(options: options).generate()
+        let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: series.typicalInterval, calendar: .usEquity)
+        let sweep = SMACrossSweep(series: series, quantity: Quantity(10), initialCash: Money(100_000_000), periodsPerYear: periods)
+        #expect(!sweep.comparesInDoubles(largestWindow: 200))
+        expectSameAsKernel(sweep, Self.randomCombinations(12, seed: 11), commission: .none)
+    }
+
+    /// Blocks of 1, 7 and 64 bars put thousands of block edges under signals and held stretches:
+    /// the same fills and money as one block per 4,096 bars, statistics to rounding.
+    @Test func resultsDoNotDependOnTheBlockSize() throws {
+        let combinations = Self.randomCombinations(30, seed: 9)
+        let commission = try CommissionModel(specification: "per-share:0.005,min=1")
+        var sweep = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(1_000_000),
+                                  commission: commission, periodsPerYear: 98_280)
+        let reference = sweep.run(combinations)
+        for size in [1, 7, 64] {
+            sweep.blockSize = size
+            for (a, b) in zip(sweep.run(combinations), reference) {
+                #expect(a.fills == b.fills && a.roundTrips == b.roundTrips && a.finalEquity == b.finalEquity,
+                        "block \(size), \(a.combination)")
+                #expect(Self.close(a.sharpe, b.sharpe, within: 1e-12) && Self.close(a.sortino, b.sortino, within: 1e-12)
+                        && Self.close(a.maxDrawdown, b.maxDrawdown, within: 1e-12), "block \(size), \(a.combination)")
+            }
         }
     }
 

@@ -5,13 +5,13 @@ import PeregrineEngine
 
 /// The fast path of `peregrine sweep` for the SMA crossover: every (fast, slow) combination over
 /// one instrument, long-only with a fixed quantity, next-open market fills, a commission model.
-/// Window sums are computed once per distinct window (exact, in fixed-point units); each
-/// combination is then one pass over the bars with the kernel's rules: a cross on bar t's close
+/// One column of prefix sums of the closes serves every window (exact: see `DoublePrefixScan`); each
+/// combination then jumps from one change of sign to the next with the kernel's rules: a cross on bar t's close
 /// fills at bar t+1's open, buy only when flat, sell only when long, a buy refused when its cost at
 /// the signal close exceeds cash. Cash is exact `Money`; the equity curve for the statistics uses
 /// doubles as the kernel's metrics do. Combinations run in parallel across cores, each written to
-/// its own slot, so results do not depend on the core count. Memory: the window sums and the
-/// results table, nothing per bar per combination.
+/// its own slot, so results do not depend on the core count. Memory: a few columns of the
+/// series and the results table, nothing per window or per bar per combination.
 public struct SMACrossSweep: Sendable {
     public struct Combination: Hashable, Sendable {
         public var fast: Int
@@ -73,6 +73,9 @@ public struct SMACrossSweep: Sendable {
     public let initialCash: Money
     public let commission: CommissionModel
     public let periodsPerYear: Double
+    /// Bars walked per block: a block of every column (about 100 KB at 4,096 bars) stays in the
+    /// core's cache while a group of combinations passes over it. The results do not depend on it.
+    public var blockSize = 4096
 
     public init(series: BarSeries, quantity: Quantity, initialCash: Money, commission: CommissionModel = .none,
                 periodsPerYear: Double) {
@@ -83,33 +86,67 @@ public struct SMACrossSweep: Sendable {
         self.periodsPerYear = periodsPerYear
     }
 
+    /// Whether the closes fit the exact double scan for windows up to `largestWindow` (true for any
+    /// ordinary series); otherwise crossings are compared in 128-bit integers, more slowly.
+    public func comparesInDoubles(largestWindow: Int) -> Bool {
+        DoublePrefixScan.fits(reducedCloses: reducedCloses().closes, largestWindow: largestWindow)
+    }
+
+    /// The closes divided by their greatest common divisor: a cent-priced series becomes cents,
+    /// which keeps prefix sums small enough to be exact in a double.
+    func reducedCloses() -> (closes: [Int64], unit: Int64) {
+        var unit: UInt64 = 0
+        for close in series.closes where close != 0 {
+            var (a, b) = (unit, close.magnitude)
+            while b != 0 { (a, b) = (b, a % b) }
+            unit = a
+            if unit == 1 { break }
+        }
+        let divisor = Int64(max(unit, 1))
+        return (series.closes.map { $0 / divisor }, divisor)
+    }
+
     /// Runs every combination; `threads` defaults to the machine's active processors. `progress`, when
-    /// given, hears the number of combinations done, every 64 and at the end, from any worker thread.
+    /// given, hears the number of combinations done after each group of 64, from any worker thread.
     public func run(_ combinations: [Combination], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                     progress: (@Sendable (Int) -> Void)? = nil) -> [Result] {
         let n = series.count
-        let windows = Set(combinations.flatMap { [$0.fast, $0.slow] }).sorted()
-        // Raw, immutable column and window-sum buffers shared by the workers for the whole run.
-        var sums: [Int: UnsafeMutablePointer<Int64>] = [:]
-        var largestSum: [Int: Int64] = [:]
-        for window in windows {
-            let buffer = UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1))
-            Self.windowSums(series.closes, window: window, into: buffer)
-            sums[window] = buffer
-            largestSum[window] = (0..<n).reduce(Int64(0)) { max($0, buffer[$1]) }
-        }
-        let closes = UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1))
-        let opens = UnsafeMutablePointer<Int64>.allocate(capacity: max(n, 1))
+        let largestWindow = combinations.map { max($0.fast, $0.slow) }.max() ?? 1
+        let signalPrices = UnsafeMutablePointer<SignalPrices>.allocate(capacity: max(n, 1))
+        // Padded with the last close: the statistics read whole blocks of eight and mask the rest.
+        let closeValues = UnsafeMutablePointer<Double>.allocate(capacity: n + 8)
         for t in 0..<n {
-            closes[t] = series.closes[t]
-            opens[t] = series.opens[t]
+            signalPrices[t] = signal(at: t)
+            closeValues[t] = Double(series.closes[t])
         }
+        for t in n..<(n + 8) { closeValues[t] = n > 0 ? closeValues[n - 1] : 1 }
         defer {
-            for buffer in sums.values { buffer.deallocate() }
-            closes.deallocate()
-            opens.deallocate()
+            signalPrices.deallocate()
+            closeValues.deallocate()
         }
-        let shared = SharedColumns(closes: closes, opens: opens, count: n, sums: sums, largestSum: largestSum)
+        let largestCloseValue = (0..<n).reduce(Money.zero) { max($0, signalPrices[$1].closeValue) }
+        let columns = Columns(signalPrices: signalPrices, largestCloseValue: largestCloseValue, closeValues: closeValues, count: n)
+        let reduced = reducedCloses().closes
+        if DoublePrefixScan.fits(reducedCloses: reduced, largestWindow: largestWindow) {
+            let prefix = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
+            defer { prefix.deallocate() }
+            var total: Int64 = 0
+            prefix[0] = 0
+            for t in 0..<n {
+                total += reduced[t]
+                prefix[t + 1] = Double(total)
+            }
+            return run(combinations, scan: DoublePrefixScan(prefix: prefix), columns: columns, threads: threads, progress: progress)
+        }
+        let prefix = UnsafeMutablePointer<Int128>.allocate(capacity: n + 1)
+        defer { prefix.deallocate() }
+        prefix[0] = 0
+        for t in 0..<n { prefix[t + 1] = prefix[t] + Int128(series.closes[t]) }
+        return run(combinations, scan: WidePrefixScan(prefix: prefix), columns: columns, threads: threads, progress: progress)
+    }
+
+    private func run<Scan: CrossSignScan & Sendable>(_ combinations: [Combination], scan: Scan, columns: Columns, threads: Int,
+                                                     progress: (@Sendable (Int) -> Void)?) -> [Result] {
         let placeholder = Result(combination: Combination(fast: 0, slow: 0), roundTrips: 0, openTrades: 0, fills: 0,
                                  finalEquity: .zero, totalReturn: 0, sharpe: 0, sortino: 0, maxDrawdown: 0, calmar: 0,
                                  profitFactor: 0)
@@ -118,19 +155,24 @@ public struct SMACrossSweep: Sendable {
         let done = Atomic<Int>(0)
         results.withUnsafeMutableBufferPointer { slots in
             let output = UnsafeMutableSendableBuffer(slots)
+            // Each worker takes groups of combinations in turn and walks a group through the bars a
+            // block at a time, so a block of the columns is read from memory once per group.
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var k = worker
-                while k < combinations.count {
-                    let c = combinations[k]
-                    // Window sums times window lengths must fit 64 bits, else compare in 128 (very high prices).
-                    let largest = max(shared.largestSum[c.fast]!, shared.largestSum[c.slow]!)
-                    let wide = largest > Int64.max / Int64(max(c.fast, c.slow)) / 2
-                    output.buffer[k] = evaluate(c, shared.closes, shared.opens, shared.count, shared.sums[c.fast]!,
-                                                shared.sums[c.slow]!, wide: wide)
-                    k += workers
+                var groupStart = worker * Self.groupSize
+                while groupStart < combinations.count {
+                    let group = groupStart..<min(groupStart + Self.groupSize, combinations.count)
+                    var paths = group.map { Path(combinations[$0], scan: scan, bars: columns.count, initialCash: initialCash) }
+                    var blockStart = 0
+                    while blockStart < columns.count {
+                        let blockEnd = min(blockStart + max(blockSize, 1), columns.count)
+                        for i in paths.indices { paths[i].advance(to: blockEnd, scan: scan, columns: columns, sweep: self) }
+                        blockStart = blockEnd
+                    }
+                    for (slot, path) in zip(group, paths) { output.buffer[slot] = path.result(columns: columns, sweep: self) }
+                    groupStart += workers * Self.groupSize
                     if let progress {
-                        let count = done.add(1, ordering: .relaxed).newValue
-                        if count % 64 == 0 || count == combinations.count { progress(count) }
+                        let count = done.add(group.count, ordering: .relaxed).newValue
+                        progress(count)
                     }
                 }
             }
@@ -138,165 +180,35 @@ public struct SMACrossSweep: Sendable {
         return results
     }
 
-    /// Read-only buffers the workers share.
-    struct SharedColumns: @unchecked Sendable {
-        let closes: UnsafeMutablePointer<Int64>
-        let opens: UnsafeMutablePointer<Int64>
+    /// Combinations walked together through each block of bars.
+    static let groupSize = 64
+
+    /// Read-only columns the workers share for the whole run.
+    struct Columns: @unchecked Sendable {
+        let signalPrices: UnsafeMutablePointer<SignalPrices>
+        /// The largest `closeValue`: with at least this much cash, no buy can be refused.
+        let largestCloseValue: Money
+        /// The closes in price units as doubles, for the equity curve.
+        let closeValues: UnsafeMutablePointer<Double>
         let count: Int
-        let sums: [Int: UnsafeMutablePointer<Int64>]
-        let largestSum: [Int: Int64]
     }
 
-    /// Exact sums of the last `window` closes at each bar (0 before the window fills).
-    static func windowSums(_ closes: [Int64], window: Int, into sums: UnsafeMutablePointer<Int64>) {
-        var total: Int64 = 0
-        for t in closes.indices {
-            total &+= closes[t]
-            if t >= window { total &-= closes[t - window] }
-            sums[t] = t >= window - 1 ? total : 0
-        }
+    /// What a signal on a bar costs or brings, worked out once per bar rather than once per signal
+    /// per combination: the position's value at the bar's close (the kernel refuses a buy that
+    /// exceeds cash there), and the cash a buy takes or a sell brings at the next bar's open, net of
+    /// commission (the fixed quantity makes each a property of the bar).
+    struct SignalPrices {
+        var closeValue: Money
+        var buyCost: Money
+        var sellProceeds: Money
     }
 
-    /// One combination in two passes. The signal pass walks every bar with integer comparisons only
-    /// and records the fills; the statistics pass then visits only the bars spent in a position
-    /// (a flat bar's return is exactly 0), and finds the drawdown per run below a peak.
-    func evaluate(_ c: Combination, _ closes: UnsafeMutablePointer<Int64>, _ opens: UnsafeMutablePointer<Int64>, _ n: Int,
-                  _ fs: UnsafeMutablePointer<Int64>, _ ss: UnsafeMutablePointer<Int64>, wide useWide: Bool) -> Result {
-        let f = Int64(c.fast)
-        let s = Int64(c.slow)
-        let first = max(c.fast, c.slow) - 1
-        // Pass 1: signals and fills (a fill on bar t happens at its open).
-        var fillBars: [Int] = []
-        var cashAfter: [Double] = []
-        var cash = initialCash
-        var long = false
-        var entryCost = Money.zero
-        var grossProfit = 0.0
-        var grossLoss = 0.0
-        var roundTrips = 0
-        // The first bar with both averages sets the sign; a signal on the last bar cannot fill.
-        @inline(__always) func signAt(_ t: Int) -> Int8 {
-            if useWide {
-                let lhs = Int128(s) * Int128(fs[t]), rhs = Int128(f) * Int128(ss[t])
-                return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
-            }
-            let lhs = s &* fs[t], rhs = f &* ss[t]
-            return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0)
-        }
-        var previousSign: Int8 = first < n ? signAt(first) : 0
-        var t = first + 1
-        while t < n - 1 {
-            let sign = signAt(t)
-            if sign != previousSign {
-                let crossUp = sign > 0 && !long
-                let crossDown = sign < 0 && long
-                previousSign = sign
-                // A buy is refused when its cost at this close exceeds cash (the kernel's check).
-                if crossUp && Price(units: closes[t]) * quantity > cash {
-                    t += 1
-                    continue
-                }
-                if crossUp || crossDown {
-                    let price = Price(units: opens[t + 1])
-                    let fee = commission.commission(fillQuantity: quantity, fillPrice: price, orderFilledBefore: .zero,
-                                                    orderChargedBefore: .zero)
-                    if crossUp {
-                        entryCost = price * quantity + fee
-                        cash -= entryCost
-                    } else {
-                        let net = price * quantity - fee
-                        cash += net
-                        let pnl = (net - entryCost).doubleValue
-                        if pnl > 0 { grossProfit += pnl } else if pnl < 0 { grossLoss -= pnl }
-                        roundTrips += 1
-                    }
-                    long = crossUp
-                    fillBars.append(t + 1)
-                    cashAfter.append(cash.doubleValue)
-                }
-            }
-            t += 1
-        }
-        // Pass 2: statistics of the per-bar equity returns, visiting only bars in a position.
-        let q = quantity.doubleValue / Double(Price.scale)
-        var stats = ReturnAccumulator(start: initialCash.doubleValue)
-        var cashNow = initialCash.doubleValue
-        var next = 0
-        for k in 0..<fillBars.count {
-            let bar = fillBars[k]
-            if k % 2 == 1 {  // holding since the previous fill
-                var u = next
-                while u < bar {
-                    stats.add(cashNow + q * Double(closes[u]))
-                    u += 1
-                }
-            }
-            cashNow = cashAfter[k]
-            stats.add(k % 2 == 0 ? cashNow + q * Double(closes[bar]) : cashNow)
-            next = bar + 1
-        }
-        if long {
-            var u = next
-            while u < n {
-                stats.add(cashNow + q * Double(closes[u]))
-                u += 1
-            }
-        }
-        let worst = stats.finishDrawdown()
-        let finalEquity = long ? cash + Price(units: closes[n - 1]) * quantity : cash
-        let count = Double(n)
-        let mean = stats.sum / count
-        let variance = max(0, (stats.squares - count * mean * mean) / (count - 1))
-        let deviation = variance.squareRoot()
-        let growth = stats.equity / initialCash.doubleValue
-        let sharpe = deviation > 0 ? mean / deviation * periodsPerYear.squareRoot() : .nan
-        let downsideRisk = (stats.downside / count).squareRoot() * periodsPerYear.squareRoot()
-        let sortino = downsideRisk > 0 ? mean * periodsPerYear / downsideRisk : .nan
-        let annual = growth > 0 ? pow(growth, periodsPerYear / count) - 1 : .nan
-        return Result(
-            combination: c, roundTrips: roundTrips, openTrades: long ? 1 : 0, fills: fillBars.count, finalEquity: finalEquity,
-            totalReturn: finalEquity.doubleValue / initialCash.doubleValue - 1, sharpe: sharpe, sortino: sortino,
-            maxDrawdown: worst, calmar: worst < 0 ? annual / -worst : .nan,
-            profitFactor: roundTrips == 0 ? .nan : (grossLoss == 0 ? .infinity : grossProfit / grossLoss))
-    }
-
-    /// Running sums of returns for one equity path; a new value equal to the last is a zero return.
-    struct ReturnAccumulator {
-        var equity: Double
-        var sum = 0.0
-        var squares = 0.0
-        var downside = 0.0
-        var peak: Double
-        var lowSincePeak: Double
-        var worst = 0.0
-
-        init(start: Double) {
-            equity = start
-            peak = start
-            lowSincePeak = start
-        }
-
-        /// An unchanged value adds a zero return, which changes no sum; no branch needed for it.
-        @inline(__always) mutating func add(_ next: Double) {
-            let r = next / equity - 1
-            sum += r
-            squares += r * r
-            let loss = min(r, 0)
-            downside += loss * loss
-            equity = next
-            if next >= peak {
-                worst = min(worst, lowSincePeak / peak - 1)
-                peak = next
-                lowSincePeak = next
-            } else if next < lowSincePeak {
-                lowSincePeak = next
-            }
-        }
-
-        mutating func finishDrawdown() -> Double {
-            worst = min(worst, lowSincePeak / peak - 1)
-            return worst
-        }
+    func signal(at t: Int) -> SignalPrices {
+        let closeValue = Price(units: series.closes[t]) * quantity
+        guard t + 1 < series.count else { return SignalPrices(closeValue: closeValue, buyCost: .zero, sellProceeds: .zero) }
+        let price = Price(units: series.opens[t + 1])
+        let fee = commission.commission(fillQuantity: quantity, fillPrice: price, orderFilledBefore: .zero, orderChargedBefore: .zero)
+        return SignalPrices(closeValue: closeValue, buyCost: price * quantity + fee, sellProceeds: price * quantity - fee)
     }
 
     /// All (fast, slow) pairs of two integer ranges with a step, keeping those `keep` accepts.
