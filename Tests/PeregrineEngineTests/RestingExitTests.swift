@@ -57,6 +57,32 @@ import Testing
         #expect(result.fills.count == 1 && result.orders.last?.type == .stop && result.orders.last?.stopPrice == Price(95))
     }
 
+    /// A resting 5% trailing stop follows the best close up (95, 98.80, 104.50), is never loosened by a
+    /// lower close, and fills inside the bar that trades through it, where the close-based rule would
+    /// hold. With a 3% stop-loss too, the tighter of the two rests.
+    @Test func aRestingTrailingStopRatchetsAndFillsInsideTheBar() {
+        let bars = [
+            BarBuilder.bar("2024-01-01", "100", "100", "100", "100"),
+            BarBuilder.bar("2024-01-02", "100", "101", "99", "100"),
+            BarBuilder.bar("2024-01-03", "100", "104.5", "99.5", "104"),
+            BarBuilder.bar("2024-01-04", "104", "110.5", "103.5", "110"),
+            BarBuilder.bar("2024-01-05", "110", "110", "107", "107"),  // lower close: the stop stays
+            BarBuilder.bar("2024-01-06", "107", "108", "104", "108"),  // trades through 104.50, closes above
+        ]
+        var trailing = ExitPlan(trailing: .percent(0.05))
+        trailing.resting = true
+        let result = run(bars, trailing)
+        #expect(result.orders.filter { $0.type == .stop }.map(\.stopPrice) == [Price(95), Price("98.80"), Price("104.50")])
+        #expect(result.fills.map(\.price) == [Price(100), Price("104.50")!] && result.fills[1].timestamp == bars[5].timestamp)
+        #expect(result.orders.filter { $0.status.isWorking }.isEmpty)
+        var closeBased = trailing
+        closeBased.resting = false
+        #expect(run(bars, closeBased).fills.count == 1)
+        var both = trailing
+        both.stopLoss = .percent(0.03)
+        #expect(run(bars, both).orders.filter { $0.type == .stop }.map(\.stopPrice) == [Price(97), Price("98.80"), Price("104.50")])
+    }
+
     /// A strategy trading with resting protection never exits twice: its own exits cancel the protection,
     /// the protection's fills end the position, and the position is only ever flat or one entry.
     @Test func theStrategysOwnExitsAndTheRestingOnesNeverDouble() throws {

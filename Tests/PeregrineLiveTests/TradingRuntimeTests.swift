@@ -199,14 +199,12 @@ import Testing
         #expect(report.brokerEquity == expected.finalEquity)
     }
 
-    /// Resting stop-loss and take-profit (an OCO pair at the broker) and the strategy's own exits, which
-    /// cancel them first: the backtest's fills, live.
-    @Test func restingExitsTradeLikeTheBacktest() async throws {
+    /// Runs sma-cross 10/30 with `plan` live against the exchange and as a backtest on the same 2,500
+    /// minute bars; expects the same fills, decisions and equity, and returns the backtest.
+    func expectLiveEqualsBacktest(exits plan: ExitPlan) async throws -> BacktestResult {
         let minutes = SyntheticMarket.series(bars: 2_500, seed: 12, symbol: "SYN")
         let exchange = LocalExchange(series: [minutes], cash: Money(1_000_000), credentials: keys)
         await exchange.advance(bars: warmUp)
-        var plan = ExitPlan(stopLoss: .percent(0.002), takeProfit: .percent(0.003))
-        plan.resting = true
         var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "10", "slow": "30"]), symbols: ["SYN"],
                                        timeframe: try BarTimeframe("1Min"))
         settings.warmUpBars = warmUp
@@ -219,12 +217,33 @@ import Testing
         configuration.exits = plan
         let expected = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: settings.parameters, series: [minutes],
                                                     configuration: configuration)
-        let resting = expected.fills.filter { expected.orders[$0.orderID.value].type != .market }
-        #expect(resting.count > 5 && expected.fills.count > 20, "\(resting.count) of \(expected.fills.count)")
         #expect(report.fills.map(\.price) == expected.fills.map(\.price) && report.fills.map(\.timestamp) == expected.fills.map(\.timestamp))
         #expect(report.fills.map(\.side) == expected.fills.map(\.side) && report.fills.map(\.quantity) == expected.fills.map(\.quantity))
         #expect(report.decisionCounts == expected.decisionCounts, "\(report.decisionCounts) vs \(expected.decisionCounts)")
         #expect(report.brokerEquity == expected.finalEquity)
+        return expected
+    }
+
+    /// Resting stop-loss and take-profit (an OCO pair at the broker) and the strategy's own exits, which
+    /// cancel them first: the backtest's fills, live.
+    @Test func restingExitsTradeLikeTheBacktest() async throws {
+        var plan = ExitPlan(stopLoss: .percent(0.002), takeProfit: .percent(0.003))
+        plan.resting = true
+        let expected = try await expectLiveEqualsBacktest(exits: plan)
+        let resting = expected.fills.filter { expected.orders[$0.orderID.value].type != .market }
+        #expect(resting.count > 5 && expected.fills.count > 20, "\(resting.count) of \(expected.fills.count)")
+    }
+
+    /// A resting trailing stop moved up bar after bar (canceled and re-rested at the broker each
+    /// time): the backtest's fills, live.
+    @Test func restingTrailingStopsTradeLikeTheBacktest() async throws {
+        var plan = ExitPlan(stopLoss: .percent(0.004), trailing: .percent(0.002))
+        plan.resting = true
+        let expected = try await expectLiveEqualsBacktest(exits: plan)
+        let stops = expected.orders.filter { $0.type == .stop }
+        let entries = expected.fills.filter { $0.side == .buy }.count
+        let stopFills = expected.fills.filter { expected.orders[$0.orderID.value].type == .stop }.count
+        #expect(stops.count > 2 * entries && stopFills > 5, "\(stops.count) stops for \(entries) entries, \(stopFills) filled")
     }
 
     /// bandit-sma's posteriors are saved at shutdown and resumed by the next run of the deployment:

@@ -22,6 +22,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     private var scheduleState = TradingSchedule.State()
     private var pending: [VenueEvent] = []
     private var exits: ExitManager?
+    /// Per instrument, the stop level resting now (resting exits with a trailing stop move it).
+    private var restedStop: [Double?]
     public let periodsPerYear: Double
 
     /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
@@ -47,6 +49,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
+        restedStop = Array(repeating: nil, count: series.count)
         self.equity = equity
         self.periodsPerYear = periodsPerYear
         openPositions = account.positions.filter { !$0.isFlat }.count
@@ -121,6 +124,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             let position = context.account.position(id).quantity
             if let instruction = exits!.onBar(bar, instrument: i, position: position.doubleValue) {
                 context.exit(id, quantity: instruction.quantity, reason: instruction.reason, detail: instruction.detail)
+            } else if exits!.plan.resting && exits!.plan.trailing != nil && !position.isZero {
+                trailRestingStop(id, long: position.units > 0)
             }
         }
         if configuration.venue.fillTiming == .close && venue.hasOpenOrders(id) {
@@ -185,8 +190,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             if exits!.plan.resting {
                 // The resting stop and target always cover the whole position: re-rested on every change.
                 context.cancelProtection(fill.instrument)
+                restedStop[i] = nil
                 if !after.isZero, let levels = exits!.protection(instrument: i) {
                     context.protect(fill.instrument, stop: levels.stop, target: levels.target)
+                    restedStop[i] = levels.stop
                 }
             }
         }
@@ -204,6 +211,17 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
         fills.append(fill)
         strategy.onFill(fill, context)
+    }
+
+    /// After a bar that moved the trailing level past the resting stop, the protection is rested
+    /// again at the new level (with the same target); a looser level leaves it where it is.
+    private func trailRestingStop(_ id: InstrumentID, long: Bool) {
+        let i = id.index
+        guard let levels = exits!.protection(instrument: i), let stop = levels.stop else { return }
+        if let rested = restedStop[i], long ? stop <= rested : stop >= rested { return }
+        context.cancelProtection(id)
+        context.protect(id, stop: stop, target: levels.target)
+        restedStop[i] = stop
     }
 
     /// The run so far as a result: books, orders, fills, trips, equity and metrics.

@@ -4,7 +4,8 @@ import PeregrineIndicators
 /// Applies an `ExitPlan` to open positions bar by bar. Call `onEntry` when a position opens or
 /// grows, and `onBar` with every bar; it returns at most one instruction per bar, checking in this
 /// order: end of day, time stop, stop loss, trailing stop, take profit, scaled tiers (then the
-/// remainder's trail). Levels are compared with the bar's close.
+/// remainder's trail). Levels are compared with the bar's close, except under `plan.resting`, where
+/// the stop-loss, the trailing stop and the take-profit are orders at the venue (`protection`).
 public struct ExitManager: Sendable {
     public struct Instruction: Sendable, Equatable {
         /// Quantity to close (positive; the side is opposite to the position).
@@ -76,10 +77,16 @@ public struct ExitManager: Sendable {
                        target: level(plan.takeProfit, below: false), risk: risk, best: price)
     }
 
-    /// The open position's stop-loss and take-profit levels (for resting orders), when it has any.
+    /// The open position's resting stop and take-profit levels, when it has any: the stop is the
+    /// tighter of the stop-loss and the trailing level as of the last bar.
     public func protection(instrument i: Int) -> (stop: Double?, target: Double?)? {
-        guard let state = open[i], state.stop != nil || state.target != nil else { return nil }
-        return (state.stop, state.target)
+        guard let state = open[i] else { return nil }
+        var stop = state.stop
+        if let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i) {
+            stop = stop.map { state.direction > 0 ? max($0, level) : min($0, level) } ?? level
+        }
+        guard stop != nil || state.target != nil else { return nil }
+        return (stop, state.target)
     }
 
     /// The position is flat again.
@@ -115,7 +122,7 @@ public struct ExitManager: Sendable {
         if !plan.resting, let stop = state.stop, d > 0 ? close <= stop : close >= stop {
             return all("stop_loss", "close \(close) through stop \(stop)")
         }
-        if let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i),
+        if !plan.resting, let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i),
            d > 0 ? close <= level : close >= level {
             return all("trailing_stop", "close \(close) through trailing level \(level)")
         }

@@ -64,7 +64,9 @@ public struct ExitPlan: Sendable, Equatable {
     public var atrPeriod = 14
     /// Stop-loss and take-profit rest at the venue as orders from the entry on (a stop and a limit,
     /// one canceling the other), so they fill inside a bar at their level, or at the open when it
-    /// gaps through, instead of being checked against the close and sent at the next open.
+    /// gaps through, instead of being checked against the close and sent at the next open. A
+    /// trailing stop rests the same way: the resting stop is the tighter of the stop-loss and the
+    /// trailing level, moved after each bar that tightens it (never loosened).
     public var resting = false
 
     public init(stopLoss: Distance? = nil, takeProfit: Distance? = nil, trailing: Trailing? = nil, timeStopBars: Int? = nil,
