@@ -165,6 +165,7 @@ public struct SMACrossSweep: Sendable {
                     var blockStart = 0
                     while blockStart < columns.count {
                         let blockEnd = min(blockStart + max(blockSize, 1), columns.count)
+                        columns.warmSignalPrices(blockStart..<blockEnd)
                         for i in paths.indices { paths[i].advance(to: blockEnd, scan: scan, columns: columns, sweep: self) }
                         blockStart = blockEnd
                     }
@@ -188,6 +189,21 @@ public struct SMACrossSweep: Sendable {
         let signalPrices: UnsafeMutablePointer<SignalPrices>
         /// The largest `closeValue`: with at least this much cash, no buy can be refused.
         let largestCloseValue: Money
+        /// Reads a block of `signalPrices` front to back before a group walks it. Each combination
+        /// reads only the few bars where its sign changes, different bars for each, so without this
+        /// almost every such read is a first touch that waits on memory; one streaming pass the
+        /// hardware prefetcher can follow costs less than those misses.
+        func warmSignalPrices(_ bars: Range<Int>) {
+            let raw = UnsafeRawPointer(signalPrices + bars.lowerBound)
+            let bytes = bars.count * MemoryLayout<SignalPrices>.stride
+            var sum: UInt8 = 0
+            for offset in stride(from: 0, to: bytes, by: 64) { sum &+= raw.load(fromByteOffset: offset, as: UInt8.self) }
+            Self.sink.store(sum, ordering: .relaxed)
+        }
+
+        /// Where `warmSignalPrices` leaves its sum, so the reads are not optimized away.
+        static let sink = Atomic<UInt8>(0)
+
         /// The closes in price units as doubles, for the equity curve.
         let closeValues: UnsafeMutablePointer<Double>
         let count: Int
