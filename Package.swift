@@ -144,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeregrineEngineTests",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
                            "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),

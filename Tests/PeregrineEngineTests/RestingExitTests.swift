@@ -1,6 +1,7 @@
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineIndicators
 import PeregrineRisk
 import PeregrineStrategies
 import PeregrineTestSupport
@@ -81,6 +82,38 @@ import Testing
         var both = trailing
         both.stopLoss = .percent(0.03)
         #expect(run(bars, both).orders.filter { $0.type == .stop }.map(\.stopPrice) == [Price(97), Price("98.80"), Price("104.50")])
+    }
+
+    /// The scaled exit under resting: the tiers (a third at 1R = 105, a third at 2R = 110) are taken at
+    /// the next open as before; the remainder's trail, best close − 1.5 ATR, then rests as a stop and
+    /// fills inside the bar that trades through it. The ATR is the indicator's own (checked against
+    /// TA-Lib elsewhere), fed the same bars.
+    @Test func theScaledRemaindersTrailRestsOnceTheTiersAreTaken() {
+        let bars = [
+            BarBuilder.bar("2024-01-01", "100", "100", "100", "100"),
+            BarBuilder.bar("2024-01-02", "100", "101", "99", "100"),
+            BarBuilder.bar("2024-01-03", "100", "106.5", "100", "106"),  // 1R: a third at the next open
+            BarBuilder.bar("2024-01-04", "106", "111.5", "105.5", "111"),  // 2R: another third
+            BarBuilder.bar("2024-01-05", "111", "112", "110.5", "111.5"),
+            BarBuilder.bar("2024-01-08", "111.5", "112", "105", "106"),  // trades through the trail
+        ]
+        var plan = ExitPlan(stopLoss: .percent(0.05), scaled: ExitPlan.Scaled())
+        plan.atrPeriod = 2
+        plan.resting = true
+        var atr = AverageTrueRange(period: 2)
+        var range = 0.0
+        for bar in bars[0...4] { range = atr.update(bar) ?? range }
+        let level = Price(approximating: 111.5 - 1.5 * range).rounded(toTick: Price("0.01")!, up: false)
+        #expect(level > Price(105) && level < Price(111), "trail \(level)")
+        let result = run(bars, plan)
+        #expect(result.fills.map(\.price) == [Price(100), Price(106), Price(111), level])
+        #expect(result.fills.map(\.quantity) == [Quantity(300), Quantity(100), Quantity(100), Quantity(100)])
+        #expect(result.fills.last?.timestamp == bars[5].timestamp)
+        #expect(result.orders.last { $0.type == .stop }?.stopPrice == level)
+        // Close-based, the remainder's exit waits for a next open that this series does not have.
+        var closeBased = plan
+        closeBased.resting = false
+        #expect(run(bars, closeBased).fills.count == 3)
     }
 
     /// A strategy trading with resting protection never exits twice: its own exits cancel the protection,

@@ -124,7 +124,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             let position = context.account.position(id).quantity
             if let instruction = exits!.onBar(bar, instrument: i, position: position.doubleValue) {
                 context.exit(id, quantity: instruction.quantity, reason: instruction.reason, detail: instruction.detail)
-            } else if exits!.plan.resting && exits!.plan.trailing != nil && !position.isZero {
+            } else if exits!.plan.movesRestingStop && !position.isZero {
                 trailRestingStop(id, long: position.units > 0)
             }
         }

@@ -78,12 +78,15 @@ public struct ExitManager: Sendable {
     }
 
     /// The open position's resting stop and take-profit levels, when it has any: the stop is the
-    /// tighter of the stop-loss and the trailing level as of the last bar.
+    /// tightest of the stop-loss, the trailing level and, once the scaled exit's tiers are taken, its
+    /// remainder's trail, as of the last bar.
     public func protection(instrument i: Int) -> (stop: Double?, target: Double?)? {
         guard let state = open[i] else { return nil }
         var stop = state.stop
-        if let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i) {
-            stop = stop.map { state.direction > 0 ? max($0, level) : min($0, level) } ?? level
+        func tighten(_ level: Double) { stop = stop.map { state.direction > 0 ? max($0, level) : min($0, level) } ?? level }
+        if let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i) { tighten(level) }
+        if let scaled = plan.scaled, state.tiersDone >= scaled.tiers.count, let range = atr[i] {
+            tighten(state.best - state.direction * scaled.trailRemainderATR * range)  // the scaled exit's remainder
         }
         guard stop != nil || state.target != nil else { return nil }
         return (stop, state.target)
@@ -141,7 +144,7 @@ public struct ExitManager: Sendable {
                                            detail: "close \(close) reached \(tier.rMultiple)R (\(level))")
                     }
                 }
-            } else if let range = atr[i] {
+            } else if !plan.resting, let range = atr[i] {
                 let level = state.best - d * scaled.trailRemainderATR * range
                 if d > 0 ? close <= level : close >= level {
                     return all("scaled_trailing_stop", "remainder: close \(close) through \(level)")

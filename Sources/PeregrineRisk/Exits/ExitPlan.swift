@@ -66,8 +66,12 @@ public struct ExitPlan: Sendable, Equatable {
     /// one canceling the other), so they fill inside a bar at their level, or at the open when it
     /// gaps through, instead of being checked against the close and sent at the next open. A
     /// trailing stop rests the same way: the resting stop is the tighter of the stop-loss and the
-    /// trailing level, moved after each bar that tightens it (never loosened).
+    /// trailing level (and, once the scaled exit's tiers are taken, its remainder's trail), moved
+    /// after each bar that tightens it (never loosened). The scaled tiers themselves stay close-based.
     public var resting = false
+
+    /// Whether the resting stop can move after the entry (a trailing stop or a scaled remainder).
+    public var movesRestingStop: Bool { resting && (trailing != nil || scaled != nil) }
 
     public init(stopLoss: Distance? = nil, takeProfit: Distance? = nil, trailing: Trailing? = nil, timeStopBars: Int? = nil,
                 scaled: Scaled? = nil, endOfDay: EndOfDay? = nil) {
