@@ -35,24 +35,15 @@ struct MarketDataStream: Sendable {
         defer { Task { await exchange.closeMarketDataConnection() } }
         try await send([control("success", msg: "authenticated")], outbound)
         let subscription = Subscription()
-        let generation = await exchange.streamDrops
-        let sender = Task {
-            while !Task.isCancelled {
-                if await exchange.streamDrops != generation {
-                    try await outbound.close(.goingAway, reason: "stream dropped by the exchange")
-                    return
-                }
-                if let cursor = await subscription.cursor {
-                    let bars = await exchange.replayedBars(after: cursor)
-                    let wanted = await subscription.symbols
-                    let chosen = bars.filter { wanted.contains("*") || wanted.contains($0.symbol) }
-                    for chunk in stride(from: 0, to: chosen.count, by: 500) {
-                        try await stream.send(chosen[chunk..<min(chunk + 500, chosen.count)].map(stream.barMessage), outbound)
-                    }
-                    await subscription.advance(by: bars.count)
-                }
-                try await Task.sleep(nanoseconds: pollNanoseconds)
+        let sender = await StreamPump.start(exchange, outbound, pollNanoseconds: pollNanoseconds) {
+            guard let cursor = await subscription.cursor else { return }
+            let bars = await exchange.replayedBars(after: cursor)
+            let wanted = await subscription.symbols
+            let chosen = bars.filter { wanted.contains("*") || wanted.contains($0.symbol) }
+            for chunk in stride(from: 0, to: chosen.count, by: 500) {
+                try await stream.send(chosen[chunk..<min(chunk + 500, chosen.count)].map(stream.barMessage), outbound)
             }
+            await subscription.advance(by: bars.count)
         }
         defer { sender.cancel() }
         while let message = try await messages.next() {

@@ -23,20 +23,11 @@ struct TradeUpdateStream: Sendable {
         let listening = ListeningState()
         let pollNanoseconds = self.pollNanoseconds
         let exchange = self.exchange
-        let generation = await exchange.streamDrops
-        let sender = Task {
-            while !Task.isCancelled {
-                if await exchange.streamDrops != generation {
-                    try await outbound.close(.goingAway, reason: "stream dropped by the exchange")
-                    return
-                }
-                if let cursor = await listening.cursor {
-                    let updates = await exchange.tradeUpdates(after: cursor)
-                    for update in updates { try await outbound.write(.binary(ByteBuffer(bytes: update))) }
-                    await listening.advance(by: updates.count)
-                }
-                try await Task.sleep(nanoseconds: pollNanoseconds)
-            }
+        let sender = await StreamPump.start(exchange, outbound, pollNanoseconds: pollNanoseconds) {
+            guard let cursor = await listening.cursor else { return }
+            let updates = await exchange.tradeUpdates(after: cursor)
+            for update in updates { try await outbound.write(.binary(ByteBuffer(bytes: update))) }
+            await listening.advance(by: updates.count)
         }
         defer { sender.cancel() }
         // The client's further messages: listen requests (an empty list stops the updates). When the
