@@ -187,15 +187,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 let average = context.account.position(fill.instrument).averagePrice?.doubleValue ?? fill.price.doubleValue
                 exits!.onEntry(instrument: i, price: average, quantity: after.doubleValue)
             }
-            if exits!.plan.resting {
-                // The resting stop and target always cover the whole position: re-rested on every change.
-                context.cancelProtection(fill.instrument)
-                restedStop[i] = nil
-                if !after.isZero, let levels = exits!.protection(instrument: i) {
-                    context.protect(fill.instrument, stop: levels.stop, target: levels.target)
-                    restedStop[i] = levels.stop
-                }
-            }
+            // The resting stop and target always cover the whole position: re-rested on every change.
+            if exits!.plan.resting { restProtection(fill.instrument) }
         }
         let closedBefore = trades.closed.count
         trades.record(fill, realized: realized, positionAfter: after, bar: context.visible[fill.instrument.index])
@@ -216,12 +209,18 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// After a bar that moved the trailing level past the resting stop, the protection is rested
     /// again at the new level (with the same target); a looser level leaves it where it is.
     private func trailRestingStop(_ id: InstrumentID, long: Bool) {
-        let i = id.index
-        guard let levels = exits!.protection(instrument: i), let stop = levels.stop else { return }
-        if let rested = restedStop[i], long ? stop <= rested : stop >= rested { return }
+        guard let stop = exits!.protection(instrument: id.index)?.stop else { return }
+        if let rested = restedStop[id.index], long ? stop <= rested : stop >= rested { return }
+        restProtection(id)
+    }
+
+    /// Cancels the instrument's resting orders and rests the exit plan's current levels, if the
+    /// position has any (a flat position has none).
+    private func restProtection(_ id: InstrumentID) {
         context.cancelProtection(id)
-        context.protect(id, stop: stop, target: levels.target)
-        restedStop[i] = stop
+        let levels = exits!.protection(instrument: id.index)
+        if let levels { context.protect(id, stop: levels.stop, target: levels.target) }
+        restedStop[id.index] = levels?.stop
     }
 
     /// The run so far as a result: books, orders, fills, trips, equity and metrics.
