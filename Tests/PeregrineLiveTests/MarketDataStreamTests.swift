@@ -59,21 +59,13 @@ import Testing
     /// bars published every 50 ms within seconds (under 45 s even on a loaded machine; polling alone
     /// would take at least 120 s); a turn may take several bars, so it stops at 40 or a few more.
     @Test func theBarStreamWakesTheTrader() async throws {
-        let series = SyntheticMarket.series(bars: 300, seed: 21, interval: Timestamp.nanosPerDay, symbol: "SYN")
-        let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
-        await exchange.advance(bars: 60)
-        let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
-        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
-                                       symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
-        settings.warmUpBars = 60
-        settings.pollSeconds = 120
-        settings.maxBars = 40
-        settings.tradeStreamKeys = keys
-        settings.barStreamFeed = "iex"
-        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5),
-                                         budget: RequestBudget(limit: 1_000_000))
+        var trader = try await StreamingTrader(bars: 300, keys: keys)
+        let exchange = trader.exchange
+        trader.settings.pollSeconds = 120
+        trader.settings.maxBars = 40
+        trader.settings.barStreamFeed = "iex"
         let lines = LogLines()
-        let session = try await TradingRuntime.start(settings: settings, broker: client, store: nil, log: { lines.append($0) })
+        let session = try await TradingRuntime.start(settings: trader.settings, broker: trader.client, store: nil, log: { lines.append($0) })
         let pacer = Task {
             // Wait for the subscription, then publish a bar every 50 ms.
             while !lines.all.contains(where: { $0.hasPrefix("bar stream: subscribed to SYN") }) { try await Task.sleep(nanoseconds: 10_000_000) }
@@ -87,8 +79,8 @@ import Testing
         let seconds = Date().timeIntervalSince(started)
         pacer.cancel()
         #expect(report.liveBars >= 40 && report.liveBars <= 60 && seconds < 45, "\(report.liveBars) bars in \(seconds) s")
-        await stop()
-        try await server.value
+        await trader.stop()
+        try await trader.server.value
     }
 
     @Test func theStreamURLFollowsTheEnvironment() {

@@ -57,20 +57,12 @@ import Testing
     /// hears of fills only over the stream (and a REST catch-up after each reconnection). At the end
     /// the store has exactly the exchange's fills and both agree on the position.
     @Test func tradingOverADroppingStreamLosesNothing() async throws {
-        let series = SyntheticMarket.series(bars: 900, seed: 21, interval: Timestamp.nanosPerDay, symbol: "SYN")
-        let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
-        await exchange.advance(bars: 60)
-        let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
-        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
-                                       symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
-        settings.warmUpBars = 60
-        settings.pollSeconds = 0.002
-        settings.maxBars = series.count - 60
-        settings.tradeStreamKeys = keys
+        var trader = try await StreamingTrader(bars: 900, keys: keys)
+        let (series, exchange, client) = (trader.series, trader.exchange, trader.client)
+        trader.settings.pollSeconds = 0.002
+        trader.settings.maxBars = series.count - 60
         let store = try TradingStore(path: TestPaths.temporaryFolder() + "/stream.sqlite")
-        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5),
-                                         budget: RequestBudget(limit: 1_000_000))
-        let session = try await TradingRuntime.start(settings: settings, broker: client, store: store, log: { _ in })
+        let session = try await TradingRuntime.start(settings: trader.settings, broker: client, store: store, log: { _ in })
         // The exchange's own clock starts once the trader has its history.
         let pacer = Task {
             var step = 0
@@ -96,8 +88,8 @@ import Testing
         let held = try await client.positions().first?.quantity ?? .zero
         #expect((try store.netPositions(tradingOnly: true)["SYN"] ?? .zero) == held)
         print("stream run: \(report.liveBars) bars, \(fills.count) fills, \(report.streamDrops) drops, \(report.streamConnections) connections")
-        await stop()
-        try await server.value
+        await trader.stop()
+        try await trader.server.value
     }
 }
 
