@@ -9,3 +9,18 @@ protocol CrossSignScan {
     /// `previous` when none does.
     func nextChange(from start: Int, to end: Int, previous: Int8, fast: Int, slow: Int) -> (bar: Int, sign: Int8)
 }
+
+extension CrossSignScan {
+    /// `nextChange` one bar at a time: the whole scan for the 128-bit columns, the tail of the vector one.
+    @inline(__always) func nextChangeBarByBar(from start: Int, to end: Int, previous: Int8, fast: Int, slow: Int)
+        -> (bar: Int, sign: Int8)
+    {
+        var t = start
+        while t < end {
+            let current = sign(at: t, fast: fast, slow: slow)
+            if current != previous { return (t, current) }
+            t += 1
+        }
+        return (end, previous)
+    }
+}

@@ -54,11 +54,6 @@ struct DoublePrefixScan: CrossSignScan, @unchecked Sendable {
                 t += 8
             }
         }
-        while t < end {
-            let current = sign(at: t, fast: f, slow: s)
-            if current != previous { return (t, current) }
-            t += 1
-        }
-        return (end, previous)
+        return nextChangeBarByBar(from: t, to: end, previous: previous, fast: f, slow: s)
     }
 }

@@ -73,7 +73,7 @@ public struct SMACrossSweep: Sendable {
     public let initialCash: Money
     public let commission: CommissionModel
     public let periodsPerYear: Double
-    /// Bars walked per block: a block of every column (about 100 KB at 4,096 bars) stays in the
+    /// Bars walked per block: a block of every column (about 260 KB at 4,096 bars) stays in the
     /// core's cache while a group of combinations passes over it. The results do not depend on it.
     public var blockSize = 4096
 
@@ -89,12 +89,12 @@ public struct SMACrossSweep: Sendable {
     /// Whether the closes fit the exact double scan for windows up to `largestWindow` (true for any
     /// ordinary series); otherwise crossings are compared in 128-bit integers, more slowly.
     public func comparesInDoubles(largestWindow: Int) -> Bool {
-        DoublePrefixScan.fits(reducedCloses: reducedCloses().closes, largestWindow: largestWindow)
+        DoublePrefixScan.fits(reducedCloses: reducedCloses(), largestWindow: largestWindow)
     }
 
     /// The closes divided by their greatest common divisor: a cent-priced series becomes cents,
     /// which keeps prefix sums small enough to be exact in a double.
-    func reducedCloses() -> (closes: [Int64], unit: Int64) {
+    func reducedCloses() -> [Int64] {
         var unit: UInt64 = 0
         for close in series.closes where close != 0 {
             var (a, b) = (unit, close.magnitude)
@@ -103,7 +103,7 @@ public struct SMACrossSweep: Sendable {
             if unit == 1 { break }
         }
         let divisor = Int64(max(unit, 1))
-        return (series.closes.map { $0 / divisor }, divisor)
+        return series.closes.map { $0 / divisor }
     }
 
     /// Runs every combination; `threads` defaults to the machine's active processors. `progress`, when
@@ -126,7 +126,7 @@ public struct SMACrossSweep: Sendable {
         }
         let largestCloseValue = (0..<n).reduce(Money.zero) { max($0, signalPrices[$1].closeValue) }
         let columns = Columns(signalPrices: signalPrices, largestCloseValue: largestCloseValue, closeValues: closeValues, count: n)
-        let reduced = reducedCloses().closes
+        let reduced = reducedCloses()
         if DoublePrefixScan.fits(reducedCloses: reduced, largestWindow: largestWindow) {
             let prefix = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
             defer { prefix.deallocate() }
@@ -189,6 +189,10 @@ public struct SMACrossSweep: Sendable {
         let signalPrices: UnsafeMutablePointer<SignalPrices>
         /// The largest `closeValue`: with at least this much cash, no buy can be refused.
         let largestCloseValue: Money
+        /// The closes in price units as doubles, for the equity curve.
+        let closeValues: UnsafeMutablePointer<Double>
+        let count: Int
+
         /// Reads a block of `signalPrices` front to back before a group walks it. Each combination
         /// reads only the few bars where its sign changes, different bars for each, so without this
         /// almost every such read is a first touch that waits on memory; one streaming pass the
@@ -203,10 +207,6 @@ public struct SMACrossSweep: Sendable {
 
         /// Where `warmSignalPrices` leaves its sum, so the reads are not optimized away.
         static let sink = Atomic<UInt8>(0)
-
-        /// The closes in price units as doubles, for the equity curve.
-        let closeValues: UnsafeMutablePointer<Double>
-        let count: Int
     }
 
     /// What a signal on a bar costs or brings, worked out once per bar rather than once per signal

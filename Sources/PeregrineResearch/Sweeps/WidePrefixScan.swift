@@ -12,12 +12,6 @@ struct WidePrefixScan: CrossSignScan, @unchecked Sendable {
     }
 
     func nextChange(from start: Int, to end: Int, previous: Int8, fast f: Int, slow s: Int) -> (bar: Int, sign: Int8) {
-        var t = start
-        while t < end {
-            let current = sign(at: t, fast: f, slow: s)
-            if current != previous { return (t, current) }
-            t += 1
-        }
-        return (end, previous)
+        nextChangeBarByBar(from: start, to: end, previous: previous, fast: f, slow: s)
     }
 }
