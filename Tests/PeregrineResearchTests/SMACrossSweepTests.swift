@@ -38,9 +38,9 @@ import Testing
     }
 
     /// The sweep's figures for each combination against the event-driven kernel's.
-    func expectSameAsKernel(_ sweep: SMACrossSweep, _ combinations: [SMACrossSweep.Combination], commission: CommissionModel) {
+    func expectSameAsKernel(_ sweep: SMACrossSweep, _ combinations: [SMACrossSweep.Combination]) {
         for (c, fast) in zip(combinations, sweep.run(combinations)) {
-            let slow = kernel(c, commission: commission, series: sweep.series, quantity: sweep.quantity, cash: sweep.initialCash)
+            let slow = kernel(c, commission: sweep.commission, series: sweep.series, quantity: sweep.quantity, cash: sweep.initialCash)
             #expect(fast.fills == slow.fills.count, "\(c)")
             #expect(fast.roundTrips == slow.roundTrips.count && fast.openTrades == slow.openTrips.count, "\(c)")
             #expect(fast.finalEquity == slow.finalEquity, "\(c): \(fast.finalEquity) vs \(slow.finalEquity)")
@@ -53,31 +53,31 @@ import Testing
         }
     }
 
+    static let perShare = try! CommissionModel(specification: "per-share:0.005,min=1")
+
+    /// 100 shares a trade on the synthetic minute bars, with a per-share commission.
+    static func sweep(cash: Money) -> SMACrossSweep {
+        let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: series.typicalInterval, calendar: .usEquity)
+        return SMACrossSweep(series: series, quantity: Quantity(100), initialCash: cash, commission: perShare, periodsPerYear: periods)
+    }
+
     /// 50 random combinations: the same fills, round trips and final equity to the last unit as the
     /// event-driven kernel, and the same statistics to 1e-9 relative.
-    @Test func fiftyRandomCombinationsMatchTheKernelToTheUnit() throws {
-        let combinations = Self.randomCombinations(50, seed: 3)
-        let commission = try CommissionModel(specification: "per-share:0.005,min=1")
-        let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: Self.series.typicalInterval, calendar: .usEquity)
-        let sweep = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(1_000_000),
-                                  commission: commission, periodsPerYear: periods)
+    @Test func fiftyRandomCombinationsMatchTheKernelToTheUnit() {
+        let sweep = Self.sweep(cash: Money(1_000_000))
         #expect(sweep.comparesInDoubles(largestWindow: 200))
-        expectSameAsKernel(sweep, combinations, commission: commission)
+        expectSameAsKernel(sweep, Self.randomCombinations(50, seed: 3))
     }
 
     /// With cash for about one position, a buy after losing trades costs more than the cash left at
     /// the signal's close and is refused, as the kernel refuses it.
-    @Test func buysBeyondTheCashAreRefusedAsTheKernelRefusesThem() throws {
+    @Test func buysBeyondTheCashAreRefusedAsTheKernelRefusesThem() {
         let combinations = Self.randomCombinations(12, seed: 5)
-        let commission = try CommissionModel(specification: "per-share:0.005,min=1")
-        let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: Self.series.typicalInterval, calendar: .usEquity)
-        let tight = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(10_100),
-                                  commission: commission, periodsPerYear: periods)
-        let ample = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(1_000_000),
-                                  commission: commission, periodsPerYear: periods)
+        let tight = Self.sweep(cash: Money(10_100))
+        let ample = Self.sweep(cash: Money(1_000_000))
         let refused = zip(tight.run(combinations), ample.run(combinations)).filter { $0.fills < $1.fills }.count
         #expect(refused > 0, "no buy was refused: the test does not reach the cash check")
-        expectSameAsKernel(tight, combinations, commission: commission)
+        expectSameAsKernel(tight, combinations)
     }
 
     /// Prices of three million with nine decimals over 20,000 bars: the prefix sums pass 2^53, so
@@ -92,16 +92,14 @@ import Testing
         let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: series.typicalInterval, calendar: .usEquity)
         let sweep = SMACrossSweep(series: series, quantity: Quantity(10), initialCash: Money(100_000_000), periodsPerYear: periods)
         #expect(!sweep.comparesInDoubles(largestWindow: 200))
-        expectSameAsKernel(sweep, Self.randomCombinations(12, seed: 11), commission: .none)
+        expectSameAsKernel(sweep, Self.randomCombinations(12, seed: 11))
     }
 
     /// Blocks of 1, 7 and 64 bars put thousands of block edges under signals and held stretches:
     /// the same fills and money as one block per 4,096 bars, statistics to rounding.
-    @Test func resultsDoNotDependOnTheBlockSize() throws {
+    @Test func resultsDoNotDependOnTheBlockSize() {
         let combinations = Self.randomCombinations(30, seed: 9)
-        let commission = try CommissionModel(specification: "per-share:0.005,min=1")
-        var sweep = SMACrossSweep(series: Self.series, quantity: Quantity(100), initialCash: Money(1_000_000),
-                                  commission: commission, periodsPerYear: 98_280)
+        var sweep = Self.sweep(cash: Money(1_000_000))
         let reference = sweep.run(combinations)
         for size in [1, 7, 64] {
             sweep.blockSize = size
