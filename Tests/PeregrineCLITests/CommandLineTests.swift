@@ -238,18 +238,22 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(first.status == 0, "\(first.error)")
         #expect(!first.output.contains("continued"))
         let weights = try String(contentsOfFile: out + "/weights.csv", encoding: .utf8).split(separator: "\n")
-        #expect(weights.count == 1 + 24)  // the start and after every 50 bars but the last
+        #expect(weights.count == 1 + 25)  // the header, the start and after every 50 bars
         for row in weights.dropFirst() {
             let w = row.split(separator: ",")[2...3].map { Double($0)! }
             #expect(abs(w[0] + w[1] - 1) < 1e-9 && w.allSatisfy { $0 >= 0.05 - 1e-9 })
+            let moved = row.split(separator: ",")[4...5].map { Double($0)! }
+            #expect(moved[0] == -moved[1], "\(row)")
         }
+        let fills = try String(contentsOfFile: out + "/fills.csv", encoding: .utf8).split(separator: "\n")
+        #expect(fills.contains { $0.hasPrefix("\"sma-cross:percent=0.9\",") } && fills.contains { $0.hasPrefix("\"buy-and-hold\",") })
         let second = try peregrine(arguments)
-        #expect(second.status == 0 && second.output.contains("continued from the store (23 earlier rebalances)"), "\(second.output)")
+        #expect(second.status == 0 && second.output.contains("continued from the store (24 earlier rebalances)"), "\(second.output)")
         let fixed = try peregrine(["portfolio", "--data", "synthetic:bars=1200,interval=1d,seed=5", "--sleeve", "sma-cross:percent=0.9",
                                    "--sleeve", "buy-and-hold", "--allocation", "static:0.6,0.4"])
         #expect(fixed.status == 0 && fixed.output.contains("60.0") && fixed.output.contains("40.0"), "\(fixed.output)")
         let bad = try peregrine(["portfolio", "--data", "synthetic:bars=300", "--sleeve", "sma-cross", "--sleeve", "nope"])
-        #expect(bad.status != 0 && bad.error.contains("--sleeve nope"), "\(bad.error)")
+        #expect(bad.status != 0 && bad.error.contains("sleeve nope: unknown strategy"), "\(bad.error)")
     }
 
     @Test func adaptReadsTheStoredTradesOfARun() throws {

@@ -46,4 +46,14 @@ import Testing
         #expect(p.count == 4 && abs(p.mean - 1.5) < 1e-12 && p.shape == 2.5)
         #expect(abs(p.rate - 2.5001) < 1e-12)
     }
+
+    @Test func forgettingKeepsTheMeanAndShrinksTheEvidence() {
+        var allocator = ThompsonAllocator(strategies: ["a"])
+        for x in [1.0, 2.0, 3.0] { allocator.observe(strategy: 0, return: x) }
+        let before = allocator.posteriors[0]
+        allocator.forget(keeping: 0.5)
+        let after = allocator.posteriors[0]
+        #expect(after.mean == before.mean && after.count == 2.5 && after.shape == 1.75)
+        #expect(abs(after.rate - (1e-4 + (before.rate - 1e-4) / 2)) < 1e-15)
+    }
 }

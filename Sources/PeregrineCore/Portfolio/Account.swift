@@ -1,6 +1,6 @@
 /// The books: cash, one netting position per instrument, commissions and realized P&L, all exact.
 /// Every fill moves cash by exactly its notional and commission, so
-/// `equity - initialCash == realized + unrealized - commissions` to the last unit.
+/// `equity - initialCash - transfers == realized + unrealized - commissions` to the last unit.
 public struct Account: Hashable, Sendable {
     public let initialCash: Money
     public private(set) var cash: Money
@@ -10,6 +10,9 @@ public struct Account: Hashable, Sendable {
     /// Total traded value, both sides; turnover is this over average equity.
     public private(set) var tradedNotional: Money = .zero
     public private(set) var fillCount: Int = 0
+    /// Net cash moved in from other books (a multi-strategy portfolio moving capital between its
+    /// sleeves); neither profit nor loss.
+    public private(set) var transfers: Money = .zero
 
     public init(cash: Money, instrumentCount: Int) {
         self.initialCash = cash
@@ -45,6 +48,13 @@ public struct Account: Hashable, Sendable {
         let realized = positions[fill.instrument.index].apply(signedQuantity: signed, price: fill.price)
         realizedPnL += realized
         return realized
+    }
+
+    /// Moves `amount` of cash into these books (out, when negative) from another book of the same
+    /// account: the capital changes, the P&L does not.
+    public mutating func transfer(_ amount: Money) {
+        cash += amount
+        transfers += amount
     }
 
     /// Market value of all positions at `marks` (one price per instrument, by index).

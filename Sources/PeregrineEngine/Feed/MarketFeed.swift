@@ -34,4 +34,28 @@ public struct MarketFeed: Sendable {
     }
 
     public var barCount: Int { series.reduce(0) { $0 + $1.count } }
+
+    /// Walks the bars in event order: `bar(instrument, bar, index)` for each, then `close(time)` once
+    /// all instruments' bars of that time are in.
+    @inline(__always)
+    func walk(bar: (Int, Bar, Int) -> Void, close: (Int64) -> Void) {
+        if series.count == 1 {
+            for k in 0..<series[0].count {
+                bar(0, series[0][k], k)
+                close(series[0].timestamps[k])
+            }
+            return
+        }
+        var k = 0
+        while k < order.count {
+            let time = series[Int(order[k].instrument)].timestamps[Int(order[k].bar)]
+            while k < order.count, series[Int(order[k].instrument)].timestamps[Int(order[k].bar)] == time {
+                let i = Int(order[k].instrument)
+                let b = Int(order[k].bar)
+                bar(i, series[i][b], b)
+                k += 1
+            }
+            close(time)
+        }
+    }
 }

@@ -78,19 +78,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 }
             }
         } else {
-            var k = 0
-            let order = feed.order
-            while k < order.count {
-                let time = feed.series[Int(order[k].instrument)].timestamps[Int(order[k].bar)]
-                while k < order.count,
-                      feed.series[Int(order[k].instrument)].timestamps[Int(order[k].bar)] == time {
-                    let i = Int(order[k].instrument)
-                    let b = Int(order[k].bar)
-                    step(instrument: i, bar: feed.series[i][b], index: b)
-                    k += 1
-                }
-                closeStep(at: time)
-            }
+            feed.walk(bar: { step(instrument: $0, bar: $1, index: $2) }, close: { closeStep(at: $0) })
         }
     }
 

@@ -54,11 +54,13 @@ public final class BrokerVenue: ExecutionVenue {
     public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
         var total = Quantity.zero
         // An order whose cancel is on its way no longer counts, as in a backtest where a cancel is immediate.
-        for index in working[instrument.index] where orders[index].side == side && orders[index].status != .pendingCancel {
+        for index in working[instrument.index] where countsAsPending(orders[index], side: side) {
             total += orders[index].remainingQuantity
         }
         return total
     }
+
+    public func countsAsPending(_ order: Order, side: OrderSide) -> Bool { order.side == side && order.status != .pendingCancel }
 
     /// Accepts an order locally and queues it for the broker. A bracket or OTO is the entry with
     /// its legs (take-profit limit, stop-loss stop), an OCO the take-profit limit with the stop-loss as

@@ -22,6 +22,9 @@ public protocol ExecutionVenue: AnyObject {
     func lastClose(_ instrument: InstrumentID) -> Price?
     /// Unfilled quantity of working orders on one side that would open or add.
     func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity
+    /// Whether a working order counts toward `pendingQuantity` on `side` (a sleeve's view of a shared
+    /// venue sums its own orders by the venue's rule).
+    func countsAsPending(_ order: Order, side: OrderSide) -> Bool
 
     func submit(_ request: OrderRequest, at time: Timestamp) -> Result<OrderID, Rejection>
     func cancel(_ id: OrderID, at time: Timestamp) -> Rejection?

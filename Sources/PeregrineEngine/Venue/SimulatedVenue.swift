@@ -77,11 +77,15 @@ public final class SimulatedVenue {
     /// Unfilled quantity of working orders on one side that would open or add (entries and simple orders).
     public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
         var total = Quantity.zero
-        for index in working[instrument.index] where orders[index].side == side
-            && (orders[index].legRole == .standalone || orders[index].legRole == .entry) {
+        for index in working[instrument.index] where countsAsPending(orders[index], side: side) {
             total += orders[index].remainingQuantity
         }
         return total
+    }
+
+    @inline(__always)
+    public func countsAsPending(_ order: Order, side: OrderSide) -> Bool {
+        order.side == side && (order.legRole == .standalone || order.legRole == .entry)
     }
 
     // MARK: - Submission and cancellation

@@ -152,6 +152,16 @@ public final class RiskEngine {
         return .none
     }
 
+    /// Capital moved in or out of these books (a portfolio rebalancing its sleeves) is no profit or
+    /// loss: the session's start and the peak scale with the equity, so drawdown and today's loss
+    /// stay the shares they were.
+    public func onTransfer(equityBefore: Double, equityAfter: Double) {
+        guard equityBefore > 0, equityAfter.isFinite else { return }
+        let factor = equityAfter / equityBefore
+        state.sessionStartEquity = state.sessionStartEquity.map { $0 * factor }
+        state.equityPeak = state.equityPeak.map { $0 * factor }
+    }
+
     /// A person resumes trading after the kill switch (or any halt).
     public func resume(at time: Timestamp, by person: String) {
         state.killSwitchEngaged = false

@@ -11,20 +11,25 @@ import PeregrineStrategies
 struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
-        abstract: "Run several strategies as one portfolio, capital shared by Thompson sampling or static weights.",
+        abstract: "Backtest several strategies as one portfolio in one account, capital shared by Thompson sampling or static weights.",
         discussion: """
-            Each --sleeve is a strategy with its parameters, backtested in its own sub-book on the same data; size
-            sleeves by share of equity (percent=..., vol_target=...) so a sleeve's returns scale with its capital.
-            Every --rebalance bars the capital is split again: by --allocation static:w1,w2,... or by the Thompson
-            meta-controller (default), which keeps a Normal-Gamma posterior of each sleeve's per-bar returns and
-            gives each sleeve its probability of being the best, raised to --floor; --memory below 1 forgets
-            old evidence at each rebalance. Moving capital costs --cost-bps of the amount moved. With --store
-            the meta-controller's state (one per set of sleeves) is loaded at start and saved at the end, so the
-            next run, on newer data, continues learning. --out writes equity.csv, weights.csv and summary.json.
+            Each --sleeve is a strategy with its parameters, trading in its own sub-book of one account on one simulated
+            venue: its orders, fills, cash and positions are its own, and the account is their sum. A sleeve sizes
+            its entries from its own capital, so give it a share-of-equity size (percent=..., vol_target=...).
+            Every --rebalance bars the allocator names new weights and cash moves between the sub-books (a sleeve
+            whose capital is in positions gives only its free cash; the rest follows as they close): by
+            --allocation static:w1,w2,... or by the Thompson meta-controller (default), which keeps a Normal-Gamma
+            posterior of each sleeve's per-bar returns (capital moves taken out) and gives each sleeve its
+            probability of being the best, raised to --floor; --memory below 1 forgets old evidence at each
+            rebalance. Moving capital inside the account costs nothing; the sleeves pay --commission on their
+            trades. --risk and --exits apply to every sleeve on its own books. With --store the meta-controller's
+            state (one per set of sleeves) is loaded at start and saved at the end, so the next run continues
+            learning. `peregrine trade --sleeve ...` runs the same portfolio live. --out writes equity.csv,
+            weights.csv (weights and cash moved at each rebalance), fills.csv and summary.json.
 
             Examples:
               peregrine portfolio --data ../shared/data/orcl_daily.csv --sleeve sma-cross:fast=10,slow=30,percent=0.95 --sleeve rsi-bollinger:percent=0.95 --sleeve buy-and-hold
-              peregrine portfolio --data prices.csv --sleeve sma-cross:percent=0.9 --sleeve hmm-regime --allocation static:0.5,0.5 --rebalance 63 --cost-bps 5 --out pf
+              peregrine portfolio --data prices.csv --sleeve sma-cross:percent=0.9 --sleeve hmm-regime:percent=0.9 --allocation static:0.5,0.5 --rebalance 63 --out pf
             """
     )
 
@@ -45,115 +50,111 @@ struct PortfolioCommand: ParsableCommand {
     @Option(help: "Share of old evidence kept at each rebalance (1 keeps everything).")
     var memory: Double = 1
 
-    @Option(help: ArgumentHelp("Cost of moving capital between sleeves, in basis points.", valueName: "bps"))
-    var costBps: Double = 0
-
     @Option(help: "Seed of the meta-controller's draws.")
     var seed: UInt64 = 0
 
-    @Option(help: ArgumentHelp("Starting cash.", valueName: "amount"))
+    @Option(help: ArgumentHelp("Starting cash of the whole account.", valueName: "amount"))
     var cash: String = "1000000"
 
     @Option(help: ArgumentHelp("Commission model of every sleeve, as for backtest.", valueName: "model"))
     var commission: String = "none"
 
+    @Option(help: ArgumentHelp("Pre-trade risk checks of every sleeve: off (default), default, or a TOML file with a [risk] table.",
+                               valueName: "off|default|file"))
+    var risk: String = "off"
+
+    @Option(help: ArgumentHelp("TOML file whose [exits] table manages every sleeve's open positions.", valueName: "file"))
+    var exits: String?
+
     @Option(help: ArgumentHelp("SQLite store keeping the meta-controller's state between runs.", valueName: "file"))
     var store: String?
 
-    @Option(help: ArgumentHelp("Folder for equity.csv, weights.csv and summary.json.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for equity.csv, weights.csv, fills.csv and summary.json.", valueName: "dir"))
     var out: String?
 
     /// The store key of the meta-controller's state: one per set of sleeves.
-    var stateKey: String { "portfolio.allocator:" + sleeves.joined(separator: "|") }
+    var stateKey: String { Self.stateKey(sleeves) }
+    static func stateKey(_ sleeves: [String]) -> String { "portfolio.allocator:" + sleeves.joined(separator: "|") }
 
     func run() throws {
         guard sleeves.count >= 2 else { throw ValidationError("give at least two --sleeve strategies") }
-        guard rebalance > 0, costBps >= 0, memory > 0 && memory <= 1 else {
-            throw ValidationError("--rebalance > 0, --cost-bps ≥ 0 and --memory in (0, 1]")
-        }
+        guard rebalance > 0 else { throw ValidationError("--rebalance must be at least 1 bar") }
         guard let initialCash = Money(cash), initialCash > .zero else { throw ValidationError("--cash must be a positive amount") }
         let specs = try sleeves.map(Self.parseSleeve)
-        let choice = try parseAllocation(count: specs.count)
+        let rule = try Self.parseAllocation(allocation, count: specs.count, floor: floor, seed: seed, memory: memory)
+        let riskChoice = try RiskChoice(risk)
         let sources = try dataOptions.load()
         let series = sources.map(\.series)
         var configuration = BacktestConfiguration()
         configuration.initialCash = initialCash
         configuration.recordDecisions = false
         do { configuration.venue.commission = try CommissionModel(specification: commission) } catch { throw ValidationError(error.message) }
-        var results: [BacktestResult] = []
-        for spec in specs {
-            configuration.strategyName = spec.strategy
+        configuration.risk = riskChoice.limits(barInterval: series[0].typicalInterval)
+        if let exits {
             do {
-                results.append(try StrategyCatalog.backtest(strategy: spec.strategy, parameters: spec.parameters, series: series,
-                                                            configuration: configuration))
-            } catch { throw ValidationError("--sleeve \(spec.label): \(error.message)") }
+                guard let plan = try ExitConfiguration.load(path: exits) else { throw ValidationError("--exits '\(exits)': the file has no [exits] table") }
+                configuration.exits = plan
+            } catch let error as ConfigurationFileError { throw ValidationError("--exits: \(error.description)") }
         }
-        let names = specs.map(\.label)
-        var settings = StrategyPortfolio.Settings(allocation: choice, rebalanceEvery: rebalance)
-        settings.costBps = costBps
-        settings.memory = memory
         let database = try store.map { path -> TradingStore in
             do { return try TradingStore(path: path) } catch { throw CLIFailure("--store \(path): \(error)") }
         }
         var restored: ThompsonAllocator?
-        if let database, case .thompson = choice, let json = try database.loadState(stateKey) {
+        if let database, case .thompson = rule, let json = try database.loadState(stateKey) {
             do { restored = try JSONDecoder().decode(ThompsonAllocator.self, from: Data(json.utf8)) } catch {
                 throw CLIFailure("--store: the saved meta-controller state cannot be read: \(error)")
             }
         }
-        let report: StrategyPortfolio.Report
-        do {
-            report = try StrategyPortfolio(names: names, settings: settings, periodsPerYear: results[0].periodsPerYear)
-                .run(results, initialCapital: initialCash.doubleValue, allocator: restored)
-        } catch { throw CLIFailure(error.description) }
-        if let database, let allocator = report.allocator {
+        let portfolio = MultiStrategyBacktest(sleeves: specs, rule: rule, rebalanceEvery: rebalance, configuration: configuration)
+        let result: MultiStrategyResult
+        do { result = try portfolio.run(series: series, restored: restored) } catch { throw ValidationError(error.message) }
+        if let database, let allocator = result.allocator {
             let json = String(decoding: try JSONEncoder().encode(allocator), as: UTF8.self)
-            let time = results[0].equity.last?.timestamp ?? Timestamp(nanoseconds: 0)
+            let time = result.equity.last?.timestamp ?? Timestamp(nanoseconds: 0)
             do { try database.saveState(stateKey, json: json, at: time) } catch { throw CLIFailure("--store: \(error)") }
         }
         if let restored { print("meta-controller continued from the store (\(restored.rebalances) earlier rebalances)") }
-        print("sleeve".padding(toLength: 44, withPad: " ", startingAt: 0) + "own return   sharpe    final weight   final capital")
-        let last = report.rebalances.last!.weights
-        for (k, name) in names.enumerated() {
+        print("sleeve".padding(toLength: 44, withPad: " ", startingAt: 0) + "return    sharpe    trips   final weight   final equity")
+        let last = result.rebalances.last!.weights
+        for (k, name) in result.names.enumerated() {
+            let sleeve = result.sleeves[k]
             print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
-                + Table.percent(report.sleeveReturns[k]).padding(toLength: 13, withPad: " ", startingAt: 0)
-                + Table.number(results[k].metrics.returns.sharpe).padding(toLength: 10, withPad: " ", startingAt: 0)
-                + Table.percent(last[k]).padding(toLength: 15, withPad: " ", startingAt: 0) + Table.format(report.finalCapital[k], places: 0))
+                + Table.percent(result.sleeveStatistics[k].totalReturn).padding(toLength: 10, withPad: " ", startingAt: 0)
+                + Table.number(result.sleeveStatistics[k].sharpe).padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(sleeve.roundTrips.count).padding(toLength: 8, withPad: " ", startingAt: 0)
+                + Table.percent(last[k]).padding(toLength: 15, withPad: " ", startingAt: 0) + sleeve.finalEquity.formatted(places: 2))
         }
+        let moved = result.rebalances.reduce(Money.zero) { total, r in total + r.transfers.filter { $0 > .zero }.reduce(.zero, +) }
         var table = Table()
-        table.add("allocation", allocation + ", rebalanced every \(rebalance) bars (\(report.rebalances.count - 1) times)")
-        table.add("portfolio return", Table.percent(report.statistics.totalReturn) + " (annual " + Table.percent(report.statistics.annualReturn) + ")")
-        table.add("sharpe", Table.number(report.statistics.sharpe))
-        table.add("max drawdown", Table.percent(report.statistics.maxDrawdown))
-        table.add("final equity", Table.format(report.equity.last ?? initialCash.doubleValue, places: 2))
-        table.add("rebalancing cost", Table.format(report.rebalances.reduce(0) { $0 + $1.cost }, places: 2))
+        table.add("allocation", allocation + ", rebalanced every \(rebalance) bars (\(result.rebalances.count - 1) times)")
+        table.add("portfolio return", Table.percent(result.statistics.totalReturn) + " (annual " + Table.percent(result.statistics.annualReturn) + ")")
+        table.add("sharpe", Table.number(result.statistics.sharpe))
+        table.add("max drawdown", Table.percent(result.statistics.maxDrawdown))
+        table.add("final equity", result.finalEquity.formatted(places: 2))
+        table.add("capital moved", moved.formatted(places: 2))
+        table.add("fills", String(result.sleeves.reduce(0) { $0 + $1.fills.count }))
         print("")
         print(table.render())
         guard let out else { return }
-        do { try write(report, times: results[0].equity.map(\.timestamp), to: out) } catch { throw CLIFailure("\(error)") }
-        print("wrote \(out)/equity.csv, weights.csv, summary.json")
+        do { try write(result, to: out) } catch { throw CLIFailure("\(error)") }
+        print("wrote \(out)/equity.csv, weights.csv, fills.csv, summary.json")
     }
 
-    struct Sleeve {
-        var label: String
-        var strategy: String
-        var parameters: StrategyParameters
-    }
-
-    /// `name[:key=value,key=value]`.
-    static func parseSleeve(_ text: String) throws -> Sleeve {
+    /// `name[:key=value,key=value]`; the whole text names the sleeve.
+    static func parseSleeve(_ text: String) throws -> MultiStrategyBacktest.Sleeve {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         guard let name = parts.first, !name.isEmpty else { throw ValidationError("--sleeve '\(text)': expected name[:key=value,...]") }
         let assignments = parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : []
-        do { return Sleeve(label: text, strategy: name, parameters: try StrategyParameters(assignments: assignments)) } catch {
+        do { return .init(name: text, strategy: name, parameters: try StrategyParameters(assignments: assignments)) } catch {
             throw ValidationError("--sleeve '\(text)': \(error.message)")
         }
     }
 
-    private func parseAllocation(count: Int) throws -> StrategyPortfolio.Allocation {
+    static func parseAllocation(_ allocation: String, count: Int, floor: Double, seed: UInt64, memory: Double) throws -> SleeveAllocator.Rule {
         if allocation == "thompson" {
             guard floor >= 0, floor * Double(count) <= 1 else { throw ValidationError("--floor \(floor) x \(count) sleeves exceeds 1") }
-            return .thompson(floor: floor, seed: seed)
+            guard memory > 0 && memory <= 1 else { throw ValidationError("--memory \(memory) must be in (0, 1]") }
+            return .thompson(floor: floor, seed: seed, memory: memory)
         }
         guard allocation.hasPrefix("static:") else { throw ValidationError("--allocation '\(allocation)': use thompson or static:w1,w2,...") }
         let weights = allocation.dropFirst(7).split(separator: ",").map { Double($0) }
@@ -164,29 +165,41 @@ struct PortfolioCommand: ParsableCommand {
         return .staticWeights(weights.map { $0! })
     }
 
-    private func write(_ report: StrategyPortfolio.Report, times: [Timestamp], to out: String) throws {
+    private func write(_ result: MultiStrategyResult, to out: String) throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let equity = try TextFileWriter(path: out + "/equity.csv")
         try equity.writeLine("timestamp,equity")
-        for (time, value) in zip(times, report.equity) { try equity.writeLine("\(time.compactDescription),\(value)") }
+        for point in result.equity { try equity.writeLine("\(point.timestamp.compactDescription),\(point.equity)") }
         try equity.close()
+        let names = result.names.map { "\"\($0)\"" }
         let weights = try TextFileWriter(path: out + "/weights.csv")
-        try weights.writeLine((["timestamp", "bar"] + report.names.map { "\"\($0)\"" } + ["turnover", "cost"]).joined(separator: ","))
-        for r in report.rebalances {
-            try weights.writeLine(([Timestamp(nanoseconds: r.timestamp).compactDescription, String(r.bar)] + r.weights.map { "\($0)" }
-                + ["\(r.turnover)", "\(r.cost)"]).joined(separator: ","))
+        try weights.writeLine((["timestamp", "bar"] + names.map { "weight " + $0 } + names.map { "moved " + $0 }).joined(separator: ","))
+        for r in result.rebalances {
+            try weights.writeLine(([Timestamp(nanoseconds: r.timestamp).compactDescription, String(r.step)] + r.weights.map { "\($0)" }
+                + r.transfers.map(\.description)).joined(separator: ","))
         }
         try weights.close()
+        let fills = try TextFileWriter(path: out + "/fills.csv")
+        try fills.writeLine("sleeve,timestamp,symbol,side,quantity,price,commission,client_order_id")
+        for (k, sleeve) in result.sleeves.enumerated() {
+            for fill in sleeve.fills {
+                try fills.writeLine(["\"\(result.names[k])\"", fill.timestamp.compactDescription, sleeve.instruments[fill.instrument.index].symbol,
+                                     "\(fill.side)", fill.quantity.description, fill.price.description, fill.commission.description,
+                                     fill.clientOrderID].joined(separator: ","))
+            }
+        }
+        try fills.close()
         var json = JSONObject()
-        json.set("sleeves", strings: report.names)
+        json.set("sleeves", strings: result.names)
         json.set("allocation", allocation)
-        json.set("rebalances", report.rebalances.count - 1)
-        json.set("total_return", report.statistics.totalReturn)
-        json.set("sharpe", report.statistics.sharpe)
-        json.set("max_drawdown", report.statistics.maxDrawdown)
-        json.set("final_equity", report.equity.last ?? 0)
-        json.set("final_weights", numbers: report.rebalances.last!.weights)
-        json.set("sleeve_returns", numbers: report.sleeveReturns)
+        json.set("rebalances", result.rebalances.count - 1)
+        json.set("total_return", result.statistics.totalReturn)
+        json.set("sharpe", result.statistics.sharpe)
+        json.set("max_drawdown", result.statistics.maxDrawdown)
+        json.set("final_equity", result.finalEquity.doubleValue)
+        json.set("final_weights", numbers: result.rebalances.last!.weights)
+        json.set("sleeve_returns", numbers: result.sleeveStatistics.map(\.totalReturn))
+        json.set("sleeve_final_equity", numbers: result.sleeves.map(\.finalEquity.doubleValue))
         try TextFileWriter.write(json.render() + "\n", to: out + "/summary.json")
     }
 }

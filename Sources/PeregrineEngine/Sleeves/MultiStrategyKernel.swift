@@ -1,0 +1,161 @@
+import PeregrineCore
+import PeregrineRisk
+
+/// Several strategies trading as one portfolio in one account. Each sleeve is a `TradingKernel` of
+/// its own (its strategy, sub-book, exits and risk limits) over a `SleeveVenue`, a view of the one
+/// venue they share, so every sleeve keeps exact books of its own fills and the account is their
+/// sum. Each bar reaches the shared venue once, then every sleeve in sleeve order. At each close
+/// step the sleeves' time-weighted returns feed the allocator; every `rebalanceEvery` steps it
+/// names new weights and cash moves between the sub-books (`CapitalTransfers`), which size their
+/// next entries from the capital they now hold. Backtest and live trading drive it alike.
+public final class MultiStrategyKernel<V: ExecutionVenue> {
+    public let venue: V
+    public let router: SleeveRouter<V>
+    public let names: [String]
+    public private(set) var sleeves: [any SleeveKernel] = []
+    public private(set) var allocator: SleeveAllocator
+    public let rebalanceEvery: Int
+    /// The account's equity per close step: the sum of the sleeves'.
+    public let equity: EquityCurve
+    public let periodsPerYear: Double
+    /// The weights in force (set at the start and at each rebalance).
+    public private(set) var weights: [Double]
+    public private(set) var rebalances: [CapitalRebalance] = []
+    /// Per sleeve, its return over each close step, capital moved excluded.
+    public private(set) var sleeveReturns: [[Double]]
+    private var previousEquity: [Double] = []
+    private var steps = 0
+    private var sinceRebalance = 0
+
+    /// `allocator` names the sleeves; add them with `addSleeve` in that order before the first bar.
+    public init(venue: V, allocator: SleeveAllocator, rebalanceEvery: Int, equity: EquityCurve, periodsPerYear: Double) {
+        precondition(rebalanceEvery > 0, "rebalance at least every step count > 0")
+        self.venue = venue
+        self.router = SleeveRouter(venue: venue)
+        self.names = allocator.names
+        var allocator = allocator
+        self.weights = allocator.initialWeights()
+        self.allocator = allocator
+        self.rebalanceEvery = rebalanceEvery
+        self.equity = equity
+        self.periodsPerYear = periodsPerYear
+        self.sleeveReturns = Array(repeating: [], count: allocator.names.count)
+    }
+
+    /// Cash split by the starting weights, to the nearest cent, the remainder to the last sleeve.
+    public func initialCash(splitting total: Money) -> [Money] {
+        var shares = weights.dropLast().map { CapitalTransfers.cents($0 * total.doubleValue) }
+        shares.append(total - shares.reduce(.zero, +))
+        return shares
+    }
+
+    /// Adds the next sleeve: its strategy on the shared instruments (`series`: history known so far)
+    /// with its own books. `configuration` holds the sleeve's exits, risk limits and sizing.
+    @discardableResult
+    public func addSleeve<S: Strategy>(strategy: S, series: [BarSeries], account: Account, configuration: BacktestConfiguration,
+                                       equity: EquityCurve, riskState: RiskState = RiskState(),
+                                       clientOrderTag: String? = nil) -> TradingKernel<S, SleeveVenue<V>> {
+        precondition(sleeves.count < names.count, "more sleeves than the allocator names")
+        let view = router.addView(clientOrderTag: clientOrderTag)
+        var configuration = configuration
+        configuration.strategyName = names[sleeves.count]
+        let kernel = TradingKernel(series: series, strategy: strategy, venue: view, account: account, configuration: configuration,
+                                   equity: equity, periodsPerYear: periodsPerYear, riskState: riskState)
+        sleeves.append(kernel)
+        return kernel
+    }
+
+    /// Once, before the first bar.
+    public func start() {
+        precondition(sleeves.count == names.count, "\(names.count) sleeves named, \(sleeves.count) added")
+        previousEquity = sleeves.map { $0.context.equity.doubleValue }
+        rebalances.append(CapitalRebalance(step: 0, timestamp: 0, weights: weights, transfers: Array(repeating: .zero, count: names.count)))
+        for sleeve in sleeves { sleeve.start() }
+    }
+
+    /// Once, after the last bar.
+    public func finish() {
+        for sleeve in sleeves { sleeve.finish() }
+    }
+
+    /// Every bar of `feed` in time order, closing each time step (a backtest, or a live warm-up).
+    public func replay(_ feed: MarketFeed) {
+        feed.walk(bar: { step(instrument: $0, bar: $1, index: $2) }, close: { closeStep(at: $0) })
+    }
+
+    /// One bar of history: the shared venue sees it, then each sleeve.
+    public func step(instrument i: Int, bar: Bar, index: Int) {
+        venue.process(bar: bar, instrument: InstrumentID(i))
+        for sleeve in sleeves { sleeve.stepSharedBar(instrument: i, bar: bar, index: index) }
+    }
+
+    /// A bar that arrived while trading: appended to every sleeve's history and processed.
+    public func receive(_ bar: Bar, instrument i: Int) {
+        venue.process(bar: bar, instrument: InstrumentID(i))
+        for sleeve in sleeves { sleeve.receiveSharedBar(bar, instrument: i) }
+    }
+
+    /// Fills and status changes to their sleeves, until none is left.
+    public func dispatchEvents() {
+        repeat {
+            for sleeve in sleeves { sleeve.dispatchEvents() }
+            router.route()
+        } while sleeves.indices.contains { !router.views[$0].events.isEmpty }
+    }
+
+    /// Ends a time step: each sleeve records its equity and risk; the allocator learns each
+    /// sleeve's return; at a rebalance, cash moves to the new weights.
+    public func closeStep(at time: Int64) {
+        for sleeve in sleeves { sleeve.closeStep(at: time) }
+        var total = Money.zero
+        var returns = Array(repeating: 0.0, count: sleeves.count)
+        for (k, sleeve) in sleeves.enumerated() {
+            let value = sleeve.context.equity
+            total += value
+            returns[k] = previousEquity[k] > 0 ? value.doubleValue / previousEquity[k] - 1 : 0
+            previousEquity[k] = value.doubleValue
+            sleeveReturns[k].append(returns[k])
+        }
+        allocator.observe(returns: returns)
+        equity.append(total, at: time)
+        if steps == 0 { rebalances[0].timestamp = time }
+        steps += 1
+        sinceRebalance += 1
+        guard sinceRebalance == rebalanceEvery else { return }
+        sinceRebalance = 0
+        weights = allocator.rebalance()
+        let transfers = CapitalTransfers.plan(equity: sleeves.map { $0.context.equity }, cash: sleeves.map { $0.context.cash },
+                                              weights: weights)
+        for (k, amount) in transfers.enumerated() where amount != .zero {
+            sleeves[k].transfer(amount)
+            previousEquity[k] = sleeves[k].context.equity.doubleValue
+        }
+        rebalances.append(CapitalRebalance(step: steps, timestamp: time, weights: weights, transfers: transfers))
+    }
+
+    /// The account: the sleeves' cash and positions added up.
+    public var cash: Money { sleeves.reduce(.zero) { $0 + $1.context.cash } }
+    public func position(_ instrument: InstrumentID) -> Quantity {
+        sleeves.reduce(Quantity.zero) { $0 + $1.context.position(instrument).quantity }
+    }
+
+    /// The run so far: each sleeve's own result (its orders only) and the portfolio's.
+    public func result(bars: Int) -> MultiStrategyResult {
+        let sleeveResults = sleeves.enumerated().map { k, sleeve -> BacktestResult in
+            var result = sleeve.result(bars: bars)
+            result.orders = result.orders.filter { router.owner(of: $0.id) == k }
+            return result
+        }
+        var previous = sleeveResults.reduce(0.0) { $0 + $1.account.initialCash.doubleValue }
+        let returns = equity.map { point -> Double in
+            let value = point.equity.doubleValue
+            defer { previous = value }
+            return previous > 0 ? value / previous - 1 : 0
+        }
+        return MultiStrategyResult(
+            names: names, sleeves: sleeveResults, equity: equity, rebalances: rebalances,
+            statistics: ReturnStatistics(returns: returns, periodsPerYear: periodsPerYear),
+            sleeveStatistics: sleeveReturns.map { ReturnStatistics(returns: $0, periodsPerYear: periodsPerYear) },
+            allocator: allocator.thompson)
+    }
+}

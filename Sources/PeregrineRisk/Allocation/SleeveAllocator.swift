@@ -1,0 +1,79 @@
+/// How a multi-strategy portfolio splits its capital among its sleeves at each rebalance: fixed
+/// weights, or the Thompson-sampling meta-controller (`ThompsonAllocator`) learning from each
+/// sleeve's per-bar returns. The same allocator serves backtests and live trading, and its state
+/// (the meta-controller's posteriors and generator) is what a restart restores.
+public struct SleeveAllocator: Sendable {
+    public enum Rule: Sendable, Equatable {
+        case staticWeights([Double])
+        /// `floor`: smallest weight of a sleeve; `memory`: share of the evidence kept at each
+        /// rebalance (1 keeps all, lower weighs recent returns more).
+        case thompson(floor: Double, seed: UInt64, memory: Double)
+    }
+
+    public struct Failure: Error, CustomStringConvertible, Equatable {
+        public let description: String
+    }
+
+    public let names: [String]
+    public let rule: Rule
+    /// The meta-controller as it stands (nil for static weights): save it to continue learning.
+    public private(set) var thompson: ThompsonAllocator?
+    /// Whether the meta-controller continues an earlier run (its first weights are then its own draw).
+    private var continues = false
+
+    /// Checks the rule against the sleeves; `restored` continues an earlier run's meta-controller
+    /// (it must name the same sleeves).
+    public init(names: [String], rule: Rule, restored: ThompsonAllocator? = nil) throws(Failure) {
+        guard !names.isEmpty else { throw Failure(description: "a portfolio needs at least one sleeve") }
+        self.names = names
+        self.rule = rule
+        switch rule {
+        case .staticWeights(let given):
+            guard given.count == names.count, given.allSatisfy({ $0 >= 0 && $0.isFinite }), abs(given.reduce(0, +) - 1) < 1e-9 else {
+                throw Failure(description: "static weights must be \(names.count) non-negative numbers summing to 1, got \(given)")
+            }
+        case .thompson(let floor, let seed, let memory):
+            guard floor >= 0, floor * Double(names.count) <= 1 else {
+                throw Failure(description: "floor \(floor) is too high for \(names.count) sleeves (floor × sleeves must be at most 1)")
+            }
+            guard memory > 0 && memory <= 1 else { throw Failure(description: "memory \(memory) must be in (0, 1]") }
+            if let restored {
+                guard restored.strategies == names else {
+                    throw Failure(description: "the saved meta-controller is for \(restored.strategies), not \(names)")
+                }
+                thompson = restored
+                continues = true
+            } else {
+                thompson = ThompsonAllocator(strategies: names, floor: floor, seed: seed)
+            }
+        }
+    }
+
+    /// The weights to start with: the static ones; for a fresh meta-controller equal shares; for a
+    /// restored one, its own draw from what it learned.
+    public mutating func initialWeights() -> [Double] {
+        switch rule {
+        case .staticWeights(let given): return given
+        case .thompson:
+            if continues { return rebalance() }
+            return Array(repeating: 1 / Double(names.count), count: names.count)
+        }
+    }
+
+    /// One bar's return of every sleeve (index order of `names`).
+    public mutating func observe(returns: [Double]) {
+        guard thompson != nil else { return }
+        for (k, value) in returns.enumerated() where value.isFinite { thompson!.observe(strategy: k, return: value) }
+    }
+
+    /// The weights for the next period (summing to 1).
+    public mutating func rebalance() -> [Double] {
+        switch rule {
+        case .staticWeights(let given): return given
+        case .thompson(_, _, let memory):
+            let weights = thompson!.rebalance()
+            if memory < 1 { thompson!.forget(keeping: memory) }
+            return weights
+        }
+    }
+}
