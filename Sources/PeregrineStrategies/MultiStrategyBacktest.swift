@@ -16,6 +16,18 @@ public struct MultiStrategyBacktest {
             self.strategy = strategy
             self.parameters = parameters
         }
+
+        /// `strategy[:key=value,key=value]`; the whole text names the sleeve.
+        public init(parsing text: String) throws(ConfigurationError) {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let strategy = parts.first, !strategy.isEmpty else {
+                throw ConfigurationError("sleeve '\(text)': expected strategy[:key=value,...]")
+            }
+            let assignments = parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : []
+            do { self.init(name: text, strategy: strategy, parameters: try StrategyParameters(assignments: assignments)) } catch {
+                throw ConfigurationError("sleeve '\(text)': \(error.message)")
+            }
+        }
     }
 
     public var sleeves: [Sleeve]

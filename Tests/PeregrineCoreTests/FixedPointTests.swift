@@ -34,6 +34,16 @@ import Testing
         #expect(notional.formatted(places: 6) == "5623.456615")
     }
 
+    /// Text with all 18 decimals (a cost basis from a position averaged over several prices) parses
+    /// exactly; a 19th decimal or a stray character is refused.
+    @Test func moneyParsesEveryDecimal() {
+        #expect(Money("297791.239879081015719468")!.description == "297791.239879081015719468")
+        #expect(Money("297791.239879081015719468")!.units == Int128(297_791_239_879_081_015) * 1_000_000 + 719_468)
+        #expect(Money("-0.000000000000000001")!.units == -1)
+        #expect(Money("-2.0000000005")!.units == -(2 * Money.scale + 500_000_000))
+        #expect(Money("1.0000000000000000001") == nil && Money("1.00000000000x") == nil && Money("1.2.3") == nil)
+    }
+
     @Test func formatsWithHalfAwayFromZeroRounding() {
         #expect(Money("1.005")!.formatted(places: 2) == "1.01")
         #expect(Money("-1.005")!.formatted(places: 2) == "-1.01")

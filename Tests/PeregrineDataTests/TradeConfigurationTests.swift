@@ -3,6 +3,43 @@ import PeregrineData
 import Testing
 
 @Suite struct TradeConfigurationTests {
+    /// `[trade.portfolio]` in place of strategy: sleeves, allocation, rebalancing; each mistake named.
+    @Test func aPortfolioTableNamesTheSleeves() throws {
+        let text = """
+            [trade]
+            symbols = ["SYN"]
+            timeframe = "1Min"
+            [trade.portfolio]
+            sleeves = ["sma-cross:fast=10,slow=30,percent=0.45", "rsi-bollinger:percent=0.45"]
+            allocation = "thompson"
+            rebalance_bars = 390
+            floor = 0.1
+            memory = 0.9
+            seed = 7
+            """
+        let configuration = try TradeConfiguration.parse(text)
+        #expect(configuration.strategy == "portfolio")
+        #expect(configuration.portfolio?.sleeves == ["sma-cross:fast=10,slow=30,percent=0.45", "rsi-bollinger:percent=0.45"])
+        #expect(configuration.portfolio?.rule == .thompson(floor: 0.1, seed: 7, memory: 0.9) && configuration.portfolio?.rebalanceBars == 390)
+        let fixed = try TradeConfiguration.parse(text.replacingOccurrences(of: "\"thompson\"", with: "\"static:0.25,0.75\""))
+        #expect(fixed.portfolio?.rule == .staticWeights([0.25, 0.75]))
+        let mistakes: [(from: String, to: String, message: String)] = [
+            ("\"thompson\"", "\"static:0.5,0.6\"", "2 non-negative weights summing to 1"),
+            ("floor = 0.1", "floor = 0.6", "floor 0.6 is too high"),
+            ("rebalance_bars = 390", "rebalance_bars = 0", "rebalance_bars: expected a whole number"),
+            ("seed = 7", "seeds = 7", "trade.portfolio.seeds is not a setting"),
+            ("timeframe", "strategy = \"sma-cross\"\ntimeframe", "replaces trade.strategy"),
+        ]
+        for (from, to, message) in mistakes {
+            do {
+                _ = try TradeConfiguration.parse(text.replacingOccurrences(of: from, with: to), source: "p.toml")
+                Issue.record("\(to) must be refused")
+            } catch {
+                #expect(error.description.contains("p.toml: ") && error.description.contains(message), "\(error.description)")
+            }
+        }
+    }
+
     @Test func theTradeTableIsReadAndCheckedKeyByKey() throws {
         let text = """
             [trade]

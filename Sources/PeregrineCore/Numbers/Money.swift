@@ -15,13 +15,28 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Converts a price (one unit of the instrument) to money.
     @inlinable public init(_ price: Price) { self.units = Int128(price.units) * Int128(Quantity.scale) }
 
-    /// Parses decimal text exactly (`"1000000.50"`).
+    /// Parses decimal text exactly (`"1000000.50"`), up to all 18 decimals (a broker's cost basis may
+    /// carry them).
     public init?(_ text: String) {
-        // Money has more decimals than Int64 holds, so parse at price precision and widen.
-        guard case .success(let units) = DecimalText.parseUnits(text, fractionDigits: Price.fractionDigits) else {
+        // Money has more decimals than Int64 holds: the digits to price precision parse as a price
+        // and widen; the decimals past it are added as units.
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let extraDigits = Money.fractionDigits - Price.fractionDigits
+        var head = text
+        var tail = Substring("")
+        if parts.count == 2, parts[1].count > Price.fractionDigits {
+            head = String(parts[0]) + "." + parts[1].prefix(Price.fractionDigits)
+            tail = parts[1].dropFirst(Price.fractionDigits)
+            guard tail.count <= extraDigits, tail.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        }
+        guard case .success(let units) = DecimalText.parseUnits(head, fractionDigits: Price.fractionDigits) else {
             return nil
         }
-        self.units = Int128(units) * Int128(Quantity.scale)
+        var value = Int128(units) * Int128(Quantity.scale)
+        if !tail.isEmpty, let extra = Int64(tail + String(repeating: "0", count: extraDigits - tail.count)) {
+            value += text.hasPrefix("-") ? -Int128(extra) : Int128(extra)
+        }
+        self.units = value
     }
 
     public static let zero = Money(units: 0)

@@ -22,6 +22,15 @@ import TOMLKit
 /// fast = 10
 /// slow = 30
 ///
+/// # In place of strategy and parameters: several strategies sharing the account as sleeves.
+/// [trade.portfolio]
+/// sleeves = ["sma-cross:fast=10,slow=30,percent=0.9", "rsi-bollinger:percent=0.9"]
+/// allocation = "thompson"         # or "static:0.5,0.5"
+/// rebalance_bars = 390            # bars between rebalances
+/// floor = 0.05                    # thompson: smallest weight of a sleeve
+/// memory = 1.0                    # thompson: share of old evidence kept at each rebalance
+/// seed = 0
+///
 /// [live]
 /// account = "PA1234567"           # --mode live refuses to start unless the broker reports this account
 /// ```
@@ -46,6 +55,14 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var exits: ExitPlan?
     /// The file's `[sizing]` table, when it has one.
     public var sizing: SizingPolicy?
+    /// `[trade.portfolio]`: the sleeves (then `strategy` is "portfolio"), their allocation, bars between rebalances.
+    public var portfolio: Portfolio?
+
+    public struct Portfolio: Sendable, Equatable {
+        public var sleeves: [String]
+        public var rule: SleeveAllocator.Rule
+        public var rebalanceBars: Int
+    }
 
     public static func load(path: String) throws(ConfigurationFileError) -> TradeConfiguration {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -66,11 +83,20 @@ public struct TradeConfiguration: Sendable, Equatable {
         }
         guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
         let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "poll_seconds", "cancel_open_orders_on_stop",
-                                  "allow_short", "adapt_thresholds", "bar_stream", "schedule", "parameters"]
+                                  "allow_short", "adapt_thresholds", "bar_stream", "schedule", "parameters", "portfolio"]
         if let unknown = trade.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("trade.\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
         }
-        guard let strategy = trade["strategy"]?.string, !strategy.isEmpty else { throw fail("trade.strategy: expected a strategy name") }
+        let portfolio = try trade["portfolio"].map { value throws(ConfigurationFileError) in
+            guard let table = value.table else { throw fail("trade.portfolio must be a table") }
+            return try parsePortfolio(table, fail: fail)
+        }
+        if portfolio != nil, trade["strategy"] != nil || trade["parameters"] != nil {
+            throw fail("trade.portfolio replaces trade.strategy and trade.parameters: give the strategies as sleeves")
+        }
+        guard let strategy = portfolio != nil ? "portfolio" : trade["strategy"]?.string, !strategy.isEmpty else {
+            throw fail("trade.strategy: expected a strategy name (or a [trade.portfolio] table of sleeves)")
+        }
         guard let list = trade["symbols"]?.array, !list.isEmpty else { throw fail("trade.symbols: expected a list such as [\"AAPL\"]") }
         var symbols: [String] = []
         for item in list {
@@ -83,6 +109,7 @@ public struct TradeConfiguration: Sendable, Equatable {
                                                risk: try RiskConfiguration.parse(text, source: source),
                                                exits: try ExitConfiguration.parse(text, source: source),
                                                sizing: try SizingConfiguration.parse(text, source: source))
+        configuration.portfolio = portfolio
         if let value = trade["warmup_bars"] {
             guard let bars = value.int, bars >= 0 else { throw fail("trade.warmup_bars: expected a whole number ≥ 0, got \(value)") }
             configuration.warmUpBars = bars
@@ -128,5 +155,46 @@ public struct TradeConfiguration: Sendable, Equatable {
             configuration.liveAccount = account
         }
         return configuration
+    }
+
+    static func parsePortfolio(_ table: TOMLTable, fail: (String) -> ConfigurationFileError) throws(ConfigurationFileError) -> Portfolio {
+        let known: Set<String> = ["sleeves", "allocation", "rebalance_bars", "floor", "memory", "seed"]
+        if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
+            throw fail("trade.portfolio.\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
+        }
+        guard let list = table["sleeves"]?.array, list.count >= 2 else {
+            throw fail("trade.portfolio.sleeves: expected two or more sleeves such as [\"sma-cross:percent=0.9\", \"buy-and-hold\"]")
+        }
+        var sleeves: [String] = []
+        for item in list {
+            guard let text = item.string, !text.isEmpty else { throw fail("trade.portfolio.sleeves: '\(item)' is not a sleeve") }
+            guard !sleeves.contains(text) else { throw fail("trade.portfolio.sleeves: \(text) is listed twice") }
+            sleeves.append(text)
+        }
+        func number(_ key: String, _ fallback: Double) throws(ConfigurationFileError) -> Double {
+            guard let value = table[key] else { return fallback }
+            guard let number = value.double ?? value.int.map(Double.init), number.isFinite else {
+                throw fail("trade.portfolio.\(key): expected a number, got \(value)")
+            }
+            return number
+        }
+        let rebalance = try number("rebalance_bars", 21)
+        guard rebalance >= 1, rebalance == rebalance.rounded() else {
+            throw fail("trade.portfolio.rebalance_bars: expected a whole number ≥ 1, got \(rebalance)")
+        }
+        let seed = try number("seed", 0)
+        guard seed >= 0, seed == seed.rounded(), seed < 9e15 else { throw fail("trade.portfolio.seed: expected a whole number ≥ 0") }
+        let allocation = table["allocation"]?.string ?? "thompson"
+        do {
+            let rule = try SleeveAllocator.rule(parsing: allocation, count: sleeves.count, floor: try number("floor", 0.05),
+                                                seed: UInt64(seed), memory: try number("memory", 1))
+            return Portfolio(sleeves: sleeves, rule: rule, rebalanceBars: Int(rebalance))
+        } catch let error as SleeveAllocator.Failure {
+            throw fail("trade.portfolio: \(error.description)")
+        } catch let error as ConfigurationFileError {
+            throw error
+        } catch {
+            throw fail("trade.portfolio: \(error)")
+        }
     }
 }

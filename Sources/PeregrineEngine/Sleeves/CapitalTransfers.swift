@@ -32,9 +32,16 @@ public enum CapitalTransfers {
         return transfers
     }
 
+    /// `total` split by `weights`, each share to the nearest cent, the remainder to the last.
+    public static func split(_ total: Money, weights: [Double]) -> [Money] {
+        var shares = weights.dropLast().map { cents($0 * total.doubleValue) }
+        shares.append(total - shares.reduce(.zero, +))
+        return shares
+    }
+
     /// A non-negative amount to the cent, the nearest unless told (doubles carry the weights, so 0.5 × 200,000 may
     /// arrive as 99,999.99999999999).
-    static func cents(_ value: Double, rounding: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Money {
+    public static func cents(_ value: Double, rounding: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Money {
         guard value.isFinite, value > 0 else { return .zero }
         return Money(units: Int128((value * 100).rounded(rounding)) * (Money.scale / 100))
     }

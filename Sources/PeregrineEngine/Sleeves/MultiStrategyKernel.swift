@@ -43,11 +43,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     }
 
     /// Cash split by the starting weights, to the nearest cent, the remainder to the last sleeve.
-    public func initialCash(splitting total: Money) -> [Money] {
-        var shares = weights.dropLast().map { CapitalTransfers.cents($0 * total.doubleValue) }
-        shares.append(total - shares.reduce(.zero, +))
-        return shares
-    }
+    public func initialCash(splitting total: Money) -> [Money] { CapitalTransfers.split(total, weights: weights) }
 
     /// Adds the next sleeve: its strategy on the shared instruments (`series`: history known so far)
     /// with its own books. `configuration` holds the sleeve's exits, risk limits and sizing.
@@ -82,6 +78,9 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     public func replay(_ feed: MarketFeed) {
         feed.walk(bar: { step(instrument: $0, bar: $1, index: $2) }, close: { closeStep(at: $0) })
     }
+
+    /// Replays the bars the sleeves were built with: the warm-up history of a live run.
+    public func replayHistory() { replay(MarketFeed(series: sleeves[0].context.series)) }
 
     /// One bar of history: the shared venue sees it, then each sleeve.
     public func step(instrument i: Int, bar: Bar, index: Int) {
@@ -133,8 +132,17 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
         rebalances.append(CapitalRebalance(step: steps, timestamp: time, weights: weights, transfers: transfers))
     }
 
-    /// The account: the sleeves' cash and positions added up.
+    /// The account: the sleeves' cash, equity and positions added up.
     public var cash: Money { sleeves.reduce(.zero) { $0 + $1.context.cash } }
+    public var accountEquity: Money { sleeves.reduce(.zero) { $0 + $1.context.equity } }
+    /// Every sleeve's fills, in time order.
+    public var fills: [Fill] {
+        sleeves.flatMap(\.fills).enumerated().sorted { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }.map(\.element)
+    }
+    /// The sleeves' decision counts added up.
+    public var decisionCounts: [String: Int] {
+        sleeves.reduce(into: [:]) { total, sleeve in total.merge(sleeve.context.decisionCounts, uniquingKeysWith: +) }
+    }
     public func position(_ instrument: InstrumentID) -> Quantity {
         sleeves.reduce(Quantity.zero) { $0 + $1.context.position(instrument).quantity }
     }

@@ -66,6 +66,21 @@ public enum TradingRuntime {
         return StrategyParameters(values)
     }
 
+    /// A resumable strategy continues from what it learned in earlier runs of this deployment
+    /// (`name`: the strategy, or the sleeve).
+    static func resumed<S: Strategy>(_ strategy: S, store: TradingStore?, name: String, log: @Sendable (String) -> Void) -> S {
+        guard let store, var resumable = strategy as? any ResumableStrategy,
+              let saved = try? store.loadState(strategyStateKey(name)) else { return strategy }
+        do {
+            try resumable.resume(from: saved)
+            log("resumed \(name)'s learning from the store")
+            return resumable as! S
+        } catch {
+            log("could not resume \(name)'s saved state (\(error)); starting afresh")
+            return strategy
+        }
+    }
+
     public static func start(settings: TradingSettings, broker: AlpacaTradingClient, store: TradingStore?,
                              decisionLog: (any DecisionSink)? = nil,
                              log: @escaping @Sendable (String) -> Void) async throws -> any TradingLoop {
@@ -167,16 +182,25 @@ public enum TradingRuntime {
             riskState = try JSONDecoder().decode(RiskState.self, from: Data(text.utf8))
         }
         let calendar = instruments[0].assetClass.defaultCalendar
-        let builder = SessionBuilder(
-            series: series, venue: venue,
-            account: Account(cash: account.cash, holdings: holdings.map { ($0.0, $0.1, $0.2) }, instrumentCount: instruments.count),
-            riskState: riskState,
-            periodsPerYear: BacktestConfiguration.inferredPeriodsPerYear(interval: settings.timeframe.nanoseconds, calendar: calendar),
-            capacity: series.reduce(0) { $0 + $1.count } + (settings.maxBars ?? 5_000_000) + 1,
-            broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
-            adopted: adopted, decisionLog: decisionLog, log: log)
-        let session = try StrategyCatalog.build(strategy: settings.strategy, parameters: settings.parameters,
-                                                periodsPerYear: builder.periodsPerYear, configuration: configuration, visitor: builder)
+        let periodsPerYear = BacktestConfiguration.inferredPeriodsPerYear(interval: settings.timeframe.nanoseconds, calendar: calendar)
+        let capacity = series.reduce(0) { $0 + $1.count } + (settings.maxBars ?? 5_000_000) + 1
+        let session: any WarmableTradingLoop
+        if let portfolio = settings.portfolio {
+            session = try portfolioSession(
+                portfolio, series: series, venue: venue, cash: account.cash, holdings: holdings, adopted: adopted,
+                configuration: configuration, periodsPerYear: periodsPerYear, capacity: capacity, clientOrderPrefix: prefix,
+                broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
+                decisionLog: decisionLog, log: log)
+        } else {
+            let builder = SessionBuilder(
+                series: series, venue: venue,
+                account: Account(cash: account.cash, holdings: holdings.map { ($0.0, $0.1, $0.2) }, instrumentCount: instruments.count),
+                riskState: riskState, periodsPerYear: periodsPerYear, capacity: capacity,
+                broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
+                adopted: adopted, decisionLog: decisionLog, log: log)
+            session = try StrategyCatalog.build(strategy: settings.strategy, parameters: settings.parameters,
+                                                periodsPerYear: periodsPerYear, configuration: configuration, visitor: builder)
+        }
         try session.warmUp()
         log("warmed up on \(series.map(\.count).reduce(0, +)) bars; trading from the next bar"
             + (settings.dryRun ? " (dry run: nothing is sent)" : ""))
@@ -202,18 +226,7 @@ private struct SessionBuilder: StrategyVisitor {
     let log: @Sendable (String) -> Void
 
     func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> any WarmableTradingLoop {
-        var strategy = strategy
-        // A resumable strategy continues from what it learned in earlier runs of this deployment.
-        if let store, var resumable = strategy as? any ResumableStrategy,
-           let saved = try? store.loadState(TradingRuntime.strategyStateKey(settings.strategy)) {
-            do {
-                try resumable.resume(from: saved)
-                strategy = resumable as! S
-                log("resumed \(settings.strategy)'s learning from the store")
-            } catch {
-                log("could not resume \(settings.strategy)'s saved state (\(error)); starting afresh")
-            }
-        }
+        let strategy = TradingRuntime.resumed(strategy, store: store, name: settings.strategy, log: log)
         let kernel = TradingKernel(series: series, strategy: strategy, venue: venue, account: account, configuration: configuration,
                                    equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear, riskState: riskState)
         return TradingSession(kernel: kernel, broker: broker, store: store, runID: runID, settings: settings,

@@ -5,13 +5,14 @@ import PeregrineData
 import PeregrineEngine
 import PeregrineStorage
 
-/// One strategy trading through a broker, bar by bar, on the same kernel as its backtest. Each turn:
+/// One strategy, or several sharing the account as sleeves, trading through a broker bar by bar on
+/// the same kernel as their backtest. Each turn:
 /// ask the broker about working orders (fills become the strategy's fills), fetch bars newer than the
 /// last one seen, run the kernel over them, then send what the strategy decided. Every order is
 /// written to the store as an intent before it leaves, every fill is written before the strategy
 /// hears of it, so a crash at any point can be reconciled on restart.
-final class TradingSession<S: Strategy>: TradingLoop {
-    let kernel: TradingKernel<S, BrokerVenue>
+final class TradingSession<K: LiveKernel>: TradingLoop {
+    let kernel: K
     let broker: AlpacaTradingClient
     let store: TradingStore?
     let runID: Int64?
@@ -25,14 +26,15 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private var brokerIDs: [Int: String] = [:]
     /// The broker's client order id of a bracket leg, where it names the leg its own way.
     private var brokerClientIDs: [Int: String] = [:]
-    private var storedDecisions = 0
+    /// Decisions stored so far, per strategy.
+    private var storedDecisions: [Int] = []
     private var report = TradingReport()
     /// Instructions held back while the trading stream is down.
     private var held: [BrokerVenue.Instruction] = []
     private let inbox = TradeUpdateInbox()
     private let bell = BarBell()
 
-    init(kernel: TradingKernel<S, BrokerVenue>, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
+    init(kernel: K, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
          decisionLog: (any DecisionSink)? = nil, log: @escaping @Sendable (String) -> Void) {
         self.decisionLog = decisionLog
@@ -41,10 +43,10 @@ final class TradingSession<S: Strategy>: TradingLoop {
         self.store = store
         self.runID = runID
         self.settings = settings
-        self.symbols = kernel.context.instruments.map(\.symbol)
+        self.symbols = kernel.instruments.map(\.symbol)
         self.log = log
         self.brokerIDs = adopted
-        lastBar = Array(repeating: .min, count: kernel.context.instruments.count)
+        lastBar = Array(repeating: .min, count: kernel.instruments.count)
         report.runID = runID
         report.reconciliation = reconciliation
     }
@@ -58,7 +60,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
         kernel.start()
         kernel.replayHistory()
         for index in symbols.indices {
-            let history = kernel.context.history(InstrumentID(index))
+            let history = kernel.history(InstrumentID(index))
             report.warmUpBars += history.count
             if history.count > 0 { lastBar[index] = history[ago: 0].timestamp.nanoseconds }
         }
@@ -71,11 +73,11 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private func recordSnapshot() throws {
         guard let store, let runID else { return }
         var positions: [String: Quantity] = [:]
-        for (index, position) in kernel.context.account.positions.enumerated() where !position.isFlat {
-            positions[symbols[index]] = position.quantity
+        for index in symbols.indices where !kernel.accountPosition(InstrumentID(index)).isZero {
+            positions[symbols[index]] = kernel.accountPosition(InstrumentID(index))
         }
-        try store.recordSnapshot(runID: runID, AccountSnapshot(time: kernel.context.now, cash: kernel.context.account.cash,
-                                                               equity: kernel.context.equity, positions: positions))
+        try store.recordSnapshot(runID: runID, AccountSnapshot(time: kernel.now, cash: kernel.accountCash,
+                                                               equity: kernel.accountEquity, positions: positions))
     }
 
     func run(until stop: StopSignal) async throws -> TradingReport {
@@ -155,7 +157,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
     }
 
     private func askAboutWorkingOrders() async throws {
-        for index in kernel.context.instruments.indices {
+        for index in kernel.instruments.indices {
             for order in venue.openOrders(InstrumentID(index)) where brokerIDs[order.id.value] != nil {
                 let clientOrderID = brokerClientIDs[order.id.value] ?? order.clientOrderID
                 guard let current = try await broker.order(clientOrderID: clientOrderID) else { continue }
@@ -169,7 +171,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
     private func apply(_ state: AlpacaOrder, to id: OrderID) throws {
         let mark = venue.events.count
         venue.report(id, status: state.status, filledQuantity: state.filledQuantity, averagePrice: state.filledAveragePrice,
-                     executedAt: state.filledAt ?? kernel.context.now, at: kernel.context.now)
+                     executedAt: state.filledAt ?? kernel.now, at: kernel.now)
         for event in venue.events[mark...] {
             guard case .fill(let fill) = event else { continue }
             let executionID = "\(state.id):\(state.filledQuantity)"
@@ -234,7 +236,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
         let clientOrderID = request.clientOrderID ?? ""
         let now = WallClock.now()
         if settings.dryRun {
-            venue.reject(id, reason: "dry run: not sent", at: kernel.context.now)
+            venue.reject(id, reason: "dry run: not sent", at: kernel.now)
             log("dry run: would send \(symbol) \(request.side) \(request.quantity) \(request.type) [\(clientOrderID)]")
             return
         }
@@ -265,7 +267,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
             for (legID, k) in legs { try apply(order.legs[k], to: legID) }
         } catch let error as AlpacaAPIError {
             try store?.advance(clientOrderID, to: .rejected, detail: error.description, at: WallClock.now())
-            venue.reject(id, reason: error.description, at: kernel.context.now)
+            venue.reject(id, reason: error.description, at: kernel.now)
             report.brokerRejections += 1
             log("broker refused \(symbol) \(request.side) \(request.quantity) [\(clientOrderID)]: \(error)")
         }
@@ -275,7 +277,7 @@ final class TradingSession<S: Strategy>: TradingLoop {
         guard let order = venue.order(id) else { return }
         if settings.dryRun || brokerIDs[id.value] == nil {
             venue.report(id, status: .canceled, filledQuantity: order.filledQuantity, averagePrice: order.averageFillPrice,
-                         executedAt: kernel.context.now, at: kernel.context.now)
+                         executedAt: kernel.now, at: kernel.now)
             return
         }
         _ = try await cancelSent(order)
@@ -294,23 +296,27 @@ final class TradingSession<S: Strategy>: TradingLoop {
         }
     }
 
-    /// New decisions since the last call, to the store.
+    /// New decisions since the last call (each strategy's in turn), to the store.
     private func persistDecisions() throws {
-        let decisions = kernel.context.decisions
-        guard storedDecisions < decisions.count else { return }
-        let items = decisions[storedDecisions...].map { decision in
-            (decision: decision, symbol: symbols[decision.instrument.index],
-             clientOrderID: decision.orderID.flatMap { venue.order($0)?.clientOrderID })
+        let streams = kernel.decisionStreams
+        if storedDecisions.count < streams.count { storedDecisions += Array(repeating: 0, count: streams.count - storedDecisions.count) }
+        var items: [(decision: Decision, symbol: String, clientOrderID: String?)] = []
+        for (k, decisions) in streams.enumerated() where storedDecisions[k] < decisions.count {
+            items += decisions[storedDecisions[k]...].map { decision in
+                (decision: decision, symbol: symbols[decision.instrument.index],
+                 clientOrderID: decision.orderID.flatMap { venue.order($0)?.clientOrderID })
+            }
+            storedDecisions[k] = decisions.count
         }
+        guard !items.isEmpty else { return }
         if let store, let runID { try store.appendDecisions(runID: runID, items) }
         try decisionLog?.record(items)
-        storedDecisions = decisions.count
     }
 
     /// Stops new orders, cancels or leaves working ones, saves decisions and risk state, closes the run.
     private func shutdown() async throws {
         if settings.cancelOpenOrdersOnStop && !settings.dryRun {
-            for index in kernel.context.instruments.indices {
+            for index in kernel.instruments.indices {
                 for order in venue.openOrders(InstrumentID(index)) where try await cancelSent(order) {
                     report.canceledAtStop += 1
                 }
@@ -319,17 +325,13 @@ final class TradingSession<S: Strategy>: TradingLoop {
             try await askAboutWorkingOrders()
         }
         try persistDecisions()
-        if let store, let resumable = kernel.strategy as? any ResumableStrategy {
-            try store.saveState(TradingRuntime.strategyStateKey(settings.strategy), json: try resumable.resumableState, at: WallClock.now())
-        }
-        if let store, let risk = kernel.context.risk {
-            let json = String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self)
-            try store.saveState(TradingRuntime.riskStateKey(settings.strategy), json: json, at: WallClock.now())
+        if let store {
+            for state in try kernel.statesToSave(strategy: settings.strategy) { try store.saveState(state.key, json: state.json, at: WallClock.now()) }
         }
         try recordSnapshot()
         report.fills = kernel.fills
-        report.equity = kernel.context.equity
-        report.decisionCounts = kernel.context.decisionCounts
+        report.equity = kernel.accountEquity
+        report.decisionCounts = kernel.decisionCounts
         report.brokerEquity = try? await broker.account().equity
         report.streamConnections = await inbox.connections
         report.streamDrops = await inbox.drops

@@ -47,6 +47,23 @@ public struct TradingSettings: Sendable {
     /// signaling-game: at start, set `min_prob_up` from the closed trades in the store
     /// (`SignalThresholdAdaptation`), moving it at most 0.05 from the configured value.
     public var adaptThresholds = false
+    /// Several strategies sharing the account as sleeves (`[trade.portfolio]`), in place of `strategy`.
+    public var portfolio: PortfolioSettings?
+
+    /// The sleeves of a multi-strategy deployment and how capital moves between them.
+    public struct PortfolioSettings: Sendable, Equatable {
+        /// Each `strategy[:key=value,...]`; the text names the sleeve (its risk state, its orders' tag).
+        public var sleeves: [String]
+        public var rule: SleeveAllocator.Rule
+        /// Bars (time steps) between rebalances.
+        public var rebalanceBars: Int
+
+        public init(sleeves: [String], rule: SleeveAllocator.Rule, rebalanceBars: Int) {
+            self.sleeves = sleeves
+            self.rule = rule
+            self.rebalanceBars = rebalanceBars
+        }
+    }
 
     public init(strategy: String, parameters: StrategyParameters = StrategyParameters(), symbols: [String],
                 timeframe: BarTimeframe) {

@@ -10,12 +10,36 @@ public struct SleeveAllocator: Sendable {
         case thompson(floor: Double, seed: UInt64, memory: Double)
     }
 
+    /// `thompson` or `static:w1,w2,...` for `count` sleeves; floor, seed and memory go to Thompson.
+    public static func rule(parsing text: String, count: Int, floor: Double = 0.05, seed: UInt64 = 0, memory: Double = 1)
+        throws(Failure) -> Rule
+    {
+        if text == "thompson" {
+            guard floor >= 0, floor * Double(count) <= 1 else {
+                throw Failure(description: "floor \(floor) is too high for \(count) sleeves (floor × sleeves must be at most 1)")
+            }
+            guard memory > 0 && memory <= 1 else { throw Failure(description: "memory \(memory) must be in (0, 1]") }
+            return .thompson(floor: floor, seed: seed, memory: memory)
+        }
+        guard text.hasPrefix("static:") else { throw Failure(description: "allocation '\(text)': use thompson or static:w1,w2,...") }
+        let weights = text.dropFirst(7).split(separator: ",").map { Double($0) }
+        guard weights.count == count, weights.allSatisfy({ $0 != nil && $0! >= 0 && $0!.isFinite }),
+              abs(weights.reduce(0) { $0 + ($1 ?? 0) } - 1) < 1e-9 else {
+            throw Failure(description: "allocation '\(text)': give \(count) non-negative weights summing to 1")
+        }
+        return .staticWeights(weights.map { $0! })
+    }
+
     public struct Failure: Error, CustomStringConvertible, Equatable {
         public let description: String
     }
 
     public let names: [String]
     public let rule: Rule
+
+    /// Where a store keeps the meta-controller of this set of sleeves: one key per set, shared by
+    /// `peregrine portfolio` and trading, so learning on history carries into a live run.
+    public static func stateKey(_ names: [String]) -> String { "portfolio.allocator:" + names.joined(separator: "|") }
     /// The meta-controller as it stands (nil for static weights): save it to continue learning.
     public private(set) var thompson: ThompsonAllocator?
     /// Whether the meta-controller continues an earlier run (its first weights are then its own draw).

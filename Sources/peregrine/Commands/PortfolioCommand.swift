@@ -73,15 +73,17 @@ struct PortfolioCommand: ParsableCommand {
     var out: String?
 
     /// The store key of the meta-controller's state: one per set of sleeves.
-    var stateKey: String { Self.stateKey(sleeves) }
-    static func stateKey(_ sleeves: [String]) -> String { "portfolio.allocator:" + sleeves.joined(separator: "|") }
+    var stateKey: String { SleeveAllocator.stateKey(sleeves) }
 
     func run() throws {
         guard sleeves.count >= 2 else { throw ValidationError("give at least two --sleeve strategies") }
         guard rebalance > 0 else { throw ValidationError("--rebalance must be at least 1 bar") }
         guard let initialCash = Money(cash), initialCash > .zero else { throw ValidationError("--cash must be a positive amount") }
         let specs = try sleeves.map(Self.parseSleeve)
-        let rule = try Self.parseAllocation(allocation, count: specs.count, floor: floor, seed: seed, memory: memory)
+        let rule: SleeveAllocator.Rule
+        do { rule = try SleeveAllocator.rule(parsing: allocation, count: specs.count, floor: floor, seed: seed, memory: memory) } catch {
+            throw ValidationError("--allocation: \(error.description)")
+        }
         let riskChoice = try RiskChoice(risk)
         let sources = try dataOptions.load()
         let series = sources.map(\.series)
@@ -140,29 +142,8 @@ struct PortfolioCommand: ParsableCommand {
         print("wrote \(out)/equity.csv, weights.csv, fills.csv, summary.json")
     }
 
-    /// `name[:key=value,key=value]`; the whole text names the sleeve.
     static func parseSleeve(_ text: String) throws -> MultiStrategyBacktest.Sleeve {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let name = parts.first, !name.isEmpty else { throw ValidationError("--sleeve '\(text)': expected name[:key=value,...]") }
-        let assignments = parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : []
-        do { return .init(name: text, strategy: name, parameters: try StrategyParameters(assignments: assignments)) } catch {
-            throw ValidationError("--sleeve '\(text)': \(error.message)")
-        }
-    }
-
-    static func parseAllocation(_ allocation: String, count: Int, floor: Double, seed: UInt64, memory: Double) throws -> SleeveAllocator.Rule {
-        if allocation == "thompson" {
-            guard floor >= 0, floor * Double(count) <= 1 else { throw ValidationError("--floor \(floor) x \(count) sleeves exceeds 1") }
-            guard memory > 0 && memory <= 1 else { throw ValidationError("--memory \(memory) must be in (0, 1]") }
-            return .thompson(floor: floor, seed: seed, memory: memory)
-        }
-        guard allocation.hasPrefix("static:") else { throw ValidationError("--allocation '\(allocation)': use thompson or static:w1,w2,...") }
-        let weights = allocation.dropFirst(7).split(separator: ",").map { Double($0) }
-        guard weights.count == count, weights.allSatisfy({ $0 != nil && $0! >= 0 }),
-              abs(weights.reduce(0) { $0 + ($1 ?? 0) } - 1) < 1e-9 else {
-            throw ValidationError("--allocation '\(allocation)': give \(count) non-negative weights summing to 1")
-        }
-        return .staticWeights(weights.map { $0! })
+        do { return try MultiStrategyBacktest.Sleeve(parsing: text) } catch { throw ValidationError("--sleeve: \(error.message)") }
     }
 
     private func write(_ result: MultiStrategyResult, to out: String) throws {

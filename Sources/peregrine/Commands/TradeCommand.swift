@@ -26,6 +26,11 @@ struct TradeCommand: AsyncParsableCommand {
             --keys file and are never printed. Ctrl-C or SIGTERM stops new orders, cancels this run's
             working orders (unless cancel_open_orders_on_stop = false) and closes the run in the store.
 
+            With a [trade.portfolio] table of sleeves in place of strategy, several strategies share the account as
+            in `peregrine portfolio`: each trades in its own sub-book (its orders tagged with the sleeve, so a restart
+            gives each its positions back), and capital moves between them every rebalance_bars bars by static
+            weights or the Thompson meta-controller, whose state the store keeps.
+
             Live mode needs --live on the command line and [live] account = "..." naming the account the
             broker must report, and refuses a strategy whose backtest on --validate-on data fails the
             validation gate unless --override-gate is given.
@@ -34,6 +39,7 @@ struct TradeCommand: AsyncParsableCommand {
               peregrine exchange --data synthetic --speed manual --port 8123 &
               peregrine trade --config examples/trade.toml --mode sim --base-url http://127.0.0.1:8123 --step
               peregrine trade --config examples/trade.toml --mode paper --dry-run
+              peregrine trade --config examples/portfolio.toml --mode sim --base-url http://127.0.0.1:8123 --step
               peregrine trade --config live.toml --mode live --live --validate-on prices/ --store live.sqlite
             """
     )
@@ -111,6 +117,7 @@ struct TradeCommand: AsyncParsableCommand {
         settings.allowShort = file.allowShort
         settings.risk = file.risk
         settings.exits = file.exits
+        settings.portfolio = file.portfolio.map { .init(sleeves: $0.sleeves, rule: $0.rule, rebalanceBars: $0.rebalanceBars) }
         settings.dryRun = dryRun
         settings.maxBars = maxBars
         settings.stepLocalClock = step
@@ -140,7 +147,7 @@ struct TradeCommand: AsyncParsableCommand {
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
 
-        print("trading \(file.strategy) on \(file.symbols.joined(separator: ", ")) (\(file.timeframe)) in \(mode) mode"
+        print("trading \(file.portfolio.map { "a portfolio of " + $0.sleeves.joined(separator: ", ") } ?? file.strategy) on \(file.symbols.joined(separator: ", ")) (\(file.timeframe)) in \(mode) mode"
               + " at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
         let report: TradingReport
         do {
@@ -191,10 +198,23 @@ struct TradeCommand: AsyncParsableCommand {
         configuration.schedule = file.schedule
         configuration.sizing = file.sizing
         configuration.recordDecisions = false
-        let result = try StrategyCatalog.backtest(strategy: file.strategy, parameters: StrategyParameters(file.parameters),
-                                                  series: sources, configuration: configuration)
-        let verdict = ValidationGate().judge(result)
-        print("validation gate on \(validateOn): \(verdict.description)")
-        guard verdict.passed else { throw CLIFailure("live trading refused: the strategy fails the validation gate (--override-gate to trade anyway)") }
+        // A portfolio's sleeves are judged each on its own, with the whole cash.
+        var strategies = [(file.strategy, StrategyParameters(file.parameters))]
+        if let portfolio = file.portfolio {
+            strategies = []
+            for text in portfolio.sleeves {
+                do { let sleeve = try MultiStrategyBacktest.Sleeve(parsing: text); strategies.append((sleeve.strategy, sleeve.parameters)) } catch {
+                    throw CLIFailure("trade.portfolio: \(error.message)")
+                }
+            }
+        }
+        for (strategy, parameters) in strategies {
+            let result = try StrategyCatalog.backtest(strategy: strategy, parameters: parameters, series: sources, configuration: configuration)
+            let verdict = ValidationGate().judge(result)
+            print("validation gate on \(validateOn) for \(strategy) \(parameters.text): \(verdict.description)")
+            guard verdict.passed else {
+                throw CLIFailure("live trading refused: \(strategy) fails the validation gate (--override-gate to trade anyway)")
+            }
+        }
     }
 }

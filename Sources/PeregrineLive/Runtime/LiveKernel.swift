@@ -1,0 +1,79 @@
+import Foundation
+import PeregrineCore
+import PeregrineEngine
+import PeregrineRisk
+
+/// What a trading session drives: one strategy's `TradingKernel`, or a `MultiStrategyKernel` whose
+/// sleeves share the broker's account. Either way, bars go in, orders come out of one
+/// `BrokerVenue`, and the books answer for the whole account.
+protocol LiveKernel: AnyObject {
+    var venue: BrokerVenue { get }
+    var instruments: [Instrument] { get }
+    /// The time of the bar being processed.
+    var now: Timestamp { get }
+    var accountCash: Money { get }
+    var accountEquity: Money { get }
+    func accountPosition(_ instrument: InstrumentID) -> Quantity
+    /// Bars known so far of one instrument.
+    func history(_ instrument: InstrumentID) -> BarHistory
+    /// Each strategy's decisions so far (one list per strategy, in its own order).
+    var decisionStreams: [[Decision]] { get }
+    var decisionCounts: [String: Int] { get }
+    var fills: [Fill] { get }
+    /// What a restart must find again, as store keys and JSON: risk states, resumable strategies'
+    /// learning, the meta-controller.
+    func statesToSave(strategy: String) throws -> [(key: String, json: String)]
+
+    func start()
+    func replayHistory()
+    func receive(_ bar: Bar, instrument i: Int)
+    func closeStep(at time: Int64)
+    func dispatchEvents()
+}
+
+extension TradingKernel: LiveKernel where V == BrokerVenue {
+    var instruments: [Instrument] { context.instruments }
+    var now: Timestamp { context.now }
+    var accountCash: Money { context.cash }
+    var accountEquity: Money { context.equity }
+    func accountPosition(_ instrument: InstrumentID) -> Quantity { context.position(instrument).quantity }
+    func history(_ instrument: InstrumentID) -> BarHistory { context.history(instrument) }
+    var decisionStreams: [[Decision]] { [context.decisions] }
+    var decisionCounts: [String: Int] { context.decisionCounts }
+
+    func statesToSave(strategy name: String) throws -> [(key: String, json: String)] {
+        try savedStates(of: strategy, risk: context.risk, name: name)
+    }
+}
+
+/// A resumable strategy's learning and a risk layer's state, under the keys a restart reads.
+private func savedStates(of strategy: any Strategy, risk: RiskEngine?, name: String) throws -> [(key: String, json: String)] {
+    var states: [(key: String, json: String)] = []
+    if let resumable = strategy as? any ResumableStrategy {
+        states.append((TradingRuntime.strategyStateKey(name), try resumable.resumableState))
+    }
+    if let risk {
+        states.append((TradingRuntime.riskStateKey(name), String(decoding: try JSONEncoder().encode(risk.state), as: UTF8.self)))
+    }
+    return states
+}
+
+extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
+    var instruments: [Instrument] { sleeves[0].context.instruments }
+    var now: Timestamp { sleeves[0].context.now }
+    var accountCash: Money { cash }
+    func accountPosition(_ instrument: InstrumentID) -> Quantity { position(instrument) }
+    func history(_ instrument: InstrumentID) -> BarHistory { sleeves[0].context.history(instrument) }
+    var decisionStreams: [[Decision]] { sleeves.map(\.context.decisions) }
+
+    /// Each sleeve's under its own name, and the meta-controller's.
+    func statesToSave(strategy: String) throws -> [(key: String, json: String)] {
+        var states = try zip(names, sleeves).flatMap { name, sleeve in
+            try savedStates(of: sleeve.strategyValue, risk: sleeve.context.risk, name: name)
+        }
+        if let thompson = allocator.thompson {
+            states.append((SleeveAllocator.stateKey(names), String(decoding: try JSONEncoder().encode(thompson), as: UTF8.self)))
+        }
+        return states
+    }
+}
