@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineCLITests",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca",
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca",
                            "PeregrineTestSupport"]
         ),
     ],

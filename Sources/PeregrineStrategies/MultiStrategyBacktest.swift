@@ -33,7 +33,8 @@ public struct MultiStrategyBacktest {
     public var sleeves: [Sleeve]
     public var rule: SleeveAllocator.Rule
     public var rebalanceEvery: Int
-    /// Cash, venue, exits, risk limits and sizing; every sleeve gets the same, with its share of the cash.
+    /// Cash, venue, exits, risk limits and sizing; every sleeve gets the same, with its share of the
+    /// cash. The risk limits' daily loss limit and drawdown kill switch also watch the whole account.
     public var configuration: BacktestConfiguration
 
     public init(sleeves: [Sleeve], rule: SleeveAllocator.Rule, rebalanceEvery: Int, configuration: BacktestConfiguration) {
@@ -58,7 +59,8 @@ public struct MultiStrategyBacktest {
             ?? BacktestConfiguration.inferredPeriodsPerYear(interval: intervals[0], calendar: calendar)
         let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: configuration.venue, barIntervals: intervals)
         let kernel = MultiStrategyKernel(venue: venue, allocator: allocator, rebalanceEvery: rebalanceEvery,
-                                         equity: EquityCurve(capacity: feed.barCount), periodsPerYear: periodsPerYear)
+                                         equity: EquityCurve(capacity: feed.barCount), periodsPerYear: periodsPerYear,
+                                         accountLimits: configuration.risk)
         let cash = kernel.initialCash(splitting: configuration.initialCash)
         for (k, sleeve) in sleeves.enumerated() {
             var sleeveConfiguration = configuration

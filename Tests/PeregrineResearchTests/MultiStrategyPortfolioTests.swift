@@ -193,4 +193,41 @@ struct TargetShareStrategy: Strategy {
         #expect(idle.risk?.state.killSwitchEngaged == false)
         #expect(idle.risk?.state.account.state == .active)
     }
+
+    /// The account's drawdown kill switch watches the sum of the sleeves. A market falling from 100 to
+    /// 70, one sleeve holding 95% of its capital in it and the other 30%, no limits of their own: when
+    /// the account is 10% below its peak (the sleeve holding 30% ends about 5% down), both sleeves
+    /// flatten and halt, and their later entries are refused by the kill switch.
+    @Test func theAccountKillSwitchHaltsEverySleeve() throws {
+        let closes = (0...30).map { String(100 - $0) }
+        let series = [BarSeries(instrument: .usEquity("FALL"), bars: BarBuilder.flatDaily(closes))]
+        var limits = RiskLimits.none
+        limits.maxDrawdown = 0.10
+        let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: VenueConfiguration(),
+                                   barIntervals: series.map(\.typicalInterval))
+        let kernel = MultiStrategyKernel(venue: venue, allocator: try SleeveAllocator(names: ["heavy", "light"], rule: .staticWeights([0.5, 0.5])),
+                                         rebalanceEvery: 1_000, equity: EquityCurve(capacity: 31), periodsPerYear: 252, accountLimits: limits)
+        for share in [0.95, 0.3] {
+            kernel.addSleeve(strategy: TargetShareStrategy(instrument: InstrumentID(0), share: share), series: series,
+                             account: Account(cash: Money(100_000), instrumentCount: 1), configuration: BacktestConfiguration(),
+                             equity: EquityCurve(capacity: 31))
+        }
+        kernel.start()
+        kernel.replay(MarketFeed(series: series))
+        kernel.finish()
+        #expect(kernel.accountRisk?.state.killSwitchEngaged == true)
+        // The switch tripped at the first close 10% below the peak.
+        let values = kernel.equity.map(\.equity.doubleValue)
+        var peak = values[0]
+        let trip = try #require(values.indices.first { peak = max(peak, values[$0]); return (peak - values[$0]) / peak >= 0.10 })
+        let flattens = kernel.sleeves.map { $0.context.decisions.first { $0.reason == "kill_switch_flatten" }?.timestamp }
+        #expect(flattens.allSatisfy { $0 == kernel.equity[trip].timestamp }, "\(flattens) vs \(kernel.equity[trip].timestamp)")
+        for sleeve in kernel.sleeves {
+            #expect(sleeve.context.position(InstrumentID(0)).isFlat)
+            #expect(sleeve.context.risk?.state.account.state == .halted && sleeve.context.risk?.state.killSwitchEngaged == true)
+            #expect((sleeve.context.decisionCounts["rejected:kill_switch"] ?? 0) > 5, "\(sleeve.context.decisionCounts)")
+        }
+        let light = kernel.sleeves[1].context
+        #expect(light.equity.doubleValue > 94_000, "the light sleeve alone is \(light.equity) of 100,000: its own 10% line is far")
+    }
 }

@@ -27,8 +27,15 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     private var steps = 0
     private var sinceRebalance = 0
 
+    /// The account-wide daily loss limit and drawdown kill switch, over the sum of the sleeves: past
+    /// them every sleeve goes reducing-only, or flattens and halts until a person resumes.
+    public let accountRisk: RiskEngine?
+
     /// `allocator` names the sleeves; add them with `addSleeve` in that order before the first bar.
-    public init(venue: V, allocator: SleeveAllocator, rebalanceEvery: Int, equity: EquityCurve, periodsPerYear: Double) {
+    /// `accountLimits` (their daily loss limit and maximum drawdown) watch the whole account, with
+    /// `accountState` saved by an earlier run.
+    public init(venue: V, allocator: SleeveAllocator, rebalanceEvery: Int, equity: EquityCurve, periodsPerYear: Double,
+                accountLimits: RiskLimits? = nil, accountState: RiskState = RiskState()) {
         precondition(rebalanceEvery > 0, "rebalance at least every step count > 0")
         self.venue = venue
         self.router = SleeveRouter(venue: venue)
@@ -40,6 +47,9 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
         self.equity = equity
         self.periodsPerYear = periodsPerYear
         self.sleeveReturns = Array(repeating: [], count: allocator.names.count)
+        self.accountRisk = accountLimits.map {
+            RiskEngine(limits: $0, symbols: [], strategy: "portfolio", state: accountState)
+        }
     }
 
     /// Cash split by the starting weights, to the nearest cent, the remainder to the last sleeve.
@@ -55,6 +65,8 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
         let view = router.addView(clientOrderTag: clientOrderTag)
         var configuration = configuration
         configuration.strategyName = names[sleeves.count]
+        // The account's breaker reaches a sleeve through the sleeve's own risk layer.
+        if accountRisk != nil && configuration.risk == nil { configuration.risk = RiskLimits.none }
         let kernel = TradingKernel(series: series, strategy: strategy, venue: view, account: account, configuration: configuration,
                                    equity: equity, periodsPerYear: periodsPerYear, riskState: riskState)
         sleeves.append(kernel)
@@ -117,6 +129,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
         }
         allocator.observe(returns: returns)
         equity.append(total, at: time)
+        if let accountRisk { watchAccount(accountRisk, equity: total, at: time) }
         if steps == 0 { rebalances[0].timestamp = time }
         steps += 1
         sinceRebalance += 1
@@ -130,6 +143,25 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
             previousEquity[k] = sleeves[k].context.equity.doubleValue
         }
         rebalances.append(CapitalRebalance(step: steps, timestamp: time, weights: weights, transfers: transfers))
+    }
+
+    /// The account-wide rules on the account's equity; a breaker that trips passes to every sleeve,
+    /// and the kill switch flattens them all.
+    private func watchAccount(_ risk: RiskEngine, equity total: Money, at time: Int64) {
+        let now = Timestamp(nanoseconds: time)
+        let day = venue.sessionDay(of: now, instrument: InstrumentID(0))
+        let action = risk.onEquity(total.doubleValue, sessionDay: day, at: now)
+        guard risk.state.account.state != .active else { return }
+        let reason = risk.state.account.transitions.last?.reason ?? "account breaker"
+        for sleeve in sleeves {
+            sleeve.context.risk?.impose(account: risk.state.account.state, killSwitch: risk.state.killSwitchEngaged, at: now, reason: reason)
+        }
+        if case .flattenAll(let reason) = action {
+            for sleeve in sleeves {
+                sleeve.context.liquidateAll(reason: "account " + reason)
+                sleeve.dispatchEvents()
+            }
+        }
     }
 
     /// The account: the sleeves' cash, equity and positions added up.

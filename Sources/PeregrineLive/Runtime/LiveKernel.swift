@@ -66,10 +66,13 @@ extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
     func history(_ instrument: InstrumentID) -> BarHistory { sleeves[0].context.history(instrument) }
     var decisionStreams: [[Decision]] { sleeves.map(\.context.decisions) }
 
-    /// Each sleeve's under its own name, and the meta-controller's.
+    /// Each sleeve's under its own name, the account's risk state under the deployment's, and the meta-controller's.
     func statesToSave(strategy: String) throws -> [(key: String, json: String)] {
         var states = try zip(names, sleeves).flatMap { name, sleeve in
             try savedStates(of: sleeve.strategyValue, risk: sleeve.context.risk, name: name)
+        }
+        if let accountRisk {
+            states.append((TradingRuntime.riskStateKey(strategy), String(decoding: try JSONEncoder().encode(accountRisk.state), as: UTF8.self)))
         }
         if let thompson = allocator.thompson {
             states.append((SleeveAllocator.stateKey(names), String(decoding: try JSONEncoder().encode(thompson), as: UTF8.self)))

@@ -21,6 +21,7 @@ extension TradingRuntime {
     /// store, this deployment's working orders go back to the sleeves that sent them.
     static func portfolioSession(_ portfolio: TradingSettings.PortfolioSettings, series: [BarSeries], venue: BrokerVenue, cash: Money,
                                  holdings: [(InstrumentID, Quantity, Price)], adopted: [Int: String], configuration: BacktestConfiguration,
+                                 accountState: RiskState,
                                  periodsPerYear: Double, capacity: Int, clientOrderPrefix: String, broker: AlpacaTradingClient,
                                  store: TradingStore?, runID: Int64?, settings: TradingSettings, reconciliation: ReconciliationReport?,
                                  decisionLog: (any DecisionSink)?, log: @escaping @Sendable (String) -> Void) throws -> any WarmableTradingLoop {
@@ -41,7 +42,8 @@ extension TradingRuntime {
             throw TradingRuntimeError("trade.portfolio: \(error.description)")
         }
         let kernel = MultiStrategyKernel(venue: venue, allocator: allocator, rebalanceEvery: portfolio.rebalanceBars,
-                                         equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear)
+                                         equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear,
+                                         accountLimits: configuration.risk, accountState: accountState)
         let held = try SleeveOpening.holdings(fills: try store?.fills(tradingOnly: true) ?? [], tags: tags,
                                               symbols: series.map(\.instrument.symbol), broker: holdings)
         let accounts = SleeveOpening.accounts(cash: cash, holdings: held, weights: kernel.weights, instrumentCount: series.count)

@@ -188,7 +188,8 @@ public enum TradingRuntime {
         if let portfolio = settings.portfolio {
             session = try portfolioSession(
                 portfolio, series: series, venue: venue, cash: account.cash, holdings: holdings, adopted: adopted,
-                configuration: configuration, periodsPerYear: periodsPerYear, capacity: capacity, clientOrderPrefix: prefix,
+                configuration: configuration, accountState: riskState, periodsPerYear: periodsPerYear, capacity: capacity,
+                clientOrderPrefix: prefix,
                 broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
                 decisionLog: decisionLog, log: log)
         } else {

@@ -162,13 +162,17 @@ public final class RiskEngine {
         state.equityPeak = state.equityPeak.map { $0 * factor }
     }
 
-    /// A person resumes trading after the kill switch (or any halt).
-    public func resume(at time: Timestamp, by person: String) {
-        state.killSwitchEngaged = false
-        state.equityPeak = nil
-        state.account.move(to: .active, at: time, reason: "resumed by \(person)")
-        state.strategies[strategy]?.move(to: .active, at: time, reason: "resumed by \(person)")
+    /// A portfolio's account-wide breaker over this sleeve's books: the account's stricter state
+    /// (reducing-only after its daily loss, halted by its kill switch) becomes this engine's, with the
+    /// account's reason; a looser one changes nothing (the sleeve's own rules loosen it, as ever).
+    public func impose(account: CircuitBreaker.State, killSwitch: Bool, at time: Timestamp, reason: String) {
+        func rank(_ state: CircuitBreaker.State) -> Int { state == .active ? 0 : state == .reducingOnly ? 1 : 2 }
+        if killSwitch { state.killSwitchEngaged = true }
+        if rank(account) > rank(state.account.state) { state.account.move(to: account, at: time, reason: "account: " + reason) }
     }
+
+    /// A person resumes trading after the kill switch (or any halt).
+    public func resume(at time: Timestamp, by person: String) { state.resume(at: time, by: person) }
 
     /// Entry sizes are multiplied by this (the losing-streak cut).
     public var sizeMultiplier: Double {

@@ -21,6 +21,16 @@ public struct RiskState: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// A person resumes trading after the kill switch or any halt: the switch is released, the
+    /// equity peak starts afresh, and the account's and strategies' breakers return to active
+    /// (each transition logged with who did it).
+    public mutating func resume(at time: Timestamp, by person: String) {
+        killSwitchEngaged = false
+        equityPeak = nil
+        account.move(to: .active, at: time, reason: "resumed by \(person)")
+        for name in strategies.keys { strategies[name]!.move(to: .active, at: time, reason: "resumed by \(person)") }
+    }
+
     public func save(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

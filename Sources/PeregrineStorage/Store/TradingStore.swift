@@ -205,6 +205,13 @@ public final class TradingStore: Sendable {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
     }
 
+    /// Keys of the saved states that start with `prefix`, sorted.
+    public func stateKeys(prefix: String) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM state WHERE substr(key, 1, ?) = ? ORDER BY key", arguments: [prefix.count, prefix])
+        }
+    }
+
     // MARK: Helpers
 
     /// `WHERE` clause restricting rows to one run, or to runs that traded (every kind but backtest).

@@ -3,11 +3,13 @@ import ArgumentParser
 struct RiskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
-        abstract: "Inspect the risk layer.",
+        abstract: "Inspect the risk layer, and resume trading after a halt.",
         discussion: """
-            Example:
+            Examples:
               peregrine risk show
+              peregrine risk status --store peregrine-trading.sqlite
+              peregrine risk resume --store peregrine-trading.sqlite --strategy sma-cross --by alice
             """,
-        subcommands: [RiskShowCommand.self]
+        subcommands: [RiskShowCommand.self, RiskStatusCommand.self, RiskResumeCommand.self]
     )
 }
