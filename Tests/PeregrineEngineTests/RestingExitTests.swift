@@ -84,18 +84,20 @@ import Testing
         #expect(run(bars, both).orders.filter { $0.type == .stop }.map(\.stopPrice) == [Price(97), Price("98.80"), Price("104.50")])
     }
 
-    /// The scaled exit under resting: the tiers (a third at 1R = 105, a third at 2R = 110) are taken at
-    /// the next open as before; the remainder's trail, best close − 1.5 ATR, then rests as a stop and
-    /// fills inside the bar that trades through it. The ATR is the indicator's own (checked against
-    /// TA-Lib elsewhere), fed the same bars.
-    @Test func theScaledRemaindersTrailRestsOnceTheTiersAreTaken() {
+    /// The scaled exit under resting: from the entry at 100 (stop 95, so R = 5) three pieces rest, each
+    /// under the 95 stop: an OCO of 100 shares with a limit at 1R (105), one with a limit at 2R (110),
+    /// and a stop for the last 100. The tiers fill inside the bars that trade through them (at 105 and
+    /// 110, where the close-based rule sells at the next opens, 106 and 111); then the remainder's
+    /// trail, best close − 1.5 ATR, rests as a stop and fills inside the bar that trades through it.
+    /// The ATR is the indicator's own (checked against TA-Lib elsewhere), fed the same bars.
+    @Test func theScaledExitsTiersAndRemainderRest() {
         let bars = [
             BarBuilder.bar("2024-01-01", "100", "100", "100", "100"),
             BarBuilder.bar("2024-01-02", "100", "101", "99", "100"),
-            BarBuilder.bar("2024-01-03", "100", "106.5", "100", "106"),  // 1R: a third at the next open
-            BarBuilder.bar("2024-01-04", "106", "111.5", "105.5", "111"),  // 2R: another third
-            BarBuilder.bar("2024-01-05", "111", "112", "110.5", "111.5"),
-            BarBuilder.bar("2024-01-08", "111.5", "112", "105", "106"),  // trades through the trail
+            BarBuilder.bar("2024-01-03", "100", "106.5", "100", "104"),  // through 1R = 105, closes below it
+            BarBuilder.bar("2024-01-04", "104", "111.5", "103.5", "109"),  // through 2R = 110, closes below it
+            BarBuilder.bar("2024-01-05", "109", "112", "108.5", "111.5"),
+            BarBuilder.bar("2024-01-08", "111.5", "112", "100", "101"),  // trades through the trail
         ]
         var plan = ExitPlan(stopLoss: .percent(0.05), scaled: ExitPlan.Scaled())
         plan.atrPeriod = 2
@@ -104,16 +106,23 @@ import Testing
         var range = 0.0
         for bar in bars[0...4] { range = atr.update(bar) ?? range }
         let level = Price(approximating: 111.5 - 1.5 * range).rounded(toTick: Price("0.01")!, up: false)
-        #expect(level > Price(105) && level < Price(111), "trail \(level)")
+        #expect(level > Price(100) && level < Price(111), "trail \(level)")
         let result = run(bars, plan)
-        #expect(result.fills.map(\.price) == [Price(100), Price(106), Price(111), level])
+        #expect(result.fills.map(\.price) == [Price(100), Price(105), Price(110), level])
         #expect(result.fills.map(\.quantity) == [Quantity(300), Quantity(100), Quantity(100), Quantity(100)])
-        #expect(result.fills.last?.timestamp == bars[5].timestamp)
+        #expect(result.fills.map(\.timestamp) == [bars[1], bars[2], bars[3], bars[5]].map(\.timestamp))
+        // The first protection: two OCO pieces with their limits and the 95 stop, then the rest under the stop.
+        let first = result.orders.filter { $0.submittedAt == bars[1].timestamp && $0.side == .sell }
+        #expect(first.map(\.type) == [.limit, .stop, .limit, .stop, .stop], "\(first.map(\.type))")
+        #expect(first.map { $0.limitPrice ?? $0.stopPrice! } == [Price(105), Price(95), Price(110), Price(95), Price(95)])
+        #expect(first.map(\.quantity) == Array(repeating: Quantity(100), count: 5))
         #expect(result.orders.last { $0.type == .stop }?.stopPrice == level)
-        // Close-based, the remainder's exit waits for a next open that this series does not have.
+        #expect(result.orders.filter { $0.status.isWorking }.isEmpty)
+        // Close-based, each tier waits for a close through it and sells at the next open (109, 111.5),
+        // and the remainder's exit waits for a next open that this series does not have.
         var closeBased = plan
         closeBased.resting = false
-        #expect(run(bars, closeBased).fills.count == 3)
+        #expect(run(bars, closeBased).fills.map(\.price) == [Price(100), Price(109), Price("111.5")!])
     }
 
     /// A strategy trading with resting protection never exits twice: its own exits cancel the protection,

@@ -231,6 +231,19 @@ import Testing
         #expect(stops.count > 2 * entries && stopFills > 5, "\(stops.count) stops for \(entries) entries, \(stopFills) filled")
     }
 
+    /// The scaled exit resting: each tier an OCO of its share (its limit, the stop) and the rest of the
+    /// position under the stop, several groups on one position at the broker; re-rested after each
+    /// tier fills. The backtest's fills, live.
+    @Test func restingScaledTiersTradeLikeTheBacktest() async throws {
+        var plan = ExitPlan(stopLoss: .percent(0.004), scaled: ExitPlan.Scaled())
+        plan.resting = true
+        let expected = try await expectLiveEqualsBacktest { $0.exits = plan }
+        let tiers = expected.fills.filter { expected.orders[$0.orderID.value].type == .limit }
+        let entries = expected.fills.filter { $0.side == .buy }
+        #expect(tiers.count > 5 && tiers.allSatisfy { $0.quantity == Quantity(33) }, "\(tiers.count) tier fills")
+        #expect(expected.orders.filter { $0.orderClass == .oco && $0.legRole == .takeProfit }.count >= 2 * entries.count)
+    }
+
     /// bandit-sma's posteriors are saved at shutdown and resumed by the next run of the deployment:
     /// the second run continues from the first one's counts instead of Beta(1, 1).
     @Test func aBanditStrategyContinuesLearningAfterARestart() async throws {

@@ -174,6 +174,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             } else if after.magnitude > before.magnitude || (after.units > 0) != (before.units > 0) {
                 let average = context.account.position(fill.instrument).averagePrice?.doubleValue ?? fill.price.doubleValue
                 exits!.onEntry(instrument: i, price: average, quantity: after.doubleValue)
+            } else {
+                exits!.onReduce(instrument: i, size: after.magnitude.doubleValue)
             }
             // The resting stop and target always cover the whole position: re-rested on every change.
             if exits!.plan.resting { restProtection(fill.instrument) }
@@ -203,12 +205,12 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     }
 
     /// Cancels the instrument's resting orders and rests the exit plan's current levels, if the
-    /// position has any (a flat position has none).
+    /// position has any (a flat position has none): one piece, or a scaled exit's tiers and the rest.
     private func restProtection(_ id: InstrumentID) {
         context.cancelProtection(id)
-        let levels = exits!.protection(instrument: id.index)
-        if let levels { context.protect(id, stop: levels.stop, target: levels.target) }
-        restedStop[id.index] = levels?.stop
+        let pieces = exits!.restingPieces(instrument: id.index, size: context.account.position(id).quantity.magnitude.doubleValue)
+        for piece in pieces { context.protect(id, quantity: piece.quantity, stop: piece.stop, target: piece.target) }
+        restedStop[id.index] = pieces.first?.stop
     }
 
     /// The run so far as a result: books, orders, fills, trips, equity and metrics.

@@ -133,15 +133,9 @@ public final class StrategyContext {
             quantity = Quantity(approximating: quantity.doubleValue * risk.sizeMultiplier)
                 .rounded(downToLot: instruments[instrument.index].lotSize)
         }
-        var pendingBuy = venue.pendingQuantity(instrument, side: .buy)
-        var pendingSell = venue.pendingQuantity(instrument, side: .sell)
-        if !protective.isEmpty, let ids = protective[instrument.index] {
-            // Resting protection is not a pending exit: the strategy may still close the position.
-            for id in ids {
-                guard let order = venue.order(id), order.status.isWorking, order.status != .pendingCancel else { continue }
-                if order.side == .buy { pendingBuy -= order.remainingQuantity } else { pendingSell -= order.remainingQuantity }
-            }
-        }
+        // Resting protection is not a pending exit: the strategy may still close the position.
+        let pendingBuy = pendingBesidesProtection(instrument, side: .buy)
+        let pendingSell = pendingBesidesProtection(instrument, side: .sell)
         let verdict = gate.evaluate(action, requested: quantity, position: position, pendingBuy: pendingBuy, pendingSell: pendingSell)
         switch verdict {
         case .hold(let reason):
@@ -159,6 +153,19 @@ public final class StrategyContext {
             if case .success = send(request, action: action, reason: reason, note: note) { return .submitted }
             return .rejected
         }
+    }
+
+    /// Pending quantity on one side, less the resting protection's share of it.
+    private func pendingBesidesProtection(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
+        var pending = venue.pendingQuantity(instrument, side: side)
+        if !protective.isEmpty, let ids = protective[instrument.index] {
+            for id in ids {
+                guard let order = venue.order(id), order.side == side, order.status.isWorking, order.status != .pendingCancel,
+                      venue.countsAsPending(order, side: side) else { continue }
+                pending -= order.remainingQuantity
+            }
+        }
+        return pending
     }
 
     /// At a scheduled bar: the signal deferred since the last one, unless the strategy signaled afresh.
@@ -201,7 +208,9 @@ public final class StrategyContext {
             result = .failure(Rejection(.unknownInstrument, "no instrument with index \(i.index)"))
         } else if let rejection = checks.check(
             request, position: account.position(i).quantity,
-            pendingSell: venue.pendingQuantity(i, side: .sell), pendingBuyCost: pendingBuyCost(i),
+            // A piece of the protection is checked against other orders, not the protection's other pieces.
+            pendingSell: reason == "resting_exit" ? pendingBesidesProtection(i, side: .sell) : venue.pendingQuantity(i, side: .sell),
+            pendingBuyCost: pendingBuyCost(i),
             referencePrice: venue.lastClose(i), cash: account.cash)
         {
             result = .failure(rejection)
@@ -248,12 +257,20 @@ public final class StrategyContext {
     /// Resting protective orders per instrument (`[exits] resting`).
     var protective: [Int: [OrderID]] = [:]
 
-    /// Rests the stop-loss and take-profit of the whole position as orders: an OCO pair when both are
-    /// set, else a single stop or limit. Prices are rounded to the tick away from the position's favour
-    /// for the stop and toward it for the target.
-    func protect(_ instrument: InstrumentID, stop: Double?, target: Double?) {
+    /// Rests a stop-loss and take-profit as orders for `quantity` of the position (nil: what the
+    /// pieces rested so far leave of it): an OCO pair when both are set, else a single stop or limit.
+    /// Prices are rounded to the tick away from the position's favour for the stop and toward it for
+    /// the target.
+    func protect(_ instrument: InstrumentID, quantity piece: Double?, stop: Double?, target: Double?) {
         let position = account.position(instrument).quantity
         guard !position.isZero else { return }
+        var covered = Quantity.zero
+        for id in protective[instrument.index] ?? [] {
+            if let order = venue.order(id), order.status.isWorking, order.legRole != .stopLoss { covered += order.remainingQuantity }
+        }
+        let rest = position.magnitude - covered
+        let quantity = piece.map { min(Quantity(approximating: $0).rounded(downToLot: instruments[instrument.index].lotSize), rest) } ?? rest
+        guard quantity.units > 0 else { return }
         let long = position.units > 0
         let side: OrderSide = long ? .sell : .buy
         let tick = instruments[instrument.index].tickSize
@@ -262,19 +279,19 @@ public final class StrategyContext {
         let request: OrderRequest
         switch (stopPrice, limit) {
         case (let stop?, let limit?):
-            request = OrderRequest(instrument: instrument, side: side, quantity: position.magnitude, type: .limit, timeInForce: .gtc,
+            request = OrderRequest(instrument: instrument, side: side, quantity: quantity, type: .limit, timeInForce: .gtc,
                                    limitPrice: limit, orderClass: .oco, takeProfit: limit, stopLoss: stop)
         case (let stop?, nil):
-            request = OrderRequest(instrument: instrument, side: side, quantity: position.magnitude, type: .stop, timeInForce: .gtc, stopPrice: stop)
+            request = OrderRequest(instrument: instrument, side: side, quantity: quantity, type: .stop, timeInForce: .gtc, stopPrice: stop)
         case (nil, let limit?):
-            request = OrderRequest(instrument: instrument, side: side, quantity: position.magnitude, type: .limit, timeInForce: .gtc, limitPrice: limit)
+            request = OrderRequest(instrument: instrument, side: side, quantity: quantity, type: .limit, timeInForce: .gtc, limitPrice: limit)
         case (nil, nil):
             return
         }
         let known = venue.orders.count
         if case .success = send(request, action: nil, reason: "resting_exit",
-                                note: "stop \(stopPrice?.description ?? "none"), target \(limit?.description ?? "none")") {
-            protective[instrument.index] = Array(known..<venue.orders.count).map(OrderID.init)
+                                note: "\(quantity) with stop \(stopPrice?.description ?? "none"), target \(limit?.description ?? "none")") {
+            protective[instrument.index, default: []] += (known..<venue.orders.count).map(OrderID.init)
         }
     }
 

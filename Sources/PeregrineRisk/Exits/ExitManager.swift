@@ -5,7 +5,8 @@ import PeregrineIndicators
 /// grows, and `onBar` with every bar; it returns at most one instruction per bar, checking in this
 /// order: end of day, time stop, stop loss, trailing stop, take profit, scaled tiers (then the
 /// remainder's trail). Levels are compared with the bar's close, except under `plan.resting`, where
-/// the stop-loss, the trailing stop and the take-profit are orders at the venue (`protection`).
+/// the stop-loss, the trailing stop, the take-profit and the scaled tiers are orders at the venue
+/// (`restingPieces`).
 public struct ExitManager: Sendable {
     public struct Instruction: Sendable, Equatable {
         /// Quantity to close (positive; the side is opposite to the position).
@@ -92,6 +93,49 @@ public struct ExitManager: Sendable {
         return (stop, state.target)
     }
 
+    /// One resting order's share of the protection: `quantity` of the position (nil: whatever the
+    /// other pieces leave), its stop and its limit.
+    public struct RestingPiece: Sendable, Equatable {
+        public var quantity: Double?
+        public var stop: Double?
+        public var target: Double?
+    }
+
+    /// The protection as resting orders. Without a scaled exit (or once its tiers are taken), one
+    /// piece for the whole position. With one, each tier still to take is a piece of its own, its
+    /// share of the first entry with the tier's level as the limit, and the rest of the position is
+    /// the last piece; every piece carries the same stop, so each share is covered once.
+    public func restingPieces(instrument i: Int, size: Double) -> [RestingPiece] {
+        guard let levels = protection(instrument: i) else { return [] }
+        guard let scaled = plan.scaled, let state = open[i], state.tiersDone < scaled.tiers.count else {
+            return [RestingPiece(quantity: nil, stop: levels.stop, target: levels.target)]
+        }
+        var pieces: [RestingPiece] = []
+        var left = size
+        for tier in scaled.tiers[state.tiersDone...] {
+            let quantity = min(left, (state.initialQuantity * tier.fraction).rounded(.down))
+            guard quantity > 0 else { continue }
+            pieces.append(RestingPiece(quantity: quantity, stop: levels.stop, target: state.entry + state.direction * tier.rMultiple * state.risk))
+            left -= quantity
+        }
+        if left > 0 { pieces.append(RestingPiece(quantity: nil, stop: levels.stop, target: levels.target)) }
+        return pieces
+    }
+
+    /// The position shrank to `size` without closing. Resting, that is how a scaled tier is taken
+    /// (its limit filled): every tier whose share is gone from the first entry counts as done.
+    public mutating func onReduce(instrument i: Int, size: Double) {
+        guard plan.resting, let scaled = plan.scaled, var state = open[i] else { return }
+        var taken = 0.0
+        var done = 0
+        for tier in scaled.tiers {
+            taken += (state.initialQuantity * tier.fraction).rounded(.down)
+            if state.initialQuantity - size >= taken { done += 1 } else { break }
+        }
+        state.tiersDone = max(state.tiersDone, done)
+        open[i] = state
+    }
+
     /// The position is flat again.
     public mutating func onFlat(instrument i: Int) { open[i] = nil }
 
@@ -134,6 +178,8 @@ public struct ExitManager: Sendable {
         }
         if let scaled = plan.scaled {
             if state.tiersDone < scaled.tiers.count {
+                // Resting, the tiers are limit orders at the venue (`restingPieces`).
+                guard !plan.resting else { return nil }
                 let tier = scaled.tiers[state.tiersDone]
                 let level = state.entry + d * tier.rMultiple * state.risk
                 if d > 0 ? close >= level : close <= level {

@@ -67,7 +67,9 @@ public struct ExitPlan: Sendable, Equatable {
     /// gaps through, instead of being checked against the close and sent at the next open. A
     /// trailing stop rests the same way: the resting stop is the tighter of the stop-loss and the
     /// trailing level (and, once the scaled exit's tiers are taken, its remainder's trail), moved
-    /// after each bar that tightens it (never loosened). The scaled tiers themselves stay close-based.
+    /// after each bar that tightens it (never loosened). The scaled tiers rest as limit orders, each
+    /// tier's share paired with the stop (an OCO), the rest of the position under the stop and the
+    /// take-profit, if any.
     public var resting = false
 
     /// Whether the resting stop can move after the entry (a trailing stop or a scaled remainder).
