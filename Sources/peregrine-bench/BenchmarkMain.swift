@@ -30,9 +30,11 @@ struct BenchmarkMain {
                        peregrine-bench --indicators [--bars 10000000]
                        peregrine-bench --risk [--checks 1000000]
                        peregrine-bench --sweep [--data FILE | --bars 100000] [--runs 3] [--fast-to 50] [--slow-to 200]
+                       peregrine-bench --sleeves K [--data FILE | --bars N] [--rebalance 390] [--runs 3]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
                 --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
                 --indicators: streaming updates per second of each indicator over generated bars.
+                --sleeves: K SMA crossovers as sleeves of one account against the same K as separate backtests.
                 Example: peregrine-bench --bars 10000000 --runs 3
                 """)
             return
@@ -65,6 +67,12 @@ struct BenchmarkMain {
         let runs = Int(take("--runs") ?? "3")!
         let seed = UInt64(take("--seed") ?? "42")!
         let dataPath = take("--data")
+        if let sleeves = take("--sleeves").flatMap(Int.init) {
+            let series = try loadBars(dataPath: dataPath, bars: bars, seed: seed)
+            try PortfolioBenchmark.run(series: series, dataName: dataPath.map { ($0 as NSString).lastPathComponent } ?? "synthetic seed \(seed)",
+                                       sleeves: sleeves, rebalance: Int(take("--rebalance") ?? "390")!, runs: runs)
+            return
+        }
         let withRisk = arguments.contains("--with-risk")
         arguments.removeAll { $0 == "--with-risk" }
         let dumpPath = take("--dump-fills")

@@ -25,6 +25,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// Per instrument, the stop level resting now (resting exits with a trailing stop move it).
     private var restedStop: [Double?]
     public let periodsPerYear: Double
+    /// Equity at the last close step's marks.
+    public private(set) var lastEquity: Money = .zero
 
     /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
     /// history, possibly empty, when trading). `account` may start with positions adopted from a broker,
@@ -138,6 +140,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             }
         }
         equity.append(value, at: time)
+        lastEquity = value
         if let risk = context.risk {
             let day = venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
             if case .flattenAll(let reason) = risk.onEquity(value.doubleValue, sessionDay: day, at: Timestamp(nanoseconds: time)) {

@@ -24,6 +24,8 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     /// Per sleeve, its return over each close step, capital moved excluded.
     public private(set) var sleeveReturns: [[Double]]
     private var previousEquity: [Double] = []
+    /// This step's return of each sleeve (kept to spare an allocation per bar).
+    private var stepReturns: [Double] = []
     private var steps = 0
     private var sinceRebalance = 0
 
@@ -77,6 +79,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     public func start() {
         precondition(sleeves.count == names.count, "\(names.count) sleeves named, \(sleeves.count) added")
         previousEquity = sleeves.map { $0.context.equity.doubleValue }
+        stepReturns = Array(repeating: 0, count: sleeves.count)
         rebalances.append(CapitalRebalance(step: 0, timestamp: 0, weights: weights, transfers: Array(repeating: .zero, count: names.count)))
         for sleeve in sleeves { sleeve.start() }
     }
@@ -97,7 +100,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     /// One bar of history: the shared venue sees it, then each sleeve.
     public func step(instrument i: Int, bar: Bar, index: Int) {
         venue.process(bar: bar, instrument: InstrumentID(i))
-        for sleeve in sleeves { sleeve.stepSharedBar(instrument: i, bar: bar, index: index) }
+        for k in sleeves.indices { sleeves[k].stepSharedBar(instrument: i, bar: bar, index: index) }
     }
 
     /// A bar that arrived while trading: appended to every sleeve's history and processed.
@@ -117,17 +120,18 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     /// Ends a time step: each sleeve records its equity and risk; the allocator learns each
     /// sleeve's return; at a rebalance, cash moves to the new weights.
     public func closeStep(at time: Int64) {
-        for sleeve in sleeves { sleeve.closeStep(at: time) }
         var total = Money.zero
-        var returns = Array(repeating: 0.0, count: sleeves.count)
-        for (k, sleeve) in sleeves.enumerated() {
-            let value = sleeve.context.equity
+        for k in sleeves.indices {
+            let sleeve = sleeves[k]
+            sleeve.closeStep(at: time)
+            let value = sleeve.lastEquity
             total += value
-            returns[k] = previousEquity[k] > 0 ? value.doubleValue / previousEquity[k] - 1 : 0
-            previousEquity[k] = value.doubleValue
-            sleeveReturns[k].append(returns[k])
+            let now = value.doubleValue
+            stepReturns[k] = previousEquity[k] > 0 ? now / previousEquity[k] - 1 : 0
+            previousEquity[k] = now
+            sleeveReturns[k].append(stepReturns[k])
         }
-        allocator.observe(returns: returns)
+        allocator.observe(returns: stepReturns)
         equity.append(total, at: time)
         if let accountRisk { watchAccount(accountRisk, equity: total, at: time) }
         if steps == 0 { rebalances[0].timestamp = time }

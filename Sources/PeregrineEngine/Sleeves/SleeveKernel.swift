@@ -6,6 +6,8 @@ import PeregrineCore
 public protocol SleeveKernel: AnyObject {
     var context: StrategyContext { get }
     var fills: [Fill] { get }
+    /// Equity at the last close step's marks.
+    var lastEquity: Money { get }
     /// The strategy, to save a resumable one's learning.
     var strategyValue: any Strategy { get }
     func start()

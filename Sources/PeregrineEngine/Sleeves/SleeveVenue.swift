@@ -4,7 +4,10 @@ import PeregrineCore
 /// own orders and hears only their events, so the sleeve's kernel keeps exact books of its own.
 /// Bars reach the shared venue once, through `MultiStrategyKernel`; here `process` does nothing.
 public final class SleeveVenue<V: ExecutionVenue>: ExecutionVenue {
-    unowned let router: SleeveRouter<V>
+    /// The router owns the views and lives as long as the kernel that owns it and the sleeves, so a
+    /// plain reference back (no reference counting on each bar) is safe.
+    unowned(unsafe) let router: SleeveRouter<V>
+    let shared: V
     public let sleeve: Int
     let clientOrderTag: String?
     private var sequence = 0
@@ -12,14 +15,13 @@ public final class SleeveVenue<V: ExecutionVenue>: ExecutionVenue {
 
     init(router: SleeveRouter<V>, sleeve: Int, clientOrderTag: String?) {
         self.router = router
+        self.shared = router.venue
         self.sleeve = sleeve
         self.clientOrderTag = clientOrderTag
     }
 
-    var shared: V { router.venue }
-
     public var hasEvents: Bool {
-        router.route()
+        if shared.hasEvents { router.route() }
         return !events.isEmpty
     }
 
