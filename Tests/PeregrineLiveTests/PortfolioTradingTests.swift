@@ -96,6 +96,21 @@ import Testing
         #expect(report.equity == report.brokerEquity, "own books \(report.equity) vs broker \(String(describing: report.brokerEquity))")
     }
 
+    /// A sleeve that may sell short is refused at start: the broker nets the sleeves' positions per symbol.
+    @Test func aShortingSleeveIsRefused() async throws {
+        let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
+        await exchange.advance(bars: warmUp)
+        var settings = try settings()
+        settings.portfolio?.sleeves[1] = "sma-cross:fast=10,slow=40,short=true"
+        do {
+            _ = try await TradingRuntime.start(settings: settings, broker: broker(exchange), store: nil, log: { _ in })
+            Issue.record("a shorting sleeve must be refused")
+        } catch let error as TradingRuntimeError {
+            #expect(error.message.contains("sleeve sma-cross:fast=10,slow=40,short=true may sell short"), "\(error.message)")
+        }
+        #expect(try await exchange.tradeUpdates.isEmpty)
+    }
+
     /// A broker position no sleeve's stored fills explain is refused at start, by name.
     @Test func aPositionNoSleeveOwnsIsRefused() throws {
         let fills = [StoredFill(executionID: "e1", clientOrderID: "pg1-x-\(TradingRuntime.sleeveTag("a"))-1", timestamp: Timestamp(nanoseconds: 1),

@@ -54,10 +54,17 @@ extension TradingRuntime {
             }
             let adder = LiveSleeveAdder(kernel: kernel, series: series, account: accounts[k], riskState: riskState, capacity: capacity,
                                         clientOrderTag: clientOrderPrefix + "-" + tags[k], store: store, name: sleeve.name, log: log)
+            let shorts: Bool
             do {
-                try StrategyCatalog.build(strategy: sleeve.strategy, parameters: sleeve.parameters, periodsPerYear: periodsPerYear,
-                                          configuration: configuration, visitor: adder)
+                shorts = try StrategyCatalog.build(strategy: sleeve.strategy, parameters: sleeve.parameters, periodsPerYear: periodsPerYear,
+                                                   configuration: configuration, visitor: adder)
             } catch { throw TradingRuntimeError("trade.portfolio sleeve \(sleeve.name): \(error.message)") }
+            // The broker keeps one netted position per symbol: a sleeve short where another is long
+            // would be refused there (shares held for the other's exits) or netted away.
+            if shorts {
+                throw TradingRuntimeError("trade.portfolio sleeve \(sleeve.name) may sell short; the sleeves share the broker's one position "
+                                          + "per symbol, so trade shorting strategies outside [trade.portfolio] (or with allow_short = false)")
+            }
         }
         for id in adopted.keys.sorted() {
             let clientOrderID = venue.order(OrderID(id))?.clientOrderID ?? ""
@@ -85,9 +92,11 @@ private struct LiveSleeveAdder: StrategyVisitor {
     let name: String
     let log: @Sendable (String) -> Void
 
-    func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) {
+    /// Adds the sleeve; answers whether it may sell short.
+    func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> Bool {
         let strategy = TradingRuntime.resumed(strategy, store: store, name: name, log: log)
         kernel.addSleeve(strategy: strategy, series: series, account: account, configuration: configuration,
                          equity: EquityCurve(capacity: capacity), riskState: riskState, clientOrderTag: clientOrderTag)
+        return configuration.allowShort
     }
 }
