@@ -61,6 +61,7 @@ public struct MultiStrategyBacktest {
         let kernel = MultiStrategyKernel(venue: venue, allocator: allocator, rebalanceEvery: rebalanceEvery,
                                          equity: EquityCurve(capacity: feed.barCount), periodsPerYear: periodsPerYear,
                                          accountLimits: configuration.risk)
+        kernel.tradingStart = configuration.tradingStart?.nanoseconds
         let cash = kernel.initialCash(splitting: configuration.initialCash)
         for (k, sleeve) in sleeves.enumerated() {
             var sleeveConfiguration = configuration

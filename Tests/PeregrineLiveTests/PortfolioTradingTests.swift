@@ -57,6 +57,9 @@ import Testing
         let counts = expected.sleeves.reduce(into: [String: Int]()) { $0.merge($1.decisionCounts, uniquingKeysWith: +) }
         #expect(report.decisionCounts == counts, "\(report.decisionCounts) vs \(counts)")
         #expect(report.brokerEquity == expected.finalEquity && report.equity == expected.finalEquity)
+        // The allocator learns from traded bars only: a rebalance every 50 of the 1,440 after the warm-up.
+        #expect(expected.rebalances.count == 1 + (series.count - warmUp) / 50 && expected.rebalances[0].timestamp == series.timestamps[warmUp])
+        #expect(expected.sleeveStatistics.allSatisfy { $0.periods == series.count - warmUp })
         // Capital moved, and the meta-controller the store keeps is the backtest's.
         #expect(expected.rebalances.contains { $0.transfers.contains { $0 != .zero } })
         let saved = try #require(try store.loadState(SleeveAllocator.stateKey(sleeves)))

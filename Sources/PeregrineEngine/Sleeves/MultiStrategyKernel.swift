@@ -32,6 +32,9 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     /// The account-wide daily loss limit and drawdown kill switch, over the sum of the sleeves: past
     /// them every sleeve goes reducing-only, or flattens and halts until a person resumes.
     public let accountRisk: RiskEngine?
+    /// Steps before this time only warm the sleeves up (live history, or a backtest's warm-up): the
+    /// allocator neither learns from them nor counts them toward a rebalance.
+    public var tradingStart: Int64?
 
     /// `allocator` names the sleeves; add them with `addSleeve` in that order before the first bar.
     /// `accountLimits` (their daily loss limit and maximum drawdown) watch the whole account, with
@@ -120,6 +123,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     /// Ends a time step: each sleeve records its equity and risk; the allocator learns each
     /// sleeve's return; at a rebalance, cash moves to the new weights.
     public func closeStep(at time: Int64) {
+        let warmingUp = tradingStart.map { time < $0 } ?? false
         var total = Money.zero
         for k in sleeves.indices {
             let sleeve = sleeves[k]
@@ -129,12 +133,13 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
             let now = value.doubleValue
             stepReturns[k] = previousEquity[k] > 0 ? now / previousEquity[k] - 1 : 0
             previousEquity[k] = now
-            sleeveReturns[k].append(stepReturns[k])
+            if !warmingUp { sleeveReturns[k].append(stepReturns[k]) }
         }
-        allocator.observe(returns: stepReturns)
         equity.append(total, at: time)
         if let accountRisk { watchAccount(accountRisk, equity: total, at: time) }
         if steps == 0 { rebalances[0].timestamp = time }
+        guard !warmingUp else { return }
+        allocator.observe(returns: stepReturns)
         steps += 1
         sinceRebalance += 1
         guard sinceRebalance == rebalanceEvery else { return }

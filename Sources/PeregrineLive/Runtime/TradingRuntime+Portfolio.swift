@@ -44,6 +44,7 @@ extension TradingRuntime {
         let kernel = MultiStrategyKernel(venue: venue, allocator: allocator, rebalanceEvery: portfolio.rebalanceBars,
                                          equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear,
                                          accountLimits: configuration.risk, accountState: accountState)
+        kernel.tradingStart = configuration.tradingStart?.nanoseconds
         let held = try SleeveOpening.holdings(fills: try store?.fills(tradingOnly: true) ?? [], tags: tags,
                                               symbols: series.map(\.instrument.symbol), broker: holdings)
         let accounts = SleeveOpening.accounts(cash: cash, holdings: held, weights: kernel.weights, instrumentCount: series.count)
