@@ -64,6 +64,12 @@ import Testing
         #expect(expected.rebalances.contains { $0.transfers.contains { $0 != .zero } })
         let saved = try #require(try store.loadState(SleeveAllocator.stateKey(sleeves)))
         #expect(try JSONDecoder().decode(ThompsonAllocator.self, from: Data(saved.utf8)) == expected.allocator)
+        // Every decision in the store names its sleeve.
+        let decisions = try store.decisions(runID: report.runID!)
+        for (k, name) in sleeves.enumerated() {
+            #expect(decisions.filter { $0.strategy == name }.count == expected.sleeves[k].decisions.count)
+        }
+        #expect(decisions.count == expected.sleeves.reduce(0) { $0 + $1.decisions.count })
         // Every order carries its sleeve's tag.
         let tags = sleeves.map(TradingRuntime.sleeveTag)
         let orders = try store.orders(runID: report.runID, tradingOnly: true)

@@ -75,7 +75,7 @@ import Testing
         let fills = try store.fills(runID: report.runID, tradingOnly: true)
         #expect(fills.map(\.price) == expected.fills.map(\.price))
         let decisions = try store.decisions(runID: report.runID!)
-        #expect(decisions.count == expected.decisions.count)
+        #expect(decisions.count == expected.decisions.count && decisions.allSatisfy { $0.strategy == "sma-cross" })
         let run = try store.runs().first { $0.id == report.runID }
         #expect(run?.kind == "local" && run?.finalEquity == expected.finalEquity && run?.bars == series.count - warmUp)
 

@@ -20,10 +20,11 @@ import Testing
     @Test func opensInWALModeWithTheSchemaMigrated() throws {
         let store = try freshStore()
         #expect(try store.journalMode() == "wal")
-        #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots"])
+        #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
+                                                       "v4: the strategy behind each decision"])
         // Reopening the same file applies nothing twice.
         let again = try TradingStore(path: store.path)
-        #expect(try again.appliedMigrations().count == 3)
+        #expect(try again.appliedMigrations().count == 4)
     }
 
     @Test func anIntentIsDurableBeforeSendingAndItsClientOrderIDCannotBeReused() throws {

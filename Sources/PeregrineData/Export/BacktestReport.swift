@@ -143,7 +143,7 @@ public struct BacktestReport {
         try out.writeLine(DecisionCSV.header)
         for d in result.decisions {
             try out.writeLine(DecisionCSV.line(d, symbol: symbol(d.instrument),
-                                               clientOrderID: d.orderID.map { result.orders[$0.value].clientOrderID }))
+                                               clientOrderID: d.orderID.map { result.orders[$0.value].clientOrderID }, strategy: strategy))
         }
         try out.close()
     }

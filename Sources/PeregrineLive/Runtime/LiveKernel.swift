@@ -16,8 +16,9 @@ protocol LiveKernel: AnyObject {
     func accountPosition(_ instrument: InstrumentID) -> Quantity
     /// Bars known so far of one instrument.
     func history(_ instrument: InstrumentID) -> BarHistory
-    /// Each strategy's decisions so far (one list per strategy, in its own order).
-    var decisionStreams: [[Decision]] { get }
+    /// Each strategy's decisions so far (one list per strategy, in its own order) with its name
+    /// (nil: the deployment's strategy).
+    var decisionStreams: [(strategy: String?, decisions: [Decision])] { get }
     var decisionCounts: [String: Int] { get }
     var fills: [Fill] { get }
     /// What a restart must find again, as store keys and JSON: risk states, resumable strategies'
@@ -38,7 +39,7 @@ extension TradingKernel: LiveKernel where V == BrokerVenue {
     var accountEquity: Money { context.equity }
     func accountPosition(_ instrument: InstrumentID) -> Quantity { context.position(instrument).quantity }
     func history(_ instrument: InstrumentID) -> BarHistory { context.history(instrument) }
-    var decisionStreams: [[Decision]] { [context.decisions] }
+    var decisionStreams: [(strategy: String?, decisions: [Decision])] { [(nil, context.decisions)] }
     var decisionCounts: [String: Int] { context.decisionCounts }
 
     func statesToSave(strategy name: String) throws -> [(key: String, json: String)] {
@@ -64,7 +65,7 @@ extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
     var accountCash: Money { cash }
     func accountPosition(_ instrument: InstrumentID) -> Quantity { position(instrument) }
     func history(_ instrument: InstrumentID) -> BarHistory { sleeves[0].context.history(instrument) }
-    var decisionStreams: [[Decision]] { sleeves.map(\.context.decisions) }
+    var decisionStreams: [(strategy: String?, decisions: [Decision])] { zip(names, sleeves).map { ($0, $1.context.decisions) } }
 
     /// Each sleeve's under its own name, the account's risk state under the deployment's, and the meta-controller's.
     func statesToSave(strategy: String) throws -> [(key: String, json: String)] {

@@ -300,13 +300,13 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private func persistDecisions() throws {
         let streams = kernel.decisionStreams
         if storedDecisions.count < streams.count { storedDecisions += Array(repeating: 0, count: streams.count - storedDecisions.count) }
-        var items: [(decision: Decision, symbol: String, clientOrderID: String?)] = []
-        for (k, decisions) in streams.enumerated() where storedDecisions[k] < decisions.count {
-            items += decisions[storedDecisions[k]...].map { decision in
+        var items: [DecisionRecord] = []
+        for (k, stream) in streams.enumerated() where storedDecisions[k] < stream.decisions.count {
+            items += stream.decisions[storedDecisions[k]...].map { decision in
                 (decision: decision, symbol: symbols[decision.instrument.index],
-                 clientOrderID: decision.orderID.flatMap { venue.order($0)?.clientOrderID })
+                 clientOrderID: decision.orderID.flatMap { venue.order($0)?.clientOrderID }, strategy: stream.strategy ?? settings.strategy)
             }
-            storedDecisions[k] = decisions.count
+            storedDecisions[k] = stream.decisions.count
         }
         guard !items.isEmpty else { return }
         if let store, let runID { try store.appendDecisions(runID: runID, items) }

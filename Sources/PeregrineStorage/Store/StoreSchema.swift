@@ -118,6 +118,10 @@ enum StoreSchema {
                 CREATE INDEX account_snapshot_by_run ON account_snapshot(run_id, time_ns);
                 """)
         }
+        migrator.registerMigration("v4: the strategy behind each decision") { db in
+            // The deployment's strategy, or the portfolio sleeve that decided (null in older runs).
+            try db.execute(sql: "ALTER TABLE decision ADD COLUMN strategy TEXT")
+        }
         return migrator
     }
 }

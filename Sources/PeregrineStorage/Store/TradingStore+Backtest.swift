@@ -29,7 +29,7 @@ extension TradingStore {
                                      order.submittedAt.nanoseconds, order.submittedAt.nanoseconds])
             }
             try Self.insertDecisions(db, runID: runID, result.decisions.map {
-                ($0, symbols[$0.instrument.index], $0.orderID.flatMap { clientIDs[$0] })
+                ($0, symbols[$0.instrument.index], $0.orderID.flatMap { clientIDs[$0] }, strategy)
             })
             let fill = try db.makeStatement(sql: """
                 INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity_units, price_units, commission)
@@ -45,10 +45,12 @@ extension TradingStore {
     }
 
     /// Decisions of one run as (time, symbol, outcome, reason, detail), in order.
-    public func decisions(runID: Int64) throws -> [(time: Timestamp, symbol: String, outcome: String, reason: String, detail: String)] {
+    public func decisions(runID: Int64) throws
+        -> [(time: Timestamp, symbol: String, outcome: String, reason: String, detail: String, strategy: String?)]
+    {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM decision WHERE run_id = ? ORDER BY id", arguments: [runID]).map {
-                (Timestamp(nanoseconds: $0["time_ns"]), $0["symbol"], $0["outcome"], $0["reason"], $0["detail"])
+                (Timestamp(nanoseconds: $0["time_ns"]), $0["symbol"], $0["outcome"], $0["reason"], $0["detail"], $0["strategy"])
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import PeregrineData
 import PeregrineEngine
 import PeregrineLive
+import PeregrineStorage
 
 /// The trading runtime's CSV decision log: appended and flushed after every turn, so what was
 /// decided before a crash is on disk; a header only when the file starts empty.
@@ -19,8 +20,10 @@ final class AppendingDecisionLog: DecisionSink {
 
     deinit { try? handle.close() }
 
-    func record(_ items: [(decision: Decision, symbol: String, clientOrderID: String?)]) throws {
-        let text = items.map { DecisionCSV.line($0.decision, symbol: $0.symbol, clientOrderID: $0.clientOrderID) + "\n" }.joined()
+    func record(_ items: [DecisionRecord]) throws {
+        let text = items.map {
+            DecisionCSV.line($0.decision, symbol: $0.symbol, clientOrderID: $0.clientOrderID, strategy: $0.strategy ?? "") + "\n"
+        }.joined()
         try handle.write(contentsOf: Data(text.utf8))
         try handle.synchronize()
     }
