@@ -134,7 +134,7 @@ struct TargetShareStrategy: Strategy {
                 == account.realizedPnL + account.unrealizedPnL(marks: marks) - account.commissionsPaid)
         }
         #expect(result.sleeves.map(\.account.transfers).reduce(Money.zero, +) == .zero)
-        #expect(result.sleeves.reduce(0) { $0 + $1.orders.count } == kernel.venue.orders.count)
+        #expect(result.sleeves.reduce(0) { $0 + $1.orders.count } == kernel.venue.orders.count && kernel.router.unclaimed.isEmpty)
         #expect(result.finalEquity == result.sleeves.reduce(Money.zero) { $0 + $1.finalEquity })
         let equal = try run(.staticWeights([1.0 / 3, 1.0 / 3, 1.0 / 3])).0
         #expect(result.finalEquity > equal.finalEquity)

@@ -34,7 +34,9 @@ extension TradingRuntime {
         guard Set(names).count == names.count else { throw TradingRuntimeError("trade.portfolio: a sleeve is listed twice") }
         var restored: ThompsonAllocator?
         if let store, case .thompson = portfolio.rule, let json = try store.loadState(SleeveAllocator.stateKey(names)) {
-            restored = try JSONDecoder().decode(ThompsonAllocator.self, from: Data(json.utf8))
+            do { restored = try JSONDecoder().decode(ThompsonAllocator.self, from: Data(json.utf8)) } catch {
+                throw TradingRuntimeError("the store's meta-controller state for these sleeves cannot be read: \(error)")
+            }
             log("meta-controller continued from the store (\(restored!.rebalances) earlier rebalances)")
         }
         let allocator: SleeveAllocator
