@@ -230,4 +230,29 @@ struct TargetShareStrategy: Strategy {
         let light = kernel.sleeves[1].context
         #expect(light.equity.doubleValue > 94_000, "the light sleeve alone is \(light.equity) of 100,000: its own 10% line is far")
     }
+
+    /// Real daily prices (ORCL and NVDA from ../shared/data) with every default limit on: two sleeves
+    /// under the Thompson meta-controller trade both names, the limits refuse some orders in each
+    /// sleeve (counted by reason), the account's books are the sleeves' sum to the unit and every
+    /// rebalance's moves sum to zero.
+    @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
+    func aPortfolioOnRealDataUnderEveryDefaultLimit() throws {
+        let series = try ["orcl_daily.csv", "nvda_daily.csv"].map { file in
+            try BarCSVReader().read(path: TestPaths.sharedFile(file), instrument: .usEquity(String(file.prefix(4)).uppercased())).series
+        }
+        var configuration = BacktestConfiguration()
+        configuration.risk = RiskLimits.defaults(barInterval: Self.daily)
+        configuration.recordDecisions = false
+        let portfolio = MultiStrategyBacktest(
+            sleeves: try ["sma-cross:fast=10,slow=30,percent=0.14", "rsi-bollinger:percent=0.14"].map { try .init(parsing: $0) },
+            rule: .thompson(floor: 0.1, seed: 1, memory: 1), rebalanceEvery: 21, configuration: configuration)
+        let result = try portfolio.run(series: series)
+        for sleeve in result.sleeves {
+            #expect(sleeve.fills.count > 20 && Set(sleeve.fills.map(\.instrument)).count == 2, "\(sleeve.fills.count) fills")
+            let refused = sleeve.decisionCounts.filter { $0.key.hasPrefix("rejected:") }
+            #expect(refused.values.reduce(0, +) > 0, "\(sleeve.decisionCounts)")
+        }
+        #expect(result.finalEquity == result.sleeves.reduce(Money.zero) { $0 + $1.finalEquity })
+        #expect(result.rebalances.count > 100 && result.rebalances.allSatisfy { $0.transfers.reduce(Money.zero, +) == .zero })
+    }
 }
