@@ -98,59 +98,43 @@ public enum RiskConfiguration {
         limits.minOrderNotional = try reader.money("min_order_notional")
         limits.maxOrderNotional = try reader.money("max_order_notional")
         limits.maxOrdersPerMinute = try reader.count("max_orders_per_minute", default: limits.maxOrdersPerMinute)
-        if let sub = try reader.section("correlation") {
-            var s = sub
+        limits.correlation = try reader.subtable("correlation", current: limits.correlation) { s throws(Failure) in
             var c = RiskLimits.CorrelationLimit()
             c.threshold = try s.fraction("threshold", default: c.threshold) ?? c.threshold
             c.maxCombinedWeight = try s.fraction("max_combined_weight", default: c.maxCombinedWeight) ?? c.maxCombinedWeight
             c.window = try s.count("window", default: c.window) ?? c.window
-            try s.rejectUnknown()
-            limits.correlation = c
-        } else if reader.disabled.contains("correlation") {
-            limits.correlation = nil
+            return c
         }
-        if let sub = try reader.section("stoploss_guard") {
-            var s = sub
+        limits.stoplossGuard = try reader.subtable("stoploss_guard", current: limits.stoplossGuard) { s throws(Failure) in
             var g = RiskLimits.StoplossGuard()
             g.stopOuts = try s.count("stop_outs", default: g.stopOuts) ?? g.stopOuts
             g.windowSeconds = Int64(try s.count("window_seconds", default: Int(g.windowSeconds)) ?? Int(g.windowSeconds))
             g.pauseSeconds = Int64(try s.count("pause_seconds", default: Int(g.pauseSeconds)) ?? Int(g.pauseSeconds))
-            try s.rejectUnknown()
-            limits.stoplossGuard = g
-        } else if reader.disabled.contains("stoploss_guard") {
-            limits.stoplossGuard = nil
+            return g
         }
-        if let sub = try reader.section("losing_streak") {
-            var s = sub
+        limits.losingStreak = try reader.subtable("losing_streak", current: limits.losingStreak) { s throws(Failure) in
             var l = RiskLimits.LosingStreak()
             l.after = try s.count("after", default: l.after) ?? l.after
             l.multiplier = try s.fraction("multiplier", default: l.multiplier) ?? l.multiplier
-            try s.rejectUnknown()
-            limits.losingStreak = l
-        } else if reader.disabled.contains("losing_streak") {
-            limits.losingStreak = nil
+            return l
         }
-        if let sub = try reader.section("value_at_risk") {
-            var s = sub
+        limits.valueAtRisk = try reader.subtable("value_at_risk", current: limits.valueAtRisk) { s throws(Failure) in
             var v = RiskLimits.ValueAtRiskLimit()
             v.confidence = try s.fraction("confidence", default: v.confidence) ?? v.confidence
             v.maxFraction = try s.fraction("max_fraction", default: v.maxFraction) ?? v.maxFraction
             v.window = try s.count("window", default: v.window) ?? v.window
-            try s.rejectUnknown()
             guard v.confidence > 0.5 && v.confidence < 1, v.window >= 20 else {
                 throw Failure(description: "\(source): risk.value_at_risk: confidence must be in (0.5, 1) and window at least 20")
             }
-            limits.valueAtRisk = v
+            return v
         }
-        if let sub = try reader.section("strategy_breaker") {
-            var s = sub
+        limits.strategyBreaker = try reader.subtable("strategy_breaker", current: limits.strategyBreaker) { s throws(Failure) in
             var b = RiskLimits.StrategyBreaker()
             b.reduceAfterLosses = try s.count("reduce_after_losses", default: b.reduceAfterLosses)
             b.haltAfterLosses = try s.count("halt_after_losses", default: b.haltAfterLosses)
             if s.disabled.contains("reduce_after_losses") { b.reduceAfterLosses = nil }
             if s.disabled.contains("halt_after_losses") { b.haltAfterLosses = nil }
-            try s.rejectUnknown()
-            limits.strategyBreaker = b
+            return b
         }
         try reader.rejectUnknown()
         let problems = limits.validate()
@@ -230,6 +214,15 @@ public enum RiskConfiguration {
             if raw.bool == false { disabled.insert(key); return nil }
             guard let sub = raw.table else { throw failure(key, "a table or false") }
             return Reader(table: sub, path: path + "." + key, source: source)
+        }
+
+        /// An optional table of limits: present, read by `body` (unknown keys refused); `false`, off;
+        /// absent, `current` stays.
+        mutating func subtable<T>(_ key: String, current: T?, _ body: (inout Reader) throws(Failure) -> T) throws(Failure) -> T? {
+            guard var sub = try section(key) else { return disabled.contains(key) ? nil : current }
+            let value = try body(&sub)
+            try sub.rejectUnknown()
+            return value
         }
 
         func rejectUnknown() throws(Failure) {
