@@ -145,7 +145,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
         guard sinceRebalance == rebalanceEvery else { return }
         sinceRebalance = 0
         weights = allocator.rebalance()
-        let transfers = CapitalTransfers.plan(equity: sleeves.map { $0.context.equity }, cash: sleeves.map { $0.context.cash },
+        let transfers = CapitalTransfers.plan(equity: sleeves.map(\.lastEquity), cash: sleeves.map { $0.context.cash },
                                               weights: weights)
         for (k, amount) in transfers.enumerated() where amount != .zero {
             sleeves[k].transfer(amount)
@@ -195,15 +195,10 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
             result.orders = result.orders.filter { router.owner(of: $0.id) == k }
             return result
         }
-        var previous = sleeveResults.reduce(0.0) { $0 + $1.account.initialCash.doubleValue }
-        let returns = equity.map { point -> Double in
-            let value = point.equity.doubleValue
-            defer { previous = value }
-            return previous > 0 ? value / previous - 1 : 0
-        }
+        var returns = equity.returnsAndDrawdownTime(initial: sleeveResults.reduce(.zero) { $0 + $1.account.initialCash }).returns
         return MultiStrategyResult(
             names: names, sleeves: sleeveResults, equity: equity, rebalances: rebalances,
-            statistics: ReturnStatistics(returns: returns, periodsPerYear: periodsPerYear),
+            statistics: ReturnStatistics(consumingReturns: &returns, periodsPerYear: periodsPerYear),
             sleeveStatistics: sleeveReturns.map { ReturnStatistics(returns: $0, periodsPerYear: periodsPerYear) },
             allocator: allocator.thompson)
     }
