@@ -150,11 +150,14 @@ public struct BacktestReport {
 }
 
 /// Quoting for free-text CSV fields.
-enum CSVField {
-    static func escape(_ text: String) -> String {
+/// One CSV field: quoted (inner quotes doubled) when it must be, or always.
+public enum CSVField {
+    public static func escape(_ text: String) -> String {
         guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return quoted(text)
     }
+
+    public static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }
 
 private extension String {

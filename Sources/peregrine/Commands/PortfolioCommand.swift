@@ -152,9 +152,10 @@ struct PortfolioCommand: ParsableCommand {
         try equity.writeLine("timestamp,equity")
         for point in result.equity { try equity.writeLine("\(point.timestamp.compactDescription),\(point.equity)") }
         try equity.close()
-        let names = result.names.map { "\"\($0)\"" }
+        // Sleeve names hold commas: every field naming one is quoted.
         let weights = try TextFileWriter(path: out + "/weights.csv")
-        try weights.writeLine((["timestamp", "bar"] + names.map { "weight " + $0 } + names.map { "moved " + $0 }).joined(separator: ","))
+        try weights.writeLine((["timestamp", "bar"] + result.names.map { CSVField.quoted("weight " + $0) }
+            + result.names.map { CSVField.quoted("moved " + $0) }).joined(separator: ","))
         for r in result.rebalances {
             try weights.writeLine(([Timestamp(nanoseconds: r.timestamp).compactDescription, String(r.step)] + r.weights.map { "\($0)" }
                 + r.transfers.map(\.description)).joined(separator: ","))
@@ -164,7 +165,7 @@ struct PortfolioCommand: ParsableCommand {
         try fills.writeLine("sleeve,timestamp,symbol,side,quantity,price,commission,client_order_id")
         for (k, sleeve) in result.sleeves.enumerated() {
             for fill in sleeve.fills {
-                try fills.writeLine(["\"\(result.names[k])\"", fill.timestamp.compactDescription, sleeve.instruments[fill.instrument.index].symbol,
+                try fills.writeLine([CSVField.quoted(result.names[k]), fill.timestamp.compactDescription, sleeve.instruments[fill.instrument.index].symbol,
                                      "\(fill.side)", fill.quantity.description, fill.price.description, fill.commission.description,
                                      fill.clientOrderID].joined(separator: ","))
             }
