@@ -7,6 +7,11 @@ import PeregrineStorage
 /// split so each sleeve's equity, its positions at cost included, comes as near its weight as
 /// its positions allow.
 public enum SleeveOpening {
+    /// The sleeve whose tag a client order id carries (`PREFIX-TAG-N`, a group's legs `...-N-sl`).
+    static func sleeve(of clientOrderID: String, tags: [String]) -> Int? {
+        tags.firstIndex { clientOrderID.contains("-\($0)-") }
+    }
+
     /// Per sleeve, its positions from the store's fills. Every position the broker holds in a
     /// traded symbol must be the sum of the sleeves' (otherwise nobody's books would own the rest).
     public static func holdings(fills: [StoredFill], tags: [String], symbols: [String],
@@ -14,7 +19,7 @@ public enum SleeveOpening {
         let index = Dictionary(uniqueKeysWithValues: symbols.enumerated().map { ($0.element, $0.offset) })
         var positions = Array(repeating: Array(repeating: Position(), count: symbols.count), count: tags.count)
         for fill in fills.sorted(by: { $0.timestamp < $1.timestamp }) {
-            guard let i = index[fill.symbol], let k = tags.firstIndex(where: { fill.clientOrderID.contains("-\($0)-") }) else { continue }
+            guard let i = index[fill.symbol], let k = sleeve(of: fill.clientOrderID, tags: tags) else { continue }
             positions[k][i].apply(signedQuantity: fill.side == .buy ? fill.quantity : -fill.quantity, price: fill.price)
         }
         for i in symbols.indices {

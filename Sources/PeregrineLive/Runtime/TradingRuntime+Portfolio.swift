@@ -71,7 +71,7 @@ extension TradingRuntime {
         }
         for id in adopted.keys.sorted() {
             let clientOrderID = venue.order(OrderID(id))?.clientOrderID ?? ""
-            guard let k = tags.firstIndex(where: { clientOrderID.contains("-\($0)-") }) else {
+            guard let k = SleeveOpening.sleeve(of: clientOrderID, tags: tags) else {
                 throw TradingRuntimeError("working order \(clientOrderID) is no sleeve's; cancel it or trade it without [trade.portfolio]")
             }
             kernel.router.claim(OrderID(id), for: k)

@@ -47,6 +47,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         self.log = log
         self.brokerIDs = adopted
         lastBar = Array(repeating: .min, count: kernel.instruments.count)
+        storedDecisions = Array(repeating: 0, count: kernel.decisionStreams.count)
         report.runID = runID
         report.reconciliation = reconciliation
     }
@@ -299,7 +300,6 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     /// New decisions since the last call (each strategy's in turn), to the store.
     private func persistDecisions() throws {
         let streams = kernel.decisionStreams
-        if storedDecisions.count < streams.count { storedDecisions += Array(repeating: 0, count: streams.count - storedDecisions.count) }
         var items: [DecisionRecord] = []
         for (k, stream) in streams.enumerated() where storedDecisions[k] < stream.decisions.count {
             items += stream.decisions[storedDecisions[k]...].map { decision in
