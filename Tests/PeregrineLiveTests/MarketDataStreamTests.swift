@@ -57,7 +57,7 @@ import Testing
 
     /// A trader that would poll only every two minutes hears each bar over the stream and handles 40
     /// bars published every 50 ms within seconds (under 45 s even on a loaded machine; polling alone
-    /// would take at least 120 s); a turn may take several bars, so it stops at 40 or a few more.
+    /// would take at least 120 s); a turn may bring several bars, of which it handles those up to 40.
     @Test func theBarStreamWakesTheTrader() async throws {
         var trader = try await StreamingTrader(bars: 300, keys: keys)
         let exchange = trader.exchange

@@ -118,7 +118,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             if stop.isRequested { reason = "stop requested"; break }
             if let limit = settings.maxBars, report.liveBars >= limit { reason = "handled \(limit) bars (--max-bars)"; break }
             try await pollOrders()
-            let arrived = try await newBars()
+            var arrived = try await newBars()
+            // --max-bars is exact even when one turn brings more bars than are left (the equity
+            // curve is sized for that many).
+            if let limit = settings.maxBars { arrived = Array(arrived.prefix(limit - report.liveBars)) }
             if arrived.isEmpty {
                 if settings.stepLocalClock {
                     if try await broker.advanceLocalExchange(steps: 1).replayed == 0 { reason = "the exchange has no more bars"; break }
