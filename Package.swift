@@ -1,23 +1,18 @@
 // swift-tools-version: 6.1
-import Foundation
 import PackageDescription
 
-/// Release builds of the research kernels (the sweep's vector loops) use the build machine's
-/// 256-bit vector unit when it has one (AVX2 and FMA: x86-64 processors from about 2013 on), as
-/// numerical libraries pick their kernels at run time. `PEREGRINE_PORTABLE=1 swift build ...`
-/// builds for any x86-64 instead (for a binary copied to an older machine); remove `.build` after
-/// switching. Other architectures use their compiler's default.
-let researchVectorFlags: [String] = {
-    #if arch(x86_64) && os(Linux)
-    if ProcessInfo.processInfo.environment["PEREGRINE_PORTABLE"] == nil,
-       let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-       let flags = cpu.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) {
-        let names = Set(flags.split(separator: " ").map(String.init))
-        if names.contains("avx2") && names.contains("fma") { return ["-target-cpu", "haswell"] }
-    }
-    #endif
-    return []
-}()
+/// No target sets unsafe compiler flags, so the package can be a versioned dependency of another. The
+/// kernel's hot class properties opt out of dynamic exclusivity checks in the source
+/// (`@exclusivity(unchecked)`). A build tuned for the machine it runs on (the sweep's vector loops use
+/// AVX2 and FMA where present) is a command-line choice, not the manifest's:
+/// `swift build -c release -Xswiftc -target-cpu -Xswiftc native` (see BENCHMARKS.md).
+///
+/// The library modules in DESIGN.md's order.
+let libraryModules = [
+    "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies",
+    "PeregrineResearch", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive",
+    "PeregrineCommandLine",
+]
 
 /// Module order follows DESIGN.md: each target imports only targets above it.
 let package = Package(
@@ -25,9 +20,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "peregrine", targets: ["peregrine"]),
-        .library(name: "PeregrineCore", targets: ["PeregrineCore"]),
-        .library(name: "PeregrineEngine", targets: ["PeregrineEngine"]),
-    ],
+        // Everything a user's own strategies and tools build on, in one product, and each module on its own.
+        .library(name: "Peregrine", targets: libraryModules),
+    ] + libraryModules.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -44,26 +39,19 @@ let package = Package(
         .target(name: "PeregrineCore"),
         .target(name: "PeregrineIndicators", dependencies: ["PeregrineCore"]),
         .target(name: "PeregrineModels", dependencies: ["PeregrineCore", "PeregrineIndicators"]),
-        // The kernel's per-bar state and the risk engine's mirrors live in classes; dynamic exclusivity
-        // checks on them cost a fifth of a backtest and half of a risk check. Release builds drop them;
-        // debug builds (and so the tests) keep them.
         .target(
-            name: "PeregrineRisk", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            name: "PeregrineRisk", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels"]
         ),
         .target(
-            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk"]
         ),
         .target(
             name: "PeregrineStrategies",
-            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine"]
         ),
         .target(
             name: "PeregrineResearch",
-            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine", "PeregrineStrategies"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"] + researchVectorFlags, .when(configuration: .release))]
+            dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineEngine", "PeregrineStrategies"]
         ),
         .target(
             name: "PeregrineData",
@@ -94,14 +82,15 @@ let package = Package(
                            "PeregrineAlpaca", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")]
         ),
-        .executableTarget(
-            name: "peregrine",
+        .target(
+            name: "PeregrineCommandLine",
             dependencies: [
                 "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
                 "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
                 "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "peregrine", dependencies: ["PeregrineCommandLine"]),
         .executableTarget(
             name: "peregrine-bench",
             dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
@@ -114,11 +103,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PeregrineRiskTests",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]
         ),
         .testTarget(
             name: "PeregrineResearchTests",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineResearch", "PeregrineData",
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineResearch", "PeregrineData",
                            "PeregrineTestSupport"]
         ),
         .testTarget(
@@ -133,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeregrineLiveTests",
-            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
                            "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),

@@ -79,3 +79,27 @@ extension BanditSMAStrategy: ResumableStrategy {
         bandit = saved
     }
 }
+
+extension BanditSMAStrategy: DeclaredStrategy {
+    public static let name = "bandit-sma"
+    public static let summary = "SMA crossover whose fast/slow pair is chosen by Thompson sampling on realized trades"
+    public static let parameters: [StrategyParameter] = [
+        StrategyParameter("arms", .list(example: "5/20,10/30"), default: "5/20,10/30,20/60,30/100", help: "fast/slow pairs to choose from"),
+        StrategyParameter("quantity", .decimal(0.000000001...1e15), default: "100", help: "shares per entry"),
+        StrategyParameter("seed", .integer(0...Int(Int32.max)), default: "0", help: "random seed of the sampling"),
+    ]
+
+    public init(_ arguments: StrategyArguments, setup: inout StrategySetup) throws(ConfigurationError) {
+        let text = arguments.text("arms") ?? ""
+        var arms: [(fast: Int, slow: Int)] = []
+        for item in text.split(separator: ",") {
+            let pair = item.split(separator: "/").compactMap { Int($0) }
+            guard pair.count == 2, pair[0] >= 1, pair[0] < pair[1], pair[1] <= 100_000 else {
+                throw ConfigurationError("bandit-sma arms '\(text)': expected fast/slow pairs with fast < slow, e.g. 5/20,10/30")
+            }
+            arms.append((pair[0], pair[1]))
+        }
+        guard !arms.isEmpty else { throw ConfigurationError("bandit-sma arms '\(text)': expected at least one fast/slow pair") }
+        self.init(arms: arms, quantity: try arguments.quantity("quantity") ?? Quantity(100), seed: UInt64(arguments.integer("seed")))
+    }
+}

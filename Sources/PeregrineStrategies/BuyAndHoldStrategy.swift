@@ -29,3 +29,22 @@ public struct BuyAndHoldStrategy: Strategy {
         context.signal(.buy, instrument, quantity: quantity)
     }
 }
+
+extension BuyAndHoldStrategy: DeclaredStrategy {
+    public static let name = "buy-and-hold"
+    public static let summary = "buy on the first bar, hold to the end (marked, not sold)"
+    public static let parameters: [StrategyParameter] = [
+        StrategyParameter("quantity", .decimal(0.000000001...1e15), help: "shares (or coins) per instrument"),
+        StrategyParameter("percent", .decimal(0.000001...1), default: "1",
+                          help: "share of starting equity, split across instruments (used unless quantity is given)"),
+    ]
+
+    public init(_ arguments: StrategyArguments, setup: inout StrategySetup) throws(ConfigurationError) {
+        if arguments.isGiven("quantity") && arguments.isGiven("percent") {
+            throw ConfigurationError("buy-and-hold takes quantity or percent, not both")
+        }
+        let sizing = try arguments.quantity("quantity").map { PositionSizing(base: .quantity($0)) }
+            ?? PositionSizing(base: .equityFraction(arguments.decimal("percent") ?? 1))
+        self.init(sizing: sizing)
+    }
+}

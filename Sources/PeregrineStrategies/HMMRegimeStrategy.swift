@@ -77,3 +77,25 @@ public struct HMMRegimeStrategy: Strategy {
         context.signal(.buy, instrument, quantity: scaled, note: note)
     }
 }
+
+extension HMMRegimeStrategy: DeclaredStrategy {
+    public static let name = "hmm-regime"
+    public static let summary = "EMA 20/50 trend rule only in the HMM bull (full) or sideways (half) regime"
+    public static let parameters: [StrategyParameter] = [
+        StrategyParameter("training", .integer(30...100_000), default: "252", help: "bars the HMM is fitted on"),
+        StrategyParameter("refit", .integer(1...100_000), default: "63", help: "bars between refits"),
+        StrategyParameter("percent", .decimal(0.000001...1), default: "0.95", help: "share of equity in the bull regime"),
+        StrategyParameter("quantity", .decimal(0.000000001...1e15), help: "fixed shares in place of percent"),
+        StrategyParameter("seed", .integer(0...Int(Int32.max)), default: "0", help: "seed of the HMM's restarts"),
+    ]
+
+    public init(_ arguments: StrategyArguments, setup: inout StrategySetup) throws(ConfigurationError) {
+        if arguments.isGiven("quantity") && arguments.isGiven("percent") {
+            throw ConfigurationError("hmm-regime takes quantity or percent, not both")
+        }
+        let sizing = try arguments.quantity("quantity").map { PositionSizing(base: .quantity($0)) }
+            ?? PositionSizing(base: .equityFraction(arguments.decimal("percent") ?? 0.95))
+        self.init(training: arguments.integer("training"), refit: arguments.integer("refit"), sizing: sizing,
+                  seed: UInt64(arguments.integer("seed")))
+    }
+}

@@ -67,7 +67,7 @@ public struct MultiStrategyBacktest {
             var sleeveConfiguration = configuration
             sleeveConfiguration.initialCash = cash[k]
             do {
-                try StrategyCatalog.build(strategy: sleeve.strategy, parameters: sleeve.parameters, periodsPerYear: periodsPerYear,
+                try StrategyRegistry.shared.build(strategy: sleeve.strategy, parameters: sleeve.parameters, periodsPerYear: periodsPerYear,
                                           configuration: sleeveConfiguration,
                                           visitor: SleeveAdder(kernel: kernel, series: series, capacity: feed.barCount))
             } catch { throw ConfigurationError("sleeve \(sleeve.name): \(error.message)") }

@@ -45,3 +45,21 @@ public struct RSIBollingerStrategy: Strategy {
         }
     }
 }
+
+extension RSIBollingerStrategy: DeclaredStrategy {
+    public static let name = "rsi-bollinger"
+    public static let summary = "mean reversion: buy oversold RSI below the lower band, sell on reversion"
+    public static let parameters: [StrategyParameter] = [
+        StrategyParameter("rsi", .integer(2...1_000), default: "14", help: "RSI period"),
+        StrategyParameter("oversold", .decimal(0...100), default: "30", help: "RSI below this is oversold"),
+        StrategyParameter("overbought", .decimal(0...100), default: "70", help: "RSI above this is overbought"),
+        StrategyParameter("band", .integer(2...1_000), default: "20", help: "Bollinger period"),
+        StrategyParameter("width", .decimal(0.1...10), default: "2", help: "Bollinger width in deviations"),
+    ] + PositionSizing.parameters(defaultQuantity: "100")
+
+    public init(_ arguments: StrategyArguments, setup: inout StrategySetup) throws(ConfigurationError) {
+        self.init(rsiPeriod: arguments.integer("rsi"), oversold: arguments.decimal("oversold") ?? 30,
+                  overbought: arguments.decimal("overbought") ?? 70, bandPeriod: arguments.integer("band"),
+                  bandWidth: arguments.decimal("width") ?? 2, sizing: try PositionSizing(arguments))
+    }
+}

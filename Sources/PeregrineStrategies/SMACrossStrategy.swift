@@ -55,3 +55,24 @@ public struct SMACrossStrategy: Strategy {
                            barVolatility: barVolatility, periodsPerYear: periodsPerYear)
     }
 }
+
+extension SMACrossStrategy: DeclaredStrategy {
+    public static let name = "sma-cross"
+    public static let summary = "fast/slow SMA crossover on close, long-only unless short=true"
+    public static let parameters: [StrategyParameter] = [
+        StrategyParameter("fast", .integer(1...100_000), default: "10", help: "fast window in bars"),
+        StrategyParameter("slow", .integer(1...100_000), default: "30", help: "slow window in bars, above fast"),
+    ] + PositionSizing.parameters(defaultQuantity: "100") + [
+        StrategyParameter("vol_window", .integer(2...100_000), default: "20", help: "bars of returns for vol_target"),
+        StrategyParameter("short", .boolean, default: "false", help: "a cross down from flat opens a short"),
+    ]
+
+    public init(_ arguments: StrategyArguments, setup: inout StrategySetup) throws(ConfigurationError) {
+        let fast = arguments.integer("fast")
+        let slow = arguments.integer("slow")
+        guard fast < slow else { throw ConfigurationError("sma-cross needs fast < slow, got fast=\(fast) slow=\(slow)") }
+        if arguments.flag("short") { setup.configuration.allowShort = true }
+        self.init(fast: fast, slow: slow, sizing: try PositionSizing(arguments), volatilityWindow: arguments.integer("vol_window"),
+                  periodsPerYear: setup.periodsPerYear)
+    }
+}

@@ -117,3 +117,44 @@ public struct SignalingGameStrategy: Strategy {
         return text
     }
 }
+
+extension SignalingGameStrategy: DeclaredStrategy, SignalTapeReplaying, ProbabilityThresholdAdapting {
+    public static let name = "signaling-game"
+    public static let summary = "forecast ensemble + market-type signaling game; intuitive-criterion filter, Kelly x minimax sizing, brackets"
+    public static let parameters: [StrategyParameter] = [
+        StrategyParameter("min_confidence", .decimal(0...1), default: "0.05", help: "least signal confidence to act on"),
+        StrategyParameter("min_prob_up", .decimal(0...1), default: "0.55", help: "least probability of the signal's direction"),
+        StrategyParameter("risk_per_trade", .decimal(0.0001...1), default: "0.02", help: "largest loss at the stop, share of equity"),
+        StrategyParameter("kelly", .decimal(0...1), default: "0.25", help: "fraction of the Kelly bet"),
+        StrategyParameter("max_position", .decimal(0.0001...1), default: "0.15", help: "largest position, share of equity"),
+        StrategyParameter("take_profit", .decimal(0.0001...10), default: "0.04", help: "bracket take-profit distance, 0.04 for 4%"),
+        StrategyParameter("stop_loss", .decimal(0.0001...0.99), default: "0.02", help: "bracket stop-loss distance"),
+        StrategyParameter("horizon", .integer(1...100), default: "5", help: "forecast horizon in bars"),
+        StrategyParameter("gp_window", .integer(4...500), default: "20", help: "Gaussian-process training window"),
+        StrategyParameter("ar_window", .integer(10...5_000), default: "60", help: "Bayesian autoregression window"),
+        StrategyParameter("short", .boolean, default: "false", help: "sell signals from flat open shorts"),
+    ]
+    public static let probabilityThresholdParameter = "min_prob_up"
+    public static let takeProfitParameter = "take_profit"
+    public static let stopLossParameter = "stop_loss"
+
+    public init(_ arguments: StrategyArguments, setup: inout StrategySetup) throws(ConfigurationError) {
+        var settings = Settings()
+        settings.minConfidence = arguments.decimal("min_confidence") ?? settings.minConfidence
+        settings.minProbabilityUp = arguments.decimal("min_prob_up") ?? settings.minProbabilityUp
+        settings.riskPerTrade = arguments.decimal("risk_per_trade") ?? settings.riskPerTrade
+        settings.fractionalKelly = arguments.decimal("kelly") ?? settings.fractionalKelly
+        settings.maxPosition = arguments.decimal("max_position") ?? settings.maxPosition
+        settings.takeProfit = arguments.decimal("take_profit") ?? settings.takeProfit
+        settings.stopLoss = arguments.decimal("stop_loss") ?? settings.stopLoss
+        settings.engine.horizon = arguments.integer("horizon")
+        settings.engine.gpWindow = arguments.integer("gp_window")
+        settings.engine.arWindow = arguments.integer("ar_window")
+        if arguments.flag("short") { setup.configuration.allowShort = true }
+        self.init(settings: settings)
+    }
+
+    public var signalEngineSettings: SignalEngine.Settings { settings.engine }
+    public var replaysTape: Bool { tape != nil }
+    public func replaying(_ tape: SignalTape) -> SignalingGameStrategy { SignalingGameStrategy(settings: settings, tape: tape) }
+}

@@ -14,9 +14,9 @@ import Testing
     /// the plain SMA crossover with the same windows.
     @Test func oneArmTradesExactlyLikeTheSMACross() throws {
         let series = synthetic(3_000, seed: 11)
-        let bandit = try StrategyCatalog.backtest(strategy: "bandit-sma", parameters: StrategyParameters(["arms": "10/30"]),
+        let bandit = try StrategyRegistry.shared.backtest(strategy: "bandit-sma", parameters: StrategyParameters(["arms": "10/30"]),
                                                   series: [series], configuration: BacktestConfiguration())
-        let plain = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(),
+        let plain = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(),
                                                  series: [series], configuration: BacktestConfiguration())
         #expect(bandit.fills.count > 20)
         #expect(bandit.fills.map(\.price) == plain.fills.map(\.price))
@@ -29,9 +29,9 @@ import Testing
     @Test func armsSwitchOnlyAfterARoundTripAndRunsAreReproducible() throws {
         let series = synthetic(5_000, seed: 3)
         let parameters = StrategyParameters(["arms": "5/20,10/30,20/60", "seed": "7"])
-        let first = try StrategyCatalog.backtest(strategy: "bandit-sma", parameters: parameters,
+        let first = try StrategyRegistry.shared.backtest(strategy: "bandit-sma", parameters: parameters,
                                                  series: [series], configuration: BacktestConfiguration())
-        let again = try StrategyCatalog.backtest(strategy: "bandit-sma", parameters: parameters,
+        let again = try StrategyRegistry.shared.backtest(strategy: "bandit-sma", parameters: parameters,
                                                  series: [series], configuration: BacktestConfiguration())
         #expect(first.fills.map(\.price) == again.fills.map(\.price))
 
@@ -53,11 +53,11 @@ import Testing
 
     @Test func malformedArmsAreRejectedWithTheText() {
         #expect(throws: ConfigurationError.self) {
-            try StrategyCatalog.backtest(strategy: "bandit-sma", parameters: StrategyParameters(["arms": "30/10"]),
+            try StrategyRegistry.shared.backtest(strategy: "bandit-sma", parameters: StrategyParameters(["arms": "30/10"]),
                                          series: [synthetic(100, seed: 1)], configuration: BacktestConfiguration())
         }
         do {
-            _ = try StrategyCatalog.backtest(strategy: "bandit-sma", parameters: StrategyParameters(["arms": "5-20"]),
+            _ = try StrategyRegistry.shared.backtest(strategy: "bandit-sma", parameters: StrategyParameters(["arms": "5-20"]),
                                              series: [synthetic(100, seed: 1)], configuration: BacktestConfiguration())
             Issue.record("expected an error")
         } catch {

@@ -74,7 +74,7 @@ import Testing
             var configuration = BacktestConfiguration()
             configuration.venue.commission = .perShare(rate: Price("0.005")!, minimum: Money(1))
             configuration.venue.slippage = .fixedBasisPoints(Rate(basisPoints: "2")!)
-            let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["percent": "0.5"]),
+            let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(["percent": "0.5"]),
                                                       series: [series], configuration: configuration)
             try BacktestReport(result: result, strategy: "sma-cross", parameters: ["percent": "0.5"], dataSources: ["synthetic"],
                                loadSeconds: 0, runSeconds: 0).write(to: folder)

@@ -40,7 +40,7 @@ struct RealDataReferenceTests {
         let expectedEquity = cash + Decimal(shares) * closes.last!
 
         let series = try Self.loadOrcl()
-        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["quantity": "100"]),
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(["quantity": "100"]),
                                                   series: [series], configuration: BacktestConfiguration())
         #expect(result.fills.count == expectedFills.count)
         for (fill, expected) in zip(result.fills, expectedFills) {
@@ -60,7 +60,7 @@ struct RealDataReferenceTests {
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("sma_cross_backtrader.json")))
         let fixture = try JSONDecoder().decode(Fixture.self, from: data)
-        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["quantity": "100"]),
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(["quantity": "100"]),
                                                   series: [Self.loadOrcl()], configuration: BacktestConfiguration())
         #expect(result.fills.count == fixture.fills.count)
         for (fill, reference) in zip(result.fills, fixture.fills) {

@@ -131,7 +131,7 @@ import Testing
         let series = SyntheticMarket.series(bars: 6_000, seed: 12, symbol: "SYN")
         var configuration = BacktestConfiguration()
         configuration.exits = plan(stop: 0.002, target: 0.003)
-        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
                                                   configuration: configuration)
         var position = Quantity.zero
         for fill in result.fills {

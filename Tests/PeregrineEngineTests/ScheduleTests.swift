@@ -14,7 +14,7 @@ import Testing
         var configuration = BacktestConfiguration()
         configuration.schedule = schedule
         configuration.exits = exits
-        return try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [Self.series],
+        return try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [Self.series],
                                             configuration: configuration)
     }
 

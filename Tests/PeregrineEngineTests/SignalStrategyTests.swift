@@ -13,7 +13,7 @@ import Testing
 
     @Test func signalingGameLogsEveryDecisionWithAReasonAndSizesWithinCaps() throws {
         let series = synthetic(1_500, seed: 5)
-        let result = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: StrategyParameters(),
+        let result = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: StrategyParameters(),
                                                   series: [series], configuration: BacktestConfiguration())
         #expect(result.decisions.count > 1_000)
         // After 252 returns the HMM regime probabilities appear in the signal metadata.
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func rsiBollingerBuysOnlyOversoldBelowTheBand() throws {
-        let result = try StrategyCatalog.backtest(strategy: "rsi-bollinger", parameters: StrategyParameters(),
+        let result = try StrategyRegistry.shared.backtest(strategy: "rsi-bollinger", parameters: StrategyParameters(),
                                                   series: [synthetic(3_000, seed: 8)], configuration: BacktestConfiguration())
         let entries = result.decisions.filter { $0.reason == "open_long" }
         #expect(!entries.isEmpty)
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func hmmRegimeNeverEntersInTheBearState() throws {
-        let result = try StrategyCatalog.backtest(strategy: "hmm-regime", parameters: StrategyParameters(["training": "200"]),
+        let result = try StrategyRegistry.shared.backtest(strategy: "hmm-regime", parameters: StrategyParameters(["training": "200"]),
                                                   series: [synthetic(1_200, seed: 2)], configuration: BacktestConfiguration())
         let entries = result.decisions.filter { $0.reason == "open_long" }
         #expect(!entries.isEmpty)
@@ -63,7 +63,7 @@ import Testing
           arguments: ["orcl_daily.csv", "nvda_daily.csv", "aapl_daily_unadjusted.csv", "btcusd_daily.csv"])
     func signalingGameRunsOnRealDailyFiles(file: String) throws {
         let series = try BarCSVReader().read(path: TestPaths.sharedFile(file), instrument: .usEquity("X")).series
-        let result = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: StrategyParameters(),
+        let result = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: StrategyParameters(),
                                                   series: [series], configuration: BacktestConfiguration())
         let path = TestPaths.temporaryFolder() + "/decisions.csv"
         try BacktestReport(result: result, strategy: "signaling-game", parameters: [:], dataSources: [file], loadSeconds: 0,

@@ -21,7 +21,7 @@ import Testing
     func run(_ policy: SizingPolicy) throws -> BacktestResult {
         var configuration = BacktestConfiguration()
         configuration.sizing = policy
-        return try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["quantity": "7"]), series: [Self.series],
+        return try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(["quantity": "7"]), series: [Self.series],
                                             configuration: configuration)
     }
 

@@ -30,7 +30,7 @@ import Testing
         var bars = BarBuilder.flatDaily(closes)
         bars[29] = BarBuilder.bar(bars[29].timestamp.utcDate.description, "99", "99", "99", "99")
         let series = BarSeries(instrument: .usEquity("X"), bars: bars)
-        let result = try StrategyCatalog.backtest(strategy: "sma-cross",
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross",
                                                   parameters: StrategyParameters(["fast": "1", "slow": "3", "percent": "0.1"]),
                                                   series: [series], configuration: BacktestConfiguration())
         let buy = try #require(result.fills.first)

@@ -42,7 +42,7 @@ import Testing
 
     func tradeSMAAndCompareWithBacktest(_ exchange: LocalExchange, broker: AlpacaTradingClient) async throws {
         let series = daily(2_000, seed: 21)
-        let backtest = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
+        let backtest = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
                                                     configuration: BacktestConfiguration())
         var cross = MovingAverageCross(fast: 10, slow: 30)
         var sequence = 0

@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineAlpaca
 import PeregrineCore
+import PeregrineEngine
 import PeregrineData
 import PeregrineExchange
 import PeregrineLive

@@ -43,7 +43,7 @@ import Testing
     func backtest() throws -> BacktestResult {
         var configuration = BacktestConfiguration()
         configuration.tradingStart = Timestamp(nanoseconds: series.timestamps[warmUp])
-        return try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["fast": "10", "slow": "30"]),
+        return try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(["fast": "10", "slow": "30"]),
                                             series: [series], configuration: configuration)
     }
 
@@ -106,7 +106,7 @@ import Testing
         let report = try await session.run(until: StopSignal())
         var configuration = BacktestConfiguration()
         configuration.tradingStart = Timestamp(nanoseconds: series.timestamps[warmUp])
-        let expected = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: StrategyParameters(parameters), series: [series],
+        let expected = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: StrategyParameters(parameters), series: [series],
                                                     configuration: configuration)
         let legFills = expected.fills.filter { $0.clientOrderID.hasSuffix("-tp") || $0.clientOrderID.hasSuffix("-sl") }
         #expect(legFills.count > 5 && expected.fills.count > 20, "\(legFills.count) of \(expected.fills.count)")
@@ -200,7 +200,7 @@ import Testing
         configuration.tradingStart = Timestamp(nanoseconds: minutes.timestamps[warmUp])
         configuration.exits = settings.exits
         configuration.schedule = settings.schedule
-        let expected = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: settings.parameters, series: [minutes],
+        let expected = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: settings.parameters, series: [minutes],
                                                     configuration: configuration)
         #expect(report.fills.map(\.price) == expected.fills.map(\.price) && report.fills.map(\.timestamp) == expected.fills.map(\.timestamp))
         #expect(report.fills.map(\.side) == expected.fills.map(\.side) && report.fills.map(\.quantity) == expected.fills.map(\.quantity))

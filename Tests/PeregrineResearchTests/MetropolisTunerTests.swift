@@ -82,13 +82,13 @@ import Testing
     @Test func aSignalTapeReplaysTheEngineExactly() throws {
         let series = SyntheticMarket.series(bars: 700, seed: 8, interval: Timestamp.nanosPerDay)
         let base = StrategyParameters(["min_prob_up": "0.52", "min_confidence": "0.02"])
-        let tape = try #require(try StrategyCatalog.signalTape(strategy: "signaling-game", parameters: base, series: [series]))
-        #expect(try StrategyCatalog.signalTape(strategy: "sma-cross", parameters: StrategyParameters(), series: [series]) == nil)
+        let tape = try #require(try StrategyRegistry.shared.signalTape(strategy: "signaling-game", parameters: base, series: [series]))
+        #expect(try StrategyRegistry.shared.signalTape(strategy: "sma-cross", parameters: StrategyParameters(), series: [series]) == nil)
         for threshold in ["0.5", "0.55", "0.6"] {
             let parameters = StrategyParameters(["min_prob_up": threshold, "min_confidence": "0.02"])
-            let live = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: parameters, series: [series],
+            let live = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: parameters, series: [series],
                                                     configuration: BacktestConfiguration())
-            let replayed = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: parameters, series: [series],
+            let replayed = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: parameters, series: [series],
                                                         configuration: BacktestConfiguration(), signalTape: tape)
             #expect(live.fills == replayed.fills && live.finalEquity == replayed.finalEquity)
             #expect(live.decisions == replayed.decisions)
@@ -96,8 +96,8 @@ import Testing
         }
         // A tape recorded with other engine settings is not used (the engine runs).
         let other = StrategyParameters(["min_prob_up": "0.52", "horizon": "3"])
-        let direct = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: other, series: [series], configuration: BacktestConfiguration())
-        let offered = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: other, series: [series],
+        let direct = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: other, series: [series], configuration: BacktestConfiguration())
+        let offered = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: other, series: [series],
                                                    configuration: BacktestConfiguration(), signalTape: tape)
         #expect(direct.fills == offered.fills)
     }
@@ -118,7 +118,7 @@ import Testing
         #expect(report.replayedSignals && report.tuningBars == 675 && report.holdoutBars == 225)
         let prefix = series.slice(0..<675)
         for sample in report.chains.samples.filter({ $0.iteration % 17 == 0 }) {
-            let direct = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: tuning.parameters(sample.values), series: [prefix],
+            let direct = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: tuning.parameters(sample.values), series: [prefix],
                                                       configuration: BacktestConfiguration())
             #expect(direct.metrics.returns.totalReturn == sample.objective)
         }
@@ -127,7 +127,7 @@ import Testing
         // The chains start at the base (min_confidence 0.05, min_prob_up at its default 0.55 is not in the base: the centre 0.6).
         #expect(report.chains.samples.filter { $0.iteration == 0 }.allSatisfy { $0.values == [0.05, 0.6] })
         let start = tuning.parameters([0.05, 0.6])
-        let atStart = try StrategyCatalog.backtest(strategy: "signaling-game", parameters: start, series: [prefix], configuration: BacktestConfiguration())
+        let atStart = try StrategyRegistry.shared.backtest(strategy: "signaling-game", parameters: start, series: [prefix], configuration: BacktestConfiguration())
         #expect(byLabel["best"]!.tuningObjective >= atStart.metrics.returns.totalReturn)
         #expect(report.chains.marginals.allSatisfy { $0.p5 <= $0.median && $0.median <= $0.p95 })
         let firstHeld = series.timestamps[675]

@@ -74,7 +74,7 @@ struct TargetShareStrategy: Strategy {
         alone.initialCash = Money(100_000)
         var total = Money.zero
         for (k, spec) in specs.enumerated() {
-            let own = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: spec.1, series: series, configuration: alone)
+            let own = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: spec.1, series: series, configuration: alone)
             let sleeve = result.sleeves[k]
             #expect(own.fills.count > 15)
             #expect(sleeve.fills.map { [$0.price, $0.timestamp.nanoseconds, $0.signedQuantity] as [AnyHashable] }

@@ -56,7 +56,7 @@ import Testing
         test.declines = 2
         let outcomes = try test.run(series)
         #expect(outcomes.map(\.name) == ["baseline", "decline 1", "decline 2", "volatility x2.0", "gaps", "liquidity drought"])
-        let plain = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: parameters, series: [series],
+        let plain = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: parameters, series: [series],
                                                  configuration: BacktestConfiguration())
         #expect(outcomes[0].finalEquity == plain.finalEquity && outcomes[0].roundTrips == plain.roundTrips.count)
         #expect(outcomes[0].marketReturn == Double(series.closes.last!) / Double(series.closes[0]) - 1)

@@ -9,7 +9,7 @@ import Testing
 /// headless Chromium by scripts/reports/tearsheet_check.py).
 @Suite struct TearsheetTests {
     static let series = SyntheticMarket.series(bars: 900, seed: 31, interval: Timestamp.nanosPerDay)
-    static let result = try! StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["percent": "0.9"]),
+    static let result = try! StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(["percent": "0.9"]),
                                                       series: [series], configuration: BacktestConfiguration())
 
     func page() -> String {
@@ -51,7 +51,7 @@ import Testing
     @Test func eachInstrumentOfAPortfolioHasItsCandles() throws {
         let a = SyntheticMarket.series(bars: 400, seed: 41, interval: Timestamp.nanosPerDay, symbol: "AAA")
         let b = SyntheticMarket.series(bars: 400, seed: 42, interval: Timestamp.nanosPerDay, symbol: "BBB")
-        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5", "slow": "15"]),
                                                   series: [a, b], configuration: BacktestConfiguration())
         let html = Tearsheet(result: result, series: [a, b], title: "two", verdict: ValidationGate().judge(result)).render()
         #expect(count("<svg", in: html) == 7)
@@ -64,7 +64,7 @@ import Testing
 
     @Test func longRunsAreThinnedToALightPage() throws {
         let long = SyntheticMarket.series(bars: 60_000, seed: 2)
-        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [long],
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [long],
                                                   configuration: BacktestConfiguration())
         let html = Tearsheet(result: result, series: [long], title: "long", verdict: ValidationGate().judge(result)).render()
         let lines = html.components(separatedBy: "<polyline points=\"").dropFirst().map { $0.prefix { $0 != "\"" } }

@@ -94,7 +94,7 @@ import Testing
         options.bars = 2_000
         options.interval = Timestamp.nanosPerDay
         let series = SyntheticMarket(options: options).generate()
-        let result = try StrategyCatalog.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
                                                   configuration: BacktestConfiguration())
         let run = try store.record(result, strategy: "sma-cross", parameters: "fast=10 slow=30", started: Timestamp(seconds: 0))
         let summary = try #require(try store.runs().first)

@@ -7,26 +7,26 @@ import PeregrineRisk
 /// runtime drives it bar by bar as bars arrive from a broker, with fills coming back from the
 /// broker. Generic over strategy and venue, so the per-bar calls are direct.
 public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
-    public private(set) var strategy: S
+    @exclusivity(unchecked) public private(set) var strategy: S
     public let configuration: BacktestConfiguration
     public let venue: V
     public let context: StrategyContext
-    private var trades: TradeTracker
-    public private(set) var fills: [Fill] = []
+    @exclusivity(unchecked) private var trades: TradeTracker
+    @exclusivity(unchecked) public private(set) var fills: [Fill] = []
     let equity: EquityCurve
-    private var exposedPeriods = 0
-    private var openPositions = 0
+    @exclusivity(unchecked) private var exposedPeriods = 0
+    @exclusivity(unchecked) private var openPositions = 0
     /// The bot's schedule (nil: every bar) and what a daily one remembers between bars; kept out of
     /// `configuration` so the per-bar check is one load.
     private let schedule: TradingSchedule?
-    private var scheduleState = TradingSchedule.State()
-    private var pending: [VenueEvent] = []
-    private var exits: ExitManager?
+    @exclusivity(unchecked) private var scheduleState = TradingSchedule.State()
+    @exclusivity(unchecked) private var pending: [VenueEvent] = []
+    @exclusivity(unchecked) private var exits: ExitManager?
     /// Per instrument, the stop level resting now (resting exits with a trailing stop move it).
-    private var restedStop: [Double?]
+    @exclusivity(unchecked) private var restedStop: [Double?]
     public let periodsPerYear: Double
     /// Equity at the last close step's marks.
-    public private(set) var lastEquity: Money = .zero
+    @exclusivity(unchecked) public private(set) var lastEquity: Money = .zero
 
     /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
     /// history, possibly empty, when trading). `account` may start with positions adopted from a broker,

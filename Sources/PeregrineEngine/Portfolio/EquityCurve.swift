@@ -14,7 +14,7 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     private let times: UnsafeMutablePointer<Int64>?
     private let sharedTimestamps: [Int64]
     public let capacity: Int
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0
 
     /// A curve that records its own timestamps (several instruments merged).
     public init(capacity: Int) {

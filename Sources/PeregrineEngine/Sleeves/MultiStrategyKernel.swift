@@ -12,29 +12,29 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     public let venue: V
     public let router: SleeveRouter<V>
     public let names: [String]
-    public private(set) var sleeves: [any SleeveKernel] = []
-    public private(set) var allocator: SleeveAllocator
+    @exclusivity(unchecked) public private(set) var sleeves: [any SleeveKernel] = []
+    @exclusivity(unchecked) public private(set) var allocator: SleeveAllocator
     public let rebalanceEvery: Int
     /// The account's equity per close step: the sum of the sleeves'.
     public let equity: EquityCurve
     public let periodsPerYear: Double
     /// The weights in force (set at the start and at each rebalance).
-    public private(set) var weights: [Double]
-    public private(set) var rebalances: [CapitalRebalance] = []
+    @exclusivity(unchecked) public private(set) var weights: [Double]
+    @exclusivity(unchecked) public private(set) var rebalances: [CapitalRebalance] = []
     /// Per sleeve, its return over each close step, capital moved excluded.
-    public private(set) var sleeveReturns: [[Double]]
-    private var previousEquity: [Double] = []
+    @exclusivity(unchecked) public private(set) var sleeveReturns: [[Double]]
+    @exclusivity(unchecked) private var previousEquity: [Double] = []
     /// This step's return of each sleeve (kept to spare an allocation per bar).
-    private var stepReturns: [Double] = []
-    private var steps = 0
-    private var sinceRebalance = 0
+    @exclusivity(unchecked) private var stepReturns: [Double] = []
+    @exclusivity(unchecked) private var steps = 0
+    @exclusivity(unchecked) private var sinceRebalance = 0
 
     /// The account-wide daily loss limit and drawdown kill switch, over the sum of the sleeves: past
     /// them every sleeve goes reducing-only, or flattens and halts until a person resumes.
     public let accountRisk: RiskEngine?
     /// Steps before this time only warm the sleeves up (live history, or a backtest's warm-up): the
     /// allocator neither learns from them nor counts them toward a rebalance.
-    public var tradingStart: Int64?
+    @exclusivity(unchecked) public var tradingStart: Int64?
 
     /// `allocator` names the sleeves; add them with `addSleeve` in that order before the first bar.
     /// `accountLimits` (their daily loss limit and maximum drawdown) watch the whole account, with

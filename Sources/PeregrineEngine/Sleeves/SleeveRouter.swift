@@ -6,11 +6,11 @@ import PeregrineCore
 public final class SleeveRouter<V: ExecutionVenue> {
     public let venue: V
     /// Owning sleeve per order id (`OrderID.value`); -1 for an order no sleeve claimed.
-    private(set) var owners: [Int32] = []
+    @exclusivity(unchecked) private(set) var owners: [Int32] = []
     /// The views, one per sleeve, in sleeve order.
-    public private(set) var views: [SleeveVenue<V>] = []
+    @exclusivity(unchecked) public private(set) var views: [SleeveVenue<V>] = []
     /// Events of orders no sleeve owns (none, unless an order was adopted without an owner).
-    public private(set) var unclaimed: [VenueEvent] = []
+    @exclusivity(unchecked) public private(set) var unclaimed: [VenueEvent] = []
 
     public init(venue: V) { self.venue = venue }
 

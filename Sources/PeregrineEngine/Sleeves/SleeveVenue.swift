@@ -10,8 +10,8 @@ public final class SleeveVenue<V: ExecutionVenue>: ExecutionVenue {
     let shared: V
     public let sleeve: Int
     let clientOrderTag: String?
-    private var sequence = 0
-    public var events: [VenueEvent] = []
+    @exclusivity(unchecked) private var sequence = 0
+    @exclusivity(unchecked) public var events: [VenueEvent] = []
 
     init(router: SleeveRouter<V>, sleeve: Int, clientOrderTag: String?) {
         self.router = router

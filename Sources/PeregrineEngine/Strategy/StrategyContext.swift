@@ -9,27 +9,27 @@ import PeregrineRisk
 public final class StrategyContext {
     public let instruments: [Instrument]
     /// The time of the bar being processed.
-    public internal(set) var now: Timestamp = Timestamp(nanoseconds: 0)
-    public internal(set) var account: Account
+    @exclusivity(unchecked) public internal(set) var now: Timestamp = Timestamp(nanoseconds: 0)
+    @exclusivity(unchecked) public internal(set) var account: Account
     let venue: any ExecutionVenue
     /// Latest close per instrument (zero before its first bar), in a buffer the kernel writes
     /// every bar without copy-on-write checks.
     let marks: UnsafeMutableBufferPointer<Price>
     /// Bars known so far per instrument; live trading appends as bars arrive.
-    var series: [BarSeries]
+    @exclusivity(unchecked) var series: [BarSeries]
     /// Orders before this time are refused as `warm_up` (history that only warms indicators).
-    var tradingStart: Timestamp?
+    @exclusivity(unchecked) var tradingStart: Timestamp?
     /// Whether the bot's schedule acts on the current bar (set by the kernel before each bar).
-    var onSchedule = true
-    var schedule: TradingSchedule?
+    @exclusivity(unchecked) var onSchedule = true
+    @exclusivity(unchecked) var schedule: TradingSchedule?
     /// Per instrument, the latest signal held off schedule: the bot acts on it at its next scheduled
     /// bar unless the strategy signals afresh there (what a bot that looks every N minutes would see).
-    var deferred: [Int: DeferredSignal] = [:]
+    @exclusivity(unchecked) var deferred: [Int: DeferredSignal] = [:]
     /// Instruments that signaled on the current bar.
-    var signaledNow: Set<Int> = []
+    @exclusivity(unchecked) var signaledNow: Set<Int> = []
     /// The `[sizing]` policy, when it replaces the strategies' own entry sizes, and the closed trades it learns from.
-    var sizing: SizingPolicy?
-    public internal(set) var tradeStats = SizingPolicy.TradeStats()
+    @exclusivity(unchecked) var sizing: SizingPolicy?
+    @exclusivity(unchecked) public internal(set) var tradeStats = SizingPolicy.TradeStats()
 
     struct DeferredSignal {
         var action: SignalAction
@@ -45,11 +45,11 @@ public final class StrategyContext {
     /// The pre-trade risk layer, when configured.
     public let risk: RiskEngine?
     let recordDecisions: Bool
-    public internal(set) var decisions: [Decision] = []
+    @exclusivity(unchecked) public internal(set) var decisions: [Decision] = []
     /// Decisions counted by outcome and reason, kept even when the decisions themselves are not.
     /// A short list scanned linearly: reasons are a handful of short codes, and comparing them is
     /// far cheaper than hashing a string on every decision.
-    var decisionTally: [(outcome: Decision.Outcome, reason: String, count: Int)] = []
+    @exclusivity(unchecked) var decisionTally: [(outcome: Decision.Outcome, reason: String, count: Int)] = []
 
     /// Decision counts keyed `outcome:reason`, such as `rejected:shorting_disabled`.
     public var decisionCounts: [String: Int] {
@@ -241,7 +241,7 @@ public final class StrategyContext {
     }
 
     /// Bars per year, to annualize volatility (set by the kernel).
-    var periodsPerYear = 252.0
+    @exclusivity(unchecked) var periodsPerYear = 252.0
 
     /// Annualized standard deviation of the last `window` log returns of the closes seen so far
     /// (nil with fewer than `window` + 1 closes). Computed on an entry only, so it replays the closes.
@@ -255,7 +255,7 @@ public final class StrategyContext {
     }
 
     /// Resting protective orders per instrument (`[exits] resting`).
-    var protective: [Int: [OrderID]] = [:]
+    @exclusivity(unchecked) var protective: [Int: [OrderID]] = [:]
 
     /// Rests a stop-loss and take-profit as orders for `quantity` of the position (nil: what the
     /// pieces rested so far leave of it): an OCO pair when both are set, else a single stop or limit.

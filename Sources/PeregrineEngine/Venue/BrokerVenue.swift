@@ -13,20 +13,20 @@ public final class BrokerVenue: ExecutionVenue {
     }
 
     public let instruments: [Instrument]
-    public var events: [VenueEvent] = []
+    @exclusivity(unchecked) public var events: [VenueEvent] = []
     public var hasEvents: Bool { !events.isEmpty }
-    public private(set) var orders: [Order] = []
+    @exclusivity(unchecked) public private(set) var orders: [Order] = []
     /// Instructions not yet taken by the runtime, in order.
-    public private(set) var outbox: [Instruction] = []
+    @exclusivity(unchecked) public private(set) var outbox: [Instruction] = []
     /// Working order indices per instrument.
-    private var working: [[Int]]
+    @exclusivity(unchecked) private var working: [[Int]]
     /// Order indices by client order id, for the broker's reports, which name orders that way.
-    private var byClientOrderID: [String: Int] = [:]
-    private var lastCloses: [Price?]
-    private var clocks: [SessionClock]
+    @exclusivity(unchecked) private var byClientOrderID: [String: Int] = [:]
+    @exclusivity(unchecked) private var lastCloses: [Price?]
+    @exclusivity(unchecked) private var clocks: [SessionClock]
     /// Unique per run (a restart gets a new one), so client order ids never repeat across runs.
     public let clientOrderPrefix: String
-    private var sequence = 0
+    @exclusivity(unchecked) private var sequence = 0
 
     public init(instruments: [Instrument], calendar: TradingCalendar? = nil, barIntervals: [Int64], clientOrderPrefix: String) {
         precondition(barIntervals.count == instruments.count)

@@ -19,23 +19,23 @@ public final class SimulatedVenue {
         var volumeUsed: Int64 = 0
     }
     /// Session clocks per instrument (calendar and bar interval, with a one-day cache).
-    var clocks: [SessionClock]
+    @exclusivity(unchecked) var clocks: [SessionClock]
     let clientOrderPrefix: String
 
     /// Every order ever accepted or rejected, indexed by `OrderID.value`.
-    public private(set) var orders: [Order] = []
-    var states: [OrderState] = []
+    @exclusivity(unchecked) public private(set) var orders: [Order] = []
+    @exclusivity(unchecked) var states: [OrderState] = []
     /// Indices of working orders per instrument, in submission order.
-    var working: [[Int]]
+    @exclusivity(unchecked) var working: [[Int]]
     /// Per-instrument market state in one preallocated buffer: written every bar, so no
     /// copy-on-write check.
     let cursors: UnsafeMutableBufferPointer<InstrumentCursor>
     /// Client order ids chosen by the strategy (generated ones cannot repeat and are not kept here).
-    var chosenClientOrderIDs: Set<String> = []
-    var nextClientSequence = 1
+    @exclusivity(unchecked) var chosenClientOrderIDs: Set<String> = []
+    @exclusivity(unchecked) var nextClientSequence = 1
 
     /// Fills and status changes since the engine last drained them.
-    public var events: [VenueEvent] = []
+    @exclusivity(unchecked) public var events: [VenueEvent] = []
     public var hasEvents: Bool { !events.isEmpty }
 
     public init(instruments: [Instrument], configuration: VenueConfiguration, barIntervals: [Int64],

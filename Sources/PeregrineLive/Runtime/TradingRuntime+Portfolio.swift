@@ -59,7 +59,7 @@ extension TradingRuntime {
                                         clientOrderTag: clientOrderPrefix + "-" + tags[k], store: store, name: sleeve.name, log: log)
             let shorts: Bool
             do {
-                shorts = try StrategyCatalog.build(strategy: sleeve.strategy, parameters: sleeve.parameters, periodsPerYear: periodsPerYear,
+                shorts = try StrategyRegistry.shared.build(strategy: sleeve.strategy, parameters: sleeve.parameters, periodsPerYear: periodsPerYear,
                                                    configuration: configuration, visitor: adder)
             } catch { throw TradingRuntimeError("trade.portfolio sleeve \(sleeve.name): \(error.message)") }
             // The broker keeps one netted position per symbol: a sleeve short where another is long

@@ -40,29 +40,38 @@ public enum TradingRuntime {
         return closes
     }
 
-    /// The parameters with `min_prob_up` adapted to the closed trades this store holds.
+    /// The parameters with the strategy's probability threshold (`min_prob_up` for signaling-game)
+    /// adapted to the closed trades this store holds; only for strategies that adopt
+    /// `ProbabilityThresholdAdapting`.
     public static func adaptedThresholds(_ settings: TradingSettings, store: TradingStore,
                                   log: @Sendable (String) -> Void) throws -> StrategyParameters {
-        guard settings.strategy == "signaling-game" else {
-            throw TradingRuntimeError("adapt_thresholds tunes signaling-game's min_prob_up; \(settings.strategy) has no such threshold")
+        let type = try StrategyRegistry.shared.strategy(named: settings.strategy)
+        guard let adapting = type as? any ProbabilityThresholdAdapting.Type else {
+            throw TradingRuntimeError("adapt_thresholds tunes a strategy's probability threshold (as signaling-game's min_prob_up); "
+                + "\(settings.strategy) has no such threshold")
         }
+        let declared = type.parameters
         var values = settings.parameters.values
-        func number(_ key: String, _ fallback: Double) throws -> Double {
-            guard let text = values[key] else { return fallback }
+        func number(_ key: String) throws -> Double {
+            guard let text = values[key] ?? declared.first(where: { $0.name == key })?.defaultValue else {
+                throw TradingRuntimeError("trade.parameters.\(key) is needed by adapt_thresholds")
+            }
             guard let value = Double(text), value.isFinite else { throw TradingRuntimeError("trade.parameters.\(key): '\(text)' is not a number") }
             return value
         }
-        let current = try number("min_prob_up", 0.55)
+        let threshold = adapting.probabilityThresholdParameter
+        let current = try number(threshold)
         let fills = try store.fills(tradingOnly: true).map {
             SignalThresholdAdaptation.Execution(clientOrderID: $0.clientOrderID, symbol: $0.symbol, side: $0.side, quantity: $0.quantity,
                                                 price: $0.price, commission: $0.commission)
         }
         let outcome = SignalThresholdAdaptation.recommend(fills: fills, decisions: try store.orderDecisions(tradingOnly: true), current: current,
-                                                          takeProfit: try number("take_profit", 0.04), stopLoss: try number("stop_loss", 0.02))
+                                                          takeProfit: try number(adapting.takeProfitParameter),
+                                                          stopLoss: try number(adapting.stopLossParameter))
         let evidence = outcome.candidates.first { $0.threshold >= outcome.threshold - 1e-9 }
-        log("adapt_thresholds: min_prob_up \(current) -> \(outcome.threshold) (\(outcome.reason); break-even win rate "
+        log("adapt_thresholds: \(threshold) \(current) -> \(outcome.threshold) (\(outcome.reason); break-even win rate "
             + "\(String(format: "%.3f", outcome.breakEven)), \(evidence?.trades ?? 0) closed trades at or above it)")
-        values["min_prob_up"] = String(outcome.threshold)
+        values[threshold] = String(outcome.threshold)
         return StrategyParameters(values)
     }
 
@@ -199,7 +208,7 @@ public enum TradingRuntime {
                 riskState: riskState, periodsPerYear: periodsPerYear, capacity: capacity,
                 broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
                 adopted: adopted, decisionLog: decisionLog, log: log)
-            session = try StrategyCatalog.build(strategy: settings.strategy, parameters: settings.parameters,
+            session = try StrategyRegistry.shared.build(strategy: settings.strategy, parameters: settings.parameters,
                                                 periodsPerYear: periodsPerYear, configuration: configuration, visitor: builder)
         }
         try session.warmUp()

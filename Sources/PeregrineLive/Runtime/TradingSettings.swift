@@ -1,5 +1,6 @@
 import PeregrineAlpaca
 import PeregrineCore
+import PeregrineEngine
 import PeregrineRisk
 import PeregrineStrategies
 

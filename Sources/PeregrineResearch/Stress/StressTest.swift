@@ -77,7 +77,7 @@ public struct StressTest: Sendable {
 
     private func outcome(_ name: String, _ detail: String, _ series: BarSeries, _ configuration: BacktestConfiguration,
                          tradedFrom start: Int = 0) throws(ConfigurationError) -> Outcome {
-        let result = try StrategyCatalog.backtest(strategy: strategy, parameters: parameters, series: [series],
+        let result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters, series: [series],
                                                   configuration: configuration)
         // Equity before the traded part is flat (warm-up); the drawdown is the traded part's.
         var peak = -Double.infinity, worst = 0.0

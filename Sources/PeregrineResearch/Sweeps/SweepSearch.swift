@@ -95,7 +95,7 @@ public enum SweepSearch: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `count` distinct candidates drawn without replacement by a seeded generator, in candidate order.
-    static func sample(_ candidates: [SMACrossSweep.Combination], count: Int, seed: UInt64) -> [SMACrossSweep.Combination] {
+    static func sample<Candidate>(_ candidates: [Candidate], count: Int, seed: UInt64) -> [Candidate] {
         guard count < candidates.count else { return candidates }
         var indices = Array(candidates.indices)
         var generator = SeededGenerator(seed: seed)

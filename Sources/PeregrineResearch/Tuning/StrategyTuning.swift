@@ -79,10 +79,10 @@ public struct StrategyTuning: Sendable {
         guard tuningBars >= 50 else { throw ConfigurationError("tuning needs at least 50 bar times before the holdout, has \(tuningBars)") }
         let cut = holdoutBars > 0 ? times[tuningBars] : Int64.max
         let tuningSeries = series.map { item in item.slice(0..<(item.timestamps.firstIndex { $0 >= cut } ?? item.count)) }
-        let tape = try StrategyCatalog.signalTape(strategy: strategy, parameters: base, series: series)
+        let tape = try StrategyRegistry.shared.signalTape(strategy: strategy, parameters: base, series: series)
         // Refuse bad parameters (an unknown name, a value outside its range) before the chains start.
         let centre = tuned.map { ($0.parameter.range.lowerBound + $0.parameter.range.upperBound) / 2 }
-        _ = try StrategyCatalog.backtest(strategy: strategy, parameters: parameters(centre), series: tuningSeries,
+        _ = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters(centre), series: tuningSeries,
                                          configuration: configuration, signalTape: tape)
         // The chains start from the base values where the base gives them (so the best visited is at
         // least as good as the base), elsewhere from the centre of the range.
@@ -94,7 +94,7 @@ public struct StrategyTuning: Sendable {
         }
         let strategy = self.strategy, configuration = self.configuration, objective = self.objective, tuning = self
         let chains = MetropolisTuner(parameters: tuned.map(\.parameter), settings: settings).run { values in
-            guard let result = try? StrategyCatalog.backtest(strategy: strategy, parameters: tuning.parameters(values), series: tuningSeries,
+            guard let result = try? StrategyRegistry.shared.backtest(strategy: strategy, parameters: tuning.parameters(values), series: tuningSeries,
                                                              configuration: configuration, signalTape: tape) else { return .nan }
             return objective.value(of: result)
         }
@@ -103,13 +103,13 @@ public struct StrategyTuning: Sendable {
         ]
         var evaluations: [Evaluation] = []
         for (label, candidate) in candidates {
-            let inSample = try StrategyCatalog.backtest(strategy: strategy, parameters: candidate, series: tuningSeries,
+            let inSample = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: candidate, series: tuningSeries,
                                                         configuration: configuration, signalTape: tape)
             var held: BacktestResult?
             if holdoutBars > 0 {
                 var outOfSample = configuration
                 outOfSample.tradingStart = Timestamp(nanoseconds: cut)
-                let full = try StrategyCatalog.backtest(strategy: strategy, parameters: candidate, series: series, configuration: outOfSample,
+                let full = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: candidate, series: series, configuration: outOfSample,
                                                         signalTape: tape)
                 held = full.trimmed(from: full.equity.firstIndex { $0.timestamp.nanoseconds >= cut } ?? full.equity.count)
             }

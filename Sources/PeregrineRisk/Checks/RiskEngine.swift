@@ -9,24 +9,24 @@ import PeregrineIndicators
 public final class RiskEngine {
     public let limits: RiskLimits
     public let symbols: [String]
-    public private(set) var state: RiskState
+    @exclusivity(unchecked) public private(set) var state: RiskState
     /// Name of the strategy whose breaker `strategyBreaker` is.
     public let strategy: String
-    private var positions: [Double]
-    private var marks: [Double]
-    private var stops: [Double?]
-    private var bars: [Int]
-    private var returns: [LagBuffer<Double>]
-    private var group: [Int?]
-    private var submissions: LagBuffer<Int64>?
+    @exclusivity(unchecked) private var positions: [Double]
+    @exclusivity(unchecked) private var marks: [Double]
+    @exclusivity(unchecked) private var stops: [Double?]
+    @exclusivity(unchecked) private var bars: [Int]
+    @exclusivity(unchecked) private var returns: [LagBuffer<Double>]
+    @exclusivity(unchecked) private var group: [Int?]
+    @exclusivity(unchecked) private var submissions: LagBuffer<Int64>?
     /// Correlation rows computed since the last bar, by instrument: reused by every check until
     /// new returns arrive.
-    private var correlationRows: [[Double?]?]
-    private var correlationRowsValid = false
+    @exclusivity(unchecked) private var correlationRows: [[Double?]?]
+    @exclusivity(unchecked) private var correlationRowsValid = false
     /// Per-instrument copies of the persisted per-symbol state, so a check does no string hashing.
-    private var pausedUntil: [Int64]
-    private var lastExitTime: [Int64?]
-    private var lastExitBar: [Int?]
+    @exclusivity(unchecked) private var pausedUntil: [Int64]
+    @exclusivity(unchecked) private var lastExitTime: [Int64?]
+    @exclusivity(unchecked) private var lastExitBar: [Int?]
 
     public init(limits: RiskLimits, symbols: [String], strategy: String = "strategy", state: RiskState = RiskState()) {
         self.limits = limits

@@ -1,7 +1,7 @@
 import ArgumentParser
 
-@main
-struct Peregrine: AsyncParsableCommand {
+/// The `peregrine` command and its subcommands; `PeregrineCommandLine.main` runs it.
+struct PeregrineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peregrine",
         abstract: "Research, backtest and trade systematic strategies.",

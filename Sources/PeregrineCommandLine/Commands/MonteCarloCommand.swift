@@ -78,7 +78,7 @@ struct MonteCarloCommand: ParsableCommand {
         let series = sources.map(\.series)
         let result: BacktestResult
         do {
-            result = try StrategyCatalog.backtest(strategy: strategy, parameters: strategyParameters, series: series,
+            result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: strategyParameters, series: series,
                                                   configuration: BacktestConfiguration())
         } catch { throw ValidationError(error.message) }
         let initial = result.metrics.initialEquity.doubleValue

@@ -209,7 +209,7 @@ struct TradeCommand: AsyncParsableCommand {
             }
         }
         for (strategy, parameters) in strategies {
-            let result = try StrategyCatalog.backtest(strategy: strategy, parameters: parameters, series: sources, configuration: configuration)
+            let result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters, series: sources, configuration: configuration)
             let verdict = ValidationGate().judge(result)
             print("validation gate on \(validateOn) for \(strategy) \(parameters.text): \(verdict.description)")
             guard verdict.passed else {

@@ -1,6 +1,6 @@
 import PeregrineEngine
 
-/// Receives a strategy built by `StrategyCatalog.build` with its concrete type, so engines
+/// Receives a strategy built by `StrategyRegistry.shared.build` with its concrete type, so engines
 /// generic over the strategy stay specialized.
 public protocol StrategyVisitor {
     associatedtype Output

@@ -32,64 +32,7 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("Strategy name (see `peregrine strategies`).", valueName: "name"))
-    var strategy: String = "sma-cross"
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("Strategy parameter, repeatable: --param fast=10.", valueName: "key=value"))
-    var parameters: [String] = []
-
-    @Option(help: ArgumentHelp("Starting cash.", valueName: "amount"))
-    var cash: String = "1000000"
-
-    @Option(help: ArgumentHelp("Shares per entry (same as --param quantity=N).", valueName: "n"))
-    var quantity: String?
-
-    @Option(help: ArgumentHelp("none, per-share:RATE[,min=AMOUNT], percent:PCT, bps:N or fixed:AMOUNT.", valueName: "model"))
-    var commission: String = "none"
-
-    @Option(help: ArgumentHelp("none, bps:N or volume-share[:IMPACT].", valueName: "model"))
-    var slippage: String = "none"
-
-    @Option(help: ArgumentHelp("When market orders fill: next-open (default) or close (the signal bar's close).", valueName: "timing"))
-    var fill: String = "next-open"
-
-    @Option(help: ArgumentHelp("Which bracket leg wins when one bar reaches both: stop-first or take-profit-first.", valueName: "rule"))
-    var bracketAmbiguity: String = "stop-first"
-
-    @Option(help: ArgumentHelp("Cap on the share of a bar's volume one order may take, in percent (rest fills later).", valueName: "pct"))
-    var maxVolumeShare: String?
-
-    @Option(help: ArgumentHelp("Session hours: us-equity, 24x7 or HH:MM-HH:MM@ZONE (default: by asset class).", valueName: "calendar"))
-    var calendar: String?
-
-    @Flag(help: "Allow short positions (sell signals from flat open shorts).")
-    var allowShort = false
-
-    @Option(help: ArgumentHelp("Pre-trade risk checks: off (default), default (every limit at its default; see "
-        + "`peregrine risk show`), or a TOML configuration file with a [risk] table.", valueName: "off|default|file"))
-    var risk: String = "off"
-
-    @Option(help: ArgumentHelp("Annual risk-free rate for Sharpe and Sortino, e.g. 0.02.", valueName: "rate"))
-    var riskFree: Double = 0
-
-    @Option(help: ArgumentHelp("Periods per year for annualizing (default: from the bar interval).", valueName: "n"))
-    var periodsPerYear: Double?
-
-    @Option(help: ArgumentHelp("TOML file whose [exits] table manages open positions (stops, targets, trailing, "
-        + "time, scaled, end of day).", valueName: "file"))
-    var exits: String?
-
-    @Option(help: ArgumentHelp("TOML file whose [sizing] table sizes every entry (quantity, notional, percent, "
-        + "fixed_fractional, kelly) in place of the strategy's own size.", valueName: "file"))
-    var sizing: String?
-
-    @Option(help: ArgumentHelp("The first N bars only warm the strategy up (its orders there are refused as warm_up), "
-        + "as when `peregrine trade` starts after N bars of history.", valueName: "n"))
-    var warmUp: Int = 0
-
-    @Option(help: ArgumentHelp("When the strategy acts, as `[trade] schedule` in trading: \"every bar\", \"every 15m\", "
-        + "\"daily 15:45 America/New_York\"; its signals on other bars are held as off_schedule.", valueName: "schedule"))
-    var schedule: String?
+    @OptionGroup var runOptions: RunOptions
 
     @Option(help: ArgumentHelp("Folder for summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv.", valueName: "dir"))
     var out: String?
@@ -104,94 +47,19 @@ struct BacktestCommand: ParsableCommand {
     var store: String?
 
     func run() throws {
-        var configuration = BacktestConfiguration()
-        guard let initialCash = Money(cash), initialCash > .zero else {
-            throw ValidationError("--cash '\(cash)': expected a positive amount such as 100000")
-        }
-        configuration.initialCash = initialCash
-        let riskChoice = try RiskChoice(risk)
-        configuration.strategyName = strategy
-        if let exits {
-            do {
-                guard let plan = try ExitConfiguration.load(path: exits) else {
-                    throw ValidationError("--exits '\(exits)': the file has no [exits] table")
-                }
-                configuration.exits = plan
-            } catch let error as ConfigurationFileError {
-                throw ValidationError("--exits: \(error.description)")
-            }
-        }
-        if let sizing {
-            do {
-                guard let policy = try SizingConfiguration.load(path: sizing) else {
-                    throw ValidationError("--sizing '\(sizing)': the file has no [sizing] table")
-                }
-                configuration.sizing = policy
-            } catch let error as ConfigurationFileError {
-                throw ValidationError("--sizing: \(error.description)")
-            }
-        }
-        configuration.allowShort = allowShort
-        configuration.riskFreeRate = riskFree
-        if let periodsPerYear {
-            guard periodsPerYear > 0 else { throw ValidationError("--periods-per-year must be positive") }
-            configuration.periodsPerYear = periodsPerYear
-        }
-        do {
-            configuration.venue.commission = try CommissionModel(specification: commission)
-            configuration.venue.slippage = try SlippageModel(specification: slippage)
-        } catch {
-            throw ValidationError(error.message)
-        }
-        guard let timing = FillTiming(rawValue: fill) else { throw ValidationError("--fill '\(fill)': use next-open or close") }
-        configuration.venue.fillTiming = timing
-        guard let ambiguity = BracketAmbiguity(rawValue: bracketAmbiguity) else {
-            throw ValidationError("--bracket-ambiguity '\(bracketAmbiguity)': use stop-first or take-profit-first")
-        }
-        configuration.venue.bracketAmbiguity = ambiguity
-        if let maxVolumeShare {
-            guard let rate = Rate(percent: maxVolumeShare), rate.partsPerBillion > 0, rate.partsPerBillion <= 1_000_000_000 else {
-                throw ValidationError("--max-volume-share '\(maxVolumeShare)': expected a percent in (0, 100], e.g. 2.5")
-            }
-            configuration.venue.maxVolumeShare = rate
-        }
-        if let calendar {
-            guard let parsed = TradingCalendar(specification: calendar) else {
-                throw ValidationError("--calendar '\(calendar)': use us-equity, 24x7 or HH:MM-HH:MM@ZONE such as 09:00-17:30@Europe/Berlin")
-            }
-            configuration.venue.calendar = parsed
-        }
-        var assignments = parameters
-        if let quantity {
-            if parameters.contains(where: { $0.hasPrefix("quantity=") }) {
-                throw ValidationError("give the quantity once: --quantity or --param quantity=")
-            }
-            assignments.append("quantity=\(quantity)")
-        }
-        let strategyParameters: StrategyParameters
-        do { strategyParameters = try StrategyParameters(assignments: assignments) } catch { throw ValidationError(error.message) }
-
+        let strategy = runOptions.strategyName
+        let strategyParameters = try runOptions.strategyParameters()
         let loadStart = Date()
         let sources = try dataOptions.load()
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let series = sources.map(\.series).filter { !$0.isEmpty }
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
-        configuration.risk = riskChoice.limits(barInterval: series[0].typicalInterval)
-        if warmUp > 0 {
-            let times = Set(series.flatMap(\.timestamps)).sorted()
-            guard warmUp < times.count else { throw ValidationError("--warm-up \(warmUp): the data has only \(times.count) bar times") }
-            configuration.tradingStart = Timestamp(nanoseconds: times[warmUp])
-        } else if warmUp < 0 {
-            throw ValidationError("--warm-up must be 0 or more")
-        }
-        if let schedule {
-            do { configuration.schedule = try TradingSchedule(parsing: schedule) } catch { throw ValidationError("--\(error.description)") }
-        }
+        let configuration = try runOptions.configuration(series: series)
 
         let runStart = Date()
         let result: BacktestResult
         do {
-            result = try StrategyCatalog.backtest(strategy: strategy, parameters: strategyParameters, series: series,
+            result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: strategyParameters, series: series,
                                                   configuration: configuration)
         } catch {
             throw ValidationError(error.message)

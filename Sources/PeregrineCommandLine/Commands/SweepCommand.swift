@@ -1,0 +1,217 @@
+import ArgumentParser
+import Foundation
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineResearch
+import PeregrineStorage
+import PeregrineStrategies
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run every parameter combination of a strategy, on all cores, and rank them.",
+        discussion: """
+            Any registered strategy sweeps (built-in, rules or your own), on one instrument or a folder run as one \
+            portfolio, with the same run options as backtest (cash, costs, fills, risk, exits, sizing, schedule, \
+            calendar). Each combination is then an ordinary backtest in the event-driven kernel and equals its own \
+            backtest to the last unit; combinations run in parallel on all cores. A grid axis is name=from..to[:step] \
+            (whole numbers or decimals) or name=a,b,c; every name must be a parameter the strategy declares.
+
+            sma-cross on one instrument with next-open fills, a fixed quantity and only a commission model takes a \
+            fast path that applies the kernel's rules to one column of prefix sums and equals the kernel to the last \
+            unit (every bar is taken to be tradeable); --path kernel runs the kernel instead.
+
+            --search picks the combinations: grid (all), random:N (a seeded sample) or halving[:ETA[:RUNGS]] (all \
+            combinations on the first part of the data, the best 1/ETA kept for a longer part, and so on, the \
+            survivors on all of it). Writes results.csv (one row per combination run on all the data), summary.json \
+            and, for two parameters, heatmap.svg; --store keeps every row in the SQLite store. A progress bar shows \
+            on a terminal.
+
+            Examples:
+              peregrine sweep --data prices.csv --grid fast=5..50:1 --grid slow=20..200:2 --constraint "fast<slow" --objective sharpe --out sweep
+              peregrine sweep --data prices.csv --strategy rsi-bollinger --grid oversold=20..35:5 --grid width=1.5..2.5:0.5 --risk default
+              peregrine sweep --data prices.csv --rule "entry=crosses_above(sma(close, $fast), sma(close, $slow))" --rule "exit=crosses_below(sma(close, $fast), sma(close, $slow))" --grid fast=5..20:5 --grid slow=30..90:30
+              peregrine sweep --data prices.csv --strategy signaling-game --grid min_prob_up=0.50..0.70:0.05 --grid kelly=0.1,0.25,0.5
+              peregrine sweep --data prices.csv --grid fast=2..200 --grid slow=10..1000:2 --search halving:4 --store sweeps.sqlite
+            """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @OptionGroup var runOptions: RunOptions
+
+    @Option(name: .customLong("grid"), help: ArgumentHelp("A parameter range or list, repeatable: fast=5..50:1, width=1.5..2.5:0.5, "
+        + "short=true,false (default for sma-cross: fast=5..50:1 and slow=20..200:2).", valueName: "name=from..to[:step]"))
+    var grids: [String] = []
+
+    @Option(name: .customLong("constraint"), help: ArgumentHelp("A relation between parameters, repeatable: fast<slow.", valueName: "a<b"))
+    var constraints: [String] = []
+
+    @Option(help: ArgumentHelp("sharpe, sortino, calmar, total_return, final_equity or profit_factor.", valueName: "objective"))
+    var objective: String = "sharpe"
+
+    @Option(help: ArgumentHelp("grid, random:N or halving[:ETA[:RUNGS]].", valueName: "search"))
+    var search: String = "grid"
+
+    @Option(help: "Seed of random search.")
+    var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("auto (the sma-cross fast path where it applies, the kernel otherwise), kernel or fast.", valueName: "path"))
+    var path: String = "auto"
+
+    @Option(help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Also keep every combination's row in this SQLite store (a run of kind sweep).", valueName: "file"))
+    var store: String?
+
+    @Option(help: "Rows of the ranking to print.")
+    var top: Int = 10
+
+    @Option(help: ArgumentHelp("Folder for results.csv, summary.json and heatmap.svg.", valueName: "dir"))
+    var out: String?
+
+    func run() throws {
+        guard let target = SMACrossSweep.Objective(rawValue: objective) else {
+            throw ValidationError("--objective '\(objective)': use " + SMACrossSweep.Objective.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard ["auto", "kernel", "fast"].contains(path) else { throw ValidationError("--path '\(path)': use auto, kernel or fast") }
+        let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard workers >= 1 && workers <= 1024 else { throw ValidationError("--threads must be from 1 to 1024") }
+        let strategy = runOptions.strategyName
+        let defaultGrid = grids.isEmpty && strategy == "sma-cross"
+        let grid: StrategyGrid
+        do {
+            grid = try StrategyGrid(axes: defaultGrid ? ["fast=5..50:1", "slow=20..200:2"] : grids,
+                                    constraints: constraints.isEmpty && defaultGrid ? ["fast<slow"] : constraints)
+        } catch { throw ValidationError(error.description) }
+        guard !grid.axes.isEmpty else { throw ValidationError("give at least one --grid name=from..to[:step] for \(strategy)") }
+        let candidates = grid.combinations
+        guard !candidates.isEmpty else { throw ValidationError("no combination meets the constraints") }
+        let base = try runOptions.strategyParameters(completion: candidates[0])
+        // Every axis must be a declared parameter, and its values valid, before anything runs.
+        do {
+            let declared = try StrategyRegistry.shared.parameters(strategy: strategy, given: base)
+            for axis in grid.axes {
+                guard let parameter = declared.first(where: { $0.name == axis.name }) else {
+                    throw ConfigurationError("--grid \(axis.name): \(strategy) has no such parameter; it takes "
+                        + declared.map(\.name).joined(separator: ", "))
+                }
+                for value in axis.values { try parameter.check(value) }
+            }
+        } catch let error as ConfigurationError { throw ValidationError(error.message) }
+        let plan: SweepSearch
+        do { plan = try SweepSearch(parsing: search, seed: seed) } catch { throw ValidationError(error.description) }
+        let sources = try dataOptions.load()
+        let series = sources.map(\.series).filter { !$0.isEmpty }
+        guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
+        let configuration = try runOptions.configuration(series: series)
+        let fastPath = SMACrossFastPath(strategy: strategy, base: base, grid: grid, series: series, configuration: configuration)
+        if path == "fast" && fastPath.refusal != nil { throw ValidationError("--path fast: \(fastPath.refusal!)") }
+        let useFastPath = path != "kernel" && fastPath.refusal == nil
+
+        let start = Date()
+        let bar = isatty(2) != 0 ? ProgressBar(total: candidates.count) : nil
+        var report: (@Sendable (Int) -> Void)?
+        if let bar { report = { @Sendable done in bar.show(done) } }
+        let outcome: (results: [StrategySweep.Result], rungs: [SweepSearch.Rung])
+        if useFastPath {
+            outcome = fastPath.run(plan, candidates: candidates, objective: target, threads: workers, progress: report)
+        } else {
+            let sweep = StrategySweep(strategy: strategy, base: base, series: series, configuration: configuration)
+            outcome = sweep.run(plan, candidates: candidates, objective: target, threads: workers, progress: report)
+        }
+        bar?.finish()
+        let seconds = Date().timeIntervalSince(start)
+        let results = outcome.results
+        let rungs = outcome.rungs
+        for failed in results.compactMap(\.failure).prefix(1) { Console.error("refused combination: \(failed)") }
+        let ranked = StrategySweep.ranked(results, by: target).filter { $0.value(of: target).isFinite }
+        let evaluated = rungs.isEmpty ? results.count : rungs.reduce(0) { $0 + $1.candidates }
+        let bars = series.map(\.count).max() ?? 0
+        print("\(plan) (\(useFastPath ? "sma-cross fast path" : "event-driven kernel, \(workers) threads")): \(evaluated) combination runs "
+            + "over \(bars) bars (of \(candidates.count) in the grid) in \(Table.number(seconds, places: 3)) s "
+            + "(\(Int(Double(evaluated) / max(seconds, 1e-9))) runs/s)")
+        for (index, rung) in rungs.enumerated() {
+            print("  rung \(index + 1): \(rung.candidates) combinations on the first \(rung.bars) bars")
+        }
+        let names = grid.axes.map(\.name)
+        let widths = names.map { max($0.count, 6) + 2 }
+        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
+        print(cell("rank", 6) + zip(names, widths).map { cell($0, $1) }.joined() + cell(objective, 14) + cell("final equity", 16) + "trades")
+        for (rank, r) in ranked.prefix(top).enumerated() {
+            print(cell(String(rank + 1), 6) + zip(names, widths).map { cell(r.values[$0] ?? "", $1) }.joined()
+                + cell(Table.number(r.value(of: target), places: 4), 14) + cell(r.finalEquity.formatted(places: 2), 16) + "\(r.roundTrips)")
+        }
+        if let store {
+            do {
+                let rows = results.map {
+                    SweepRow(parameters: $0.text, trades: $0.roundTrips, fills: $0.fills,
+                             finalEquity: $0.finalEquity, totalReturn: $0.totalReturn, sharpe: $0.sharpe, sortino: $0.sortino,
+                             maxDrawdown: $0.maxDrawdown, calmar: $0.calmar, profitFactor: $0.profitFactor)
+                }
+                let runID = try TradingStore(path: store).recordSweep(
+                    strategy: strategy, description: "\(plan) objective=\(target.rawValue) " + grids.joined(separator: " "),
+                    bars: bars, initialEquity: configuration.initialCash, best: ranked.first?.finalEquity, rows: rows,
+                    started: WallClock.timestamp(start))
+                print("stored as run \(runID) in \(store)")
+            } catch { throw CLIFailure("\(store): \(error)") }
+        }
+        guard let out else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try Self.write(results, ranked: ranked, strategy: strategy, objective: target, grid: grid, bars: bars, seconds: seconds,
+                           search: plan, rungs: rungs, to: out)
+        } catch { throw CLIFailure("\(error)") }
+        print("wrote \(out)/results.csv, summary.json" + (grid.axes.count == 2 ? ", heatmap.svg" : ""))
+    }
+
+    static func write(_ results: [StrategySweep.Result], ranked: [StrategySweep.Result], strategy: String,
+                      objective: SMACrossSweep.Objective, grid: StrategyGrid, bars: Int, seconds: Double, search: SweepSearch = .grid,
+                      rungs: [SweepSearch.Rung] = [], to folder: String) throws {
+        let names = grid.axes.map(\.name)
+        let csv = try TextFileWriter(path: folder + "/results.csv")
+        try csv.writeLine((names + ["trade_count", "open_trade_count", "fill_count", "final_equity", "total_return", "sharpe", "sortino",
+                                    "max_drawdown", "calmar", "profit_factor"]).map(CSVField.escape).joined(separator: ","))
+        for r in results {
+            try csv.writeLine((names.map { CSVField.escape(r.values[$0] ?? "") } + [String(r.roundTrips), String(r.openTrades),
+                               String(r.fills), r.finalEquity.formatted(places: 4), "\(r.totalReturn)", "\(r.sharpe)", "\(r.sortino)",
+                               "\(r.maxDrawdown)", "\(r.calmar)", "\(r.profitFactor)"]).joined(separator: ","))
+        }
+        try csv.close()
+        var summary = JSONObject()
+        summary.set("strategy", strategy)
+        summary.set("objective", objective.rawValue)
+        summary.set("combinations", results.count)
+        summary.set("bars", bars)
+        if let best = ranked.first {
+            var b = JSONObject()
+            for name in names {
+                if let value = best.values[name] {
+                    if let number = Int(value) { b.set(name, number) } else if let number = Double(value) { b.set(name, number) } else { b.set(name, value) }
+                }
+            }
+            if objective != .finalEquity { b.set(objective.rawValue, best.value(of: objective)) }
+            b.set("final_equity", decimal: best.finalEquity.description)
+            b.set("trade_count", best.roundTrips)
+            summary.set("best", b)
+        }
+        summary.set("run_seconds", seconds)
+        summary.set("search", search.description)
+        if !rungs.isEmpty {
+            summary.set("rungs", rungs.map { "\($0.candidates) on \($0.bars) bars" }.joined(separator: ", "))
+        }
+        try TextFileWriter.write(summary.render() + "\n", to: folder + "/summary.json")
+        guard grid.axes.count == 2 else { return }
+        let xs = grid.axes[0].values.compactMap { Int($0) }, ys = grid.axes[1].values.compactMap { Int($0) }
+        guard xs.count == grid.axes[0].values.count, ys.count == grid.axes[1].values.count else { return }
+        let byPair = Dictionary(results.map { ("\($0.values[names[0]]!),\($0.values[names[1]]!)", $0.value(of: objective)) }) { a, _ in a }
+        let svg = HeatmapSVG.render(xName: names[0], yName: names[1], xValues: xs, yValues: ys,
+                                    value: { byPair["\($0),\($1)"] }, title: "\(strategy) \(objective.rawValue)")
+        try TextFileWriter.write(svg, to: folder + "/heatmap.svg")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import PeregrineCore
+import PeregrineEngine
+
+/// Decides whether a sweep can take `SMACrossSweep`, the sma-cross fast path, and runs it with
+/// rows in the general sweep's form. The fast path applies the kernel's rules for what it models:
+/// one instrument, next-open fills, a fixed quantity, long only, a commission model and nothing
+/// else (no slippage, volume cap, risk limits, exits, sizing, warm-up, schedule or risk-free rate).
+/// Anything more runs in the kernel.
+public struct SMACrossFastPath: Sendable {
+    /// Why the fast path does not apply; nil when it does.
+    public let refusal: String?
+    let sweep: SMACrossSweep?
+
+    public init(strategy: String, base: StrategyParameters, grid: StrategyGrid, series: [BarSeries], configuration: BacktestConfiguration) {
+        func refuse(_ reason: String) -> (String?, SMACrossSweep?) { (reason, nil) }
+        let decided: (String?, SMACrossSweep?) = {
+            guard strategy == "sma-cross" else { return refuse("only sma-cross has a fast path") }
+            guard series.count == 1 else { return refuse("the fast path runs one instrument") }
+            guard Set(grid.axes.map(\.name)) == ["fast", "slow"],
+                  grid.axes.allSatisfy({ $0.values.allSatisfy { Int($0) != nil } }) else {
+                return refuse("the fast path sweeps whole-number fast and slow windows only")
+            }
+            guard Set(base.values.keys).isSubset(of: ["quantity"]) else {
+                return refuse("the fast path takes a fixed quantity only, not \(base.values.keys.sorted().joined(separator: ", "))")
+            }
+            let c = configuration
+            guard c.venue.fillTiming == .nextOpen, c.venue.slippage == .none, c.venue.maxVolumeShare == nil, c.venue.calendar == nil,
+                  !c.allowShort, c.risk == nil, c.exits == nil, c.sizing == nil, c.tradingStart == nil, c.schedule == nil,
+                  c.riskFreeRate == 0 else {
+                return refuse("the run options go beyond next-open fills and a commission model")
+            }
+            guard let quantity = Quantity(base.values["quantity"] ?? "100"), quantity.units > 0 else {
+                return refuse("quantity must be positive")
+            }
+            let periods = c.periodsPerYear ?? BacktestConfiguration.inferredPeriodsPerYear(
+                interval: series[0].typicalInterval, calendar: series[0].instrument.assetClass.defaultCalendar)
+            return (nil, SMACrossSweep(series: series[0], quantity: quantity, initialCash: c.initialCash, commission: c.venue.commission,
+                                       periodsPerYear: periods))
+        }()
+        refusal = decided.0
+        sweep = decided.1
+    }
+
+    /// Runs the search; rows as `StrategySweep` gives them.
+    public func run(_ search: SweepSearch, candidates: [[String: String]], objective: SMACrossSweep.Objective,
+                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil)
+        -> (results: [StrategySweep.Result], rungs: [SweepSearch.Rung])
+    {
+        guard let sweep else { preconditionFailure("the fast path does not apply: \(refusal ?? "")") }
+        var combinations: [SMACrossSweep.Combination] = []
+        var refused: [StrategySweep.Result] = []
+        for values in candidates {
+            let fast = Int(values["fast"]!)!, slow = Int(values["slow"]!)!
+            if fast < slow {
+                combinations.append(SMACrossSweep.Combination(fast: fast, slow: slow))
+            } else {
+                var row = StrategySweep.Result(values: values)
+                row.failure = "sma-cross needs fast < slow, got fast=\(fast) slow=\(slow)"
+                refused.append(row)
+            }
+        }
+        let outcome = search.run(sweep, candidates: combinations, objective: objective, threads: threads, progress: progress)
+        let rows = outcome.results.map { r in
+            var row = StrategySweep.Result(values: ["fast": String(r.combination.fast), "slow": String(r.combination.slow)])
+            row.roundTrips = r.roundTrips
+            row.openTrades = r.openTrades
+            row.fills = r.fills
+            row.finalEquity = r.finalEquity
+            row.totalReturn = r.totalReturn
+            row.sharpe = r.sharpe
+            row.sortino = r.sortino
+            row.maxDrawdown = r.maxDrawdown
+            row.calmar = r.calmar
+            row.profitFactor = r.profitFactor
+            return row
+        }
+        return (rows + refused, outcome.rungs)
+    }
+}

@@ -1,0 +1,40 @@
+import PeregrineCore
+
+/// One instrument's compiled rules: the nodes of every rule in evaluation order, advanced once per
+/// bar, and the root node of each rule.
+final class RuleMachine {
+    private let inputs = RuleInputs()
+    private let nodes: [RuleNode]
+    private let roots: [RulesStrategy.Role: RuleNode]
+    private var bars = 0
+    private var heldSince: Int?
+
+    init(rules: [RulesStrategy.Role: RuleExpression], parameters: [String: Double], sessionZone: ZoneRule) throws(RuleError) {
+        let compiler = RuleCompiler(inputs: inputs, parameters: parameters, sessionZone: sessionZone)
+        var roots: [RulesStrategy.Role: RuleNode] = [:]
+        for role in RulesStrategy.Role.allCases {
+            guard let rule = rules[role] else { continue }
+            roots[role] = try compiler.compileCondition(rule, rule: role.rawValue)
+        }
+        self.roots = roots
+        nodes = compiler.nodes
+    }
+
+    /// Feeds one bar and the position as it stands after the bar's fills.
+    func advance(_ bar: Bar, position: Position) {
+        inputs.bar = bar
+        if position.isFlat {
+            heldSince = nil
+        } else if heldSince == nil {
+            heldSince = bars
+        }
+        inputs.position = position.isLong ? 1 : (position.isShort ? -1 : 0)
+        inputs.barsHeld = heldSince.map { Double(bars - $0) } ?? 0
+        inputs.entryPrice = position.averagePrice?.doubleValue ?? .nan
+        bars += 1
+        for node in nodes { node.evaluate() }
+    }
+
+    /// Whether the rule of `role` holds on the last bar (false when there is no such rule).
+    func holds(_ role: RulesStrategy.Role) -> Bool { roots[role]?.value == 1 }
+}

@@ -1,0 +1,3 @@
+import PeregrineCommandLine
+
+await PeregrineCommandLine.main()
