@@ -11,13 +11,13 @@ struct AdaptCommand: ParsableCommand {
         commandName: "adapt",
         abstract: "Recommend signaling-game's min_prob_up from the closed trades kept in a store.",
         discussion: """
-            Cuts the stored fills (of one run, or of every trading run) into flat-to-flat trades, gives each the
-            probability its entry decision assigned to the side traded, and for each threshold from 0.50 to 0.80
-            prints the trades at or above it, their win rate and the posterior probability (Beta, uniform
-            prior) that their win rate beats break-even (the realized average loss over average win plus
-            average loss; the brackets' stop over take-profit plus stop before five wins and five losses).
-            The recommendation has the largest expected edge among confident thresholds and moves at most
-            --max-step from --current. `[trade] adapt_thresholds = true` applies the same rule at each start
+            Cuts the stored fills (of one run, or of every trading run) into flat-to-flat trades, gives each the \
+            probability its entry decision assigned to the side traded, and for each threshold from 0.50 to 0.80 \
+            prints the trades at or above it, their win rate and the posterior probability (Beta, uniform \
+            prior) that their win rate beats break-even (the realized average loss over average win plus \
+            average loss; the brackets' stop over take-profit plus stop before five wins and five losses). \
+            The recommendation has the largest expected edge among confident thresholds and moves at most \
+            --max-step from --current. `[trade] adapt_thresholds = true` applies the same rule at each start \
             of `peregrine trade`.
 
             Examples:

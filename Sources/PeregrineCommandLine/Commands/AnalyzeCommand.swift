@@ -8,7 +8,7 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Return statistics of a price series (close-to-close), like a benchmark tearsheet.",
         discussion: """
-            Definitions follow empyrical: sample standard deviation, CAGR, drawdown from the first close,
+            Definitions follow empyrical: sample standard deviation, CAGR, drawdown from the first close, \
             historical VaR at the 5th percentile and CVaR as the mean of the worst 5%.
 
             Examples:

@@ -9,7 +9,7 @@ struct DataDownloadCommand: AsyncParsableCommand {
         commandName: "download",
         abstract: "Download historical bars from Alpaca's market-data API (or a local exchange) into CSV files.",
         discussion: """
-            Follows every page (next_page_token) and writes one CSV per symbol, named after it. Keys come
+            Follows every page (next_page_token) and writes one CSV per symbol, named after it. Keys come \
             from APCA_API_KEY_ID and APCA_API_SECRET_KEY, or --keys FILE (mode 0600).
 
             Examples:

@@ -6,7 +6,7 @@ struct DataGenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write synthetic OHLCV bars (seeded GBM with regimes and jumps) to a CSV file.",
         discussion: """
-            Intraday bars fall inside the session (09:30-16:00 New York on weekdays by default).
+            Intraday bars fall inside the session (09:30-16:00 New York on weekdays by default). \
             The same options always give the same file.
 
             Examples:

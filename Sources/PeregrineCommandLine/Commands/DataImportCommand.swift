@@ -8,7 +8,7 @@ struct DataImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Load CSV bars into a SQLite store, one symbol per file.",
         discussion: """
-            Bars already in the store are skipped; a bar that differs from the stored one at the same time
+            Bars already in the store are skipped; a bar that differs from the stored one at the same time \
             stops the import of that file with both versions shown (nothing is overwritten).
 
             Examples:

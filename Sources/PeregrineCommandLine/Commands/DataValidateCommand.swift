@@ -7,7 +7,7 @@ struct DataValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check CSV bar files and list every bad row with its line and field.",
         discussion: """
-            Checks numbers, NaN and non-positive prices, high/low against open/close, negative volume,
+            Checks numbers, NaN and non-positive prices, high/low against open/close, negative volume, \
             duplicate and out-of-order timestamps. Exits with status 1 if any row is bad.
 
             Examples:

@@ -10,14 +10,14 @@ struct ExchangeCommand: AsyncParsableCommand {
         commandName: "exchange",
         abstract: "Run a local exchange that speaks Alpaca's API, replaying bars, for offline paper trading.",
         discussion: """
-            Serves account, clock, calendar, assets, positions (and closing them), orders (market, limit,
-            stop, stop-limit, trailing stop, bracket, OCO, OTO), orders by client order id, replace, cancel,
-            stock bars and the trading stream (ws://.../stream, trade_updates) on 127.0.0.1, filling orders
-            by the backtest's rules. Symbols come from file names (AAPL.csv is AAPL) unless --symbol says
-            otherwise. Clients authenticate with the key pair in
-            APCA_API_KEY_ID and APCA_API_SECRET_KEY; without them a pair is generated and printed.
-            Time moves at --speed (60x: a one-minute bar each second) or, with --speed manual, only on
-            POST /peregrine/advance?bars=N (N bars) or ?steps=N (N timestamps, every symbol's bar of
+            Serves account, clock, calendar, assets, positions (and closing them), orders (market, limit, \
+            stop, stop-limit, trailing stop, bracket, OCO, OTO), orders by client order id, replace, cancel, \
+            stock bars and the trading stream (ws://.../stream, trade_updates) on 127.0.0.1, filling orders \
+            by the backtest's rules. Symbols come from file names (AAPL.csv is AAPL) unless --symbol says \
+            otherwise. Clients authenticate with the key pair in \
+            APCA_API_KEY_ID and APCA_API_SECRET_KEY; without them a pair is generated and printed. \
+            Time moves at --speed (60x: a one-minute bar each second) or, with --speed manual, only on \
+            POST /peregrine/advance?bars=N (N bars) or ?steps=N (N timestamps, every symbol's bar of \
             each). Stop with Ctrl-C.
 
             Examples:

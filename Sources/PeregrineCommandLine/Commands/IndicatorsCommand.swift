@@ -8,11 +8,11 @@ struct IndicatorsCommand: ParsableCommand {
         commandName: "indicators",
         abstract: "Compute technical indicators over a bar file and write them as CSV columns.",
         discussion: """
-            Columns are named output then parameters (sma_20, bb_upper_20_2, macd_signal_12_26_9) and are empty
-            during warm-up. Warm-up and values follow TA-Lib (SMA-seeded EMA, Wilder RSI/ATR/ADX, population
-            standard deviation). Indicators: sma, ema, wma, dema, tema (period), rsi (14), bbands (20,2),
-            macd (12,26,9), atr (14), adx (14: adx, plus_di, minus_di), stoch (14,3,3: stoch_k, stoch_d),
-            roc (10), mom (10), stddev (20), zscore (20), obv, vwap (session-anchored), donchian (20),
+            Columns are named output then parameters (sma_20, bb_upper_20_2, macd_signal_12_26_9) and are empty \
+            during warm-up. Warm-up and values follow TA-Lib (SMA-seeded EMA, Wilder RSI/ATR/ADX, population \
+            standard deviation). Indicators: sma, ema, wma, dema, tema (period), rsi (14), bbands (20,2), \
+            macd (12,26,9), atr (14), adx (14: adx, plus_di, minus_di), stoch (14,3,3: stoch_k, stoch_d), \
+            roc (10), mom (10), stddev (20), zscore (20), obv, vwap (session-anchored), donchian (20), \
             keltner (20,2: EMA +- width * ATR).
 
             Examples:

@@ -9,9 +9,9 @@ struct ModelsHMMCommand: ParsableCommand {
         commandName: "hmm",
         abstract: "Fit a Gaussian hidden Markov model to daily log returns (in percent) and decode the regimes.",
         discussion: """
-            States are ordered by mean (with 3 states: bear, sideways, bull). Baum-Welch runs from --restarts
-            seeded starts and keeps the best. The JSON holds log_likelihood, means, variances,
-            transition_matrix, initial, states (the Viterbi path) and filtered (the forward-filtered state
+            States are ordered by mean (with 3 states: bear, sideways, bull). Baum-Welch runs from --restarts \
+            seeded starts and keeps the best. The JSON holds log_likelihood, means, variances, \
+            transition_matrix, initial, states (the Viterbi path) and filtered (the forward-filtered state \
             probabilities of the last bar, which use no later data).
 
             Example:

@@ -11,11 +11,11 @@ struct MonteCarloCommand: ParsableCommand {
         commandName: "montecarlo",
         abstract: "Backtest a strategy, then resample its trades or returns into many equity paths.",
         discussion: """
-            Methods: trades (bootstrap the round trips' net P&L), shuffle (reorder them), blocks (stationary
-            block bootstrap of the per-bar returns), gbm (geometric Brownian motion with their mean and
-            volatility), regimes (a two-state hidden Markov model fitted to them, calm and turbulent, simulated
-            as a switching chain). --cost-bps adds a cost per trade drawn uniformly from a range, in basis points of the
-            entry notional. Reports the distributions of final equity, annual return, max drawdown and its
+            Methods: trades (bootstrap the round trips' net P&L), shuffle (reorder them), blocks (stationary \
+            block bootstrap of the per-bar returns), gbm (geometric Brownian motion with their mean and \
+            volatility), regimes (a two-state hidden Markov model fitted to them, calm and turbulent, simulated \
+            as a switching chain). --cost-bps adds a cost per trade drawn uniformly from a range, in basis points of the \
+            entry notional. Reports the distributions of final equity, annual return, max drawdown and its \
             duration, the probability of ruin, and writes a fan chart.
 
             Examples:

@@ -13,18 +13,18 @@ struct PortfolioCommand: ParsableCommand {
         commandName: "portfolio",
         abstract: "Backtest several strategies as one portfolio in one account, capital shared by Thompson sampling or static weights.",
         discussion: """
-            Each --sleeve is a strategy with its parameters, trading in its own sub-book of one account on one simulated
-            venue: its orders, fills, cash and positions are its own, and the account is their sum. A sleeve sizes
-            its entries from its own capital, so give it a share-of-equity size (percent=..., vol_target=...).
-            Every --rebalance bars the allocator names new weights and cash moves between the sub-books (a sleeve
-            whose capital is in positions gives only its free cash; the rest follows as they close): by
-            --allocation static:w1,w2,... or by the Thompson meta-controller (default), which keeps a Normal-Gamma
-            posterior of each sleeve's per-bar returns (capital moves taken out) and gives each sleeve its
-            probability of being the best, raised to --floor; --memory below 1 forgets old evidence at each
-            rebalance. Moving capital inside the account costs nothing; the sleeves pay --commission on their
-            trades. --risk and --exits apply to every sleeve on its own books. With --store the meta-controller's
-            state (one per set of sleeves) is loaded at start and saved at the end, so the next run continues
-            learning. `peregrine trade --sleeve ...` runs the same portfolio live. --out writes equity.csv,
+            Each --sleeve is a strategy with its parameters, trading in its own sub-book of one account on one simulated \
+            venue: its orders, fills, cash and positions are its own, and the account is their sum. A sleeve sizes \
+            its entries from its own capital, so give it a share-of-equity size (percent=..., vol_target=...). \
+            Every --rebalance bars the allocator names new weights and cash moves between the sub-books (a sleeve \
+            whose capital is in positions gives only its free cash; the rest follows as they close): by \
+            --allocation static:w1,w2,... or by the Thompson meta-controller (default), which keeps a Normal-Gamma \
+            posterior of each sleeve's per-bar returns (capital moves taken out) and gives each sleeve its \
+            probability of being the best, raised to --floor; --memory below 1 forgets old evidence at each \
+            rebalance. Moving capital inside the account costs nothing; the sleeves pay --commission on their \
+            trades. --risk and --exits apply to every sleeve on its own books. With --store the meta-controller's \
+            state (one per set of sleeves) is loaded at start and saved at the end, so the next run continues \
+            learning. `peregrine trade --sleeve ...` runs the same portfolio live. --out writes equity.csv, \
             weights.csv (weights and cash moved at each rebalance), fills.csv and summary.json.
 
             Examples:

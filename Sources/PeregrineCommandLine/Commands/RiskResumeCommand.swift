@@ -11,10 +11,10 @@ struct RiskResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Resume trading after the kill switch or a halt: a person's decision, logged with their name.",
         discussion: """
-            Releases the kill switch, starts the equity peak afresh and returns the account's and strategies'
-            breakers to active in the saved risk state of --strategy (the deployment's strategy, a portfolio
-            sleeve as written in [trade.portfolio], or "portfolio" for a portfolio's account), or of every
-            saved state with --all. The next `peregrine trade` start reads it. Do it while no trader runs
+            Releases the kill switch, starts the equity peak afresh and returns the account's and strategies' \
+            breakers to active in the saved risk state of --strategy (the deployment's strategy, a portfolio \
+            sleeve as written in [trade.portfolio], or "portfolio" for a portfolio's account), or of every \
+            saved state with --all. The next `peregrine trade` start reads it. Do it while no trader runs \
             on the store: a running one saves its own state at shutdown.
 
             Examples:

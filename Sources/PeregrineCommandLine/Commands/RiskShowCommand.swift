@@ -7,7 +7,7 @@ struct RiskShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Print the effective risk limits: the defaults, or a configuration file's [risk] table over them.",
         discussion: """
-            Fractions are of current equity. "off" means the check is disabled. The configuration keys are
+            Fractions are of current equity. "off" means the check is disabled. The configuration keys are \
             documented in examples/peregrine.toml.
 
             Examples:

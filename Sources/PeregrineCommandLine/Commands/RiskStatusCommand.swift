@@ -10,7 +10,7 @@ struct RiskStatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Print every risk state a trading store keeps: breakers, kill switch, last transition.",
         discussion: """
-            One block per saved state: the deployment's strategy, each sleeve of a portfolio, and the
+            One block per saved state: the deployment's strategy, each sleeve of a portfolio, and the \
             portfolio's account ("portfolio"). A halted state waits for `peregrine risk resume`.
 
             Example:

@@ -12,12 +12,12 @@ struct StressCommand: ParsableCommand {
         commandName: "stress",
         abstract: "Run a strategy through the history's worst declines, scaled volatility, gaps and a liquidity drought.",
         discussion: """
-            The same strategy, parameters, costs and risk limits as a backtest, in each scenario: the baseline;
-            the --declines deepest peak-to-trough declines of the closes (warmed up on --warm-up bars before,
-            trading only inside); the whole history with log returns scaled by --vol; with gaps of --gap
-            every --gap-every bars (up or down by a seeded coin, kept); and a drought with volume times
-            --volume, --slippage-bps of slippage and each order capped to 10% of a bar's volume. Prints
-            return, drawdown, trades and refusals per scenario against the market's return; --out writes
+            The same strategy, parameters, costs and risk limits as a backtest, in each scenario: the baseline; \
+            the --declines deepest peak-to-trough declines of the closes (warmed up on --warm-up bars before, \
+            trading only inside); the whole history with log returns scaled by --vol; with gaps of --gap \
+            every --gap-every bars (up or down by a seeded coin, kept); and a drought with volume times \
+            --volume, --slippage-bps of slippage and each order capped to 10% of a bar's volume. Prints \
+            return, drawdown, trades and refusals per scenario against the market's return; --out writes \
             stress.csv and summary.json.
 
             Examples:

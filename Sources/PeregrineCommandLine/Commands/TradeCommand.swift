@@ -15,24 +15,24 @@ struct TradeCommand: AsyncParsableCommand {
         commandName: "trade",
         abstract: "Trade a strategy bar by bar: on the local exchange (sim), Alpaca paper, or Alpaca live.",
         discussion: """
-            Loads the strategy, symbols, timeframe, risk limits and exit rules from the configuration's
-            [trade], [risk] and [exits] tables; reconciles the store with the broker; warms the strategy
-            up on history (no orders); then runs the backtest's kernel on each new bar and sends its
-            orders through Alpaca's API. Every order is stored before it is sent and every fill before the
-            strategy hears of it (--store). Fills arrive over Alpaca's trading stream (trade_updates; orders wait
-            while it is down and working orders are caught up over REST after each reconnection) unless --poll
-            or --step, which ask about each working order instead. With bar_stream = "iex" (or "sip") in [trade],
-            the market-data stream's bars wake the trader at once instead of at the next poll. Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600
-            --keys file and are never printed. Ctrl-C or SIGTERM stops new orders, cancels this run's
+            Loads the strategy, symbols, timeframe, risk limits and exit rules from the configuration's \
+            [trade], [risk] and [exits] tables; reconciles the store with the broker; warms the strategy \
+            up on history (no orders); then runs the backtest's kernel on each new bar and sends its \
+            orders through Alpaca's API. Every order is stored before it is sent and every fill before the \
+            strategy hears of it (--store). Fills arrive over Alpaca's trading stream (trade_updates; orders wait \
+            while it is down and working orders are caught up over REST after each reconnection) unless --poll \
+            or --step, which ask about each working order instead. With bar_stream = "iex" (or "sip") in [trade], \
+            the market-data stream's bars wake the trader at once instead of at the next poll. Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600 \
+            --keys file and are never printed. Ctrl-C or SIGTERM stops new orders, cancels this run's \
             working orders (unless cancel_open_orders_on_stop = false) and closes the run in the store.
 
-            With a [trade.portfolio] table of sleeves in place of strategy, several strategies share the account as
-            in `peregrine portfolio`: each trades in its own sub-book (its orders tagged with the sleeve, so a restart
-            gives each its positions back), and capital moves between them every rebalance_bars bars by static
+            With a [trade.portfolio] table of sleeves in place of strategy, several strategies share the account as \
+            in `peregrine portfolio`: each trades in its own sub-book (its orders tagged with the sleeve, so a restart \
+            gives each its positions back), and capital moves between them every rebalance_bars bars by static \
             weights or the Thompson meta-controller, whose state the store keeps.
 
-            Live mode needs --live on the command line and [live] account = "..." naming the account the
-            broker must report, and refuses a strategy whose backtest on --validate-on data fails the
+            Live mode needs --live on the command line and [live] account = "..." naming the account the \
+            broker must report, and refuses a strategy whose backtest on --validate-on data fails the \
             validation gate unless --override-gate is given.
 
             Examples:

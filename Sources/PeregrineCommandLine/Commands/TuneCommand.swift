@@ -11,14 +11,14 @@ struct TuneCommand: ParsableCommand {
         commandName: "tune",
         abstract: "Tune strategy thresholds by Metropolis-Hastings against a backtest objective and summarize the posterior.",
         discussion: """
-            The posterior over the --tune ranges is exp(objective / temperature) under a uniform prior: each
-            chain proposes Gaussian steps (--step times a range's width, reflected at its edges) and accepts them
-            by the Metropolis rule, scoring each proposal with a backtest on the bars before the holdout.
-            Chains start at the values given with --param (else mid-range) and run in parallel from seeds
-            derived from --seed. Prints each parameter's posterior mean, deviation, 5/50/95% quantiles and
-            R-hat, the acceptance rate, and the base, best-visited and posterior-median parameters on the
-            tuning bars and on the holdout (the last --holdout share, traded once after warming up on the rest).
-            A signaling-game strategy's signals are computed once and replayed by every backtest.
+            The posterior over the --tune ranges is exp(objective / temperature) under a uniform prior: each \
+            chain proposes Gaussian steps (--step times a range's width, reflected at its edges) and accepts them \
+            by the Metropolis rule, scoring each proposal with a backtest on the bars before the holdout. \
+            Chains start at the values given with --param (else mid-range) and run in parallel from seeds \
+            derived from --seed. Prints each parameter's posterior mean, deviation, 5/50/95% quantiles and \
+            R-hat, the acceptance rate, and the base, best-visited and posterior-median parameters on the \
+            tuning bars and on the holdout (the last --holdout share, traded once after warming up on the rest). \
+            A signaling-game strategy's signals are computed once and replayed by every backtest. \
             --out writes samples.csv (every iteration) and summary.json.
 
             Examples:

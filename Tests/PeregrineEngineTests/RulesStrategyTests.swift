@@ -1,0 +1,98 @@
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineStrategies
+import PeregrineTestSupport
+import Testing
+
+/// The rules strategy: the same fills as the hand-written strategy it restates, conditions worked
+/// by hand on made-up bars, and every mistake refused with the rule and column.
+@Suite struct RulesStrategyTests {
+    static let series = SyntheticMarket.series(bars: 6_000, seed: 21)
+
+    func backtest(_ strategy: String, _ parameters: [String: String], series: [BarSeries] = [Self.series],
+                  allowShort: Bool = false) throws -> BacktestResult {
+        var configuration = BacktestConfiguration()
+        configuration.venue.commission = .perShare(rate: Price("0.005")!, minimum: Money(1))
+        configuration.allowShort = allowShort
+        return try StrategyRegistry.shared.backtest(strategy: strategy, parameters: StrategyParameters(parameters), series: series,
+                                                    configuration: configuration)
+    }
+
+    static func fills(_ result: BacktestResult) -> [String] {
+        result.fills.map { "\($0.timestamp.nanoseconds) \($0.side) \($0.quantity) \($0.price) \($0.commission)" }
+    }
+
+    @Test(arguments: [(10, 30), (5, 50), (2, 3), (20, 200)])
+    func smaCrossAsRulesGivesTheSameFills(fast: Int, slow: Int) throws {
+        let hand = try backtest("sma-cross", ["fast": "\(fast)", "slow": "\(slow)", "quantity": "100"])
+        let rules = try backtest("rules", ["entry": "crosses_above(sma(close, $fast), sma(close, $slow))",
+                                           "exit": "crosses_below(sma(close, $fast), sma(close, $slow))",
+                                           "fast": "\(fast)", "slow": "\(slow)", "quantity": "100"])
+        #expect(hand.fills.count > 20)
+        #expect(Self.fills(rules) == Self.fills(hand))
+        #expect(rules.finalEquity == hand.finalEquity)
+    }
+
+    @Test func shortRulesMatchSMACrossWithShorting() throws {
+        let hand = try backtest("sma-cross", ["fast": "8", "slow": "40", "short": "true"])
+        let rules = try backtest("rules", ["entry": "crosses_above(sma(close, 8), sma(close, 40))",
+                                           "exit": "crosses_below(sma(close, 8), sma(close, 40))",
+                                           "short_entry": "crosses_below(sma(close, 8), sma(close, 40))",
+                                           "short_exit": "crosses_above(sma(close, 8), sma(close, 40))"])
+        #expect(hand.fills.count > 20)
+        #expect(Self.fills(rules) == Self.fills(hand))
+        #expect(rules.finalEquity == hand.finalEquity)
+    }
+
+    /// Closes 10, 11, 12, 11, 13, 14, 15, 16, 17, 18 (flat bars). Entry "close > prev(close, 1) and
+    /// close > prev(close, 2)" first holds on the third bar (12 > 11 > 10): bought at the 4th bar's
+    /// open, 11. Exit "bars_held >= 3": held from bar 4 (0) to bar 7 (3), sold at bar 8's open, 16.
+    /// Entry holds again on bar 8 (16 > 15 > 14): bought at bar 9's open, 17; marked at 18.
+    @Test func conditionsWorkedByHand() throws {
+        let bars = BarBuilder.flatDaily(["10", "11", "12", "11", "13", "14", "15", "16", "17", "18"])
+        let series = BarSeries(instrument: .usEquity("HAND"), bars: bars)
+        let result = try backtest("rules", ["entry": "close > prev(close, 1) and close > prev(close, 2)", "exit": "bars_held >= 3",
+                                            "quantity": "10"], series: [series])
+        #expect(result.fills.map(\.price) == [Price(11), Price(16), Price(17)])
+        #expect(result.fills.map(\.side) == [.buy, .sell, .buy])
+        // 10 × (16 − 11) realized, 10 × (18 − 17) open, less three $1 minimum commissions.
+        #expect(result.finalEquity == Money(1_000_000 + 50 + 10 - 3))
+    }
+
+    @Test(arguments: [
+        ("sma(close, 10) >", "entry", 17, "expected a number"),
+        ("smaa(close, 10) > 1", "entry", 1, "unknown function 'smaa'"),
+        ("close and volume > 1", "entry", 7, "'and' joins two conditions"),
+        ("sma(close, 2.5) > close", "entry", 12, "whole number"),
+        ("stddev(rsi(close, 14), 5) > 1", "entry", 8, "defined on prices"),
+        ("rsi(close, 14)", "entry", 1, "not a condition"),
+        ("close > 1 )", "entry", 11, "unexpected ')'"),
+        ("close # 3", "entry", 7, "unexpected character '#'"),
+        ("closes > 3", "entry", 1, "unknown name 'closes'"),
+    ])
+    func mistakesNameTheRuleAndColumn(rule: String, role: String, column: Int, message: String) {
+        do {
+            _ = try backtest("rules", [role: rule])
+            Issue.record("'\(rule)' was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.message.contains("rule \(role), column \(column):"), "\(error.message)")
+            #expect(error.message.contains(message), "\(error.message)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func parametersAreDeclaredFromTheRules() throws {
+        let given = StrategyParameters(["entry": "close > sma(close, $slow) * $factor"])
+        let declared = try StrategyRegistry.shared.parameters(strategy: "rules", given: given)
+        #expect(declared.contains { $0.name == "slow" && $0.isRequired } && declared.contains { $0.name == "factor" })
+        #expect(throws: ConfigurationError.self) { try StrategyRegistry.shared.validate(strategy: "rules", parameters: given) }
+        // A parameter no rule uses is unknown.
+        #expect(throws: ConfigurationError.self) {
+            try StrategyRegistry.shared.validate(strategy: "rules", parameters: StrategyParameters(["entry": "close > 1", "fast": "3"]))
+        }
+        let ok = StrategyParameters(["entry": "close > sma(close, $slow) * $factor", "slow": "20", "factor": "1.01"])
+        try StrategyRegistry.shared.validate(strategy: "rules", parameters: ok)
+    }
+}
