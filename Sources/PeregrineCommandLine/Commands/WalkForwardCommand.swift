@@ -4,26 +4,34 @@ import PeregrineCore
 import PeregrineData
 import PeregrineEngine
 import PeregrineResearch
+import PeregrineStrategies
 
 struct WalkForwardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "walkforward",
         abstract: "Optimize on rolling (or anchored) in-sample windows and trade each next out-of-sample window.",
         discussion: """
-            Window lengths are in bars. Each in-sample window is swept over the grid; the best parameters
-            trade the following out-of-sample window in the event-driven kernel (warmed on the bars before it,
-            trading only inside it, starting flat with the previous window's final equity). Reports each
-            window, the stitched out-of-sample statistics, walk-forward efficiency (out-of-sample over
-            in-sample annualized return), parameter stability (coefficient of variation), the validation
-            verdict, and with --holdout a final single run on the unseen last part.
+            Any registered strategy walks forward (built-in, rules or your own), with the same run options as \
+            backtest. Window lengths are in bars. Each in-sample window is swept over the grid (in the kernel, or \
+            the sma-cross fast path where it applies); the best parameters trade the following out-of-sample \
+            window in the event-driven kernel (warmed on the in-sample bars, trading only inside the window, \
+            starting flat with the previous window's final equity). Reports each window, the stitched \
+            out-of-sample statistics, walk-forward efficiency (out-of-sample over in-sample annualized return), \
+            each numeric parameter's stability (coefficient of variation), the validation verdict, and with \
+            --holdout a final single run on the unseen last part. A signaling-game sweep records one signal tape \
+            per window and engine setting, so its thresholds cost a pass of the books, not a refit.
 
             Examples:
               peregrine walkforward --data prices.csv --in-sample 1000 --out-of-sample 250
+              peregrine walkforward --data prices.csv --strategy signaling-game --grid min_prob_up=0.50..0.60:0.05 --in-sample 500 --out-of-sample 250
+              peregrine walkforward --data prices.csv --rule "entry=rsi(close, $n) < $low" --rule "exit=rsi(close, $n) > 70" --grid n=7..21:7 --grid low=20..35:5 --in-sample 500 --out-of-sample 250
               peregrine walkforward --data prices.csv --grid fast=5..30:5 --grid slow=40..200:20 --in-sample 756 --out-of-sample 252 --anchored --holdout 0.2 --out wf --report wf.html
             """
     )
 
     @OptionGroup var dataOptions: DataOptions
+
+    @OptionGroup var runOptions: RunOptions
 
     @Option(name: .customLong("grid"), help: ArgumentHelp("Parameter range, repeatable (default fast=5..50:5, slow=20..200:10).",
                                                           valueName: "name=from..to[:step]"))
@@ -51,9 +59,6 @@ struct WalkForwardCommand: ParsableCommand {
                                valueName: "objective"))
     var objective: String = "sharpe"
 
-    @Option(help: "Shares per entry.")
-    var quantity: Int = 100
-
     @Option(help: ArgumentHelp("Folder for windows.csv, equity.csv and summary.json.", valueName: "dir"))
     var out: String?
 
@@ -69,48 +74,68 @@ struct WalkForwardCommand: ParsableCommand {
         guard let target = SMACrossSweep.Objective(rawValue: objective) else {
             throw ValidationError("--objective '\(objective)': use " + SMACrossSweep.Objective.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let grid: ParameterGrid
+        let strategy = runOptions.strategyName
+        let defaultGrid = grids.isEmpty && strategy == "sma-cross"
+        let grid: StrategyGrid
         do {
-            grid = try ParameterGrid(axes: grids.isEmpty ? ["fast=5..50:5", "slow=20..200:10"] : grids,
-                                     constraints: constraints.isEmpty ? ["fast<slow"] : constraints)
+            grid = try StrategyGrid(axes: defaultGrid ? ["fast=5..50:5", "slow=20..200:10"] : grids,
+                                    constraints: constraints.isEmpty && defaultGrid ? ["fast<slow"] : constraints)
         } catch { throw ValidationError(error.description) }
-        guard Set(grid.axes.map(\.name)) == ["fast", "slow"] else { throw ValidationError("sma-cross takes --grid fast=... and slow=...") }
-        let combinations = grid.combinations.map { SMACrossSweep.Combination(fast: $0["fast"]!, slow: $0["slow"]!) }
+        guard !grid.axes.isEmpty else { throw ValidationError("give at least one --grid name=from..to[:step] for \(strategy)") }
+        let combinations = grid.combinations
+        guard !combinations.isEmpty else { throw ValidationError("no combination meets the constraints") }
+        let base = try runOptions.strategyParameters(completion: combinations[0])
+        do {
+            let declared = try StrategyRegistry.shared.parameters(strategy: strategy, given: base)
+            for axis in grid.axes {
+                guard let parameter = declared.first(where: { $0.name == axis.name }) else {
+                    throw ConfigurationError("--grid \(axis.name): \(strategy) has no such parameter")
+                }
+                for value in axis.values { try parameter.check(value) }
+            }
+        } catch let error as ConfigurationError { throw ValidationError(error.message) }
         let sources = try dataOptions.load()
         guard sources.count == 1 else { throw ValidationError("walkforward takes one instrument, got \(sources.count)") }
         let series = sources[0].series
+        let configuration = try runOptions.configuration(series: [series])
+        guard configuration.tradingStart == nil else { throw ValidationError("walkforward warms each window on its in-sample bars; drop --warm-up") }
         var settings = WalkForwardAnalysis.Settings(inSample: inSample, outOfSample: outOfSample)
         settings.step = step
         settings.anchored = anchored
         settings.holdout = holdout
         settings.objective = target
-        settings.quantity = Quantity(quantity)
-        let periods = BacktestConfiguration.inferredPeriodsPerYear(interval: series.typicalInterval,
-                                                                    calendar: series.instrument.assetClass.defaultCalendar)
+        settings.strategy = strategy
+        settings.base = base
+        settings.configuration = configuration
+        settings.initialCash = configuration.initialCash
+        let periods = configuration.periodsPerYear ?? BacktestConfiguration.inferredPeriodsPerYear(
+            interval: series.typicalInterval, calendar: configuration.venue.calendar ?? series.instrument.assetClass.defaultCalendar)
         let report: WalkForwardAnalysis.Report
         do {
             report = try WalkForwardAnalysis(series: series, grid: combinations, settings: settings, periodsPerYear: periods).run()
         } catch { throw CLIFailure(error.description) }
         func day(_ index: Int) -> String { Timestamp(nanoseconds: series.timestamps[index]).compactDescription }
-        print("window  out-of-sample              fast  slow  IS \(objective)  OOS return  OOS sharpe  trades")
+        let names = grid.axes.map(\.name)
+        func text(_ values: [String: String]) -> String { names.map { "\($0)=\(values[$0] ?? "")" }.joined(separator: " ") }
+        print("window  out-of-sample              IS \(objective)  OOS return  OOS sharpe  trades  parameters")
         for (k, w) in report.windows.enumerated() {
             let m = w.result.metrics
             print("\(String(k + 1).padding(toLength: 8, withPad: " ", startingAt: 0))"
                 + "\((day(w.outOfSampleBars.lowerBound) + ".." + day(w.outOfSampleBars.upperBound - 1)).padding(toLength: 27, withPad: " ", startingAt: 0))"
-                + "\(String(w.parameters.fast).padding(toLength: 6, withPad: " ", startingAt: 0))"
-                + "\(String(w.parameters.slow).padding(toLength: 6, withPad: " ", startingAt: 0))"
                 + "\(Table.number(w.inSampleObjective).padding(toLength: 12, withPad: " ", startingAt: 0))"
                 + "\(Table.percent(m.returns.totalReturn).padding(toLength: 12, withPad: " ", startingAt: 0))"
-                + "\(Table.number(m.returns.sharpe).padding(toLength: 12, withPad: " ", startingAt: 0))\(m.trades.roundTrips)")
+                + "\(Table.number(m.returns.sharpe).padding(toLength: 12, withPad: " ", startingAt: 0))"
+                + "\(String(m.trades.roundTrips).padding(toLength: 8, withPad: " ", startingAt: 0))\(text(w.parameters))")
         }
         var table = Table()
         table.add("out-of-sample return", Table.percent(report.statistics.totalReturn) + " (annual " + Table.percent(report.statistics.annualReturn) + ")")
         table.add("out-of-sample sharpe", Table.number(report.statistics.sharpe) + " (in-sample mean " + Table.number(report.meanInSampleSharpe) + ")")
         table.add("max drawdown", Table.percent(report.statistics.maxDrawdown))
         table.add("walk-forward efficiency", Table.number(report.efficiency))
-        table.add("parameter stability (CV)", "fast \(Table.number(report.fastStability)), slow \(Table.number(report.slowStability))")
+        table.add("parameter stability (CV)", report.stability.keys.sorted().map { "\($0) \(Table.number(report.stability[$0]!))" }
+            .joined(separator: ", "))
         if let h = report.holdout {
-            table.add("holdout", "\(day(h.outOfSampleBars.lowerBound))..\(day(h.outOfSampleBars.upperBound - 1)) with fast \(h.parameters.fast) slow \(h.parameters.slow): "
+            table.add("holdout", "\(day(h.outOfSampleBars.lowerBound))..\(day(h.outOfSampleBars.upperBound - 1)) with \(text(h.parameters)): "
                 + Table.percent(h.result.metrics.returns.totalReturn) + ", sharpe " + Table.number(h.result.metrics.returns.sharpe))
         }
         table.add("validation", report.verdict.description)
@@ -123,10 +148,12 @@ struct WalkForwardCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let windows = try TextFileWriter(path: out + "/windows.csv")
-            try windows.writeLine("window,in_sample_start,in_sample_end,out_of_sample_start,out_of_sample_end,fast,slow,in_sample_objective,out_of_sample_return,out_of_sample_sharpe,trade_count")
+            try windows.writeLine("window,in_sample_start,in_sample_end,out_of_sample_start,out_of_sample_end,"
+                + names.map(CSVField.escape).joined(separator: ",") + ",in_sample_objective,out_of_sample_return,out_of_sample_sharpe,trade_count")
             for (k, w) in report.windows.enumerated() {
                 try windows.writeLine("\(k + 1),\(day(w.inSampleBars.lowerBound)),\(day(w.inSampleBars.upperBound - 1)),"
-                    + "\(day(w.outOfSampleBars.lowerBound)),\(day(w.outOfSampleBars.upperBound - 1)),\(w.parameters.fast),\(w.parameters.slow),"
+                    + "\(day(w.outOfSampleBars.lowerBound)),\(day(w.outOfSampleBars.upperBound - 1)),"
+                    + names.map { CSVField.escape(w.parameters[$0] ?? "") + "," }.joined()
                     + "\(w.inSampleObjective),\(w.result.metrics.returns.totalReturn),\(w.result.metrics.returns.sharpe),\(w.result.metrics.trades.roundTrips)")
             }
             try windows.close()
@@ -143,8 +170,7 @@ struct WalkForwardCommand: ParsableCommand {
             json.set("mean_in_sample_sharpe", report.meanInSampleSharpe)
             json.set("max_drawdown", report.statistics.maxDrawdown)
             json.set("walk_forward_efficiency", report.efficiency)
-            json.set("fast_stability", report.fastStability)
-            json.set("slow_stability", report.slowStability)
+            for (name, value) in report.stability.sorted(by: { $0.key < $1.key }) { json.set("\(name)_stability", value) }
             json.set("trade_count", report.roundTrips)
             json.set("validation", report.verdict.description)
             try TextFileWriter.write(json.render() + "\n", to: out + "/summary.json")
@@ -157,7 +183,7 @@ struct WalkForwardCommand: ParsableCommand {
         guard let result = report.stitchedResult(initialCash: initialCash) else { throw CLIFailure("no walk-forward windows to report") }
         let traded = series.slice(report.windows[0].outOfSampleBars.lowerBound..<report.windows[report.windows.count - 1].outOfSampleBars.upperBound)
         var sheet = Tearsheet(result: result, series: [traded],
-                              title: "Walk-forward: sma-cross on \(series.instrument.symbol), \(anchored ? "anchored" : "rolling") \(inSample)/\(outOfSample) bars",
+                              title: "Walk-forward: \(runOptions.strategyName) on \(series.instrument.symbol), \(anchored ? "anchored" : "rolling") \(inSample)/\(outOfSample) bars",
                               verdict: report.verdict)
         sheet.extraSections.append((title: "Walk-forward windows (objective \(objective))", html: WalkForwardSection.render(report, series: series)))
         do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }

@@ -15,41 +15,43 @@ public enum WalkForwardSection {
             ("walk-forward efficiency", ChartCanvas.number(report.efficiency)),
             ("out-of-sample Sharpe", ChartCanvas.number(report.statistics.sharpe)),
             ("mean in-sample Sharpe", ChartCanvas.number(report.meanInSampleSharpe)),
-            ("fast stability (CV)", ChartCanvas.number(report.fastStability)),
-            ("slow stability (CV)", ChartCanvas.number(report.slowStability)),
-        ]
+        ] + report.stability.keys.sorted().map { ("\($0) stability (CV)", ChartCanvas.number(report.stability[$0]!)) }
         html += "<div class=\"metrics\">" + summary.map { "<div class=\"metric\"><b>\($0.1)</b><span>\($0.0)</span></div>" }.joined()
             + "</div>\n"
         func day(_ index: Int) -> String { String(Timestamp(nanoseconds: series.timestamps[index]).compactDescription.prefix(10)) }
+        let names = Set(report.windows.flatMap(\.parameters.keys)).sorted()
         func row(_ label: String, _ window: WalkForwardAnalysis.Window) -> String {
             let m = window.result.metrics
             return "<tr><td class=\"left\">\(label)</td><td class=\"left\">\(day(window.inSampleBars.lowerBound)) to \(day(window.inSampleBars.upperBound - 1))</td>"
                 + "<td class=\"left\">\(day(window.outOfSampleBars.lowerBound)) to \(day(window.outOfSampleBars.upperBound - 1))</td>"
-                + "<td>\(window.parameters.fast)</td><td>\(window.parameters.slow)</td><td>\(ChartCanvas.number(window.inSampleSharpe))</td>"
+                + names.map { "<td>\(HeatmapSVG.escape(window.parameters[$0] ?? ""))</td>" }.joined()
+                + "<td>\(ChartCanvas.number(window.inSampleSharpe))</td>"
                 + "<td>\(ChartCanvas.number(m.returns.sharpe))</td><td>\(ChartCanvas.number(m.returns.totalReturn * 100))%</td>"
                 + "<td>\(m.trades.roundTrips)</td></tr>"
         }
         html += "<table><tr><th class=\"left\">window</th><th class=\"left\">in-sample</th><th class=\"left\">out-of-sample</th>"
-            + "<th>fast</th><th>slow</th><th>IS Sharpe</th><th>OOS Sharpe</th><th>OOS return</th><th>trades</th></tr>\n"
+            + names.map { "<th>\(HeatmapSVG.escape($0))</th>" }.joined() + "<th>IS Sharpe</th><th>OOS Sharpe</th><th>OOS return</th><th>trades</th></tr>\n"
         for (k, window) in report.windows.enumerated() { html += row("\(k + 1)", window) + "\n" }
         if let holdout = report.holdout { html += row("holdout", holdout) + "\n" }
         return html + "</table>\n"
     }
 
-    /// Fast and slow windows as steps across each out-of-sample period.
+    /// The chosen numeric parameters as steps across each out-of-sample period (the first four).
     private static func parameterChart(_ report: WalkForwardAnalysis.Report, time: (Int) -> Double, from: Double, to: Double) -> String {
-        func steps(_ value: (WalkForwardAnalysis.Window) -> Int) -> [(Double, Double)] {
-            report.windows.flatMap { w in
-                [(time(w.outOfSampleBars.lowerBound), Double(value(w))), (time(w.outOfSampleBars.upperBound - 1), Double(value(w)))]
+        let names = report.stability.keys.sorted().prefix(4)
+        func steps(_ name: String) -> [(Double, Double)] {
+            report.windows.flatMap { w -> [(Double, Double)] in
+                let value = Double(w.parameters[name] ?? "") ?? .nan
+                return [(time(w.outOfSampleBars.lowerBound), value), (time(w.outOfSampleBars.upperBound - 1), value)]
             }
         }
-        let fast = steps(\.parameters.fast), slow = steps(\.parameters.slow)
-        let values = fast.map(\.1) + slow.map(\.1)
+        let lines = names.map { ($0, steps($0)) }
+        let values = lines.flatMap { $0.1.map(\.1) }.filter(\.isFinite)
         var canvas = ChartCanvas(height: 220, x: from...to, y: (values.min() ?? 0)...(values.max() ?? 1))
         canvas.axes(yLabel: { ChartCanvas.number($0) }, title: "Chosen parameters per out-of-sample window")
-        canvas.line(slow, color: "#6a1b9a", width: 2)
-        canvas.line(fast, color: "#00897b", width: 2)
-        canvas.legend([("fast", "#00897b"), ("slow", "#6a1b9a")])
+        let colors = ["#00897b", "#6a1b9a", "#ef6c00", "#1565c0"]
+        for (index, line) in lines.enumerated() { canvas.line(line.1, color: colors[index], width: 2) }
+        canvas.legend(lines.enumerated().map { (HeatmapSVG.escape($0.element.0), colors[$0.offset]) })
         return canvas.svg
     }
 

@@ -14,6 +14,12 @@ public struct StrategyGrid: Sendable, Equatable {
     public var axes: [Axis]
     public var constraints: [ParameterGrid.Constraint]
 
+    /// Axes already parsed, without constraints.
+    public init(parsedAxes: [Axis]) {
+        axes = parsedAxes
+        constraints = []
+    }
+
     public init(axes: [String], constraints: [String]) throws(ParameterGrid.ParseError) {
         var parsed: [Axis] = []
         for text in axes {

@@ -1,11 +1,13 @@
+import Foundation
 import PeregrineCore
 import PeregrineEngine
 import PeregrineStrategies
 
-/// Walk-forward analysis of the sma-cross strategy. Windows are counted in bars: each in-sample
-/// window (rolling, or anchored at the start) is optimized over the grid with `SMACrossSweep`; the
-/// best parameters then trade the following out-of-sample window in the event-driven kernel,
-/// warmed on the bars before it but trading only inside it. Each out-of-sample window starts flat
+/// Walk-forward analysis of any registered strategy. Windows are counted in bars: each in-sample
+/// window (rolling, or anchored at the start) is optimized over the grid (`StrategySweep`, or the
+/// sma-cross fast path where it applies, with the run's own options); the best parameters then
+/// trade the following out-of-sample window in the event-driven kernel, warmed on the in-sample
+/// bars before it but trading only inside it. Each out-of-sample window starts flat
 /// with the previous window's final equity (an open position is valued at the window's last close),
 /// and the out-of-sample equity is stitched into one curve. With a holdout, the last share of the
 /// bars is left out of every window and traded once at the end with parameters optimized on all
@@ -20,9 +22,13 @@ public struct WalkForwardAnalysis: Sendable {
         /// Share of the bars kept unseen for the final run (0 for none).
         public var holdout = 0.0
         public var objective = SMACrossSweep.Objective.sharpe
-        public var quantity = Quantity(100)
         public var initialCash = Money(1_000_000)
-        public var commission = CommissionModel.none
+        public var strategy = "sma-cross"
+        /// Parameters every window shares; the grid's values override them.
+        public var base = StrategyParameters(["quantity": "100"])
+        /// The run options (costs, fills, risk, exits, sizing); cash and the trading start are set per window.
+        public var configuration = BacktestConfiguration()
+        public var threads = ProcessInfo.processInfo.activeProcessorCount
 
         public init(inSample: Int, outOfSample: Int) {
             self.inSample = inSample
@@ -33,7 +39,7 @@ public struct WalkForwardAnalysis: Sendable {
     public struct Window: Sendable {
         public var inSampleBars: Range<Int>
         public var outOfSampleBars: Range<Int>
-        public var parameters: SMACrossSweep.Combination
+        public var parameters: [String: String]
         public var inSampleObjective: Double
         public var inSampleAnnualReturn: Double
         public var inSampleSharpe: Double
@@ -51,20 +57,19 @@ public struct WalkForwardAnalysis: Sendable {
         /// Walk-forward efficiency: the stitched out-of-sample annualized return over the mean
         /// in-sample annualized return of the chosen parameters.
         public var efficiency: Double
-        /// Coefficient of variation of the chosen fast and slow windows across windows.
-        public var fastStability: Double
-        public var slowStability: Double
+        /// Coefficient of variation of each numeric parameter's chosen values across windows.
+        public var stability: [String: Double]
         public var meanInSampleSharpe: Double
         public var holdout: Window?
         public var verdict: ValidationGate.Verdict
     }
 
     public let series: BarSeries
-    public let grid: [SMACrossSweep.Combination]
+    public let grid: [[String: String]]
     public let settings: Settings
     public let periodsPerYear: Double
 
-    public init(series: BarSeries, grid: [SMACrossSweep.Combination], settings: Settings, periodsPerYear: Double) {
+    public init(series: BarSeries, grid: [[String: String]], settings: Settings, periodsPerYear: Double) {
         precondition(settings.inSample > 0 && settings.outOfSample > 0 && !grid.isEmpty)
         self.series = series
         self.grid = grid
@@ -133,35 +138,53 @@ public struct WalkForwardAnalysis: Sendable {
         return Report(
             windows: windows, equity: equity, statistics: statistics, roundTrips: trips, winRate: winRate,
             efficiency: meanInSampleAnnual != 0 ? statistics.annualReturn / meanInSampleAnnual : .nan,
-            fastStability: variation(windows.map { Double($0.parameters.fast) }),
-            slowStability: variation(windows.map { Double($0.parameters.slow) }),
+            stability: stability(windows, variation: variation),
             meanInSampleSharpe: meanInSample, holdout: holdout,
             verdict: gate.judge(trades: trips, winRate: winRate, sharpe: statistics.sharpe, maxDrawdown: statistics.maxDrawdown,
                                 inSampleSharpe: meanInSample))
     }
 
+    /// The coefficient of variation of each parameter whose chosen values are all numbers.
+    private func stability(_ windows: [Window], variation: ([Double]) -> Double) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for name in Set(grid.flatMap(\.keys)) {
+            let values = windows.compactMap { $0.parameters[name].flatMap(Double.init) }
+            if values.count == windows.count { result[name] = variation(values) }
+        }
+        return result
+    }
+
     /// Optimizes on `inSample`, then trades `outOfSample` starting flat with `cash`.
     func evaluate(inSample: Range<Int>, outOfSample: Range<Int>, cash: Money) -> Window {
-        let sweep = SMACrossSweep(series: series.slice(inSample), quantity: settings.quantity, initialCash: settings.initialCash,
-                                  commission: settings.commission, periodsPerYear: periodsPerYear)
-        let results = sweep.run(grid)
-        let objective = settings.objective
-        let best = SweepSearch.ranked(results, by: objective)[0]
-        let warmUp = max(best.combination.fast, best.combination.slow)
-        let from = max(0, outOfSample.lowerBound - warmUp)
-        var strategy = SMACrossStrategy(fast: best.combination.fast, slow: best.combination.slow,
-                                        sizing: PositionSizing(base: .quantity(settings.quantity)), periodsPerYear: periodsPerYear)
-        strategy.tradingStart = Timestamp(nanoseconds: series.timestamps[outOfSample.lowerBound])
-        var configuration = BacktestConfiguration()
-        configuration.initialCash = cash
-        configuration.venue.commission = settings.commission
+        var configuration = settings.configuration
+        configuration.initialCash = settings.initialCash
         configuration.periodsPerYear = periodsPerYear
-        let full = BacktestEngine(series: [series.slice(from..<outOfSample.upperBound)], strategy: strategy,
-                                  configuration: configuration).run()
+        let window = [series.slice(inSample)]
+        let axes = Set(grid.flatMap(\.keys)).sorted().map { name in StrategyGrid.Axis(name: name, values: grid.compactMap { $0[name] }) }
+        let fastPath = SMACrossFastPath(strategy: settings.strategy, base: settings.base, grid: StrategyGrid(parsedAxes: axes),
+                                        series: window, configuration: configuration)
+        let results = fastPath.refusal == nil
+            ? fastPath.run(.grid, candidates: grid, objective: settings.objective, threads: settings.threads).results
+            : StrategySweep(strategy: settings.strategy, base: settings.base, series: window, configuration: configuration)
+                .run(grid, threads: settings.threads)
+        let objective = settings.objective
+        let best = StrategySweep.ranked(results, by: objective)[0]
+        // Warmed on the in-sample bars, trading from the first out-of-sample bar.
+        let from = inSample.lowerBound
+        configuration.initialCash = cash
+        configuration.tradingStart = Timestamp(nanoseconds: series.timestamps[outOfSample.lowerBound])
+        let parameters = StrategyParameters(settings.base.values.merging(best.values) { $1 })
+        let full: BacktestResult
+        do {
+            full = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters,
+                                                        series: [series.slice(from..<outOfSample.upperBound)], configuration: configuration)
+        } catch {
+            preconditionFailure("the sweep ran \(settings.strategy) with \(parameters.text); the same backtest cannot fail: \(error)")
+        }
         let inSampleReturn = best.totalReturn
         let years = Double(inSample.count) / periodsPerYear
         let annual = inSampleReturn > -1 ? Foundationless.pow(1 + inSampleReturn, 1 / years) - 1 : .nan
-        return Window(inSampleBars: inSample, outOfSampleBars: outOfSample, parameters: best.combination,
+        return Window(inSampleBars: inSample, outOfSampleBars: outOfSample, parameters: best.values,
                       inSampleObjective: best.value(of: objective), inSampleAnnualReturn: annual, inSampleSharpe: best.sharpe,
                       result: full.trimmed(from: outOfSample.lowerBound - from))
     }
