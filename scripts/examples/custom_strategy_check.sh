@@ -29,7 +29,15 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 "$bin" exchange --data synthetic:bars=600,seed=3 --speed manual --port "$port" --warmup 50 --cash 100000 > exchange.log 2>&1 &
 exchange=$!
 trap 'kill $exchange 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/v2/clock" -H "APCA-API-KEY-ID: PKLOCAL" -H "APCA-API-SECRET-KEY: local-secret" >/dev/null && break; sleep 0.2; done
+python3 - "$port" <<'PY'
+import socket, sys, time
+for _ in range(300):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        break
+    except OSError:
+        time.sleep(0.2)
+PY
 cat > trade.toml <<TOML
 [trade]
 strategy = "channel-breakout"
