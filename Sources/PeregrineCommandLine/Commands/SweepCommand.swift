@@ -83,27 +83,8 @@ struct SweepCommand: ParsableCommand {
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard workers >= 1 && workers <= 1024 else { throw ValidationError("--threads must be from 1 to 1024") }
         let strategy = runOptions.strategyName
-        let defaultGrid = grids.isEmpty && strategy == "sma-cross"
-        let grid: StrategyGrid
-        do {
-            grid = try StrategyGrid(axes: defaultGrid ? ["fast=5..50:1", "slow=20..200:2"] : grids,
-                                    constraints: constraints.isEmpty && defaultGrid ? ["fast<slow"] : constraints)
-        } catch { throw ValidationError(error.description) }
-        guard !grid.axes.isEmpty else { throw ValidationError("give at least one --grid name=from..to[:step] for \(strategy)") }
-        let candidates = grid.combinations
-        guard !candidates.isEmpty else { throw ValidationError("no combination meets the constraints") }
-        let base = try runOptions.strategyParameters(completion: candidates[0])
-        // Every axis must be a declared parameter, and its values valid, before anything runs.
-        do {
-            let declared = try StrategyRegistry.shared.parameters(strategy: strategy, given: base)
-            for axis in grid.axes {
-                guard let parameter = declared.first(where: { $0.name == axis.name }) else {
-                    throw ConfigurationError("--grid \(axis.name): \(strategy) has no such parameter; it takes "
-                        + declared.map(\.name).joined(separator: ", "))
-                }
-                for value in axis.values { try parameter.check(value) }
-            }
-        } catch let error as ConfigurationError { throw ValidationError(error.message) }
+        let (grid, candidates, base) = try runOptions.grid(axes: grids, constraints: constraints,
+                                                           defaultAxes: ["fast=5..50:1", "slow=20..200:2"])
         let plan: SweepSearch
         do { plan = try SweepSearch(parsing: search, seed: seed) } catch { throw ValidationError(error.description) }
         let sources = try dataOptions.load()

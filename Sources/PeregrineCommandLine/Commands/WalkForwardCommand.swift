@@ -75,25 +75,8 @@ struct WalkForwardCommand: ParsableCommand {
             throw ValidationError("--objective '\(objective)': use " + SMACrossSweep.Objective.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let strategy = runOptions.strategyName
-        let defaultGrid = grids.isEmpty && strategy == "sma-cross"
-        let grid: StrategyGrid
-        do {
-            grid = try StrategyGrid(axes: defaultGrid ? ["fast=5..50:5", "slow=20..200:10"] : grids,
-                                    constraints: constraints.isEmpty && defaultGrid ? ["fast<slow"] : constraints)
-        } catch { throw ValidationError(error.description) }
-        guard !grid.axes.isEmpty else { throw ValidationError("give at least one --grid name=from..to[:step] for \(strategy)") }
-        let combinations = grid.combinations
-        guard !combinations.isEmpty else { throw ValidationError("no combination meets the constraints") }
-        let base = try runOptions.strategyParameters(completion: combinations[0])
-        do {
-            let declared = try StrategyRegistry.shared.parameters(strategy: strategy, given: base)
-            for axis in grid.axes {
-                guard let parameter = declared.first(where: { $0.name == axis.name }) else {
-                    throw ConfigurationError("--grid \(axis.name): \(strategy) has no such parameter")
-                }
-                for value in axis.values { try parameter.check(value) }
-            }
-        } catch let error as ConfigurationError { throw ValidationError(error.message) }
+        let (grid, combinations, base) = try runOptions.grid(axes: grids, constraints: constraints,
+                                                             defaultAxes: ["fast=5..50:5", "slow=20..200:10"])
         let sources = try dataOptions.load()
         guard sources.count == 1 else { throw ValidationError("walkforward takes one instrument, got \(sources.count)") }
         let series = sources[0].series

@@ -2,6 +2,7 @@ import ArgumentParser
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineResearch
 import PeregrineRisk
 import PeregrineStrategies
 
@@ -105,6 +106,35 @@ struct RunOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.message)
         }
+    }
+
+    /// A sweep's grid (`--grid`, `--constraint`; sma-cross's `defaultAxes` when none are given), its
+    /// combinations and the fixed parameters, every axis a declared parameter with valid values,
+    /// checked before anything runs.
+    func grid(axes: [String], constraints: [String], defaultAxes: [String]) throws
+        -> (grid: StrategyGrid, combinations: [[String: String]], base: StrategyParameters)
+    {
+        let useDefault = axes.isEmpty && strategyName == "sma-cross"
+        let grid: StrategyGrid
+        do {
+            grid = try StrategyGrid(axes: useDefault ? defaultAxes : axes,
+                                    constraints: constraints.isEmpty && useDefault ? ["fast<slow"] : constraints)
+        } catch { throw ValidationError(error.description) }
+        guard !grid.axes.isEmpty else { throw ValidationError("give at least one --grid name=from..to[:step] for \(strategyName)") }
+        let combinations = grid.combinations
+        guard !combinations.isEmpty else { throw ValidationError("no combination meets the constraints") }
+        let base = try strategyParameters(completion: combinations[0])
+        do {
+            let declared = try StrategyRegistry.shared.parameters(strategy: strategyName, given: base)
+            for axis in grid.axes {
+                guard let parameter = declared.first(where: { $0.name == axis.name }) else {
+                    throw ConfigurationError("--grid \(axis.name): \(strategyName) has no such parameter; it takes "
+                        + declared.map(\.name).joined(separator: ", "))
+                }
+                for value in axis.values { try parameter.check(value) }
+            }
+        } catch let error as ConfigurationError { throw ValidationError(error.message) }
+        return (grid, combinations, base)
     }
 
     /// The run's configuration for these series (the default risk limits depend on the bar

@@ -56,16 +56,18 @@ public struct StrategyGrid: Sendable, Equatable {
         }
         let pieces = range.split(separator: ":").map(String.init)
         let bounds = pieces[0].components(separatedBy: "..")
-        guard pieces.count <= 2, bounds.count == 2, let low = Double(bounds[0]), let high = Double(bounds[1]), low.isFinite, high.isFinite,
-              low <= high, let step = pieces.count == 2 ? Double(pieces[1]) : 1, step > 0, step.isFinite else {
-            throw ParameterGrid.ParseError(description: "grid '\(text)': expected name=from..to[:step] with from <= to and a positive step")
+        guard pieces.count <= 2, bounds.count == 2, let low = Double(bounds[0]), let high = Double(bounds[1]), abs(low) <= 1e15,
+              abs(high) <= 1e15, low <= high, let step = pieces.count == 2 ? Double(pieces[1]) : 1, step > 0, step.isFinite else {
+            throw ParameterGrid.ParseError(description: "grid '\(text)': expected name=from..to[:step] with from <= to within ±1e15 "
+                + "and a positive step")
         }
         let places = ([bounds[0], bounds[1]] + (pieces.count == 2 ? [pieces[1]] : [])).map { part -> Int in
             guard let dot = part.firstIndex(of: ".") else { return 0 }
             return part.distance(from: dot, to: part.endIndex) - 1
         }.max() ?? 0
-        let count = Int(((high - low) / step + 1e-9).rounded(.down)) + 1
-        guard count <= 10_000_000 else { throw ParameterGrid.ParseError(description: "grid '\(text)' has more than 10 million values") }
+        let steps = ((high - low) / step + 1e-9).rounded(.down)
+        guard steps < 10_000_000 else { throw ParameterGrid.ParseError(description: "grid '\(text)' has more than 10 million values") }
+        let count = Int(steps) + 1
         return (0..<count).map { index in
             let value = low + Double(index) * step
             return places == 0 ? String(Int64(value.rounded())) : String(format: "%.\(places)f", value)

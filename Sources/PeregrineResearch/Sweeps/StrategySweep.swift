@@ -72,18 +72,23 @@ public struct StrategySweep: Sendable {
                     progress: (@Sendable (Int) -> Void)? = nil) -> [Result] {
         let tapes = signalTapes(for: combinations)
         var results = combinations.map { Result(values: $0) }
-        let next = Mutex(0)
+        // The next combination to take and how many are finished.
+        let counters = Mutex((next: 0, done: 0))
         results.withUnsafeMutableBufferPointer { slots in
             let output = UnsafeMutableSendableBuffer(slots)
             DispatchQueue.concurrentPerform(iterations: max(1, min(threads, combinations.count))) { _ in
                 while true {
-                    let index: Int = next.withLock { value in
-                        defer { value += 1 }
-                        return value
+                    let index: Int = counters.withLock { value in
+                        defer { value.next += 1 }
+                        return value.next
                     }
                     guard index < combinations.count else { return }
                     output.buffer[index] = evaluate(combinations[index], tape: tapes[index])
-                    if let progress { progress(index + 1) }
+                    let done = counters.withLock { value in
+                        value.done += 1
+                        return value.done
+                    }
+                    progress?(done)
                 }
             }
         }

@@ -79,9 +79,12 @@ public struct WalkForwardAnalysis: Sendable {
 
     public enum Failure: Error, CustomStringConvertible {
         case tooShort(bars: Int, needed: Int)
+        /// No combination of the grid could run (each refused by the strategy, e.g. fast >= slow).
+        case noCombinationRuns(String)
         public var description: String {
             switch self {
             case .tooShort(let bars, let needed): return "walk-forward needs at least \(needed) bars before the holdout, has \(bars)"
+            case .noCombinationRuns(let reason): return "no combination of the grid runs: \(reason)"
             }
         }
     }
@@ -100,14 +103,14 @@ public struct WalkForwardAnalysis: Sendable {
         while start + settings.inSample < usable {
             let inSample = (settings.anchored ? 0 : start)..<(start + settings.inSample)
             let outOfSample = inSample.upperBound..<min(inSample.upperBound + settings.outOfSample, usable)
-            let window = evaluate(inSample: inSample, outOfSample: outOfSample, cash: cash)
+            let window = try evaluate(inSample: inSample, outOfSample: outOfSample, cash: cash)
             cash = window.result.finalEquity
             windows.append(window)
             start += step
         }
         var holdout: Window?
         if holdoutBars > 0 {
-            holdout = evaluate(inSample: 0..<usable, outOfSample: usable..<total, cash: cash)
+            holdout = try evaluate(inSample: 0..<usable, outOfSample: usable..<total, cash: cash)
         }
         var equity: [(Int64, Money)] = []
         var trips = 0
@@ -155,7 +158,7 @@ public struct WalkForwardAnalysis: Sendable {
     }
 
     /// Optimizes on `inSample`, then trades `outOfSample` starting flat with `cash`.
-    func evaluate(inSample: Range<Int>, outOfSample: Range<Int>, cash: Money) -> Window {
+    func evaluate(inSample: Range<Int>, outOfSample: Range<Int>, cash: Money) throws(Failure) -> Window {
         var configuration = settings.configuration
         configuration.initialCash = settings.initialCash
         configuration.periodsPerYear = periodsPerYear
@@ -169,6 +172,7 @@ public struct WalkForwardAnalysis: Sendable {
                 .run(grid, threads: settings.threads)
         let objective = settings.objective
         let best = StrategySweep.ranked(results, by: objective)[0]
+        if let failure = best.failure { throw .noCombinationRuns(failure) }
         // Warmed on the in-sample bars, trading from the first out-of-sample bar.
         let from = inSample.lowerBound
         configuration.initialCash = cash
@@ -179,7 +183,7 @@ public struct WalkForwardAnalysis: Sendable {
             full = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters,
                                                         series: [series.slice(from..<outOfSample.upperBound)], configuration: configuration)
         } catch {
-            preconditionFailure("the sweep ran \(settings.strategy) with \(parameters.text); the same backtest cannot fail: \(error)")
+            throw .noCombinationRuns(error.message)
         }
         let inSampleReturn = best.totalReturn
         let years = Double(inSample.count) / periodsPerYear

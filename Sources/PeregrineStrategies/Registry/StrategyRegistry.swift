@@ -31,6 +31,9 @@ public final class StrategyRegistry: Sendable {
     /// Adds a strategy; a name already taken is refused, so a user's strategy never silently
     /// replaces another.
     public func register(_ strategy: any DeclaredStrategy.Type) throws(ConfigurationError) {
+        guard !strategy.name.isEmpty, !strategy.name.contains(where: { $0 == " " || $0 == ":" || $0 == "=" }) else {
+            throw ConfigurationError("strategy name '\(strategy.name)' must be non-empty, without spaces, ':' or '='")
+        }
         let entry = Entry(type: strategy)
         let taken = strategies.withLock { list in
             if list.contains(where: { $0.type.name == entry.type.name }) { return true }
@@ -38,9 +41,6 @@ public final class StrategyRegistry: Sendable {
             return false
         }
         guard !taken else { throw ConfigurationError("a strategy named '\(strategy.name)' is already registered") }
-        guard !strategy.name.isEmpty, !strategy.name.contains(where: { $0 == " " || $0 == ":" || $0 == "=" }) else {
-            throw ConfigurationError("strategy name '\(strategy.name)' must be non-empty, without spaces, ':' or '='")
-        }
     }
 
     public var all: [any DeclaredStrategy.Type] { strategies.withLock { $0.map(\.type) } }

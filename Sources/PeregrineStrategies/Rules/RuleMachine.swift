@@ -5,16 +5,16 @@ import PeregrineCore
 final class RuleMachine {
     private let inputs = RuleInputs()
     private let nodes: [RuleNode]
-    private let roots: [RulesStrategy.Role: RuleNode]
+    /// The root of each rule, in `Role.allCases` order (nil where the rule is absent).
+    private let roots: [RuleNode?]
     private var bars = 0
     private var heldSince: Int?
 
     init(rules: [RulesStrategy.Role: RuleExpression], parameters: [String: Double], sessionZone: ZoneRule) throws(RuleError) {
         let compiler = RuleCompiler(inputs: inputs, parameters: parameters, sessionZone: sessionZone)
-        var roots: [RulesStrategy.Role: RuleNode] = [:]
+        var roots: [RuleNode?] = []
         for role in RulesStrategy.Role.allCases {
-            guard let rule = rules[role] else { continue }
-            roots[role] = try compiler.compileCondition(rule, rule: role.rawValue)
+            roots.append(try rules[role].map { rule throws(RuleError) in try compiler.compileCondition(rule, rule: role.rawValue) })
         }
         self.roots = roots
         nodes = compiler.nodes
@@ -36,5 +36,5 @@ final class RuleMachine {
     }
 
     /// Whether the rule of `role` holds on the last bar (false when there is no such rule).
-    func holds(_ role: RulesStrategy.Role) -> Bool { roots[role]?.value == 1 }
+    func holds(_ role: RulesStrategy.Role) -> Bool { roots[role.position]?.value == 1 }
 }

@@ -26,6 +26,16 @@ public struct RulesStrategy: Strategy {
         case entry, exit
         case shortEntry = "short_entry"
         case shortExit = "short_exit"
+
+        /// The role's place in `allCases`.
+        var position: Int {
+            switch self {
+            case .entry: 0
+            case .exit: 1
+            case .shortEntry: 2
+            case .shortExit: 3
+            }
+        }
     }
 
     public mutating func onStart(_ context: StrategyContext) {
