@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "PeregrineCore"),
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "PeregrineStorageTests",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
-                           "PeregrineTestSupport"]
+                           "PeregrineTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PeregrineExchangeTests",
@@ -126,7 +127,8 @@ let package = Package(
                            "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),
-        .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport"]),
+        .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport",
+                                                              .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "PeregrineIndicatorsTests",
             dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineData", "PeregrineTestSupport"]
@@ -134,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "PeregrineEngineTests",
             dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData",
-                           "PeregrineTestSupport"]
+                           "PeregrineTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(

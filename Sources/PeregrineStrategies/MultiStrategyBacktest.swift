@@ -75,6 +75,7 @@ public struct MultiStrategyBacktest {
         kernel.start()
         kernel.replay(feed)
         kernel.finish()
+        if let failure = kernel.rangeFailure { throw ConfigurationError(failure) }
         return kernel.result(bars: feed.barCount)
     }
 }

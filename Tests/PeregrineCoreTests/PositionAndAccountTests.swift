@@ -45,13 +45,13 @@ import Testing
         let initial = Money(1_000_000)
         var account = Account(cash: initial, instrumentCount: instruments)
         var cash = initial.units
-        var quantities = Array(repeating: Int64(0), count: instruments)
+        var quantities = Array(repeating: Int128(0), count: instruments)
         var fees: Int128 = 0
         for step in 0..<100_000 {
             let i = Int(rng.next() % UInt64(instruments))
             let side: OrderSide = rng.next() % 2 == 0 ? .buy : .sell
             // Fractional quantities and sub-cent prices stress the allocation of cost basis.
-            let quantity = Quantity(units: Int64(rng.next() % 5_000_000_000_000) + 1)
+            let quantity = Quantity(units: Int128(rng.next() % 5_000_000_000_000) + 1)
             let price = Price(units: Int64(rng.next() % 500_000_000_000) + 1_000_000)
             let commission = Money(units: Int128(rng.next() % 10_000_000_000_000_000))
             let fill = Fill(orderID: OrderID(step), clientOrderID: "c\(step)", instrument: InstrumentID(i), side: side,

@@ -40,6 +40,10 @@ import Testing
         ("2024-01-03,10,11,9,10\n", 3, nil, "expected 6 fields"),
         ("2024-01-03,10,11,9,,100\n", 3, "close", "empty"),
         ("2024-01-03,10.1234567891,11,9,10,100\n", 3, "open", "more than 9"),
+        ("9999-12-31,10,11,9,10,100\n", 3, "timestamp", "outside the dates Peregrine holds (1678-01-01 to 2261-12-31)"),
+        ("1677-01-01,10,11,9,10,100\n", 3, "timestamp", "outside the dates"),
+        ("2024-01-03,10,11,9,10,1000000000000000000000.000000001\n", 3, "volume", "out of range"),
+        ("2024-01-03,10,11,9,10,inf\n", 3, "volume", "infinite"),
     ] as [(String, Int, String?, String)])
     func badRowsNameFileLineAndField(rows: String, line: Int, field: String?, words: String) {
         let found = error(Self.good + rows)
@@ -47,6 +51,16 @@ import Testing
         #expect(found?.field == field)
         #expect(found?.message.contains(words) == true, "\(found?.description ?? "no error")")
         #expect(found?.description.contains("bars.csv:\(line)") == true)
+    }
+
+    /// Volumes past 64 bits at nine decimals (an index's shares, a coin's units by the trillion) load
+    /// with every digit.
+    @Test func volumesOfAnyRealMarketLoadExactly() throws {
+        let loaded = try BarCSVReader().read(path: TestPaths.fixture("large_volumes.csv"), instrument: .usEquity("SPX"))
+        #expect(loaded.series.bars.map(\.volume.description) == [
+            "9459830000", "8432520000", "12151760000", "1000000000000.123456789", "987654321098765.5",
+            "450000000000000000.000000001", "7000000000", "9223372036.854775808", "123456789012345678901",
+        ])
     }
 
     @Test func skipPolicyDropsAndReportsEveryBadRow() throws {

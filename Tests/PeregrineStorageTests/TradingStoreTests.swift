@@ -2,7 +2,8 @@ import Foundation
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
-import PeregrineStorage
+import GRDB
+@testable import PeregrineStorage
 import PeregrineStrategies
 import PeregrineTestSupport
 import Testing
@@ -21,10 +22,43 @@ import Testing
         let store = try freshStore()
         #expect(try store.journalMode() == "wal")
         #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
-                                                       "v4: the strategy behind each decision"])
+                                                       "v4: the strategy behind each decision",
+                                                       "v5: quantities and volumes as exact decimal text"])
         // Reopening the same file applies nothing twice.
         let again = try TradingStore(path: store.path)
-        #expect(try again.appliedMigrations().count == 4)
+        #expect(try again.appliedMigrations().count == 5)
+    }
+
+    /// A store written before quantities were text (integer nano-units) opens with every value the
+    /// same; volumes and quantities past 64 bits then round-trip exactly.
+    @Test func integerQuantitiesMigrateToTextAndLargeOnesRoundTrip() throws {
+        let path = TestPaths.temporaryFolder() + "/old.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v4: the strategy behind each decision")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO run (kind, strategy, parameters, started_ns, initial_equity) VALUES ('sim', 's', '', 0, '100')")
+            try db.execute(sql: """
+                INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity_units, type, body, state, created_ns, updated_ns)
+                VALUES ('a', 1, 'BTC', 'buy', 1500000001, 'market', '{}', 'acknowledged', 0, 0)
+                """)
+            try db.execute(sql: """
+                INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity_units, price_units, commission)
+                VALUES ('e1', 'a', 5, 'BTC', 'buy', 9223372036854775807, 7, '0')
+                """)
+            try db.execute(sql: """
+                INSERT INTO bar (symbol, time_ns, open_units, high_units, low_units, close_units, volume_units)
+                VALUES ('BTC', 0, 1, 1, 1, 1, 5)
+                """)
+        }
+        try queue.close()
+        let store = try TradingStore(path: path)
+        #expect(try store.intents(in: [.acknowledged]).map(\.quantity) == [Quantity("1.500000001")!])
+        #expect(try store.fills().map(\.quantity) == [Quantity("9223372036.854775807")!])
+        #expect(try store.bars(symbol: "BTC").map(\.volume) == [Quantity("0.000000005")!])
+        let large = Bar(timestamp: Timestamp(nanoseconds: 86_400_000_000_000), open: Price(1), high: Price(2), low: Price(1), close: Price(2),
+                        volume: Quantity("123456789012345678901.123456789")!)
+        #expect(try store.importBars([large], symbol: "BTC") == 1)
+        #expect(try store.bars(symbol: "BTC").last == large)
     }
 
     @Test func anIntentIsDurableBeforeSendingAndItsClientOrderIDCannotBeReused() throws {

@@ -21,6 +21,8 @@ struct Table {
 
     /// Fixed-point text without Foundation's locale-dependent formatting.
     static func format(_ value: Double, places: Int) -> String {
+        // Past 10^15 the decimals mean nothing and whole digits would not fit 64 bits: print as is.
+        guard abs(value) < 1e15 else { return "\(value)" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()

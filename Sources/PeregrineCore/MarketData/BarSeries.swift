@@ -1,5 +1,5 @@
 /// The bars of one instrument in time order, stored as one contiguous array per field so a
-/// backtest walks plain integers (48 bytes a bar) with no per-bar allocation.
+/// backtest walks plain integers (56 bytes a bar: volumes take 128 bits) with no per-bar allocation.
 public struct BarSeries: Sendable {
     public var instrument: Instrument
     @usableFromInline var _timestamps: [Int64] = []
@@ -12,8 +12,8 @@ public struct BarSeries: Sendable {
     public var lows: [Int64] { _lows }
     @usableFromInline var _closes: [Int64] = []
     public var closes: [Int64] { _closes }
-    @usableFromInline var _volumes: [Int64] = []
-    public var volumes: [Int64] { _volumes }
+    @usableFromInline var _volumes: [Int128] = []
+    public var volumes: [Int128] { _volumes }
 
     public init(instrument: Instrument) { self.instrument = instrument }
 
@@ -42,7 +42,7 @@ public struct BarSeries: Sendable {
             close: bar.close.units, volume: bar.volume.units)
     }
 
-    @inlinable public mutating func append(timestamp: Int64, open: Int64, high: Int64, low: Int64, close: Int64, volume: Int64) {
+    @inlinable public mutating func append(timestamp: Int64, open: Int64, high: Int64, low: Int64, close: Int64, volume: Int128) {
         _timestamps.append(timestamp)
         _opens.append(open)
         _highs.append(high)
@@ -94,7 +94,7 @@ extension BarSeries {
         public let highs: UnsafeBufferPointer<Int64>
         public let lows: UnsafeBufferPointer<Int64>
         public let closes: UnsafeBufferPointer<Int64>
-        public let volumes: UnsafeBufferPointer<Int64>
+        public let volumes: UnsafeBufferPointer<Int128>
 
         @inlinable public subscript(index: Int) -> Bar {
             Bar(timestamp: Timestamp(nanoseconds: timestamps[index]), open: Price(units: opens[index]),

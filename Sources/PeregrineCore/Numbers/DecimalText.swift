@@ -25,6 +25,14 @@ public enum DecimalText {
     public static func parseUnits<Bytes: Collection>(
         _ bytes: Bytes, fractionDigits: Int
     ) -> Result<Int64, ParseError> where Bytes.Element == UInt8 {
+        parseUnits(bytes, fractionDigits: fractionDigits, as: Int64.self)
+    }
+
+    /// As `parseUnits(_:fractionDigits:)`, into any signed integer width (quantities use 128 bits).
+    @inlinable
+    public static func parseUnits<Bytes: Collection, Units: FixedWidthInteger & SignedInteger>(
+        _ bytes: Bytes, fractionDigits: Int, as: Units.Type
+    ) -> Result<Units, ParseError> where Bytes.Element == UInt8 {
         var index = bytes.startIndex
         let end = bytes.endIndex
         if index == end { return .failure(.empty) }
@@ -33,7 +41,7 @@ public enum DecimalText {
             negative = bytes[index] == UInt8(ascii: "-")
             index = bytes.index(after: index)
         }
-        var value: Int64 = 0
+        var value: Units = 0
         var digits = 0
         var fraction = 0
         var seenPoint = false
@@ -55,7 +63,7 @@ public enum DecimalText {
                     fraction += 1
                 }
                 let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-                let (added, o2) = times10.addingReportingOverflow(Int64(byte - 48))
+                let (added, o2) = times10.addingReportingOverflow(Units(byte - 48))
                 overflow = overflow || o1 || o2
                 value = added
             } else {

@@ -9,6 +9,14 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     @inlinable public init(units: Int128) { self.units = units }
 
+    /// The largest amount the books hold: 10^19 currency units, far beyond any account, with room
+    /// below 128 bits for sums. A value at this bound is out of range (a product that overflowed);
+    /// the kernel refuses a run whose equity reaches it.
+    public static let maximum = Money(units: 10_000_000_000_000_000_000_000_000_000_000_000_000 as Int128)
+
+    /// Whether the amount is strictly inside the books' range.
+    @inlinable public var isInRange: Bool { units.magnitude < Money.maximum.units.magnitude }
+
     /// A whole number of currency units.
     @inlinable public init(_ whole: Int) { self.units = Int128(whole) * Money.scale }
 
@@ -16,27 +24,12 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inlinable public init(_ price: Price) { self.units = Int128(price.units) * Int128(Quantity.scale) }
 
     /// Parses decimal text exactly (`"1000000.50"`), up to all 18 decimals (a broker's cost basis may
-    /// carry them).
+    /// carry them); nil beyond the books' range (`maximum`).
     public init?(_ text: String) {
-        // Money has more decimals than Int64 holds: the digits to price precision parse as a price
-        // and widen; the decimals past it are added as units.
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let extraDigits = Money.fractionDigits - Price.fractionDigits
-        var head = text
-        var tail = Substring("")
-        if parts.count == 2, parts[1].count > Price.fractionDigits {
-            head = String(parts[0]) + "." + parts[1].prefix(Price.fractionDigits)
-            tail = parts[1].dropFirst(Price.fractionDigits)
-            guard tail.count <= extraDigits, tail.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        }
-        guard case .success(let units) = DecimalText.parseUnits(head, fractionDigits: Price.fractionDigits) else {
-            return nil
-        }
-        var value = Int128(units) * Int128(Quantity.scale)
-        if !tail.isEmpty, let extra = Int64(tail + String(repeating: "0", count: extraDigits - tail.count)) {
-            value += text.hasPrefix("-") ? -Int128(extra) : Int128(extra)
-        }
-        self.units = value
+        guard case .success(let units) = DecimalText.parseUnits(Array(text.utf8), fractionDigits: Money.fractionDigits,
+                                                                   as: Int128.self),
+              units.magnitude < Money.maximum.units.magnitude else { return nil }
+        self.units = units
     }
 
     public static let zero = Money(units: 0)
@@ -50,25 +43,29 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Multiplies by a rate given in parts per billion, rounding half away from zero to the money grid.
     @inlinable public func multiplied(byPartsPerBillion rate: Int64) -> Money {
-        let product = units * Int128(rate)
+        // Quotient and remainder, so no intermediate exceeds 128 bits for amounts within `maximum`.
         let divisor: Int128 = 1_000_000_000
-        let half = divisor / 2
-        return Money(units: product >= 0 ? (product + half) / divisor : -((-product + half) / divisor))
+        let negative = (units < 0) != (rate < 0)
+        let magnitude = units < 0 ? -units : units
+        let r = Int128(rate.magnitude)
+        let result = (magnitude / divisor) * r + ((magnitude % divisor) * r + divisor / 2) / divisor
+        return Money(units: negative ? -result : result)
     }
 
     /// Splits off `part / whole` of this amount (|part| <= |whole|), rounding toward zero; used to
-    /// allocate cost basis. Computed as quotient and remainder so no intermediate product can
-    /// overflow 128 bits, however large the position.
+    /// allocate cost basis. The product is formed on 256 bits, so nothing overflows however large
+    /// the position.
     @inlinable public func proportion(_ part: Quantity, of whole: Quantity) -> Money {
         precondition(whole.units != 0 && part.magnitude <= whole.magnitude)
         let negative = (units < 0) != ((part.units < 0) != (whole.units < 0))
         let magnitude = units < 0 ? -units : units
-        let p = Int128(part.units < 0 ? -part.units : part.units)
-        let w = Int128(whole.units < 0 ? -whole.units : whole.units)
-        let result = (magnitude / w) * p + (magnitude % w) * p / w
+        let p = part.units < 0 ? -part.units : part.units
+        let w = whole.units < 0 ? -whole.units : whole.units
+        // magnitude * p / w on 256 bits: quantities are 128 bits wide, so the product may not fit.
+        let wide = magnitude.multipliedFullWidth(by: p)
+        let result = w.dividingFullWidth((high: wide.high, low: wide.low)).quotient
         return Money(units: negative ? -result : result)
     }
-
     /// The value as a `Double`, for statistics and reports only. Built from the two 64-bit halves,
     /// because the generic `Double(Int128)` conversion is an order of magnitude slower and this
     /// runs once per equity point.
@@ -86,5 +83,11 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 extension Int128 {
     /// The nearest `Double`, from the two 64-bit halves; the generic `Double(Int128)` conversion is
     /// an order of magnitude slower.
-    @inlinable public var fastDoubleValue: Double { Double(_high) * 0x1p64 + Double(_low) }
+    /// Built from the magnitude, so a small negative value keeps its precision (its two's-complement
+    /// low half would round to a multiple of 2048).
+    @inlinable public var fastDoubleValue: Double {
+        let m = magnitude
+        let value = Double(m._high) * 0x1p64 + Double(m._low)
+        return self < 0 ? -value : value
+    }
 }

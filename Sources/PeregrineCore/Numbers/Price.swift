@@ -27,15 +27,41 @@ public struct Price: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Exact notional of `quantity` at this price.
     @inlinable public static func * (lhs: Price, rhs: Quantity) -> Money {
-        Money(units: Int128(lhs.units) * Int128(rhs.units))
+        let (product, overflow) = Int128(lhs.units).multipliedReportingOverflow(by: rhs.units)
+        // Beyond 128 bits the product saturates at the books' bound, which the kernel refuses as out
+        // of range (orders are checked well inside it, so only a mark that ran away can get here).
+        guard !overflow else { return (lhs.units < 0) != (rhs.units < 0) ? -Money.maximum : Money.maximum }
+        return Money(units: product)
+    }
+
+    /// The absolute value of `quantity` at this price; nil beyond the books' range.
+    @inlinable public func magnitudeValue(of quantity: Quantity) -> Money? {
+        value(of: quantity.magnitude).map { $0.units < 0 ? -$0 : $0 }
+    }
+
+    /// The exact value of `quantity` at this price, or nil when it lies beyond the books' range
+    /// (`Money.maximum`, 10^19 currency units): what order checks use to refuse a size the books
+    /// cannot hold, instead of trapping.
+    @inlinable public func value(of quantity: Quantity) -> Money? {
+        let (product, overflow) = Int128(units).multipliedReportingOverflow(by: quantity.units)
+        return overflow || product.magnitude >= Money.maximum.units.magnitude ? nil : Money(units: product)
     }
 
     /// The value as a `Double`, for statistics and models only (never for the books).
     @inlinable public var doubleValue: Double { Double(units) / Double(Price.scale) }
 
     /// Nearest price to a `Double` on the nano grid; for models that propose prices (slippage, stops).
+    /// Never traps: NaN is zero and a value beyond the 64-bit grid (about 9.2 * 10^9) its bound with
+    /// the sign, prices every order check refuses.
     public init(approximating value: Double) {
-        self.units = Int64((value * Double(Price.scale)).rounded())
+        let scaled = (value * Double(Price.scale)).rounded()
+        if scaled.isNaN {
+            self.units = 0
+        } else if scaled >= 9.2e18 || scaled <= -9.2e18 {
+            self.units = scaled > 0 ? Int64.max : -Int64.max
+        } else {
+            self.units = Int64(scaled)
+        }
     }
 
     /// Rounds to a multiple of `tick`, downward or upward.

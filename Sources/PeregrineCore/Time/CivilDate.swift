@@ -11,12 +11,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
-    /// `YYYY-MM-DD`, or nil unless it names a real date.
+    /// `YYYY-MM-DD`, or nil unless it names a real date a timestamp can hold
+    /// (`Timestamp.earliestDate...latestDate`).
     public init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
+        guard parts.count == 3, parts.allSatisfy({ $0 >= 0 && $0 < 100_000 }) else { return nil }
         self.init(year: parts[0], month: parts[1], day: parts[2])
-        guard isValid else { return nil }
+        guard isValid, Timestamp.holds(self) else { return nil }
     }
 
     /// Whether the fields name a real date (February 30th does not).

@@ -10,6 +10,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public static let nanosPerMinute: Int64 = 60 * nanosPerSecond
     public static let nanosPerDay: Int64 = 86_400 * nanosPerSecond
 
+    /// The first and last calendar dates a timestamp holds with a day to spare either side for
+    /// offsets: 64-bit nanoseconds span 1677-09-21 to 2262-04-11. Readers refuse dates outside (a
+    /// `9999-12-31` "no end" sentinel) with a message instead of overflowing.
+    public static let earliestDate = CivilDate(year: 1678, month: 1, day: 1)
+    public static let latestDate = CivilDate(year: 2261, month: 12, day: 31)
+
+    /// Whether `date` lies within `earliestDate...latestDate`.
+    public static func holds(_ date: CivilDate) -> Bool {
+        date.daysSinceEpoch >= earliestDate.daysSinceEpoch && date.daysSinceEpoch <= latestDate.daysSinceEpoch
+    }
+
     /// Midnight UTC of a calendar date.
     public init(date: CivilDate) { self.nanoseconds = date.daysSinceEpoch * Timestamp.nanosPerDay }
 

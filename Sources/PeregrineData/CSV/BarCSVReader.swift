@@ -199,6 +199,8 @@ struct ParseState {
             throw DataError(file: file, line: number, field: layout.names[layout.timestamp],
                             message: text.isEmpty ? "empty timestamp"
                                 : failure == .invalidDate ? "'\(text)' is not a real calendar date"
+                                : failure == .outOfRange ? "'\(text)' is outside the dates Peregrine holds "
+                                    + "(\(Timestamp.earliestDate) to \(Timestamp.latestDate))"
                                 : "'\(text)' is not a date or ISO 8601 time")
         }
         if parsed.hadTime && !parsed.hadOffset && !reader.zoneIsExplicit { naiveIntraday = true }
@@ -206,11 +208,11 @@ struct ParseState {
         let high = try price(line, layout.high, layout, number)
         let low = try price(line, layout.low, layout, number)
         let close = try price(line, layout.close, layout, number)
-        var volume: Int64 = 0
+        var volume: Int128 = 0
         if layout.volume >= 0 {
             let field = UnsafeBufferPointer(rebasing: line[fields[layout.volume]])
-            switch DecimalText.parseUnits(field, fractionDigits: Quantity.fractionDigits) {
-            case .success(let units): volume = units
+            switch Quantity.parse(field) {
+            case .success(let quantity): volume = quantity.units
             case .failure(let problem):
                 throw DataError(file: file, line: number, field: layout.names[layout.volume],
                                 message: describe(problem, field))

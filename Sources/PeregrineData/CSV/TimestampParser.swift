@@ -12,6 +12,8 @@ public struct TimestampParser: Sendable {
     public enum Failure: Error, Equatable {
         case malformed
         case invalidDate
+        /// A real date outside the years a timestamp holds (`Timestamp.earliestDate...latestDate`).
+        case outOfRange
     }
 
     /// Result of a parse: the instant and whether the text carried its own offset.
@@ -47,6 +49,7 @@ public struct TimestampParser: Sendable {
         guard let day = digits(2) else { return .failure(.malformed) }
         let date = CivilDate(year: year, month: month, day: day)
         guard date.isValid else { return .failure(.invalidDate) }
+        guard Timestamp.holds(date) else { return .failure(.outOfRange) }
         var seconds = Int64(0)
         var nanos = Int64(0)
         var hadTime = false

@@ -55,11 +55,13 @@ public struct SyntheticMarket: Sendable {
                     }
                     interval = nanos
                 case "start":
-                    guard let date = CivilDate(iso: value) else { throw SyntheticMarketError("start=\(value): expected YYYY-MM-DD") }
+                    guard let date = CivilDate(iso: value) else { throw SyntheticMarketError("start=\(value): expected a date YYYY-MM-DD from \(Timestamp.earliestDate) to \(Timestamp.latestDate)") }
                     start = date
                 case "price":
                     startPrice = try number()
-                    guard startPrice > 0 else { throw SyntheticMarketError("price must be positive") }
+                    guard startPrice > 0, startPrice <= 1e9 else {
+                        throw SyntheticMarketError("price=\(value): expected a positive price up to 1000000000")
+                    }
                 case "drift": drift = try number()
                 case "vol":
                     volatility = try number()
@@ -85,6 +87,15 @@ public struct SyntheticMarket: Sendable {
                     throw SyntheticMarketError("unknown option '\(key)'; known: bars, seed, interval, start, price, "
                         + "drift, vol, regimes, jumps, tick, symbol, calendar")
                 }
+            }
+            // Calendar days the bars need at most (weekends included), so the last one stays a date a
+            // timestamp holds.
+            let minutesPerDay = max(1, calendar.closeMinute - calendar.openMinute)
+            let perDay = interval >= Timestamp.nanosPerDay ? 1 : max(1, minutesPerDay / max(1, Int(interval / Timestamp.nanosPerMinute)))
+            let days = (bars / perDay + 1) * 7 / 5 + 3
+            guard days <= Timestamp.latestDate.daysSinceEpoch - start.daysSinceEpoch else {
+                throw SyntheticMarketError("bars=\(bars) from start=\(start) would run past \(Timestamp.latestDate), "
+                    + "the last date a timestamp holds")
             }
         }
     }
@@ -138,6 +149,8 @@ public struct SyntheticMarket: Sendable {
         let tickUnits = o.tick.units
         func onTick(_ value: Double) -> Int64 {
             let units = (value * Double(Price.scale) / Double(tickUnits)).rounded() * Double(tickUnits)
+            // A walk that leaves the price grid stays at its edge rather than trapping.
+            guard units < 9.2e18 else { return Int64.max - Int64.max % tickUnits }
             return max(tickUnits, Int64(units))
         }
 
@@ -181,7 +194,7 @@ public struct SyntheticMarket: Sendable {
                 let shares = max(1, (Foundationless.exp(9.5 + 0.6 * rng.nextNormal()) * profile
                     * (daily ? 390 : Double(intervalMinutes))).rounded())
                 series.append(timestamp: timestamp, open: open, high: high, low: low, close: close,
-                              volume: Int64(shares) * Quantity.scale)
+                              volume: Int128(shares) * Quantity.scale)
                 produced += 1
             }
             firstDay = false

@@ -16,6 +16,9 @@ public struct BacktestResult: Sendable {
     public var decisionCounts: [String: Int]
     public var metrics: PerformanceMetrics
     public var periodsPerYear: Double
+    /// Why the run stopped early because its equity left the books' range (nil: it did not). A result
+    /// with this set is refused by the commands, never reported as if it were whole.
+    public var rangeFailure: String? = nil
 
     public var finalEquity: Money { metrics.finalEquity }
 }

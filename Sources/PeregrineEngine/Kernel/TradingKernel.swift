@@ -27,6 +27,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public let periodsPerYear: Double
     /// Equity at the last close step's marks.
     @exclusivity(unchecked) public private(set) var lastEquity: Money = .zero
+    /// Set the first time equity leaves the books' range (a position marked at a price that ran
+    /// away past `Money.maximum`); the kernel then stops taking bars, and the run is refused with it.
+    @exclusivity(unchecked) public private(set) var rangeFailure: String?
 
     /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
     /// history, possibly empty, when trading). `account` may start with positions adopted from a broker,
@@ -74,13 +77,14 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public func replay(_ feed: MarketFeed) {
         if feed.series.count == 1 {
             feed.series[0].withUnsafeColumns { columns in
-                for k in 0..<columns.count {
+                for k in 0..<columns.count where rangeFailure == nil {
                     step(instrument: 0, bar: columns[k], index: k)
                     closeStep(at: columns.timestamps[k])
                 }
             }
         } else {
-            feed.walk(bar: { step(instrument: $0, bar: $1, index: $2) }, close: { closeStep(at: $0) })
+            feed.walk(bar: { if rangeFailure == nil { step(instrument: $0, bar: $1, index: $2) } },
+                      close: { if rangeFailure == nil { closeStep(at: $0) } })
         }
     }
 
@@ -90,6 +94,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
     /// history and processed. Call `closeStep(at:)` once all instruments' bars of that time are in.
     public func receive(_ bar: Bar, instrument i: Int) {
+        guard rangeFailure == nil else { return }
         context.series[i].append(bar)
         step(instrument: i, bar: bar, index: context.series[i].count - 1)
     }
@@ -139,6 +144,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 }
             }
         }
+        if !value.isInRange { refuseRange(value, at: time) }
         equity.append(value, at: time)
         lastEquity = value
         if let risk = context.risk {
@@ -148,6 +154,15 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 dispatchEvents()
             }
         }
+    }
+
+    private func refuseRange(_ value: Money, at time: Int64) {
+        guard rangeFailure == nil else { return }
+        let held = context.instruments.indices.filter { !context.account.positions[$0].isFlat }
+            .map { "\(context.account.positions[$0].quantity) \(context.instruments[$0].symbol) at \(context.marks[$0])" }
+        rangeFailure = "equity at \(Timestamp(nanoseconds: time)) is beyond the largest amount the books hold "
+            + "(\(Money.maximum.formatted(places: 0))): " + (held.isEmpty ? "cash \(context.account.cash)" : held.joined(separator: ", "))
+            + "; a price in the data ran away (check it with peregrine data validate)"
     }
 
     /// Books fills and tells the strategy, until no event is left (a callback may send orders).
@@ -227,6 +242,6 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             instruments: context.instruments, bars: bars, account: account, finalMarks: Array(context.marks),
             orders: venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
             equity: equity, decisions: context.decisions,
-            decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear)
+            decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear, rangeFailure: rangeFailure)
     }
 }

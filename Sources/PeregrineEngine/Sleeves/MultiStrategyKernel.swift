@@ -94,7 +94,15 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
 
     /// Every bar of `feed` in time order, closing each time step (a backtest, or a live warm-up).
     public func replay(_ feed: MarketFeed) {
-        feed.walk(bar: { step(instrument: $0, bar: $1, index: $2) }, close: { closeStep(at: $0) })
+        feed.walk(bar: { if rangeFailure == nil { step(instrument: $0, bar: $1, index: $2) } },
+                  close: { if rangeFailure == nil { closeStep(at: $0) } })
+    }
+
+    /// The first sleeve's reason for stopping when its equity left the books' range; no bar is
+    /// taken after it.
+    public var rangeFailure: String? {
+        for sleeve in sleeves { if let failure = sleeve.rangeFailure { return failure } }
+        return nil
     }
 
     /// Replays the bars the sleeves were built with: the warm-up history of a live run.
@@ -108,6 +116,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
 
     /// A bar that arrived while trading: appended to every sleeve's history and processed.
     public func receive(_ bar: Bar, instrument i: Int) {
+        guard rangeFailure == nil else { return }
         venue.process(bar: bar, instrument: InstrumentID(i))
         for sleeve in sleeves { sleeve.receiveSharedBar(bar, instrument: i) }
     }

@@ -8,6 +8,8 @@ public protocol SleeveKernel: AnyObject {
     var fills: [Fill] { get }
     /// Equity at the last close step's marks.
     var lastEquity: Money { get }
+    /// Why the sleeve stopped: its equity left the books' range (nil while it runs).
+    var rangeFailure: String? { get }
     /// The strategy, to save a resumable one's learning.
     var strategyValue: any Strategy { get }
     func start()

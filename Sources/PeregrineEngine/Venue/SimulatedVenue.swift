@@ -16,7 +16,7 @@ public final class SimulatedVenue {
         var lastTimestamp: Int64 = 0
         var lastClose = Price.zero
         /// Volume already filled on the latest bar, for the volume cap.
-        var volumeUsed: Int64 = 0
+        var volumeUsed: Int128 = 0
     }
     /// Session clocks per instrument (calendar and bar interval, with a one-day cache).
     @exclusivity(unchecked) var clocks: [SessionClock]
@@ -362,7 +362,7 @@ public final class SimulatedVenue {
         let remaining = orders[index].remainingQuantity
         var quantity = remaining
         if let cap = configuration.maxVolumeShare {
-            let allowed = Int64((Int128(bar.volume.units) * Int128(cap.partsPerBillion)) / 1_000_000_000)
+            let allowed = bar.volume.multiplied(byPartsPerBillion: cap.partsPerBillion).units
             let available = Quantity(units: max(0, allowed - cursors[i].volumeUsed)).rounded(downToLot: instrument.lotSize)
             quantity = min(quantity, available)
         }

@@ -40,17 +40,27 @@ public enum SlippageModel: Hashable, Sendable, CustomStringConvertible {
         case .none:
             return price
         case .fixedBasisPoints(let rate):
-            let delta = Int64((Int128(price.units) * Int128(rate.partsPerBillion)) / 1_000_000_000)
-            let raw = Price(units: side == .buy ? price.units + delta : price.units - delta)
-            return raw.rounded(toTick: tick, up: side == .buy)
+            let delta = Int64(clamping: (Int128(price.units) * Int128(rate.partsPerBillion)) / 1_000_000_000)
+            return Self.moved(price, by: delta, side: side).rounded(toTick: tick, up: side == .buy)
         case .volumeShare(let impact):
             let share = barVolume.units > 0 ? min(1, quantity.doubleValue / barVolume.doubleValue) : 1
             fraction = impact * share * share
         }
         // Nearest nano-unit first, so floating-point noise never tips the tick rounding below.
-        let delta = Int64((Double(price.units) * fraction).rounded())
-        let raw = Price(units: side == .buy ? price.units + delta : max(1, price.units - delta))
-        return raw.rounded(toTick: tick, up: side == .buy)
+        let delta = Price(approximating: price.doubleValue * fraction).units
+        return Self.moved(price, by: delta, side: side).rounded(toTick: tick, up: side == .buy)
+    }
+
+    /// The price moved against the taker by `delta` units: up for a buy, down (never below one unit)
+    /// for a sell. Saturates at the price grid's bound rather than trapping; a price there is refused
+    /// downstream as out of range.
+    private static func moved(_ price: Price, by delta: Int64, side: OrderSide) -> Price {
+        if side == .buy {
+            let (sum, overflow) = price.units.addingReportingOverflow(delta)
+            return Price(units: overflow ? Int64.max : sum)
+        }
+        let (difference, overflow) = price.units.subtractingReportingOverflow(delta)
+        return Price(units: overflow ? 1 : max(1, difference))
     }
 
     public var description: String {

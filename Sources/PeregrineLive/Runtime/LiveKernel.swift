@@ -21,6 +21,8 @@ protocol LiveKernel: AnyObject {
     var decisionStreams: [(strategy: String?, decisions: [Decision])] { get }
     var decisionCounts: [String: Int] { get }
     var fills: [Fill] { get }
+    /// Set once equity left the books' range; the kernel takes no more bars.
+    var rangeFailure: String? { get }
     /// What a restart must find again, as store keys and JSON: risk states, resumable strategies'
     /// learning, the meta-controller.
     func statesToSave(strategy: String) throws -> [(key: String, json: String)]

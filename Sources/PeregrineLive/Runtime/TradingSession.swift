@@ -136,6 +136,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             try await flushOutbox()
             try persistDecisions()
             try recordSnapshot()
+            // A mark beyond the books' range stops the bot with the reason, never a trap or a guess.
+            if let failure = kernel.rangeFailure { throw TradingRuntimeError(failure) }
         }
         try await shutdown()
         report.stopReason = reason

@@ -29,7 +29,7 @@ public enum FanChartSVG {
         svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(height - bottom)\" y2=\"\(height - bottom)\" stroke=\"#333\"/>\n"
         for k in 0...4 {
             let v = low + span * Double(k) / 4
-            svg += "<text x=\"6\" y=\"\(y(v) + 4)\">\(Int(v.rounded()))</text>\n"
+            svg += "<text x=\"6\" y=\"\(y(v) + 4)\">\(abs(v) < 1e15 ? String(Int(v.rounded())) : String(v))</text>\n"
         }
         svg += "<text x=\"\(left)\" y=\"\(height - bottom + 16)\">0</text>\n"
         svg += "<text x=\"\(width - right - 30)\" y=\"\(height - bottom + 16)\">\(max(bands.count - 1, 0))</text>\n"

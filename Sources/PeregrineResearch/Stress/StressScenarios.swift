@@ -76,7 +76,7 @@ public enum StressScenarios {
         result.reserveCapacity(series.count)
         for t in 0..<series.count {
             result.append(timestamp: series.timestamps[t], open: series.opens[t], high: series.highs[t], low: series.lows[t],
-                          close: series.closes[t], volume: Int64((Double(series.volumes[t]) * factor).rounded(.down)))
+                          close: series.closes[t], volume: Quantity(approximating: Quantity(units: series.volumes[t]).doubleValue * factor).units)
         }
         return result
     }
@@ -85,7 +85,12 @@ public enum StressScenarios {
     /// kept at least one tick above zero; high and low re-bracket open and close after rounding.
     static func transformed(_ series: BarSeries, _ map: (Int, Int64) -> Double) -> BarSeries {
         let tick = max(series.instrument.tickSize.units, 1)
-        func price(_ t: Int, _ units: Int64) -> Int64 { max(tick, Int64((map(t, units) / Double(tick)).rounded()) * tick) }
+        func price(_ t: Int, _ units: Int64) -> Int64 {
+            // A scenario that pushes a price off the 64-bit grid keeps it at the grid's edge (never traps).
+            let ticks = (map(t, units) / Double(tick)).rounded()
+            guard ticks.isFinite, ticks * Double(tick) < 9.2e18 else { return Int64.max - Int64.max % tick }
+            return max(tick, Int64(ticks) * tick)
+        }
         var result = BarSeries(instrument: series.instrument)
         result.reserveCapacity(series.count)
         for t in 0..<series.count {

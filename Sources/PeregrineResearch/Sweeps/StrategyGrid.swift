@@ -70,7 +70,7 @@ public struct StrategyGrid: Sendable, Equatable {
         let count = Int(steps) + 1
         return (0..<count).map { index in
             let value = low + Double(index) * step
-            return places == 0 ? String(Int64(value.rounded())) : String(format: "%.\(places)f", value)
+            return places == 0 ? Int64(exactly: value.rounded()).map(String.init) ?? String(value) : String(format: "%.\(places)f", value)
         }
     }
 

@@ -64,7 +64,8 @@ public struct StrategyTuning: Sendable {
     public func parameters(_ values: [Double]) -> StrategyParameters {
         var merged = base.values
         for (spec, value) in zip(tuned, values) {
-            merged[spec.parameter.name] = spec.integer ? String(Int(value.rounded())) : String(value)
+            // An integer out of Int's range stays as text, for the parameter check to refuse by name.
+            merged[spec.parameter.name] = spec.integer ? Int(exactly: value.rounded()).map(String.init) ?? String(value) : String(value)
         }
         return StrategyParameters(merged)
     }

@@ -6,6 +6,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case unknownRun
         case invalidTransition
         case conflictingBar
+        /// A stored value that does not read back as its type.
+        case corruptValue
     }
 
     public let kind: Kind

@@ -3,8 +3,9 @@ import GRDB
 /// The versioned schema of a deployment's SQLite file. Migrations only ever append: a file written by
 /// an older Peregrine opens in a newer one and is brought forward in one transaction.
 ///
-/// Prices and quantities are stored as integer units (1e-9), money as exact decimal text, and times
-/// as integer nanoseconds since the Unix epoch (UTC), so nothing is rounded on the way in or out.
+/// Prices are stored as integer units (1e-9); quantities, volumes and money as exact decimal text
+/// (quantities are 128 bits wide, SQLite's integers 64); times as integer nanoseconds since the Unix
+/// epoch (UTC). Nothing is rounded on the way in or out.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -121,6 +122,16 @@ enum StoreSchema {
         migrator.registerMigration("v4: the strategy behind each decision") { db in
             // The deployment's strategy, or the portfolio sleeve that decided (null in older runs).
             try db.execute(sql: "ALTER TABLE decision ADD COLUMN strategy TEXT")
+        }
+        migrator.registerMigration("v5: quantities and volumes as exact decimal text") { db in
+            // SQLite integers stop at 64 bits; quantities are 128 (an index's volume passes 9.2 * 10^18
+            // nano-units). Each column is rewritten as text with its value unchanged.
+            for (table, old, new) in [("decision", "quantity_units", "quantity"), ("order_intent", "quantity_units", "quantity"),
+                                      ("fill", "quantity_units", "quantity"), ("bar", "volume_units", "volume")] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(new) TEXT NOT NULL DEFAULT '0'")
+                try db.execute(sql: "UPDATE \(table) SET \(new) = \(StoredQuantity.unitsToText(old))")
+                try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(old)")
+            }
         }
         return migrator
     }

@@ -22,9 +22,9 @@ extension TradingStore {
                 let id = scoped(order.clientOrderID)
                 clientIDs[order.id] = id
                 try db.execute(sql: """
-                    INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity_units, type, body, state,
+                    INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity, type, body, state,
                         broker_order_id, status, created_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, 'acknowledged', ?, ?, ?, ?)
-                    """, arguments: [id, runID, symbols[order.instrument.index], order.side.rawValue, order.quantity.units,
+                    """, arguments: [id, runID, symbols[order.instrument.index], order.side.rawValue, StoredQuantity.text(order.quantity),
                                      order.type.rawValue, order.description, String(order.id.value), order.status.rawValue,
                                      order.submittedAt.nanoseconds, order.submittedAt.nanoseconds])
             }
@@ -32,13 +32,13 @@ extension TradingStore {
                 ($0, symbols[$0.instrument.index], $0.orderID.flatMap { clientIDs[$0] }, strategy)
             })
             let fill = try db.makeStatement(sql: """
-                INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity_units, price_units, commission)
+                INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity, price_units, commission)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (index, item) in result.fills.enumerated() {
                 try fill.execute(arguments: ["run\(runID)-fill\(index + 1)", clientIDs[item.orderID] ?? scoped(item.clientOrderID),
                                              item.timestamp.nanoseconds, symbols[item.instrument.index], item.side.rawValue,
-                                             item.quantity.units, item.price.units, item.commission.description])
+                                             StoredQuantity.text(item.quantity), item.price.units, item.commission.description])
             }
             return runID
         }

@@ -9,13 +9,13 @@ extension TradingStore {
     public func importBars(_ bars: [Bar], symbol: String) throws -> Int {
         try pool.write { db in
             let insert = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO bar (symbol, time_ns, open_units, high_units, low_units, close_units, volume_units)
+                INSERT OR IGNORE INTO bar (symbol, time_ns, open_units, high_units, low_units, close_units, volume)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             var inserted = 0
             for bar in bars {
                 try insert.execute(arguments: [symbol, bar.timestamp.nanoseconds, bar.open.units, bar.high.units, bar.low.units,
-                                               bar.close.units, bar.volume.units])
+                                               bar.close.units, StoredQuantity.text(bar.volume)])
                 if db.changesCount == 1 {
                     inserted += 1
                 } else if let stored = try Self.bar(db, symbol: symbol, at: bar.timestamp), stored != bar {
@@ -33,7 +33,7 @@ extension TradingStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM bar WHERE symbol = ? AND time_ns >= ? AND time_ns < ? ORDER BY time_ns
-                """, arguments: [symbol, from.nanoseconds, to.nanoseconds]).map(Self.bar(from:))
+                """, arguments: [symbol, from.nanoseconds, to.nanoseconds]).map { try Self.bar(from: $0) }
         }
     }
 
@@ -47,12 +47,12 @@ extension TradingStore {
 
     static func bar(_ db: Database, symbol: String, at time: Timestamp) throws -> Bar? {
         try Row.fetchOne(db, sql: "SELECT * FROM bar WHERE symbol = ? AND time_ns = ?", arguments: [symbol, time.nanoseconds])
-            .map(bar(from:))
+            .map { try bar(from: $0) }
     }
 
-    static func bar(from row: Row) -> Bar {
+    static func bar(from row: Row) throws -> Bar {
         Bar(timestamp: Timestamp(nanoseconds: row["time_ns"]), open: Price(units: row["open_units"]),
             high: Price(units: row["high_units"]), low: Price(units: row["low_units"]), close: Price(units: row["close_units"]),
-            volume: Quantity(units: row["volume_units"]))
+            volume: try StoredQuantity.read(row, "volume", table: "bar"))
     }
 }

@@ -16,13 +16,13 @@ extension TradingStore {
 
     static func insertDecisions(_ db: Database, runID: Int64, _ items: [DecisionRecord]) throws {
         let statement = try db.makeStatement(sql: """
-            INSERT INTO decision (run_id, time_ns, symbol, action, outcome, reason, detail, side, quantity_units,
+            INSERT INTO decision (run_id, time_ns, symbol, action, outcome, reason, detail, side, quantity,
                 order_client_id, strategy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (item, symbol, clientOrderID, strategy) in items {
             try statement.execute(arguments: [runID, item.timestamp.nanoseconds, symbol, item.action.map { "\($0)" },
                                               item.outcome.rawValue, item.reason, item.detail, item.side?.rawValue,
-                                              item.quantity.units, clientOrderID, strategy])
+                                              StoredQuantity.text(item.quantity), clientOrderID, strategy])
         }
     }
 

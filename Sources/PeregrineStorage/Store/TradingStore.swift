@@ -78,10 +78,10 @@ public final class TradingStore: Sendable {
         do {
             try pool.write { db in
                 try db.execute(sql: """
-                    INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity_units, type, body, state,
+                    INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity, type, body, state,
                         broker_order_id, status, created_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [intent.clientOrderID, intent.runID, intent.symbol, intent.side.rawValue,
-                                     intent.quantity.units, intent.type.rawValue, intent.body, intent.state.rawValue,
+                                     StoredQuantity.text(intent.quantity), intent.type.rawValue, intent.body, intent.state.rawValue,
                                      intent.brokerOrderID, intent.status, time.nanoseconds, time.nanoseconds])
                 try Self.event(db, intent.clientOrderID, time, intent.state.rawValue, intent.body)
             }
@@ -118,7 +118,7 @@ public final class TradingStore: Sendable {
     public func intent(_ clientOrderID: String) throws -> OrderIntent? {
         try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM order_intent WHERE client_order_id = ?", arguments: [clientOrderID])
-                .map(Self.intent(from:))
+                .map { try Self.intent(from: $0) }
         }
     }
 
@@ -129,7 +129,7 @@ public final class TradingStore: Sendable {
             let marks = states.map { _ in "?" }.joined(separator: ",")
             return try Row.fetchAll(db, sql: "SELECT * FROM order_intent WHERE state IN (\(marks)) ORDER BY created_ns, rowid",
                                     arguments: StatementArguments(states.map(\.rawValue)))
-                .map(Self.intent(from:))
+                .map { try Self.intent(from: $0) }
         }
     }
 
@@ -138,7 +138,7 @@ public final class TradingStore: Sendable {
         try pool.read { db in
             let (filter, arguments) = Self.runFilter(runID: runID, tradingOnly: tradingOnly, column: "run_id")
             return try Row.fetchAll(db, sql: "SELECT * FROM order_intent \(filter) ORDER BY created_ns, rowid",
-                                    arguments: arguments).map(Self.intent(from:))
+                                    arguments: arguments).map { try Self.intent(from: $0) }
         }
     }
 
@@ -157,10 +157,10 @@ public final class TradingStore: Sendable {
     public func recordFill(_ fill: StoredFill) throws -> Bool {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT OR IGNORE INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity_units,
+                INSERT OR IGNORE INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity,
                     price_units, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [fill.executionID, fill.clientOrderID, fill.timestamp.nanoseconds, fill.symbol,
-                                 fill.side.rawValue, fill.quantity.units, fill.price.units, fill.commission.description])
+                                 fill.side.rawValue, StoredQuantity.text(fill.quantity), fill.price.units, fill.commission.description])
             return db.changesCount == 1
         }
     }
@@ -174,7 +174,7 @@ public final class TradingStore: Sendable {
                 """, arguments: arguments).map { row in
                 StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"],
                            timestamp: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
-                           side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: Quantity(units: row["quantity_units"]),
+                           side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: try StoredQuantity.read(row, "quantity", table: "fill"),
                            price: Price(units: row["price_units"]), commission: Money(row["commission"] as String) ?? .zero)
             }
         }
@@ -231,9 +231,9 @@ public final class TradingStore: Sendable {
                        arguments: [clientOrderID, time.nanoseconds, event, detail])
     }
 
-    static func intent(from row: Row) -> OrderIntent {
+    static func intent(from row: Row) throws -> OrderIntent {
         OrderIntent(clientOrderID: row["client_order_id"], runID: row["run_id"], symbol: row["symbol"],
-                    side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: Quantity(units: row["quantity_units"]),
+                    side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: try StoredQuantity.read(row, "quantity", table: "order_intent"),
                     type: OrderType(rawValue: row["type"]) ?? .market, body: row["body"],
                     state: OrderIntent.State(rawValue: row["state"]) ?? .intended, brokerOrderID: row["broker_order_id"],
                     status: row["status"])

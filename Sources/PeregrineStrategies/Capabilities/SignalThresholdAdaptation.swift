@@ -42,12 +42,12 @@ public enum SignalThresholdAdaptation {
     /// Flat-to-flat trades from fills in time order; a fill that goes through flat closes one trade
     /// and opens the next with its remainder. Trades still open are left out.
     public static func closedTrades(_ fills: [Execution]) -> [ClosedTrade] {
-        struct Open { var openedBy: String; var side: OrderSide; var position: Int64; var cash: Money }
+        struct Open { var openedBy: String; var side: OrderSide; var position: Int128; var cash: Money }
         var open: [String: Open] = [:]
         var closed: [ClosedTrade] = []
         for fill in fills {
             var remaining = fill.quantity.units
-            let sign: Int64 = fill.side == .buy ? 1 : -1
+            let sign: Int128 = fill.side == .buy ? 1 : -1
             // Commission goes with the fill's first part.
             var commission = fill.commission
             while remaining > 0 {

@@ -91,8 +91,10 @@ public final class StrategyRegistry: Sendable {
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
         let periodsPerYear = configuration.periodsPerYear
             ?? BacktestConfiguration.inferredPeriodsPerYear(interval: series[0].typicalInterval, calendar: calendar)
-        return try build(strategy: name, parameters: parameters, periodsPerYear: periodsPerYear, configuration: configuration,
-                         visitor: BacktestRunner(series: series, signalTape: signalTape))
+        let result = try build(strategy: name, parameters: parameters, periodsPerYear: periodsPerYear,
+                               configuration: configuration, visitor: BacktestRunner(series: series, signalTape: signalTape))
+        if let failure = result.rangeFailure { throw ConfigurationError(failure) }
+        return result
     }
 
     /// The signal-engine settings of the named strategy with these parameters, when it replays
