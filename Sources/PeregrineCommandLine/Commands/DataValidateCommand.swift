@@ -8,10 +8,21 @@ struct DataValidateCommand: ParsableCommand {
         abstract: "Check CSV bar files and list every bad row with its line and field.",
         discussion: """
             Checks numbers, NaN and non-positive prices, high/low against open/close, negative volume, \
-            duplicate and out-of-order timestamps. Exits with status 1 if any row is bad.
+            duplicate and out-of-order timestamps, and dates outside 1678 to 2261. Exits with status 1 if \
+            any row is bad.
+
+            Then lists anomalies to look at before trusting a backtest on the file, which do not fail it: \
+            likely splits (the previous close over the open within 3% of a split ratio such as 2:1, 4:1 \
+            or 7:1, or a reverse split), calendar gaps (two or more weekdays without a daily bar, any \
+            missing day around the clock, three or more missing intervals inside one intraday session), \
+            stale bars (three or more in a row with the same open, high, low and close) and outlier \
+            returns (more than 8 robust deviations from the median close-to-close return). --calendar \
+            names the sessions to expect (default: US equities; 24x7 for crypto).
 
             Examples:
               peregrine data validate ../shared/data/orcl_daily.csv
+              peregrine data validate ../shared/data/aapl_daily_unadjusted.csv
+              peregrine data validate --calendar 24x7 ../shared/data/btcusd_daily.csv
               peregrine data validate --timezone Europe/Berlin ../shared/data/fesx_1min_2006.csv
             """
     )
@@ -22,6 +33,10 @@ struct DataValidateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Zone of times written without a UTC offset.", valueName: "zone"))
     var timezone: String?
 
+    @Option(name: .customLong("calendar"), help: ArgumentHelp(
+        "Sessions to expect when looking for gaps: us-equity, 24x7 or HH:MM-HH:MM@ZONE.", valueName: "calendar"))
+    var calendarText: String?
+
     func run() throws {
         var zone: TimeZoneSpec?
         if let timezone {
@@ -29,6 +44,13 @@ struct DataValidateCommand: ParsableCommand {
                 throw ValidationError("--timezone '\(timezone)' is not a known zone; use e.g. UTC, America/New_York or +01:00")
             }
             zone = spec
+        }
+        var calendar: TradingCalendar?
+        if let calendarText {
+            guard let parsed = TradingCalendar(specification: calendarText) else {
+                throw ValidationError("--calendar '\(calendarText)' is not a calendar; use us-equity, 24x7 or HH:MM-HH:MM@ZONE")
+            }
+            calendar = parsed
         }
         let loader = MarketDataLoader(reader: BarCSVReader(zone: zone, policy: .skip))
         var bad = 0
@@ -47,6 +69,8 @@ struct DataValidateCommand: ParsableCommand {
                 print("\(status) \(source.name): \(source.rows) rows, \(s.count) valid, \(range), format \(source.format)")
                 for warning in source.warnings { print("     warning: \(warning)") }
                 for problem in source.skipped { print("     \(problem)") }
+                let calendar = calendar ?? s.instrument.assetClass.defaultCalendar
+                for anomaly in SeriesAnomaly.find(in: s, calendar: calendar) { print("     anomaly: \(anomaly)") }
                 bad += source.skipped.count
             }
         }
