@@ -47,13 +47,13 @@ public final class StrategyContext {
     let recordDecisions: Bool
     @exclusivity(unchecked) public internal(set) var decisions: [Decision] = []
     /// Decisions counted by outcome and reason, kept even when the decisions themselves are not.
-    /// A short list scanned linearly: reasons are a handful of short codes, and comparing them is
-    /// far cheaper than hashing a string on every decision.
-    @exclusivity(unchecked) var decisionTally: [(outcome: Decision.Outcome, reason: String, count: Int)] = []
+    /// A short list scanned linearly: a run meets a handful of reasons, and comparing two of them is
+    /// far cheaper than hashing on every decision.
+    @exclusivity(unchecked) var decisionTally: [(outcome: Decision.Outcome, reason: DecisionReason, count: Int)] = []
 
     /// Decision counts keyed `outcome:reason`, such as `rejected:shorting_disabled`.
     public var decisionCounts: [String: Int] {
-        Dictionary(uniqueKeysWithValues: decisionTally.map { ("\($0.outcome.rawValue):\($0.reason)", $0.count) })
+        Dictionary(decisionTally.map { ("\($0.outcome.rawValue):\($0.reason.code)", $0.count) }, uniquingKeysWith: +)
     }
 
     init(series: [BarSeries], account: Account, venue: any ExecutionVenue, gate: DecisionGate, checks: OrderChecks,
@@ -109,13 +109,13 @@ public final class StrategyContext {
     public func signal(_ action: SignalAction, _ instrument: InstrumentID, quantity: Quantity,
                        note: String = "", plan: ((OrderSide, Quantity) -> OrderRequest)? = nil) -> Decision.Outcome {
         if let start = tradingStart, now < start {
-            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: "warm_up", detail: note))
+            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: .warmUp, detail: note))
             return .held
         }
         if schedule != nil { signaledNow.insert(instrument.index) }
         if !onSchedule {
             deferred[instrument.index] = DeferredSignal(action: action, quantity: quantity, note: note, plan: plan, time: now)
-            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: "off_schedule",
+            record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .held, reason: .offSchedule,
                             detail: "the bot acts \(schedule?.description ?? "on schedule")" + (note.isEmpty ? "" : "; " + note)))
             return .held
         }
@@ -144,10 +144,10 @@ public final class StrategyContext {
             return .held
         case .reject(let rejection):
             record(Decision(timestamp: now, instrument: instrument, action: action, outcome: .rejected,
-                            reason: rejection.code.rawValue, detail: rejection.detail, quantity: quantity))
+                            reason: DecisionReason(rejection: rejection.code), detail: rejection.detail, quantity: quantity))
             return .rejected
         case .order(let side, let size, let reason):
-            let opens = reason == "open_long" || reason == "open_short"
+            let opens = reason == .openLong || reason == .openShort
             if !opens && !protective.isEmpty { cancelProtection(instrument) }
             let request = opens ? plan?(side, size) ?? .market(instrument, side, size) : .market(instrument, side, size)
             if case .success = send(request, action: action, reason: reason, note: note) { return .submitted }
@@ -182,24 +182,24 @@ public final class StrategyContext {
     public func submit(_ request: OrderRequest) -> Result<OrderID, Rejection> {
         if let start = tradingStart, now < start {
             let rejection = Rejection(.warmUp, "bars before \(start) only warm the strategy up")
-            record(Decision(timestamp: now, instrument: request.instrument, action: nil, outcome: .held, reason: "warm_up",
+            record(Decision(timestamp: now, instrument: request.instrument, action: nil, outcome: .held, reason: .warmUp,
                             detail: rejection.detail, side: request.side, quantity: request.quantity))
             return .failure(rejection)
         }
         if !onSchedule {
             let rejection = Rejection(.offSchedule, "the bot acts \(schedule?.description ?? "on schedule")")
-            record(Decision(timestamp: now, instrument: request.instrument, action: nil, outcome: .held, reason: "off_schedule",
+            record(Decision(timestamp: now, instrument: request.instrument, action: nil, outcome: .held, reason: .offSchedule,
                             detail: rejection.detail, side: request.side, quantity: request.quantity))
             return .failure(rejection)
         }
-        return send(request, action: nil, reason: "order", note: "")
+        return send(request, action: nil, reason: .order, note: "")
     }
 
     /// Cancels a working order.
     @discardableResult
     public func cancel(_ id: OrderID) -> Rejection? { venue.cancel(id, at: now) }
 
-    private func send(_ request: OrderRequest, action: SignalAction?, reason: String, note: String)
+    private func send(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String)
         -> Result<OrderID, Rejection>
     {
         let i = request.instrument
@@ -209,7 +209,7 @@ public final class StrategyContext {
         } else if let rejection = checks.check(
             request, position: account.position(i).quantity,
             // A piece of the protection is checked against other orders, not the protection's other pieces.
-            pendingSell: reason == "resting_exit" ? pendingBesidesProtection(i, side: .sell) : venue.pendingQuantity(i, side: .sell),
+            pendingSell: reason == .restingExit ? pendingBesidesProtection(i, side: .sell) : venue.pendingQuantity(i, side: .sell),
             pendingBuyCost: pendingBuyCost(i),
             referencePrice: venue.lastClose(i), cash: account.cash)
         {
@@ -234,7 +234,7 @@ public final class StrategyContext {
                             detail: note, side: request.side, quantity: request.quantity, orderID: id))
         case .failure(let rejection):
             record(Decision(timestamp: now, instrument: i, action: action, outcome: .rejected,
-                            reason: rejection.code.rawValue, detail: rejection.detail, side: request.side,
+                            reason: DecisionReason(rejection: rejection.code), detail: rejection.detail, side: request.side,
                             quantity: request.quantity))
         }
         return result
@@ -289,7 +289,7 @@ public final class StrategyContext {
             return
         }
         let known = venue.orders.count
-        if case .success = send(request, action: nil, reason: "resting_exit",
+        if case .success = send(request, action: nil, reason: .restingExit,
                                 note: "\(quantity) with stop \(stopPrice?.description ?? "none"), target \(limit?.description ?? "none")") {
             protective[instrument.index, default: []] += (known..<venue.orders.count).map(OrderID.init)
         }
@@ -302,9 +302,9 @@ public final class StrategyContext {
     }
 
     /// Closes `quantity` of a position at market for an exit rule (all of it cancels the
-    /// instrument's working orders first), logged as a decision with the rule's reason code.
+    /// instrument's working orders first), logged as a decision with the rule's reason.
     /// Resting protective orders are canceled first; the kernel rests new ones for what remains.
-    func exit(_ instrument: InstrumentID, quantity: Double, reason: String, detail: String) {
+    func exit(_ instrument: InstrumentID, quantity: Double, reason: ExitReason, detail: String) {
         cancelProtection(instrument)
         let position = account.position(instrument).quantity
         guard !position.isZero, venue.pendingQuantity(instrument, side: position.units > 0 ? .sell : .buy).isZero else { return }
@@ -315,7 +315,7 @@ public final class StrategyContext {
         }
         guard size.units > 0 else { return }
         let request = OrderRequest.market(instrument, position.units > 0 ? .sell : .buy, size, timeInForce: .gtc)
-        _ = send(request, action: nil, reason: reason, note: detail)
+        _ = send(request, action: nil, reason: .exit(reason), note: detail)
     }
 
     /// Cancels every working order and closes every position at market, past all checks: the
@@ -329,7 +329,7 @@ public final class StrategyContext {
             let request = OrderRequest.market(id, quantity.units > 0 ? .sell : .buy, quantity.magnitude, timeInForce: .gtc)
             let result = venue.submit(request, at: now)
             record(Decision(timestamp: now, instrument: id, action: nil,
-                            outcome: result.isSuccess ? .submitted : .rejected, reason: "kill_switch_flatten", detail: reason,
+                            outcome: result.isSuccess ? .submitted : .rejected, reason: .killSwitchFlatten, detail: reason,
                             side: request.side, quantity: request.quantity, orderID: try? result.get()))
         }
     }
