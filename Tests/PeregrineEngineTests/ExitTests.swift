@@ -16,7 +16,7 @@ import Testing
         // Entry 100; stop 95; closes 97 then 94 -> exit decided on bar 3 (94), filled at bar 4's open (93).
         let r = run(["100", "100", "97", "94", "93", "92"], ExitPlan(stopLoss: .percent(0.05)))
         #expect(r.fills.map(\.price) == [price("100"), price("93")])
-        #expect(r.decisions.contains { $0.reason == "stop_loss" })
+        #expect(r.decisions.contains { $0.reason == .exit(.stopLoss) })
     }
 
     @Test func takeProfitAndTimeStop() {
@@ -25,14 +25,14 @@ import Testing
         let time = run(["100", "100", "101", "102", "103", "104"], ExitPlan(timeStopBars: 3))
         // Held on bars 1, 2, 3 -> exit decided on bar 3, filled at bar 4 (103).
         #expect(time.fills.map(\.price) == [price("100"), price("103")])
-        #expect(time.decisions.contains { $0.reason == "time_stop" })
+        #expect(time.decisions.contains { $0.reason == .exit(.timeStop) })
     }
 
     @Test func trailingByPercentFollowsTheBestClose() {
         // Best close 120; 5% trail = 114; close 113 on bar 5 -> exit at bar 6's open (112).
         let r = run(["100", "100", "110", "120", "116", "113", "112"], ExitPlan(trailing: .percent(0.05)))
         #expect(r.fills.map(\.price) == [price("100"), price("112")])
-        #expect(r.decisions.contains { $0.reason == "trailing_stop" })
+        #expect(r.decisions.contains { $0.reason == .exit(.trailingStop) })
     }
 
     @Test func scaledExitsTakeThirdsAtOneAndTwoR() {
@@ -40,7 +40,8 @@ import Testing
         let r = run(["100", "100", "106", "107", "111", "112", "113"], ExitPlan(stopLoss: .percent(0.05), scaled: .init()))
         #expect(r.fills.map(\.quantity) == [Quantity(300), Quantity(100), Quantity(100)])
         #expect(r.fills.map(\.price) == [price("100"), price("107"), price("112")])
-        #expect(r.decisions.filter { $0.reason.hasPrefix("scaled_exit_") }.count == 2)
+        #expect(r.decisions.map(\.reason).filter { if case .exit(.scaledExit) = $0 { true } else { false } }
+            == [.exit(.scaledExit(tier: 1)), .exit(.scaledExit(tier: 2))])
         #expect(r.account.position(acme).quantity == Quantity(100))
     }
 
@@ -84,7 +85,7 @@ import Testing
         let f = runScript(friday, [0: [.signal(.buy, Quantity(1))]]) { $0.exits = plan; $0.venue.calendar = .usEquity }
         #expect(f.fills.count == 2)
         #expect(f.fills[1].timestamp.iso8601 == "2024-11-29T17:53:00Z")
-        #expect(f.decisions.contains { $0.reason == "end_of_day" })
+        #expect(f.decisions.contains { $0.reason == .exit(.endOfDay) })
     }
 
     @Test func nyseEarlyCloseRules() {

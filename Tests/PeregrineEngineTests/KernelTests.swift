@@ -13,20 +13,20 @@ import Testing
             gate.evaluate(a, requested: q, position: Quantity(position), pendingBuy: Quantity(pendingBuy),
                           pendingSell: Quantity(pendingSell))
         }
-        #expect(verdict(.buy, 0) == .order(side: .buy, quantity: q, reason: "open_long"))
-        #expect(verdict(.buy, 5) == .hold(reason: "already_long"))
-        #expect(verdict(.sell, 7) == .order(side: .sell, quantity: Quantity(7), reason: "close_long"))
+        #expect(verdict(.buy, 0) == .order(side: .buy, quantity: q, reason: .openLong))
+        #expect(verdict(.buy, 5) == .hold(reason: .alreadyLong))
+        #expect(verdict(.sell, 7) == .order(side: .sell, quantity: Quantity(7), reason: .closeLong))
         if case .reject(let r) = verdict(.sell, 0) { #expect(r.code == .shortingDisabled) } else { Issue.record("expected rejection") }
-        #expect(verdict(.hold, 0) == .hold(reason: "signal_hold"))
-        #expect(verdict(.buy, 0, pendingBuy: 10) == .hold(reason: "buy_pending"))
-        #expect(verdict(.sell, 7, pendingSell: 7) == .hold(reason: "sell_pending"))
+        #expect(verdict(.hold, 0) == .hold(reason: .signalHold))
+        #expect(verdict(.buy, 0, pendingBuy: 10) == .hold(reason: .buyPending))
+        #expect(verdict(.sell, 7, pendingSell: 7) == .hold(reason: .sellPending))
         let shorting = DecisionGate(allowShort: true)
         #expect(shorting.evaluate(.sell, requested: q, position: .zero, pendingBuy: .zero, pendingSell: .zero)
-            == .order(side: .sell, quantity: q, reason: "open_short"))
+            == .order(side: .sell, quantity: q, reason: .openShort))
         #expect(shorting.evaluate(.buy, requested: q, position: Quantity(-3), pendingBuy: .zero, pendingSell: .zero)
-            == .order(side: .buy, quantity: Quantity(3), reason: "close_short"))
+            == .order(side: .buy, quantity: Quantity(3), reason: .closeShort))
         #expect(shorting.evaluate(.sell, requested: q, position: Quantity(-3), pendingBuy: .zero, pendingSell: .zero)
-            == .hold(reason: "already_short"))
+            == .hold(reason: .alreadyShort))
     }
 
     @Test func everyDecisionIsRecordedWithItsReason() {
@@ -34,8 +34,8 @@ import Testing
         let r = runScript(bars, [0: [.signal(.sell, Quantity(1)), .signal(.buy, Quantity(1)), .signal(.buy, Quantity(1))],
                                  1: [.signal(.buy, Quantity(1)), .signal(.hold, Quantity(1))],
                                  2: [.signal(.sell, Quantity(1))]])
-        #expect(r.decisions.map(\.reason) == ["shorting_disabled", "open_long", "buy_pending", "already_long",
-                                              "signal_hold", "close_long"])
+        #expect(r.decisions.map(\.reason) == [.rejected(.shortingDisabled), .openLong, .buyPending, .alreadyLong,
+                                              .signalHold, .closeLong])
         #expect(r.decisionCounts["rejected:shorting_disabled"] == 1)
         #expect(r.fills.count == 2)
     }
@@ -43,7 +43,7 @@ import Testing
     @Test func buyingPowerIsChecked() {
         let bars = BarBuilder.flatDaily(["100", "100"])
         let r = runScript(bars, [0: [.signal(.buy, Quantity(20_000))]])  // 2,000,000 > 1,000,000 cash
-        #expect(r.decisions.first?.reason == "insufficient_buying_power")
+        #expect(r.decisions.first?.reason == .rejected(.insufficientBuyingPower))
         #expect(r.fills.isEmpty)
     }
 

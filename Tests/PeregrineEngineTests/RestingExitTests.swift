@@ -37,7 +37,7 @@ import Testing
         #expect(run(bars, closeBased).fills.count == 1)
         // Its partner, the target, was canceled with it: nothing works after.
         #expect(result.orders.filter { $0.status.isWorking }.isEmpty)
-        #expect(result.decisions.contains { $0.reason == "resting_exit" && $0.outcome == .submitted })
+        #expect(result.decisions.contains { $0.reason == .restingExit && $0.outcome == .submitted })
     }
 
     @Test func aGapThroughTheStopFillsAtTheOpenAndTheTargetAtItsLimit() {
@@ -141,7 +141,7 @@ import Testing
         let protectiveFills = result.fills.filter { fill in result.orders[fill.orderID.value].type != .market }
         #expect(protectiveFills.count > 10 && result.fills.count - protectiveFills.count > 20, "\(protectiveFills.count) of \(result.fills.count)")
         // The only refusals are the strategy's sell signals while already flat (the protection got there first).
-        #expect(result.decisions.filter { $0.outcome == .rejected }.allSatisfy { $0.reason == "shorting_disabled" && $0.action == .sell },
+        #expect(result.decisions.filter { $0.outcome == .rejected }.allSatisfy { $0.reason == .rejected(.shortingDisabled) && $0.action == .sell },
                 "\(result.decisionCounts)")
     }
 }

@@ -31,7 +31,7 @@ import Testing
         #expect(submitted.allSatisfy { newYorkMinute($0.timestamp) % 30 == 0 })
         // Each order placed "deferred from T" answers a signal held off schedule at T since the previous
         // scheduled bar (overnight, the first bar of the next session).
-        let held = Set(result.decisions.filter { $0.reason == "off_schedule" }.map(\.timestamp))
+        let held = Set(result.decisions.filter { $0.reason == .offSchedule }.map(\.timestamp))
         let scheduled = (0..<Self.series.count).map { Timestamp(nanoseconds: Self.series.timestamps[$0]) }.filter { newYorkMinute($0) % 30 == 0 }
         var deferredCount = 0
         for decision in submitted where decision.detail.hasPrefix("deferred from ") {
@@ -47,7 +47,7 @@ import Testing
 
     @Test func exitRulesActBetweenScheduledTimes() throws {
         let result = try run(.everyMinutes(60, zone: .usEastern), exits: ExitPlan(timeStopBars: 7))
-        let exits = result.decisions.filter { $0.reason == "time_stop" }
+        let exits = result.decisions.filter { $0.reason == .exit(.timeStop) }
         #expect(!exits.isEmpty && exits.contains { newYorkMinute($0.timestamp) % 60 != 0 })
     }
 }

@@ -20,7 +20,7 @@ import Testing
         #expect(result.decisions.prefix(100).allSatisfy { !$0.detail.contains("regime=") })
         #expect(result.decisions.suffix(500).contains { $0.detail.contains("regime=") })
         for decision in result.decisions {
-            #expect(!decision.reason.isEmpty)
+            #expect(!decision.reason.code.isEmpty)
             if decision.outcome == .held { #expect(!decision.detail.isEmpty) }
         }
         // Entries are brackets whose notional respects max_position (15%) of equity at the time, roughly.
@@ -42,7 +42,7 @@ import Testing
     @Test func rsiBollingerBuysOnlyOversoldBelowTheBand() throws {
         let result = try StrategyRegistry.shared.backtest(strategy: "rsi-bollinger", parameters: StrategyParameters(),
                                                   series: [synthetic(3_000, seed: 8)], configuration: BacktestConfiguration())
-        let entries = result.decisions.filter { $0.reason == "open_long" }
+        let entries = result.decisions.filter { $0.reason == .openLong }
         #expect(!entries.isEmpty)
         for entry in entries { #expect(entry.detail.hasPrefix("oversold_below_band")) }
     }
@@ -50,7 +50,7 @@ import Testing
     @Test func hmmRegimeNeverEntersInTheBearState() throws {
         let result = try StrategyRegistry.shared.backtest(strategy: "hmm-regime", parameters: StrategyParameters(["training": "200"]),
                                                   series: [synthetic(1_200, seed: 2)], configuration: BacktestConfiguration())
-        let entries = result.decisions.filter { $0.reason == "open_long" }
+        let entries = result.decisions.filter { $0.reason == .openLong }
         #expect(!entries.isEmpty)
         for entry in entries { #expect(!entry.detail.contains("regime=bear")) }
         // Nothing before the training window is complete.

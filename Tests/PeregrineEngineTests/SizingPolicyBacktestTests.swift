@@ -27,7 +27,7 @@ import Testing
 
     /// Entries as (bar index, quantity) with the equity and close at that bar.
     func entries(_ result: BacktestResult) -> [(bar: Int, quantity: Quantity, equity: Double, close: Double)] {
-        result.decisions.filter { $0.outcome == .submitted && $0.reason == "open_long" }.map { d in
+        result.decisions.filter { $0.outcome == .submitted && $0.reason == .openLong }.map { d in
             let bar = Self.series.timestamps.firstIndex(of: d.timestamp.nanoseconds)!
             return (bar, d.quantity, result.equity[bar].equity.doubleValue, Self.series[bar].close.doubleValue)
         }

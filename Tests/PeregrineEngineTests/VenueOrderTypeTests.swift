@@ -83,7 +83,7 @@ import Testing
     @Test func protectiveSellBeforeTheEntryFillsIsRefusedWithoutShorting() {
         let r = runScript(bars, [0: [.submit(.market(acme, .buy, Quantity(10))),
                                      .submit(.stop(acme, .sell, Quantity(10), price("90")))]])
-        #expect(r.decisions.map(\.reason) == ["order", "shorting_disabled"])
+        #expect(r.decisions.map(\.reason) == [.order, .rejected(.shortingDisabled)])
     }
 
     @Test func trailingStopRatchetsWithTheHigh() {

@@ -220,7 +220,7 @@ struct TargetShareStrategy: Strategy {
         let values = kernel.equity.map(\.equity.doubleValue)
         var peak = values[0]
         let trip = try #require(values.indices.first { peak = max(peak, values[$0]); return (peak - values[$0]) / peak >= 0.10 })
-        let flattens = kernel.sleeves.map { $0.context.decisions.first { $0.reason == "kill_switch_flatten" }?.timestamp }
+        let flattens = kernel.sleeves.map { $0.context.decisions.first { $0.reason == .killSwitchFlatten }?.timestamp }
         #expect(flattens.allSatisfy { $0 == kernel.equity[trip].timestamp }, "\(flattens) vs \(kernel.equity[trip].timestamp)")
         for sleeve in kernel.sleeves {
             #expect(sleeve.context.position(InstrumentID(0)).isFlat)

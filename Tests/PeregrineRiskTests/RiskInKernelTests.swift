@@ -24,7 +24,7 @@ import Testing
         // Entry at bar 1's open (100). Equity 1,000,000 - 9,000 * (100 - close): at close 95 the drawdown is 4.5%.
         #expect(result.fills.count == 2)
         #expect(result.fills[1].side == .sell && result.fills[1].timestamp == bars[3].timestamp)
-        #expect(result.decisions.contains { $0.reason == "kill_switch_flatten" })
+        #expect(result.decisions.contains { $0.reason == .killSwitchFlatten })
         #expect((result.decisionCounts["rejected:kill_switch"] ?? 0) >= 5)
         #expect(result.account.position(InstrumentID(0)).isFlat)
     }

@@ -139,7 +139,7 @@ import Testing
         let stored = try store.fills(runID: run)
         #expect(stored.map(\.price) == result.fills.map(\.price))
         #expect(stored.map(\.quantity) == result.fills.map(\.quantity))
-        #expect(try store.decisions(runID: run).map(\.reason) == result.decisions.map(\.reason))
+        #expect(try store.decisions(runID: run).map(\.reason) == result.decisions.map(\.reason.code))
         // Storing the same result again is a second run, not a clash of client order ids.
         let second = try store.record(result, strategy: "sma-cross", parameters: "fast=10 slow=30", started: Timestamp(seconds: 1))
         let runCount = try store.runs().count

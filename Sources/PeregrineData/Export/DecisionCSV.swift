@@ -9,7 +9,7 @@ public enum DecisionCSV {
     public static func line(_ decision: Decision, symbol: String, clientOrderID: String?, strategy: String) -> String {
         [
             decision.timestamp.compactDescription, symbol, decision.action?.rawValue ?? "order", decision.outcome.rawValue,
-            decision.reason, decision.side?.rawValue ?? "", decision.quantity.description, clientOrderID ?? "",
+            decision.reason.code, decision.side?.rawValue ?? "", decision.quantity.description, clientOrderID ?? "",
             CSVField.escape(decision.detail), CSVField.escape(strategy),
         ].joined(separator: ",")
     }

@@ -13,15 +13,15 @@ public struct Decision: Hashable, Sendable {
     /// The signal, or `nil` for an explicit order.
     public var action: SignalAction?
     public var outcome: Outcome
-    /// A stable code: `opened`, `closed`, `already_long`, a `Rejection.Code`, ...
-    public var reason: String
+    /// Why: a gate rule, the schedule, an exit rule, a refusal, ...; `reason.code` is its stored form.
+    public var reason: DecisionReason
     public var detail: String
     public var side: OrderSide?
     public var quantity: Quantity
     public var orderID: OrderID?
 
     public init(timestamp: Timestamp, instrument: InstrumentID, action: SignalAction?, outcome: Outcome,
-                reason: String, detail: String = "", side: OrderSide? = nil, quantity: Quantity = .zero,
+                reason: DecisionReason, detail: String = "", side: OrderSide? = nil, quantity: Quantity = .zero,
                 orderID: OrderID? = nil) {
         self.timestamp = timestamp
         self.instrument = instrument

@@ -10,9 +10,9 @@ public struct DecisionGate: Hashable, Sendable {
     public init(allowShort: Bool = false) { self.allowShort = allowShort }
 
     public enum Verdict: Hashable, Sendable {
-        /// Send an order; `reason` says which rule applied (`open_long`, `close_long`, ...).
-        case order(side: OrderSide, quantity: Quantity, reason: String)
-        case hold(reason: String)
+        /// Send an order; `reason` says which rule applied (`openLong`, `closeLong`, ...).
+        case order(side: OrderSide, quantity: Quantity, reason: DecisionReason)
+        case hold(reason: DecisionReason)
         case reject(Rejection)
     }
 
@@ -24,26 +24,26 @@ public struct DecisionGate: Hashable, Sendable {
                          pendingBuy: Quantity, pendingSell: Quantity) -> Verdict {
         switch action {
         case .hold:
-            return .hold(reason: "signal_hold")
+            return .hold(reason: .signalHold)
         case .buy:
-            if pendingBuy.units > 0 { return .hold(reason: "buy_pending") }
-            if position.units > 0 { return .hold(reason: "already_long") }
-            if position.units < 0 { return .order(side: .buy, quantity: position.magnitude, reason: "close_short") }
+            if pendingBuy.units > 0 { return .hold(reason: .buyPending) }
+            if position.units > 0 { return .hold(reason: .alreadyLong) }
+            if position.units < 0 { return .order(side: .buy, quantity: position.magnitude, reason: .closeShort) }
             guard requested.units > 0 else {
                 return .reject(Rejection(.invalidQuantity, "buy signal sized to \(requested)"))
             }
-            return .order(side: .buy, quantity: requested, reason: "open_long")
+            return .order(side: .buy, quantity: requested, reason: .openLong)
         case .sell:
-            if pendingSell.units > 0 { return .hold(reason: "sell_pending") }
-            if position.units > 0 { return .order(side: .sell, quantity: position, reason: "close_long") }
-            if position.units < 0 { return .hold(reason: "already_short") }
+            if pendingSell.units > 0 { return .hold(reason: .sellPending) }
+            if position.units > 0 { return .order(side: .sell, quantity: position, reason: .closeLong) }
+            if position.units < 0 { return .hold(reason: .alreadyShort) }
             guard allowShort else {
                 return .reject(Rejection(.shortingDisabled, "sell signal while flat and shorting is disabled"))
             }
             guard requested.units > 0 else {
                 return .reject(Rejection(.invalidQuantity, "sell signal sized to \(requested)"))
             }
-            return .order(side: .sell, quantity: requested, reason: "open_short")
+            return .order(side: .sell, quantity: requested, reason: .openShort)
         }
     }
 }

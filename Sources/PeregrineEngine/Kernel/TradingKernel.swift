@@ -11,6 +11,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public let configuration: BacktestConfiguration
     public let venue: V
     public let context: StrategyContext
+    /// The context's clock, books and marks, which the kernel writes every bar.
+    private let state: TradingState
     @exclusivity(unchecked) private var trades: TradeTracker
     @exclusivity(unchecked) public private(set) var fills: [Fill] = []
     let equity: EquityCurve
@@ -47,10 +49,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             risk: configuration.risk.map { RiskEngine(limits: $0, symbols: series.map(\.instrument.symbol),
                                                       strategy: configuration.strategyName, state: riskState) },
             recordDecisions: configuration.recordDecisions)
-        context.tradingStart = configuration.tradingStart
-        context.schedule = configuration.schedule
-        context.sizing = configuration.sizing.flatMap { $0.method == .strategy ? nil : $0 }
-        context.periodsPerYear = periodsPerYear
+        state = context.state
+        context.schedule.tradingStart = configuration.tradingStart
+        context.schedule.schedule = configuration.schedule
+        context.sizing.policy = configuration.sizing.flatMap { $0.method == .strategy ? nil : $0 }
+        context.sizing.periodsPerYear = periodsPerYear
         schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
@@ -89,36 +92,37 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     }
 
     /// Replays the bars the kernel was built with: the warm-up history of a live run.
-    public func replayHistory() { replay(MarketFeed(series: context.series)) }
+    public func replayHistory() { replay(MarketFeed(series: state.series)) }
 
     /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
     /// history and processed. Call `closeStep(at:)` once all instruments' bars of that time are in.
     public func receive(_ bar: Bar, instrument i: Int) {
         guard rangeFailure == nil else { return }
-        context.series[i].append(bar)
-        step(instrument: i, bar: bar, index: context.series[i].count - 1)
+        state.series[i].append(bar)
+        step(instrument: i, bar: bar, index: state.series[i].count - 1)
     }
 
     @inline(__always)
     func step(instrument i: Int, bar: Bar, index: Int) {
         let id = InstrumentID(i)
-        context.now = bar.timestamp
+        state.now = bar.timestamp
         venue.process(bar: bar, instrument: id)
         if venue.hasEvents { dispatchEvents() }
-        context.marks[i] = bar.close
-        context.visible[i] = index + 1
+        state.marks[i] = bar.close
+        state.visible[i] = index + 1
         context.risk?.onBar(instrument: i, close: bar.close)
         if let schedule {
-            context.onSchedule = schedule.admits(bar.timestamp, state: &scheduleState)
+            let scheduleGate = context.schedule
+            scheduleGate.onSchedule = schedule.admits(bar.timestamp, state: &scheduleState)
             strategy.onBar(bar, instrument: id, context)
-            if context.onSchedule { context.actOnDeferred(id) } else { context.signaledNow.remove(i) }
+            if scheduleGate.onSchedule { context.actOnDeferred(id) } else { scheduleGate.barDone(id) }
         } else {
             strategy.onBar(bar, instrument: id, context)
         }
         if exits != nil {
-            let position = context.account.position(id).quantity
+            let position = state.account.position(id).quantity
             if let instruction = exits!.onBar(bar, instrument: i, position: position.doubleValue) {
-                context.exit(id, quantity: instruction.quantity, reason: instruction.reason, detail: instruction.detail)
+                context.exits.exit(id, quantity: instruction.quantity, reason: instruction.reason, detail: instruction.detail)
             } else if exits!.plan.movesRestingStop && !position.isZero {
                 trailRestingStop(id, long: position.units > 0)
             }
@@ -133,14 +137,14 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// drawdown kill switch flattens here).
     @inline(__always)
     public func closeStep(at time: Int64) {
-        var value = context.account.cash
+        var value = state.account.cash
         if openPositions > 0 {
             exposedPeriods += 1
-            if context.marks.count == 1 {
-                value += context.marks[0] * context.account.positions[0].quantity
+            if state.marks.count == 1 {
+                value += state.marks[0] * state.account.positions[0].quantity
             } else {
-                for (i, position) in context.account.positions.enumerated() where !position.isFlat {
-                    value += context.marks[i] * position.quantity
+                for (i, position) in state.account.positions.enumerated() where !position.isFlat {
+                    value += state.marks[i] * position.quantity
                 }
             }
         }
@@ -150,7 +154,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         if let risk = context.risk {
             let day = venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
             if case .flattenAll(let reason) = risk.onEquity(value.doubleValue, sessionDay: day, at: Timestamp(nanoseconds: time)) {
-                context.liquidateAll(reason: reason)
+                context.exits.liquidateAll(reason: reason)
                 dispatchEvents()
             }
         }
@@ -158,10 +162,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
 
     private func refuseRange(_ value: Money, at time: Int64) {
         guard rangeFailure == nil else { return }
-        let held = context.instruments.indices.filter { !context.account.positions[$0].isFlat }
-            .map { "\(context.account.positions[$0].quantity) \(context.instruments[$0].symbol) at \(context.marks[$0])" }
+        let held = context.instruments.indices.filter { !state.account.positions[$0].isFlat }
+            .map { "\(state.account.positions[$0].quantity) \(context.instruments[$0].symbol) at \(state.marks[$0])" }
         rangeFailure = "equity at \(Timestamp(nanoseconds: time)) is beyond the largest amount the books hold "
-            + "(\(Money.maximum.formatted(places: 0))): " + (held.isEmpty ? "cash \(context.account.cash)" : held.joined(separator: ", "))
+            + "(\(Money.maximum.formatted(places: 0))): " + (held.isEmpty ? "cash \(state.account.cash)" : held.joined(separator: ", "))
             + "; a price in the data ran away (check it with peregrine data validate)"
     }
 
@@ -181,16 +185,16 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     }
 
     private func book(_ fill: Fill) {
-        let before = context.account.position(fill.instrument).quantity
-        let realized = context.account.apply(fill)
-        let after = context.account.position(fill.instrument).quantity
+        let before = state.account.position(fill.instrument).quantity
+        let realized = state.account.apply(fill)
+        let after = state.account.position(fill.instrument).quantity
         if before.isZero != after.isZero { openPositions += before.isZero ? 1 : -1 }
         if exits != nil {
             let i = fill.instrument.index
             if after.isZero {
                 exits!.onFlat(instrument: i)
             } else if after.magnitude > before.magnitude || (after.units > 0) != (before.units > 0) {
-                let average = context.account.position(fill.instrument).averagePrice?.doubleValue ?? fill.price.doubleValue
+                let average = state.account.position(fill.instrument).averagePrice?.doubleValue ?? fill.price.doubleValue
                 exits!.onEntry(instrument: i, price: average, quantity: after.doubleValue)
             } else {
                 exits!.onReduce(instrument: i, size: after.magnitude.doubleValue)
@@ -199,9 +203,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             if exits!.plan.resting { restProtection(fill.instrument) }
         }
         let closedBefore = trades.closed.count
-        trades.record(fill, realized: realized, positionAfter: after, bar: context.visible[fill.instrument.index])
-        if context.sizing != nil, trades.closed.count > closedBefore {
-            for trip in trades.closed[closedBefore...] { context.tradeStats.record(returnOnEntry: trip.returnOnEntry) }
+        trades.record(fill, realized: realized, positionAfter: after, bar: state.visible[fill.instrument.index])
+        if context.sizing.policy != nil, trades.closed.count > closedBefore {
+            for trip in trades.closed[closedBefore...] { context.sizing.tradeStats.record(returnOnEntry: trip.returnOnEntry) }
         }
         if let risk = context.risk, let order = venue.order(fill.orderID) {
             let viaStop = order.legRole == .stopLoss || order.type == .stop || order.type == .stopLimit
@@ -225,21 +229,21 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// Cancels the instrument's resting orders and rests the exit plan's current levels, if the
     /// position has any (a flat position has none): one piece, or a scaled exit's tiers and the rest.
     private func restProtection(_ id: InstrumentID) {
-        context.cancelProtection(id)
-        let pieces = exits!.restingPieces(instrument: id.index, size: context.account.position(id).quantity.magnitude.doubleValue)
-        for piece in pieces { context.protect(id, quantity: piece.quantity, stop: piece.stop, target: piece.target) }
+        context.exits.cancelProtection(id)
+        let pieces = exits!.restingPieces(instrument: id.index, size: state.account.position(id).quantity.magnitude.doubleValue)
+        for piece in pieces { context.exits.protect(id, quantity: piece.quantity, stop: piece.stop, target: piece.target) }
         restedStop[id.index] = pieces.first?.stop
     }
 
     /// The run so far as a result: books, orders, fills, trips, equity and metrics.
     public func result(bars: Int) -> BacktestResult {
-        let account = context.account
+        let account = state.account
         let metrics = PerformanceMetrics(
             initialEquity: account.initialCash, equity: equity,
             trips: trades.closed, fillCount: account.fillCount, tradedNotional: account.tradedNotional,
             exposedPeriods: exposedPeriods, periodsPerYear: periodsPerYear, riskFreeRate: configuration.riskFreeRate)
         return BacktestResult(
-            instruments: context.instruments, bars: bars, account: account, finalMarks: Array(context.marks),
+            instruments: context.instruments, bars: bars, account: account, finalMarks: Array(state.marks),
             orders: venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
             equity: equity, decisions: context.decisions,
             decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear, rangeFailure: rangeFailure)

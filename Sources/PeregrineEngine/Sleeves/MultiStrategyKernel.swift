@@ -106,7 +106,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     }
 
     /// Replays the bars the sleeves were built with: the warm-up history of a live run.
-    public func replayHistory() { replay(MarketFeed(series: sleeves[0].context.series)) }
+    public func replayHistory() { replay(MarketFeed(series: sleeves[0].context.state.series)) }
 
     /// One bar of history: the shared venue sees it, then each sleeve.
     public func step(instrument i: Int, bar: Bar, index: Int) {
@@ -176,7 +176,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
         }
         if case .flattenAll(let reason) = action {
             for sleeve in sleeves {
-                sleeve.context.liquidateAll(reason: "account " + reason)
+                sleeve.context.exits.liquidateAll(reason: "account " + reason)
                 sleeve.dispatchEvents()
             }
         }

@@ -30,7 +30,7 @@ extension TradingKernel: SleeveKernel {
 
     public func transfer(_ amount: Money) {
         let before = context.equity.doubleValue
-        context.account.transfer(amount)
+        context.state.account.transfer(amount)
         context.risk?.onTransfer(equityBefore: before, equityAfter: context.equity.doubleValue)
     }
 }

@@ -11,8 +11,8 @@ public struct ExitManager: Sendable {
     public struct Instruction: Sendable, Equatable {
         /// Quantity to close (positive; the side is opposite to the position).
         public var quantity: Double
-        /// Reason code: end_of_day, time_stop, stop_loss, trailing_stop, take_profit, scaled_exit_1, ...
-        public var reason: String
+        /// Which rule applies.
+        public var reason: ExitReason
         public var detail: String
     }
 
@@ -155,7 +155,7 @@ public struct ExitManager: Sendable {
         let d = state.direction
         state.barsHeld += 1
         state.best = d > 0 ? max(state.best, close) : min(state.best, close)
-        func all(_ reason: String, _ detail: String) -> Instruction { Instruction(quantity: size, reason: reason, detail: detail) }
+        func all(_ reason: ExitReason, _ detail: String) -> Instruction { Instruction(quantity: size, reason: reason, detail: detail) }
 
         if let eod = plan.endOfDay, intervals[i] < Timestamp.nanosPerDay {
             let end = bar.timestamp.nanoseconds + intervals[i]
@@ -163,18 +163,18 @@ public struct ExitManager: Sendable {
             let day = local.floorDivided(by: Timestamp.nanosPerDay)
             let minute = Int((local - day * Timestamp.nanosPerDay) / Timestamp.nanosPerMinute)
             let flatten = eod.flattenMinute(on: CivilDate(daysSinceEpoch: day))
-            if minute >= flatten { return all("end_of_day", "bar ends \(minute / 60):\(minute % 60) local; flatten at \(flatten / 60):\(flatten % 60)") }
+            if minute >= flatten { return all(.endOfDay, "bar ends \(minute / 60):\(minute % 60) local; flatten at \(flatten / 60):\(flatten % 60)") }
         }
-        if let bars = plan.timeStopBars, state.barsHeld >= bars { return all("time_stop", "held \(state.barsHeld) bars") }
+        if let bars = plan.timeStopBars, state.barsHeld >= bars { return all(.timeStop, "held \(state.barsHeld) bars") }
         if !plan.resting, let stop = state.stop, d > 0 ? close <= stop : close >= stop {
-            return all("stop_loss", "close \(close) through stop \(stop)")
+            return all(.stopLoss, "close \(close) through stop \(stop)")
         }
         if !plan.resting, let trailing = plan.trailing, let level = trailLevel(trailing, state: state, instrument: i),
            d > 0 ? close <= level : close >= level {
-            return all("trailing_stop", "close \(close) through trailing level \(level)")
+            return all(.trailingStop, "close \(close) through trailing level \(level)")
         }
         if !plan.resting, let target = state.target, d > 0 ? close >= target : close <= target {
-            return all("take_profit", "close \(close) reached target \(target)")
+            return all(.takeProfit, "close \(close) reached target \(target)")
         }
         if let scaled = plan.scaled {
             if state.tiersDone < scaled.tiers.count {
@@ -186,14 +186,14 @@ public struct ExitManager: Sendable {
                     state.tiersDone += 1
                     let quantity = min(size, (state.initialQuantity * tier.fraction).rounded(.down))
                     if quantity > 0 {
-                        return Instruction(quantity: quantity, reason: "scaled_exit_\(state.tiersDone)",
+                        return Instruction(quantity: quantity, reason: .scaledExit(tier: state.tiersDone),
                                            detail: "close \(close) reached \(tier.rMultiple)R (\(level))")
                     }
                 }
             } else if !plan.resting, let range = atr[i] {
                 let level = state.best - d * scaled.trailRemainderATR * range
                 if d > 0 ? close <= level : close >= level {
-                    return all("scaled_trailing_stop", "remainder: close \(close) through \(level)")
+                    return all(.scaledTrailingStop, "remainder: close \(close) through \(level)")
                 }
             }
         }

@@ -21,7 +21,7 @@ extension TradingStore {
             """)
         for (item, symbol, clientOrderID, strategy) in items {
             try statement.execute(arguments: [runID, item.timestamp.nanoseconds, symbol, item.action.map { "\($0)" },
-                                              item.outcome.rawValue, item.reason, item.detail, item.side?.rawValue,
+                                              item.outcome.rawValue, item.reason.code, item.detail, item.side?.rawValue,
                                               StoredQuantity.text(item.quantity), clientOrderID, strategy])
         }
     }

@@ -1,0 +1,26 @@
+/// A run's decisions in the order they were made, and their counts by outcome and reason. The
+/// counts are kept even when the decisions themselves are not (sweeps and tuning skip the list).
+final class DecisionLog {
+    /// Whether `decisions` keeps every decision, or only the counts are wanted.
+    let keepsDecisions: Bool
+    @exclusivity(unchecked) private(set) var decisions: [Decision] = []
+    /// A short list scanned linearly: a run meets a handful of reasons, and comparing two of them is
+    /// far cheaper than hashing on every decision.
+    @exclusivity(unchecked) private var tally: [(outcome: Decision.Outcome, reason: DecisionReason, count: Int)] = []
+
+    init(keepsDecisions: Bool) { self.keepsDecisions = keepsDecisions }
+
+    func record(_ decision: Decision) {
+        if let index = tally.firstIndex(where: { $0.outcome == decision.outcome && $0.reason == decision.reason }) {
+            tally[index].count += 1
+        } else {
+            tally.append((decision.outcome, decision.reason, 1))
+        }
+        if keepsDecisions { decisions.append(decision) }
+    }
+
+    /// Counts keyed `outcome:code`, such as `rejected:shorting_disabled`.
+    var counts: [String: Int] {
+        Dictionary(tally.map { ("\($0.outcome.rawValue):\($0.reason.code)", $0.count) }, uniquingKeysWith: +)
+    }
+}

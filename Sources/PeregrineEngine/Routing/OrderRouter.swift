@@ -1,0 +1,72 @@
+import PeregrineCore
+import PeregrineRisk
+
+/// The one way an order reaches the venue: through the pre-trade checks (`OrderChecks`), then the
+/// risk engine when one is configured, then `venue.submit`, with the outcome logged as a decision
+/// either way. Signals, explicit orders, resting protection and exit rules all route here, so
+/// every order meets the same checks.
+final class OrderRouter {
+    let state: TradingState
+    let venue: any ExecutionVenue
+    let checks: OrderChecks
+    /// The pre-trade risk layer, when configured.
+    let risk: RiskEngine?
+    let log: DecisionLog
+
+    init(state: TradingState, venue: any ExecutionVenue, checks: OrderChecks, risk: RiskEngine?, log: DecisionLog) {
+        self.state = state
+        self.venue = venue
+        self.checks = checks
+        self.risk = risk
+        self.log = log
+    }
+
+    /// Checks and sends `request`, logging a submitted or rejected decision with `reason` (or the
+    /// refusal's own). `pendingSell` is the sell quantity the checks count as already pending when
+    /// that is not all the venue holds: a piece of resting protection is checked against other
+    /// orders, not against the protection's other pieces.
+    func send(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
+              pendingSell: Quantity? = nil) -> Result<OrderID, Rejection> {
+        let i = request.instrument
+        let now = state.now
+        let result: Result<OrderID, Rejection>
+        if !state.instruments.indices.contains(i.index) {
+            result = .failure(Rejection(.unknownInstrument, "no instrument with index \(i.index)"))
+        } else if let rejection = checks.check(
+            request, position: state.account.position(i).quantity,
+            pendingSell: pendingSell ?? venue.pendingQuantity(i, side: .sell), pendingBuyCost: pendingBuyCost(i),
+            referencePrice: venue.lastClose(i), cash: state.account.cash)
+        {
+            result = .failure(rejection)
+        } else if let risk, let rejection = risk.check(
+            request, instrument: i.index, position: state.account.position(i).quantity,
+            price: request.limitPrice ?? venue.lastClose(i) ?? request.stopPrice ?? .zero, equity: state.equity.doubleValue, at: now)
+        {
+            result = .failure(rejection)
+        } else {
+            result = venue.submit(request, at: now)
+            if let risk, case .success = result {
+                risk.recordSubmission(at: now)
+                if let stop = request.stopLoss ?? ((request.type == .stop || request.type == .stopLimit) ? request.stopPrice : nil) {
+                    risk.registerStop(instrument: i.index, price: stop)
+                }
+            }
+        }
+        switch result {
+        case .success(let id):
+            log.record(Decision(timestamp: now, instrument: i, action: action, outcome: .submitted, reason: reason,
+                                detail: note, side: request.side, quantity: request.quantity, orderID: id))
+        case .failure(let rejection):
+            log.record(Decision(timestamp: now, instrument: i, action: action, outcome: .rejected,
+                                reason: DecisionReason(rejection: rejection.code), detail: rejection.detail, side: request.side,
+                                quantity: request.quantity))
+        }
+        return result
+    }
+
+    /// What the working buy orders would cost at the latest close.
+    private func pendingBuyCost(_ instrument: InstrumentID) -> Money {
+        guard let reference = venue.lastClose(instrument) else { return .zero }
+        return reference * venue.pendingQuantity(instrument, side: .buy)
+    }
+}

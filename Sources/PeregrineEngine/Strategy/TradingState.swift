@@ -1,0 +1,47 @@
+import PeregrineCore
+
+/// What every part of a strategy's context reads: the clock, the account, each instrument's
+/// latest close and the bars seen so far. The kernel writes it every bar; the router, the exits,
+/// the schedule and the sizing share this one copy by reference.
+final class TradingState {
+    let instruments: [Instrument]
+    /// The time of the bar being processed.
+    @exclusivity(unchecked) var now = Timestamp(nanoseconds: 0)
+    @exclusivity(unchecked) var account: Account
+    /// Latest close per instrument (zero before its first bar), in a buffer the kernel writes
+    /// every bar without copy-on-write checks.
+    let marks: UnsafeMutableBufferPointer<Price>
+    /// Bars known so far per instrument; live trading appends as bars arrive.
+    @exclusivity(unchecked) var series: [BarSeries]
+    /// Bars visible per instrument.
+    let visible: UnsafeMutableBufferPointer<Int>
+
+    init(series: [BarSeries], account: Account) {
+        self.series = series
+        self.instruments = series.map(\.instrument)
+        self.account = account
+        self.marks = .allocate(capacity: series.count)
+        self.marks.initialize(repeating: .zero)
+        self.visible = .allocate(capacity: series.count)
+        self.visible.initialize(repeating: 0)
+    }
+
+    deinit {
+        marks.deallocate()
+        visible.deallocate()
+    }
+
+    /// Cash plus positions at their latest close.
+    var equity: Money {
+        var total = account.cash
+        for (index, position) in account.positions.enumerated() where !position.isFlat {
+            total += marks[index] * position.quantity
+        }
+        return total
+    }
+
+    /// The bars of an instrument up to the current one.
+    func history(_ instrument: InstrumentID) -> BarHistory {
+        BarHistory(series: series[instrument.index], visibleCount: visible[instrument.index])
+    }
+}
