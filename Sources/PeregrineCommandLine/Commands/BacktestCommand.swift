@@ -54,7 +54,8 @@ struct BacktestCommand: ParsableCommand {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let series = sources.map(\.series).filter { !$0.isEmpty }
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
-        let configuration = try runOptions.configuration(series: series)
+        var configuration = try runOptions.configuration(series: series)
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
 
         let runStart = Date()
         let result: BacktestResult
@@ -127,6 +128,11 @@ struct BacktestCommand: ParsableCommand {
         table.add("exposure", Table.percent(m.exposure))
         table.add("turnover", Table.number(m.turnover, places: 2) + "x")
         table.add("commissions", result.account.commissionsPaid.formatted(places: 2))
+        if !result.corporateActions.isEmpty {
+            let splits = result.corporateActions.filter { if case .split = $0.action.kind { return true } else { return false } }.count
+            table.add("corporate actions", "\(splits) split\(splits == 1 ? "" : "s"), \(result.corporateActions.count - splits) "
+                + "dividend\(result.corporateActions.count - splits == 1 ? "" : "s"); cash \(result.account.corporateActionCash.formatted(places: 2))")
+        }
         let rejections = result.decisionCounts.filter { $0.key.hasPrefix("rejected:") }
         if !rejections.isEmpty {
             table.add("rejections", rejections.keys.sorted().map { "\($0.dropFirst(9))=\(rejections[$0]!)" }.joined(separator: " "))

@@ -3,13 +3,15 @@ import ArgumentParser
 struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Check, generate and import market data.",
+        abstract: "Check, generate, import and adjust market data.",
         discussion: """
             Examples:
               peregrine data validate ../shared/data/orcl_daily.csv
               peregrine data generate --out bars.csv --bars 100000 --seed 42
               peregrine data import --store peregrine.sqlite --data ../shared/data/orcl_daily.csv
+              peregrine data adjust --data ../shared/data/aapl_daily_unadjusted.csv --corporate-actions ../shared/data/aapl_lean_factor_file.csv --out aapl_adjusted.csv
             """,
-        subcommands: [DataValidateCommand.self, DataGenerateCommand.self, DataImportCommand.self, DataDownloadCommand.self]
+        subcommands: [DataValidateCommand.self, DataGenerateCommand.self, DataImportCommand.self, DataDownloadCommand.self,
+                      DataAdjustCommand.self]
     )
 }

@@ -90,7 +90,8 @@ struct SweepCommand: ParsableCommand {
         let sources = try dataOptions.load()
         let series = sources.map(\.series).filter { !$0.isEmpty }
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
-        let configuration = try runOptions.configuration(series: series)
+        var configuration = try runOptions.configuration(series: series)
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
         let fastPath = SMACrossFastPath(strategy: strategy, base: base, grid: grid, series: series, configuration: configuration)
         if path == "fast" && fastPath.refusal != nil { throw ValidationError("--path fast: \(fastPath.refusal!)") }
         let useFastPath = path != "kernel" && fastPath.refusal == nil

@@ -80,7 +80,8 @@ struct WalkForwardCommand: ParsableCommand {
         let sources = try dataOptions.load()
         guard sources.count == 1 else { throw ValidationError("walkforward takes one instrument, got \(sources.count)") }
         let series = sources[0].series
-        let configuration = try runOptions.configuration(series: [series])
+        var configuration = try runOptions.configuration(series: [series])
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: [series.instrument.symbol])
         guard configuration.tradingStart == nil else { throw ValidationError("walkforward warms each window on its in-sample bars; drop --warm-up") }
         var settings = WalkForwardAnalysis.Settings(inSample: inSample, outOfSample: outOfSample)
         settings.step = step

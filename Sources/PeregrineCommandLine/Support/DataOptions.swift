@@ -21,6 +21,17 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Symbol for a single data file (default: the file name, upper-cased).", valueName: "symbol"))
     var symbol: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Splits and dividends of the data: a factor file (date,price_factor,split_factor,reference_price) or events "
+            + "(date,type,value, or symbol,date,type,value for several symbols).", valueName: "file"))
+    var corporateActions: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --corporate-actions: raw (bars as traded; on a split the position scales, on an ex-date the dividend is paid "
+            + "in cash, as a broker does), adjusted (bars adjusted backward for splits and dividends) or splits (for splits only).",
+        valueName: "raw|adjusted|splits"))
+    var adjustment: String = "raw"
+
     func loader() throws -> MarketDataLoader {
         var zone: TimeZoneSpec?
         if let timezone {
@@ -38,8 +49,51 @@ struct DataOptions: ParsableArguments {
         return MarketDataLoader(reader: BarCSVReader(zone: zone, policy: policy), assetClass: assetClass, symbol: symbol)
     }
 
-    /// Loads every source, printing skipped rows and warnings to standard error.
+    /// Loads every source, printing skipped rows and warnings to standard error. With
+    /// `--adjustment adjusted` or `splits`, the bars come back adjusted for the corporate actions.
     func load(default fallback: String? = nil) throws -> [MarketDataLoader.Source] {
+        var sources = try loadAsWritten(default: fallback)
+        if let mode = try adjustmentMode(), corporateActions != nil {
+            for index in sources.indices {
+                let actions = try actions(for: sources[index].series.instrument.symbol, sourceCount: sources.count)
+                sources[index].series = CorporateActionAdjuster.adjust(sources[index].series, actions: actions, mode: mode)
+            }
+        }
+        return sources
+    }
+
+    /// nil for raw bars; the adjuster's mode otherwise.
+    func adjustmentMode() throws -> CorporateActionAdjuster.Mode? {
+        if adjustment == "raw" { return nil }
+        guard let mode = CorporateActionAdjuster.Mode(rawValue: adjustment) else {
+            throw ValidationError("--adjustment '\(adjustment)': use raw, adjusted or splits")
+        }
+        if corporateActions == nil { throw ValidationError("--adjustment \(adjustment) needs --corporate-actions FILE") }
+        return mode
+    }
+
+    /// The splits and dividends the books apply while trading raw bars (`--adjustment raw` with
+    /// `--corporate-actions`); none otherwise.
+    func corporateActionsForBooks(symbols: [String]) throws -> [CorporateAction] {
+        guard corporateActions != nil, try adjustmentMode() == nil else { return [] }
+        return try symbols.flatMap { try actions(for: $0, sourceCount: symbols.count) }
+    }
+
+    private func actions(for symbol: String, sourceCount: Int) throws -> [CorporateAction] {
+        guard let path = corporateActions else { return [] }
+        do {
+            let actions = try CorporateActionFile.read(path: path, symbol: symbol)
+            if sourceCount > 1, !(try CorporateActionFile.namesSymbols(path: path)) {
+                throw CLIFailure("\(path) names no symbols but \(sourceCount) data sources are loaded; "
+                    + "use an events file with a symbol column (symbol,date,type,value)")
+            }
+            return actions
+        } catch let error as DataError {
+            throw CLIFailure(error.description)
+        }
+    }
+
+    private func loadAsWritten(default fallback: String?) throws -> [MarketDataLoader.Source] {
         let arguments = data.isEmpty ? fallback.map { [$0] } ?? [] : data
         guard !arguments.isEmpty else { throw ValidationError("give --data PATH (or --data synthetic)") }
         let sources: [MarketDataLoader.Source]

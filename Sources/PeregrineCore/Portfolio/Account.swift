@@ -1,6 +1,7 @@
 /// The books: cash, one netting position per instrument, commissions and realized P&L, all exact.
-/// Every fill moves cash by exactly its notional and commission, so
-/// `equity - initialCash - transfers == realized + unrealized - commissions` to the last unit.
+/// Every fill moves cash by exactly its notional and commission, and a dividend by exactly its
+/// amount, so `equity - initialCash - transfers == realized + unrealized - commissions` to the
+/// last unit.
 public struct Account: Hashable, Sendable {
     public let initialCash: Money
     public private(set) var cash: Money
@@ -10,6 +11,9 @@ public struct Account: Hashable, Sendable {
     /// Total traded value, both sides; turnover is this over average equity.
     public private(set) var tradedNotional: Money = .zero
     public private(set) var fillCount: Int = 0
+    /// Dividends received (paid, when short) and cash in lieu of fractional shares after splits.
+    /// Dividends are income: they count in realized P&L as well.
+    public private(set) var corporateActionCash: Money = .zero
     /// Net cash moved in from other books (a multi-strategy portfolio moving capital between its
     /// sleeves); neither profit nor loss.
     public private(set) var transfers: Money = .zero
@@ -48,6 +52,32 @@ public struct Account: Hashable, Sendable {
         let realized = positions[fill.instrument.index].apply(signedQuantity: signed, price: fill.price)
         realizedPnL += realized
         return realized
+    }
+
+    /// A split of `instrument` effective now: the position scaled by the ratio at unchanged cost; a
+    /// part beyond the lot grid is sold at `price` (the post-split reference price) for cash in
+    /// lieu, realizing its share of the cost. Returns the realized P&L of that sale.
+    @discardableResult
+    public mutating func split(_ instrument: InstrumentID, numerator: Int64, denominator: Int64, lot: Quantity, price: Price) -> Money {
+        let fraction = positions[instrument.index].split(numerator: numerator, denominator: denominator, lot: lot)
+        guard fraction.units != 0 else { return .zero }
+        let proceeds = price * fraction
+        cash += proceeds
+        corporateActionCash += proceeds
+        let realized = positions[instrument.index].apply(signedQuantity: -fraction, price: price)
+        realizedPnL += realized
+        return realized
+    }
+
+    /// A cash dividend of `perShare` on its ex-date: received on a long position, paid on a short
+    /// one. Returns the cash moved (signed).
+    @discardableResult
+    public mutating func payDividend(_ instrument: InstrumentID, perShare: Price) -> Money {
+        let amount = perShare * positions[instrument.index].quantity
+        cash += amount
+        corporateActionCash += amount
+        realizedPnL += amount
+        return amount
     }
 
     /// Moves `amount` of cash into these books (out, when negative) from another book of the same

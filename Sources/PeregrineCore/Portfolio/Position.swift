@@ -22,6 +22,17 @@ public struct Position: Hashable, Sendable {
     /// Profit of the open quantity if it were closed at `mark`.
     @inlinable public func unrealizedPnL(at mark: Price) -> Money { mark * quantity - costBasis }
 
+    /// A split: `numerator` shares for every `denominator` (each from 1 to 10^6), the cost of the
+    /// position unchanged, so its average price divides by the ratio. Returns the part of the new
+    /// quantity beyond the lot grid (signed as the position), which the caller settles as cash in
+    /// lieu, as brokers do, by closing it at the post-split price.
+    public mutating func split(numerator: Int64, denominator: Int64, lot: Quantity) -> Quantity {
+        guard quantity.units != 0 else { return .zero }
+        // |quantity| <= 10^30 units and numerator <= 10^6: the product stays inside 128 bits.
+        quantity = Quantity(units: quantity.units * Int128(numerator) / Int128(denominator))
+        return quantity - quantity.rounded(downToLot: lot)
+    }
+
     /// Applies a trade of `signedQuantity` (positive buys) at `price`; returns the P&L it realized.
     /// A trade larger than the open position closes it and opens the other side with the rest.
     @discardableResult

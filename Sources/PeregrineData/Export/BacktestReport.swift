@@ -61,6 +61,8 @@ public struct BacktestReport {
         json.set("exposure", m.exposure)
         json.set("turnover", m.turnover)
         json.set("periods_per_year", result.periodsPerYear)
+        json.set("corporate_action_cash", result.account.corporateActionCash.formatted(places: 2))
+        json.set("corporate_actions", result.corporateActions.count)
         var decisions = JSONObject()
         for key in result.decisionCounts.keys.sorted() { decisions.set(key, result.decisionCounts[key]!) }
         json.set("decisions", decisions)

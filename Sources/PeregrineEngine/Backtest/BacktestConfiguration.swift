@@ -28,6 +28,10 @@ public struct BacktestConfiguration: Equatable, Sendable {
     public var schedule: TradingSchedule?
     /// How entries are sized (the `[sizing]` table); nil keeps each strategy's own size.
     public var sizing: SizingPolicy?
+    /// Splits and dividends applied to the books on their dates, as a broker does with raw prices
+    /// (`--adjustment raw`): positions scale on a split, cash moves on an ex-date. Empty when the
+    /// bars are adjusted instead, and in live trading, where the broker does it.
+    public var corporateActions: [CorporateAction] = []
 
     public init() {}
 

@@ -19,6 +19,8 @@ public struct BacktestResult: Sendable {
     /// Why the run stopped early because its equity left the books' range (nil: it did not). A result
     /// with this set is refused by the commands, never reported as if it were whole.
     public var rangeFailure: String? = nil
+    /// Splits and dividends applied to the books (raw prices with `corporateActions` configured).
+    public var corporateActions: [AppliedCorporateAction] = []
 
     public var finalEquity: Money { metrics.finalEquity }
 }

@@ -32,6 +32,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// Set the first time equity leaves the books' range (a position marked at a price that ran
     /// away past `Money.maximum`); the kernel then stops taking bars, and the run is refused with it.
     @exclusivity(unchecked) public private(set) var rangeFailure: String?
+    /// Per instrument, its splits and dividends in date order and how many have been applied
+    /// (nil without any: the per-bar check is then one load).
+    @exclusivity(unchecked) private var actions: (pending: [[CorporateAction]], next: [Int])?
+    /// The splits and dividends applied so far.
+    @exclusivity(unchecked) public private(set) var appliedActions: [AppliedCorporateAction] = []
 
     /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
     /// history, possibly empty, when trading). `account` may start with positions adopted from a broker,
@@ -61,6 +66,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         self.equity = equity
         self.periodsPerYear = periodsPerYear
         openPositions = account.positions.filter { !$0.isFlat }.count
+        if !configuration.corporateActions.isEmpty {
+            let pending = series.map { s in configuration.corporateActions.filter { $0.symbol == s.instrument.symbol }.sorted { $0.date < $1.date } }
+            if pending.contains(where: { !$0.isEmpty }) { actions = (pending, Array(repeating: 0, count: series.count)) }
+        }
     }
 
     /// Once, before the first bar.
@@ -106,6 +115,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     func step(instrument i: Int, bar: Bar, index: Int) {
         let id = InstrumentID(i)
         state.now = bar.timestamp
+        if actions != nil { applyCorporateActions(instrument: i, at: bar.timestamp) }
         venue.process(bar: bar, instrument: id)
         if venue.hasEvents { dispatchEvents() }
         state.marks[i] = bar.close
@@ -157,6 +167,43 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 context.exits.liquidateAll(reason: reason)
                 dispatchEvents()
             }
+        }
+    }
+
+    /// The splits and dividends of instrument `i` dated on or before this bar's date (UTC), before
+    /// the venue sees the bar: a split cancels the instrument's working orders (their prices and
+    /// sizes are pre-split), scales the position at unchanged cost and settles a fraction of a lot
+    /// in cash; a dividend pays cash per share held.
+    private func applyCorporateActions(instrument i: Int, at time: Timestamp) {
+        let day = time.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)
+        while let next = actions?.next[i], next < actions!.pending[i].count, actions!.pending[i][next].date.daysSinceEpoch <= day {
+            let action = actions!.pending[i][next]
+            actions!.next[i] += 1
+            let id = InstrumentID(i)
+            let before = state.account.position(id).quantity
+            let cashBefore = state.account.cash
+            switch action.kind {
+            case .split(let numerator, let denominator):
+                for order in venue.openOrders(id) { _ = venue.cancel(order.id, at: time) }
+                let reference = Price(units: Int64(clamping: Int128(state.marks[i].units) * Int128(denominator) / Int128(numerator)))
+                let realized = state.account.split(id, numerator: numerator, denominator: denominator,
+                                                   lot: state.instruments[i].lotSize, price: reference)
+                state.marks[i] = reference
+                trades.split(instrument: i, numerator: numerator, denominator: denominator)
+                trades.addIncome(instrument: i, realized)
+                exits?.onSplit(instrument: i, ratio: Double(numerator) / Double(denominator))
+                restedStop[i] = nil
+                if exits?.plan.resting == true && !state.account.position(id).isFlat { restProtection(id) }
+            case .dividend(let perShare):
+                trades.addIncome(instrument: i, state.account.payDividend(id, perShare: perShare))
+            }
+            let after = state.account.position(id).quantity
+            if before.isZero != after.isZero { openPositions += before.isZero ? 1 : -1 }
+            if before != after || state.account.cash != cashBefore || !before.isZero {
+                appliedActions.append(AppliedCorporateAction(action: action, timestamp: time, positionBefore: before,
+                                                             positionAfter: after, cash: state.account.cash - cashBefore))
+            }
+            if venue.hasEvents { dispatchEvents() }
         }
     }
 
@@ -246,6 +293,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             instruments: context.instruments, bars: bars, account: account, finalMarks: Array(state.marks),
             orders: venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
             equity: equity, decisions: context.decisions,
-            decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear, rangeFailure: rangeFailure)
+            decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear, rangeFailure: rangeFailure,
+            corporateActions: appliedActions)
     }
 }

@@ -48,6 +48,23 @@ public struct TradeTracker: Sendable {
         }
     }
 
+    /// A split: the open trip's share counts scale by the ratio at unchanged notional, so its exits
+    /// (in post-split shares) close it.
+    public mutating func split(instrument i: Int, numerator: Int64, denominator: Int64) {
+        guard var trip = open[i] else { return }
+        trip.entryQuantity = Quantity(units: trip.entryQuantity.units * Int128(numerator) / Int128(denominator))
+        trip.exitQuantity = Quantity(units: trip.exitQuantity.units * Int128(numerator) / Int128(denominator))
+        open[i] = trip
+    }
+
+    /// Income of the open trip that is not a fill: a dividend received (or paid when short), or the
+    /// gain of cash in lieu after a split.
+    public mutating func addIncome(instrument i: Int, _ amount: Money) {
+        guard var trip = open[i] else { return }
+        trip.realizedPnL += amount
+        open[i] = trip
+    }
+
     private func newTrip(_ fill: Fill, quantity: Quantity, commission: Money, bar: Int) -> RoundTrip {
         var trip = RoundTrip(instrument: fill.instrument, direction: fill.side == .buy ? .long : .short,
                              entryTime: fill.timestamp, entryBar: bar)

@@ -27,7 +27,7 @@ public struct SMACrossFastPath: Sendable {
             let c = configuration
             guard c.venue.fillTiming == .nextOpen, c.venue.slippage == .none, c.venue.maxVolumeShare == nil, c.venue.calendar == nil,
                   !c.allowShort, c.risk == nil, c.exits == nil, c.sizing == nil, c.tradingStart == nil, c.schedule == nil,
-                  c.riskFreeRate == 0 else {
+                  c.riskFreeRate == 0, c.corporateActions.isEmpty else {
                 return refuse("the run options go beyond next-open fills and a commission model")
             }
             guard let quantity = Quantity(base.values["quantity"] ?? "100"), quantity.units > 0 else {

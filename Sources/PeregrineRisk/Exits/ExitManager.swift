@@ -139,6 +139,30 @@ public struct ExitManager: Sendable {
     /// The position is flat again.
     public mutating func onFlat(instrument i: Int) { open[i] = nil }
 
+    /// A split of `ratio` new shares per old one: every price level divides by it and the entry
+    /// size multiplies, so stops and targets stay where they were in value. The range and extreme
+    /// windows start over, since their history is in pre-split prices.
+    public mutating func onSplit(instrument i: Int, ratio: Double) {
+        guard ratio > 0, ratio.isFinite else { return }
+        if var state = open[i] {
+            state.entry /= ratio
+            state.stop = state.stop.map { $0 / ratio }
+            state.target = state.target.map { $0 / ratio }
+            state.risk /= ratio
+            state.best /= ratio
+            state.initialQuantity *= ratio
+            open[i] = state
+        }
+        ranges[i] = AverageTrueRange(period: plan.atrPeriod)
+        let lookback: Int
+        if case .chandelier(_, let bars) = plan.trailing { lookback = bars } else { lookback = 1 }
+        highs[i] = RollingExtreme(period: max(1, lookback), maximum: true)
+        lows[i] = RollingExtreme(period: max(1, lookback), maximum: false)
+        atr[i] = atr[i].map { $0 / ratio }
+        highest[i] = highest[i].map { $0 / ratio }
+        lowest[i] = lowest[i].map { $0 / ratio }
+    }
+
     public mutating func onBar(_ bar: Bar, instrument i: Int, position: Double) -> Instruction? {
         atr[i] = ranges[i].update(bar) ?? atr[i]
         highest[i] = highs[i].update(bar.high.doubleValue)
