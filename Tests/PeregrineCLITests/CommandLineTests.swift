@@ -157,6 +157,51 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(bad.status != 0 && bad.error.contains("trades, shuffle, blocks, gbm"))
     }
 
+    /// montecarlo, stress and tune take the run options of backtest: a rules strategy with its own
+    /// cash, costs, size and risk limits gives montecarlo's backtest and stress's baseline exactly the
+    /// backtest's final equity and round trips.
+    @Test func researchCommandsRunRulesWithTheRunOptionsOfBacktest() throws {
+        let data = "synthetic:bars=3000,interval=1d,seed=11"
+        let options = ["--rule", "entry=crosses_above(sma(close, 10), sma(close, 30))",
+                       "--rule", "exit=crosses_below(sma(close, 10), sma(close, 30))",
+                       "--cash", "250000", "--commission", "per-share:0.01", "--quantity", "50", "--risk", "default"]
+        let out = TestPaths.temporaryFolder()
+        let backtest = try peregrine(["backtest", "--data", data, "--out", out + "/bt"] + options)
+        #expect(backtest.status == 0, "\(backtest.error)")
+        func value(_ label: String) -> String? {
+            backtest.output.split(separator: "\n").first { $0.hasPrefix(label) }?.split(separator: " ").last.map(String.init)
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/bt/summary.json"))) as! [String: Any]
+        let trips = try #require(summary["trade_count"] as? Int)
+        let finalEquity = try #require(value("final equity"))
+        // The options reached the backtest: 250,000 cash, and 0.50 per fill of 50 shares.
+        #expect(trips > 10 && abs(Double(finalEquity)! - 250_000) < 25_000, "\(backtest.output)")
+        #expect((summary["commissions"] as! NSNumber).doubleValue == 0.5 * Double(summary["fill_count"] as! Int))
+
+        let montecarlo = try peregrine(["montecarlo", "--data", data, "--paths", "20"] + options)
+        #expect(montecarlo.status == 0, "\(montecarlo.error)")
+        #expect(montecarlo.output.contains("\(trips) round trips, final equity \(finalEquity)"), "\(montecarlo.output)")
+
+        let stress = try peregrine(["stress", "--data", data, "--declines", "1", "--out", out + "/stress"] + options)
+        #expect(stress.status == 0, "\(stress.error)")
+        let baseline = try #require(try String(contentsOfFile: out + "/stress/stress.csv", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("baseline,") }).split(separator: ",")
+        // scenario,bars,market_return,total_return,max_drawdown,round_trips,fills,rejections,final_equity,detail
+        #expect(Int(baseline[5]) == trips && Int(baseline[6]) == summary["fill_count"] as? Int)
+        #expect(Decimal(string: String(baseline[8])) == Decimal(string: finalEquity), "\(baseline) vs \(finalEquity)")
+
+        // A rule's $parameter is tuned like any other; not given, its base is the middle of the range.
+        let tune = try peregrine(["tune", "--data", data, "--rule", "entry=rsi(close, 14) < $low", "--rule", "exit=rsi(close, 14) > 70",
+                                  "--tune", "low=20..40", "--samples", "5", "--burn-in", "1", "--commission", "bps:5"])
+        #expect(tune.status == 0, "\(tune.error)")
+        #expect(tune.output.split(separator: "\n").contains { $0.hasPrefix("base ") && $0.hasSuffix("low=30.0") }, "\(tune.output)")
+
+        for command in [["montecarlo"], ["stress"], ["tune", "--tune", "min_prob_up=0.5..0.6"]] {
+            let bad = try peregrine(command + ["--data", data, "--param", "fats=3"])
+            #expect(bad.status != 0 && bad.error.contains("no parameter fats"), "\(command): \(bad.error)")
+        }
+    }
+
     @Test func validateReportsBadRowsAndFails() throws {
         let path = TestPaths.temporaryFolder() + "/bad.csv"
         try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(

@@ -9,10 +9,12 @@ import PeregrineStrategies
 /// The options of every command that runs a strategy (backtest, sweep, walkforward, tune,
 /// montecarlo, stress): which strategy with which parameters, and how the run treats it (cash,
 /// costs, fills, sessions, risk, exits, sizing, schedule). One group, so the commands cannot drift
-/// apart.
+/// apart. A command's own options take other names; stress alone reads `--warm-up` its own way (the
+/// bars before each decline).
 struct RunOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Strategy name (see `peregrine strategies`).", valueName: "name"))
-    var strategy: String = "sma-cross"
+    @Option(help: ArgumentHelp("Strategy name (see `peregrine strategies`); sma-cross when not given (tune: signaling-game).",
+                               valueName: "name"))
+    var strategy: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Strategy parameter, repeatable: --param fast=10.", valueName: "key=value"))
     var parameters: [String] = []
@@ -67,21 +69,30 @@ struct RunOptions: ParsableArguments {
     var sizing: String?
 
     @Option(help: ArgumentHelp("The first N bars only warm the strategy up (its orders there are refused as warm_up), "
-        + "as when `peregrine trade` starts after N bars of history.", valueName: "n"))
-    var warmUp: Int = 0
+        + "as when `peregrine trade` starts after N bars of history; default 0. In stress, the bars before each decline "
+        + "(default 100).", valueName: "n"))
+    var warmUp: Int?
 
     @Option(help: ArgumentHelp("When the strategy acts, as `[trade] schedule` in trading: \"every bar\", \"every 15m\", "
         + "\"daily 15:45 America/New_York\"; its signals on other bars are held as off_schedule.", valueName: "schedule"))
     var schedule: String?
 
-    /// The strategy to run: `rules` when rules are given.
-    var strategyName: String { rules.isEmpty ? strategy : "rules" }
+    /// The strategy to run: `rules` when rules are given, else `--strategy`, else sma-cross.
+    var strategyName: String { rules.isEmpty ? strategy ?? "sma-cross" : "rules" }
+
+    /// These options with `name` as the strategy when neither `--strategy` nor a rule names one: a
+    /// command whose usual strategy is another (tune's is signaling-game).
+    func defaultingStrategy(to name: String) -> RunOptions {
+        var options = self
+        if options.strategy == nil && options.rules.isEmpty { options.strategy = name }
+        return options
+    }
 
     /// The strategy's parameters as given (`--param`, `--rule`, `--quantity`), checked against its
     /// declarations; a sweep passes one combination of its grid as `completion`, since the grid
     /// supplies parameters (a rule's `$fast`) that are not given here.
     func strategyParameters(completion: [String: String] = [:]) throws -> StrategyParameters {
-        if !rules.isEmpty && strategy != "sma-cross" && strategy != "rules" {
+        if !rules.isEmpty, let strategy, strategy != "rules" {
             throw ValidationError("--rule belongs to the rules strategy; drop --strategy \(strategy)")
         }
         var assignments = parameters
@@ -199,11 +210,11 @@ struct RunOptions: ParsableArguments {
         }
         let riskChoice = try RiskChoice(risk)
         if let first = series.first { configuration.risk = riskChoice.limits(barInterval: first.typicalInterval) }
-        if warmUp > 0 {
+        if let warmUp, warmUp > 0 {
             let times = Set(series.flatMap(\.timestamps)).sorted()
             guard warmUp < times.count else { throw ValidationError("--warm-up \(warmUp): the data has only \(times.count) bar times") }
             configuration.tradingStart = Timestamp(nanoseconds: times[warmUp])
-        } else if warmUp < 0 {
+        } else if let warmUp, warmUp < 0 {
             throw ValidationError("--warm-up must be 0 or more")
         }
         if let schedule {
