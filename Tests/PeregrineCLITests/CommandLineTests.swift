@@ -202,6 +202,52 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         }
     }
 
+    /// `--rules FILE` is the same strategy as the `--rule`s it holds (comments, blank lines and
+    /// spacing aside); a `--rule` of the same role overrides the file's; mistakes name file:line:column.
+    @Test func rulesFileRunsTheSameBacktestAsRuleOptions() throws {
+        let folder = TestPaths.temporaryFolder()
+        let data = ["--data", "synthetic:bars=6000,seed=3", "--param", "fast=8", "--param", "slow=40"]
+        let entry = "crosses_above(sma(close, $fast), sma(close, $slow)) and rsi(close, 14) < 70"
+        let exit = "crosses_below(sma(close, $fast), sma(close, $slow)) or bars_held >= 50"
+        func run(_ name: String, _ arguments: [String]) throws -> (output: [Substring], decisions: String) {
+            let run = try peregrine(["backtest"] + data + arguments + ["--decisions", folder + "/" + name + ".csv"])
+            #expect(run.status == 0, "\(name): \(run.error)")
+            // Every line of the summary but the timings.
+            return (run.output.split(separator: "\n").filter { !$0.hasPrefix("load / run") && !$0.hasPrefix("wrote") },
+                    try String(contentsOfFile: folder + "/" + name + ".csv", encoding: .utf8))
+        }
+        let options = try run("options", ["--rule", "entry=" + entry, "--rule", "exit=" + exit])
+        #expect(options.decisions.split(separator: "\n").count > 20 && options.decisions.contains(",close_long,"))
+
+        let file = folder + "/trend.rules"
+        try "# trend with an RSI filter\n\n   entry   =  \(entry)   # long only\n\texit=\(exit)\n\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try run("file", ["--rules", file])
+        #expect(fromFile.output == options.output)
+        #expect(fromFile.decisions == options.decisions)
+
+        // The file's exit never holds; the --rule given for exit replaces it.
+        let overridden = folder + "/overridden.rules"
+        try "entry = \(entry)\nexit = close < 0\n".write(toFile: overridden, atomically: true, encoding: .utf8)
+        let override = try run("override", ["--rules", overridden, "--rule", "exit=" + exit])
+        #expect(override.decisions == options.decisions)
+
+        let cases: [(String, String)] = [
+            // `rsi(close 14)`: the 14 is the expression's 11th character, which starts at column 9 of line 3.
+            ("# comment\n\nentry = rsi(close 14) < 30\n", "bad.rules:3:19: expected ',' or ')'"),
+            ("entry = close > 1\nexit close < 1\n", "bad.rules:2:1: expected role = expression"),
+            ("entry = close > 1\nexits = close < 1\n", "bad.rules:2:1: 'exits' is not a role"),
+            ("entry = close > 1\nentry = close > 2\n", "bad.rules:2:1: entry is given twice (first on line 1)"),
+            // A type error, found once $n is known: `and` at the expression's 24th character, line column 31.
+            ("entry = close > 1\nexit = close > sma(close, $n) and 3\n", "bad.rules:2:31: 'and' joins two conditions"),
+        ]
+        for (text, words) in cases {
+            let path = folder + "/bad.rules"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let bad = try peregrine(["backtest", "--data", "synthetic:bars=300", "--rules", path, "--param", "n=10"])
+            #expect(bad.status != 0 && bad.error.contains(path.dropLast("bad.rules".count) + words), "\(bad.error)")
+        }
+    }
+
     @Test func validateReportsBadRowsAndFails() throws {
         let path = TestPaths.temporaryFolder() + "/bad.csv"
         try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(
