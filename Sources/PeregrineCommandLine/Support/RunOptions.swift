@@ -114,8 +114,8 @@ struct RunOptions: ParsableArguments {
         // The file's rules, less the roles given by --rule or --param.
         let file = try rulesFile.map(Self.ruleFile)
         let named = Set(assignments.map { String($0.prefix { $0 != "=" }) })
-        let fileRoles = file.map { $0.rules.keys.filter { !named.contains($0) }.sorted() } ?? []
-        for role in fileRoles { assignments.append(role + "=" + file!.rules[role]!) }
+        let fromFile = (file?.rules ?? [:]).filter { !named.contains($0.key) }.sorted { $0.key < $1.key }
+        assignments += fromFile.map { $0.key + "=" + $0.value }
         if let quantity {
             if parameters.contains(where: { $0.hasPrefix("quantity=") }) {
                 throw ValidationError("give the quantity once: --quantity or --param quantity=")
@@ -130,7 +130,7 @@ struct RunOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.message)
         }
-        do { try file?.check(roles: fileRoles, parameters: complete.values) } catch { throw ValidationError(error.description) }
+        do { try file?.check(roles: fromFile.map(\.key), parameters: complete.values) } catch { throw ValidationError(error.description) }
         return given
     }
 
