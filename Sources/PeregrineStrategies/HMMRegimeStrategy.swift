@@ -61,6 +61,13 @@ public struct HMMRegimeStrategy: Strategy {
             states[i].sinceFit += 1
         }
         guard let probabilities = states[i].filtered, let fast, let slow else { return }
+        guard probabilities.allSatisfy(\.isFinite) else {
+            // A model that lost its footing (a state's variance collapsed on repeated returns) is
+            // refitted from scratch at the next bar; until then there is no reading, so no trade.
+            states[i].model = nil
+            states[i].filtered = nil
+            return
+        }
         let regime = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
         let names = ["bear", "sideways", "bull"]
         let note = "regime=\(names[regime]) p=" + probabilities.map { String(Double(Int($0 * 1000)) / 1000) }.joined(separator: "/")

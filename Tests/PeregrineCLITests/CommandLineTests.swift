@@ -157,6 +157,97 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(bad.status != 0 && bad.error.contains("trades, shuffle, blocks, gbm"))
     }
 
+    /// montecarlo, stress and tune take the run options of backtest: a rules strategy with its own
+    /// cash, costs, size and risk limits gives montecarlo's backtest and stress's baseline exactly the
+    /// backtest's final equity and round trips.
+    @Test func researchCommandsRunRulesWithTheRunOptionsOfBacktest() throws {
+        let data = "synthetic:bars=3000,interval=1d,seed=11"
+        let options = ["--rule", "entry=crosses_above(sma(close, 10), sma(close, 30))",
+                       "--rule", "exit=crosses_below(sma(close, 10), sma(close, 30))",
+                       "--cash", "250000", "--commission", "per-share:0.01", "--quantity", "50", "--risk", "default"]
+        let out = TestPaths.temporaryFolder()
+        let backtest = try peregrine(["backtest", "--data", data, "--out", out + "/bt"] + options)
+        #expect(backtest.status == 0, "\(backtest.error)")
+        func value(_ label: String) -> String? {
+            backtest.output.split(separator: "\n").first { $0.hasPrefix(label) }?.split(separator: " ").last.map(String.init)
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/bt/summary.json"))) as! [String: Any]
+        let trips = try #require(summary["trade_count"] as? Int)
+        let finalEquity = try #require(value("final equity"))
+        // The options reached the backtest: 250,000 cash, and 0.50 per fill of 50 shares.
+        #expect(trips > 10 && abs(Double(finalEquity)! - 250_000) < 25_000, "\(backtest.output)")
+        #expect((summary["commissions"] as! NSNumber).doubleValue == 0.5 * Double(summary["fill_count"] as! Int))
+
+        let montecarlo = try peregrine(["montecarlo", "--data", data, "--paths", "20"] + options)
+        #expect(montecarlo.status == 0, "\(montecarlo.error)")
+        #expect(montecarlo.output.contains("\(trips) round trips, final equity \(finalEquity)"), "\(montecarlo.output)")
+
+        let stress = try peregrine(["stress", "--data", data, "--declines", "1", "--out", out + "/stress"] + options)
+        #expect(stress.status == 0, "\(stress.error)")
+        let baseline = try #require(try String(contentsOfFile: out + "/stress/stress.csv", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("baseline,") }).split(separator: ",")
+        // scenario,bars,market_return,total_return,max_drawdown,round_trips,fills,rejections,final_equity,detail
+        #expect(Int(baseline[5]) == trips && Int(baseline[6]) == summary["fill_count"] as? Int)
+        #expect(Decimal(string: String(baseline[8])) == Decimal(string: finalEquity), "\(baseline) vs \(finalEquity)")
+
+        // A rule's $parameter is tuned like any other; not given, its base is the middle of the range.
+        let tune = try peregrine(["tune", "--data", data, "--rule", "entry=rsi(close, 14) < $low", "--rule", "exit=rsi(close, 14) > 70",
+                                  "--tune", "low=20..40", "--samples", "5", "--burn-in", "1", "--commission", "bps:5"])
+        #expect(tune.status == 0, "\(tune.error)")
+        #expect(tune.output.split(separator: "\n").contains { $0.hasPrefix("base ") && $0.hasSuffix("low=30.0") }, "\(tune.output)")
+
+        for command in [["montecarlo"], ["stress"], ["tune", "--tune", "min_prob_up=0.5..0.6"]] {
+            let bad = try peregrine(command + ["--data", data, "--param", "fats=3"])
+            #expect(bad.status != 0 && bad.error.contains("no parameter fats"), "\(command): \(bad.error)")
+        }
+    }
+
+    /// `--rules FILE` is the same strategy as the `--rule`s it holds (comments, blank lines and
+    /// spacing aside); a `--rule` of the same role overrides the file's; mistakes name file:line:column.
+    @Test func rulesFileRunsTheSameBacktestAsRuleOptions() throws {
+        let folder = TestPaths.temporaryFolder()
+        let data = ["--data", "synthetic:bars=6000,seed=3", "--param", "fast=8", "--param", "slow=40"]
+        let entry = "crosses_above(sma(close, $fast), sma(close, $slow)) and rsi(close, 14) < 70"
+        let exit = "crosses_below(sma(close, $fast), sma(close, $slow)) or bars_held >= 50"
+        func run(_ name: String, _ arguments: [String]) throws -> (output: [Substring], decisions: String) {
+            let run = try peregrine(["backtest"] + data + arguments + ["--decisions", folder + "/" + name + ".csv"])
+            #expect(run.status == 0, "\(name): \(run.error)")
+            // Every line of the summary but the timings.
+            return (run.output.split(separator: "\n").filter { !$0.hasPrefix("load / run") && !$0.hasPrefix("wrote") },
+                    try String(contentsOfFile: folder + "/" + name + ".csv", encoding: .utf8))
+        }
+        let options = try run("options", ["--rule", "entry=" + entry, "--rule", "exit=" + exit])
+        #expect(options.decisions.split(separator: "\n").count > 20 && options.decisions.contains(",close_long,"))
+
+        let file = folder + "/trend.rules"
+        try "# trend with an RSI filter\n\n   entry   =  \(entry)   # long only\n\texit=\(exit)\n\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try run("file", ["--rules", file])
+        #expect(fromFile.output == options.output)
+        #expect(fromFile.decisions == options.decisions)
+
+        // The file's exit never holds; the --rule given for exit replaces it.
+        let overridden = folder + "/overridden.rules"
+        try "entry = \(entry)\nexit = close < 0\n".write(toFile: overridden, atomically: true, encoding: .utf8)
+        let override = try run("override", ["--rules", overridden, "--rule", "exit=" + exit])
+        #expect(override.decisions == options.decisions)
+
+        let cases: [(String, String)] = [
+            // `rsi(close 14)`: the 14 is the expression's 11th character, which starts at column 9 of line 3.
+            ("# comment\n\nentry = rsi(close 14) < 30\n", "bad.rules:3:19: expected ',' or ')'"),
+            ("entry = close > 1\nexit close < 1\n", "bad.rules:2:1: expected role = expression"),
+            ("entry = close > 1\nexits = close < 1\n", "bad.rules:2:1: 'exits' is not a role"),
+            ("entry = close > 1\nentry = close > 2\n", "bad.rules:2:1: entry is given twice (first on line 1)"),
+            // A type error, found once $n is known: `and` at the expression's 24th character, line column 31.
+            ("entry = close > 1\nexit = close > sma(close, $n) and 3\n", "bad.rules:2:31: 'and' joins two conditions"),
+        ]
+        for (text, words) in cases {
+            let path = folder + "/bad.rules"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let bad = try peregrine(["backtest", "--data", "synthetic:bars=300", "--rules", path, "--param", "n=10"])
+            #expect(bad.status != 0 && bad.error.contains(path.dropLast("bad.rules".count) + words), "\(bad.error)")
+        }
+    }
+
     @Test func validateReportsBadRowsAndFails() throws {
         let path = TestPaths.temporaryFolder() + "/bad.csv"
         try "timestamp,open,high,low,close,volume\n2024-01-02,1,2,0.5,1,10\n2024-01-03,1,2,0.5,nan,10\n".write(

@@ -2,6 +2,7 @@ import PeregrineCore
 import PeregrineData
 import PeregrineEngine
 import PeregrineStrategies
+import PeregrineTestSupport
 import PropertyBased
 import Testing
 
@@ -69,5 +70,18 @@ import Testing
             return message.contains("beyond the largest amount the books hold") && message.contains("PEPE/USD")
                 && message.contains("1970-01-21")
         }
+    }
+}
+
+/// Real data that drove the regime model's probabilities to NaN (a state's variance collapsing on
+/// repeated returns): the strategy refits instead of stopping the process, and the books reconcile.
+@Suite struct DegenerateModelTests {
+    @Test(.enabled(if: TestPaths.sharedDataAvailable, Comment(rawValue: TestPaths.sharedDataMissing)))
+    func theRegimeStrategySurvivesALostModel() throws {
+        let series = try BarCSVReader().read(path: TestPaths.sharedFile("nvda_daily.csv"), instrument: .usEquity("NVDA")).series
+        let result = try StrategyRegistry.shared.backtest(strategy: "hmm-regime", parameters: StrategyParameters(), series: [series],
+                                                          configuration: BacktestConfiguration())
+        #expect(result.roundTrips.count > 50)
+        try BookCheck.reconcile(result)
     }
 }

@@ -18,8 +18,13 @@ struct MonteCarloCommand: ParsableCommand {
             entry notional. Reports the distributions of final equity, annual return, max drawdown and its \
             duration, the probability of ruin, and writes a fan chart.
 
+            The backtest is the one `peregrine backtest` runs with the same strategy and run options (any \
+            registered strategy, rules included; cash, costs, fills, risk limits, exits, sizing, schedule, \
+            warm-up), so its final equity is the backtest's.
+
             Examples:
               peregrine montecarlo --data prices.csv --strategy sma-cross --paths 2000
+              peregrine montecarlo --data prices.csv --rule "entry=rsi(close, 14) < 30" --rule "exit=rsi(close, 14) > 70" --commission bps:5 --paths 2000
               peregrine montecarlo --data prices.csv --method blocks --block-length 20 --ruin 0.7 --out mc
               peregrine montecarlo --data prices.csv --method shuffle --cost-bps 2..10 --out mc
               peregrine montecarlo --data prices.csv --method regimes --paths 1000 --out mc --report mc.html
@@ -28,11 +33,7 @@ struct MonteCarloCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("Strategy name.", valueName: "name"))
-    var strategy: String = "sma-cross"
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("Strategy parameter, repeatable.", valueName: "key=value"))
-    var parameters: [String] = []
+    @OptionGroup var runOptions: RunOptions
 
     @Option(help: ArgumentHelp("trades, shuffle, blocks, gbm or regimes.", valueName: "method"))
     var method: String = "trades"
@@ -72,14 +73,16 @@ struct MonteCarloCommand: ParsableCommand {
             }
             costRange = bounds[0]...bounds[1]
         }
-        let strategyParameters: StrategyParameters
-        do { strategyParameters = try StrategyParameters(assignments: parameters) } catch { throw ValidationError(error.message) }
+        let strategy = runOptions.strategyName
+        let strategyParameters = try runOptions.strategyParameters()
         let sources = try dataOptions.load()
         let series = sources.map(\.series)
+        var configuration = try runOptions.configuration(series: series)
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
         let result: BacktestResult
         do {
             result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: strategyParameters, series: series,
-                                                  configuration: BacktestConfiguration())
+                                                  configuration: configuration)
         } catch { throw ValidationError(error.message) }
         let initial = result.metrics.initialEquity.doubleValue
         let trades = result.roundTrips.map { MonteCarloAnalysis.Trade(netPnL: $0.netPnL.doubleValue, entryNotional: $0.entryNotional.doubleValue) }

@@ -90,6 +90,7 @@ struct PortfolioCommand: ParsableCommand {
         var configuration = BacktestConfiguration()
         configuration.initialCash = initialCash
         configuration.recordDecisions = false
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
         do { configuration.venue.commission = try CommissionModel(specification: commission) } catch { throw ValidationError(error.message) }
         configuration.risk = riskChoice.limits(barInterval: series[0].typicalInterval)
         if let exits {

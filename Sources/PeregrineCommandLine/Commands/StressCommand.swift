@@ -4,7 +4,6 @@ import PeregrineCore
 import PeregrineData
 import PeregrineEngine
 import PeregrineResearch
-import PeregrineRisk
 import PeregrineStrategies
 
 struct StressCommand: ParsableCommand {
@@ -12,7 +11,7 @@ struct StressCommand: ParsableCommand {
         commandName: "stress",
         abstract: "Run a strategy through the history's worst declines, scaled volatility, gaps and a liquidity drought.",
         discussion: """
-            The same strategy, parameters, costs and risk limits as a backtest, in each scenario: the baseline; \
+            The same strategy, parameters and run options as a backtest, in each scenario: the baseline; \
             the --declines deepest peak-to-trough declines of the closes (warmed up on --warm-up bars before, \
             trading only inside); the whole history with log returns scaled by --vol; with gaps of --gap \
             every --gap-every bars (up or down by a seeded coin, kept); and a drought with volume times \
@@ -20,34 +19,25 @@ struct StressCommand: ParsableCommand {
             return, drawdown, trades and refusals per scenario against the market's return; --out writes \
             stress.csv and summary.json.
 
+            Any registered strategy runs (built-in, rules or your own) with the run options of backtest \
+            (cash, costs, fills, risk limits, exits, sizing, schedule); the baseline is the backtest of \
+            the same options. Here --warm-up is the bars before each decline (default 100), not a warm-up \
+            of the whole history, and the drought's slippage (--slippage-bps) replaces --slippage there.
+
             Examples:
               peregrine stress --data ../shared/data/orcl_daily.csv --strategy sma-cross --param fast=10 --param slow=30
               peregrine stress --data prices.csv --strategy rsi-bollinger --risk default --vol 3 --gap 0.1 --out stress
+              peregrine stress --data prices.csv --rule "entry=crosses_above(sma(close, 10), sma(close, 50))" --rule "exit=close < sma(close, 20)" --exits examples/peregrine.toml
             """
     )
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("Strategy name (see `peregrine strategies`).", valueName: "name"))
-    var strategy: String = "sma-cross"
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("Strategy parameter, repeatable: --param fast=10.", valueName: "key=value"))
-    var parameters: [String] = []
-
-    @Option(help: ArgumentHelp("Starting cash.", valueName: "amount"))
-    var cash: String = "1000000"
-
-    @Option(help: ArgumentHelp("Commission model, as for backtest.", valueName: "model"))
-    var commission: String = "none"
-
-    @Option(help: ArgumentHelp("Risk checks: off, default or a TOML file with [risk].", valueName: "off|default|file"))
-    var risk: String = "off"
+    /// The strategy and how every scenario runs; its `--warm-up` is the bars before each decline.
+    @OptionGroup var runOptions: RunOptions
 
     @Option(help: "How many of the deepest declines to replay.")
     var declines: Int = 3
-
-    @Option(help: "Bars before each decline that only warm the strategy up.")
-    var warmUp: Int = 100
 
     @Option(help: "Volatility factor (log returns scaled by it).")
     var vol: Double = 2
@@ -73,20 +63,20 @@ struct StressCommand: ParsableCommand {
     func run() throws {
         guard vol > 0, vol.isFinite else { throw ValidationError("--vol must be positive") }
         guard gap > 0 && gap < 1 else { throw ValidationError("--gap must be between 0 and 1 (exclusive)") }
+        let warmUp = runOptions.warmUp ?? 100
         guard gapEvery > 1, declines >= 0, warmUp >= 0 else { throw ValidationError("--gap-every > 1, --declines and --warm-up ≥ 0") }
         guard volume > 0 && volume <= 1 else { throw ValidationError("--volume must be in (0, 1]") }
-        guard let initialCash = Money(cash), initialCash > .zero else { throw ValidationError("--cash must be a positive amount") }
-        let strategyParameters: StrategyParameters
-        do { strategyParameters = try StrategyParameters(assignments: parameters) } catch { throw ValidationError(error.message) }
+        let strategy = runOptions.strategyName
+        let strategyParameters = try runOptions.strategyParameters()
         let sources = try dataOptions.load()
         guard sources.count == 1, !sources[0].series.isEmpty else { throw ValidationError("stress takes one instrument with bars") }
         let series = sources[0].series
-        var configuration = BacktestConfiguration()
-        configuration.initialCash = initialCash
-        configuration.strategyName = strategy
+        // The warm-up is the declines' own, so the whole-history scenarios trade from the first bar.
+        var wholeHistory = runOptions
+        wholeHistory.warmUp = nil
+        var configuration = try wholeHistory.configuration(series: [series])
         configuration.recordDecisions = false
-        do { configuration.venue.commission = try CommissionModel(specification: commission) } catch { throw ValidationError(error.message) }
-        configuration.risk = try RiskChoice(risk).limits(barInterval: series.typicalInterval)
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: [series.instrument.symbol])
         var test = StressTest(strategy: strategy, parameters: strategyParameters, configuration: configuration)
         test.declines = declines
         test.warmUpBars = warmUp

@@ -21,20 +21,24 @@ struct TuneCommand: ParsableCommand {
             A signaling-game strategy's signals are computed once and replayed by every backtest. \
             --out writes samples.csv (every iteration) and summary.json.
 
+            Any registered strategy can be tuned (built-in, rules or your own; signaling-game when none is \
+            named), with the same run options as backtest: cash, costs, fills, risk limits, exits, sizing, \
+            schedule and warm-up apply to every backtest of the tuning and of the holdout. A rule's \
+            $parameter is tuned like any other; when --param does not give it, its base value is the \
+            middle of its range.
+
             Examples:
               peregrine tune --data ../shared/data/orcl_daily.csv --strategy signaling-game --tune min_confidence=0..0.3 --tune min_prob_up=0.5..0.7
               peregrine tune --data prices.csv --strategy rsi-bollinger --tune oversold=15..40 --tune rsi=5..30:int --objective sortino --samples 500 --out tune
+              peregrine tune --data prices.csv --rule 'entry=rsi(close, 14) < $low' --rule 'exit=rsi(close, 14) > $high' --tune low=20..35 --tune high=60..80 --commission bps:5 --risk default
             """
     )
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("Strategy name (see `peregrine strategies`).", valueName: "name"))
-    var strategy: String = "signaling-game"
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("Fixed strategy parameter, repeatable; a tuned one's value is where the chains start.",
-                                                           valueName: "key=value"))
-    var parameters: [String] = []
+    /// The strategy (signaling-game unless named) and how each backtest runs; a `--param` of a tuned
+    /// parameter is where the chains start.
+    @OptionGroup var runOptions: RunOptions
 
     @Option(name: .customLong("tune"), help: ArgumentHelp("Parameter to tune and its range, repeatable; :int rounds it.",
                                                           valueName: "name=low..high[:int]"))
@@ -64,12 +68,6 @@ struct TuneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Share of the bars, at the end, left out of tuning and traded once at the end.", valueName: "fraction"))
     var holdout: Double = 0.3
 
-    @Option(help: ArgumentHelp("Starting cash.", valueName: "amount"))
-    var cash: String = "1000000"
-
-    @Option(help: ArgumentHelp("Commission model, as for backtest.", valueName: "model"))
-    var commission: String = "none"
-
     @Option(help: ArgumentHelp("Folder for samples.csv and summary.json.", valueName: "dir"))
     var out: String?
 
@@ -81,18 +79,18 @@ struct TuneCommand: ParsableCommand {
         guard let target = SMACrossSweep.Objective(rawValue: objective) else {
             throw ValidationError("--objective '\(objective)': use " + SMACrossSweep.Objective.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        guard let initialCash = Money(cash), initialCash > .zero else { throw ValidationError("--cash must be a positive amount") }
         let specs = try tuned.map(Self.parse)
         guard Set(specs.map(\.parameter.name)).count == specs.count else { throw ValidationError("each --tune parameter once") }
-        let base: StrategyParameters
-        do { base = try StrategyParameters(assignments: parameters) } catch { throw ValidationError(error.message) }
+        let options = runOptions.defaultingStrategy(to: "signaling-game")
+        let strategy = options.strategyName
+        // The tuned parameters, at the middle of their ranges, complete the given ones for the check.
+        let middles = Dictionary(uniqueKeysWithValues: specs.map { ($0.parameter.name, $0.text($0.middle)) })
+        let base = try options.strategyParameters(completion: middles)
         let sources = try dataOptions.load()
         let series = sources.map(\.series)
-        var configuration = BacktestConfiguration()
-        configuration.initialCash = initialCash
-        configuration.strategyName = strategy
+        var configuration = try options.configuration(series: series)
         configuration.recordDecisions = false
-        do { configuration.venue.commission = try CommissionModel(specification: commission) } catch { throw ValidationError(error.message) }
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
         var settings = MetropolisTuner.Settings()
         settings.samples = samples
         settings.burnIn = burnIn
@@ -126,7 +124,7 @@ struct TuneCommand: ParsableCommand {
         }
         guard let out else { return }
         do {
-            try write(report, specs: specs, seconds: seconds, to: out)
+            try write(report, strategy: strategy, specs: specs, seconds: seconds, to: out)
         } catch { throw CLIFailure("\(error)") }
         print("wrote \(out)/samples.csv, summary.json")
     }
@@ -152,7 +150,8 @@ struct TuneCommand: ParsableCommand {
         return StrategyTuning.Tuned(MetropolisTuner.Parameter(name: name, range: low...high), integer: integer)
     }
 
-    private func write(_ report: StrategyTuning.Report, specs: [StrategyTuning.Tuned], seconds: Double, to out: String) throws {
+    private func write(_ report: StrategyTuning.Report, strategy: String, specs: [StrategyTuning.Tuned], seconds: Double,
+                       to out: String) throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let csv = try TextFileWriter(path: out + "/samples.csv")
         try csv.writeLine((["chain", "iteration", "burn_in"] + specs.map(\.parameter.name) + [objective, "accepted"]).joined(separator: ","))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
@@ -9,10 +10,12 @@ import PeregrineStrategies
 /// The options of every command that runs a strategy (backtest, sweep, walkforward, tune,
 /// montecarlo, stress): which strategy with which parameters, and how the run treats it (cash,
 /// costs, fills, sessions, risk, exits, sizing, schedule). One group, so the commands cannot drift
-/// apart.
+/// apart. A command's own options take other names; stress alone reads `--warm-up` its own way (the
+/// bars before each decline).
 struct RunOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Strategy name (see `peregrine strategies`).", valueName: "name"))
-    var strategy: String = "sma-cross"
+    @Option(help: ArgumentHelp("Strategy name (see `peregrine strategies`); sma-cross when not given (tune: signaling-game).",
+                               valueName: "name"))
+    var strategy: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Strategy parameter, repeatable: --param fast=10.", valueName: "key=value"))
     var parameters: [String] = []
@@ -20,6 +23,10 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("rule"), help: ArgumentHelp("A rule of the rules strategy, repeatable: --rule \"entry=rsi(close, 14) < 30\" "
         + "(entry, exit, short_entry, short_exit); implies --strategy rules.", valueName: "role=expression"))
     var rules: [String] = []
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("A file of rules for the rules strategy: one role = expression per "
+        + "line, # comments; a --rule (or --param) of the same role overrides the file's; implies --strategy rules.", valueName: "file"))
+    var rulesFile: String?
 
     @Option(help: ArgumentHelp("Starting cash.", valueName: "amount"))
     var cash: String = "1000000"
@@ -67,22 +74,34 @@ struct RunOptions: ParsableArguments {
     var sizing: String?
 
     @Option(help: ArgumentHelp("The first N bars only warm the strategy up (its orders there are refused as warm_up), "
-        + "as when `peregrine trade` starts after N bars of history.", valueName: "n"))
-    var warmUp: Int = 0
+        + "as when `peregrine trade` starts after N bars of history; default 0. In stress, the bars before each decline "
+        + "(default 100).", valueName: "n"))
+    var warmUp: Int?
 
     @Option(help: ArgumentHelp("When the strategy acts, as `[trade] schedule` in trading: \"every bar\", \"every 15m\", "
         + "\"daily 15:45 America/New_York\"; its signals on other bars are held as off_schedule.", valueName: "schedule"))
     var schedule: String?
 
-    /// The strategy to run: `rules` when rules are given.
-    var strategyName: String { rules.isEmpty ? strategy : "rules" }
+    /// Whether `--rule` or `--rules` gives rules.
+    private var givesRules: Bool { !rules.isEmpty || rulesFile != nil }
 
-    /// The strategy's parameters as given (`--param`, `--rule`, `--quantity`), checked against its
-    /// declarations; a sweep passes one combination of its grid as `completion`, since the grid
-    /// supplies parameters (a rule's `$fast`) that are not given here.
+    /// The strategy to run: `rules` when rules are given, else `--strategy`, else sma-cross.
+    var strategyName: String { givesRules ? "rules" : strategy ?? "sma-cross" }
+
+    /// These options with `name` as the strategy when neither `--strategy` nor a rule names one: a
+    /// command whose usual strategy is another (tune's is signaling-game).
+    func defaultingStrategy(to name: String) -> RunOptions {
+        var options = self
+        if options.strategy == nil && !options.givesRules { options.strategy = name }
+        return options
+    }
+
+    /// The strategy's parameters as given (`--param`, `--rule`, `--rules`, `--quantity`), checked
+    /// against its declarations; a sweep passes one combination of its grid as `completion`, since the
+    /// grid supplies parameters (a rule's `$fast`) that are not given here.
     func strategyParameters(completion: [String: String] = [:]) throws -> StrategyParameters {
-        if !rules.isEmpty && strategy != "sma-cross" && strategy != "rules" {
-            throw ValidationError("--rule belongs to the rules strategy; drop --strategy \(strategy)")
+        if givesRules, let strategy, strategy != "rules" {
+            throw ValidationError("--rule and --rules belong to the rules strategy; drop --strategy \(strategy)")
         }
         var assignments = parameters
         for rule in rules {
@@ -92,20 +111,36 @@ struct RunOptions: ParsableArguments {
             }
             assignments.append(rule)
         }
+        // The file's rules, less the roles given by --rule or --param.
+        let file = try rulesFile.map(Self.ruleFile)
+        let named = Set(assignments.map { String($0.prefix { $0 != "=" }) })
+        let fromFile = (file?.rules ?? [:]).filter { !named.contains($0.key) }.sorted { $0.key < $1.key }
+        assignments += fromFile.map { $0.key + "=" + $0.value }
         if let quantity {
             if parameters.contains(where: { $0.hasPrefix("quantity=") }) {
                 throw ValidationError("give the quantity once: --quantity or --param quantity=")
             }
             assignments.append("quantity=\(quantity)")
         }
+        let given: StrategyParameters, complete: StrategyParameters
         do {
-            let given = try StrategyParameters(assignments: assignments)
-            try StrategyRegistry.shared.validate(strategy: strategyName,
-                                                 parameters: StrategyParameters(given.values.merging(completion) { $1 }))
-            return given
+            given = try StrategyParameters(assignments: assignments)
+            complete = StrategyParameters(given.values.merging(completion) { $1 })
+            try StrategyRegistry.shared.validate(strategy: strategyName, parameters: complete)
         } catch {
             throw ValidationError(error.message)
         }
+        do { try file?.check(roles: fromFile.map(\.key), parameters: complete.values) } catch { throw ValidationError(error.description) }
+        return given
+    }
+
+    /// A `--rules` file, read and parsed.
+    private static func ruleFile(_ path: String) throws -> RuleFile {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ValidationError("--rules '\(path)': cannot read the file (\(error.localizedDescription))")
+        }
+        do { return try RuleFile(parsing: text, path: path) } catch { throw ValidationError(error.description) }
     }
 
     /// A sweep's grid (`--grid`, `--constraint`; sma-cross's `defaultAxes` when none are given), its
@@ -199,11 +234,11 @@ struct RunOptions: ParsableArguments {
         }
         let riskChoice = try RiskChoice(risk)
         if let first = series.first { configuration.risk = riskChoice.limits(barInterval: first.typicalInterval) }
-        if warmUp > 0 {
+        if let warmUp, warmUp > 0 {
             let times = Set(series.flatMap(\.timestamps)).sorted()
             guard warmUp < times.count else { throw ValidationError("--warm-up \(warmUp): the data has only \(times.count) bar times") }
             configuration.tradingStart = Timestamp(nanoseconds: times[warmUp])
-        } else if warmUp < 0 {
+        } else if let warmUp, warmUp < 0 {
             throw ValidationError("--warm-up must be 0 or more")
         }
         if let schedule {

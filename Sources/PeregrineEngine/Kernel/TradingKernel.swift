@@ -55,8 +55,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                                                       strategy: configuration.strategyName, state: riskState) },
             recordDecisions: configuration.recordDecisions)
         state = context.state
-        context.schedule.tradingStart = configuration.tradingStart
-        context.schedule.schedule = configuration.schedule
+        context.scheduleGate.tradingStart = configuration.tradingStart
+        context.scheduleGate.schedule = configuration.schedule
         context.sizing.policy = configuration.sizing.flatMap { $0.method == .strategy ? nil : $0 }
         context.sizing.periodsPerYear = periodsPerYear
         schedule = configuration.schedule
@@ -122,7 +122,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         state.visible[i] = index + 1
         context.risk?.onBar(instrument: i, close: bar.close)
         if let schedule {
-            let scheduleGate = context.schedule
+            let scheduleGate = context.scheduleGate
             scheduleGate.onSchedule = schedule.admits(bar.timestamp, state: &scheduleState)
             strategy.onBar(bar, instrument: id, context)
             if scheduleGate.onSchedule { context.actOnDeferred(id) } else { scheduleGate.barDone(id) }

@@ -7,7 +7,7 @@ import PeregrineRisk
 /// through the checks. Every call is recorded as a decision with its reason.
 ///
 /// The context is the strategy's whole interface and only that: each job behind it is a part of
-/// its own, which the kernel reaches directly (`state`, `schedule`, `sizing`, `router`, `exits`,
+/// its own, which the kernel reaches directly (`state`, `scheduleGate`, `sizing`, `router`, `exits`,
 /// `log`).
 public final class StrategyContext {
     public let instruments: [Instrument]
@@ -17,7 +17,7 @@ public final class StrategyContext {
     let state: TradingState
     let gate: DecisionGate
     let log: DecisionLog
-    let schedule: ScheduleGate
+    let scheduleGate: ScheduleGate
     let sizing: EntrySizing
     let router: OrderRouter
     let exits: PositionExits
@@ -32,7 +32,7 @@ public final class StrategyContext {
         self.state = state
         self.gate = gate
         self.log = log
-        self.schedule = ScheduleGate(state: state, log: log)
+        self.scheduleGate = ScheduleGate(state: state, log: log)
         self.sizing = EntrySizing(state: state, risk: risk)
         self.router = router
         self.exits = PositionExits(state: state, router: router, log: log)
@@ -72,7 +72,7 @@ public final class StrategyContext {
     @discardableResult
     public func signal(_ action: SignalAction, _ instrument: InstrumentID, quantity: Quantity,
                        note: String = "", plan: ((OrderSide, Quantity) -> OrderRequest)? = nil) -> Decision.Outcome {
-        if schedule.holds(action, instrument, quantity: quantity, note: note, plan: plan) { return .held }
+        if scheduleGate.holds(action, instrument, quantity: quantity, note: note, plan: plan) { return .held }
         let position = state.account.position(instrument).quantity
         let quantity = sizing.entrySize(action, instrument, requested: quantity, position: position)
         // Resting protection is not a pending exit: the strategy may still close the position.
@@ -98,8 +98,8 @@ public final class StrategyContext {
 
     /// At a scheduled bar: the signal deferred since the last one, unless the strategy signaled afresh.
     func actOnDeferred(_ instrument: InstrumentID) {
-        defer { schedule.barDone(instrument) }
-        guard let pending = schedule.takeDeferred(instrument) else { return }
+        defer { scheduleGate.barDone(instrument) }
+        guard let pending = scheduleGate.takeDeferred(instrument) else { return }
         let note = "deferred from \(pending.time)" + (pending.note.isEmpty ? "" : "; " + pending.note)
         signal(pending.action, instrument, quantity: pending.quantity, note: note, plan: pending.plan)
     }
@@ -108,7 +108,7 @@ public final class StrategyContext {
     /// the reason it was refused.
     @discardableResult
     public func submit(_ request: OrderRequest) -> Result<OrderID, Rejection> {
-        if let rejection = schedule.refusal(of: request) { return .failure(rejection) }
+        if let rejection = scheduleGate.refusal(of: request) { return .failure(rejection) }
         return router.send(request, action: nil, reason: .order, note: "")
     }
 

@@ -18,6 +18,16 @@ public struct StrategyTuning: Sendable {
             self.parameter = parameter
             self.integer = integer
         }
+
+        /// The middle of the range: where a chain starts when no value is given.
+        public var middle: Double { (parameter.range.lowerBound + parameter.range.upperBound) / 2 }
+
+        /// `value` as the strategy is given it: a whole number when `integer` (a value too large for
+        /// one stays as it is, for the strategy's own check to refuse).
+        public func text(_ value: Double) -> String {
+            guard integer, let whole = Int(exactly: value.rounded()) else { return String(value) }
+            return String(whole)
+        }
     }
 
     /// One parameter set scored on the tuning bars and on the holdout.
@@ -63,14 +73,12 @@ public struct StrategyTuning: Sendable {
     /// The base parameters with the tuned ones set to `values`.
     public func parameters(_ values: [Double]) -> StrategyParameters {
         var merged = base.values
-        for (spec, value) in zip(tuned, values) {
-            // An integer out of Int's range stays as text, for the parameter check to refuse by name.
-            merged[spec.parameter.name] = spec.integer ? Int(exactly: value.rounded()).map(String.init) ?? String(value) : String(value)
-        }
+        for (spec, value) in zip(tuned, values) { merged[spec.parameter.name] = spec.text(value) }
         return StrategyParameters(merged)
     }
 
-    /// Runs the chains (started at the base values, see below) and scores base, best and median.
+    /// Runs the chains (started at the base values, see below) and scores base, best and median. A
+    /// tuned parameter the strategy requires and the base lacks takes the middle of its range there.
     public func run(settings: MetropolisTuner.Settings) throws(ConfigurationError) -> Report {
         // The holdout is the last share of the bar times (all instruments together), cut at a time,
         // so instruments with other calendars split at the same moment.
@@ -80,9 +88,10 @@ public struct StrategyTuning: Sendable {
         guard tuningBars >= 50 else { throw ConfigurationError("tuning needs at least 50 bar times before the holdout, has \(tuningBars)") }
         let cut = holdoutBars > 0 ? times[tuningBars] : Int64.max
         let tuningSeries = series.map { item in item.slice(0..<(item.timestamps.firstIndex { $0 >= cut } ?? item.count)) }
+        let base = try completedBase()
         let tape = try StrategyRegistry.shared.signalTape(strategy: strategy, parameters: base, series: series)
         // Refuse bad parameters (an unknown name, a value outside its range) before the chains start.
-        let centre = tuned.map { ($0.parameter.range.lowerBound + $0.parameter.range.upperBound) / 2 }
+        let centre = tuned.map(\.middle)
         _ = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters(centre), series: tuningSeries,
                                          configuration: configuration, signalTape: tape)
         // The chains start from the base values where the base gives them (so the best visited is at
@@ -109,7 +118,8 @@ public struct StrategyTuning: Sendable {
             var held: BacktestResult?
             if holdoutBars > 0 {
                 var outOfSample = configuration
-                outOfSample.tradingStart = Timestamp(nanoseconds: cut)
+                // Trading starts at the cut, or later when the configured warm-up reaches past it.
+                outOfSample.tradingStart = Timestamp(nanoseconds: max(cut, configuration.tradingStart?.nanoseconds ?? cut))
                 let full = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: candidate, series: series, configuration: outOfSample,
                                                         signalTape: tape)
                 held = full.trimmed(from: full.equity.firstIndex { $0.timestamp.nanoseconds >= cut } ?? full.equity.count)
@@ -118,5 +128,17 @@ public struct StrategyTuning: Sendable {
                                           holdoutObjective: held.map { objective.value(of: $0) } ?? .nan))
         }
         return Report(chains: chains, evaluations: evaluations, tuningBars: tuningBars, holdoutBars: holdoutBars, replayedSignals: tape != nil)
+    }
+
+    /// The base parameters with each tuned one the strategy cannot run without (a rule's `$name`),
+    /// when not given, at the middle of its range.
+    private func completedBase() throws(ConfigurationError) -> StrategyParameters {
+        let declared = try StrategyRegistry.shared.parameters(strategy: strategy, given: base)
+        var values = base.values
+        for spec in tuned where values[spec.parameter.name] == nil
+            && declared.contains(where: { $0.name == spec.parameter.name && $0.isRequired }) {
+            values[spec.parameter.name] = spec.text(spec.middle)
+        }
+        return StrategyParameters(values)
     }
 }
