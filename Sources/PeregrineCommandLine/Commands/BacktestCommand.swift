@@ -128,6 +128,11 @@ struct BacktestCommand: ParsableCommand {
         table.add("exposure", Table.percent(m.exposure))
         table.add("turnover", Table.number(m.turnover, places: 2) + "x")
         table.add("commissions", result.account.commissionsPaid.formatted(places: 2))
+        let stale = result.staleMarkSteps.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }
+        if !stale.isEmpty {
+            table.add("stale marks", stale.prefix(5).map { "\(result.instruments[$0.offset].symbol) \($0.element)" }.joined(separator: ", ")
+                + (stale.count > 5 ? " and \(stale.count - 5) more" : "") + " steps held without a bar (marked at an older close)")
+        }
         if !result.corporateActions.isEmpty {
             let splits = result.corporateActions.filter { if case .split = $0.action.kind { return true } else { return false } }.count
             table.add("corporate actions", "\(splits) split\(splits == 1 ? "" : "s"), \(result.corporateActions.count - splits) "

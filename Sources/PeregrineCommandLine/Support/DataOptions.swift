@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PeregrineCore
 import PeregrineData
 
@@ -20,6 +21,11 @@ struct DataOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Symbol for a single data file (default: the file name, upper-cased).", valueName: "symbol"))
     var symbol: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Symbols to take from a --data folder: a file with one symbol per line (# comments allowed) or a comma-separated list.",
+        valueName: "file|list"))
+    var symbols: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "Splits and dividends of the data: a factor file (date,price_factor,split_factor,reference_price) or events "
@@ -46,7 +52,24 @@ struct DataOptions: ParsableArguments {
         guard let assetClass = AssetClass(rawValue: assetClass) else {
             throw ValidationError("--asset-class '\(assetClass)': use one of \(AssetClass.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return MarketDataLoader(reader: BarCSVReader(zone: zone, policy: policy), assetClass: assetClass, symbol: symbol)
+        var loader = MarketDataLoader(reader: BarCSVReader(zone: zone, policy: policy), assetClass: assetClass, symbol: symbol)
+        loader.symbols = try symbolList()
+        return loader
+    }
+
+    /// `--symbols`: a file of symbols (one per line, `#` comments) or a comma-separated list.
+    func symbolList() throws -> [String]? {
+        guard let symbols else { return nil }
+        var text = symbols
+        if FileManager.default.fileExists(atPath: symbols) {
+            guard let data = FileManager.default.contents(atPath: symbols) else { throw ValidationError("--symbols: cannot read \(symbols)") }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        let list = text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
+            .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !list.isEmpty else { throw ValidationError("--symbols '\(symbols)' names no symbol") }
+        return list
     }
 
     /// Loads every source, printing skipped rows and warnings to standard error. With

@@ -63,6 +63,9 @@ public struct BacktestReport {
         json.set("periods_per_year", result.periodsPerYear)
         json.set("corporate_action_cash", result.account.corporateActionCash.formatted(places: 2))
         json.set("corporate_actions", result.corporateActions.count)
+        var stale = JSONObject()
+        for (index, steps) in result.staleMarkSteps.enumerated() where steps > 0 { stale.set(result.instruments[index].symbol, steps) }
+        json.set("stale_mark_steps", stale)
         var decisions = JSONObject()
         for key in result.decisionCounts.keys.sorted() { decisions.set(key, result.decisionCounts[key]!) }
         json.set("decisions", decisions)

@@ -9,6 +9,9 @@ public struct MarketDataLoader: Sendable {
     public var assetClass: AssetClass
     /// Symbol for a single file; ignored for folders and several files.
     public var symbol: String?
+    /// The symbols to load from folders (nil: every file); each must have a file, and files of
+    /// other symbols are not read.
+    public var symbols: [String]?
 
     public init(reader: BarCSVReader = BarCSVReader(), assetClass: AssetClass = .usEquity, symbol: String? = nil) {
         self.reader = reader
@@ -32,6 +35,7 @@ public struct MarketDataLoader: Sendable {
         case notFound(String)
         case emptyFolder(String)
         case duplicateSymbol(String)
+        case missingSymbols([String])
 
         public var description: String {
             switch self {
@@ -40,6 +44,8 @@ public struct MarketDataLoader: Sendable {
             case .notFound(let path): return "\(path): no such file or folder (give a CSV file, a folder of CSV files, or synthetic[:options])"
             case .emptyFolder(let path): return "\(path): folder holds no .csv files"
             case .duplicateSymbol(let symbol): return "symbol \(symbol) appears in two data sources; each instrument may come from one source only"
+            case .missingSymbols(let symbols):
+                return "no data file for \(symbols.joined(separator: ", ")) (a folder's file is SYMBOL.csv, any case)"
             }
         }
     }
@@ -65,7 +71,8 @@ public struct MarketDataLoader: Sendable {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? [])
                     .filter { $0.lowercased().hasSuffix(".csv") }.sorted()
                 guard !names.isEmpty else { throw .emptyFolder(argument) }
-                for name in names {
+                let wanted = symbols.map { Set($0.map { $0.uppercased() }) }
+                for name in names where wanted?.contains((name as NSString).deletingPathExtension.uppercased()) ?? true {
                     sources.append(try loadFile((argument as NSString).appendingPathComponent(name), symbol: nil))
                 }
             } else {
@@ -77,6 +84,12 @@ public struct MarketDataLoader: Sendable {
             guard seen.insert(source.series.instrument.symbol).inserted else {
                 throw .duplicateSymbol(source.series.instrument.symbol)
             }
+        }
+        if let symbols {
+            let missing = symbols.filter { !seen.contains($0.uppercased()) }
+            guard missing.isEmpty else { throw .missingSymbols(missing) }
+            let order = Dictionary(symbols.enumerated().map { ($1.uppercased(), $0) }, uniquingKeysWith: { a, _ in a })
+            sources = sources.filter { order[$0.series.instrument.symbol] != nil }
         }
         return sources
     }

@@ -21,6 +21,8 @@ public struct BacktestResult: Sendable {
     public var rangeFailure: String? = nil
     /// Splits and dividends applied to the books (raw prices with `corporateActions` configured).
     public var corporateActions: [AppliedCorporateAction] = []
+    /// Per instrument, the time steps a held position had no bar and was marked at an older close.
+    public var staleMarkSteps: [Int] = []
 
     public var finalEquity: Money { metrics.finalEquity }
 }

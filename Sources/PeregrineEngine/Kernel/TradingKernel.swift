@@ -35,6 +35,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// Per instrument, its splits and dividends in date order and how many have been applied
     /// (nil without any: the per-bar check is then one load).
     @exclusivity(unchecked) private var actions: (pending: [[CorporateAction]], next: [Int])?
+    /// Per instrument, the time steps at which it held a position but had no bar of that time, so
+    /// the position was marked at an older close (a universe with missing bars).
+    @exclusivity(unchecked) public private(set) var staleMarkSteps: [Int]
     /// The splits and dividends applied so far.
     @exclusivity(unchecked) public private(set) var appliedActions: [AppliedCorporateAction] = []
 
@@ -63,6 +66,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
         restedStop = Array(repeating: nil, count: series.count)
+        staleMarkSteps = Array(repeating: 0, count: series.count)
         self.equity = equity
         self.periodsPerYear = periodsPerYear
         openPositions = account.positions.filter { !$0.isFlat }.count
@@ -155,6 +159,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             } else {
                 for (i, position) in state.account.positions.enumerated() where !position.isFlat {
                     value += state.marks[i] * position.quantity
+                    let seen = state.visible[i]
+                    if seen == 0 || state.series[i].timestamps[seen - 1] != time { staleMarkSteps[i] += 1 }
                 }
             }
         }
@@ -294,6 +300,6 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             orders: venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
             equity: equity, decisions: context.decisions,
             decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear, rangeFailure: rangeFailure,
-            corporateActions: appliedActions)
+            corporateActions: appliedActions, staleMarkSteps: staleMarkSteps)
     }
 }
