@@ -67,7 +67,7 @@ import Testing
         let firstTraded = report.windows[0].outOfSampleBars.lowerBound
         let traded = Self.series.slice(firstTraded..<report.windows.last!.outOfSampleBars.upperBound)
         var sheet = Tearsheet(result: stitched, series: [traded], title: "wf", verdict: report.verdict)
-        sheet.extraSections.append((title: "Walk-forward windows", html: WalkForwardSection.render(report, series: Self.series)))
+        sheet.extraSections.append((title: "Walk-forward windows", html: WalkForwardSection.render(report, timeline: Self.series.timestamps)))
         let html = sheet.render()
         #expect(html.components(separatedBy: "<svg").count - 1 == 8)
         for (k, window) in report.windows.enumerated() {
@@ -95,5 +95,34 @@ import Testing
         #expect(!verdict.passed && verdict.failures.count == 5)
         #expect(gate.judge(trades: 150, winRate: 0.5, sharpe: 1.2, maxDrawdown: -0.1, inSampleSharpe: 2).passed)
         #expect(!gate.judge(trades: 150, winRate: 0.5, sharpe: 0.99, maxDrawdown: -0.1).passed)
+    }
+
+    /// A portfolio of two instruments, the second starting 1,200 bars later and missing bars: windows
+    /// count the merged time steps, each window trades only its own dates, the capital carries over,
+    /// and the late instrument trades only once it has bars.
+    @Test func aPortfolioWalksForwardOnTheMergedTimeline() throws {
+        var late = BarSeries(instrument: .usEquity("LATE"))
+        let other = SyntheticMarket.series(bars: 3_000, seed: 5, interval: Timestamp.nanosPerDay, symbol: "LATE")
+        for t in 1_200..<3_000 where t % 7 != 0 { late.append(other[t]) }
+        var settings = WalkForwardAnalysis.Settings(inSample: 600, outOfSample: 300)
+        settings.holdout = 0
+        let analysis = WalkForwardAnalysis(series: [Self.series, late], grid: grid, settings: settings, periodsPerYear: 252)
+        #expect(analysis.timeline == Self.series.timestamps)
+        let report = try analysis.run()
+        #expect(report.windows.count == 8)
+        var cash = Money(1_000_000)
+        for window in report.windows {
+            let start = analysis.timeline[window.outOfSampleBars.lowerBound]
+            let end = analysis.timeline[window.outOfSampleBars.upperBound - 1]
+            #expect(window.result.fills.allSatisfy { $0.timestamp.nanoseconds > start && $0.timestamp.nanoseconds <= end })
+            #expect(window.result.account.initialCash == cash)
+            #expect(window.result.equity.count == window.outOfSampleBars.count)
+            cash = window.result.finalEquity
+            for fill in window.result.fills where fill.instrument.index == 1 {
+                #expect(late.timestamps.contains(fill.timestamp.nanoseconds))
+            }
+        }
+        #expect(report.windows.flatMap(\.result.fills).contains { $0.instrument.index == 1 })
+        #expect(report.windows[0].result.fills.allSatisfy { $0.instrument.index == 0 })
     }
 }

@@ -12,7 +12,9 @@ struct WalkForwardCommand: ParsableCommand {
         abstract: "Optimize on rolling (or anchored) in-sample windows and trade each next out-of-sample window.",
         discussion: """
             Any registered strategy walks forward (built-in, rules or your own), with the same run options as \
-            backtest. Window lengths are in bars. Each in-sample window is swept over the grid (in the kernel, or \
+            backtest, on one instrument or several as one portfolio (a folder or repeated --data; windows \
+            then count the time steps of all instruments merged, so every instrument's window covers the \
+            same dates). Window lengths are in bars. Each in-sample window is swept over the grid (in the kernel, or \
             the sma-cross fast path where it applies); the best parameters trade the following out-of-sample \
             window in the event-driven kernel (warmed on the in-sample bars, trading only inside the window, \
             starting flat with the previous window's final equity). Reports each window, the stitched \
@@ -23,6 +25,7 @@ struct WalkForwardCommand: ParsableCommand {
 
             Examples:
               peregrine walkforward --data prices.csv --in-sample 1000 --out-of-sample 250
+              peregrine walkforward --data prices/ --strategy sma-cross --param percent=0.2 --in-sample 756 --out-of-sample 252
               peregrine walkforward --data prices.csv --strategy signaling-game --grid min_prob_up=0.50..0.60:0.05 --in-sample 500 --out-of-sample 250
               peregrine walkforward --data prices.csv --rule "entry=rsi(close, $n) < $low" --rule "exit=rsi(close, $n) > 70" --grid n=7..21:7 --grid low=20..35:5 --in-sample 500 --out-of-sample 250
               peregrine walkforward --data prices.csv --grid fast=5..30:5 --grid slow=40..200:20 --in-sample 756 --out-of-sample 252 --anchored --holdout 0.2 --out wf --report wf.html
@@ -78,10 +81,10 @@ struct WalkForwardCommand: ParsableCommand {
         let (grid, combinations, base) = try runOptions.grid(axes: grids, constraints: constraints,
                                                              defaultAxes: ["fast=5..50:5", "slow=20..200:10"])
         let sources = try dataOptions.load()
-        guard sources.count == 1 else { throw ValidationError("walkforward takes one instrument, got \(sources.count)") }
-        let series = sources[0].series
-        var configuration = try runOptions.configuration(series: [series])
-        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: [series.instrument.symbol])
+        let series = sources.map(\.series).filter { !$0.isEmpty }
+        guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
+        var configuration = try runOptions.configuration(series: series)
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
         guard configuration.tradingStart == nil else { throw ValidationError("walkforward warms each window on its in-sample bars; drop --warm-up") }
         var settings = WalkForwardAnalysis.Settings(inSample: inSample, outOfSample: outOfSample)
         settings.step = step
@@ -93,12 +96,11 @@ struct WalkForwardCommand: ParsableCommand {
         settings.configuration = configuration
         settings.initialCash = configuration.initialCash
         let periods = configuration.periodsPerYear ?? BacktestConfiguration.inferredPeriodsPerYear(
-            interval: series.typicalInterval, calendar: configuration.venue.calendar ?? series.instrument.assetClass.defaultCalendar)
+            interval: series[0].typicalInterval, calendar: configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar)
+        let analysis = WalkForwardAnalysis(series: series, grid: combinations, settings: settings, periodsPerYear: periods)
         let report: WalkForwardAnalysis.Report
-        do {
-            report = try WalkForwardAnalysis(series: series, grid: combinations, settings: settings, periodsPerYear: periods).run()
-        } catch { throw CLIFailure(error.description) }
-        func day(_ index: Int) -> String { Timestamp(nanoseconds: series.timestamps[index]).compactDescription }
+        do { report = try analysis.run() } catch { throw CLIFailure(error.description) }
+        func day(_ index: Int) -> String { Timestamp(nanoseconds: analysis.timeline[index]).compactDescription }
         let names = grid.axes.map(\.name)
         func text(_ values: [String: String]) -> String { names.map { "\($0)=\(values[$0] ?? "")" }.joined(separator: " ") }
         print("window  out-of-sample              IS \(objective)  OOS return  OOS sharpe  trades  parameters")
@@ -126,7 +128,7 @@ struct WalkForwardCommand: ParsableCommand {
         print("")
         print(table.render())
         if let page = self.report {
-            try writeTearsheet(report, series: series, initialCash: settings.initialCash, to: page)
+            try writeTearsheet(report, analysis: analysis, initialCash: settings.initialCash, to: page)
         }
         guard let out else { return }
         do {
@@ -163,13 +165,16 @@ struct WalkForwardCommand: ParsableCommand {
     }
 
     /// The stitched out-of-sample run as a tearsheet over the traded bars, with the windows section.
-    private func writeTearsheet(_ report: WalkForwardAnalysis.Report, series: BarSeries, initialCash: Money, to page: String) throws {
+    private func writeTearsheet(_ report: WalkForwardAnalysis.Report, analysis: WalkForwardAnalysis, initialCash: Money, to page: String) throws {
         guard let result = report.stitchedResult(initialCash: initialCash) else { throw CLIFailure("no walk-forward windows to report") }
-        let traded = series.slice(report.windows[0].outOfSampleBars.lowerBound..<report.windows[report.windows.count - 1].outOfSampleBars.upperBound)
-        var sheet = Tearsheet(result: result, series: [traded],
-                              title: "Walk-forward: \(runOptions.strategyName) on \(series.instrument.symbol), \(anchored ? "anchored" : "rolling") \(inSample)/\(outOfSample) bars",
+        let traded = analysis.slices(report.windows[0].outOfSampleBars.lowerBound..<report.windows[report.windows.count - 1].outOfSampleBars.upperBound)
+        let symbols = analysis.series.map(\.instrument.symbol)
+        var sheet = Tearsheet(result: result, series: traded,
+                              title: "Walk-forward: \(runOptions.strategyName) on \(symbols.count == 1 ? symbols[0] : "\(symbols.count) instruments"), "
+                                + "\(anchored ? "anchored" : "rolling") \(inSample)/\(outOfSample) bars",
                               verdict: report.verdict)
-        sheet.extraSections.append((title: "Walk-forward windows (objective \(objective))", html: WalkForwardSection.render(report, series: series)))
+        sheet.extraSections.append((title: "Walk-forward windows (objective \(objective))",
+                                    html: WalkForwardSection.render(report, timeline: analysis.timeline)))
         do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }
         print("wrote \(page)")
     }

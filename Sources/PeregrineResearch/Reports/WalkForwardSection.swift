@@ -4,9 +4,9 @@ import PeregrineCore
 /// draw flat lines), in-sample against out-of-sample Sharpe per window (the gap is the overfit),
 /// the summary figures, and one table row per window (and the holdout).
 public enum WalkForwardSection {
-    public static func render(_ report: WalkForwardAnalysis.Report, series: BarSeries) -> String {
+    public static func render(_ report: WalkForwardAnalysis.Report, timeline: [Int64]) -> String {
         guard !report.windows.isEmpty else { return "<p>No windows.</p>" }
-        func time(_ index: Int) -> Double { Double(series.timestamps[min(index, series.count - 1)]) }
+        func time(_ index: Int) -> Double { Double(timeline[min(index, timeline.count - 1)]) }
         let first = time(report.windows[0].outOfSampleBars.lowerBound)
         let last = time(report.windows[report.windows.count - 1].outOfSampleBars.upperBound - 1)
         var html = parameterChart(report, time: time, from: first, to: last)
@@ -18,7 +18,7 @@ public enum WalkForwardSection {
         ] + report.stability.keys.sorted().map { ("\($0) stability (CV)", ChartCanvas.number(report.stability[$0]!)) }
         html += "<div class=\"metrics\">" + summary.map { "<div class=\"metric\"><b>\($0.1)</b><span>\($0.0)</span></div>" }.joined()
             + "</div>\n"
-        func day(_ index: Int) -> String { String(Timestamp(nanoseconds: series.timestamps[index]).compactDescription.prefix(10)) }
+        func day(_ index: Int) -> String { String(Timestamp(nanoseconds: timeline[index]).compactDescription.prefix(10)) }
         let names = Set(report.windows.flatMap(\.parameters.keys)).sorted()
         func row(_ label: String, _ window: WalkForwardAnalysis.Window) -> String {
             let m = window.result.metrics

@@ -64,17 +64,45 @@ public struct WalkForwardAnalysis: Sendable {
         public var verdict: ValidationGate.Verdict
     }
 
-    public let series: BarSeries
+    /// One instrument, or several traded as one portfolio.
+    public let series: [BarSeries]
+    /// The time steps of all instruments merged: windows count these, so a portfolio's windows
+    /// cover the same dates for every instrument.
+    public let timeline: [Int64]
     public let grid: [[String: String]]
     public let settings: Settings
     public let periodsPerYear: Double
 
-    public init(series: BarSeries, grid: [[String: String]], settings: Settings, periodsPerYear: Double) {
-        precondition(settings.inSample > 0 && settings.outOfSample > 0 && !grid.isEmpty)
+    public init(series: [BarSeries], grid: [[String: String]], settings: Settings, periodsPerYear: Double) {
+        precondition(settings.inSample > 0 && settings.outOfSample > 0 && !grid.isEmpty && !series.isEmpty)
         self.series = series
+        self.timeline = series.count == 1 ? series[0].timestamps : Array(Set(series.flatMap(\.timestamps))).sorted()
         self.grid = grid
         self.settings = settings
         self.periodsPerYear = periodsPerYear
+    }
+
+    public init(series: BarSeries, grid: [[String: String]], settings: Settings, periodsPerYear: Double) {
+        self.init(series: [series], grid: grid, settings: settings, periodsPerYear: periodsPerYear)
+    }
+
+    /// Every instrument's bars within time steps `range` of the timeline (possibly none for one
+    /// that had not started trading yet).
+    public func slices(_ range: Range<Int>) -> [BarSeries] {
+        if series.count == 1 { return [series[0].slice(range)] }
+        let first = timeline[range.lowerBound], last = timeline[range.upperBound - 1]
+        /// The index of the first timestamp for which `beyond` holds (timestamps ascend).
+        func partition(_ timestamps: [Int64], _ beyond: (Int64) -> Bool) -> Int {
+            var lo = 0, hi = timestamps.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if beyond(timestamps[mid]) { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        return series.map { s in
+            s.slice(partition(s.timestamps) { $0 >= first }..<partition(s.timestamps) { $0 > last })
+        }
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -90,7 +118,7 @@ public struct WalkForwardAnalysis: Sendable {
     }
 
     public func run(gate: ValidationGate = ValidationGate()) throws(Failure) -> Report {
-        let total = series.count
+        let total = timeline.count
         let holdoutBars = Int(Double(total) * settings.holdout)
         let usable = total - holdoutBars
         let needed = settings.inSample + settings.outOfSample
@@ -162,7 +190,7 @@ public struct WalkForwardAnalysis: Sendable {
         var configuration = settings.configuration
         configuration.initialCash = settings.initialCash
         configuration.periodsPerYear = periodsPerYear
-        let window = [series.slice(inSample)]
+        let window = slices(inSample)
         let axes = Set(grid.flatMap(\.keys)).sorted().map { name in StrategyGrid.Axis(name: name, values: grid.compactMap { $0[name] }) }
         let fastPath = SMACrossFastPath(strategy: settings.strategy, base: settings.base, grid: StrategyGrid(parsedAxes: axes),
                                         series: window, configuration: configuration)
@@ -176,12 +204,12 @@ public struct WalkForwardAnalysis: Sendable {
         // Warmed on the in-sample bars, trading from the first out-of-sample bar.
         let from = inSample.lowerBound
         configuration.initialCash = cash
-        configuration.tradingStart = Timestamp(nanoseconds: series.timestamps[outOfSample.lowerBound])
+        configuration.tradingStart = Timestamp(nanoseconds: timeline[outOfSample.lowerBound])
         let parameters = StrategyParameters(settings.base.values.merging(best.values) { $1 })
         let full: BacktestResult
         do {
             full = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters,
-                                                        series: [series.slice(from..<outOfSample.upperBound)], configuration: configuration)
+                                                        series: slices(from..<outOfSample.upperBound), configuration: configuration)
         } catch {
             throw .noCombinationRuns(error.message)
         }
