@@ -13,22 +13,41 @@ public struct MarketFeed: Sendable {
             self.order = []
             return
         }
+        // A k-way merge through a binary heap of each instrument's next bar, keyed (time, instrument):
+        // O(bars log instruments), where scanning every instrument per bar would be quadratic in a
+        // universe of hundreds.
         var merged: [(instrument: Int32, bar: Int32)] = []
         merged.reserveCapacity(series.reduce(0) { $0 + $1.count })
+        let columns = series.map(\.timestamps)
         var cursors = Array(repeating: 0, count: series.count)
-        while true {
-            var best = -1
-            var bestTime = Int64.max
-            for (i, s) in series.enumerated() where cursors[i] < s.count {
-                let t = s.timestamps[cursors[i]]
-                if t < bestTime {
-                    bestTime = t
-                    best = i
-                }
+        var heap: [(time: Int64, instrument: Int)] = columns.indices.filter { !columns[$0].isEmpty }.map { (columns[$0][0], $0) }
+        func before(_ a: (time: Int64, instrument: Int), _ b: (time: Int64, instrument: Int)) -> Bool {
+            a.time < b.time || (a.time == b.time && a.instrument < b.instrument)
+        }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1
+                guard left < heap.count else { return }
+                var child = left
+                if left + 1 < heap.count && before(heap[left + 1], heap[left]) { child = left + 1 }
+                guard before(heap[child], heap[parent]) else { return }
+                heap.swapAt(child, parent)
+                parent = child
             }
-            if best < 0 { break }
-            merged.append((Int32(best), Int32(cursors[best])))
-            cursors[best] += 1
+        }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+        while let top = heap.first {
+            let i = top.instrument
+            merged.append((Int32(i), Int32(cursors[i])))
+            cursors[i] += 1
+            if cursors[i] < columns[i].count {
+                heap[0] = (columns[i][cursors[i]], i)
+            } else {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            if !heap.isEmpty { siftDown(0) }
         }
         self.order = merged
     }
