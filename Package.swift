@@ -100,7 +100,8 @@ let package = Package(
         .target(name: "PeregrineTestSupport", dependencies: ["PeregrineCore"], path: "Tests/Support"),
         .testTarget(
             name: "PeregrineModelsTests",
-            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineData", "PeregrineTestSupport"]
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineData", "PeregrineTestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "PeregrineRiskTests",
