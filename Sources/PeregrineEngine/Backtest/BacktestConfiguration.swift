@@ -28,6 +28,9 @@ public struct BacktestConfiguration: Equatable, Sendable {
     public var schedule: TradingSchedule?
     /// How entries are sized (the `[sizing]` table); nil keeps each strategy's own size.
     public var sizing: SizingPolicy?
+    /// The bar length in nanoseconds, when it is known rather than read off the bars (live trading's
+    /// timeframe, where the warm-up may hold too few bars to tell); nil infers each instrument's.
+    public var barInterval: Int64?
 
     public init() {}
 
