@@ -257,6 +257,40 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         #expect(run.output.contains("bad.csv:3: close: value is NaN"))
     }
 
+    /// The files `data resample` writes are pandas' byte for byte (the fixtures of
+    /// scripts/fixtures/make_resample_fixtures.py): ISO 8601 UTC for intraday bars, the local date for
+    /// days, decimals as written; and a timeframe the bars cannot fill is refused with their interval.
+    @Test(arguments: [
+        (["resample_fesx_1min.csv", "--to", "5Min", "--timezone", "Europe/Berlin"], "resample_fesx_5min.csv"),
+        (["resample_fesx_1min.csv", "--to", "1D", "--timezone", "Europe/Berlin"], "resample_fesx_1d.csv"),
+        (["resample_eurusd_1h.csv", "--to", "4H", "--timezone", "UTC"], "resample_eurusd_4h.csv"),
+        (["resample_eurusd_1h.csv", "--to", "1D", "--timezone", "UTC", "--period-timezone", "America/New_York"],
+         "resample_eurusd_1d_new_york.csv"),
+    ])
+    func resampleWritesPandasFiles(_ arguments: [String], _ expected: String) throws {
+        let out = TestPaths.temporaryFolder() + "/out.csv"
+        let run = try peregrine(["data", "resample", "--data", TestPaths.fixture(arguments[0]), "--out", out] + arguments.dropFirst())
+        #expect(run.status == 0, "\(run.error)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == String(contentsOfFile: TestPaths.fixture(expected), encoding: .utf8))
+    }
+
+    @Test func resampleRefusesWhatTheBarsCannotFill() throws {
+        let out = TestPaths.temporaryFolder() + "/out.csv"
+        let hourly = TestPaths.fixture("resample_eurusd_1h.csv")
+        let cases: [([String], String)] = [
+            (["--data", hourly, "--to", "30Min"], "resample_eurusd_1h.csv: the bars are 1 hour apart, so 30Min is not a coarser timeframe"),
+            (["--data", hourly, "--to", "90Min"], "is not a whole number of them"),
+            (["--data", hourly, "--to", "7Min"], "--to '7Min' is not a timeframe; use 5Min, 15Min, 30Min, 1H, 4H or 1D"),
+            (["--data", hourly, "--to", "1D", "--period-timezone", "Mars/Olympus"], "--period-timezone 'Mars/Olympus' is not a known zone"),
+            (["--data", hourly, "--data", hourly, "--to", "1D"], "give one --data file"),
+        ]
+        for (arguments, words) in cases {
+            let run = try peregrine(["data", "resample", "--out", out] + arguments)
+            #expect(run.status != 0 && run.error.contains(words), "\(arguments): \(run.error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func generateThenBacktestTheFile() throws {
         let path = TestPaths.temporaryFolder() + "/gen.csv"
         let gen = try peregrine(["data", "generate", "--out", path, "--bars", "5000", "--seed", "9"])
@@ -392,7 +426,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["risk", "status"], ["risk", "resume"], ["data"], ["data", "validate"], ["data", "generate"],
+        for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["risk", "status"], ["risk", "resume"], ["data"], ["data", "validate"], ["data", "generate"], ["data", "resample"],
                         ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["adapt"], ["portfolio"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)

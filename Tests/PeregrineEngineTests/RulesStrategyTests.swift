@@ -70,6 +70,11 @@ import Testing
         ("close > 1 )", "entry", 11, "unexpected ')'"),
         ("close # 3", "entry", 7, "unexpected character '#'"),
         ("closes > 3", "entry", 1, "unknown name 'closes'"),
+        ("tf(close) > 1", "entry", 1, "tf takes a timeframe and an expression"),
+        ("tf(7min, close) > 1", "entry", 4, "must be a timeframe: 5min, 15min, 30min, 1h, 4h or 1d"),
+        ("tf(2d, close) > 1", "entry", 4, "must be a timeframe"),
+        ("tf(1h, bars_held) > 1", "entry", 8, "'bars_held' is the position's, not a bar's"),
+        ("tf(1h, tf(4h, close)) > 1", "entry", 8, "tf() cannot hold another tf()"),
     ])
     func mistakesNameTheRuleAndColumn(rule: String, role: String, column: Int, message: String) {
         do {
@@ -94,5 +99,42 @@ import Testing
         }
         let ok = StrategyParameters(["entry": "close > sma(close, $slow) * $factor", "slow": "20", "factor": "1.01"])
         try StrategyRegistry.shared.validate(strategy: "rules", parameters: ok)
+    }
+}
+
+/// `tf()`: the same closed periods a Swift strategy's coarser view gives.
+extension RulesStrategyTests {
+    /// Entry `close > tf(1h, high)`, exit `close < tf(1h, low)` on a day of 1-minute bars,
+    /// against the decisions worked out here from the minute bars alone: at a bar ending at E, the
+    /// last closed hour is the one ending at or before E (its high and low straight from its sixty
+    /// minutes); no decision before 10:00, when the first hour closes.
+    @Test func tfComparesWithTheLastClosedHour() throws {
+        // Around the clock (a crypto calendar), so every market order fills at the next minute's open.
+        let series = BarSeries(instrument: .crypto("MTF"), bars: MultiTimeframeTests.minuteBars(count: 24 * 60).bars)
+        let result = try StrategyRegistry.shared.backtest(
+            strategy: "rules", parameters: StrategyParameters(["entry": "close > tf(1h, high)", "exit": "close < tf(1H, low)",
+                                                               "quantity": "1"]),
+            series: [series], configuration: BacktestConfiguration())
+        let bars = series.bars
+        let hour = MultiTimeframeTests.hour
+        var long = false
+        var expected: [String] = []
+        for bar in bars {
+            let end = bar.timestamp.nanoseconds + MultiTimeframeTests.minute
+            let lastHour = end.floorDivided(by: hour) * hour - hour
+            let minutes = bars.filter { $0.timestamp.nanoseconds >= lastHour && $0.timestamp.nanoseconds < lastHour + hour }
+            guard !minutes.isEmpty else { continue }
+            if !long, bar.close > minutes.map(\.high).max()! {
+                expected.append("\(bar.timestamp.iso8601) buy")
+                long = true
+            } else if long, bar.close < minutes.map(\.low).min()! {
+                expected.append("\(bar.timestamp.iso8601) sell")
+                long = false
+            }
+        }
+        let decided = result.decisions.filter { $0.outcome == .submitted }
+            .map { "\($0.timestamp.iso8601) \($0.action == .buy ? "buy" : "sell")" }
+        #expect(expected.count >= 6, "the walk should cross an hour's range both ways, several times")
+        #expect(decided == expected)
     }
 }

@@ -140,3 +140,16 @@ public enum TimeZoneSpec: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension TimeZoneSpec: LocalTimeZone {
+    /// Offset of local time from UTC at `instant`, in seconds: the rule's, or the system database's.
+    public func offsetSeconds(at instant: Timestamp) -> Int64 {
+        switch self {
+        case .rule(let rule):
+            return rule.offsetSeconds(at: instant)
+        case .system(let identifier):
+            let zone = TimeZone(identifier: identifier)!
+            return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.seconds))))
+        }
+    }
+}

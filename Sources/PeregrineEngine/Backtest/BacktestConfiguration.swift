@@ -32,6 +32,9 @@ public struct BacktestConfiguration: Equatable, Sendable {
     /// (`--adjustment raw`): positions scale on a split, cash moves on an ex-date. Empty when the
     /// bars are adjusted instead, and in live trading, where the broker does it.
     public var corporateActions: [CorporateAction] = []
+    /// The bar length in nanoseconds, when it is known rather than read off the bars (live trading's
+    /// timeframe, where the warm-up may hold too few bars to tell); nil infers each instrument's.
+    public var barInterval: Int64?
 
     public init() {}
 

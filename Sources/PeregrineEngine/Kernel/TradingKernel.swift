@@ -50,9 +50,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         self.strategy = strategy
         self.configuration = configuration
         self.venue = venue
-        let intervals = series.map(\.typicalInterval)
+        let intervals = series.map { configuration.barInterval ?? $0.typicalInterval }
         self.context = StrategyContext(
-            series: series, account: account, venue: venue, gate: DecisionGate(allowShort: configuration.allowShort),
+            series: series, barIntervals: intervals,
+            zones: series.map { (configuration.venue.calendar ?? $0.instrument.assetClass.defaultCalendar).zone },
+            account: account, venue: venue, gate: DecisionGate(allowShort: configuration.allowShort),
             checks: OrderChecks(allowShort: configuration.allowShort, buyingPowerMultiple: configuration.buyingPowerMultiple),
             risk: configuration.risk.map { RiskEngine(limits: $0, symbols: series.map(\.instrument.symbol),
                                                       strategy: configuration.strategyName, state: riskState) },

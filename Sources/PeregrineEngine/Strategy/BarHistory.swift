@@ -1,7 +1,8 @@
 import PeregrineCore
 
 /// A strategy's view of one instrument's past: the bars up to and including the current one,
-/// never a later one, so a strategy cannot look ahead even by accident.
+/// never a later one, so a strategy cannot look ahead even by accident. At a coarser timeframe
+/// (`StrategyContext.history(_:timeframe:zone:)`), the periods closed so far, never the one forming.
 public struct BarHistory: Sendable {
     let series: BarSeries
     /// Number of visible bars.

@@ -22,9 +22,9 @@ public final class StrategyContext {
     let router: OrderRouter
     let exits: PositionExits
 
-    init(series: [BarSeries], account: Account, venue: any ExecutionVenue, gate: DecisionGate, checks: OrderChecks,
-         risk: RiskEngine?, recordDecisions: Bool) {
-        let state = TradingState(series: series, account: account)
+    init(series: [BarSeries], barIntervals: [Int64], zones: [ZoneRule], account: Account, venue: any ExecutionVenue,
+         gate: DecisionGate, checks: OrderChecks, risk: RiskEngine?, recordDecisions: Bool) {
+        let state = TradingState(series: series, barIntervals: barIntervals, zones: zones, account: account)
         let log = DecisionLog(keepsDecisions: recordDecisions)
         let router = OrderRouter(state: state, venue: venue, checks: checks, risk: risk, log: log)
         self.instruments = state.instruments
@@ -53,6 +53,25 @@ public final class StrategyContext {
     public func openOrders(_ instrument: InstrumentID) -> [Order] { router.venue.openOrders(instrument) }
     public func order(_ id: OrderID) -> Order? { router.venue.order(id) }
     public func history(_ instrument: InstrumentID) -> BarHistory { state.history(instrument) }
+
+    /// The instrument's bars at a coarser timeframe, such as `.hours(1)` over 1-minute bars: only
+    /// periods that have closed by the end of the instrument's latest bar, never the one still
+    /// forming. At the bar stamped 10:58 (ending 10:59) the last 1H bar is 09:00; at the bar stamped
+    /// 10:59, which ends at 11:00, the 10:00 bar joins, with the values `data resample` gives. The
+    /// view is built on first request from the bars seen so far and caught up on each later one, in
+    /// backtests and live alike; a strategy that never asks pays nothing per bar.
+    ///
+    /// Periods follow the clock of `zone`, by default the run's calendar (`--calendar`, else the
+    /// asset class's: New York for US equities, UTC for crypto, forex and futures). Each bar joins
+    /// the period its start falls in; with bars as long as the timeframe or longer, each is a
+    /// period of its own.
+    public func history(_ instrument: InstrumentID, timeframe: Timeframe, zone: ZoneRule? = nil) -> BarHistory {
+        state.history(instrument, timeframe: timeframe, zone: zone)
+    }
+
+    /// The bar length the run assumes for an instrument, in nanoseconds: a bar ends this long after
+    /// its stamp.
+    public func barInterval(_ instrument: InstrumentID) -> Int64 { state.barIntervals[instrument.index] }
     public func instrument(_ id: InstrumentID) -> Instrument { instruments[id.index] }
     public var shortingAllowed: Bool { gate.allowShort }
 

@@ -15,9 +15,18 @@ final class TradingState {
     @exclusivity(unchecked) var series: [BarSeries]
     /// Bars visible per instrument.
     let visible: UnsafeMutableBufferPointer<Int>
+    /// Per instrument, the bar length: a bar ends this long after its stamp.
+    let barIntervals: [Int64]
+    /// Per instrument, the zone whose clock coarser timeframes follow unless a strategy names one.
+    let zones: [ZoneRule]
+    /// The coarser views strategies asked for, each caught up when read; no per-bar step touches them.
+    private var timeframeViews: [TimeframeView] = []
 
-    init(series: [BarSeries], account: Account) {
+    init(series: [BarSeries], barIntervals: [Int64], zones: [ZoneRule], account: Account) {
+        precondition(barIntervals.count == series.count && zones.count == series.count)
         self.series = series
+        self.barIntervals = barIntervals
+        self.zones = zones
         self.instruments = series.map(\.instrument)
         self.account = account
         self.marks = .allocate(capacity: series.count)
@@ -43,5 +52,20 @@ final class TradingState {
     /// The bars of an instrument up to the current one.
     func history(_ instrument: InstrumentID) -> BarHistory {
         BarHistory(series: series[instrument.index], visibleCount: visible[instrument.index])
+    }
+
+    /// The closed periods of an instrument at a coarser timeframe, up to its latest bar.
+    func history(_ instrument: InstrumentID, timeframe: Timeframe, zone: ZoneRule?) -> BarHistory {
+        let i = instrument.index
+        let zone = zone ?? zones[i]
+        let view: TimeframeView
+        if let known = timeframeViews.first(where: { $0.index == i && $0.timeframe == timeframe && $0.zone == zone }) {
+            view = known
+        } else {
+            view = TimeframeView(index: i, instrument: instruments[i], timeframe: timeframe, zone: zone)
+            timeframeViews.append(view)
+        }
+        view.catchUp(with: series[i], visible: visible[i], barInterval: barIntervals[i])
+        return BarHistory(series: view.closed, visibleCount: view.closed.count)
     }
 }

@@ -186,6 +186,7 @@ public enum TradingRuntime {
         configuration.sizing = settings.sizing
         configuration.strategyName = settings.strategy
         configuration.tradingStart = lastHistory.map { Timestamp(nanoseconds: $0 + 1) }
+        configuration.barInterval = settings.timeframe.nanoseconds
         var riskState = RiskState()
         if let store, let text = try store.loadState(riskStateKey(settings.strategy)) {
             riskState = try JSONDecoder().decode(RiskState.self, from: Data(text.utf8))

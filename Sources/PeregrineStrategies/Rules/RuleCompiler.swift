@@ -14,12 +14,15 @@ final class RuleCompiler {
     let inputs: RuleInputs
     let parameters: [String: Double]
     let sessionZone: ZoneRule
+    /// Whether this compiles the expression inside a `tf()`, over a coarser timeframe's bars.
+    let insideTimeframe: Bool
     private var rule = ""
 
-    init(inputs: RuleInputs, parameters: [String: Double], sessionZone: ZoneRule) {
+    init(inputs: RuleInputs, parameters: [String: Double], sessionZone: ZoneRule, insideTimeframe: Bool = false) {
         self.inputs = inputs
         self.parameters = parameters
         self.sessionZone = sessionZone
+        self.insideTimeframe = insideTimeframe
     }
 
     /// The functions rules can call: name, what the first argument is, and the constant arguments
@@ -37,6 +40,7 @@ final class RuleCompiler {
         "donchian_upper": (.bar, [20]), "donchian_middle": (.bar, [20]), "donchian_lower": (.bar, [20]),
         "keltner_upper": (.bar, [20, 2]), "keltner_middle": (.bar, [20, 2]), "keltner_lower": (.bar, [20, 2]),
         "crosses_above": (.none, []), "crosses_below": (.none, []), "abs": (.none, []), "min": (.none, []), "max": (.none, []),
+        "tf": (.none, []),
     ]
 
     static let names: [String: InputNode.Field] = [
@@ -75,6 +79,10 @@ final class RuleCompiler {
             guard let field = Self.names[name] else {
                 let hint = Self.functions[name] != nil ? "; \(name) is a function: \(name)(...)" : ""
                 throw failure("unknown name '\(name)'; known: \(Self.names.keys.sorted().joined(separator: ", "))\(hint)", column)
+            }
+            if insideTimeframe && ![.open, .high, .low, .close, .volume].contains(field) {
+                throw failure("'\(name)' is the position's, not a bar's; inside tf() use open, high, low, close, volume and "
+                              + "indicators of them", column)
             }
             let node = add(InputNode(field, inputs: inputs))
             if [.open, .high, .low, .close].contains(field) { priceNodes.insert(ObjectIdentifier(node)) }
@@ -128,6 +136,24 @@ final class RuleCompiler {
         }
     }
 
+    /// `tf(1h, x)`: x compiled on nodes of its own, which read the bars of the coarser timeframe.
+    private func timeframe(_ arguments: [RuleExpression], column: Int) throws(RuleError) -> (RuleNode, ValueType) {
+        guard arguments.count == 2 else {
+            throw failure("tf takes a timeframe and an expression, as tf(1h, sma(close, 20)); got \(arguments.count) argument(s)", column)
+        }
+        guard case .name(let text, _) = arguments[0], let timeframe = Timeframe(text) else {
+            throw failure("the first argument of tf must be a timeframe: 5min, 15min, 30min, 1h, 4h or 1d (minutes or hours "
+                          + "that divide a day)", arguments[0].column)
+        }
+        guard !insideTimeframe else { throw failure("tf() cannot hold another tf()", column) }
+        let inner = RuleCompiler(inputs: RuleInputs(), parameters: parameters, sessionZone: sessionZone, insideTimeframe: true)
+        inner.rule = rule
+        let (root, type) = try inner.compile(arguments[1])
+        let node = add(TimeframeNode(timeframe, inputs: inputs, periodInputs: inner.inputs, nodes: inner.nodes, root: root))
+        if inner.priceNodes.contains(ObjectIdentifier(root)) { priceNodes.insert(ObjectIdentifier(node)) }
+        return (node, type)
+    }
+
     private func call(_ name: String, _ arguments: [RuleExpression], column: Int) throws(RuleError) -> (RuleNode, ValueType) {
         guard let signature = Self.functions[name] else {
             throw failure("unknown function '\(name)'; known: \(Self.functions.keys.sorted().joined(separator: ", "))", column)
@@ -141,6 +167,8 @@ final class RuleCompiler {
             guard aType == .number, bType == .number else { throw failure("\(name) takes two numbers", column) }
             if name == "min" || name == "max" { return (add(BinaryNode(name == "min" ? .minimum : .maximum, a, b)), .number) }
             return (add(CrossNode(a, b, upward: name == "crosses_above")), .condition)
+        case "tf":
+            return try timeframe(arguments, column: column)
         case "abs":
             guard arguments.count == 1 else { throw failure("abs takes one argument", column) }
             let (a, type) = try compile(arguments[0])

@@ -1,4 +1,5 @@
 import PeregrineCore
+import PeregrineEngine
 
 /// One instrument's compiled rules: the nodes of every rule in evaluation order, advanced once per
 /// bar, and the root node of each rule.
@@ -10,7 +11,12 @@ final class RuleMachine {
     private var bars = 0
     private var heldSince: Int?
 
-    init(rules: [RulesStrategy.Role: RuleExpression], parameters: [String: Double], sessionZone: ZoneRule) throws(RuleError) {
+    /// `context` and `instrument` are what a `tf()` reads its coarser bars from; without a context
+    /// (the rules only being checked) a `tf()` stays undefined.
+    init(rules: [RulesStrategy.Role: RuleExpression], parameters: [String: Double], sessionZone: ZoneRule,
+         context: StrategyContext? = nil, instrument: InstrumentID = InstrumentID(0)) throws(RuleError) {
+        inputs.context = context
+        inputs.instrument = instrument
         let compiler = RuleCompiler(inputs: inputs, parameters: parameters, sessionZone: sessionZone)
         var roots: [RuleNode?] = []
         for role in RulesStrategy.Role.allCases {

@@ -1,4 +1,5 @@
 import PeregrineCore
+import PeregrineEngine
 import PeregrineIndicators
 
 /// One step of a compiled rule: it reads its children's values (evaluated before it) and sets its
@@ -35,8 +36,12 @@ struct ExactNumber: Sendable, Equatable {
 }
 
 /// What the rules read besides indicators: the bar and the position, set by the strategy before
-/// each evaluation.
+/// each evaluation, and the context a `tf()` reads its coarser bars from.
 final class RuleInputs {
+    /// The run's context and the instrument the rules trade, set once at the start (nil while the
+    /// rules are only being checked).
+    var context: StrategyContext?
+    var instrument = InstrumentID(0)
     var bar = Bar(timestamp: Timestamp(nanoseconds: 0), open: .zero, high: .zero, low: .zero, close: .zero, volume: .zero)
     /// +1 long, -1 short, 0 flat.
     var position = 0.0
@@ -239,6 +244,40 @@ final class BarSeriesNode<Indicator>: RuleNode {
     }
 
     override func evaluate() { value = step(&indicator, inputs.bar) ?? .nan }
+}
+
+/// `tf(1h, x)`: x over the instrument's bars at a coarser timeframe, as the context's view gives
+/// them: evaluated once per period as it closes, never on a period still forming, and holding
+/// that value until the next one closes. Its nodes read `periodInputs`, whose bar is the period's.
+final class TimeframeNode: RuleNode {
+    let timeframe: Timeframe
+    let inputs: RuleInputs
+    let periodInputs: RuleInputs
+    let nodes: [RuleNode]
+    let root: RuleNode
+    /// Periods evaluated so far.
+    private var seen = 0
+
+    init(_ timeframe: Timeframe, inputs: RuleInputs, periodInputs: RuleInputs, nodes: [RuleNode], root: RuleNode) {
+        self.timeframe = timeframe
+        self.inputs = inputs
+        self.periodInputs = periodInputs
+        self.nodes = nodes
+        self.root = root
+    }
+
+    override func evaluate() {
+        guard let context = inputs.context else { return }
+        let periods = context.history(inputs.instrument, timeframe: timeframe)
+        guard periods.count > seen else { return }
+        while seen < periods.count {
+            periodInputs.bar = periods[ago: periods.count - 1 - seen]
+            for node in nodes { node.evaluate() }
+            seen += 1
+        }
+        value = root.value
+        exact = root.exact
+    }
 }
 
 /// `prev(x, n)`: the value n bars ago (NaN until there is one).

@@ -9,6 +9,8 @@
 ///     product := unary (("*" | "/") unary)*
 ///     unary   := "-" unary | atom
 ///     atom    := number | "true" | "false" | "$" name | name | name "(" arguments ")" | "(" rule ")"
+///
+/// Digits run into letters (`1h`, `15min`) make one name: a timeframe, as `tf(1h, ...)` takes.
 struct RuleParser {
     private enum Token: Equatable {
         case number(String), word(String), parameter(String), symbol(String), end
@@ -55,6 +57,13 @@ struct RuleParser {
             if c.isNumber || (c == "." && i + 1 < characters.count && characters[i + 1].isNumber) {
                 var j = i
                 while j < characters.count && (characters[j].isNumber || characters[j] == ".") { j += 1 }
+                if j < characters.count && characters[j].isLetter {
+                    // Digits run into letters: a timeframe such as 1h or 15min, read as one word.
+                    while j < characters.count && isNameCharacter(characters[j]) { j += 1 }
+                    tokens.append((.word(String(characters[i..<j]).lowercased()), column))
+                    i = j
+                    continue
+                }
                 let text = String(characters[i..<j])
                 guard text.filter({ $0 == "." }).count <= 1 else {
                     throw RuleError(rule: rule, column: column, message: "'\(text)' is not a number")

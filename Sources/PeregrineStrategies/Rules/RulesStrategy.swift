@@ -12,6 +12,10 @@ import PeregrineIndicators
 /// `exit` sells the position; when short, `short_exit` buys it back. The rules are parsed once and
 /// compiled into streaming indicators per instrument; a condition is false while any indicator it
 /// reads warms up. Each `$name` is a declared parameter of its own, so sweeps can vary it.
+///
+/// `tf(1h, x)` reads x over the instrument's bars at a coarser timeframe (5min to 1d), as
+/// `StrategyContext.history(_:timeframe:)` gives them: periods that have closed, never the one
+/// forming, so `close > tf(1h, highest(high, 3))` compares this minute with the last three whole hours.
 public struct RulesStrategy: Strategy {
     /// The rules by role, parsed.
     let rules: [Role: RuleExpression]
@@ -39,9 +43,10 @@ public struct RulesStrategy: Strategy {
     }
 
     public mutating func onStart(_ context: StrategyContext) {
-        machines = context.instruments.map { instrument in
+        machines = context.instruments.enumerated().map { index, instrument in
             // The rules compiled when the strategy was built, so this cannot fail.
-            try! RuleMachine(rules: rules, parameters: parameterValues, sessionZone: instrument.assetClass.defaultCalendar.zone)
+            try! RuleMachine(rules: rules, parameters: parameterValues, sessionZone: instrument.assetClass.defaultCalendar.zone,
+                             context: context, instrument: InstrumentID(index))
         }
         if sizing.volatilityTarget != nil {
             volatility = Array(repeating: RollingVolatility(window: volatilityWindow), count: context.instruments.count)
