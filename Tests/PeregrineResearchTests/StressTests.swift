@@ -68,3 +68,47 @@ import Testing
         #expect(outcomes[5].fills >= outcomes[0].fills && outcomes[5].roundTrips <= outcomes[0].roundTrips)
     }
 }
+
+/// Stress of a portfolio: the equal-weight index worked by hand, the baseline equal to the
+/// portfolio's backtest, and each decline trading only inside its dates.
+@Suite struct PortfolioStressTests {
+    @Test func theIndexIsTheMeanOfRelativeClosesCarriedOverGaps() {
+        func series(_ symbol: String, _ points: [(Int64, String)]) -> BarSeries {
+            var s = BarSeries(instrument: .usEquity(symbol))
+            for (time, close) in points {
+                let price = Price(close)!
+                s.append(Bar(timestamp: Timestamp(nanoseconds: time), open: price, high: price, low: price, close: price, volume: Quantity(1)))
+            }
+            return s
+        }
+        let a = series("A", [(1, "10"), (2, "12"), (3, "9"), (4, "10")])
+        let b = series("B", [(2, "50"), (4, "40")])
+        let market = StressScenarios.equalWeightIndex([a, b])
+        #expect(market.timestamps == [1, 2, 3, 4])
+        // t1: A alone 1.0; t2: (1.2 + 1.0) / 2; t3: (0.9 + 1.0) / 2 (B carried); t4: (1.0 + 0.8) / 2.
+        #expect(market.index.closes == [1_000_000_000, 1_100_000_000, 950_000_000, 900_000_000])
+    }
+
+    @Test func aPortfolioStressesOnItsMergedTimeline() throws {
+        let first = SyntheticMarket.series(bars: 1_500, seed: 3, interval: Timestamp.nanosPerDay, symbol: "A")
+        let other = SyntheticMarket.series(bars: 1_500, seed: 4, interval: Timestamp.nanosPerDay, symbol: "B")
+        var late = BarSeries(instrument: other.instrument)
+        for t in 300..<other.count where t % 5 != 0 { late.append(other[t]) }
+        var configuration = BacktestConfiguration()
+        configuration.recordDecisions = false
+        let parameters = StrategyParameters(["fast": "5", "slow": "20", "percent": "0.3"])
+        var test = StressTest(strategy: "sma-cross", parameters: parameters, configuration: configuration)
+        test.declines = 2
+        let outcomes = try test.run([first, late])
+        #expect(outcomes.map(\.name) == ["baseline", "decline 1", "decline 2", "volatility x2.0", "gaps", "liquidity drought"])
+        let plain = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: parameters, series: [first, late],
+                                                         configuration: configuration)
+        #expect(outcomes[0].finalEquity == plain.finalEquity && outcomes[0].bars == 1_500)
+        let market = StressScenarios.equalWeightIndex([first, late])
+        for (rank, decline) in StressScenarios.deepestDeclines(market.index, count: 2).enumerated() {
+            #expect(outcomes[rank + 1].bars == decline.trough - decline.peak + 1)
+            let expected = Double(market.index.closes[decline.trough]) / Double(market.index.closes[decline.peak]) - 1
+            #expect(abs(outcomes[rank + 1].marketReturn - expected) < 1e-12)
+        }
+    }
+}

@@ -24,9 +24,16 @@ struct StressCommand: ParsableCommand {
             the same options. Here --warm-up is the bars before each decline (default 100), not a warm-up \
             of the whole history, and the drought's slippage (--slippage-bps) replaces --slippage there.
 
+            A folder (or repeated --data) runs as one portfolio: the declines are then those of an \
+            equal-weight index of the instruments (each at its close over its first close, carried over \
+            missing bars) on their merged time steps, each instrument trading its own bars inside a \
+            decline's dates; volatility, gaps (seeded per instrument) and volume change instrument by \
+            instrument, and the market return is the index's.
+
             Examples:
               peregrine stress --data ../shared/data/orcl_daily.csv --strategy sma-cross --param fast=10 --param slow=30
               peregrine stress --data prices.csv --strategy rsi-bollinger --risk default --vol 3 --gap 0.1 --out stress
+              peregrine stress --data prices/ --strategy sma-cross --param percent=0.2 --declines 2
               peregrine stress --data prices.csv --rule "entry=crosses_above(sma(close, 10), sma(close, 50))" --rule "exit=close < sma(close, 20)" --exits examples/peregrine.toml
             """
     )
@@ -69,14 +76,14 @@ struct StressCommand: ParsableCommand {
         let strategy = runOptions.strategyName
         let strategyParameters = try runOptions.strategyParameters()
         let sources = try dataOptions.load()
-        guard sources.count == 1, !sources[0].series.isEmpty else { throw ValidationError("stress takes one instrument with bars") }
-        let series = sources[0].series
+        let series = sources.map(\.series).filter { !$0.isEmpty }
+        guard !series.isEmpty else { throw ValidationError("stress needs bars to run on") }
         // The warm-up is the declines' own, so the whole-history scenarios trade from the first bar.
         var wholeHistory = runOptions
         wholeHistory.warmUp = nil
-        var configuration = try wholeHistory.configuration(series: [series])
+        var configuration = try wholeHistory.configuration(series: series)
         configuration.recordDecisions = false
-        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: [series.instrument.symbol])
+        configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
         var test = StressTest(strategy: strategy, parameters: strategyParameters, configuration: configuration)
         test.declines = declines
         test.warmUpBars = warmUp

@@ -4,6 +4,49 @@ import PeregrineCore
 /// injected, volume cut. Every transform keeps bars well formed (low ≤ open, close ≤ high) and
 /// on the instrument's tick grid.
 public enum StressScenarios {
+    /// The market a scenario's return is measured against, on the merged time steps of its
+    /// instruments: for one instrument, its own closes.
+    public struct MarketIndex: Sendable {
+        public var timestamps: [Int64]
+        /// The index as a series (its closes), for `deepestDeclines`.
+        public var index: BarSeries
+    }
+
+    /// One instrument's closes as they are; several instruments' equal-weight index: at each time
+    /// step, the mean of close over first close of the instruments that have started, each carried
+    /// over its missing bars, in nano-units of 1.0 at the start.
+    public static func equalWeightIndex(_ series: [BarSeries]) -> MarketIndex {
+        if series.count == 1 { return MarketIndex(timestamps: series[0].timestamps, index: series[0]) }
+        let timestamps = Array(Set(series.flatMap(\.timestamps))).sorted()
+        var index = BarSeries(instrument: Instrument(symbol: "INDEX"))
+        var cursors = Array(repeating: 0, count: series.count)
+        var relative: [Double?] = Array(repeating: nil, count: series.count)
+        for time in timestamps {
+            for (k, s) in series.enumerated() {
+                while cursors[k] < s.count, s.timestamps[cursors[k]] <= time {
+                    relative[k] = Double(s.closes[cursors[k]]) / Double(s.closes[0])
+                    cursors[k] += 1
+                }
+            }
+            let started = relative.compactMap { $0 }
+            let level = (started.reduce(0, +) / Double(max(1, started.count)) * 1e9).rounded()
+            let units = level.isFinite && level < 9e18 ? max(1, Int64(level)) : Int64.max
+            index.append(timestamp: time, open: units, high: units, low: units, close: units, volume: 0)
+        }
+        return MarketIndex(timestamps: timestamps, index: index)
+    }
+
+    /// Each instrument's bars whose times lie within time steps `range` of `times`.
+    public static func slices(_ series: [BarSeries], times: [Int64], _ range: Range<Int>) -> [BarSeries] {
+        if series.count == 1 { return [series[0].slice(range)] }
+        let first = times[range.lowerBound], last = times[range.upperBound - 1]
+        return series.map { s in
+            let lower = s.timestamps.firstIndex { $0 >= first } ?? s.count
+            let upper = s.timestamps.lastIndex { $0 <= last }.map { $0 + 1 } ?? 0
+            return s.slice(lower..<max(lower, upper))
+        }
+    }
+
     /// A peak-to-trough decline of closes: bar indices and depth (a positive fraction).
     public struct Decline: Sendable, Equatable {
         public var peak: Int

@@ -13,7 +13,8 @@ public struct StressTest: Sendable {
         public var name: String
         public var detail: String
         public var bars: Int
-        /// Buy-and-hold return of the instrument over the same bars.
+        /// Buy-and-hold return of the instrument (of an equal-weight index of them, for a portfolio)
+        /// over the same bars.
         public var marketReturn: Double
         public var totalReturn: Double
         public var maxDrawdown: Double
@@ -46,23 +47,38 @@ public struct StressTest: Sendable {
         self.configuration = configuration
     }
 
-    public func run(_ series: BarSeries) throws(ConfigurationError) -> [Outcome] {
-        var outcomes = [try outcome("baseline", "the history as it was", series, configuration)]
-        for (rank, decline) in StressScenarios.deepestDeclines(series, count: declines).enumerated() {
+    public func run(_ series: BarSeries) throws(ConfigurationError) -> [Outcome] { try run([series]) }
+
+    /// The scenarios for one instrument or several traded as one portfolio. For a portfolio the
+    /// declines are those of an equal-weight index of its instruments (each at its close over its
+    /// first close, carried over missing bars, from its first bar on), found on the merged time
+    /// steps; each instrument's bars inside a decline's dates make the window; volatility, gaps
+    /// (seeded per instrument) and volume are transformed instrument by instrument.
+    public func run(_ series: [BarSeries]) throws(ConfigurationError) -> [Outcome] {
+        guard !series.isEmpty else { throw ConfigurationError("stress needs at least one instrument") }
+        let market = StressScenarios.equalWeightIndex(series)
+        var outcomes = [try outcome("baseline", "the history as it was", series, market, 0..<market.timestamps.count, configuration)]
+        for (rank, decline) in StressScenarios.deepestDeclines(market.index, count: declines).enumerated() {
             let from = max(0, decline.peak - warmUpBars)
             var warmed = configuration
-            warmed.tradingStart = Timestamp(nanoseconds: series.timestamps[decline.peak])
-            let window = series.slice(from..<(decline.trough + 1))
-            let detail = "\(Timestamp(nanoseconds: series.timestamps[decline.peak]).compactDescription) to "
-                + "\(Timestamp(nanoseconds: series.timestamps[decline.trough]).compactDescription), closes down "
+            warmed.tradingStart = Timestamp(nanoseconds: market.timestamps[decline.peak])
+            let range = from..<(decline.trough + 1)
+            let detail = "\(Timestamp(nanoseconds: market.timestamps[decline.peak]).compactDescription) to "
+                + "\(Timestamp(nanoseconds: market.timestamps[decline.trough]).compactDescription), "
+                + (series.count == 1 ? "closes" : "the equal-weight index") + " down "
                 + "\(Double(Int((decline.depth * 10_000).rounded())) / 100)%"
-            outcomes.append(try outcome("decline \(rank + 1)", detail, window, warmed, tradedFrom: decline.peak - from))
+            outcomes.append(try outcome("decline \(rank + 1)", detail, StressScenarios.slices(series, times: market.timestamps, range),
+                                        market, range, warmed, tradedFrom: decline.peak - from))
         }
+        let everything = 0..<market.timestamps.count
+        let scaled = series.map { StressScenarios.scalingVolatility($0, by: volatilityFactor) }
         outcomes.append(try outcome("volatility x\(volatilityFactor)", "log returns scaled by \(volatilityFactor)",
-                                    StressScenarios.scalingVolatility(series, by: volatilityFactor), configuration))
-        let gapped = StressScenarios.withGaps(series, every: gapEvery, size: gapSize, seed: seed)
-        outcomes.append(try outcome("gaps", "\(gapped.gaps.count) gaps of \(gapSize * 100)% (every \(gapEvery) bars)",
-                                    gapped.series, configuration))
+                                    scaled, StressScenarios.equalWeightIndex(scaled), everything, configuration))
+        // The first instrument's gaps use the seed itself, so one instrument's scenario does not change.
+        let gapped = series.enumerated().map { k, s in StressScenarios.withGaps(s, every: gapEvery, size: gapSize, seed: seed &+ UInt64(k)) }
+        let gappedSeries = gapped.map(\.series)
+        outcomes.append(try outcome("gaps", "\(gapped.map(\.gaps.count).reduce(0, +)) gaps of \(gapSize * 100)% (every \(gapEvery) bars)",
+                                    gappedSeries, StressScenarios.equalWeightIndex(gappedSeries), everything, configuration))
         var drought = configuration
         guard let slippage = Rate(basisPoints: droughtSlippage), let share = Rate(percent: droughtVolumeShare) else {
             throw ConfigurationError("drought slippage '\(droughtSlippage)' bps or volume share '\(droughtVolumeShare)'% is not a number")
@@ -71,13 +87,16 @@ public struct StressTest: Sendable {
         drought.venue.maxVolumeShare = drought.venue.maxVolumeShare ?? share
         outcomes.append(try outcome("liquidity drought", "volume x\(volumeFactor), slippage \(droughtSlippage) bps, "
                                     + "orders at most \(droughtVolumeShare)% of a bar's volume",
-                                    StressScenarios.scalingVolume(series, by: volumeFactor), drought))
+                                    series.map { StressScenarios.scalingVolume($0, by: volumeFactor) }, market, everything, drought))
         return outcomes
     }
 
-    private func outcome(_ name: String, _ detail: String, _ series: BarSeries, _ configuration: BacktestConfiguration,
+    /// Runs one scenario on `series`; `market` and `range` (time steps of the market index) give the
+    /// market's return over the traded part.
+    private func outcome(_ name: String, _ detail: String, _ series: [BarSeries], _ market: StressScenarios.MarketIndex,
+                         _ range: Range<Int>, _ configuration: BacktestConfiguration,
                          tradedFrom start: Int = 0) throws(ConfigurationError) -> Outcome {
-        let result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters, series: [series],
+        let result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters, series: series,
                                                   configuration: configuration)
         // Equity before the traded part is flat (warm-up); the drawdown is the traded part's.
         var peak = -Double.infinity, worst = 0.0
@@ -86,9 +105,9 @@ public struct StressTest: Sendable {
             peak = max(peak, value)
             worst = min(worst, value / peak - 1)
         }
-        let first = Double(series.closes[start]), last = Double(series.closes[series.count - 1])
+        let first = Double(market.index.closes[range.lowerBound + start]), last = Double(market.index.closes[range.upperBound - 1])
         let rejections = result.decisionCounts.filter { $0.key.hasPrefix("rejected:") }.map(\.value).reduce(0, +)
-        return Outcome(name: name, detail: detail, bars: series.count - start, marketReturn: last / first - 1,
+        return Outcome(name: name, detail: detail, bars: range.count - start, marketReturn: last / first - 1,
                        totalReturn: result.finalEquity.doubleValue / configuration.initialCash.doubleValue - 1,
                        maxDrawdown: worst, roundTrips: result.roundTrips.count, fills: result.fills.count,
                        rejections: rejections, finalEquity: result.finalEquity)
