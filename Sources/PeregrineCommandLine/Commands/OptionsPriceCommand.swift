@@ -11,7 +11,8 @@ struct OptionsPriceCommand: ParsableCommand {
             yield (--model bsm, the default), or Black-76 on a futures price (--model black76: --spot is the \
             future, which carries at the rate). American options (--style american) price on a binomial tree \
             with early exercise at every node: Leisen-Reimer (--model leisen-reimer, the default for \
-            American; an even step count becomes the next odd one) or Cox-Ross-Rubinstein (--model crr).
+            American; an even step count becomes the next odd one) or Cox-Ross-Rubinstein (--model crr); or by \
+            the Barone-Adesi-Whaley quadratic approximation (--model baw), its Greeks by central differences.
 
             Conventions are QuantLib's: delta and gamma per unit of the underlying, vega per 1.00 of \
             volatility (per 1% is vega / 100), theta per year of calendar time and theta_per_day = theta / \
@@ -34,7 +35,7 @@ struct OptionsPriceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("european or american.", valueName: "style"))
     var style: String = "european"
 
-    @Option(help: ArgumentHelp("bsm, black76, crr or leisen-reimer (default: bsm for European, leisen-reimer for American).",
+    @Option(help: ArgumentHelp("bsm, black76, crr, leisen-reimer or baw (default: bsm for European, leisen-reimer for American).",
                                valueName: "model"))
     var model: String?
 
@@ -53,12 +54,15 @@ struct OptionsPriceCommand: ParsableCommand {
             guard !american else { throw ValidationError("--model \(chosen) prices European options; use crr or leisen-reimer for American ones") }
             if chosen == "black76" { inputs.dividend = inputs.rate }
             valuation = BlackScholesMerton.value(type, inputs)
+        case "baw":
+            guard american else { throw ValidationError("--model baw is an approximation for American options; give --style american") }
+            valuation = BaroneAdesiWhaley.value(type, inputs)
         case "crr", "leisen-reimer":
             guard (2...100_000).contains(steps) else { throw ValidationError("--steps \(steps): use 2 to 100000") }
             let kind: BinomialTree.Kind = chosen == "crr" ? .coxRossRubinstein : .leisenReimer
             valuation = BinomialTree(kind: kind, steps: steps).value(type, inputs, american: american)
         default:
-            throw ValidationError("--model '\(chosen)': use bsm, black76, crr or leisen-reimer")
+            throw ValidationError("--model '\(chosen)': use bsm, black76, crr, leisen-reimer or baw")
         }
         let rows: [(String, Double)] = [("price", valuation.price), ("delta", valuation.delta), ("gamma", valuation.gamma),
                                         ("vega", valuation.vega), ("theta", valuation.theta), ("theta_per_day", valuation.thetaPerDay),
