@@ -393,7 +393,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
 
     @Test func everyCommandHasHelpWithAnExample() throws {
         for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["risk", "status"], ["risk", "resume"], ["data"], ["data", "validate"], ["data", "generate"],
-                        ["data", "import"], ["data", "download"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["adapt"], ["portfolio"], ["strategies"]] {
+                        ["data", "import"], ["data", "download"], ["data", "latest"], ["data", "stream"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["adapt"], ["portfolio"], ["strategies"]] {
             let run = try peregrine(command + ["--help"])
             #expect(run.status == 0)
             #expect(run.output.contains("peregrine "), "\(command)")

@@ -11,17 +11,20 @@ struct DataStreamCommand: AsyncParsableCommand {
             Subscribes to the channels asked for (--channels quotes,trades,bars) of the symbols, on the stock \
             stream (wss://stream.data.alpaca.markets/v2/FEED) for stocks and the crypto stream \
             (.../v1beta3/crypto/us) for pairs such as BTC/USD, one connection each, reconnecting with backoff. \
-            Prints one CSV line per message, exact as the stream sent it, times to the nanosecond:
-              quote,SYMBOL,time,bid_size,bid,ask,ask_size,bid_exchange,ask_exchange,conditions
+            Prints one CSV line per message, exact as the stream sent it, times to the nanosecond, \
+            conditions joined by spaces:
+
+              quote,SYMBOL,time,bid_size,bid,ask,ask_size,bid_exch,ask_exch,conditions
               trade,SYMBOL,time,price,size,exchange,id,conditions
               bar,SYMBOL,time,open,high,low,close,volume
-            (conditions joined by spaces). Stops after --count messages, or on Ctrl-C. Keys as for \
-            `data download`; the local exchange (--base-url) serves the same streams from its replay.
+
+            Stops after --count messages, or on Ctrl-C. Keys as for `data download`; the local exchange \
+            (--base-url) serves the same streams from its replay.
 
             Examples:
-              peregrine data stream --symbols AAPL,MSFT --channels quotes,trades --feed iex
-              peregrine data stream --symbols BTC/USD --channels quotes,trades,bars --count 100
-              peregrine data stream --symbols SYN --channels quotes --base-url http://127.0.0.1:8123
+              peregrine data stream --symbols AAPL,MSFT --feed iex
+              peregrine data stream --symbols BTC/USD --channels quotes,bars --count 100
+              peregrine data stream --symbols SYN --base-url http://127.0.0.1:8123
             """
     )
 

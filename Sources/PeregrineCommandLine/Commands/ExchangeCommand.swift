@@ -39,7 +39,7 @@ struct ExchangeCommand: AsyncParsableCommand {
             Examples:
               peregrine exchange --data synthetic --speed 60x --port 8123
               peregrine exchange --data prices/ --speed manual --port 0
-              peregrine exchange --data crypto/BTCUSD.csv --asset-class crypto --speed manual   # trades BTC/USD
+              peregrine exchange --data crypto/BTCUSD.csv --asset-class crypto --port 8124
               # then, e.g. with alpaca-py: TradingClient(key, secret, url_override="http://127.0.0.1:8123")
             """
     )
