@@ -219,11 +219,19 @@ public actor LocalExchange {
                     return ok(try closeAllPositions(cancelOrders: query["cancel_orders"]?.lowercased() == "true"))
                 }
                 if request.method == .delete, path.hasPrefix("/v2/positions/") {
-                    let symbol = String(path.dropFirst("/v2/positions/".count)).removingPercentEncoding ?? ""
+                    let symbol = symbol(inPath: path.dropFirst("/v2/positions/".count))
                     return ok(try closePosition(symbol, quantity: query["qty"], percentage: query["percentage"]))
                 }
+                if request.method == .get, path.hasPrefix("/v2/positions/") {
+                    let symbol = symbol(inPath: path.dropFirst("/v2/positions/".count))
+                    guard symbols[symbol] != nil else { throw ExchangeRequestError(404, "asset not found") }
+                    guard let position = positionDocuments().first(where: { $0["symbol"] as? String == symbol }) else {
+                        throw ExchangeRequestError(404, "position does not exist")
+                    }
+                    return ok(position)
+                }
                 if request.method == .get, path.hasPrefix("/v2/assets/") {
-                    let symbol = String(path.dropFirst("/v2/assets/".count)).removingPercentEncoding ?? ""
+                    let symbol = symbol(inPath: path.dropFirst("/v2/assets/".count))
                     guard let instrument = symbols[symbol] else { throw ExchangeRequestError(404, "asset not found") }
                     return ok(ExchangeDocuments.asset(series[instrument.index].instrument, id: instrument))
                 }
@@ -247,6 +255,15 @@ public actor LocalExchange {
         } catch {
             return self.error(ExchangeRequestError(500, "\(error)"))
         }
+    }
+
+    /// The symbol a path names: percent-encoded or not, and a pair also without its slash
+    /// (`BTC%2FUSD`, `BTC/USD` and `BTCUSD` are all `BTC/USD`), as Alpaca takes them.
+    private func symbol(inPath text: Substring) -> String {
+        let decoded = String(text).removingPercentEncoding ?? String(text)
+        if symbols[decoded] != nil { return decoded }
+        let bare = decoded.replacingOccurrences(of: "/", with: "")
+        return symbols.keys.first { $0.contains("/") && $0.replacingOccurrences(of: "/", with: "") == bare } ?? decoded
     }
 
     // MARK: Orders

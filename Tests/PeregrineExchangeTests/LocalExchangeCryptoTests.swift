@@ -74,6 +74,13 @@ import Testing
         #expect(filled.status == .filled && filled.filledAveragePrice == series[index + 1].open && filled.filledQuantity == Quantity("0.123456789")!)
         let held = try await broker.positions()
         #expect(held.count == 1 && held[0].symbol == "BTC/USD" && held[0].quantity == Quantity("0.123456789")!)
+        // One position by symbol, the pair written with its slash (raw or encoded) or without, as Alpaca takes it.
+        for written in ["BTC/USD", "BTC%2FUSD", "BTCUSD"] {
+            let one = await exchange.handle(HTTPRequestSpec(method: .get, url: "http://local/v2/positions/\(written)",
+                                                            headers: ["APCA-API-KEY-ID": "PKCRYPTO", "APCA-API-SECRET-KEY": "crypto-secret"]))
+            let position = try #require(try JSONSerialization.jsonObject(with: one.body) as? [String: Any])
+            #expect(one.status == 200 && position["qty"] as? String == "0.123456789" && position["symbol"] as? String == "BTC/USD", "\(written)")
+        }
 
         // Alpaca's crypto rules.
         let base: [String: Any] = ["symbol": "BTC/USD", "qty": "0.01", "side": "buy", "type": "market", "time_in_force": "gtc"]
