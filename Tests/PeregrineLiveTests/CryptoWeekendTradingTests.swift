@@ -128,6 +128,8 @@ import Testing
         let night = report.fills.filter { !inStockSession($0.timestamp) }
         #expect(night.count > 40 && night.contains { newYorkWeekday($0.timestamp) == 6 } && night.contains { newYorkWeekday($0.timestamp) == 0 },
                 "\(night.count) crypto fills outside 09:30-16:00 New York")
+        print("weekend crypto run: \(report.liveBars) bars, \(report.ordersSent) orders, \(report.fills.count) fills (\(saturday.count) on Saturday, "
+            + "\(sunday.count) on Sunday, \(night.count) outside stock hours), equity \(report.equity); as a stock: \(stockRun.fills.count) fills")
     }
 
     /// With bar_stream set, a crypto trader listens on Alpaca's crypto stream (not the stock feed):
