@@ -237,7 +237,7 @@ public actor LocalExchange {
                 }
                 if request.method == .get, path.hasPrefix("/v2/stocks/"), path.hasSuffix("/quotes/latest") || path.hasSuffix("/trades/latest") {
                     let quotes = path.hasSuffix("/quotes/latest")
-                    let encoded = path.dropFirst("/v2/stocks/".count).dropLast("/quotes/latest".count)
+                    let encoded = path.dropFirst("/v2/stocks/".count).dropLast((quotes ? "/quotes/latest" : "/trades/latest").count)
                     let symbol = String(encoded).removingPercentEncoding ?? String(encoded)
                     let found = try latest(["symbols": symbol], crypto: false) { $0 }
                     guard let bar = found[symbol] else { throw ExchangeRequestError(404, "no \(quotes ? "quote" : "trade") yet for \(symbol)") }
