@@ -12,7 +12,7 @@ enum ExchangeDocuments {
     static func orderID(_ id: OrderID) -> String { uuid(1, id.value) }
     static func assetID(_ instrument: InstrumentID) -> String { uuid(2, instrument.index) }
 
-    static func order(_ order: Order, symbol: String, assetClass: String, legs: [[String: Any]]?) -> [String: Any] {
+    static func order(_ order: Order, symbol: String, assetClass: String, legs: [[String: Any]]?, notional: String? = nil) -> [String: Any] {
         let time = order.submittedAt.iso8601
         let filled = order.status == .filled ? order.updatedAt.iso8601 : nil
         let canceled = order.status == .canceled ? order.updatedAt.iso8601 : nil
@@ -31,7 +31,7 @@ enum ExchangeDocuments {
             "filled_at": filled, "expired_at": expired, "canceled_at": canceled, "failed_at": failed,
             "replaced_at": nil, "replaced_by": nil, "replaces": nil,
             "asset_id": assetID(order.instrument), "symbol": symbol, "asset_class": assetClass,
-            "notional": nil, "qty": order.quantity.description, "filled_qty": order.filledQuantity.description,
+            "notional": notional, "qty": order.quantity.description, "filled_qty": order.filledQuantity.description,
             "filled_avg_price": order.averageFillPrice?.description,
             "order_class": order.orderClass.rawValue, "order_type": order.type.rawValue, "type": order.type.rawValue,
             "side": order.side.rawValue, "time_in_force": order.timeInForce.rawValue,
@@ -78,9 +78,11 @@ enum ExchangeDocuments {
 
     static func asset(_ instrument: Instrument, id: InstrumentID) -> [String: Any] {
         let fractional = instrument.lotSize.units < Quantity.scale
-        return ["id": assetID(id), "class": instrument.assetClass.rawValue, "exchange": "", "symbol": instrument.symbol,
-                "name": instrument.symbol, "status": "active", "tradable": true, "marginable": true, "shortable": true,
-                "easy_to_borrow": true, "fractionable": fractional, "min_order_size": instrument.lotSize.description,
+        // Crypto is bought with cash and never sold short, as at Alpaca.
+        let crypto = instrument.assetClass == .crypto
+        return ["id": assetID(id), "class": instrument.assetClass.rawValue, "exchange": crypto ? "CRYPTO" : "", "symbol": instrument.symbol,
+                "name": instrument.symbol, "status": "active", "tradable": true, "marginable": !crypto, "shortable": !crypto,
+                "easy_to_borrow": !crypto, "fractionable": fractional, "min_order_size": instrument.lotSize.description,
                 "min_trade_increment": instrument.lotSize.description, "price_increment": instrument.tickSize.description,
                 "attributes": [String]()]
     }
@@ -89,6 +91,30 @@ enum ExchangeDocuments {
         ["t": bar.timestamp.iso8601, "o": number(bar.open.description), "h": number(bar.high.description),
          "l": number(bar.low.description), "c": number(bar.close.description), "v": number(bar.volume.description),
          "n": 0, "vw": number(bar.close.description)]
+    }
+
+    /// A quote as Alpaca's market-data API writes it (`bp`, `bs`, `ap`, `as`, `t`, `c`; venues and
+    /// tape when known), numbers from their exact decimal text.
+    static func quote(_ quote: Quote) -> [String: Any] {
+        var fields: [String: Any] = ["t": quote.timestamp.iso8601, "bp": number(quote.bidPrice.description),
+                                     "bs": number(quote.bidSize.description), "ap": number(quote.askPrice.description),
+                                     "as": number(quote.askSize.description), "c": quote.conditions]
+        if let venue = quote.bidExchange { fields["bx"] = venue }
+        if let venue = quote.askExchange { fields["ax"] = venue }
+        if let tape = quote.tape { fields["z"] = tape }
+        return fields
+    }
+
+    /// A trade as Alpaca's market-data API writes it (`p`, `s`, `t`, `i`, `c`; venue, tape and
+    /// taker side when known).
+    static func trade(_ trade: Trade) -> [String: Any] {
+        var fields: [String: Any] = ["t": trade.timestamp.iso8601, "p": number(trade.price.description),
+                                     "s": number(trade.size.description), "c": trade.conditions]
+        if let id = trade.id { fields["i"] = NSNumber(value: id) }
+        if let venue = trade.exchange { fields["x"] = venue }
+        if let tape = trade.tape { fields["z"] = tape }
+        if let side = trade.takerSide { fields["tks"] = side == .buy ? "B" : "S" }
+        return fields
     }
 
     /// A JSON number written from exact decimal text (no binary round trip).

@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// Serves a `LocalExchange` over HTTP on 127.0.0.1, so any Alpaca client (Peregrine's, or the
 /// official SDK pointed at it with `url_override`) can trade against it. Every request goes through
 /// `LocalExchange.handle`, the same path the in-process transport uses; `/stream` upgrades to Alpaca's
-/// trading stream (`trade_updates`) over a WebSocket, `/v2/iex` (or `sip`, `test`) to its market-data stream.
+/// trading stream (`trade_updates`) over a WebSocket, `/v2/iex` (or `sip`, `test`) to its stock
+/// market-data stream and `/v1beta3/crypto/us` to its crypto market-data stream.
 public struct ExchangeServer: Sendable {
     public let exchange: LocalExchange
     public let port: Int
@@ -52,9 +53,11 @@ public struct ExchangeServer: Sendable {
                                   if path == "/stream" {
                                       return .upgrade([:]) { inbound, outbound, _ in try await stream.serve(inbound, outbound) }
                                   }
-                                  guard ["/v2/iex", "/v2/sip", "/v2/test"].contains(path) else { return .dontUpgrade }
+                                  let endpoints = ["/v2/iex": "iex", "/v2/sip": "sip", "/v2/test": "test", "/v1beta3/crypto/us": "crypto/us"]
+                                  guard let endpoint = endpoints[path] else { return .dontUpgrade }
                                   let msgpack = request.headerFields[.contentType]?.contains("msgpack") ?? false
-                                  let data = MarketDataStream(exchange: exchange, msgpack: msgpack)
+                                  let data = MarketDataStream(exchange: exchange, msgpack: msgpack, endpoint: endpoint,
+                                                              crypto: endpoint.hasPrefix("crypto"))
                                   return .upgrade([:]) { inbound, outbound, _ in try await data.serve(inbound, outbound) }
                               },
                               configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port),

@@ -22,6 +22,10 @@ public actor LocalExchange {
     private let timeline: [(instrument: Int, bar: Int)]
     private var replayed = 0
     private var barsSeen: [Int]
+    /// Each instrument's latest replayed bar's place in the replay (from 1; 0 before its first).
+    private var lastSequence: [Int]
+    /// The amount a notional order asked for, by order (Alpaca shows it on the order).
+    private var notionals: [OrderID: String] = [:]
     private var lastEquity: Money
     /// `trade_updates` messages, in order; clients poll `GET /peregrine/trade_updates?after=N`.
     public private(set) var tradeUpdates: [Data] = []
@@ -49,6 +53,7 @@ public actor LocalExchange {
         timeline.sort { ($0.2, $0.0) < ($1.2, $1.0) }
         self.timeline = timeline.map { ($0.0, $0.1) }
         barsSeen = Array(repeating: 0, count: series.count)
+        lastSequence = Array(repeating: 0, count: series.count)
     }
 
     /// How many times the streams were dropped on purpose; stream sessions close when it changes.
@@ -62,22 +67,38 @@ public actor LocalExchange {
     public var replayedBarCount: Int { replayed }
 
     /// The bars replayed after the first `index`, with their symbols, in replay order.
-    public func replayedBars(after index: Int) -> [(symbol: String, bar: Bar)] {
+    public func replayedBars(after index: Int) -> [ReplayedBar] {
         guard index < replayed else { return [] }
-        return timeline[max(0, index)..<replayed].map { step in (series[step.instrument].instrument.symbol, series[step.instrument][step.bar]) }
+        return (max(0, index)..<replayed).map { k in
+            let step = timeline[k]
+            let item = series[step.instrument]
+            return ReplayedBar(symbol: item.instrument.symbol, instrument: item.instrument, bar: item[step.bar], sequence: k + 1)
+        }
     }
 
-    /// Open market-data stream connections; Alpaca allows one per key.
-    public private(set) var marketDataConnections = 0
+    /// The latest bar replayed of a symbol, nil before its first.
+    public func latestBar(symbol: String) -> ReplayedBar? {
+        guard let instrument = symbols[symbol], barsSeen[instrument.index] > 0 else { return nil }
+        let item = series[instrument.index]
+        return ReplayedBar(symbol: symbol, instrument: item.instrument, bar: item[barsSeen[instrument.index] - 1],
+                           sequence: lastSequence[instrument.index])
+    }
 
-    /// Takes the key's one market-data connection, or says it is taken.
-    public func openMarketDataConnection() -> Bool {
-        guard marketDataConnections == 0 else { return false }
-        marketDataConnections += 1
+    /// The instrument traded under a symbol, if the exchange has it.
+    public func instrument(symbol: String) -> Instrument? { symbols[symbol].map { series[$0.index].instrument } }
+
+    /// Open market-data stream connections per endpoint (`iex`, `crypto/us`); Alpaca allows one per
+    /// key and endpoint.
+    public private(set) var marketDataConnections: [String: Int] = [:]
+
+    /// Takes the key's one connection to `endpoint`, or says it is taken.
+    public func openMarketDataConnection(endpoint: String) -> Bool {
+        guard marketDataConnections[endpoint, default: 0] == 0 else { return false }
+        marketDataConnections[endpoint] = 1
         return true
     }
 
-    public func closeMarketDataConnection() { marketDataConnections = max(0, marketDataConnections - 1) }
+    public func closeMarketDataConnection(endpoint: String) { marketDataConnections[endpoint] = 0 }
 
     /// Number of `trade_updates` messages so far.
     public var tradeUpdateCount: Int { tradeUpdates.count }
@@ -107,6 +128,7 @@ public actor LocalExchange {
             venue.process(bar: bar, instrument: InstrumentID(step.instrument))
             barsSeen[step.instrument] = step.bar + 1
             replayed += 1
+            lastSequence[step.instrument] = replayed
             done += 1
             drainVenueEvents()
         }
@@ -169,6 +191,16 @@ public actor LocalExchange {
                 return ok(try replace(String(path.dropFirst("/v2/orders/".count)), body: request.body ?? Data()))
             case (.get, "/v2/stocks/bars"), (.get, "/v1beta3/crypto/us/bars"):
                 return ok(try pagedBars(query))
+            case (.get, "/v2/stocks/quotes/latest"):
+                return ok(["quotes": try latest(query, crypto: false) { $0.quote }.mapValues(ExchangeDocuments.quote)])
+            case (.get, "/v2/stocks/trades/latest"):
+                return ok(["trades": try latest(query, crypto: false) { $0.trade }.mapValues(ExchangeDocuments.trade)])
+            case (.get, "/v1beta3/crypto/us/latest/quotes"):
+                return ok(["quotes": try latest(query, crypto: true) { $0.quote }.mapValues(ExchangeDocuments.quote)])
+            case (.get, "/v1beta3/crypto/us/latest/trades"):
+                return ok(["trades": try latest(query, crypto: true) { $0.trade }.mapValues(ExchangeDocuments.trade)])
+            case (.get, "/v1beta3/crypto/us/latest/bars"):
+                return ok(["bars": try latest(query, crypto: true) { $0.bar }.mapValues(ExchangeDocuments.bar)])
             case (.get, "/peregrine/trade_updates"):
                 let after = max(Int(query["after"] ?? "0") ?? 0, 0)
                 let messages = tradeUpdates.dropFirst(after).compactMap { try? JSONSerialization.jsonObject(with: $0) }
@@ -187,13 +219,30 @@ public actor LocalExchange {
                     return ok(try closeAllPositions(cancelOrders: query["cancel_orders"]?.lowercased() == "true"))
                 }
                 if request.method == .delete, path.hasPrefix("/v2/positions/") {
-                    let symbol = String(path.dropFirst("/v2/positions/".count)).removingPercentEncoding ?? ""
+                    let symbol = symbol(inPath: path.dropFirst("/v2/positions/".count))
                     return ok(try closePosition(symbol, quantity: query["qty"], percentage: query["percentage"]))
                 }
+                if request.method == .get, path.hasPrefix("/v2/positions/") {
+                    let symbol = symbol(inPath: path.dropFirst("/v2/positions/".count))
+                    guard symbols[symbol] != nil else { throw ExchangeRequestError(404, "asset not found") }
+                    guard let position = positionDocuments().first(where: { $0["symbol"] as? String == symbol }) else {
+                        throw ExchangeRequestError(404, "position does not exist")
+                    }
+                    return ok(position)
+                }
                 if request.method == .get, path.hasPrefix("/v2/assets/") {
-                    let symbol = String(path.dropFirst("/v2/assets/".count)).removingPercentEncoding ?? ""
+                    let symbol = symbol(inPath: path.dropFirst("/v2/assets/".count))
                     guard let instrument = symbols[symbol] else { throw ExchangeRequestError(404, "asset not found") }
                     return ok(ExchangeDocuments.asset(series[instrument.index].instrument, id: instrument))
+                }
+                if request.method == .get, path.hasPrefix("/v2/stocks/"), path.hasSuffix("/quotes/latest") || path.hasSuffix("/trades/latest") {
+                    let quotes = path.hasSuffix("/quotes/latest")
+                    let encoded = path.dropFirst("/v2/stocks/".count).dropLast((quotes ? "/quotes/latest" : "/trades/latest").count)
+                    let symbol = String(encoded).removingPercentEncoding ?? String(encoded)
+                    let found = try latest(["symbols": symbol], crypto: false) { $0 }
+                    guard let bar = found[symbol] else { throw ExchangeRequestError(404, "no \(quotes ? "quote" : "trade") yet for \(symbol)") }
+                    return ok(quotes ? ["symbol": symbol, "quote": ExchangeDocuments.quote(bar.quote)]
+                                     : ["symbol": symbol, "trade": ExchangeDocuments.trade(bar.trade)])
                 }
                 if request.method == .get, path.hasPrefix("/v2/stocks/"), path.hasSuffix("/bars") {
                     let symbol = String(path.dropFirst("/v2/stocks/".count).dropLast("/bars".count))
@@ -208,6 +257,15 @@ public actor LocalExchange {
         }
     }
 
+    /// The symbol a path names: percent-encoded or not, and a pair also without its slash
+    /// (`BTC%2FUSD`, `BTC/USD` and `BTCUSD` are all `BTC/USD`), as Alpaca takes them.
+    private func symbol(inPath text: Substring) -> String {
+        let decoded = String(text).removingPercentEncoding ?? String(text)
+        if symbols[decoded] != nil { return decoded }
+        let bare = decoded.replacingOccurrences(of: "/", with: "")
+        return symbols.keys.first { $0.contains("/") && $0.replacingOccurrences(of: "/", with: "") == bare } ?? decoded
+    }
+
     // MARK: Orders
 
     private func submit(_ body: Data) throws -> [String: Any] {
@@ -218,18 +276,28 @@ public actor LocalExchange {
         guard let instrument = symbols[incoming.symbol] else {
             throw ExchangeRequestError(422, "asset \(incoming.symbol) is not tradable on this exchange")
         }
-        let request = try incoming.request(instrument: instrument)
-        return try accept { venue.submit(request, at: now) }
+        let traded = series[instrument.index].instrument
+        let request = try incoming.request(instrument: instrument, traded: traded, lastPrice: latestBar(symbol: traded.symbol)?.bar.close)
+        if traded.assetClass == .crypto && request.side == .sell {
+            // Crypto cannot be sold short: a sale takes coins the account holds and no other order holds.
+            let held = max(account.position(instrument).quantity, .zero)
+            let available = held - venue.pendingQuantity(instrument, side: .sell)
+            guard request.quantity <= available else {
+                throw ExchangeRequestError(403, "insufficient balance for \(traded.symbol) (requested: \(request.quantity), available: \(available))")
+            }
+        }
+        return try accept(notional: incoming.notional?.text) { venue.submit(request, at: now) }
     }
 
     /// Runs a venue call that may create orders (a submission, a replacement, a closing order): new
     /// orders and their legs become findable by client order id and their events reach the log; a
     /// refusal becomes Alpaca's 422.
-    private func accept(_ create: () -> Result<OrderID, Rejection>) throws -> [String: Any] {
+    private func accept(notional: String? = nil, _ create: () -> Result<OrderID, Rejection>) throws -> [String: Any] {
         let known = venue.orders.count
         switch create() {
         case .success(let id):
             for order in venue.orders[known...] { byClientOrderID[order.clientOrderID] = order.id }
+            if let notional { notionals[id] = notional }
             drainVenueEvents()
             return document(venue.order(id)!)
         case .failure(let rejection) where rejection.code == .duplicateClientOrderID:
@@ -316,8 +384,10 @@ public actor LocalExchange {
         return try accept { venue.replace(old.id, with: request, at: now) }
     }
 
-    /// Trading days with bars between `start` and `end` (dates, inclusive), with the calendar's hours
-    /// and NYSE's early closes, in Alpaca's shape.
+    /// Trading days of the stock market between `start` and `end` (dates, inclusive), with its hours
+    /// and NYSE's early closes, in Alpaca's shape. As at Alpaca, the calendar is the stock market's
+    /// even for crypto, which trades around it: the days are those with stock bars, or with only
+    /// crypto to replay, the weekdays among the days with bars.
     private func calendarDocuments(_ query: [String: String]) throws -> [[String: Any]] {
         func date(_ key: String) throws(ExchangeRequestError) -> CivilDate? {
             guard let text = query[key] else { return nil }
@@ -327,15 +397,16 @@ public actor LocalExchange {
             return value
         }
         let start = try date("start"), end = try date("end")
-        let calendar = series[0].instrument.assetClass.defaultCalendar
+        let calendar = TradingCalendar.usEquity
+        let stocks = series.filter { $0.instrument.assetClass != .crypto }
         var days = Set<Int64>()
-        for item in series {
+        for item in stocks.isEmpty ? series : stocks {
             // The session a bar belongs to, by the venue's own rule (a daily bar stamped at midnight UTC is that date's).
             var clock = SessionClock(calendar: calendar, interval: item.typicalInterval)
             for time in item.timestamps { days.insert(clock.position(ofBarStarting: Timestamp(nanoseconds: time)).day) }
         }
         return days.sorted().map { CivilDate(daysSinceEpoch: $0) }.filter { day in
-            (start.map { day >= $0 } ?? true) && (end.map { day <= $0 } ?? true)
+            (start.map { day >= $0 } ?? true) && (end.map { day <= $0 } ?? true) && (!stocks.isEmpty || (1...5).contains(day.weekday))
         }.map { day in
             let close = EarlyCloses().earlyClose(on: day) ?? calendar.closeMinute
             return ["date": day.description, "open": Self.clock(calendar.openMinute), "close": Self.clock(close),
@@ -392,7 +463,7 @@ public actor LocalExchange {
         let legs = venue.orders.filter { $0.parentID == order.id && $0.id != order.id }
             .map { ExchangeDocuments.order($0, symbol: symbol($0.instrument), assetClass: assetClass($0.instrument), legs: nil) }
         return ExchangeDocuments.order(order, symbol: symbol(order.instrument), assetClass: assetClass(order.instrument),
-                                       legs: legs.isEmpty ? nil : legs)
+                                       legs: legs.isEmpty ? nil : legs, notional: notionals[order.id])
     }
 
     /// Orders with their legs nested; for `open`, a working leg whose parent is done (a bracket whose
@@ -450,6 +521,26 @@ public actor LocalExchange {
         let start = max(seen - max(limit, 1), 0)
         let bars = (start..<seen).map { ExchangeDocuments.bar(series[instrument.index][$0]) }
         return ["bars": bars, "symbol": symbol, "next_page_token": NSNull()]
+    }
+
+    /// The latest replayed bar of each symbol of `symbols=`, picked into a quote, trade or bar; a
+    /// symbol with no bar yet is left out, as Alpaca leaves out a symbol it has no data for. A
+    /// symbol of the other asset class than the endpoint serves is refused, naming the right one.
+    private func latest<Value>(_ query: [String: String], crypto: Bool,
+                               _ pick: (ReplayedBar) -> Value) throws(ExchangeRequestError) -> [String: Value] {
+        let names = (query["symbols"] ?? "").split(separator: ",").map(String.init)
+        guard !names.isEmpty else { throw ExchangeRequestError(400, "symbols: give at least one symbol") }
+        var found: [String: Value] = [:]
+        for name in names {
+            guard let instrument = symbols[name] else { throw ExchangeRequestError(404, "unknown symbol \(name)") }
+            let isCrypto = series[instrument.index].instrument.assetClass == .crypto
+            guard isCrypto == crypto else {
+                throw ExchangeRequestError(400, isCrypto ? "\(name) is a crypto pair: ask /v1beta3/crypto/us/latest/..."
+                                                       : "\(name) is not a crypto pair: ask /v2/stocks/...")
+            }
+            if let bar = latestBar(symbol: name) { found[name] = pick(bar) }
+        }
+        return found
     }
 
     /// The multi-symbol bars endpoint: bars already replayed with `start <= t <= end`, keyed by symbol,

@@ -21,11 +21,11 @@ import Testing
         await exchange.advance(timeSteps: 30)
         let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
         let events = MarketDataLog()
-        let stream = AlpacaMarketDataStream(environment: .local(base), symbols: ["AAA"], credentials: keys,
+        let stream = AlpacaMarketDataStream(environment: .local(base), bars: ["AAA"], credentials: keys,
                                             retry: RetryPolicy(maxAttempts: .max, baseDelay: 0.05, maxDelay: 0.2))
         let listening = Task { try await stream.run { events.append($0) } }
         @Sendable func bars() -> [(String, Bar)] { events.all.compactMap { if case .bar(let s, let bar) = $0 { (s, bar) } else { nil } } }
-        @Sendable func subscriptions() -> Int { events.all.filter { if case .subscribed(let s) = $0 { s == ["AAA"] } else { false } }.count }
+        @Sendable func subscriptions() -> Int { events.all.filter { if case .subscribed(let s, _, _) = $0 { s == ["AAA"] } else { false } }.count }
 
         #expect(await ExchangeServerHarness.waitUntil { subscriptions() == 1 })
         await exchange.advance(timeSteps: 20)
@@ -35,7 +35,7 @@ import Testing
 
         // A second connection with the same key is refused while the first is open.
         let second = MarketDataLog()
-        let intruder = Task { try await AlpacaMarketDataStream(environment: .local(base), symbols: ["BBB"], credentials: keys,
+        let intruder = Task { try await AlpacaMarketDataStream(environment: .local(base), bars: ["BBB"], credentials: keys,
                                                                retry: RetryPolicy(maxAttempts: .max, baseDelay: 5, maxDelay: 5)).run { second.append($0) } }
         #expect(await ExchangeServerHarness.waitUntil { !second.all.isEmpty })
         #expect(second.all.first.map { if case .disconnected(let reason, _) = $0 { reason.contains("406") } else { false } } == true, "\(second.all)")
@@ -49,7 +49,7 @@ import Testing
         #expect(bars().suffix(5).map(\.1) == (50..<55).map { a[$0] })
         listening.cancel()
 
-        let wrong = AlpacaMarketDataStream(environment: .local(base), symbols: ["AAA"], credentials: AlpacaCredentials(keyID: "PKDATA", secret: "x"))
+        let wrong = AlpacaMarketDataStream(environment: .local(base), bars: ["AAA"], credentials: AlpacaCredentials(keyID: "PKDATA", secret: "x"))
         await #expect(throws: AlpacaStreamRefused.self) { try await wrong.run { _ in } }
         await stop()
         try await server.value

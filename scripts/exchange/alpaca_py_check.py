@@ -1,21 +1,25 @@
 """Runs the official alpaca-py SDK, unchanged, against `peregrine exchange` and checks what it gets back:
 account, clock, market / limit / bracket orders, order by client order id, replace, cancel, calendar, positions
-and closing them, stock bars, the trade_updates websocket stream and the market-data stream's bars (MessagePack).
+and closing them, stock bars, the trade_updates websocket stream, the market-data stream's bars, quotes and
+trades (MessagePack) equal to the latest quote and trade over REST; then, on a BTC/USD file, crypto bars,
+fractional, notional and refused day orders on a Saturday, and the crypto stream's quotes.
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
 import datetime
 import os
 import subprocess
+import tempfile
 import sys
 import threading
 import time
 import urllib.request
 
 from alpaca.common.exceptions import APIError
-from alpaca.data.historical import StockHistoricalDataClient
-from alpaca.data.live import StockDataStream
-from alpaca.data.requests import StockBarsRequest
+from alpaca.data.historical import CryptoHistoricalDataClient, StockHistoricalDataClient
+from alpaca.data.live import CryptoDataStream, StockDataStream
+from alpaca.data.requests import (CryptoBarsRequest, CryptoLatestQuoteRequest, CryptoLatestTradeRequest, StockBarsRequest,
+                                  StockLatestQuoteRequest, StockLatestTradeRequest)
 from alpaca.data.timeframe import TimeFrame
 from alpaca.trading.client import TradingClient
 from alpaca.trading.enums import OrderClass, OrderSide, OrderStatus, TimeInForce
@@ -27,9 +31,17 @@ KEY, SECRET = "PKCHECK1", "check-secret-1"
 
 
 def main(executable):
+    run_exchange(executable, ["--data", "synthetic:bars=500,seed=3,symbol=SYN", "--warmup", "50"], check)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "BTCUSD.csv")
+        write_weekend_pair(path)
+        run_exchange(executable, ["--data", path, "--asset-class", "crypto", "--warmup", "60"], check_crypto)
+    print("alpaca-py against peregrine exchange: all checks passed")
+
+
+def run_exchange(executable, data, checks):
     env = dict(os.environ, APCA_API_KEY_ID=KEY, APCA_API_SECRET_KEY=SECRET)
-    server = subprocess.Popen([executable, "exchange", "--data", "synthetic:bars=500,seed=3,symbol=SYN", "--speed", "manual",
-                               "--port", "0", "--warmup", "50", "--cash", "100000"],
+    server = subprocess.Popen([executable, "exchange", *data, "--speed", "manual", "--port", "0", "--cash", "100000"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     try:
         base = None
@@ -38,11 +50,21 @@ def main(executable):
                 base = line.split()[2]
                 break
         assert base, "the exchange did not start: " + server.stderr.read()
-        check(base)
+        checks(base)
     finally:
         server.terminate()
         server.wait(timeout=20)
-    print("alpaca-py against peregrine exchange: all checks passed")
+
+
+def write_weekend_pair(path):
+    """120 one-minute BTC/USD bars from Saturday 2024-06-08 00:00 UTC, fractional volumes."""
+    start = datetime.datetime(2024, 6, 8, tzinfo=datetime.timezone.utc)
+    with open(path, "w") as out:
+        out.write("timestamp,open,high,low,close,volume\n")
+        for k in range(120):
+            time_ = (start + datetime.timedelta(minutes=k)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            price = 69000 + 3 * k
+            out.write(f"{time_},{price}.5,{price + 4}.25,{price - 2}.125,{price + 1}.75,0.{10_000 + 37 * k}\n")
 
 
 def advance(base, bars):
@@ -198,6 +220,96 @@ def check_market_data(base):
         assert streamed.timestamp == stored.timestamp, (streamed.timestamp, stored.timestamp)
         assert (streamed.open, streamed.high, streamed.low, streamed.close, streamed.volume) == \
             (stored.open, stored.high, stored.low, stored.close, stored.volume), (streamed, stored)
+    check_quotes_and_trades(base, data)
+
+
+def check_quotes_and_trades(base, data):
+    """Quotes and trades over the stock stream: per bar a trade at the close and a quote around it, the last of
+    each equal to the latest quote and trade over REST, all parsed by alpaca-py's models."""
+    quotes, trades = [], []
+
+    async def on_quote(quote):
+        quotes.append(quote)
+
+    async def on_trade(trade):
+        trades.append(trade)
+
+    stream = StockDataStream(KEY, SECRET, url_override=base.replace("http://", "ws://") + "/v2/iex")
+    stream.subscribe_quotes(on_quote, "SYN")
+    stream.subscribe_trades(on_trade, "SYN")
+    runner = threading.Thread(target=stream.run, daemon=True)
+    runner.start()
+    time.sleep(1.5)
+    advance(base, 2)
+    deadline = time.time() + 15
+    while time.time() < deadline and (len(quotes) < 2 or len(trades) < 2):
+        time.sleep(0.1)
+    stream.stop()
+    runner.join(timeout=10)
+    assert len(quotes) == 2 and len(trades) == 2, (quotes, trades)
+    bars = data.get_stock_bars(StockBarsRequest(symbol_or_symbols="SYN", timeframe=TimeFrame.Minute, limit=1000)).data["SYN"][-2:]
+    for quote, trade, bar in zip(quotes, trades, bars):
+        assert quote.timestamp == trade.timestamp == bar.timestamp, (quote, trade, bar)
+        assert trade.price == bar.close and quote.bid_price < bar.close < quote.ask_price, (quote, trade, bar)
+        assert abs((quote.ask_price - bar.close) - (bar.close - quote.bid_price)) < 1e-9, quote
+    latest_quote = data.get_stock_latest_quote(StockLatestQuoteRequest(symbol_or_symbols="SYN"))["SYN"]
+    latest_trade = data.get_stock_latest_trade(StockLatestTradeRequest(symbol_or_symbols="SYN"))["SYN"]
+    assert (latest_quote.bid_price, latest_quote.ask_price, latest_quote.bid_size, latest_quote.timestamp) == \
+        (quotes[-1].bid_price, quotes[-1].ask_price, quotes[-1].bid_size, quotes[-1].timestamp), (latest_quote, quotes[-1])
+    assert (latest_trade.price, latest_trade.size, latest_trade.id) == (trades[-1].price, trades[-1].size, trades[-1].id), latest_trade
+
+
+def check_crypto(base):
+    """A pair around the clock: bars with fractional volumes over the crypto endpoint, a fractional and a notional
+    order filled on a Saturday, a day order refused (Alpaca takes gtc or ioc for crypto), the crypto stream's quotes
+    equal to the latest quote over REST."""
+    trading = TradingClient(KEY, SECRET, paper=True, url_override=base)
+    data = CryptoHistoricalDataClient(KEY, SECRET, url_override=base)
+    bars = data.get_crypto_bars(CryptoBarsRequest(symbol_or_symbols="BTC/USD", timeframe=TimeFrame.Minute, limit=1000)).data["BTC/USD"]
+    assert len(bars) == 60 and bars[0].volume == 0.1 and bars[-1].volume == 0.12183, (len(bars), bars[0], bars[-1])
+    asset = trading.get_asset("BTC/USD")
+    assert asset.fractionable and not asset.shortable, asset
+    assert trading.get_clock().is_open
+    try:
+        trading.submit_order(MarketOrderRequest(symbol="BTC/USD", qty=0.01, side=OrderSide.BUY, time_in_force=TimeInForce.DAY))
+        raise AssertionError("a crypto day order must be refused")
+    except APIError as error:
+        assert error.status_code == 422 and "gtc or ioc" in str(error), error
+    trading.submit_order(MarketOrderRequest(symbol="BTC/USD", qty=0.0123, side=OrderSide.BUY, time_in_force=TimeInForce.GTC,
+                                            client_order_id="py-btc-1"))
+    notional = trading.submit_order(MarketOrderRequest(symbol="BTC/USD", notional=500, side=OrderSide.BUY,
+                                                       time_in_force=TimeInForce.GTC, client_order_id="py-btc-2"))
+    assert float(notional.notional) == 500 and 0 < float(notional.qty) < 0.01, notional
+
+    quotes = []
+
+    async def on_quote(quote):
+        quotes.append(quote)
+
+    stream = CryptoDataStream(KEY, SECRET, url_override=base.replace("http://", "ws://") + "/v1beta3/crypto/us")
+    stream.subscribe_quotes(on_quote, "BTC/USD")
+    runner = threading.Thread(target=stream.run, daemon=True)
+    runner.start()
+    time.sleep(1.5)
+    advance(base, 1)
+    deadline = time.time() + 15
+    while time.time() < deadline and not quotes:
+        time.sleep(0.1)
+    stream.stop()
+    runner.join(timeout=10)
+    filled = trading.get_order_by_client_id("py-btc-1")
+    assert filled.status == OrderStatus.FILLED and float(filled.filled_qty) == 0.0123, filled
+    assert trading.get_order_by_client_id("py-btc-2").status == OrderStatus.FILLED
+    assert filled.filled_at.weekday() == 5, filled.filled_at  # a Saturday
+    position = trading.get_open_position("BTC/USD")
+    assert abs(float(position.qty) - 0.0123 - float(notional.qty)) < 1e-12, position
+    assert len(quotes) == 1 and quotes[0].symbol == "BTC/USD", quotes
+    latest = data.get_crypto_latest_quote(CryptoLatestQuoteRequest(symbol_or_symbols="BTC/USD"))["BTC/USD"]
+    assert (latest.bid_price, latest.ask_price, latest.ask_size, latest.timestamp) == \
+        (quotes[0].bid_price, quotes[0].ask_price, quotes[0].ask_size, quotes[0].timestamp), (latest, quotes[0])
+    trade = data.get_crypto_latest_trade(CryptoLatestTradeRequest(symbol_or_symbols="BTC/USD"))["BTC/USD"]
+    last = data.get_crypto_bars(CryptoBarsRequest(symbol_or_symbols="BTC/USD", timeframe=TimeFrame.Minute, limit=1000)).data["BTC/USD"][-1]
+    assert (trade.price, trade.timestamp) == (last.close, last.timestamp) == (last.close, latest.timestamp), (trade, last)
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ public actor AlpacaTradingClient {
     /// through when given. Crypto symbols (with a slash) use the crypto endpoint.
     public func bars(symbol: String, timeframe: String, start: Timestamp, end: Timestamp? = nil, pageLimit: Int = 10_000,
                      feed: String? = nil, adjustment: String? = nil) async throws -> [Bar] {
-        let path = symbol.contains("/") ? "/v1beta3/crypto/us/bars" : "/v2/stocks/bars"
+        let path = Self.isCrypto(symbol) ? "/v1beta3/crypto/us/bars" : "/v2/stocks/bars"
         var bars: [Bar] = []
         var token: String?
         repeat {
@@ -99,6 +99,65 @@ public actor AlpacaTradingClient {
             token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
         return bars
+    }
+
+    /// The latest quote of a symbol: `GET /v2/stocks/{symbol}/quotes/latest` for a stock, the
+    /// crypto endpoint for a pair (`BTC/USD`). `feed` (`iex`, `sip`) is passed through for stocks.
+    public func latestQuote(symbol: String, feed: String? = nil) async throws -> Quote {
+        if Self.isCrypto(symbol) {
+            guard let quote = try await latestQuotes(symbols: [symbol])[symbol] else {
+                throw AlpacaWireError(document: "latest quotes", field: "quotes.\(symbol)", problem: "no quote for \(symbol) in the answer")
+            }
+            return quote
+        }
+        let path = "/v2/stocks/\(Self.escape(symbol))/quotes/latest" + (feed.map { "?feed=\(Self.escape($0))" } ?? "")
+        return try AlpacaLatestQuotes.decodeOne(await call(.get, path, base: environment.dataBaseURL).body).quote
+    }
+
+    /// The latest quotes of several symbols in one request per asset class (stocks from
+    /// `/v2/stocks/quotes/latest`, pairs from `/v1beta3/crypto/us/latest/quotes`); a symbol the
+    /// market-data API has no quote for is absent.
+    public func latestQuotes(symbols: [String], feed: String? = nil) async throws -> [String: Quote] {
+        var quotes: [String: Quote] = [:]
+        for (path, group) in Self.latestPaths(symbols, stocks: "/v2/stocks/quotes/latest", crypto: "/v1beta3/crypto/us/latest/quotes") {
+            let query = "?symbols=" + group.map(Self.escape).joined(separator: ",")
+                + (feed.map { path.hasPrefix("/v2/") ? "&feed=\(Self.escape($0))" : "" } ?? "")
+            quotes.merge(try AlpacaLatestQuotes.decode(await call(.get, path + query, base: environment.dataBaseURL).body)) { $1 }
+        }
+        return quotes
+    }
+
+    /// The latest trade of a symbol: `GET /v2/stocks/{symbol}/trades/latest` for a stock, the crypto
+    /// endpoint for a pair.
+    public func latestTrade(symbol: String, feed: String? = nil) async throws -> Trade {
+        if Self.isCrypto(symbol) {
+            guard let trade = try await latestTrades(symbols: [symbol])[symbol] else {
+                throw AlpacaWireError(document: "latest trades", field: "trades.\(symbol)", problem: "no trade for \(symbol) in the answer")
+            }
+            return trade
+        }
+        let path = "/v2/stocks/\(Self.escape(symbol))/trades/latest" + (feed.map { "?feed=\(Self.escape($0))" } ?? "")
+        return try AlpacaLatestTrades.decodeOne(await call(.get, path, base: environment.dataBaseURL).body).trade
+    }
+
+    /// The latest trades of several symbols in one request per asset class; a symbol without a trade is absent.
+    public func latestTrades(symbols: [String], feed: String? = nil) async throws -> [String: Trade] {
+        var trades: [String: Trade] = [:]
+        for (path, group) in Self.latestPaths(symbols, stocks: "/v2/stocks/trades/latest", crypto: "/v1beta3/crypto/us/latest/trades") {
+            let query = "?symbols=" + group.map(Self.escape).joined(separator: ",")
+                + (feed.map { path.hasPrefix("/v2/") ? "&feed=\(Self.escape($0))" : "" } ?? "")
+            trades.merge(try AlpacaLatestTrades.decode(await call(.get, path + query, base: environment.dataBaseURL).body)) { $1 }
+        }
+        return trades
+    }
+
+    /// A crypto pair is written with a slash (`BTC/USD`); stock symbols never have one.
+    public static func isCrypto(_ symbol: String) -> Bool { symbol.contains("/") }
+
+    /// The symbols split by the endpoint that serves them, stocks first; empty groups left out.
+    private static func latestPaths(_ symbols: [String], stocks: String, crypto: String) -> [(String, [String])] {
+        let pairs = symbols.filter(isCrypto), shares = symbols.filter { !isCrypto($0) }
+        return [(stocks, shares), (crypto, pairs)].filter { !$0.1.isEmpty }
     }
 
     /// Sends an order at most once; see the type's comment.

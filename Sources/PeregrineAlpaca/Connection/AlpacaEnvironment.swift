@@ -9,11 +9,21 @@ public struct AlpacaEnvironment: Sendable, Equatable {
     /// The market-data stream for `feed` (iex or sip): Alpaca's stream host, or the local exchange's
     /// `/v2/{feed}` over ws.
     public func marketDataStreamURL(feed: String) -> String {
-        if dataBaseURL == "https://data.alpaca.markets" { return "wss://stream.data.alpaca.markets/v2/\(feed)" }
-        var base = dataBaseURL
-        if base.hasPrefix("https://") { base = "wss://" + base.dropFirst("https://".count) }
-        if base.hasPrefix("http://") { base = "ws://" + base.dropFirst("http://".count) }
-        return base + "/v2/\(feed)"
+        streamBase + "/v2/\(feed)"
+    }
+
+    /// The crypto market-data stream at `location` (us): Alpaca's `v1beta3/crypto/{location}`, or
+    /// the local exchange's path of the same name over ws.
+    public func cryptoDataStreamURL(location: String = "us") -> String {
+        streamBase + "/v1beta3/crypto/\(location)"
+    }
+
+    /// Alpaca's stream host for its data host, or the same host over ws(s) for anything else.
+    private var streamBase: String {
+        if dataBaseURL == "https://data.alpaca.markets" { return "wss://stream.data.alpaca.markets" }
+        if dataBaseURL.hasPrefix("https://") { return "wss://" + dataBaseURL.dropFirst("https://".count) }
+        if dataBaseURL.hasPrefix("http://") { return "ws://" + dataBaseURL.dropFirst("http://".count) }
+        return dataBaseURL
     }
 
     /// For live trading, the account number the configuration confirmed; the runtime refuses to

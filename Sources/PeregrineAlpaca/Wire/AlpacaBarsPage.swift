@@ -1,9 +1,9 @@
 import Foundation
 import PeregrineCore
 
-/// One page of `GET /v2/stocks/bars` (or the crypto equivalent): bars per symbol and the token for
-/// the next page, `nil` on the last. Prices arrive as JSON numbers; they are read from their decimal
-/// text, so `150.01` is exactly 150.01 and not the nearest binary double.
+/// One page of `GET /v2/stocks/bars` or `GET /v1beta3/crypto/us/bars`: bars per symbol and the token
+/// for the next page, `nil` on the last. Prices and volumes arrive as JSON numbers; they are read
+/// from their decimal text, so `150.01` is exactly 150.01 and a crypto volume of `0.0413` exactly that.
 public struct AlpacaBarsPage: Equatable, Sendable {
     public var bars: [String: [Bar]]
     public var nextPageToken: String?
@@ -14,35 +14,14 @@ public struct AlpacaBarsPage: Equatable, Sendable {
         for (symbol, rows) in raw.bars ?? [:] {
             let read = AlpacaFieldReader(document: "bars \(symbol)")
             bars[symbol] = try rows.enumerated().map { index, row throws(AlpacaWireError) -> Bar in
-                let field = { (name: String) in "bars[\(index)].\(name)" }
-                func price(_ value: Decimal, _ name: String) throws(AlpacaWireError) -> Price {
-                    guard value > 0 else { throw read.fail(field(name), "price \(value) is not positive") }
-                    return try read.requiredPrice(value.description, field(name))
-                }
-                let volume = try read.quantity(row.v.description, field("v"))
-                let bar = Bar(timestamp: try read.requiredTime(row.t, field("t")), open: try price(row.o, "o"),
-                              high: try price(row.h, "h"), low: try price(row.l, "l"), close: try price(row.c, "c"),
-                              volume: volume)
-                guard bar.low <= min(bar.open, bar.close), bar.high >= max(bar.open, bar.close) else {
-                    throw read.fail(field("t"), "bar at \(row.t) has low/high outside open/close")
-                }
-                return bar
+                try row.bar(read, prefix: "bars[\(index)].")
             }
         }
         return AlpacaBarsPage(bars: bars, nextPageToken: raw.next_page_token)
     }
 
     struct Raw: Decodable {
-        var bars: [String: [Row]]?
+        var bars: [String: [AlpacaBarFields]]?
         var next_page_token: String?
-    }
-
-    struct Row: Decodable {
-        var t: String
-        var o: Decimal
-        var h: Decimal
-        var l: Decimal
-        var c: Decimal
-        var v: Decimal
     }
 }

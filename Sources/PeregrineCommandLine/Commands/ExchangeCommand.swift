@@ -12,9 +12,25 @@ struct ExchangeCommand: AsyncParsableCommand {
         discussion: """
             Serves account, clock, calendar, assets, positions (and closing them), orders (market, limit, \
             stop, stop-limit, trailing stop, bracket, OCO, OTO), orders by client order id, replace, cancel, \
-            stock bars and the trading stream (ws://.../stream, trade_updates) on 127.0.0.1, filling orders \
-            by the backtest's rules. Symbols come from file names (AAPL.csv is AAPL) unless --symbol says \
-            otherwise. Clients authenticate with the key pair in \
+            stock and crypto bars, latest quotes and trades, the trading stream (ws://.../stream, \
+            trade_updates) and the market-data streams (ws://.../v2/iex for stocks, \
+            ws://.../v1beta3/crypto/us for crypto: bars, quotes, trades) on 127.0.0.1, filling orders by the \
+            backtest's rules. Symbols come from file names (AAPL.csv is AAPL) unless --symbol says \
+            otherwise; with --asset-class crypto a pair's file is BASEQUOTE.csv (BTCUSD.csv, or BTC-USD.csv) \
+            and trades as BTC/USD.
+
+            Crypto trades around the clock: its orders fill on every bar, nights and weekends included; \
+            they are market, limit or stop_limit, gtc or ioc, simple, in fractions, or notional (an amount \
+            to spend, turned into a quantity at the latest close), and never sell more than is held. The \
+            clock stays open while bars remain; the calendar is the stock market's, as Alpaca's.
+
+            Quotes and trades are derived from the bars (there is no order book): each replayed bar prints \
+            one trade at its close and one quote around it, bid and ask one basis point of the close away \
+            (rounded down to the price increment, at least one increment), sizes a tenth of the bar's volume \
+            (at least one lot), stamped with the bar's time; the trade's id is the bar's place in the replay. \
+            The exchange's own fills reach clients over trade_updates, not as trades.
+
+            Clients authenticate with the key pair in \
             APCA_API_KEY_ID and APCA_API_SECRET_KEY; without them a pair is generated and printed. \
             Time moves at --speed (60x: a one-minute bar each second) or, with --speed manual, only on \
             POST /peregrine/advance?bars=N (N bars) or ?steps=N (N timestamps, every symbol's bar of \
@@ -23,6 +39,7 @@ struct ExchangeCommand: AsyncParsableCommand {
             Examples:
               peregrine exchange --data synthetic --speed 60x --port 8123
               peregrine exchange --data prices/ --speed manual --port 0
+              peregrine exchange --data crypto/BTCUSD.csv --asset-class crypto --port 8124
               # then, e.g. with alpaca-py: TradingClient(key, secret, url_override="http://127.0.0.1:8123")
             """
     )

@@ -22,7 +22,10 @@ struct TradeCommand: AsyncParsableCommand {
             strategy hears of it (--store). Fills arrive over Alpaca's trading stream (trade_updates; orders wait \
             while it is down and working orders are caught up over REST after each reconnection) unless --poll \
             or --step, which ask about each working order instead. With bar_stream = "iex" (or "sip") in [trade], \
-            the market-data stream's bars wake the trader at once instead of at the next poll. Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600 \
+            the market-data stream's bars wake the trader at once instead of at the next poll (crypto pairs on \
+            Alpaca's crypto stream). Crypto pairs (symbols = ["BTC/USD"]) trade around the clock, nights and \
+            weekends, in fractions, their orders sent good till canceled (Alpaca takes no day orders for \
+            crypto); see examples/crypto.toml. Keys come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or a 0600 \
             --keys file and are never printed. Ctrl-C or SIGTERM stops new orders, cancels this run's \
             working orders (unless cancel_open_orders_on_stop = false) and closes the run in the store.
 
@@ -40,6 +43,8 @@ struct TradeCommand: AsyncParsableCommand {
               peregrine trade --config examples/trade.toml --mode sim --base-url http://127.0.0.1:8123 --step
               peregrine trade --config examples/trade.toml --mode paper --dry-run
               peregrine trade --config examples/portfolio.toml --mode sim --base-url http://127.0.0.1:8123 --step
+              peregrine exchange --data crypto/BTCUSD.csv --asset-class crypto --speed manual --port 8124 &
+              peregrine trade --config examples/crypto.toml --mode sim --base-url http://127.0.0.1:8124 --step
               peregrine trade --config live.toml --mode live --live --validate-on prices/ --store live.sqlite
             """
     )

@@ -16,7 +16,7 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("What to do with an invalid row: fail (stop) or skip (drop and report).", valueName: "fail|skip"))
     var badRows: String = "fail"
 
-    @Option(name: .long, help: ArgumentHelp("Asset class of file data: us_equity, crypto, forex, future.", valueName: "class"))
+    @Option(name: .long, help: ArgumentHelp("Asset class of file data: us_equity, crypto (a pair's file BTCUSD.csv is BTC/USD), forex, future.", valueName: "class"))
     var assetClass: String = "us_equity"
 
     @Option(name: .long, help: ArgumentHelp("Symbol for a single data file (default: the file name, upper-cased).", valueName: "symbol"))

@@ -9,7 +9,7 @@ import TOMLKit
 /// ```toml
 /// [trade]
 /// strategy = "sma-cross"
-/// symbols = ["AAPL", "MSFT"]
+/// symbols = ["AAPL", "MSFT"]       # or crypto pairs: ["BTC/USD"]
 /// timeframe = "1Min"              # 1Min, 15Min, 1Hour, 1Day
 /// warmup_bars = 200               # history fed to the strategy before it trades
 /// poll_seconds = 5
@@ -17,7 +17,8 @@ import TOMLKit
 /// allow_short = false
 /// adapt_thresholds = false        # signaling-game: min_prob_up from this store's closed trades at each start
 /// schedule = "every 15m"          # when the bot acts: "every bar", "every 15m", "daily 15:45 America/New_York"
-/// bar_stream = "iex"              # hear of new bars over the market-data stream (iex or sip); fetched over REST
+/// bar_stream = "iex"              # hear of new bars over the market-data stream (iex or sip; crypto pairs
+///                                 # on the crypto stream); the bars are still fetched over REST
 /// [trade.parameters]              # the strategy's own, as `peregrine strategies` lists them
 /// fast = 10
 /// slow = 30

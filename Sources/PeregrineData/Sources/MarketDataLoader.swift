@@ -3,7 +3,8 @@ import PeregrineCore
 
 /// Turns `--data` arguments into bar series: a CSV file, a folder of CSV files (one instrument
 /// each, in name order), or `synthetic[:options]`. The symbol is the file name without its
-/// extension, upper-cased (`orcl_daily.csv` is ORCL_DAILY), unless one is given.
+/// extension, upper-cased (`orcl_daily.csv` is ORCL_DAILY), unless one is given; for crypto a
+/// pair's file (`BTCUSD.csv`, `BTC-USD.csv`) is the pair `BTC/USD` (see `CryptoFileName`).
 public struct MarketDataLoader: Sendable {
     public var reader: BarCSVReader
     public var assetClass: AssetClass
@@ -45,7 +46,8 @@ public struct MarketDataLoader: Sendable {
             case .emptyFolder(let path): return "\(path): folder holds no .csv files"
             case .duplicateSymbol(let symbol): return "symbol \(symbol) appears in two data sources; each instrument may come from one source only"
             case .missingSymbols(let symbols):
-                return "no data file for \(symbols.joined(separator: ", ")) (a folder's file is SYMBOL.csv, any case)"
+                return "no data file for \(symbols.joined(separator: ", ")) (a folder's file is SYMBOL.csv, any case; "
+                    + "a crypto pair's is BASEQUOTE.csv, e.g. BTCUSD.csv for BTC/USD)"
             }
         }
     }
@@ -71,8 +73,8 @@ public struct MarketDataLoader: Sendable {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? [])
                     .filter { $0.lowercased().hasSuffix(".csv") }.sorted()
                 guard !names.isEmpty else { throw .emptyFolder(argument) }
-                let wanted = symbols.map { Set($0.map { $0.uppercased() }) }
-                for name in names where wanted?.contains((name as NSString).deletingPathExtension.uppercased()) ?? true {
+                let wanted = symbols.map { Set($0.map(symbol(forStem:))) }
+                for name in names where wanted?.contains(symbol(forStem: (name as NSString).deletingPathExtension)) ?? true {
                     sources.append(try loadFile((argument as NSString).appendingPathComponent(name), symbol: nil))
                 }
             } else {
@@ -86,26 +88,37 @@ public struct MarketDataLoader: Sendable {
             }
         }
         if let symbols {
-            let missing = symbols.filter { !seen.contains($0.uppercased()) }
+            let missing = symbols.filter { !seen.contains(symbol(forStem: $0)) }
             guard missing.isEmpty else { throw .missingSymbols(missing) }
-            let order = Dictionary(symbols.enumerated().map { ($1.uppercased(), $0) }, uniquingKeysWith: { a, _ in a })
+            let order = Dictionary(symbols.enumerated().map { (symbol(forStem: $1), $0) }, uniquingKeysWith: { a, _ in a })
             sources = sources.filter { order[$0.series.instrument.symbol] != nil }
         }
         return sources
     }
 
+    /// The symbol a data file's name stands for: the stem upper-cased, or for crypto the pair it names.
+    func symbol(forStem stem: String) -> String {
+        assetClass == .crypto ? CryptoFileName.symbol(forStem: stem) ?? stem.uppercased() : stem.uppercased()
+    }
+
     private func loadFile(_ path: String, symbol: String?) throws(LoadError) -> Source {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let instrument: Instrument
-        let name = symbol ?? stem.uppercased()
+        let name = symbol ?? self.symbol(forStem: stem)
+        var notes: [String] = []
         switch assetClass {
-        case .crypto: instrument = .crypto(name)
+        case .crypto:
+            instrument = .crypto(name)
+            if !name.contains("/") {
+                notes.append("\(path): the name names no pair (BASEQUOTE.csv such as BTCUSD.csv, quote one of "
+                    + "\(CryptoFileName.quoteCurrencies.joined(separator: ", "))); the symbol is \(name) (--symbol BASE/QUOTE sets it)")
+            }
         default: instrument = Instrument(symbol: name, assetClass: assetClass)
         }
         do {
             let loaded = try reader.read(path: path, instrument: instrument)
             return Source(name: path, series: loaded.series, rows: loaded.rows, skipped: loaded.skipped,
-                          warnings: loaded.warnings, format: loaded.format)
+                          warnings: notes + loaded.warnings, format: loaded.format)
         } catch {
             throw .data(error)
         }

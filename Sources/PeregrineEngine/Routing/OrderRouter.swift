@@ -27,6 +27,7 @@ final class OrderRouter {
     /// orders, not against the protection's other pieces.
     func send(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
               pendingSell: Quantity? = nil) -> Result<OrderID, Rejection> {
+        let request = Self.adapted(request, to: state.instruments)
         let i = request.instrument
         let now = state.now
         let result: Result<OrderID, Rejection>
@@ -62,6 +63,16 @@ final class OrderRouter {
                                 quantity: request.quantity))
         }
         return result
+    }
+
+    /// Crypto has no sessions, and Alpaca takes only gtc or ioc for it: a day order for a crypto pair
+    /// is sent good till canceled, in backtests as in trading, so both fill it alike.
+    static func adapted(_ request: OrderRequest, to instruments: [Instrument]) -> OrderRequest {
+        guard request.timeInForce == .day, instruments.indices.contains(request.instrument.index),
+              instruments[request.instrument.index].assetClass == .crypto else { return request }
+        var adapted = request
+        adapted.timeInForce = .gtc
+        return adapted
     }
 
     /// What the working buy orders would cost at the latest close.

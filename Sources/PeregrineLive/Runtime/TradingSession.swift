@@ -96,23 +96,31 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             }
         }
         defer { streamTask?.cancel() }
-        var barTask: Task<Void, Error>?
+        var barTasks: [Task<Void, Error>] = []
         if streaming, let keys = settings.tradeStreamKeys, let feed = settings.barStreamFeed {
             let bell = self.bell, log = self.log
-            let stream = AlpacaMarketDataStream(environment: broker.environment, feed: feed, symbols: symbols, credentials: keys)
-            barTask = Task {
-                try await stream.run { event in
-                    switch event {
-                    case .bar: bell.ring()
-                    case .subscribed(let names): log("bar stream: subscribed to \(names.joined(separator: ", ")) (\(feed))")
-                    case .disconnected(let why, let wait):
-                        // Bars published meanwhile are read over REST at the next poll.
-                        log("bar stream down (\(why)); polling until it is back in \(String(format: "%.1f", wait)) s")
+            // Stocks on the configured feed, crypto pairs on Alpaca's crypto stream: one connection each.
+            let crypto = kernel.instruments.filter { $0.assetClass == .crypto }.map(\.symbol)
+            let stocks = kernel.instruments.filter { $0.assetClass != .crypto }.map(\.symbol)
+            let streams = [(AlpacaMarketDataStream.Endpoint.stocks(feed: feed), stocks), (.crypto, crypto)].filter { !$0.1.isEmpty }
+            for (endpoint, names) in streams {
+                let stream = AlpacaMarketDataStream(environment: broker.environment, endpoint: endpoint, bars: names, credentials: keys)
+                barTasks.append(Task {
+                    try await stream.run { event in
+                        switch event {
+                        case .bar: bell.ring()
+                        case .subscribed(let bars, _, _): log("bar stream: subscribed to \(bars.joined(separator: ", ")) (\(endpoint))")
+                        case .malformed(let error): log("bar stream: \(error)")
+                        case .quote, .trade: break
+                        case .disconnected(let why, let wait):
+                            // Bars published meanwhile are read over REST at the next poll.
+                            log("bar stream down (\(why)); polling until it is back in \(String(format: "%.1f", wait)) s")
+                        }
                     }
-                }
+                })
             }
         }
-        defer { barTask?.cancel() }
+        defer { for task in barTasks { task.cancel() } }
         var reason = ""
         while true {
             if stop.isRequested { reason = "stop requested"; break }
