@@ -17,11 +17,13 @@ struct DataValidateCommand: ParsableCommand {
             missing day around the clock, three or more missing intervals inside one intraday session), \
             stale bars (three or more in a row with the same open, high, low and close) and outlier \
             returns (more than 8 robust deviations from the median close-to-close return). --calendar \
-            names the sessions to expect (default: US equities; 24x7 for crypto).
+            names the sessions to expect (default: US equities; 24x7 for crypto). With --corporate-actions \
+            FILE, the splits the file names are known and not listed; only those it was not told about are.
 
             Examples:
               peregrine data validate ../shared/data/orcl_daily.csv
               peregrine data validate ../shared/data/aapl_daily_unadjusted.csv
+              peregrine data validate ../shared/data/aapl_daily_unadjusted.csv --corporate-actions ../shared/data/aapl_lean_factor_file.csv
               peregrine data validate --calendar 24x7 ../shared/data/btcusd_daily.csv
               peregrine data validate --timezone Europe/Berlin ../shared/data/fesx_1min_2006.csv
             """
@@ -32,6 +34,10 @@ struct DataValidateCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Zone of times written without a UTC offset.", valueName: "zone"))
     var timezone: String?
+
+    @Option(help: ArgumentHelp("Splits and dividends the file is known to have (a factor file or events, as for backtest): "
+        + "its splits are not listed as likely splits.", valueName: "file"))
+    var corporateActions: String?
 
     @Option(name: .customLong("calendar"), help: ArgumentHelp(
         "Sessions to expect when looking for gaps: us-equity, 24x7 or HH:MM-HH:MM@ZONE.", valueName: "calendar"))
@@ -70,7 +76,21 @@ struct DataValidateCommand: ParsableCommand {
                 for warning in source.warnings { print("     warning: \(warning)") }
                 for problem in source.skipped { print("     \(problem)") }
                 let calendar = calendar ?? s.instrument.assetClass.defaultCalendar
-                for anomaly in SeriesAnomaly.find(in: s, calendar: calendar) { print("     anomaly: \(anomaly)") }
+                var known: Set<Int64> = []
+                if let corporateActions {
+                    do {
+                        for action in try CorporateActionFile.read(path: corporateActions, symbol: s.instrument.symbol) {
+                            if case .split = action.kind { known.insert(action.date.daysSinceEpoch) }
+                        }
+                    } catch { throw CLIFailure(error.description) }
+                }
+                for anomaly in SeriesAnomaly.find(in: s, calendar: calendar) {
+                    // A split the corporate actions name (on the bar's date, or the weekday it fell to) is known, not an anomaly.
+                    if case .likelySplit = anomaly.kind, known.contains(where: { abs($0 - anomaly.timestamp.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)) <= 3 }) {
+                        continue
+                    }
+                    print("     anomaly: \(anomaly)")
+                }
                 bad += source.skipped.count
             }
         }
