@@ -30,6 +30,12 @@ public actor LocalExchange {
     /// `trade_updates` messages, in order; clients poll `GET /peregrine/trade_updates?after=N`.
     public private(set) var tradeUpdates: [Data] = []
     private var executions = 0
+    /// Splits and dividends served at `GET /v1/corporate-actions` (from `exchange --corporate-actions`).
+    /// Listed only: the exchange's books do not apply them.
+    public private(set) var corporateActions: [CorporateAction] = []
+
+    public func serveCorporateActions(_ actions: [CorporateAction]) { corporateActions = actions }
+
     /// Every accepted order (legs included) by client order id, for Alpaca's lookup by that id.
     private var byClientOrderID: [String: OrderID] = [:]
 
@@ -191,6 +197,8 @@ public actor LocalExchange {
                 return ok(try replace(String(path.dropFirst("/v2/orders/".count)), body: request.body ?? Data()))
             case (.get, "/v2/stocks/bars"), (.get, "/v1beta3/crypto/us/bars"):
                 return ok(try pagedBars(query))
+            case (.get, "/v1/corporate-actions"):
+                return ok(try corporateActionsDocument(query))
             case (.get, "/v2/stocks/quotes/latest"):
                 return ok(["quotes": try latest(query, crypto: false) { $0.quote }.mapValues(ExchangeDocuments.quote)])
             case (.get, "/v2/stocks/trades/latest"):
@@ -388,6 +396,47 @@ public actor LocalExchange {
     /// and NYSE's early closes, in Alpaca's shape. As at Alpaca, the calendar is the stock market's
     /// even for crypto, which trades around it: the days are those with stock bars, or with only
     /// crypto to replay, the weekdays among the days with bars.
+    /// Alpaca's corporate-actions answer for the requested symbols (all without `symbols`), types
+    /// and ex-date range, on one page.
+    private func corporateActionsDocument(_ query: [String: String]) throws -> [String: Any] {
+        let wanted = query["symbols"].map { Set($0.split(separator: ",").map(String.init)) }
+        let types = Set((query["types"] ?? "forward_split,reverse_split,cash_dividend").split(separator: ",").map(String.init))
+        func date(_ name: String) throws -> CivilDate? {
+            guard let text = query[name] else { return nil }
+            guard let value = CivilDate(iso: text.prefix(10)) else { throw ExchangeRequestError(422, "\(name) '\(text)' is not a date") }
+            return value
+        }
+        let start = try date("start"), end = try date("end")
+        var groups: [String: [[String: Any]]] = [:]
+        for (index, action) in corporateActions.enumerated() {
+            if let wanted, !wanted.contains(action.symbol) { continue }
+            if let start, action.date < start { continue }
+            if let end, action.date > end { continue }
+            switch action.kind {
+            case .split(let numerator, let denominator):
+                let kind = numerator > denominator ? "forward_split" : "reverse_split"
+                guard types.contains(kind) else { continue }
+                groups[kind + "s", default: []].append([
+                    "id": Self.actionID(index), "symbol": action.symbol, "new_rate": numerator, "old_rate": denominator, "ex_date": action.date.description,
+                    "process_date": action.date.description, "record_date": action.date.description, "payable_date": action.date.description,
+                    "cusip": "000000000", "old_cusip": "000000000", "new_cusip": "000000000"])
+            case .dividend(let amount):
+                guard types.contains("cash_dividend") else { continue }
+                groups["cash_dividends", default: []].append([
+                    "id": Self.actionID(index), "symbol": action.symbol, "rate": NSDecimalNumber(string: amount.description), "special": false, "foreign": false,
+                    "ex_date": action.date.description, "process_date": action.date.description, "record_date": action.date.description,
+                    "payable_date": action.date.description, "cusip": "000000000"])
+            }
+        }
+        return ["corporate_actions": groups, "next_page_token": NSNull()]
+    }
+
+    /// A stable UUID for the index-th listed action, as Alpaca identifies them.
+    static func actionID(_ index: Int) -> String {
+        let hex = String(index + 1, radix: 16)
+        return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
+    }
+
     private func calendarDocuments(_ query: [String: String]) throws -> [[String: Any]] {
         func date(_ key: String) throws(ExchangeRequestError) -> CivilDate? {
             guard let text = query[key] else { return nil }

@@ -36,7 +36,25 @@ def main(executable):
         path = os.path.join(folder, "BTCUSD.csv")
         write_weekend_pair(path)
         run_exchange(executable, ["--data", path, "--asset-class", "crypto", "--warmup", "60"], check_crypto)
+        actions = os.path.join(folder, "actions.csv")
+        with open(actions, "w") as out:
+            out.write("symbol,date,type,value\nSYN,2020-08-31,split,4:1\nSYN,2020-08-07,dividend,0.82\nSYN,2021-03-01,split,1:10\n")
+        run_exchange(executable, ["--data", "synthetic:bars=100,seed=3,symbol=SYN", "--corporate-actions", actions],
+                     check_corporate_actions)
     print("alpaca-py against peregrine exchange: all checks passed")
+
+
+def check_corporate_actions(base):
+    """The SDK's corporate-actions client reads what the exchange lists, by kind and ex-date."""
+    from alpaca.data.historical.corporate_actions import CorporateActionsClient
+    from alpaca.data.requests import CorporateActionsRequest
+    client = CorporateActionsClient(KEY, SECRET, url_override=base)
+    found = client.get_corporate_actions(CorporateActionsRequest(symbols=["SYN"], start=datetime.date(2020, 1, 1), end=datetime.date(2021, 12, 31))).data
+    assert [(s.new_rate, s.old_rate, s.ex_date.isoformat()) for s in found["forward_splits"]] == [(4, 1, "2020-08-31")], found
+    assert [(s.new_rate, s.old_rate, s.ex_date.isoformat()) for s in found["reverse_splits"]] == [(1, 10, "2021-03-01")], found
+    assert [(d.rate, d.ex_date.isoformat()) for d in found["cash_dividends"]] == [(0.82, "2020-08-07")], found
+    later = client.get_corporate_actions(CorporateActionsRequest(symbols=["SYN"], start=datetime.date(2021, 1, 1), end=datetime.date(2021, 12, 31))).data
+    assert list(later) == ["reverse_splits"], later
 
 
 def run_exchange(executable, data, checks):

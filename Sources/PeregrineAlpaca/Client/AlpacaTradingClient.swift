@@ -101,6 +101,23 @@ public actor AlpacaTradingClient {
         return bars
     }
 
+    /// Splits and cash dividends of `symbols` with ex-dates from `start` to `end` (inclusive), from
+    /// `GET /v1/corporate-actions` (forward and reverse splits, cash dividends), every page.
+    public func corporateActions(symbols: [String], start: CivilDate, end: CivilDate) async throws -> [CorporateAction] {
+        var actions: [CorporateAction] = []
+        var token: String?
+        repeat {
+            var query = ["symbols=" + symbols.map(Self.escape).joined(separator: ","), "types=forward_split,reverse_split,cash_dividend",
+                         "start=\(start)", "end=\(end)", "limit=1000"]
+            if let token { query.append("page_token=\(Self.escape(token))") }
+            let page = try AlpacaCorporateActionsPage.decode(
+                await call(.get, "/v1/corporate-actions?" + query.joined(separator: "&"), base: environment.dataBaseURL).body)
+            actions += page.actions
+            token = page.nextPageToken
+        } while token != nil
+        return actions.sorted { ($0.date, $0.symbol) < ($1.date, $1.symbol) }
+    }
+
     /// The latest quote of a symbol: `GET /v2/stocks/{symbol}/quotes/latest` for a stock, the
     /// crypto endpoint for a pair (`BTC/USD`). `feed` (`iex`, `sip`) is passed through for stocks.
     public func latestQuote(symbol: String, feed: String? = nil) async throws -> Quote {

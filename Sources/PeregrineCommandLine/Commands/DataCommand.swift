@@ -16,6 +16,7 @@ struct DataCommand: AsyncParsableCommand {
               peregrine data stream --symbols AAPL --channels quotes,trades
             """,
         subcommands: [DataValidateCommand.self, DataGenerateCommand.self, DataImportCommand.self, DataDownloadCommand.self,
-                      DataAdjustCommand.self, DataResampleCommand.self, DataLatestCommand.self, DataStreamCommand.self]
+                      DataAdjustCommand.self, DataResampleCommand.self, DataLatestCommand.self, DataStreamCommand.self,
+                      DataCorporateActionsCommand.self]
     )
 }

@@ -30,6 +30,10 @@ struct ExchangeCommand: AsyncParsableCommand {
             (at least one lot), stamped with the bar's time; the trade's id is the bar's place in the replay. \
             The exchange's own fills reach clients over trade_updates, not as trades.
 
+            With --corporate-actions FILE (a factor file or events, as for backtest) it lists the file's \
+            splits and cash dividends at GET /v1/corporate-actions as Alpaca does (forward_splits, \
+            reverse_splits, cash_dividends by ex-date); its own books do not apply them.
+
             Clients authenticate with the key pair in \
             APCA_API_KEY_ID and APCA_API_SECRET_KEY; without them a pair is generated and printed. \
             Time moves at --speed (60x: a one-minute bar each second) or, with --speed manual, only on \
@@ -40,6 +44,7 @@ struct ExchangeCommand: AsyncParsableCommand {
               peregrine exchange --data synthetic --speed 60x --port 8123
               peregrine exchange --data prices/ --speed manual --port 0
               peregrine exchange --data crypto/BTCUSD.csv --asset-class crypto --port 8124
+              peregrine exchange --data aapl.csv --symbol AAPL --corporate-actions aapl_factors.csv --speed manual --port 0
               # then, e.g. with alpaca-py: TradingClient(key, secret, url_override="http://127.0.0.1:8123")
             """
     )
@@ -85,6 +90,16 @@ struct ExchangeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("keys: export APCA_API_KEY_ID=\(key) APCA_API_SECRET_KEY=\(secret)\n".utf8))
         }
         let exchange = LocalExchange(series: series, cash: money, credentials: keys)
+        if dataOptions.corporateActions != nil {
+            // Served at GET /v1/corporate-actions as Alpaca lists them; the bars stay as --adjustment makes them.
+            var actions: [CorporateAction] = []
+            for s in series {
+                var raw = dataOptions
+                raw.adjustment = "raw"
+                actions += try raw.corporateActionsForBooks(symbols: [s.instrument.symbol])
+            }
+            await exchange.serveCorporateActions(actions)
+        }
         if warmup > 0 { await exchange.advance(bars: warmup) }
         let symbols = series.map { "\($0.instrument.symbol) (\($0.count) bars)" }.joined(separator: ", ")
         let interval = series.map(\.typicalInterval).min() ?? Timestamp.nanosPerMinute
