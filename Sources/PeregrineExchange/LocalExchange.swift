@@ -30,11 +30,38 @@ public actor LocalExchange {
     /// `trade_updates` messages, in order; clients poll `GET /peregrine/trade_updates?after=N`.
     public private(set) var tradeUpdates: [Data] = []
     private var executions = 0
-    /// Splits and dividends served at `GET /v1/corporate-actions` (from `exchange --corporate-actions`).
-    /// Listed only: the exchange's books do not apply them.
+    /// Splits and dividends (from `exchange --corporate-actions`): listed at `GET /v1/corporate-actions`
+    /// and applied to the account as a broker does, before the first bar on or after each date: a split
+    /// cancels the symbol's working orders and scales the position (a fraction of a share paid in
+    /// cash at the post-split price), a dividend pays cash per share held.
     public private(set) var corporateActions: [CorporateAction] = []
+    /// Per instrument, how many of its actions (in date order) are applied.
+    private var actionsApplied: [String: Int] = [:]
 
-    public func serveCorporateActions(_ actions: [CorporateAction]) { corporateActions = actions }
+    public func serveCorporateActions(_ actions: [CorporateAction]) {
+        corporateActions = actions.sorted { ($0.date, $0.symbol) < ($1.date, $1.symbol) }
+    }
+
+    private func applyCorporateActions(instrument i: Int, at time: Timestamp) {
+        guard !corporateActions.isEmpty else { return }
+        let symbol = series[i].instrument.symbol
+        let mine = corporateActions.filter { $0.symbol == symbol }
+        let day = time.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)
+        while let next = Optional(actionsApplied[symbol, default: 0]), next < mine.count, mine[next].date.daysSinceEpoch <= day {
+            actionsApplied[symbol] = next + 1
+            let id = InstrumentID(i)
+            switch mine[next].kind {
+            case .split(let numerator, let denominator):
+                for order in venue.openOrders(id) { _ = venue.cancel(order.id, at: time) }
+                drainVenueEvents()
+                let previous = barsSeen[i] > 0 ? series[i].closes[barsSeen[i] - 1] : 0
+                let reference = Price(units: Int64(clamping: Int128(previous) * Int128(denominator) / Int128(numerator)))
+                account.split(id, numerator: numerator, denominator: denominator, lot: series[i].instrument.lotSize, price: reference)
+            case .dividend(let amount):
+                account.payDividend(id, perShare: amount)
+            }
+        }
+    }
 
     /// Every accepted order (legs included) by client order id, for Alpaca's lookup by that id.
     private var byClientOrderID: [String: OrderID] = [:]
@@ -131,6 +158,7 @@ public actor LocalExchange {
             let step = timeline[replayed]
             let bar = series[step.instrument][step.bar]
             lastEquity = equity
+            applyCorporateActions(instrument: step.instrument, at: bar.timestamp)
             venue.process(bar: bar, instrument: InstrumentID(step.instrument))
             barsSeen[step.instrument] = step.bar + 1
             replayed += 1

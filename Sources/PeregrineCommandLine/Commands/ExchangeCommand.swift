@@ -32,7 +32,10 @@ struct ExchangeCommand: AsyncParsableCommand {
 
             With --corporate-actions FILE (a factor file or events, as for backtest) it lists the file's \
             splits and cash dividends at GET /v1/corporate-actions as Alpaca does (forward_splits, \
-            reverse_splits, cash_dividends by ex-date); its own books do not apply them.
+            reverse_splits, cash_dividends by ex-date) and applies them to the account as a broker does: \
+            on a split the symbol's working orders are canceled and the position scales (a fraction of a \
+            share paid in cash), on an ex-date the dividend is paid. A bot trading it names the same file \
+            as [trade] corporate_actions, so its books follow.
 
             Clients authenticate with the key pair in \
             APCA_API_KEY_ID and APCA_API_SECRET_KEY; without them a pair is generated and printed. \
@@ -91,7 +94,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         }
         let exchange = LocalExchange(series: series, cash: money, credentials: keys)
         if dataOptions.corporateActions != nil {
-            // Served at GET /v1/corporate-actions as Alpaca lists them; the bars stay as --adjustment makes them.
+            // Listed at GET /v1/corporate-actions and applied to the account, as a broker does.
             var actions: [CorporateAction] = []
             for s in series {
                 var raw = dataOptions

@@ -119,6 +119,11 @@ struct TradeCommand: AsyncParsableCommand {
         settings.adaptThresholds = file.adaptThresholds
         settings.schedule = file.schedule
         settings.sizing = file.sizing
+        if let path = file.corporateActions {
+            do {
+                settings.corporateActions = try file.symbols.flatMap { try CorporateActionFile.read(path: path, symbol: $0) }
+            } catch { throw ValidationError("trade.corporate_actions: \(error)") }
+        }
         settings.allowShort = file.allowShort
         settings.risk = file.risk
         settings.exits = file.exits

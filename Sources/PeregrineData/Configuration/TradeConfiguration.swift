@@ -50,6 +50,9 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var barStream: String?
     /// When the bot acts (nil: every bar).
     public var schedule: TradingSchedule?
+    /// `corporate_actions`: a factor or events file whose splits and dividends the bot's books apply,
+    /// as the broker applies them to the account (the local exchange given the same file does).
+    public var corporateActions: String?
     /// The account a live run must find at the broker.
     public var liveAccount: String?
     public var risk: RiskLimits
@@ -84,7 +87,8 @@ public struct TradeConfiguration: Sendable, Equatable {
         }
         guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
         let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "poll_seconds", "cancel_open_orders_on_stop",
-                                  "allow_short", "adapt_thresholds", "bar_stream", "schedule", "parameters", "portfolio"]
+                                  "allow_short", "adapt_thresholds", "bar_stream", "schedule", "parameters", "portfolio",
+                                  "corporate_actions"]
         if let unknown = trade.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("trade.\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
         }
@@ -131,6 +135,10 @@ public struct TradeConfiguration: Sendable, Equatable {
         if let value = trade["schedule"] {
             guard let text = value.string else { throw fail("trade.schedule: expected text such as \"every 15m\", got \(value)") }
             do { configuration.schedule = try TradingSchedule(parsing: text) } catch { throw fail("trade.\(error.description)") }
+        }
+        if let value = trade["corporate_actions"] {
+            guard let text = value.string, !text.isEmpty else { throw fail("trade.corporate_actions: expected a file path, got \(value)") }
+            configuration.corporateActions = text
         }
         if let value = trade["bar_stream"] {
             guard let feed = value.string, ["iex", "sip"].contains(feed) else {

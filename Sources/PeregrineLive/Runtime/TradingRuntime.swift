@@ -184,6 +184,7 @@ public enum TradingRuntime {
         configuration.exits = exits
         configuration.schedule = settings.schedule
         configuration.sizing = settings.sizing
+        configuration.corporateActions = settings.corporateActions
         configuration.strategyName = settings.strategy
         configuration.tradingStart = lastHistory.map { Timestamp(nanoseconds: $0 + 1) }
         configuration.barInterval = settings.timeframe.nanoseconds

@@ -41,6 +41,9 @@ public struct TradingSettings: Sendable {
     public var exits: ExitPlan?
     /// Entry sizing in place of the strategy's own (the `[sizing]` table).
     public var sizing: SizingPolicy?
+    /// Splits and dividends the bot's books apply on their dates, as the broker applies them to the
+    /// account (`[trade] corporate_actions`); empty: none.
+    public var corporateActions: [CorporateAction] = []
     /// Where to die on purpose (crash tests only); empty in normal use.
     public var crashPoints = CrashPoints()
     /// Allow short positions (the strategy may also ask for it through its parameters).
