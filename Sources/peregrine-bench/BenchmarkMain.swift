@@ -31,12 +31,19 @@ struct BenchmarkMain {
                        peregrine-bench --risk [--checks 1000000]
                        peregrine-bench --sweep [--data FILE | --bars 100000] [--runs 3] [--fast-to 50] [--slow-to 200]
                        peregrine-bench --sleeves K [--data FILE | --bars N] [--rebalance 390] [--runs 3]
+                       peregrine-bench --options [--runs 5]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
                 --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
                 --indicators: streaming updates per second of each indicator over generated bars.
                 --sleeves: K SMA crossovers as sleeves of one account against the same K as separate backtests.
+                --options: Black-Scholes prices with Greeks per second, a 500-step American price, a 10,000-contract chain's implied vols.
                 Example: peregrine-bench --bars 10000000 --runs 3
                 """)
+            return
+        }
+        if let index = arguments.firstIndex(of: "--options") {
+            arguments.remove(at: index)
+            OptionsBenchmark.run(runs: take("--runs").flatMap(Int.init) ?? 5)
             return
         }
         if let index = arguments.firstIndex(of: "--signals") {
