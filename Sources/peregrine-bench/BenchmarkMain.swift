@@ -30,6 +30,8 @@ struct BenchmarkMain {
                        peregrine-bench --indicators [--bars 10000000]
                        peregrine-bench --risk [--checks 1000000]
                        peregrine-bench --sweep [--data FILE | --bars 100000] [--runs 3] [--fast-to 50] [--slow-to 200]
+                       peregrine-bench --sweep-kernel [--data FILE | --bars 100000] [--runs 3] [--threads 1,2] [--dump FILE]
+                       peregrine-bench --rules-vs-hand [--data FILE | --bars 1000000] [--runs 5] [--only sma-cross|rules]
                        peregrine-bench --sleeves K [--data FILE | --bars N] [--rebalance 390] [--runs 3]
                        peregrine-bench --options [--runs 5]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
@@ -37,6 +39,9 @@ struct BenchmarkMain {
                 --indicators: streaming updates per second of each indicator over generated bars.
                 --sleeves: K SMA crossovers as sleeves of one account against the same K as separate backtests.
                 --options: Black-Scholes prices with Greeks per second, a 500-step American price, a 10,000-contract chain's implied vols.
+                --sweep: the sma-cross grid on the fast path; --sweep-kernel: the same grid with every combination a kernel
+                backtest (StrategySweep), alternating between the thread counts given (default: every core).
+                --rules-vs-hand: the rules strategy restating SMA 10/30 against the hand-written sma-cross, alternating.
                 Example: peregrine-bench --bars 10000000 --runs 3
                 """)
             return
@@ -58,6 +63,22 @@ struct BenchmarkMain {
             arguments.remove(at: index)
             try SweepBenchmark.run(dataPath: take("--data"), bars: Int(take("--bars") ?? "100000")!, runs: Int(take("--runs") ?? "3")!,
                                    fastTo: Int(take("--fast-to") ?? "50")!, slowTo: Int(take("--slow-to") ?? "200")!)
+            return
+        }
+        if let index = arguments.firstIndex(of: "--sweep-kernel") {
+            arguments.remove(at: index)
+            let threads = (take("--threads") ?? "\(ProcessInfo.processInfo.activeProcessorCount)").split(separator: ",").map { Int($0)! }
+            try KernelSweepBenchmark.run(dataPath: take("--data"), bars: Int(take("--bars") ?? "100000")!, runs: Int(take("--runs") ?? "3")!,
+                                         threads: threads, fastTo: Int(take("--fast-to") ?? "50")!, slowTo: Int(take("--slow-to") ?? "200")!,
+                                         dumpPath: take("--dump"))
+            return
+        }
+        if let index = arguments.firstIndex(of: "--rules-vs-hand") {
+            arguments.remove(at: index)
+            let dataPath = take("--data")
+            let series = try loadBars(dataPath: dataPath, bars: Int(take("--bars") ?? "1000000")!)
+            try RulesBenchmark.run(series: series, dataName: dataPath.map { ($0 as NSString).lastPathComponent } ?? "synthetic seed 42",
+                                   runs: Int(take("--runs") ?? "5")!, only: take("--only"))
             return
         }
         if let index = arguments.firstIndex(of: "--risk") {
