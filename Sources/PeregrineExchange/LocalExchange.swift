@@ -35,22 +35,23 @@ public actor LocalExchange {
     /// cancels the symbol's working orders and scales the position (a fraction of a share paid in
     /// cash at the post-split price), a dividend pays cash per share held.
     public private(set) var corporateActions: [CorporateAction] = []
-    /// Per instrument, how many of its actions (in date order) are applied.
-    private var actionsApplied: [String: Int] = [:]
+    /// The same actions by symbol, in date order, and how many of each symbol's are applied.
+    private var pendingActions: [String: (actions: [CorporateAction], applied: Int)] = [:]
 
     public func serveCorporateActions(_ actions: [CorporateAction]) {
         corporateActions = actions.sorted { ($0.date, $0.symbol) < ($1.date, $1.symbol) }
+        pendingActions = Dictionary(grouping: corporateActions, by: \.symbol).mapValues { ($0, 0) }
     }
 
     private func applyCorporateActions(instrument i: Int, at time: Timestamp) {
-        guard !corporateActions.isEmpty else { return }
         let symbol = series[i].instrument.symbol
-        let mine = corporateActions.filter { $0.symbol == symbol }
+        guard var pending = pendingActions[symbol] else { return }
         let day = time.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)
-        while let next = Optional(actionsApplied[symbol, default: 0]), next < mine.count, mine[next].date.daysSinceEpoch <= day {
-            actionsApplied[symbol] = next + 1
+        while pending.applied < pending.actions.count, pending.actions[pending.applied].date.daysSinceEpoch <= day {
+            let action = pending.actions[pending.applied]
+            pending.applied += 1
             let id = InstrumentID(i)
-            switch mine[next].kind {
+            switch action.kind {
             case .split(let numerator, let denominator):
                 for order in venue.openOrders(id) { _ = venue.cancel(order.id, at: time) }
                 drainVenueEvents()
@@ -61,6 +62,7 @@ public actor LocalExchange {
                 account.payDividend(id, perShare: amount)
             }
         }
+        pendingActions[symbol] = pending
     }
 
     /// Every accepted order (legs included) by client order id, for Alpaca's lookup by that id.

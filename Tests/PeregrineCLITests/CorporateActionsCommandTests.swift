@@ -11,40 +11,15 @@ import Testing
     let keys = ["APCA_API_KEY_ID": "PKACTIONS", "APCA_API_SECRET_KEY": "actions-secret"]
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(keys) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        try PeregrineProcess.run(arguments, environment: keys)
     }
 
     @Test func servedDownloadedAndReadBack() async throws {
         let factors = TestPaths.fixture("aapl_lean_factor_file.csv")
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: TestPaths.executable)
-        server.arguments = ["exchange", "--data", TestPaths.fixture("aapl_daily_raw_2000.csv"), "--symbol", "AAPL",
-                            "--corporate-actions", factors, "--speed", "manual", "--port", "0"]
-        server.environment = ProcessInfo.processInfo.environment.merging(keys) { $1 }
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = Pipe()
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        var text = ""
-        while !text.contains("listening on ") || !text.hasSuffix("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("listening on ") })
-        let base = String(line.split(separator: " ")[2])
+        let exchange = try ExchangeProcess(["--data", TestPaths.fixture("aapl_daily_raw_2000.csv"), "--symbol", "AAPL",
+                                            "--corporate-actions", factors, "--speed", "manual", "--port", "0"], environment: keys)
+        defer { exchange.stop() }
+        let base = exchange.base
         let out = TestPaths.temporaryFolder() + "/actions.csv"
         let download = try run(["data", "corporate-actions", "--symbols", "AAPL", "--start", "2000-01-01", "--end", "2014-12-31",
                                 "--base-url", base, "--out", out])

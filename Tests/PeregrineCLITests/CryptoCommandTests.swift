@@ -13,18 +13,7 @@ import Testing
     let keys = ["APCA_API_KEY_ID": "PKCRYPTOCLI", "APCA_API_SECRET_KEY": "crypto-cli-secret"]
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(keys) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        try PeregrineProcess.run(arguments, environment: keys)
     }
 
     /// 200 one-minute rows from Saturday 2024-06-08 00:00 UTC, fractional volumes.
@@ -46,25 +35,12 @@ import Testing
             .joined(separator: "\n") + "\n"
         try csv.write(toFile: folder + "/BTCUSD.csv", atomically: true, encoding: .utf8)
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: TestPaths.executable)
-        server.arguments = ["exchange", "--data", folder + "/BTCUSD.csv", "--asset-class", "crypto", "--speed", "manual", "--port", "0",
-                            "--warmup", "120"]
-        server.environment = ProcessInfo.processInfo.environment.merging(keys) { $1 }
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = Pipe()
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        var text = ""
-        while !text.contains("listening on ") || !text.hasSuffix("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("listening on ") })
+        let exchange = try ExchangeProcess(["--data", folder + "/BTCUSD.csv", "--asset-class", "crypto", "--speed", "manual",
+                                            "--port", "0", "--warmup", "120"], environment: keys)
+        defer { exchange.stop() }
+        let line = try #require(exchange.banner.split(separator: "\n").first { $0.hasPrefix("listening on ") })
         #expect(line.contains("symbols: BTC/USD (200 bars)"), "\(line)")
-        let base = String(line.split(separator: " ")[2])
+        let base = exchange.base
 
         // The replayed bars, written back under the pair's file name, exactly.
         let out = folder + "/downloaded"

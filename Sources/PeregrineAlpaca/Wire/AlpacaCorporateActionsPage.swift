@@ -26,8 +26,9 @@ public struct AlpacaCorporateActionsPage: Sendable {
                 for (index, item) in items.enumerated() {
                     let field = "\(kind)[\(index)]"
                     let (symbol, date) = try identity(item, field, read)
+                    // Alpaca sends the rates as numbers (4 and 1, or 1.5 and 1).
                     guard let new = positiveNumber(item["new_rate"]), let old = positiveNumber(item["old_rate"]),
-                          let ratio = SplitRatio(new: new, old: old) else {
+                          let ratio = CorporateAction.splitRatio(new / old, tolerance: 1e-9) else {
                         throw read.fail(field + ".new_rate", "rates \(item["new_rate"] ?? "none"):\(item["old_rate"] ?? "none") are not a split ratio")
                     }
                     actions.append(CorporateAction(symbol: symbol, date: date, kind: .split(numerator: ratio.numerator, denominator: ratio.denominator)))
@@ -61,25 +62,5 @@ public struct AlpacaCorporateActionsPage: Sendable {
     static func positiveNumber(_ value: Any?) -> Double? {
         guard let number = value as? NSNumber, number.doubleValue.isFinite, number.doubleValue > 0 else { return nil }
         return number.doubleValue
-    }
-}
-
-/// A split's ratio in whole shares (Alpaca sends rates as numbers: 4 and 1, or 1.5 and 1).
-struct SplitRatio {
-    var numerator: Int64
-    var denominator: Int64
-
-    init?(new: Double, old: Double) {
-        for denominator in Int64(1)...1000 {
-            let numerator = (new / old * Double(denominator)).rounded()
-            guard numerator >= 1, numerator <= 1_000_000 else { continue }
-            if abs(numerator / Double(denominator) - new / old) <= 1e-9 * new / old {
-                guard Int64(numerator) != denominator else { return nil }
-                self.numerator = Int64(numerator)
-                self.denominator = denominator
-                return
-            }
-        }
-        return nil
     }
 }

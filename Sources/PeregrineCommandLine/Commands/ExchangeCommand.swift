@@ -95,13 +95,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         let exchange = LocalExchange(series: series, cash: money, credentials: keys)
         if dataOptions.corporateActions != nil {
             // Listed at GET /v1/corporate-actions and applied to the account, as a broker does.
-            var actions: [CorporateAction] = []
-            for s in series {
-                var raw = dataOptions
-                raw.adjustment = "raw"
-                actions += try raw.corporateActionsForBooks(symbols: [s.instrument.symbol])
-            }
-            await exchange.serveCorporateActions(actions)
+            await exchange.serveCorporateActions(try dataOptions.corporateActions(symbols: series.map(\.instrument.symbol)))
         }
         if warmup > 0 { await exchange.advance(bars: warmup) }
         let symbols = series.map { "\($0.instrument.symbol) (\($0.count) bars)" }.joined(separator: ", ")

@@ -98,7 +98,14 @@ struct DataOptions: ParsableArguments {
     /// The splits and dividends the books apply while trading raw bars (`--adjustment raw` with
     /// `--corporate-actions`); none otherwise.
     func corporateActionsForBooks(symbols: [String]) throws -> [CorporateAction] {
-        guard corporateActions != nil, try adjustmentMode() == nil else { return [] }
+        guard try adjustmentMode() == nil else { return [] }
+        return try corporateActions(symbols: symbols)
+    }
+
+    /// Every split and dividend `--corporate-actions` gives for `symbols`, whatever `--adjustment` is
+    /// (none without the option).
+    func corporateActions(symbols: [String]) throws -> [CorporateAction] {
+        guard corporateActions != nil else { return [] }
         return try symbols.flatMap { try actions(for: $0, sourceCount: symbols.count) }
     }
 

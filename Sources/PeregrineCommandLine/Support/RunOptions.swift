@@ -235,7 +235,7 @@ struct RunOptions: ParsableArguments {
         let riskChoice = try RiskChoice(risk)
         if let first = series.first { configuration.risk = riskChoice.limits(barInterval: first.typicalInterval) }
         if let warmUp, warmUp > 0 {
-            let times = Set(series.flatMap(\.timestamps)).sorted()
+            let times = series.mergedTimestamps
             guard warmUp < times.count else { throw ValidationError("--warm-up \(warmUp): the data has only \(times.count) bar times") }
             configuration.tradingStart = Timestamp(nanoseconds: times[warmUp])
         } else if let warmUp, warmUp < 0 {

@@ -34,6 +34,20 @@ public struct CorporateAction: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The simplest whole-number split `numerator:denominator` (denominators up to 1000, numerators up
+    /// to 10^6) within `tolerance` (relative) of `ratio` new shares per old one; nil for none, or for 1:1.
+    public static func splitRatio(_ ratio: Double, tolerance: Double) -> (numerator: Int64, denominator: Int64)? {
+        guard ratio.isFinite, ratio > 0 else { return nil }
+        for denominator in Int64(1)...1000 {
+            let numerator = (ratio * Double(denominator)).rounded()
+            guard numerator >= 1, numerator <= 1_000_000 else { continue }
+            if abs(numerator / Double(denominator) / ratio - 1) <= tolerance {
+                return Int64(numerator) == denominator ? nil : (Int64(numerator), denominator)
+            }
+        }
+        return nil
+    }
+
     public var description: String {
         switch kind {
         case .split(let numerator, let denominator): return "\(symbol) \(date) split \(numerator):\(denominator)"

@@ -83,7 +83,7 @@ public enum CorporateActionFile {
             var effective = CivilDate(daysSinceEpoch: row.date.daysSinceEpoch + 1)
             while effective.weekday == 0 || effective.weekday == 6 { effective = CivilDate(daysSinceEpoch: effective.daysSinceEpoch + 1) }
             if abs(next.split / row.split - 1) > 1e-6 {
-                guard let (numerator, denominator) = ratio(next.split / row.split) else {
+                guard let (numerator, denominator) = CorporateAction.splitRatio(next.split / row.split, tolerance: 1e-4) else {
                     throw DataError(file: path, line: next.line, field: "split_factor",
                                     message: "split factors \(row.split) then \(next.split) make no split ratio up to 1000:1")
                 }
@@ -132,15 +132,5 @@ public enum CorporateActionFile {
             }
         }
         return actions
-    }
-
-    /// The simplest whole-number ratio within 0.01% of `value` (denominators up to 1000).
-    static func ratio(_ value: Double) -> (Int64, Int64)? {
-        for denominator in Int64(1)...1000 {
-            let numerator = (value * Double(denominator)).rounded()
-            guard numerator >= 1, numerator <= 1_000_000 else { continue }
-            if abs(numerator / Double(denominator) / value - 1) < 1e-4 { return (Int64(numerator), denominator) }
-        }
-        return nil
     }
 }

@@ -183,10 +183,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// sizes are pre-split), scales the position at unchanged cost and settles a fraction of a lot
     /// in cash; a dividend pays cash per share held.
     private func applyCorporateActions(instrument i: Int, at time: Timestamp) {
+        guard let pending = actions?.pending[i] else { return }
         let day = time.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)
-        while let next = actions?.next[i], next < actions!.pending[i].count, actions!.pending[i][next].date.daysSinceEpoch <= day {
-            let action = actions!.pending[i][next]
-            actions!.next[i] += 1
+        while let next = actions?.next[i], next < pending.count, pending[next].date.daysSinceEpoch <= day {
+            let action = pending[next]
+            actions?.next[i] += 1
             let id = InstrumentID(i)
             let before = state.account.position(id).quantity
             let cashBefore = state.account.cash

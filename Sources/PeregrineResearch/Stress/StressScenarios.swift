@@ -17,7 +17,7 @@ public enum StressScenarios {
     /// over its missing bars, in nano-units of 1.0 at the start.
     public static func equalWeightIndex(_ series: [BarSeries]) -> MarketIndex {
         if series.count == 1 { return MarketIndex(timestamps: series[0].timestamps, index: series[0]) }
-        let timestamps = Array(Set(series.flatMap(\.timestamps))).sorted()
+        let timestamps = series.mergedTimestamps
         var index = BarSeries(instrument: Instrument(symbol: "INDEX"))
         var cursors = Array(repeating: 0, count: series.count)
         var relative: [Double?] = Array(repeating: nil, count: series.count)
@@ -34,17 +34,6 @@ public enum StressScenarios {
             index.append(timestamp: time, open: units, high: units, low: units, close: units, volume: 0)
         }
         return MarketIndex(timestamps: timestamps, index: index)
-    }
-
-    /// Each instrument's bars whose times lie within time steps `range` of `times`.
-    public static func slices(_ series: [BarSeries], times: [Int64], _ range: Range<Int>) -> [BarSeries] {
-        if series.count == 1 { return [series[0].slice(range)] }
-        let first = times[range.lowerBound], last = times[range.upperBound - 1]
-        return series.map { s in
-            let lower = s.timestamps.firstIndex { $0 >= first } ?? s.count
-            let upper = s.timestamps.lastIndex { $0 <= last }.map { $0 + 1 } ?? 0
-            return s.slice(lower..<max(lower, upper))
-        }
     }
 
     /// A peak-to-trough decline of closes: bar indices and depth (a positive fraction).

@@ -67,7 +67,7 @@ public struct StressTest: Sendable {
                 + "\(Timestamp(nanoseconds: market.timestamps[decline.trough]).compactDescription), "
                 + (series.count == 1 ? "closes" : "the equal-weight index") + " down "
                 + "\(Double(Int((decline.depth * 10_000).rounded())) / 100)%"
-            outcomes.append(try outcome("decline \(rank + 1)", detail, StressScenarios.slices(series, times: market.timestamps, range),
+            outcomes.append(try outcome("decline \(rank + 1)", detail, series.slices(timeline: market.timestamps, range),
                                         market, range, warmed, tradedFrom: decline.peak - from))
         }
         let everything = 0..<market.timestamps.count

@@ -82,7 +82,7 @@ public struct StrategyTuning: Sendable {
     public func run(settings: MetropolisTuner.Settings) throws(ConfigurationError) -> Report {
         // The holdout is the last share of the bar times (all instruments together), cut at a time,
         // so instruments with other calendars split at the same moment.
-        let times = Array(Set(series.flatMap(\.timestamps))).sorted()
+        let times = series.mergedTimestamps
         let holdoutBars = Int(Double(times.count) * holdout)
         let tuningBars = times.count - holdoutBars
         guard tuningBars >= 50 else { throw ConfigurationError("tuning needs at least 50 bar times before the holdout, has \(tuningBars)") }

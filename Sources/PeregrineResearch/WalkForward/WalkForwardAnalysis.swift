@@ -76,7 +76,7 @@ public struct WalkForwardAnalysis: Sendable {
     public init(series: [BarSeries], grid: [[String: String]], settings: Settings, periodsPerYear: Double) {
         precondition(settings.inSample > 0 && settings.outOfSample > 0 && !grid.isEmpty && !series.isEmpty)
         self.series = series
-        self.timeline = series.count == 1 ? series[0].timestamps : Array(Set(series.flatMap(\.timestamps))).sorted()
+        self.timeline = series.mergedTimestamps
         self.grid = grid
         self.settings = settings
         self.periodsPerYear = periodsPerYear
@@ -86,24 +86,9 @@ public struct WalkForwardAnalysis: Sendable {
         self.init(series: [series], grid: grid, settings: settings, periodsPerYear: periodsPerYear)
     }
 
-    /// Every instrument's bars within time steps `range` of the timeline (possibly none for one
-    /// that had not started trading yet).
-    public func slices(_ range: Range<Int>) -> [BarSeries] {
-        if series.count == 1 { return [series[0].slice(range)] }
-        let first = timeline[range.lowerBound], last = timeline[range.upperBound - 1]
-        /// The index of the first timestamp for which `beyond` holds (timestamps ascend).
-        func partition(_ timestamps: [Int64], _ beyond: (Int64) -> Bool) -> Int {
-            var lo = 0, hi = timestamps.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if beyond(timestamps[mid]) { hi = mid } else { lo = mid + 1 }
-            }
-            return lo
-        }
-        return series.map { s in
-            s.slice(partition(s.timestamps) { $0 >= first }..<partition(s.timestamps) { $0 > last })
-        }
-    }
+    /// Every instrument's bars within time steps `range` of the timeline (possibly none for one that
+    /// had not started trading yet).
+    public func slices(_ range: Range<Int>) -> [BarSeries] { series.slices(timeline: timeline, range) }
 
     public enum Failure: Error, CustomStringConvertible {
         case tooShort(bars: Int, needed: Int)

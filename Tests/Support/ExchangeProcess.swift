@@ -1,0 +1,67 @@
+import Foundation
+
+/// `peregrine` run as a separate process, as a user runs it: a command to completion, or `exchange`
+/// kept running on a free port until the test ends.
+public enum PeregrineProcess {
+    /// Runs the built tool with `arguments` and `environment` added to this process's, to completion.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String, error: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+}
+
+/// A running `peregrine exchange --port 0 ...`: its process, its base URL and what it printed up to
+/// and including its `listening on` line. `stop()` ends it.
+public final class ExchangeProcess {
+    public let process: Process
+    public let base: String
+    public let banner: String
+
+    public struct StartFailure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts `peregrine exchange` with `arguments` (which should include `--port 0`) and waits for
+    /// the line that names its address.
+    public init(_ arguments: [String], environment: [String: String]) throws {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: TestPaths.executable)
+        server.arguments = ["exchange"] + arguments
+        server.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = Pipe()
+        try server.run()
+        var text = ""
+        while !text.contains("listening on ") || !text.hasSuffix("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) else {
+            server.terminate()
+            server.waitUntilExit()
+            throw StartFailure(description: "the exchange did not start: \(text)")
+        }
+        process = server
+        base = String(line.split(separator: " ")[2])
+        banner = text
+    }
+
+    public func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
