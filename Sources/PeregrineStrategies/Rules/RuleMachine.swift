@@ -35,6 +35,9 @@ final class RuleMachine {
         for node in nodes { node.evaluate() }
     }
 
+    /// How many nodes are advanced each bar (a subexpression used twice counts once).
+    var nodeCount: Int { nodes.count }
+
     /// Whether the rule of `role` holds on the last bar (false when there is no such rule).
     func holds(_ role: RulesStrategy.Role) -> Bool { roots[role.position]?.value == 1 }
 }
