@@ -2,6 +2,7 @@
 """Medians of an alternating run (benchmarks/alternate.sh): for each label, the median of each
 round and the median of those, in seconds and in the unit of work per second; then every label's
 ratio to the first label, round by round (each round's figures were taken in the same minutes).
+Labels whose results lack the field are left out.
 
   python3 benchmarks/summarize.py .build-bench/results/kernel.jsonl [--field run_s_median] [--work bars]
 """
@@ -22,6 +23,10 @@ def main():
     loads = [r["load"] for r in rows]
     print(f"{len(rows)} results, {len(set(r['round'] for r in rows))} rounds, load average {min(loads)}-{max(loads)}, "
           f"{rows[0]['utc']}-{rows[-1]['utc']} UTC")
+    labels = [label for label in labels if all(a.field in r["result"] for r in by[label].values())] or labels[:0]
+    if not labels:
+        print(f"no label has {a.field} in every round; choose another --field")
+        return
     base = labels[0]
     for label in labels:
         seconds = [by[label][k]["result"][a.field] for k in sorted(by[label])]

@@ -11,7 +11,7 @@ import Glibc
 /// (`StrategySweep`, what `peregrine sweep --path kernel` runs), 100 shares, next-open fills, no
 /// costs, 1,000,000 cash; best by final equity. With several thread counts (`--threads 1,2`) the
 /// runs alternate between them (1, 2, 1, 2, ...), so each count is timed in the same minutes, and
-/// the per-core efficiency of each is (throughput with N / throughput with the first) / N. Process
+/// the per-core efficiency of each is (throughput with N / throughput with the fewest) / (N / fewest). Process
 /// CPU time is reported beside wall time: on a shared machine the wall time with N threads also
 /// measures whoever else holds the cores, CPU time only the sweep's own work. Every row is checked
 /// against the fast path (`SMACrossSweep`): trades and final equity to the last unit.
@@ -58,7 +58,7 @@ enum KernelSweepBenchmark {
 
         let median = { (times: [Double]) in times.sorted()[times.count / 2] }
         let list = { (times: [Double]) in "[" + times.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "]" }
-        let first = threads[0]
+        let fewest = threads.min()!
         var fields: [(String, String)] = [
             ("benchmark", "\"sweep_kernel\""),
             ("data", "\"\(dataPath.map { ($0 as NSString).lastPathComponent } ?? "synthetic")\""),
@@ -73,13 +73,13 @@ enum KernelSweepBenchmark {
                 ("\(key)_combinations_per_s", String(format: "%.1f", Double(combinations.count) / seconds)),
                 ("\(key)_bar_combinations_per_s", String(format: "%.0f", Double(combinations.count * series.count) / seconds)),
             ]
-            if count != first {
-                let speedup = median(wall[first]!) / seconds
-                let cpuRatio = median(cpu[count]!) / median(cpu[first]!)
+            if count != fewest {
+                let speedup = median(wall[fewest]!) / seconds
+                let cpuRatio = median(cpu[count]!) / median(cpu[fewest]!)
                 fields += [
                     ("\(key)_speedup", String(format: "%.3f", speedup)),
-                    ("\(key)_efficiency", String(format: "%.3f", speedup / (Double(count) / Double(first)))),
-                    ("\(key)_cpu_over_\(first)", String(format: "%.3f", cpuRatio)),
+                    ("\(key)_efficiency", String(format: "%.3f", speedup / (Double(count) / Double(fewest)))),
+                    ("\(key)_cpu_over_\(fewest)", String(format: "%.3f", cpuRatio)),
                 ]
             }
         }

@@ -11,8 +11,10 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The largest amount the books hold: 10^19 currency units, far beyond any account, with room
     /// below 128 bits for sums. A value at this bound is out of range (a product that overflowed);
-    /// the kernel refuses a run whose equity reaches it.
-    public static let maximum = Money(units: 10_000_000_000_000_000_000_000_000_000_000_000_000 as Int128)
+    /// the kernel refuses a run whose equity reaches it. A computed constant rather than a stored
+    /// global, so the kernel's check of every bar's equity compares with an immediate instead of
+    /// calling the global's accessor.
+    @inlinable public static var maximum: Money { Money(units: 10_000_000_000_000_000_000_000_000_000_000_000_000 as Int128) }
 
     /// Whether the amount is strictly inside the books' range.
     @inlinable public var isInRange: Bool { units.magnitude < Money.maximum.units.magnitude }

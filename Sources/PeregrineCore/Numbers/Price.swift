@@ -27,6 +27,14 @@ public struct Price: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Exact notional of `quantity` at this price.
     @inlinable public static func * (lhs: Price, rhs: Quantity) -> Money {
+        // A quantity within 64 bits (every position a market holds, up to 9.2 billion whole units)
+        // times a 64-bit price cannot leave 128 bits: one full-width 64-bit multiplication, nothing
+        // to check (the generic 128-bit product checks magnitudes and overflow on every mark).
+        let narrow = Int64(truncatingIfNeeded: rhs.units)
+        if Int128(narrow) == rhs.units {
+            let (high, low) = lhs.units.multipliedFullWidth(by: narrow)
+            return Money(units: Int128(_low: low, _high: high))
+        }
         let (product, overflow) = Int128(lhs.units).multipliedReportingOverflow(by: rhs.units)
         // Beyond 128 bits the product saturates at the books' bound, which the kernel refuses as out
         // of range (orders are checked well inside it, so only a mark that ran away can get here).

@@ -2,15 +2,20 @@ import PeregrineCore
 import PeregrineIndicators
 
 /// Turns a parsed rule into a list of nodes evaluated in order each bar, children first: every
-/// indicator is built once here with its periods, so nothing is parsed or looked up per bar. Type
-/// errors (a condition where a number belongs, a period that is not a whole number, an unknown name)
-/// name the rule and the column.
+/// indicator is built once here with its periods, so nothing is parsed or looked up per bar. A
+/// subexpression that occurs more than once, in one rule or across the rules of a machine (the
+/// `sma(close, 10)` of both an entry and an exit), is one node: its value on a bar depends only on
+/// the bars and position seen so far, so every use reads the same value. Type errors (a condition
+/// where a number belongs, a period that is not a whole number, an unknown name) name the rule and
+/// the column.
 final class RuleCompiler {
     enum ValueType { case number, condition }
 
     /// Whether a node holds an exact price (a bar's open, high, low or close, or a delay of one).
     private var priceNodes: Set<ObjectIdentifier> = []
     private(set) var nodes: [RuleNode] = []
+    /// The node and type of every subexpression compiled so far, by `RuleExpression.key`.
+    private var compiled: [String: (RuleNode, ValueType)] = [:]
     let inputs: RuleInputs
     let parameters: [String: Double]
     let sessionZone: ZoneRule
@@ -65,7 +70,16 @@ final class RuleCompiler {
         return node
     }
 
+    /// The node of a subexpression: the one already compiled for the same text, or a new one.
     private func compile(_ expression: RuleExpression) throws(RuleError) -> (RuleNode, ValueType) {
+        let key = expression.key
+        if let known = compiled[key] { return known }
+        let made = try build(expression)
+        compiled[key] = made
+        return made
+    }
+
+    private func build(_ expression: RuleExpression) throws(RuleError) -> (RuleNode, ValueType) {
         switch expression {
         case .number(let text, let column):
             guard let number = Double(text), number.isFinite else { throw failure("'\(text)' is not a number", column) }

@@ -20,6 +20,20 @@ indirect enum RuleExpression: Sendable, Equatable {
         }
     }
 
+    /// The expression as text without its columns: two subexpressions with the same key compute the
+    /// same value on every bar, so a machine computes them once.
+    var key: String {
+        switch self {
+        case .number(let text, _): return text
+        case .boolean(let flag, _): return flag ? "true" : "false"
+        case .name(let name, _): return name
+        case .parameter(let name, _): return "$" + name
+        case .call(let name, let arguments, _): return name + "(" + arguments.map(\.key).joined(separator: ", ") + ")"
+        case .unary(let op, let operand, _): return "(" + op + " " + operand.key + ")"
+        case .binary(let op, let lhs, let rhs, _): return "(" + lhs.key + " " + op + " " + rhs.key + ")"
+        }
+    }
+
     /// Every `$name` the expression uses, in order of first use.
     var parameterNames: [String] {
         var names: [String] = []

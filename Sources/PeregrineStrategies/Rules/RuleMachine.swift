@@ -6,6 +6,10 @@ import PeregrineEngine
 final class RuleMachine {
     private let inputs = RuleInputs()
     private let nodes: [RuleNode]
+    /// The same nodes, unretained, for the per-bar loop: `nodes` keeps every one alive as long as the
+    /// machine, so advancing them needs no retain and release (two atomic operations per node and
+    /// bar, which cost a small rule set more than its arithmetic).
+    private let unretained: [Unmanaged<RuleNode>]
     /// The root of each rule, in `Role.allCases` order (nil where the rule is absent).
     private let roots: [RuleNode?]
     private var bars = 0
@@ -24,6 +28,7 @@ final class RuleMachine {
         }
         self.roots = roots
         nodes = compiler.nodes
+        unretained = nodes.map { Unmanaged.passUnretained($0) }
     }
 
     /// Feeds one bar and the position as it stands after the bar's fills.
@@ -38,8 +43,11 @@ final class RuleMachine {
         inputs.barsHeld = heldSince.map { Double(bars - $0) } ?? 0
         inputs.entryPrice = position.averagePrice?.doubleValue ?? .nan
         bars += 1
-        for node in nodes { node.evaluate() }
+        for node in unretained { node._withUnsafeGuaranteedRef { $0.evaluate() } }
     }
+
+    /// How many nodes are advanced each bar (a subexpression used twice counts once).
+    var nodeCount: Int { nodes.count }
 
     /// Whether the rule of `role` holds on the last bar (false when there is no such rule).
     func holds(_ role: RulesStrategy.Role) -> Bool { roots[role.position]?.value == 1 }

@@ -6,7 +6,9 @@ import PeregrineIndicators
 /// own. Numbers are Doubles, NaN while an indicator warms up; conditions are 1 or 0. A node whose
 /// value is an exact fraction of price units (a price, a simple average of prices, a price
 /// literal) also sets `exact`, so comparisons between such values are exact, as the hand-written
-/// sma-cross compares its averages.
+/// sma-cross compares its averages. A node belongs to one instrument's machine and is advanced by
+/// one thread, so the indicator state it mutates each bar opts out of dynamic exclusivity checks,
+/// as the kernel's hot properties do.
 class RuleNode {
     final var value = Double.nan
     final var exact: ExactNumber?
@@ -176,7 +178,7 @@ final class CrossNode: RuleNode {
 /// The exact simple average of a price: one integer window sum, so it compares exactly.
 final class PriceAverageNode: RuleNode {
     let input: RuleNode
-    private var sum: RollingSum
+    @exclusivity(unchecked) private var sum: RollingSum
 
     init(_ input: RuleNode, period: Int) {
         self.input = input
@@ -196,7 +198,7 @@ final class PriceAverageNode: RuleNode {
 /// A NaN input (a warming-up operand) is not fed, so the indicator warms up after it.
 final class SeriesNode<Indicator>: RuleNode {
     let input: RuleNode
-    private var indicator: Indicator
+    @exclusivity(unchecked) private var indicator: Indicator
     private let step: (inout Indicator, Double) -> Double?
 
     init(_ input: RuleNode, _ indicator: Indicator, step: @escaping (inout Indicator, Double) -> Double?) {
@@ -216,7 +218,7 @@ final class SeriesNode<Indicator>: RuleNode {
 /// (`stddev`, `zscore`, `bb_upper`, `mom`).
 final class PriceSeriesNode<Indicator>: RuleNode {
     let input: RuleNode
-    private var indicator: Indicator
+    @exclusivity(unchecked) private var indicator: Indicator
     private let step: (inout Indicator, Price) -> Double?
 
     init(_ input: RuleNode, _ indicator: Indicator, step: @escaping (inout Indicator, Price) -> Double?) {
@@ -234,7 +236,7 @@ final class PriceSeriesNode<Indicator>: RuleNode {
 /// A streaming indicator over whole bars (`atr(14)`, `adx(14)`, `donchian_upper(20)`).
 final class BarSeriesNode<Indicator>: RuleNode {
     let inputs: RuleInputs
-    private var indicator: Indicator
+    @exclusivity(unchecked) private var indicator: Indicator
     private let step: (inout Indicator, Bar) -> Double?
 
     init(_ inputs: RuleInputs, _ indicator: Indicator, step: @escaping (inout Indicator, Bar) -> Double?) {
@@ -283,8 +285,8 @@ final class TimeframeNode: RuleNode {
 /// `prev(x, n)`: the value n bars ago (NaN until there is one).
 final class PreviousNode: RuleNode {
     let input: RuleNode
-    private var values: [Double]
-    private var exacts: [ExactNumber?]
+    @exclusivity(unchecked) private var values: [Double]
+    @exclusivity(unchecked) private var exacts: [ExactNumber?]
     private var position = 0
     private var seen = 0
 
