@@ -11,7 +11,7 @@ import PackageDescription
 let libraryModules = [
     "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies",
     "PeregrineResearch", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive",
-    "PeregrineCommandLine",
+    "PeregrineServer", "PeregrineCommandLine",
 ]
 
 /// Module order follows DESIGN.md: each target imports only targets above it.
@@ -84,11 +84,21 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "PeregrineServer",
+            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineData", "PeregrineStorage", "PeregrineLive",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "PeregrineCommandLine",
             dependencies: [
                 "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
                 "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
-                "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "peregrine", dependencies: ["PeregrineCommandLine"]),
@@ -126,6 +136,11 @@ let package = Package(
             name: "PeregrineLiveTests",
             dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
                            "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineTestSupport"]
+        ),
+        .testTarget(
+            name: "PeregrineServerTests",
+            dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage", "PeregrineRisk",
+                           "PeregrineLive", "PeregrineServer", "PeregrineTestSupport"]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport",

@@ -18,15 +18,29 @@ import Testing
                     body: #"{"symbol":"AAPL","qty":"10"}"#)
     }
 
+    @Test func aStoreOpenedForReadingIsNeitherCreatedNorMigratedNorWritten() throws {
+        let missing = TestPaths.temporaryFolder() + "/absent.sqlite"
+        #expect(throws: StoreError.self) { try TradingStore(readingOnly: missing) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        let store = try freshStore()
+        let run = try store.beginRun(kind: "sim", strategy: "x", parameters: "", started: Timestamp(seconds: 0), initialEquity: Money(1))
+        let reader = try TradingStore(readingOnly: store.path)
+        #expect(try reader.run(run)?.strategy == "x")
+        #expect(throws: (any Error).self) { try reader.saveState("k", json: "{}", at: Timestamp(seconds: 1)) }
+        // A store one migration behind is refused with what to run, not silently read.
+        try store.pool.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6: run reports'") }
+        #expect { try TradingStore(readingOnly: store.path) } throws: { ($0 as? StoreError)?.message.contains("peregrine db runs") == true }
+    }
+
     @Test func opensInWALModeWithTheSchemaMigrated() throws {
         let store = try freshStore()
         #expect(try store.journalMode() == "wal")
         #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
                                                        "v4: the strategy behind each decision",
-                                                       "v5: quantities and volumes as exact decimal text"])
+                                                       "v5: quantities and volumes as exact decimal text", "v6: run reports"])
         // Reopening the same file applies nothing twice.
         let again = try TradingStore(path: store.path)
-        #expect(try again.appliedMigrations().count == 5)
+        #expect(try again.appliedMigrations().count == 6)
     }
 
     /// A store written before quantities were text (integer nano-units) opens with every value the

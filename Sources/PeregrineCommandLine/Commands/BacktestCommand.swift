@@ -80,8 +80,10 @@ struct BacktestCommand: ParsableCommand {
         }
         if let store {
             do {
-                let runID = try TradingStore(path: store).record(result, strategy: strategy, parameters: strategyParameters.text,
-                                                                 started: WallClock.now())
+                let database = try TradingStore(path: store)
+                let runID = try database.record(result, strategy: strategy, parameters: strategyParameters.text, started: WallClock.now())
+                // The summary and the tearsheet go with the run, so `peregrine serve` can show it later.
+                try database.recordReport(runID: runID, summary: report.summary.render(), html: Self.tearsheet(result, series, strategy, strategyParameters).render())
                 print("stored run \(runID) in \(store)")
             } catch {
                 throw CLIFailure("--store \(store): \(error)")
@@ -92,11 +94,15 @@ struct BacktestCommand: ParsableCommand {
             print("wrote \(result.decisions.count) decisions to \(decisions)")
         }
         if let page = self.report {
-            let name = strategy + (strategyParameters.values.isEmpty ? "" : " " + strategyParameters.text)
-            let sheet = Tearsheet(result: result, series: series, title: "Backtest: \(name)", verdict: ValidationGate().judge(result))
-            do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }
+            do { try TextFileWriter.write(Self.tearsheet(result, series, strategy, strategyParameters).render(), to: page) } catch { throw CLIFailure(error.description) }
             print("wrote \(page)")
         }
+    }
+
+    static func tearsheet(_ result: BacktestResult, _ series: [BarSeries], _ strategy: String,
+                          _ strategyParameters: StrategyParameters) -> Tearsheet {
+        let name = strategy + (strategyParameters.values.isEmpty ? "" : " " + strategyParameters.text)
+        return Tearsheet(result: result, series: series, title: "Backtest: \(name)", verdict: ValidationGate().judge(result))
     }
 
     static func summaryTable(_ report: BacktestReport) -> String {

@@ -8,6 +8,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case conflictingBar
         /// A stored value that does not read back as its type.
         case corruptValue
+        /// A store that cannot be opened as asked (missing, or too old to read without migrating).
+        case unreadable
     }
 
     public let kind: Kind

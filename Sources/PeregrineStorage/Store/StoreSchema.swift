@@ -133,6 +133,17 @@ enum StoreSchema {
                 try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(old)")
             }
         }
+        migrator.registerMigration("v6: run reports") { db in
+            try db.execute(sql: """
+                -- What a run's own command wrote about it: its summary (JSON) and its HTML tearsheet, so a
+                -- stored run can be read and opened later without running it again.
+                CREATE TABLE run_report (
+                    run_id INTEGER PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE,
+                    summary TEXT NOT NULL,
+                    html TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

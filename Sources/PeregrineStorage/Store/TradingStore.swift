@@ -21,6 +21,23 @@ public final class TradingStore: Sendable {
         try StoreSchema.migrator.migrate(pool)
     }
 
+    /// Opens an existing store for reading only (to browse it while a bot may be writing to it): nothing
+    /// is created or migrated, and a store written by an older Peregrine is refused with what to run.
+    public init(readingOnly path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.unreadable, "\(path): no such file") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        pool = try DatabasePool(path: path, configuration: configuration)
+        let missing = try pool.read { db in
+            try Set(StoreSchema.migrator.migrations).subtracting(StoreSchema.migrator.appliedIdentifiers(db))
+        }
+        guard missing.isEmpty else {
+            throw StoreError(.unreadable, "\(path) was written by an older Peregrine (\(missing.count) migration(s) missing); "
+                             + "open it once with `peregrine db runs --store \(path)`, which brings it up to date")
+        }
+    }
+
     /// The names of the applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// One endpoint: its method and path template (`/api/v1/bots/{name}`), what the OpenAPI document says
+/// of it, and its handler. The document is built from these, so the two cannot drift apart.
+struct APIRoute: Sendable {
+    struct QueryParameter: Sendable {
+        var name: String
+        var description: String
+        var schema: JSONValue
+    }
+
+    var method: String
+    var path: String
+    var operationID: String
+    var summary: String
+    var query: [QueryParameter] = []
+    /// The schema of a JSON request body, when the endpoint takes one.
+    var body: JSONValue?
+    /// The 200 answer's schema (JSON), or nil for an HTML page.
+    var response: JSONValue?
+    /// The error statuses it can answer besides 401 (and 429).
+    var errors: [Int] = []
+    /// Served without a token (only `health`).
+    var isPublic = false
+    var handler: @Sendable (ControlAPI, APIRequest, [String: String]) async throws -> APIResponse
+
+    var mutating: Bool { method != "GET" && method != "HEAD" }
+
+    /// The path's `{name}` captures when `path` matches this route's template, nil otherwise.
+    func match(_ path: String) -> [String: String]? {
+        let template = self.path.split(separator: "/", omittingEmptySubsequences: false)
+        let given = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard template.count == given.count else { return nil }
+        var captures: [String: String] = [:]
+        for (pattern, part) in zip(template, given) {
+            if pattern.hasPrefix("{") && pattern.hasSuffix("}") {
+                guard !part.isEmpty, let value = String(part).removingPercentEncoding else { return nil }
+                captures[String(pattern.dropFirst().dropLast())] = value
+            } else if pattern != part {
+                return nil
+            }
+        }
+        return captures
+    }
+}

@@ -1,0 +1,99 @@
+/// The endpoints of `/api/v1`, in the order the OpenAPI document lists them.
+extension ControlAPI {
+    static let listing: [APIRoute.QueryParameter] = [
+        .init(name: "bot", description: "Only rows of this bot (a deployment's strategy name or a sleeve).", schema: Schema.string),
+        .init(name: "run", description: "Only rows of this run id.", schema: ["type": "integer", "minimum": 1]),
+        .init(name: "symbol", description: "Only this symbol.", schema: Schema.symbol),
+        .init(name: "from", description: "Only rows at or after this time (ISO 8601; UTC without an offset).", schema: Schema.string),
+        .init(name: "to", description: "Only rows at or before this time.", schema: Schema.string),
+        .init(name: "limit", description: "Rows per page, 1 to 1000 (100 when absent).",
+              schema: ["type": "integer", "minimum": 1, "maximum": 1000]),
+        .init(name: "before", description: "Continue below this row id (a page's next_before).", schema: ["type": "integer", "minimum": 1]),
+    ]
+
+    static let routes: [APIRoute] = [
+        APIRoute(method: "GET", path: "/api/v1/health", operationID: "health", summary: "Liveness, without a token.",
+                 response: Schema.ref("Health"), isPublic: true) { api, _, _ in api.health() },
+        APIRoute(method: "GET", path: "/api/v1/status", operationID: "status",
+                 summary: "Mode, account, P&L today, breakers, connections, uptime.", response: Schema.ref("Status")) { api, _, _ in
+            try await api.status()
+        },
+        APIRoute(method: "GET", path: "/api/v1/bots", operationID: "listBots",
+                 summary: "Every bot: strategy, parameters, schedule, state, last decision.",
+                 response: Schema.array(Schema.ref("Bot"))) { api, _, _ in .json(try await api.bots()) },
+        APIRoute(method: "GET", path: "/api/v1/bots/{name}", operationID: "getBot", summary: "One bot.",
+                 response: Schema.ref("Bot"), errors: [404]) { api, _, captures in try await api.bot(captures["name"] ?? "") },
+        APIRoute(method: "POST", path: "/api/v1/bots/{name}/pause", operationID: "pauseBot",
+                 summary: "Stop new entries from the bot's next bar; exits and protection still run.",
+                 response: Schema.ref("ActionResult"), errors: [403, 404, 409]) { api, request, captures in
+            try await api.act(.pause(bot: captures["name"] ?? ""), request)
+        },
+        APIRoute(method: "POST", path: "/api/v1/bots/{name}/resume", operationID: "resumeBot", summary: "Let a paused bot enter again.",
+                 response: Schema.ref("ActionResult"), errors: [403, 404, 409]) { api, request, captures in
+            try await api.act(.resume(bot: captures["name"] ?? ""), request)
+        },
+        APIRoute(method: "GET", path: "/api/v1/positions", operationID: "listPositions",
+                 summary: "Open positions from the trading runs' fills, with average cost and, where known, unrealized P&L.",
+                 query: listing.filter { $0.name == "bot" || $0.name == "symbol" }, response: Schema.array(Schema.ref("Position")),
+                 errors: [400]) { api, request, _ in try await api.positions(request) },
+        APIRoute(method: "POST", path: "/api/v1/positions/{symbol}/flatten", operationID: "flattenPosition",
+                 summary: "Close every bot's position in one symbol at the next turn.", response: Schema.ref("ActionResult"),
+                 errors: [400, 403, 404, 409]) { api, request, captures in
+            let symbol = captures["symbol"] ?? ""
+            try QueryParameters.checkSymbol(symbol)
+            return try await api.act(.flatten(symbol: symbol), request)
+        },
+        APIRoute(method: "POST", path: "/api/v1/flatten", operationID: "flattenAll",
+                 summary: "Close every position of every bot; needs {\"confirm\": true}.", body: Schema.ref("Confirm"),
+                 response: Schema.ref("ActionResult"), errors: [400, 403, 409]) { api, request, _ in
+            try api.confirmation(request)
+            return try await api.act(.flattenAll, request)
+        },
+        APIRoute(method: "GET", path: "/api/v1/orders", operationID: "listOrders",
+                 summary: "Orders, newest first; filter by bot, run, symbol, time and status (an intent state or the broker's status).",
+                 query: listing + [.init(name: "status", description: "intended, sent, acknowledged, rejected, or a broker status (new, filled, canceled, ...).",
+                                         schema: Schema.string)],
+                 response: Schema.page(of: "Order"), errors: [400]) { api, request, _ in try api.orders(request) },
+        APIRoute(method: "DELETE", path: "/api/v1/orders/{id}", operationID: "cancelOrder",
+                 summary: "Cancel a working order by its client order id.", response: Schema.ref("ActionResult"),
+                 errors: [400, 403, 404, 409]) { api, request, captures in
+            try await api.act(.cancelOrder(clientOrderID: captures["id"] ?? ""), request)
+        },
+        APIRoute(method: "GET", path: "/api/v1/fills", operationID: "listFills", summary: "Fills, newest first.",
+                 query: listing, response: Schema.page(of: "Fill"), errors: [400]) { api, request, _ in try api.fills(request) },
+        APIRoute(method: "GET", path: "/api/v1/decisions", operationID: "listDecisions",
+                 summary: "Decisions with their reasons (holds and refusals included), newest first.",
+                 query: listing + [
+                    .init(name: "action", description: "The signal's action: buy, sell, hold, ...", schema: Schema.string),
+                    .init(name: "outcome", description: "What came of it: submitted, held, rejected, ...", schema: Schema.string),
+                    .init(name: "reason", description: "The reason code (as in decisions.csv).", schema: Schema.string),
+                 ],
+                 response: Schema.page(of: "Decision"), errors: [400]) { api, request, _ in try api.decisions(request) },
+        APIRoute(method: "GET", path: "/api/v1/equity", operationID: "equity",
+                 summary: "Equity and cash over time as the trading runs recorded them, oldest first.",
+                 query: listing.filter { ["bot", "run", "from", "to", "limit"].contains($0.name) },
+                 response: Schema.array(Schema.ref("EquityPoint")), errors: [400]) { api, request, _ in try api.equity(request) },
+        APIRoute(method: "GET", path: "/api/v1/risk", operationID: "risk",
+                 summary: "Each bot's risk state (breakers, kill switch, losing streak) and its limits.",
+                 response: Schema.array(Schema.ref("Risk"))) { api, _, _ in try await api.risk() },
+        APIRoute(method: "POST", path: "/api/v1/risk/resume", operationID: "resumeRisk",
+                 summary: "Clear halted breakers and the kill switch; needs {\"confirm\": true, \"by\": \"name\"}.",
+                 body: Schema.ref("ConfirmResume"), response: Schema.ref("ActionResult"), errors: [400, 403, 409]) { api, request, _ in
+            let by = try api.confirmation(request, needsName: true)
+            return try await api.act(.resumeRisk, request, by: by)
+        },
+        APIRoute(method: "GET", path: "/api/v1/runs", operationID: "listRuns", summary: "Stored runs: backtests, sweeps and trading runs.",
+                 query: [.init(name: "kind", description: "backtest, sweep, sim, paper or live.", schema: Schema.string)],
+                 response: Schema.array(Schema.ref("Run")), errors: [400]) { api, request, _ in try api.runs(request) },
+        APIRoute(method: "GET", path: "/api/v1/runs/{id}", operationID: "getRun", summary: "One run with its stored summary.",
+                 response: Schema.ref("RunDetail"), errors: [400, 404]) { api, _, captures in try api.run(captures["id"] ?? "") },
+        APIRoute(method: "GET", path: "/api/v1/runs/{id}/report", operationID: "getRunReport",
+                 summary: "The run's HTML tearsheet (stored by backtest --store).", response: nil, errors: [400, 404]) { api, _, captures in
+            try api.report(captures["id"] ?? "")
+        },
+        APIRoute(method: "GET", path: "/openapi.json", operationID: "openapi", summary: "This document.",
+                 response: ["type": "object"]) { _, _, _ in
+            APIResponse(status: 200, contentType: "application/json", body: OpenAPIDocument.rendered)
+        },
+    ]
+}

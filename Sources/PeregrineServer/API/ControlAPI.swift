@@ -1,0 +1,86 @@
+import Foundation
+import PeregrineStorage
+
+/// The control plane's REST API under `/api/v1`, as a pure function of a request: route, check,
+/// answer. The HTTP server only moves bytes to and from `handle`, so tests drive the API in-process
+/// exactly as a client over the network does. Every refusal is JSON `{code, message}`.
+public final class ControlAPI: Sendable {
+    public static let version = "1.0.0"
+
+    let store: TradingStore
+    let plane: any ControlPlane
+    let requestGuard: RequestGuard
+    let started: Double
+    let log: @Sendable (String) -> Void
+    /// Pages served beside the API (the dashboard), by path; public like any static page, the data
+    /// they show comes from the API with the token.
+    let pages: [String: APIResponse]
+
+    public init(store: TradingStore, plane: any ControlPlane, requestGuard: RequestGuard, pages: [String: APIResponse] = [:],
+                log: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.plane = plane
+        self.requestGuard = requestGuard
+        self.pages = pages
+        self.log = log
+        started = ContinuousClock.now.secondsSinceStart
+    }
+
+    var uptime: Double { ContinuousClock.now.secondsSinceStart - started }
+
+    /// Answers one request. Never throws: every failure becomes its JSON error.
+    public func handle(_ request: APIRequest) async -> APIResponse {
+        if request.method == "GET", let page = pages[request.path] { return page }
+        let candidates = Self.routes.compactMap { route in route.match(request.path).map { (route, $0) } }
+        guard !candidates.isEmpty else {
+            return APIError(.notFound, "no endpoint \(request.path.prefix(200)); the API is described at /openapi.json").response
+        }
+        guard let (route, captures) = candidates.first(where: { $0.0.method == request.method }) else {
+            var response = APIError(.methodNotAllowed, "\(request.path.prefix(200)) takes "
+                                    + candidates.map(\.0.method).joined(separator: ", ") + ", not \(request.method.prefix(20))").response
+            response.headers["Allow"] = candidates.map(\.0.method).joined(separator: ", ")
+            return response
+        }
+        do {
+            if !route.isPublic { try requestGuard.check(request, mutating: route.mutating) }
+            return try await route.handler(self, request, captures)
+        } catch let error as APIError {
+            if error.code == .internalError { log("api: \(request.method) \(request.path) failed: \(error.message)") }
+            return error.response
+        } catch {
+            log("api: \(request.method) \(request.path) failed: \(error)")
+            return APIError(.internalError, "the request failed inside the server; the log says why").response
+        }
+    }
+
+    /// Runs a store read, turning a store failure into a 500 that says what failed.
+    func read<T>(_ what: String, _ body: () throws -> T) throws(APIError) -> T {
+        do { return try body() } catch { throw APIError(.internalError, "reading \(what) from the store failed: \(error)") }
+    }
+
+    /// The JSON body of a request, decoded; a body that is not the expected JSON is a 400 saying so.
+    func body<Body: Decodable>(_ type: Body.Type, of request: APIRequest, required: Bool) throws(APIError) -> Body? {
+        guard !request.body.isEmpty else {
+            if required { throw APIError(.badRequest, "this action needs a JSON body") }
+            return nil
+        }
+        guard request.body.count <= 16_384 else { throw APIError(.badRequest, "the body is larger than 16 KiB") }
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(Body.self, from: request.body)
+        } catch {
+            throw APIError(.badRequest, "the body is not the expected JSON object: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, _): "'\(key.stringValue)' is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
+        case .dataCorrupted: "it is not valid JSON"
+        default: "\(error)"
+        }
+    }
+}

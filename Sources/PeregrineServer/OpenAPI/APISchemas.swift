@@ -1,0 +1,66 @@
+/// The named schemas of the API's bodies (`#/components/schemas`), one per view type. A test encodes
+/// each view and checks it against its schema, and schemathesis checks the running server's answers.
+enum APISchemas {
+    static let all: [(String, JSONValue)] = [
+        ("Error", Schema.object(required: [("code", Schema.string), ("message", Schema.string)],
+                                description: "A refused request: a stable code and a message that says what was wrong.")),
+        ("Health", Schema.object(required: [("status", Schema.oneOf(["ok"])), ("version", Schema.string),
+                                            ("uptime_seconds", Schema.number)])),
+        ("Connection", Schema.object(required: [("name", Schema.string), ("state", Schema.string)], optional: [("since", Schema.time)])),
+        ("Status", Schema.object(
+            required: [("mode", Schema.oneOf(["store", "local", "paper", "live"])), ("read_only", Schema.boolean), ("store", Schema.string),
+                       ("bots", Schema.integer), ("bots_running", Schema.integer), ("halted", Schema.array(Schema.string)),
+                       ("kill_switch", Schema.boolean), ("connections", Schema.array(Schema.ref("Connection"))),
+                       ("uptime_seconds", Schema.number)],
+            optional: [("equity", Schema.decimal), ("cash", Schema.decimal), ("pnl_today", Schema.decimal), ("as_of", Schema.time)])),
+        ("Decision", Schema.object(
+            required: [("id", Schema.integer), ("run_id", Schema.integer), ("time", Schema.time), ("symbol", Schema.string),
+                       ("outcome", Schema.string), ("reason", Schema.string), ("detail", Schema.string), ("quantity", Schema.decimal)],
+            optional: [("bot", Schema.string), ("action", Schema.string), ("side", Schema.oneOf(["buy", "sell"])),
+                       ("client_order_id", Schema.string)])),
+        ("Bot", Schema.object(
+            required: [("name", Schema.string),
+                       ("state", Schema.oneOf(["running", "paused", "halted", "stopped", "finished", "unfinished"])),
+                       ("strategy", Schema.string), ("parameters", Schema.string), ("mode", Schema.string),
+                       ("symbols", Schema.array(Schema.string))],
+            optional: [("timeframe", Schema.string), ("schedule", Schema.string), ("run_id", Schema.integer), ("started", Schema.time),
+                       ("error", Schema.string), ("last_decision", Schema.ref("Decision"))])),
+        ("Order", Schema.object(
+            required: [("id", Schema.integer), ("run_id", Schema.integer), ("client_order_id", Schema.string), ("symbol", Schema.string),
+                       ("side", Schema.oneOf(["buy", "sell"])), ("quantity", Schema.decimal), ("type", Schema.string),
+                       ("state", Schema.oneOf(["intended", "sent", "acknowledged", "rejected"])), ("updated", Schema.time)],
+            optional: [("broker_order_id", Schema.string), ("status", Schema.string)])),
+        ("Fill", Schema.object(
+            required: [("id", Schema.integer), ("run_id", Schema.integer), ("execution_id", Schema.string), ("client_order_id", Schema.string),
+                       ("time", Schema.time), ("symbol", Schema.string), ("side", Schema.oneOf(["buy", "sell"])),
+                       ("quantity", Schema.decimal), ("price", Schema.decimal), ("commission", Schema.decimal)])),
+        ("Position", Schema.object(
+            required: [("symbol", Schema.string), ("quantity", Schema.decimal), ("average_cost", Schema.decimal),
+                       ("bots", Schema.array(Schema.string))],
+            optional: [("last_price", Schema.decimal), ("market_value", Schema.decimal), ("unrealized_pnl", Schema.decimal)])),
+        ("EquityPoint", Schema.object(
+            required: [("time", Schema.time), ("run_id", Schema.integer), ("bot", Schema.string), ("equity", Schema.decimal),
+                       ("cash", Schema.decimal)])),
+        ("Risk", Schema.object(
+            required: [("name", Schema.string), ("account", Schema.string), ("kill_switch", Schema.boolean),
+                       ("breakers", Schema.array(Schema.object(required: [("name", Schema.string), ("state", Schema.string)]))),
+                       ("losing_streak", Schema.integer), ("limits", Schema.map(Schema.string))],
+            optional: [("last_transition", Schema.string), ("equity_peak", Schema.number)])),
+        ("Run", Schema.object(
+            required: [("id", Schema.integer), ("kind", Schema.string), ("strategy", Schema.string), ("parameters", Schema.string),
+                       ("started", Schema.time), ("bars", Schema.integer), ("initial_equity", Schema.decimal),
+                       ("decisions", Schema.integer), ("orders", Schema.integer), ("fills", Schema.integer), ("has_report", Schema.boolean)],
+            optional: [("final_equity", Schema.decimal)])),
+        ("RunDetail", Schema.object(
+            required: [("run", Schema.ref("Run"))],
+            optional: [("summary", ["type": "object", "description": "The run's summary.json as its command wrote it."])])),
+        ("ActionResult", Schema.object(
+            required: [("action", Schema.string), ("target", Schema.string), ("accepted", Schema.boolean), ("detail", Schema.string),
+                       ("requested_by", Schema.string)])),
+        ("Confirm", Schema.object(required: [("confirm", Schema.boolean)], optional: [("by", Schema.string)],
+                                  description: "Confirms an action that cannot be undone; `by` names who asked.")),
+        ("ConfirmResume", Schema.object(required: [("confirm", Schema.boolean), ("by", ["type": "string", "minLength": 1, "maxLength": 100,
+                                                                                      "pattern": "\\S"])],
+                                        description: "Confirms resuming trading after a halt, with the name of the person who decides.")),
+    ]
+}

@@ -1,0 +1,128 @@
+import GRDB
+import PeregrineCore
+
+/// Filtered, paged reads of decisions, orders and fills: what the control plane's API lists.
+extension TradingStore {
+    /// Decisions matching the query, newest first, at most `query.limit`.
+    public func decisions(matching query: RecordQuery) throws -> [StoredDecision] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let bot = query.bot {
+            clauses.append("(strategy = ? OR run_id IN (SELECT id FROM run WHERE strategy = ?))")
+            arguments += [bot, bot]
+        }
+        if let action = query.action { clauses.append("action = ?"); arguments += [action] }
+        if let outcome = query.outcome { clauses.append("outcome = ?"); arguments += [outcome] }
+        if let reason = query.reason { clauses.append("reason = ?"); arguments += [reason] }
+        Self.common(query, time: "time_ns", run: "run_id", id: "id", symbol: "symbol", into: &clauses, &arguments)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM decision \(Self.whereClause(clauses)) ORDER BY id DESC LIMIT ?",
+                             arguments: arguments + [query.limit]).map { row in
+                StoredDecision(id: row["id"], runID: row["run_id"], time: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
+                               action: row["action"], outcome: row["outcome"], reason: row["reason"], detail: row["detail"],
+                               side: (row["side"] as String?).flatMap(OrderSide.init(rawValue:)),
+                               quantity: try StoredQuantity.read(row, "quantity", table: "decision"),
+                               clientOrderID: row["order_client_id"], strategy: row["strategy"])
+            }
+        }
+    }
+
+    /// Orders matching the query (with their row id and last update), newest first.
+    public func orders(matching query: RecordQuery) throws -> [(rowID: Int64, updated: Timestamp, intent: OrderIntent)] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let bot = query.bot { clauses.append("run_id IN (SELECT id FROM run WHERE strategy = ?)"); arguments += [bot] }
+        if let status = query.status {
+            clauses.append("(state = ? OR status = ?)")
+            arguments += [status, status]
+        }
+        Self.common(query, time: "created_ns", run: "run_id", id: "rowid", symbol: "symbol", into: &clauses, &arguments)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT rowid AS row_id, * FROM order_intent \(Self.whereClause(clauses)) ORDER BY rowid DESC LIMIT ?",
+                             arguments: arguments + [query.limit]).map { row in
+                (row["row_id"], Timestamp(nanoseconds: row["updated_ns"]), try Self.intent(from: row))
+            }
+        }
+    }
+
+    /// Fills matching the query (with their row id and run), newest first.
+    public func fills(matching query: RecordQuery) throws -> [(rowID: Int64, runID: Int64, fill: StoredFill)] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let bot = query.bot { clauses.append("o.run_id IN (SELECT id FROM run WHERE strategy = ?)"); arguments += [bot] }
+        Self.common(query, time: "f.time_ns", run: "o.run_id", id: "f.rowid", symbol: "f.symbol", into: &clauses, &arguments)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.rowid AS row_id, o.run_id AS run, f.* FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id
+                \(Self.whereClause(clauses)) ORDER BY f.rowid DESC LIMIT ?
+                """, arguments: arguments + [query.limit]).map { row in
+                (row["row_id"], row["run"],
+                 StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"], timestamp: Timestamp(nanoseconds: row["time_ns"]),
+                            symbol: row["symbol"], side: OrderSide(rawValue: row["side"]) ?? .buy,
+                            quantity: try StoredQuantity.read(row, "quantity", table: "fill"), price: Price(units: row["price_units"]),
+                            commission: Money(row["commission"] as String) ?? .zero))
+            }
+        }
+    }
+
+    /// One run's summary row, nil when the store has no such run.
+    public func run(_ id: Int64) throws -> RunSummary? {
+        try runs().first { $0.id == id }
+    }
+
+    // MARK: Reports
+
+    /// Keeps what a run's command wrote about it: the summary JSON and, when one was made, its tearsheet.
+    public func recordReport(runID: Int64, summary: String, html: String?) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO run_report (run_id, summary, html) VALUES (?, ?, ?)
+                ON CONFLICT(run_id) DO UPDATE SET summary = excluded.summary, html = excluded.html
+                """, arguments: [runID, summary, html])
+        }
+    }
+
+    /// A run's stored summary JSON and tearsheet, nil when none was stored.
+    public func report(runID: Int64) throws -> (summary: String, html: String?)? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT summary, html FROM run_report WHERE run_id = ?", arguments: [runID]).map { ($0["summary"], $0["html"]) }
+        }
+    }
+
+    // MARK: Helpers
+
+    static func common(_ query: RecordQuery, time: String, run: String, id: String, symbol: String,
+                       into clauses: inout [String], _ arguments: inout StatementArguments) {
+        if let runID = query.runID { clauses.append("\(run) = ?"); arguments += [runID] }
+        if let value = query.symbol { clauses.append("\(symbol) = ?"); arguments += [value] }
+        if let from = query.from { clauses.append("\(time) >= ?"); arguments += [from.nanoseconds] }
+        if let to = query.to { clauses.append("\(time) <= ?"); arguments += [to.nanoseconds] }
+        if let before = query.before { clauses.append("\(id) < ?"); arguments += [before] }
+        if query.tradingOnly { clauses.append("\(run) IN (SELECT id FROM run WHERE kind != 'backtest')") }
+    }
+
+    static func whereClause(_ clauses: [String]) -> String {
+        clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+    }
+}
+
+/// Latest marks and which runs have reports, for the control plane's views.
+extension TradingStore {
+    /// The close of the latest stored bar of each symbol.
+    public func latestCloses() throws -> [String: Price] {
+        try pool.read { db in
+            var closes: [String: Price] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT symbol, close_units FROM bar b WHERE time_ns = (SELECT MAX(time_ns) FROM bar WHERE symbol = b.symbol)
+                """) {
+                closes[row["symbol"]] = Price(units: row["close_units"])
+            }
+            return closes
+        }
+    }
+
+    /// Ids of the runs with a stored tearsheet.
+    public func reportedRuns() throws -> Set<Int64> {
+        try pool.read { db in Set(try Int64.fetchAll(db, sql: "SELECT run_id FROM run_report WHERE html IS NOT NULL")) }
+    }
+}
