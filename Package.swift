@@ -99,6 +99,7 @@ let package = Package(
                 "PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk", "PeregrineEngine",
                 "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
                 "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "peregrine", dependencies: ["PeregrineCommandLine"]),

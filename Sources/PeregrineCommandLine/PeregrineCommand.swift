@@ -14,6 +14,6 @@ struct PeregrineCommand: AsyncParsableCommand {
               peregrine indicators --data prices.csv --indicator sma:20 --indicator rsi:14 --out ind.csv
               peregrine data validate prices.csv
             """,
-        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, StressCommand.self, TuneCommand.self, AdaptCommand.self, PortfolioCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, ExchangeCommand.self, TradeCommand.self, ServeCommand.self, StrategiesCommand.self, OptionsCommand.self]
+        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, StressCommand.self, TuneCommand.self, AdaptCommand.self, PortfolioCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, ExchangeCommand.self, TradeCommand.self, RunCommand.self, ServeCommand.self, StrategiesCommand.self, OptionsCommand.self]
     )
 }

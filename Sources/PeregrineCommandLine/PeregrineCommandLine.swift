@@ -18,6 +18,19 @@ public enum PeregrineCommandLine {
         } catch {
             PeregrineCommand.exit(withError: error)
         }
-        await PeregrineCommand.main(arguments)
+        await PeregrineCommand.main(withServeDefault(arguments ?? Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `--serve` given without an address (last, or before another option) means the default one;
+    /// the argument parser has no option whose value may be left out, so it is written in here.
+    static func withServeDefault(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            result.append(argument)
+            if argument == "--serve", index + 1 == arguments.count || arguments[index + 1].hasPrefix("-") {
+                result.append(ServeOptions.defaultAddress)
+            }
+        }
+        return result
     }
 }

@@ -257,6 +257,13 @@ import Glibc
             let crashAt: String? = trial > trials / 2 ? points[trial % 3] : nil
             let trader = try startTrader(config: config, base: base, store: store, log: log, crashAt: crashAt)
             if crashAt == nil {
+                // The random moment is counted from the start of trading (the run is in the store by then),
+                // so a slow start on a busy machine does not turn a kill into one before the run began.
+                let started = Date()
+                while trader.isRunning, Date().timeIntervalSince(started) < 30,
+                      ((try? TradingStore(readingOnly: store).runs().count) ?? 0) < trial {
+                    try await Task.sleep(nanoseconds: 10_000_000)
+                }
                 random = random &* 6364136223846793005 &+ 1442695040888963407
                 let delay: Double = delays.lowerBound + Double(random >> 40) / Double(1 << 24) * (delays.upperBound - delays.lowerBound)
                 try await Task.sleep(nanoseconds: UInt64(delay * 1e9))

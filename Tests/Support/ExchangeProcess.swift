@@ -22,8 +22,8 @@ public enum PeregrineProcess {
     }
 }
 
-/// A running `peregrine exchange --port 0 ...`: its process, its base URL and what it printed up to
-/// and including its `listening on` line. `stop()` ends it.
+/// A running `peregrine exchange --port 0 ...` (or `serve`, or `trade --serve`): its process, its base
+/// URL and what it printed up to and including its ready line. `stop()` ends it (SIGTERM).
 public final class ExchangeProcess {
     public let process: Process
     public let base: String
@@ -35,28 +35,35 @@ public final class ExchangeProcess {
 
     /// Starts `peregrine exchange` with `arguments` (which should include `--port 0`) and waits for
     /// the line that names its address.
-    public init(_ arguments: [String], environment: [String: String]) throws {
+    public convenience init(_ arguments: [String], environment: [String: String]) throws {
+        try self.init(command: ["exchange"] + arguments, readyWhen: "listening on ", environment: environment)
+    }
+
+    /// Starts `peregrine` with `command` and waits for a line containing `marker`; `base` is the first
+    /// `http://` address on that line (without a trailing slash).
+    public init(command: [String], readyWhen marker: String, environment: [String: String]) throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: TestPaths.executable)
-        server.arguments = ["exchange"] + arguments
+        server.arguments = command
         server.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         server.standardOutput = output
         server.standardError = Pipe()
         try server.run()
         var text = ""
-        while !text.contains("listening on ") || !text.hasSuffix("\n") {
+        while !text.split(separator: "\n").contains(where: { $0.contains(marker) }) || !text.hasSuffix("\n") {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) else {
+        guard let line = text.split(separator: "\n").first(where: { $0.contains(marker) }),
+              let address = line.split(separator: " ").first(where: { $0.hasPrefix("http://") }) else {
             server.terminate()
             server.waitUntilExit()
-            throw StartFailure(description: "the exchange did not start: \(text)")
+            throw StartFailure(description: "peregrine \(command.first ?? "") did not start: \(text)")
         }
         process = server
-        base = String(line.split(separator: " ")[2])
+        base = address.hasSuffix("/") ? String(address.dropLast()) : String(address)
         banner = text
     }
 

@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     var store: String?
 
     @Option(help: ArgumentHelp("Where to listen, HOST:PORT (port 0 picks a free one and prints it).", valueName: "address"))
-    var serve: String = ServeAddress.defaultText
+    var serve: String = ServeOptions.defaultAddress
 
     @Flag(help: "Allow --serve to bind an address other than loopback.")
     var servePublic = false

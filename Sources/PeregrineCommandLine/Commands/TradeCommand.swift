@@ -1,4 +1,6 @@
 import ArgumentParser
+import PeregrineServer
+import ServiceLifecycle
 import Dispatch
 import Foundation
 import PeregrineAlpaca
@@ -34,6 +36,14 @@ struct TradeCommand: AsyncParsableCommand {
             gives each its positions back), and capital moves between them every rebalance_bars bars by static \
             weights or the Thompson meta-controller, whose state the store keeps.
 
+            With --serve (127.0.0.1:8080 when given without an address) the run also serves the control API \
+            (see `peregrine serve --help` for the endpoints and the token): a person can watch the bot and \
+            pause it (no new entries from its next turn; exits, protection and the kill switch still run), \
+            resume it, flatten a symbol or everything (closed at market, past the limits), cancel one of its \
+            working orders, or resume its risk after a halt. Each action is written to the store's audit trail \
+            with who asked before the bot sees it, and again when the bot carries it out; a pause lasts until \
+            resume or the end of the run.
+
             Live mode needs --live on the command line and [live] account = "..." naming the account the \
             broker must report, and refuses a strategy whose backtest on --validate-on data fails the \
             validation gate unless --override-gate is given.
@@ -46,6 +56,8 @@ struct TradeCommand: AsyncParsableCommand {
               peregrine exchange --data crypto/BTCUSD.csv --asset-class crypto --speed manual --port 8124 &
               peregrine trade --config examples/crypto.toml --mode sim --base-url http://127.0.0.1:8124 --step
               peregrine trade --config live.toml --mode live --live --validate-on prices/ --store live.sqlite
+              peregrine trade --config examples/trade.toml --mode paper --serve
+              curl -X POST -H "Authorization: Bearer $(cat peregrine-trading.sqlite.api-token)" http://127.0.0.1:8080/api/v1/bots/sma-cross/pause
             """
     )
 
@@ -91,6 +103,8 @@ struct TradeCommand: AsyncParsableCommand {
     @Flag(help: "Live: trade even though the strategy fails the validation gate.")
     var overrideGate = false
 
+    @OptionGroup var serveOptions: ServeOptions
+
     func run() async throws {
         let file: TradeConfiguration
         do { file = try TradeConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
@@ -111,27 +125,7 @@ struct TradeCommand: AsyncParsableCommand {
         if step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
         if live && mode != "live" { throw ValidationError("--live is for --mode live only") }
 
-        var settings = TradingSettings(strategy: file.strategy, parameters: StrategyParameters(file.parameters), symbols: file.symbols,
-                                       timeframe: try BarTimeframe(file.timeframe))
-        settings.warmUpBars = file.warmUpBars
-        settings.pollSeconds = file.pollSeconds
-        settings.cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
-        settings.adaptThresholds = file.adaptThresholds
-        settings.schedule = file.schedule
-        settings.sizing = file.sizing
-        if let path = file.corporateActions {
-            do {
-                settings.corporateActions = try file.symbols.flatMap { try CorporateActionFile.read(path: path, symbol: $0) }
-            } catch { throw ValidationError("trade.corporate_actions: \(error)") }
-        }
-        settings.allowShort = file.allowShort
-        settings.risk = file.risk
-        settings.exits = file.exits
-        settings.portfolio = file.portfolio.map { .init(sleeves: $0.sleeves, rule: $0.rule, rebalanceBars: $0.rebalanceBars) }
-        settings.dryRun = dryRun
-        settings.maxBars = maxBars
-        settings.stepLocalClock = step
-        settings.allowMismatch = allowMismatch
+        var settings = try Self.settings(file, dryRun: dryRun, maxBars: maxBars, step: step, allowMismatch: allowMismatch)
         if let points = ProcessInfo.processInfo.environment["PEREGRINE_CRASH_POINTS"] {
             // For crash tests: the process kills itself at the named points of the order path.
             settings.crashPoints = try CrashPoints(parsing: points)
@@ -156,6 +150,16 @@ struct TradeCommand: AsyncParsableCommand {
         }
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
+        // With --serve, a person steers the bot through the control API (pause, resume, flatten, cancel).
+        let control = BotControl(name: file.portfolio == nil ? file.strategy : "portfolio", settings: settings)
+        settings.control = control
+        var services: [any Service] = []
+        let plane = TradingControlPlane(bots: [control], store: audit, mode: environment.mode.rawValue)
+        if let server = try serveOptions.server(store: audit, plane: plane, log: { Console.error($0) }) {
+            services.append(server.service { port in
+                ServeOptions.say("control API at http://\(ServeAddress(host: server.address.host, port: port))/api/v1 (document at /openapi.json)")
+            })
+        }
 
         print("trading \(file.portfolio.map { "a portfolio of " + $0.sleeves.joined(separator: ", ") } ?? file.strategy) on \(file.symbols.joined(separator: ", ")) (\(file.timeframe)) in \(mode) mode"
               + " at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
@@ -169,13 +173,22 @@ struct TradeCommand: AsyncParsableCommand {
             }
             // SIGINT and SIGTERM reach the run through swift-service-lifecycle's graceful shutdown.
             let service = TradingService(start: start, onStopRequest: { Console.error("stopping: no new orders; shutting down") })
-            guard let finished = try await service.runUntilDone() else { throw CLIFailure("the trading run ended without a report") }
+            guard let finished = try await service.runUntilDone(alongside: services) else {
+                throw CLIFailure("the trading run ended without a report")
+            }
             report = finished
         } catch let error as TradingRuntimeError {
+            control.finish(error: error.message)
             throw CLIFailure(error.message)
         } catch let error as ConfigurationError {
             throw CLIFailure(error.description)
         }
+        let table = Self.reportTable(report, store: store)
+        print(table.render(), terminator: "")
+    }
+
+    /// The end-of-run summary of one bot.
+    static func reportTable(_ report: TradingReport, store: String) -> Table {
         var table = Table()
         table.add("run", report.runID.map { "\($0) in \(store)" } ?? "-")
         table.add("warm-up bars", "\(report.warmUpBars)")
@@ -188,7 +201,33 @@ struct TradeCommand: AsyncParsableCommand {
         table.add("equity (broker)", report.brokerEquity.map { $0.formatted(places: 2) } ?? "unavailable")
         table.add("stopped", report.stopReason)
         for (key, count) in report.decisionCounts.sorted(by: { $0.key < $1.key }) { table.add("decisions \(key)", "\(count)") }
-        print(table.render(), terminator: "")
+        return table
+    }
+
+    /// What a `[trade]` table (or a `[[bots]]` one) asks of a trading run, with the command line's choices.
+    static func settings(_ file: TradeConfiguration, dryRun: Bool, maxBars: Int?, step: Bool, allowMismatch: Bool) throws -> TradingSettings {
+        var settings = TradingSettings(strategy: file.strategy, parameters: StrategyParameters(file.parameters), symbols: file.symbols,
+                                       timeframe: try BarTimeframe(file.timeframe))
+        settings.warmUpBars = file.warmUpBars
+        settings.pollSeconds = file.pollSeconds
+        settings.cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
+        settings.adaptThresholds = file.adaptThresholds
+        settings.schedule = file.schedule
+        settings.sizing = file.sizing
+        if let path = file.corporateActions {
+            do {
+                settings.corporateActions = try file.symbols.flatMap { try CorporateActionFile.read(path: path, symbol: $0) }
+            } catch { throw ValidationError("trade.corporate_actions: \(error)") }
+        }
+        settings.allowShort = file.allowShort
+        settings.risk = file.risk
+        settings.exits = file.exits
+        settings.portfolio = file.portfolio.map { .init(sleeves: $0.sleeves, rule: $0.rule, rebalanceBars: $0.rebalanceBars) }
+        settings.dryRun = dryRun
+        settings.maxBars = maxBars
+        settings.stepLocalClock = step
+        settings.allowMismatch = allowMismatch
+        return settings
     }
 
     /// Live only: a backtest of the same strategy, limits and exits on --validate-on data must pass.

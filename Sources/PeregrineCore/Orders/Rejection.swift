@@ -44,6 +44,8 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         case priceBand = "price_band"
         case orderNotional = "order_notional"
         case rateLimit = "rate_limit"
+        /// A person paused the bot (the control API): no new entries; exits still run.
+        case pausedByOperator = "paused"
     }
 
     public var description: String { "\(code.rawValue): \(detail)" }

@@ -27,6 +27,8 @@ public enum DecisionReason: Hashable, Sendable {
     case restingExit
     /// The kill switch's flatten, past all checks.
     case killSwitchFlatten
+    /// A person asked for the position to be closed (the control API's flatten).
+    case operatorFlatten
     /// An exit rule closing (part of) a position.
     case exit(ExitReason)
     /// Refused by the gate, the pre-trade checks, the risk engine or the venue. `warm_up` and
@@ -60,6 +62,7 @@ public enum DecisionReason: Hashable, Sendable {
         case .order: "order"
         case .restingExit: "resting_exit"
         case .killSwitchFlatten: "kill_switch_flatten"
+        case .operatorFlatten: "operator_flatten"
         case .exit(let reason): reason.code
         case .rejected(let code): code.rawValue
         }
@@ -82,6 +85,7 @@ public enum DecisionReason: Hashable, Sendable {
         case "order": self = .order
         case "resting_exit": self = .restingExit
         case "kill_switch_flatten": self = .killSwitchFlatten
+        case "operator_flatten": self = .operatorFlatten
         default:
             if let exit = ExitReason(code: code) {
                 self = .exit(exit)

@@ -33,6 +33,8 @@ final class OrderRouter {
         let result: Result<OrderID, Rejection>
         if !state.instruments.indices.contains(i.index) {
             result = .failure(Rejection(.unknownInstrument, "no instrument with index \(i.index)"))
+        } else if state.entriesPaused, Self.opens(request, position: state.account.position(i).quantity) {
+            result = .failure(Rejection(.pausedByOperator, "the bot is paused: no new entries; exits still run"))
         } else if let rejection = checks.check(
             request, position: state.account.position(i).quantity,
             pendingSell: pendingSell ?? venue.pendingQuantity(i, side: .sell), pendingBuyCost: pendingBuyCost(i),
@@ -63,6 +65,14 @@ final class OrderRouter {
                                 quantity: request.quantity))
         }
         return result
+    }
+
+    /// Whether the order opens or adds to a position (a buy from flat or long, a sell from flat or
+    /// short, or one that reverses through flat) rather than only reducing it.
+    static func opens(_ request: OrderRequest, position: Quantity) -> Bool {
+        if position.isZero { return true }
+        let long = position.units > 0
+        return long == (request.side == .buy) || request.quantity > position.magnitude
     }
 
     /// Crypto has no sessions, and Alpaca takes only gtc or ioc for it: a day order for a crypto pair

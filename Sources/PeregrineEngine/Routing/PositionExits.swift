@@ -99,16 +99,19 @@ final class PositionExits {
     /// Cancels every working order and closes every position at market, past all checks: the
     /// kill switch's flatten. Each order is logged as a decision with `reason` as its detail.
     func liquidateAll(reason: String) {
-        for index in state.instruments.indices {
-            let id = InstrumentID(index)
-            for order in venue.openOrders(id) { _ = venue.cancel(order.id, at: state.now) }
-            let quantity = state.account.position(id).quantity
-            guard !quantity.isZero else { continue }
-            let request = OrderRequest.market(id, quantity.units > 0 ? .sell : .buy, quantity.magnitude, timeInForce: .gtc)
-            let orderID = try? venue.submit(request, at: state.now).get()
-            log.record(Decision(timestamp: state.now, instrument: id, action: nil,
-                                outcome: orderID == nil ? .rejected : .submitted, reason: .killSwitchFlatten, detail: reason,
-                                side: request.side, quantity: request.quantity, orderID: orderID))
-        }
+        for index in state.instruments.indices { close(InstrumentID(index), reason: .killSwitchFlatten, detail: reason) }
+    }
+
+    /// Cancels the instrument's working orders and closes its position at market, past all checks (a
+    /// flatten must not be refused by the limits it is meant to relieve), logged with `reason`.
+    func close(_ id: InstrumentID, reason: DecisionReason, detail: String) {
+        for order in venue.openOrders(id) { _ = venue.cancel(order.id, at: state.now) }
+        let quantity = state.account.position(id).quantity
+        guard !quantity.isZero else { return }
+        let request = OrderRequest.market(id, quantity.units > 0 ? .sell : .buy, quantity.magnitude, timeInForce: .gtc)
+        let orderID = try? venue.submit(request, at: state.now).get()
+        log.record(Decision(timestamp: state.now, instrument: id, action: nil,
+                            outcome: orderID == nil ? .rejected : .submitted, reason: reason, detail: detail,
+                            side: request.side, quantity: request.quantity, orderID: orderID))
     }
 }

@@ -7,6 +7,8 @@ final class TradingState {
     let instruments: [Instrument]
     /// The time of the bar being processed.
     @exclusivity(unchecked) var now = Timestamp(nanoseconds: 0)
+    /// A person paused the bot: the router refuses orders that open or add to a position.
+    @exclusivity(unchecked) var entriesPaused = false
     @exclusivity(unchecked) var account: Account
     /// Latest close per instrument (zero before its first bar), in a buffer the kernel writes
     /// every bar without copy-on-write checks.

@@ -27,6 +27,15 @@ protocol LiveKernel: AnyObject {
     /// learning, the meta-controller.
     func statesToSave(strategy: String) throws -> [(key: String, json: String)]
 
+    /// A person's pause: entries refused as `paused` in every strategy; exits still run.
+    func setEntriesPaused(_ paused: Bool)
+    /// A person's flatten of one instrument, past the checks, logged as `operator_flatten`.
+    func flattenByOperator(_ instrument: InstrumentID, detail: String)
+    /// Clears halted breakers and the kill switch in every risk state, naming the person.
+    func resumeRisk(at time: Timestamp, by person: String)
+    /// Whether a risk state halted trading (the account's breaker or the kill switch).
+    var riskHalted: Bool { get }
+
     func start()
     func replayHistory()
     func receive(_ bar: Bar, instrument i: Int)
@@ -47,6 +56,11 @@ extension TradingKernel: LiveKernel where V == BrokerVenue {
     func statesToSave(strategy name: String) throws -> [(key: String, json: String)] {
         try savedStates(of: strategy, risk: context.risk, name: name)
     }
+
+    func setEntriesPaused(_ paused: Bool) { context.entriesPaused = paused }
+    func flattenByOperator(_ instrument: InstrumentID, detail: String) { context.flattenByOperator(instrument, detail: detail) }
+    func resumeRisk(at time: Timestamp, by person: String) { context.risk?.resume(at: time, by: person) }
+    var riskHalted: Bool { context.risk.map { $0.state.account.state == .halted || $0.state.killSwitchEngaged } ?? false }
 }
 
 /// A resumable strategy's learning and a risk layer's state, under the keys a restart reads.
@@ -81,5 +95,23 @@ extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
             states.append((SleeveAllocator.stateKey(names), String(decoding: try JSONEncoder().encode(thompson), as: UTF8.self)))
         }
         return states
+    }
+
+    func setEntriesPaused(_ paused: Bool) { for sleeve in sleeves { sleeve.context.entriesPaused = paused } }
+
+    /// Each sleeve closes its own part of the position (the broker nets them into one).
+    func flattenByOperator(_ instrument: InstrumentID, detail: String) {
+        for sleeve in sleeves { sleeve.context.flattenByOperator(instrument, detail: detail) }
+    }
+
+    func resumeRisk(at time: Timestamp, by person: String) {
+        for sleeve in sleeves { sleeve.context.risk?.resume(at: time, by: person) }
+        accountRisk?.resume(at: time, by: person)
+    }
+
+    var riskHalted: Bool {
+        ([accountRisk] + sleeves.map(\.context.risk)).contains { risk in
+            risk.map { $0.state.account.state == .halted || $0.state.killSwitchEngaged } ?? false
+        }
     }
 }

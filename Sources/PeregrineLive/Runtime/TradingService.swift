@@ -33,13 +33,15 @@ public final class TradingService: Service, Sendable {
     }
 
     /// Runs the service in a group that turns SIGINT and SIGTERM into a graceful shutdown, and
-    /// returns the report.
-    public func runUntilDone() async throws -> TradingReport? {
+    /// returns the report. `alongside` run in the same group (the control API's server) and stop
+    /// with it when the run ends.
+    public func runUntilDone(alongside others: [any Service] = []) async throws -> TradingReport? {
         var logger = Logger(label: "peregrine-trade")
         logger.logLevel = .critical
         let service = ServiceGroupConfiguration.ServiceConfiguration(service: self, successTerminationBehavior: .gracefullyShutdownGroup)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                                          logger: logger))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [service] + others.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         return report
     }

@@ -33,6 +33,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private var held: [BrokerVenue.Instruction] = []
     private let inbox = TradeUpdateInbox()
     private let bell = BarBell()
+    /// A person paused the bot (the control API); cleared by resume.
+    private var paused = false
+    /// Whether the last published status was halted by risk, so the change is sent once.
+    private var wasHalted = false
 
     init(kernel: K, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
@@ -53,6 +57,9 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     }
 
     private var venue: BrokerVenue { kernel.venue }
+    /// Where this bot's events go, when someone watches.
+    private var telemetry: TelemetryHub? { settings.control?.telemetry }
+    private var botName: String { settings.control?.name ?? settings.strategy }
     /// Fills come over the trading stream (not in a stepped simulation, which must ask).
     private var streaming: Bool { settings.tradeStreamKeys != nil && !settings.stepLocalClock }
 
@@ -79,6 +86,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         }
         try store.recordSnapshot(runID: runID, AccountSnapshot(time: kernel.now, cash: kernel.accountCash,
                                                                equity: kernel.accountEquity, positions: positions))
+        telemetry?.publish(.equity(bot: botName, time: kernel.now, equity: kernel.accountEquity, cash: kernel.accountCash))
     }
 
     func run(until stop: StopSignal) async throws -> TradingReport {
@@ -121,18 +129,29 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             }
         }
         defer { for task in barTasks { task.cancel() } }
+        settings.control?.update {
+            $0.runID = runID
+            $0.startedNanoseconds = WallClock.now().nanoseconds
+        }
+        publishStatus()
         var reason = ""
         while true {
             if stop.isRequested { reason = "stop requested"; break }
             if let limit = settings.maxBars, report.liveBars >= limit { reason = "handled \(limit) bars (--max-bars)"; break }
             try await pollOrders()
+            try await applyControl()
             var arrived = try await newBars()
             // --max-bars is exact even when one turn brings more bars than are left (the equity
             // curve is sized for that many).
             if let limit = settings.maxBars { arrived = Array(arrived.prefix(limit - report.liveBars)) }
             if arrived.isEmpty {
                 if settings.stepLocalClock {
-                    if try await broker.advanceLocalExchange(steps: 1).replayed == 0 { reason = "the exchange has no more bars"; break }
+                    let replayed = if let barrier = settings.stepBarrier {
+                        try await barrier.arrive()
+                    } else {
+                        try await broker.advanceLocalExchange(steps: 1).replayed
+                    }
+                    if replayed == 0 { reason = "the exchange has no more bars"; break }
                 } else {
                     let bell = self.bell
                     await stop.sleep(seconds: settings.pollSeconds, wake: { bell.pending })
@@ -146,13 +165,80 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             try recordSnapshot()
             // A mark beyond the books' range stops the bot with the reason, never a trap or a guess.
             if let failure = kernel.rangeFailure { throw TradingRuntimeError(failure) }
+            publishStatus()
         }
         try await shutdown()
+        settings.control?.finish(error: nil)
         report.stopReason = reason
         return report
     }
 
     // MARK: - Turn by turn
+
+    /// Carries out what a person asked since the last turn (pause, resume, flatten, cancel, risk
+    /// resume), sends the orders that makes, and writes each to the audit trail with who asked.
+    private func applyControl() async throws {
+        guard let control = settings.control else { return }
+        let commands = control.takeCommands()
+        guard !commands.isEmpty else { return }
+        for (command, who) in commands {
+            var stage = AuditEntry.Stage.applied
+            let action: String, target: String, detail: String
+            switch command {
+            case .pause:
+                paused = true
+                kernel.setEntriesPaused(true)
+                (action, target, detail) = ("pause", control.name, "no new entries from the next bar; exits still run")
+            case .resume:
+                paused = false
+                kernel.setEntriesPaused(false)
+                (action, target, detail) = ("resume", control.name, "entries allowed again")
+            case .flatten(let symbol):
+                let indices = symbols.indices.filter { symbol == nil || symbols[$0] == symbol }
+                for index in indices { kernel.flattenByOperator(InstrumentID(index), detail: "asked by \(who)") }
+                (action, target) = (symbol == nil ? "flatten_all" : "flatten", symbol ?? "all")
+                detail = indices.isEmpty ? "this bot does not trade \(symbol ?? "-")" : "positions closed at market, working orders canceled"
+                if indices.isEmpty { stage = .refused }
+            case .cancel(let clientOrderID):
+                (action, target) = ("cancel_order", clientOrderID)
+                if let id = venue.orderID(clientOrderID: clientOrderID), venue.order(id)?.status.isWorking == true {
+                    _ = venue.cancel(id, at: kernel.now)
+                    detail = "cancel sent"
+                } else {
+                    stage = .refused
+                    detail = "no working order of this bot has that client order id"
+                }
+            case .resumeRisk(let person):
+                kernel.resumeRisk(at: kernel.now, by: person)
+                (action, target, detail) = ("risk_resume", control.name, "breakers and kill switch back to active, by \(person)")
+            }
+            log("control: \(action) \(target) asked by \(who): \(stage == .applied ? detail : "refused, " + detail)")
+            try store?.recordAudit(AuditEntry(time: WallClock.now(), actor: who, action: action, target: target, stage: stage,
+                                              detail: detail))
+        }
+        kernel.dispatchEvents()
+        try await flushOutbox()
+        try persistDecisions()
+        publishStatus()
+    }
+
+    /// The bot's state for the control plane: paused, halted by risk, or running.
+    private func publishStatus() {
+        guard let control = settings.control else { return }
+        let halted = kernel.riskHalted
+        if halted != wasHalted {
+            wasHalted = halted
+            telemetry?.publish(.risk(bot: botName, time: kernel.now, halted: halted,
+                                     detail: halted ? "a risk limit halted trading (see GET risk)" : "trading resumed"))
+        }
+        let state: BotControl.State = halted ? .halted : paused ? .paused : .running
+        let bars = report.liveBars
+        control.update { status in
+            status.state = state
+            status.bars = bars
+            status.broker = "connected"
+        }
+    }
 
     /// Working orders as the broker has them now; new fills are stored, then booked. With the trading
     /// stream, what it delivered (and a REST catch-up after each connection); without, every working order is asked.
@@ -186,6 +272,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         let mark = venue.events.count
         venue.report(id, status: state.status, filledQuantity: state.filledQuantity, averagePrice: state.filledAveragePrice,
                      executedAt: state.filledAt ?? kernel.now, at: kernel.now)
+        if let telemetry, venue.events.count > mark {
+            telemetry.publish(.order(bot: botName, time: kernel.now, clientOrderID: state.clientOrderID, symbol: state.symbol, side: state.side,
+                                     quantity: state.quantity, status: state.status.rawValue))
+        }
         for event in venue.events[mark...] {
             guard case .fill(let fill) = event else { continue }
             let executionID = "\(state.id):\(state.filledQuantity)"
@@ -195,6 +285,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                                                  timestamp: fill.timestamp, symbol: symbols[fill.instrument.index],
                                                  side: fill.side, quantity: fill.quantity, price: fill.price))
             log("fill \(symbols[fill.instrument.index]) \(fill.side) \(fill.quantity) @ \(fill.price) [\(fill.clientOrderID)]")
+            telemetry?.publish(.fill(bot: botName, time: fill.timestamp, clientOrderID: state.clientOrderID, symbol: symbols[fill.instrument.index],
+                                     side: fill.side, quantity: fill.quantity, price: fill.price))
         }
     }
 
@@ -215,6 +307,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private func process(_ arrived: [(instrument: Int, bar: Bar)]) {
         for (position, item) in arrived.enumerated() {
             kernel.receive(item.bar, instrument: item.instrument)
+            telemetry?.publish(.bar(bot: botName, symbol: symbols[item.instrument], bar: item.bar))
             lastBar[item.instrument] = item.bar.timestamp.nanoseconds
             report.liveBars += 1
             if position + 1 == arrived.count || arrived[position + 1].bar.timestamp != item.bar.timestamp {
@@ -323,6 +416,13 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         }
         guard !items.isEmpty else { return }
         if let store, let runID { try store.appendDecisions(runID: runID, items) }
+        if let telemetry {
+            for item in items {
+                let decision = item.decision
+                telemetry.publish(.decision(bot: botName, time: decision.timestamp, symbol: item.symbol, action: decision.action.map { "\($0)" },
+                                            outcome: decision.outcome.rawValue, reason: decision.reason.code, detail: decision.detail))
+            }
+        }
         try decisionLog?.record(items)
     }
 

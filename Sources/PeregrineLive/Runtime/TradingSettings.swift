@@ -51,6 +51,11 @@ public struct TradingSettings: Sendable {
     /// signaling-game: at start, set `min_prob_up` from the closed trades in the store
     /// (`SignalThresholdAdaptation`), moving it at most 0.05 from the configured value.
     public var adaptThresholds = false
+    /// With `stepLocalClock` and several bots on one exchange: the clock moves when all have handled
+    /// their bars (nil: this bot moves it alone).
+    public var stepBarrier: LocalClockBarrier?
+    /// Commands from a person (the control API) and the bot's published state; nil: not steerable.
+    public var control: BotControl?
     /// Several strategies sharing the account as sleeves (`[trade.portfolio]`), in place of `strategy`.
     public var portfolio: PortfolioSettings?
 

@@ -149,6 +149,12 @@ extension ControlAPI {
         return .json(views)
     }
 
+    func audit(_ request: APIRequest) throws(APIError) -> APIResponse {
+        let query = try QueryParameters(request, allowed: ["limit", "before"]).recordQuery()
+        let rows = try read("audit trail") { try store.audit(limit: query.limit, before: query.before) }
+        return .json(Page(items: rows.map(AuditView.init), limit: query.limit) { $0.id })
+    }
+
     func runs(_ request: APIRequest) throws(APIError) -> APIResponse {
         let kind = try QueryParameters(request, allowed: ["kind"]).text("kind")
         let kinds = ["backtest", "sweep", "sim", "paper", "live"]

@@ -82,6 +82,10 @@ extension ControlAPI {
             let by = try api.confirmation(request, needsName: true)
             return try await api.act(.resumeRisk, request, by: by)
         },
+        APIRoute(method: "GET", path: "/api/v1/audit", operationID: "audit",
+                 summary: "The audit trail of people's actions: asked (by whom), applied or refused by the bot, newest first.",
+                 query: listing.filter { $0.name == "limit" || $0.name == "before" }, response: Schema.page(of: "AuditEntry"),
+                 errors: [400]) { api, request, _ in try api.audit(request) },
         APIRoute(method: "GET", path: "/api/v1/runs", operationID: "listRuns", summary: "Stored runs: backtests, sweeps and trading runs.",
                  query: [.init(name: "kind", description: "backtest, sweep, sim, paper or live.", schema: Schema.string)],
                  response: Schema.array(Schema.ref("Run")), errors: [400]) { api, request, _ in try api.runs(request) },

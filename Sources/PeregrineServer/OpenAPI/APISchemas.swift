@@ -54,6 +54,9 @@ enum APISchemas {
         ("RunDetail", Schema.object(
             required: [("run", Schema.ref("Run"))],
             optional: [("summary", ["type": "object", "description": "The run's summary.json as its command wrote it."])])),
+        ("AuditEntry", Schema.object(
+            required: [("id", Schema.integer), ("time", Schema.time), ("actor", Schema.string), ("action", Schema.string),
+                       ("target", Schema.string), ("stage", Schema.oneOf(["requested", "applied", "refused"])), ("detail", Schema.string)])),
         ("ActionResult", Schema.object(
             required: [("action", Schema.string), ("target", Schema.string), ("accepted", Schema.boolean), ("detail", Schema.string),
                        ("requested_by", Schema.string)])),

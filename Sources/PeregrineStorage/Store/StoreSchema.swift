@@ -144,6 +144,21 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v7: audit trail of people's actions") { db in
+            try db.execute(sql: """
+                -- Every action a person asked of the bots (pause, resume, flatten, cancel, risk resume): when it
+                -- was asked and by whom, and when the bot carried it out.
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time_ns INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    stage TEXT NOT NULL,             -- requested, applied, refused
+                    detail TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

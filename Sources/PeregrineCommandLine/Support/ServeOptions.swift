@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import PeregrineServer
+import PeregrineStorage
+
+/// The control API options of the commands that run bots (`trade`): where to serve it, whether a
+/// public address is meant, and how many failed authentications a client gets.
+struct ServeOptions: ParsableArguments {
+    static let defaultAddress = ServeAddress.defaultText
+
+    @Option(help: ArgumentHelp("Serve the control API while trading, at HOST:PORT (127.0.0.1:8080 when given without a value; port 0 picks a free one and prints it).",
+                               valueName: "address"))
+    var serve: String?
+
+    @Flag(help: "Allow --serve to bind an address other than loopback.")
+    var servePublic = false
+
+    @Option(help: ArgumentHelp("Failed authentications a client may make in a minute before it is refused (429) until they age out.",
+                               valueName: "n"))
+    var authFailureLimit: Int = 10
+
+    func validate() throws {
+        guard (1...1_000_000).contains(authFailureLimit) else { throw ValidationError("--auth-failure-limit must be from 1 to 1000000") }
+        if let serve {
+            do { _ = try ServeAddress(parsing: serve).checked(public: servePublic) } catch { throw ValidationError("--serve: \(error)") }
+        } else if servePublic {
+            throw ValidationError("--serve-public goes with --serve ADDRESS")
+        }
+    }
+
+    /// The API over `store` with `plane`, its token resolved (printed once when generated), or nil without --serve.
+    func server(store: TradingStore, plane: any ControlPlane, log: @escaping @Sendable (String) -> Void) throws -> ControlServer? {
+        guard let serve else { return nil }
+        let address = try ServeAddress(parsing: serve).checked(public: servePublic)
+        let token: APIToken
+        do { token = try APIToken.resolve(store: store.path) } catch { throw CLIFailure("--serve: \(error)") }
+        if token.generated { Self.say("API token (kept in \(token.source), shown once): \(token.value)") }
+        let api = ControlAPI(store: store, plane: plane, requestGuard: RequestGuard(token: token.value, allowedFailures: authFailureLimit, log: log),
+                             log: log)
+        return ControlServer(api: api, address: address)
+    }
+
+    /// Written straight to the descriptor so a script reading the address sees it at once.
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+}

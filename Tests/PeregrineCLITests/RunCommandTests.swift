@@ -1,0 +1,102 @@
+import Foundation
+import PeregrineCore
+import PeregrineStorage
+import PeregrineTestSupport
+import Testing
+
+/// `peregrine run` with several bots against `peregrine exchange`, as processes over HTTP: each bot
+/// gets the fills of its own backtest, and a bot that fails stops alone.
+@Suite struct RunCommandTests {
+    let keys = ["APCA_API_KEY_ID": "PKFLEET", "APCA_API_SECRET_KEY": "fleet-secret"]
+
+    @Test func threeBotsTradeAsTheirBacktestsAndAFailingBotStopsAlone() async throws {
+        let folder = TestPaths.temporaryFolder()
+        let data = folder + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        for (symbol, seed) in [("AAA", 3), ("BBB", 5), ("CCC", 8)] {
+            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "1500", "--seed", "\(seed)"])
+            #expect(made.status == 0, "\(made.error)")
+        }
+        // --warmup counts bars of all symbols: 150 is 50 per symbol, each bot's warm-up.
+        let exchange = try ExchangeProcess(["--data", data, "--speed", "manual", "--port", "0", "--warmup", "150", "--cash", "1000000"],
+                                           environment: keys)
+        defer { exchange.stop() }
+        // Three strategies, each on its own symbol, and a fourth bot on a symbol the exchange does not list.
+        let bots: [(name: String, symbol: String, strategy: String, parameters: [String])] = [
+            ("trend", "AAA", "sma-cross", ["fast=5", "slow=20", "quantity=100"]),
+            ("slow-trend", "BBB", "sma-cross", ["fast=10", "slow=40", "quantity=50"]),
+            ("reversion", "CCC", "rsi-bollinger", ["quantity=100"]),
+            ("broken", "ZZZ", "sma-cross", []),
+        ]
+        var config = ""
+        for bot in bots {
+            config += """
+                [[bots]]
+                name = "\(bot.name)"
+                strategy = "\(bot.strategy)"
+                symbols = ["\(bot.symbol)"]
+                timeframe = "1Min"
+                warmup_bars = 50
+                [bots.parameters]
+                \(bot.parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n"))
+
+                """
+        }
+        try config.write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
+        let store = folder + "/fleet.sqlite"
+        let run = try PeregrineProcess.run(["run", "--config", folder + "/bots.toml", "--mode", "sim", "--base-url", exchange.base,
+                                            "--step", "--store", store], environment: keys)
+        // The broken bot is reported and makes the run's status a failure; the others ran to the end.
+        #expect(run.status != 0)
+        #expect(run.error.contains("1 of 4 bots stopped by an error"), "\(run.error)")
+        #expect(run.output.contains("bot broken: stopped by an error") && run.output.contains("ZZZ"), "\(run.output.suffix(2000))")
+        #expect(run.output.components(separatedBy: "the exchange has no more bars").count - 1 == 3, "\(run.output.suffix(3000))")
+
+        let stored = try TradingStore(path: store).fills(tradingOnly: true)
+        for bot in bots.dropLast() {
+            let backtest = try PeregrineProcess.run(["backtest", "--data", "\(data)/\(bot.symbol).csv", "--strategy", bot.strategy,
+                                                     "--warm-up", "50", "--cash", "1000000", "--risk", "default", "--out", folder + "/bt-" + bot.name]
+                                                    + bot.parameters.flatMap { ["--param", $0] })
+            #expect(backtest.status == 0, "\(backtest.error)")
+            let expected = try String(contentsOfFile: folder + "/bt-\(bot.name)/fills.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",").prefix(5).joined(separator: " ") }
+            let traded = stored.filter { $0.symbol == bot.symbol }
+                .map { "\($0.timestamp.iso8601) \($0.symbol) \($0.side.rawValue) \($0.quantity) \($0.price)" }
+            #expect(expected.count > 10, "\(bot.name)")
+            #expect(traded == expected, "\(bot.name): \(traded.count) fills traded, \(expected.count) backtested")
+        }
+        // Each bot is a run of its own strategy in the one store.
+        let runs = try TradingStore(path: store).runs().filter { $0.kind == "local" }
+        #expect(runs.count == 3 && Set(runs.map(\.strategy)) == ["sma-cross", "rsi-bollinger"] && runs.allSatisfy { $0.finalEquity != nil })
+    }
+
+    @Test func twoBotsOnOneSymbolAndABadTableAreRefusedBeforeAnythingStarts() throws {
+        let folder = TestPaths.temporaryFolder()
+        try """
+            [[bots]]
+            name = "a"
+            strategy = "sma-cross"
+            symbols = ["AAA"]
+            timeframe = "1Min"
+
+            [[bots]]
+            name = "b"
+            strategy = "sma-cross"
+            symbols = ["AAA"]
+            timeframe = "1Min"
+            """.write(toFile: folder + "/twice.toml", atomically: true, encoding: .utf8)
+        let twice = try PeregrineProcess.run(["run", "--config", folder + "/twice.toml", "--store", folder + "/s.sqlite"], environment: keys)
+        #expect(twice.status != 0 && twice.error.contains("bots a and b both trade AAA"), "\(twice.error)")
+        try """
+            [[bots]]
+            name = "a"
+            strategy = "sma-cross"
+            symbols = ["AAA"]
+            timeframe = "1Min"
+            colour = "blue"
+            """.write(toFile: folder + "/bad.toml", atomically: true, encoding: .utf8)
+        let bad = try PeregrineProcess.run(["run", "--config", folder + "/bad.toml", "--store", folder + "/s.sqlite"], environment: keys)
+        #expect(bad.status != 0 && bad.error.contains("bot a") && bad.error.contains("bots.colour is not a setting"), "\(bad.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"))
+    }
+}
