@@ -77,10 +77,22 @@ public enum AugmentedDickeyFuller {
         var differences = Array(repeating: 0.0, count: n - 1)
         for i in 0..<(n - 1) { differences[i] = series[i + 1] - series[i] }
 
+        // Every candidate uses the rows searchLag allows and a prefix of the same columns, so one
+        // factorization gives all their residual sums of squares.
+        let (response, columns) = design(series, differences, regression: regression, lags: searchLag, firstRow: searchLag)
+        let sums: [Double]
+        do {
+            sums = try LeastSquares.prefixResidualSumsOfSquares(response: response, columns: columns)
+        } catch {
+            throw .degenerate("the Dickey-Fuller regression with \(searchLag) lags cannot be fitted: \(error)")
+        }
+        let rows = Double(response.count)
         var best: (aic: Double, lag: Int)?
         for lag in 0...searchLag {
-            let fit = try regress(series, differences, regression: regression, lags: lag, firstRow: searchLag)
-            if best == nil || fit.aic < best!.aic { best = (fit.aic, lag) }
+            let parameters = regression.trendTerms + 1 + lag
+            // AIC = -2 log L + 2k with the Gaussian log-likelihood at its maximum.
+            let aic = rows * (log(2 * Double.pi) + log(sums[parameters - 1] / rows) + 1) + 2 * Double(parameters)
+            if best == nil || aic < best!.aic { best = (aic, lag) }
         }
         let chosen = best!
         let fit = try regress(series, differences, regression: regression, lags: chosen.lag, firstRow: chosen.lag)
@@ -96,6 +108,16 @@ public enum AugmentedDickeyFuller {
     /// Δxₜ on [deterministic terms, xₜ, Δxₜ₋₁ … Δxₜ₋ₗ] for t from `firstRow` on (t indexes the differences).
     private static func regress(_ series: [Double], _ differences: [Double], regression: Regression, lags: Int,
                                 firstRow: Int) throws(StatisticalInputError) -> LeastSquares {
+        let (response, columns) = design(series, differences, regression: regression, lags: lags, firstRow: firstRow)
+        do {
+            return try LeastSquares(response: response, columns: columns)
+        } catch {
+            throw .degenerate("the Dickey-Fuller regression with \(lags) lags cannot be fitted: \(error)")
+        }
+    }
+
+    private static func design(_ series: [Double], _ differences: [Double], regression: Regression, lags: Int,
+                               firstRow: Int) -> (response: [Double], columns: [[Double]]) {
         let rows = differences.count - firstRow
         var columns: [[Double]] = []
         if regression != .none { columns.append(Array(repeating: 1, count: rows)) }
@@ -104,10 +126,6 @@ public enum AugmentedDickeyFuller {
         for lag in stride(from: 1, through: lags, by: 1) {
             columns.append(Array(differences[(firstRow - lag)..<(firstRow - lag + rows)]))
         }
-        do {
-            return try LeastSquares(response: Array(differences[firstRow...]), columns: columns)
-        } catch {
-            throw .degenerate("the Dickey-Fuller regression with \(lags) lags cannot be fitted: \(error)")
-        }
+        return (Array(differences[firstRow...]), columns)
     }
 }

@@ -26,6 +26,7 @@ public struct HedgeRatio: Sendable, Equatable {
         try StatisticalInputError.check(y, minimum: 3)
         try StatisticalInputError.check(x, minimum: 3)
         guard let low = x.min(), let high = x.max(), low < high else { throw .degenerate("x is constant, so no hedge ratio fits") }
+        guard let yLow = y.min(), let yHigh = y.max(), yLow < yHigh else { throw .degenerate("y is constant, so there is no spread to test") }
         do {
             let fit = try LeastSquares(response: y, columns: [x, Array(repeating: 1, count: x.count)])
             return (HedgeRatio(intercept: fit.coefficients[1], ratio: fit.coefficients[0]), fit)

@@ -37,32 +37,7 @@ public struct LeastSquares: Sendable {
         guard n > p else { throw .tooFewObservations(observations: n, regressors: p) }
         var a = columns
         var b = response
-        var diagonal = Array(repeating: 0.0, count: p)
-        for k in 0..<p {
-            var originalNorm = 0.0
-            for i in 0..<n { originalNorm += columns[k][i] * columns[k][i] }
-            var norm = 0.0
-            for i in k..<n { norm += a[k][i] * a[k][i] }
-            norm = norm.squareRoot()
-            guard norm > 1e-11 * originalNorm.squareRoot(), norm > 0 else { throw .rankDeficient(column: k) }
-            let alpha = a[k][k] > 0 ? -norm : norm
-            var v = Array(a[k][k..<n])
-            v[0] -= alpha
-            var vNorm = 0.0
-            for value in v { vNorm += value * value }
-            diagonal[k] = alpha
-            guard vNorm > 0 else { continue }
-            for j in k..<p {
-                var s = 0.0
-                for i in 0..<v.count { s += v[i] * a[j][k + i] }
-                let factor = 2 * s / vNorm
-                for i in 0..<v.count { a[j][k + i] -= factor * v[i] }
-            }
-            var s = 0.0
-            for i in 0..<v.count { s += v[i] * b[k + i] }
-            let factor = 2 * s / vNorm
-            for i in 0..<v.count { b[k + i] -= factor * v[i] }
-        }
+        let diagonal = try Self.triangularize(&a, &b, original: columns)
         // R is upper triangular: R[i][j] = a[j][i] for j > i, diagonal[i] on the diagonal.
         var beta = Array(repeating: 0.0, count: p)
         for i in stride(from: p - 1, through: 0, by: -1) {
@@ -96,6 +71,74 @@ public struct LeastSquares: Sendable {
         coefficients = beta
         self.residuals = residuals
         residualSumOfSquares = ssr
+    }
+
+    /// The residual sum of squares of the regression on each prefix of `columns` (element k - 1 is the fit
+    /// on the first k), all from one factorization: nested models, such as lag-selection candidates
+    /// fitted on the same rows, cost one QR instead of one each.
+    public static func prefixResidualSumsOfSquares(response: [Double], columns: [[Double]]) throws(Failure) -> [Double] {
+        let n = response.count
+        let p = columns.count
+        precondition(columns.allSatisfy { $0.count == n }, "every regressor needs one value per observation")
+        guard n > p else { throw .tooFewObservations(observations: n, regressors: p) }
+        var a = columns
+        var b = response
+        _ = try triangularize(&a, &b, original: columns)
+        // After Qᵀ, the fit on the first k columns leaves exactly the components k..<n of Qᵀy.
+        var tail = 0.0
+        for i in p..<n { tail += b[i] * b[i] }
+        var result = Array(repeating: 0.0, count: p)
+        for k in stride(from: p - 1, through: 0, by: -1) {
+            result[k] = tail
+            tail += b[k] * b[k]
+        }
+        return result
+    }
+
+    /// Householder reflections that turn `a` (columns) into R above the diagonal and apply them to `b`;
+    /// returns R's diagonal.
+    private static func triangularize(_ a: inout [[Double]], _ b: inout [Double], original: [[Double]]) throws(Failure) -> [Double] {
+        let n = b.count
+        let p = a.count
+        var diagonal = Array(repeating: 0.0, count: p)
+        var v = Array(repeating: 0.0, count: n)
+        for k in 0..<p {
+            var originalNorm = 0.0
+            for value in original[k] { originalNorm += value * value }
+            let length = n - k
+            let (norm, head): (Double, Double) = a[k].withUnsafeBufferPointer { column in
+                var total = 0.0
+                for i in k..<n { total += column[i] * column[i] }
+                return (total.squareRoot(), column[k])
+            }
+            guard norm > 1e-11 * originalNorm.squareRoot(), norm > 0 else { throw .rankDeficient(column: k) }
+            let alpha = head > 0 ? -norm : norm
+            var vNorm = 0.0
+            a[k].withUnsafeBufferPointer { column in
+                for i in 0..<length { v[i] = column[k + i] }
+            }
+            v[0] -= alpha
+            for i in 0..<length { vNorm += v[i] * v[i] }
+            diagonal[k] = alpha
+            guard vNorm > 0 else { continue }
+            v.withUnsafeBufferPointer { reflector in
+                for j in k..<p {
+                    a[j].withUnsafeMutableBufferPointer { column in
+                        var s = 0.0
+                        for i in 0..<length { s += reflector[i] * column[k + i] }
+                        let factor = 2 * s / vNorm
+                        for i in 0..<length { column[k + i] -= factor * reflector[i] }
+                    }
+                }
+                b.withUnsafeMutableBufferPointer { column in
+                    var s = 0.0
+                    for i in 0..<length { s += reflector[i] * column[k + i] }
+                    let factor = 2 * s / vNorm
+                    for i in 0..<length { column[k + i] -= factor * reflector[i] }
+                }
+            }
+        }
+        return diagonal
     }
 
     public var observations: Int { residuals.count }
