@@ -12,8 +12,10 @@ struct PeregrineCommand: AsyncParsableCommand {
               peregrine sweep --data prices.csv --grid fast=5..50:1 --grid slow=20..200:2 --constraint "fast<slow" --out sweep
               peregrine analyze --data prices.csv --out stats.json
               peregrine indicators --data prices.csv --indicator sma:20 --indicator rsi:14 --out ind.csv
+              peregrine stats adf --data prices.csv --log --out adf.json
+              peregrine pairs scan --data prices/ --log --out pairs.csv
               peregrine data validate prices.csv
             """,
-        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, StressCommand.self, TuneCommand.self, AdaptCommand.self, PortfolioCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, ExchangeCommand.self, TradeCommand.self, RunCommand.self, ServeCommand.self, StrategiesCommand.self, OptionsCommand.self]
+        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, StressCommand.self, TuneCommand.self, AdaptCommand.self, PortfolioCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, ExchangeCommand.self, TradeCommand.self, RunCommand.self, ServeCommand.self, StrategiesCommand.self, OptionsCommand.self, StatsCommand.self, PairsCommand.self]
     )
 }

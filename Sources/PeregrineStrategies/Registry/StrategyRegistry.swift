@@ -14,7 +14,8 @@ public final class StrategyRegistry: Sendable {
     /// The strategies Peregrine ships, in the order `peregrine strategies` lists them.
     public static let builtIn: [any DeclaredStrategy.Type] = [
         SMACrossStrategy.self, BuyAndHoldStrategy.self, SignalingGameStrategy.self, RSIBollingerStrategy.self,
-        BanditSMAStrategy.self, HMMRegimeStrategy.self, RulesStrategy.self,
+        BanditSMAStrategy.self, HMMRegimeStrategy.self, RulesStrategy.self, TimeSeriesMomentumStrategy.self,
+        DonchianBreakoutStrategy.self,
     ]
 
     /// A strategy type; a metatype is immutable, so sharing it across threads is safe.
