@@ -87,6 +87,7 @@ let package = Package(
             name: "PeregrineServer",
             dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineData", "PeregrineStorage", "PeregrineLive",
                            .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdCore", package: "hummingbird"),
                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -141,7 +142,10 @@ let package = Package(
         .testTarget(
             name: "PeregrineServerTests",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage", "PeregrineRisk",
-                           "PeregrineLive", "PeregrineServer", "PeregrineTestSupport"]
+                           "PeregrineLive", "PeregrineServer", "PeregrineTestSupport",
+                           .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PeregrineAlpacaTests", dependencies: ["PeregrineCore", "PeregrineAlpaca", "PeregrineTestSupport"]),
         .testTarget(name: "PeregrineCoreTests", dependencies: ["PeregrineCore", "PeregrineTestSupport",

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -35,7 +37,16 @@ public struct ControlServer: Sendable {
         }
         var logger = Logger(label: "peregrine-server")
         logger.logLevel = .warning
-        return Application(responder: responder,
+        // /api/v1/ws upgrades to the telemetry WebSocket once its token checks out; anything else is plain HTTP.
+        let server = HTTPServerBuilder.http1WebSocketUpgrade { request, channel, _ in
+            var headers: [String: String] = [:]
+            for field in request.headerFields { headers[field.name.canonicalName] = field.value }
+            let client = channel.remoteAddress?.ipAddress ?? "unknown"
+            guard let hub = api.telemetry, api.mayWatch(path: request.path ?? "", headers: headers, client: client) else { return .dontUpgrade }
+            let socket = TelemetrySocket(api: api, hub: hub)
+            return .upgrade([:]) { inbound, outbound, _ in try await socket.serve(inbound, outbound) }
+        }
+        return Application(responder: responder, server: server,
                            configuration: ApplicationConfiguration(address: .hostname(address.host, port: address.port),
                                                                    serverName: "peregrine"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)

@@ -101,6 +101,7 @@ struct RunCommand: AsyncParsableCommand {
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
         let barrier = step ? LocalClockBarrier(members: file.bots.count) { try await broker.advanceLocalExchange(steps: 1).replayed } : nil
 
+        let telemetry = serveOptions.telemetry()
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {
@@ -111,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw CLIFailure("bot \(bot.name): \(error.message)")
             }
             settings.stepBarrier = barrier
-            let control = BotControl(name: bot.name, settings: settings)
+            let control = BotControl(name: bot.name, settings: settings, telemetry: telemetry)
             settings.control = control
             controls.append(control)
             let name = bot.name
@@ -125,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         let fleet = FleetService(members: members, barrier: barrier, log: { Console.error($0) })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
         let plane = TradingControlPlane(bots: controls, store: audit, mode: environment.mode.rawValue)
-        if let server = try serveOptions.server(store: audit, plane: plane, log: { Console.error($0) }) {
+        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { Console.error($0) }) {
             services.append(.init(service: server.service { port in
                 ServeOptions.say("control API at http://\(ServeAddress(host: server.address.host, port: port))/api/v1 (document at /openapi.json)")
             }))

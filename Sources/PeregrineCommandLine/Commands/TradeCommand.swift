@@ -151,11 +151,12 @@ struct TradeCommand: AsyncParsableCommand {
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
         // With --serve, a person steers the bot through the control API (pause, resume, flatten, cancel).
-        let control = BotControl(name: file.portfolio == nil ? file.strategy : "portfolio", settings: settings)
+        let telemetry = serveOptions.telemetry()
+        let control = BotControl(name: file.portfolio == nil ? file.strategy : "portfolio", settings: settings, telemetry: telemetry)
         settings.control = control
         var services: [any Service] = []
         let plane = TradingControlPlane(bots: [control], store: audit, mode: environment.mode.rawValue)
-        if let server = try serveOptions.server(store: audit, plane: plane, log: { Console.error($0) }) {
+        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { Console.error($0) }) {
             services.append(server.service { port in
                 ServeOptions.say("control API at http://\(ServeAddress(host: server.address.host, port: port))/api/v1 (document at /openapi.json)")
             })

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeregrineLive
 import PeregrineServer
 import PeregrineStorage
 
@@ -29,14 +30,18 @@ struct ServeOptions: ParsableArguments {
     }
 
     /// The API over `store` with `plane`, its token resolved (printed once when generated), or nil without --serve.
-    func server(store: TradingStore, plane: any ControlPlane, log: @escaping @Sendable (String) -> Void) throws -> ControlServer? {
+    /// Where bots publish their events when the API is served (nil without --serve: nobody can watch).
+    func telemetry() -> TelemetryHub? { serve == nil ? nil : TelemetryHub() }
+
+    func server(store: TradingStore, plane: any ControlPlane, telemetry: TelemetryHub?,
+                log: @escaping @Sendable (String) -> Void) throws -> ControlServer? {
         guard let serve else { return nil }
         let address = try ServeAddress(parsing: serve).checked(public: servePublic)
         let token: APIToken
         do { token = try APIToken.resolve(store: store.path) } catch { throw CLIFailure("--serve: \(error)") }
         if token.generated { Self.say("API token (kept in \(token.source), shown once): \(token.value)") }
         let api = ControlAPI(store: store, plane: plane, requestGuard: RequestGuard(token: token.value, allowedFailures: authFailureLimit, log: log),
-                             log: log)
+                             telemetry: telemetry, log: log)
         return ControlServer(api: api, address: address)
     }
 

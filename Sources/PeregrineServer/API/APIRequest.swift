@@ -12,8 +12,15 @@ public struct APIRequest: Sendable {
     public var body: Data
     /// Who asked (an address), for rate limits and the audit trail; never the token.
     public var client: String
+    /// Made inside the server (the WebSocket's snapshot), not received: no token to check.
+    let trusted: Bool
 
     public init(method: String, target: String, headers: [String: String] = [:], body: Data = Data(), client: String = "local") {
+        self.init(method: method, target: target, headers: headers, body: body, client: client, trusted: false)
+    }
+
+    init(method: String, target: String, headers: [String: String] = [:], body: Data = Data(), client: String, trusted: Bool) {
+        self.trusted = trusted
         self.method = method.uppercased()
         var lowered: [String: String] = [:]
         for (name, value) in headers { lowered[name.lowercased()] = value }

@@ -95,6 +95,15 @@ extension ControlAPI {
                  summary: "The run's HTML tearsheet (stored by backtest --store).", response: nil, errors: [400, 404]) { api, _, captures in
             try api.report(captures["id"] ?? "")
         },
+        APIRoute(method: "GET", path: "/api/v1/ws", operationID: "watch",
+                 summary: "A WebSocket (send Upgrade: websocket; the token as a bearer header or ?token=): a snapshot, then every "
+                    + "event as JSON {type, bot, time, data}: bar, decision, order, fill, equity, bot_state, risk, connection. A plain "
+                    + "GET answers 400.",
+                 query: [.init(name: "token", description: "The API token, for clients that cannot set headers (browsers).", schema: Schema.string)],
+                 response: Schema.ref("Error"), errors: [400]) { api, _, _ in
+            throw APIError(.badRequest, api.telemetry == nil ? "this server runs no bots, so there is nothing to watch"
+                           : "this endpoint is a WebSocket: connect with Upgrade: websocket")
+        },
         APIRoute(method: "GET", path: "/openapi.json", operationID: "openapi", summary: "This document.",
                  response: ["type": "object"]) { _, _, _ in
             APIResponse(status: 200, contentType: "application/json", body: OpenAPIDocument.rendered)

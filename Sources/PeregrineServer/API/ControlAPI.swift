@@ -1,4 +1,5 @@
 import Foundation
+import PeregrineLive
 import PeregrineStorage
 
 /// The control plane's REST API under `/api/v1`, as a pure function of a request: route, check,
@@ -15,10 +16,13 @@ public final class ControlAPI: Sendable {
     /// Pages served beside the API (the dashboard), by path; public like any static page, the data
     /// they show comes from the API with the token.
     let pages: [String: APIResponse]
+    /// The bots' live events for `/api/v1/ws` (nil: a store served alone, where nothing happens).
+    let telemetry: TelemetryHub?
 
     public init(store: TradingStore, plane: any ControlPlane, requestGuard: RequestGuard, pages: [String: APIResponse] = [:],
-                log: @escaping @Sendable (String) -> Void) {
+                telemetry: TelemetryHub? = nil, log: @escaping @Sendable (String) -> Void) {
         self.store = store
+        self.telemetry = telemetry
         self.plane = plane
         self.requestGuard = requestGuard
         self.pages = pages
@@ -42,7 +46,7 @@ public final class ControlAPI: Sendable {
             return response
         }
         do {
-            if !route.isPublic { try requestGuard.check(request, mutating: route.mutating) }
+            if !route.isPublic && !request.trusted { try requestGuard.check(request, mutating: route.mutating) }
             return try await route.handler(self, request, captures)
         } catch let error as APIError {
             if error.code == .internalError { log("api: \(request.method) \(request.path) failed: \(error.message)") }
@@ -51,6 +55,16 @@ public final class ControlAPI: Sendable {
             log("api: \(request.method) \(request.path) failed: \(error)")
             return APIError(.internalError, "the request failed inside the server; the log says why").response
         }
+    }
+
+    /// Whether a WebSocket upgrade to `/api/v1/ws` may proceed: the token as a bearer header, or as
+    /// `?token=` (browsers cannot set headers on a WebSocket), checked like any request.
+    public func mayWatch(path: String, headers: [String: String], client: String) -> Bool {
+        var request = APIRequest(method: "GET", target: path, headers: headers, client: client)
+        guard telemetry != nil, request.path == "/api/v1/ws" else { return false }
+        if request.headers["authorization"] == nil, let token = request.query["token"] { request.headers["authorization"] = "Bearer \(token)" }
+        do { try requestGuard.check(request, mutating: false) } catch { return false }
+        return true
     }
 
     /// Runs a store read, turning a store failure into a 500 that says what failed.
