@@ -20,7 +20,7 @@ import Testing
         var fastIterator = fast.makeAsyncIterator()
         // Publishing never waits: 50 events go out while the slow watcher reads nothing.
         for n in 0..<50 {
-            hub.publish(.equity(bot: "b", time: Timestamp(seconds: Int64(n)), equity: Money(n), cash: Money(0)))
+            hub.publish(.equity(bot: "b", time: Timestamp(seconds: Int64(n)), equity: Money(n), cash: Money(0), positions: 0, exposure: .zero))
             if let message = await fastIterator.next() { received.append(message) }
         }
         #expect(received.count == 50 && hub.droppedWatchers == 1 && hub.watchers == 1)
@@ -28,7 +28,7 @@ import Testing
         var kept = 0
         for await _ in slow { kept += 1 }
         #expect(kept == 8)
-        #expect(received[3] == #"{"bot":"b","data":{"cash":"0","equity":"3"},"time":"1970-01-01T00:00:03Z","type":"equity"}"#)
+        #expect(received[3] == #"{"bot":"b","data":{"cash":"0","equity":"3","gross_exposure":"0","positions":0},"time":"1970-01-01T00:00:03Z","type":"equity"}"#)
     }
 
     @Test func theSocketSendsASnapshotThenEventsToTheTokenOnly() async throws {

@@ -96,12 +96,12 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIFailure("\(error)")
         }
         let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
-        let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: AsyncHTTPTransport(), budget: budget)
+        let telemetry = serveOptions.telemetry()
+        let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: serveOptions.transport(telemetry), budget: budget)
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
         let barrier = step ? LocalClockBarrier(members: file.bots.count) { try await broker.advanceLocalExchange(steps: 1).replayed } : nil
 
-        let telemetry = serveOptions.telemetry()
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {
@@ -112,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw CLIFailure("bot \(bot.name): \(error.message)")
             }
             settings.stepBarrier = barrier
-            let control = BotControl(name: bot.name, settings: settings, telemetry: telemetry)
+            let control = BotControl(name: bot.name, settings: settings, telemetry: telemetry?.hub)
             settings.control = control
             controls.append(control)
             let name = bot.name

@@ -141,7 +141,8 @@ struct TradeCommand: AsyncParsableCommand {
         // Alpaca's 200 requests a minute do not apply to the local exchange, which a stepped simulation
         // asks a few times per bar.
         let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
-        let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: AsyncHTTPTransport(),
+        let telemetry = serveOptions.telemetry()
+        let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: serveOptions.transport(telemetry),
                                          budget: budget)
         // Fills over the trading stream unless asked to poll; a stepped simulation always asks.
         if !poll && !step {
@@ -151,8 +152,7 @@ struct TradeCommand: AsyncParsableCommand {
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
         // With --serve, a person steers the bot through the control API (pause, resume, flatten, cancel).
-        let telemetry = serveOptions.telemetry()
-        let control = BotControl(name: file.portfolio == nil ? file.strategy : "portfolio", settings: settings, telemetry: telemetry)
+        let control = BotControl(name: file.portfolio == nil ? file.strategy : "portfolio", settings: settings, telemetry: telemetry?.hub)
         settings.control = control
         var services: [any Service] = []
         let plane = TradingControlPlane(bots: [control], store: audit, mode: environment.mode.rawValue)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeregrineAlpaca
 import PeregrineLive
 import PeregrineServer
 import PeregrineStorage
@@ -30,10 +31,21 @@ struct ServeOptions: ParsableArguments {
     }
 
     /// The API over `store` with `plane`, its token resolved (printed once when generated), or nil without --serve.
-    /// Where bots publish their events when the API is served (nil without --serve: nobody can watch).
-    func telemetry() -> TelemetryHub? { serve == nil ? nil : TelemetryHub() }
+    /// Where bots publish their events when the API is served, and the metrics kept of them (nil
+    /// without --serve: nobody can watch).
+    func telemetry() -> (hub: TelemetryHub, metrics: BotMetrics)? {
+        guard serve != nil else { return nil }
+        let hub = TelemetryHub(), metrics = BotMetrics()
+        metrics.observe(hub)
+        return (hub, metrics)
+    }
 
-    func server(store: TradingStore, plane: any ControlPlane, telemetry: TelemetryHub?,
+    /// The broker transport, timed for `/metrics` when served.
+    func transport(_ telemetry: (hub: TelemetryHub, metrics: BotMetrics)?) -> any HTTPTransport {
+        telemetry.map { MeasuringTransport(AsyncHTTPTransport(), metrics: $0.metrics) } ?? AsyncHTTPTransport()
+    }
+
+    func server(store: TradingStore, plane: any ControlPlane, telemetry: (hub: TelemetryHub, metrics: BotMetrics)?,
                 log: @escaping @Sendable (String) -> Void) throws -> ControlServer? {
         guard let serve else { return nil }
         let address = try ServeAddress(parsing: serve).checked(public: servePublic)
@@ -41,7 +53,7 @@ struct ServeOptions: ParsableArguments {
         do { token = try APIToken.resolve(store: store.path) } catch { throw CLIFailure("--serve: \(error)") }
         if token.generated { Self.say("API token (kept in \(token.source), shown once): \(token.value)") }
         let api = ControlAPI(store: store, plane: plane, requestGuard: RequestGuard(token: token.value, allowedFailures: authFailureLimit, log: log),
-                             telemetry: telemetry, log: log)
+                             telemetry: telemetry?.hub, metrics: telemetry?.metrics, log: log)
         return ControlServer(api: api, address: address)
     }
 

@@ -9,7 +9,9 @@ public enum TelemetryEvent: Sendable, Equatable {
     case decision(bot: String, time: Timestamp, symbol: String, action: String?, outcome: String, reason: String, detail: String)
     case order(bot: String, time: Timestamp, clientOrderID: String, symbol: String, side: OrderSide, quantity: Quantity, status: String)
     case fill(bot: String, time: Timestamp, clientOrderID: String, symbol: String, side: OrderSide, quantity: Quantity, price: Price)
-    case equity(bot: String, time: Timestamp, equity: Money, cash: Money)
+    case equity(bot: String, time: Timestamp, equity: Money, cash: Money, positions: Int, exposure: Money)
+    /// One turn of the bot's loop: how long it took and how many new bars it handled.
+    case turn(bot: String, seconds: Double, bars: Int)
     case botState(bot: String, state: String, error: String?)
     case risk(bot: String, time: Timestamp, halted: Bool, detail: String)
     case connection(name: String, state: String)
@@ -21,6 +23,7 @@ public enum TelemetryEvent: Sendable, Equatable {
         case .order: "order"
         case .fill: "fill"
         case .equity: "equity"
+        case .turn: "turn"
         case .botState: "bot_state"
         case .risk: "risk"
         case .connection: "connection"
@@ -46,9 +49,12 @@ public enum TelemetryEvent: Sendable, Equatable {
         case .fill(let name, let at, let id, let symbol, let side, let quantity, let price):
             (bot, time) = (name, at)
             data = ["client_order_id": id, "symbol": symbol, "side": side.rawValue, "quantity": quantity.description, "price": price.description]
-        case .equity(let name, let at, let equity, let cash):
+        case .equity(let name, let at, let equity, let cash, let positions, let exposure):
             (bot, time) = (name, at)
-            data = ["equity": equity.description, "cash": cash.description]
+            data = ["equity": equity.description, "cash": cash.description, "positions": positions, "gross_exposure": exposure.description]
+        case .turn(let name, let seconds, let bars):
+            bot = name
+            data = ["seconds": seconds, "bars": bars]
         case .botState(let name, let state, let error):
             bot = name
             data = ["state": state]

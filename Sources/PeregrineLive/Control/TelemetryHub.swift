@@ -6,6 +6,7 @@ import Synchronization
 public final class TelemetryHub: Sendable {
     public let capacity: Int
     private let state = Mutex<(next: Int, clients: [Int: AsyncStream<String>.Continuation], dropped: Int)>((0, [:], 0))
+    private let observers = Mutex<[@Sendable (TelemetryEvent) -> Void]>([])
 
     /// `capacity`: messages a watcher may fall behind by before it is dropped.
     public init(capacity: Int = 1_024) {
@@ -29,7 +30,14 @@ public final class TelemetryHub: Sendable {
         continuation?.finish()
     }
 
+    /// Calls `observer` with every event, inline on the publisher's thread: for cheap bookkeeping
+    /// that must see every event (metrics), never for anything that may wait.
+    public func observe(_ observer: @escaping @Sendable (TelemetryEvent) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
     public func publish(_ event: TelemetryEvent) {
+        for observer in observers.withLock({ $0 }) { observer(event) }
         let clients = state.withLock { $0.clients }
         guard !clients.isEmpty else { return }
         let message = event.json

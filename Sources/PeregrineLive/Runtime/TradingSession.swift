@@ -86,7 +86,15 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         }
         try store.recordSnapshot(runID: runID, AccountSnapshot(time: kernel.now, cash: kernel.accountCash,
                                                                equity: kernel.accountEquity, positions: positions))
-        telemetry?.publish(.equity(bot: botName, time: kernel.now, equity: kernel.accountEquity, cash: kernel.accountCash))
+        if let telemetry {
+            var exposure = Money.zero
+            for index in symbols.indices where !kernel.accountPosition(InstrumentID(index)).isZero {
+                let history = kernel.history(InstrumentID(index))
+                if history.count > 0 { exposure += history[ago: 0].close * kernel.accountPosition(InstrumentID(index)).magnitude }
+            }
+            telemetry.publish(.equity(bot: botName, time: kernel.now, equity: kernel.accountEquity, cash: kernel.accountCash,
+                                      positions: positions.count, exposure: exposure))
+        }
     }
 
     func run(until stop: StopSignal) async throws -> TradingReport {
@@ -138,9 +146,14 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         while true {
             if stop.isRequested { reason = "stop requested"; break }
             if let limit = settings.maxBars, report.liveBars >= limit { reason = "handled \(limit) bars (--max-bars)"; break }
+            let turnStart = ContinuousClock.now
             try await pollOrders()
             try await applyControl()
             var arrived = try await newBars()
+            defer {
+                let elapsed = (ContinuousClock.now - turnStart).components
+                telemetry?.publish(.turn(bot: botName, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, bars: arrived.count))
+            }
             // --max-bars is exact even when one turn brings more bars than are left (the equity
             // curve is sized for that many).
             if let limit = settings.maxBars { arrived = Array(arrived.prefix(limit - report.liveBars)) }

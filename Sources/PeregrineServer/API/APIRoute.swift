@@ -16,8 +16,9 @@ struct APIRoute: Sendable {
     var query: [QueryParameter] = []
     /// The schema of a JSON request body, when the endpoint takes one.
     var body: JSONValue?
-    /// The 200 answer's schema (JSON), or nil for an HTML page.
+    /// The 200 answer's schema (JSON), or nil for text of `textType` (an HTML page, Prometheus' text).
     var response: JSONValue?
+    var textType = "text/html"
     /// The error statuses it can answer besides 401 (and 429).
     var errors: [Int] = []
     /// Served without a token (only `health`).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The endpoints of `/api/v1`, in the order the OpenAPI document lists them.
 extension ControlAPI {
     static let listing: [APIRoute.QueryParameter] = [
@@ -103,6 +105,14 @@ extension ControlAPI {
                  response: Schema.ref("Error"), errors: [400]) { api, _, _ in
             throw APIError(.badRequest, api.telemetry == nil ? "this server runs no bots, so there is nothing to watch"
                            : "this endpoint is a WebSocket: connect with Upgrade: websocket")
+        },
+        APIRoute(method: "GET", path: "/metrics", operationID: "metrics",
+                 summary: "Prometheus metrics of the bots: equity, cash, open positions, gross exposure, fills, order updates by status, "
+                    + "decisions by outcome and reason, bars, bot state, risk halts, turn duration, broker request latency, responses "
+                    + "by status and 429s.",
+                 response: nil, textType: "text/plain") { api, _, _ in
+            APIResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                        body: Data((api.metrics?.exposition() ?? "").utf8))
         },
         APIRoute(method: "GET", path: "/openapi.json", operationID: "openapi", summary: "This document.",
                  response: ["type": "object"]) { _, _, _ in

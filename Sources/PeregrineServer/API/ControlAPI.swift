@@ -18,11 +18,14 @@ public final class ControlAPI: Sendable {
     let pages: [String: APIResponse]
     /// The bots' live events for `/api/v1/ws` (nil: a store served alone, where nothing happens).
     let telemetry: TelemetryHub?
+    /// What `/metrics` shows (nil: a store served alone; the answer is empty).
+    let metrics: BotMetrics?
 
     public init(store: TradingStore, plane: any ControlPlane, requestGuard: RequestGuard, pages: [String: APIResponse] = [:],
-                telemetry: TelemetryHub? = nil, log: @escaping @Sendable (String) -> Void) {
+                telemetry: TelemetryHub? = nil, metrics: BotMetrics? = nil, log: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.telemetry = telemetry
+        self.metrics = metrics
         self.plane = plane
         self.requestGuard = requestGuard
         self.pages = pages

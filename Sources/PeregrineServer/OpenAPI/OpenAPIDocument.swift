@@ -73,7 +73,8 @@ public enum OpenAPIDocument {
         if let schema = route.response {
             responses.append(("200", ["description": "OK", "content": ["application/json": ["schema": schema]]]))
         } else {
-            responses.append(("200", ["description": "An HTML page", "content": ["text/html": ["schema": Schema.string]]]))
+            responses.append(("200", ["description": route.textType == "text/html" ? "An HTML page" : "Text",
+                                      "content": .object([(route.textType, .object([("schema", Schema.string)]))])]))
         }
         let descriptions = [400: "Bad request: a parameter or body that cannot be honoured", 401: "No token or a wrong one",
                             403: "A state change from a foreign origin", 404: "No such resource",

@@ -1,0 +1,108 @@
+import CoreMetrics
+import Foundation
+import PeregrineCore
+import PeregrineLive
+import Prometheus
+import Synchronization
+
+/// The bots' figures for Prometheus (`GET /metrics`), kept through swift-metrics with a Prometheus
+/// registry of this server's own (no process-wide bootstrap): it observes every telemetry event
+/// inline, so counters never miss one the way a slow WebSocket watcher may.
+public final class BotMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
+    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let seconds: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                                   .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+                                   .seconds(10)]
+        factory.defaultDurationHistogramBuckets = seconds
+        self.factory = factory
+    }
+
+    /// Starts observing a hub's events.
+    public func observe(_ hub: TelemetryHub) {
+        hub.observe { [weak self] event in self?.record(event) }
+    }
+
+    func record(_ event: TelemetryEvent) {
+        switch event {
+        case .bar(let bot, let symbol, _):
+            count("peregrine_bars_total", [("bot", bot), ("symbol", symbol)])
+        case .decision(let bot, _, _, _, let outcome, let reason, _):
+            count("peregrine_decisions_total", [("bot", bot), ("outcome", outcome), ("reason", reason)])
+        case .order(let bot, _, _, _, _, _, let status):
+            count("peregrine_order_updates_total", [("bot", bot), ("status", status)])
+        case .fill(let bot, _, _, let symbol, let side, _, _):
+            count("peregrine_fills_total", [("bot", bot), ("symbol", symbol), ("side", side.rawValue)])
+        case .equity(let bot, _, let equity, let cash, let positions, let exposure):
+            set("peregrine_equity", [("bot", bot)], equity.doubleValue)
+            set("peregrine_cash", [("bot", bot)], cash.doubleValue)
+            set("peregrine_open_positions", [("bot", bot)], Double(positions))
+            set("peregrine_gross_exposure", [("bot", bot)], exposure.doubleValue)
+        case .botState(let bot, let state, _):
+            for name in ["running", "paused", "halted", "stopped", "finished"] {
+                set("peregrine_bot_state", [("bot", bot), ("state", name)], name == state ? 1 : 0)
+            }
+        case .risk(let bot, _, let halted, _):
+            set("peregrine_risk_halted", [("bot", bot)], halted ? 1 : 0)
+            if halted { count("peregrine_risk_halts_total", [("bot", bot)]) }
+        case .turn(let bot, let seconds, let bars):
+            time("peregrine_turn_seconds", [("bot", bot)], seconds)
+            if bars > 0 { count("peregrine_turns_with_bars_total", [("bot", bot)]) }
+        case .connection(let name, let state):
+            set("peregrine_connection_up", [("name", name)], state == "connected" ? 1 : 0)
+        }
+    }
+
+    /// A broker request's round trip and its status (0: no response).
+    public func recordBrokerRequest(method: String, status: Int, seconds: Double) {
+        time("peregrine_broker_request_seconds", [("method", method)], seconds)
+        count("peregrine_broker_responses_total", [("status", String(status))])
+        if status == 429 { count("peregrine_broker_rate_limited_total", []) }
+    }
+
+    /// The text Prometheus scrapes.
+    public func exposition() -> String { registry.emitToString() }
+
+    private func key(_ name: String, _ dimensions: [(String, String)]) -> String {
+        name + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+    }
+
+    private func count(_ name: String, _ dimensions: [(String, String)]) {
+        let counter = counters.withLock { table in
+            let key = key(name, dimensions)
+            if let counter = table[key] { return counter }
+            let counter = CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+            table[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    private func set(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
+        let gauge = gauges.withLock { table in
+            let key = key(name, dimensions)
+            if let gauge = table[key] { return gauge }
+            let gauge = CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
+            table[key] = gauge
+            return gauge
+        }
+        gauge.record(value)
+    }
+
+    private func time(_ name: String, _ dimensions: [(String, String)], _ seconds: Double) {
+        let timer = timers.withLock { table in
+            let key = key(name, dimensions)
+            if let timer = table[key] { return timer }
+            let timer = CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
+            table[key] = timer
+            return timer
+        }
+        timer.recordNanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+}
