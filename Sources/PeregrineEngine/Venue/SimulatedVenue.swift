@@ -67,7 +67,7 @@ public final class SimulatedVenue {
 
     /// The exchange-local session day of a time, on an instrument's calendar (for daily risk limits).
     public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
-        clocks[instrument.index].position(ofBarStarting: time).day
+        clocks[instrument.index].day(ofBarStarting: time)
     }
 
     /// Latest close of an instrument: the reference for trailing stops and cost estimates.
