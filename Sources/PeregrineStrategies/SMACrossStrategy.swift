@@ -16,6 +16,8 @@ public struct SMACrossStrategy: Strategy {
     public var tradingStart: Timestamp?
     private var crosses: [MovingAverageCross] = []
     private var volatility: [RollingVolatility] = []
+    /// It acts on bars only; the engine need not copy each updated order for it.
+    public static var observesOrderUpdates: Bool { false }
 
     public init(fast: Int = 10, slow: Int = 30, sizing: PositionSizing = PositionSizing(base: .quantity(Quantity(100))),
                 volatilityWindow: Int = 20, periodsPerYear: Double = 252) {

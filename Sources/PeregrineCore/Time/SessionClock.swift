@@ -31,6 +31,16 @@ public struct SessionClock: Sendable {
                                isAfterClose: endsSession || minuteOfDay >= calendar.closeMinute)
     }
 
+    /// The local day of a bar starting at `start`, as `position(ofBarStarting:)` gives it, without
+    /// working out the rest of the position on a cached day: daily risk limits ask for it every bar.
+    public mutating func day(ofBarStarting start: Timestamp) -> Int64 {
+        let t = start.nanoseconds
+        if interval < Timestamp.nanosPerDay && t >= windowStart && t < windowEnd {
+            return (t + offsetNanos).floorDivided(by: Timestamp.nanosPerDay)
+        }
+        return position(ofBarStarting: start).day
+    }
+
     /// Caches the local day only when the zone's offset is the same all day (not a DST switch day).
     private mutating func remember(dayOf start: Timestamp, localDay: Int64) {
         let offset = calendar.zone.offsetSeconds(at: start) * Timestamp.nanosPerSecond

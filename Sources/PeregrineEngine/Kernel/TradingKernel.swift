@@ -7,7 +7,6 @@ import PeregrineRisk
 /// runtime drives it bar by bar as bars arrive from a broker, with fills coming back from the
 /// broker. Generic over strategy and venue, so the per-bar calls are direct.
 public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
-    @exclusivity(unchecked) public private(set) var strategy: S
     public let configuration: BacktestConfiguration
     public let venue: V
     public let context: StrategyContext
@@ -40,6 +39,14 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     @exclusivity(unchecked) public private(set) var staleMarkSteps: [Int]
     /// The splits and dividends applied so far.
     @exclusivity(unchecked) public private(set) var appliedActions: [AppliedCorporateAction] = []
+    /// Whether an exit plan is configured: one load per bar, where testing `exits` for nil copied the
+    /// optional manager.
+    private let hasExits: Bool
+    /// The strategy's `observesOrderUpdates`, read once.
+    private let observesOrderUpdates: Bool
+    /// Last of the stored properties: its size depends on `S`, and every property after it would be
+    /// found through the type's metadata on each access instead of at a fixed offset.
+    @exclusivity(unchecked) public private(set) var strategy: S
 
     /// `series` holds each instrument's bars known so far (all of them in a backtest; the warm-up
     /// history, possibly empty, when trading). `account` may start with positions adopted from a broker,
@@ -67,6 +74,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
+        hasExits = configuration.exits != nil
+        observesOrderUpdates = S.observesOrderUpdates
         restedStop = Array(repeating: nil, count: series.count)
         staleMarkSteps = Array(repeating: 0, count: series.count)
         self.equity = equity
@@ -135,7 +144,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         } else {
             strategy.onBar(bar, instrument: id, context)
         }
-        if exits != nil {
+        if hasExits {
             let position = state.account.position(id).quantity
             if let instruction = exits!.onBar(bar, instrument: i, position: position.doubleValue) {
                 context.exits.exit(id, quantity: instruction.quantity, reason: instruction.reason, detail: instruction.detail)
@@ -233,7 +242,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 switch event {
                 case .fill(let fill): book(fill)
                 case .orderUpdated(let id):
-                    if let order = venue.order(id) { strategy.onOrderUpdate(order, context) }
+                    if observesOrderUpdates, let order = venue.order(id) { strategy.onOrderUpdate(order, context) }
                 }
             }
             pending.removeAll(keepingCapacity: true)
@@ -245,7 +254,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         let realized = state.account.apply(fill)
         let after = state.account.position(fill.instrument).quantity
         if before.isZero != after.isZero { openPositions += before.isZero ? 1 : -1 }
-        if exits != nil {
+        if hasExits {
             let i = fill.instrument.index
             if after.isZero {
                 exits!.onFlat(instrument: i)

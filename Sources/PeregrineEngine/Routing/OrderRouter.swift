@@ -27,7 +27,8 @@ final class OrderRouter {
     /// orders, not against the protection's other pieces.
     func send(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
               pendingSell: Quantity? = nil) -> Result<OrderID, Rejection> {
-        let request = Self.adapted(request, to: state.instruments)
+        var request = request
+        if Self.needsAdapting(request, to: state.instruments) { request.timeInForce = .gtc }
         let i = request.instrument
         let now = state.now
         let result: Result<OrderID, Rejection>
@@ -77,12 +78,10 @@ final class OrderRouter {
 
     /// Crypto has no sessions, and Alpaca takes only gtc or ioc for it: a day order for a crypto pair
     /// is sent good till canceled, in backtests as in trading, so both fill it alike.
-    static func adapted(_ request: OrderRequest, to instruments: [Instrument]) -> OrderRequest {
-        guard request.timeInForce == .day, instruments.indices.contains(request.instrument.index),
-              instruments[request.instrument.index].assetClass == .crypto else { return request }
-        var adapted = request
-        adapted.timeInForce = .gtc
-        return adapted
+    /// (A test rather than a function returning the adapted request, which copied every request.)
+    static func needsAdapting(_ request: OrderRequest, to instruments: [Instrument]) -> Bool {
+        request.timeInForce == .day && instruments.indices.contains(request.instrument.index)
+            && instruments[request.instrument.index].assetClass == .crypto
     }
 
     /// What the working buy orders would cost at the latest close.

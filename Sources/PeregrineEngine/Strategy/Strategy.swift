@@ -13,6 +13,10 @@ public protocol Strategy {
     mutating func onFill(_ fill: Fill, _ context: StrategyContext)
     /// Each status change of one of this strategy's orders.
     mutating func onOrderUpdate(_ order: Order, _ context: StrategyContext)
+    /// Whether the engine calls `onOrderUpdate` (true unless a strategy says otherwise). A strategy
+    /// that never looks at order updates says `false`, and the engine skips copying the order for
+    /// each status change, two or more per order.
+    static var observesOrderUpdates: Bool { get }
     /// Once, after the last bar.
     mutating func onStop(_ context: StrategyContext)
 }
@@ -21,5 +25,6 @@ extension Strategy {
     public mutating func onStart(_ context: StrategyContext) {}
     public mutating func onFill(_ fill: Fill, _ context: StrategyContext) {}
     public mutating func onOrderUpdate(_ order: Order, _ context: StrategyContext) {}
+    public static var observesOrderUpdates: Bool { true }
     public mutating func onStop(_ context: StrategyContext) {}
 }

@@ -47,7 +47,7 @@ public final class BrokerVenue: ExecutionVenue {
     public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].map { orders[$0] } }
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
     public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
-        clocks[instrument.index].position(ofBarStarting: time).day
+        clocks[instrument.index].day(ofBarStarting: time)
     }
     public func lastClose(_ instrument: InstrumentID) -> Price? { lastCloses[instrument.index] }
 

@@ -32,7 +32,7 @@ public final class SimulatedVenue {
     let cursors: UnsafeMutableBufferPointer<InstrumentCursor>
     /// Client order ids chosen by the strategy (generated ones cannot repeat and are not kept here).
     @exclusivity(unchecked) var chosenClientOrderIDs: Set<String> = []
-    @exclusivity(unchecked) var nextClientSequence = 1
+    @exclusivity(unchecked) var generatedClientOrderIDs: ClientOrderIDSequence
 
     /// Fills and status changes since the engine last drained them.
     @exclusivity(unchecked) public var events: [VenueEvent] = []
@@ -47,6 +47,7 @@ public final class SimulatedVenue {
             SessionClock(calendar: configuration.calendar ?? instrument.assetClass.defaultCalendar, interval: interval)
         }
         self.clientOrderPrefix = clientOrderPrefix
+        self.generatedClientOrderIDs = ClientOrderIDSequence(prefix: clientOrderPrefix)
         let count = instruments.count
         working = Array(repeating: [], count: count)
         cursors = .allocate(capacity: count)
@@ -66,7 +67,7 @@ public final class SimulatedVenue {
 
     /// The exchange-local session day of a time, on an instrument's calendar (for daily risk limits).
     public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
-        clocks[instrument.index].position(ofBarStarting: time).day
+        clocks[instrument.index].day(ofBarStarting: time)
     }
 
     /// Latest close of an instrument: the reference for trailing stops and cost estimates.
@@ -185,10 +186,7 @@ public final class SimulatedVenue {
 
     /// Generated ids are `PREFIX-N` with N counting up, so they never repeat; ids a strategy
     /// chooses are kept in a set and may not use the generated form.
-    private func nextClientOrderID() -> String {
-        defer { nextClientSequence += 1 }
-        return clientOrderPrefix + "-" + String(nextClientSequence)
-    }
+    private func nextClientOrderID() -> String { generatedClientOrderIDs.take() }
 
     private func checkClientOrderID(_ id: String) -> Rejection? {
         if id.isEmpty || id.utf8.count > 128 {

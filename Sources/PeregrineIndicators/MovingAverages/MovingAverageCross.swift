@@ -31,8 +31,9 @@ public struct MovingAverageCross: Sendable {
         buffer = Array(repeating: 0, count: max(fast, slow))
     }
 
-    /// Sign of fast - slow for the current window sums (-1, 0, +1).
-    @inlinable public var sign: Int8 {
+    /// Sign of fast - slow for the current window sums (-1, 0, +1). Always inlined: it runs on
+    /// every bar, and as a call it cost a fifth of the update.
+    @inlinable @inline(__always) public var sign: Int8 {
         let (lhs, lhsOverflow) = fastSum.multipliedReportingOverflow(by: Int64(slowWindow))
         let (rhs, rhsOverflow) = slowSum.multipliedReportingOverflow(by: Int64(fastWindow))
         if !lhsOverflow && !rhsOverflow { return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0) }
@@ -44,8 +45,9 @@ public struct MovingAverageCross: Sendable {
     /// Whether both averages are defined.
     @inlinable public var isReady: Bool { seen >= buffer.count }
 
-    /// Feeds one price (fixed-point units); returns a crossing if this bar makes one.
-    @inlinable public mutating func update(_ price: Int64) -> Event? {
+    /// Feeds one price (fixed-point units); returns a crossing if this bar makes one. Always
+    /// inlined into the strategy's per-bar step, which otherwise calls it through a frame.
+    @inlinable @inline(__always) public mutating func update(_ price: Int64) -> Event? {
         guard seen >= buffer.count else { return warmUp(price) }
         // Steady state: both windows are full; the values leaving them sit at fastOut and slowOut.
         fastSum &+= price &- buffer[fastOut]

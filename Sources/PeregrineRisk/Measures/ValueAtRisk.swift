@@ -69,24 +69,28 @@ public enum ValueAtRisk {
     }
 
     /// Reorders `values` so index `k` holds the k-th smallest and every value before it is no
-    /// larger (Hoare quickselect, middle pivot).
+    /// larger (Hoare quickselect, middle pivot). Runs on the array's buffer: through the array, every
+    /// swap checked uniqueness and bounds, over a million returns at the end of each backtest. The
+    /// scans stay in bounds as they always did: each stops at the pivot or at a value a swap put there.
     public static func selectKth(_ values: inout [Double], _ k: Int) {
-        var low = 0
-        var high = values.count - 1
-        while low < high {
-            let pivot = values[(low + high) / 2]
-            var i = low
-            var j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
+        values.withUnsafeMutableBufferPointer { values in
+            var low = 0
+            var high = values.count - 1
+            while low < high {
+                let pivot = values[(low + high) / 2]
+                var i = low
+                var j = high
+                while i <= j {
+                    while values[i] < pivot { i += 1 }
+                    while values[j] > pivot { j -= 1 }
+                    if i <= j {
+                        values.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
                 }
+                if k <= j { high = j } else if k >= i { low = i } else { return }
             }
-            if k <= j { high = j } else if k >= i { low = i } else { return }
         }
     }
 }

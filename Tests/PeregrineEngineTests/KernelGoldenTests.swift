@@ -1,0 +1,72 @@
+import Foundation
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineRisk
+import PeregrineStrategies
+import Testing
+
+/// Speed work on the kernel must not change a single result. Each case runs a backtest with many
+/// orders on generated bars and writes the report files (fills, trades, equity, orders, decisions,
+/// summary); they must equal, byte for byte, the files in `Tests/Fixtures/kernel-golden`, which were
+/// written by the kernel before that work. `PEREGRINE_WRITE_GOLDEN=1` rewrites them: only do so for
+/// a change meant to alter results, and say why in its commit.
+@Suite struct KernelGoldenTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/kernel-golden").path
+
+    static func bars(seed: UInt64) -> BarSeries {
+        var options = SyntheticMarket.Options()
+        options.bars = 4_000
+        options.seed = seed
+        options.tick = Price("0.000001")!
+        return SyntheticMarket(options: options).generate()
+    }
+
+    /// The benchmark's backtest (SMA crossover, 100 shares, next-open fills, no costs), with short
+    /// windows so it trades every few bars.
+    @Test func smaCrossAsBenchmarked() throws {
+        let strategy = SMACrossStrategy(fast: 3, slow: 8, sizing: PositionSizing(base: .quantity(Quantity(100))))
+        try check("sma-cross", BacktestEngine(series: [Self.bars(seed: 42)], strategy: strategy).run())
+    }
+
+    /// Shorts, costs, the default risk limits and resting stop and target orders: the other paths an
+    /// order takes through the gate, the checks, the venue and the books.
+    @Test func smaCrossWithShortsCostsRiskAndRestingExits() throws {
+        var configuration = BacktestConfiguration()
+        configuration.allowShort = true
+        configuration.risk = RiskLimits()
+        configuration.venue.commission = .perShare(rate: Price("0.005")!, minimum: Money(1))
+        configuration.venue.slippage = try SlippageModel(specification: "bps:5")
+        var plan = ExitPlan(stopLoss: .percent(0.004), takeProfit: .percent(0.008))
+        plan.resting = true
+        configuration.exits = plan
+        let strategy = SMACrossStrategy(fast: 4, slow: 11, sizing: PositionSizing(base: .quantity(Quantity(250))))
+        try check("sma-cross-short-costs-risk-exits", BacktestEngine(series: [Self.bars(seed: 7)], strategy: strategy,
+                                                                   configuration: configuration).run())
+    }
+
+    private func check(_ name: String, _ result: BacktestResult) throws {
+        #expect(result.fills.count > 100, "too few fills to guard the order path: \(result.fills.count)")
+        let report = BacktestReport(result: result, strategy: "sma-cross", parameters: [:], dataSources: ["synthetic"],
+                                    loadSeconds: 0, runSeconds: 0)
+        let written = FileManager.default.temporaryDirectory.appendingPathComponent("kernel-golden-\(name)-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: written, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: written) }
+        try report.write(to: written)
+        let golden = Self.fixtures + "/" + name
+        let files = ["summary.json", "fills.csv", "trades.csv", "equity.csv", "orders.csv", "decisions.csv"]
+        if ProcessInfo.processInfo.environment["PEREGRINE_WRITE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(atPath: golden, withIntermediateDirectories: true)
+            for file in files {
+                try? FileManager.default.removeItem(atPath: golden + "/" + file)
+                try FileManager.default.copyItem(atPath: written + "/" + file, toPath: golden + "/" + file)
+            }
+        }
+        for file in files {
+            let actual = try String(contentsOfFile: written + "/" + file, encoding: .utf8)
+            let expected = try String(contentsOfFile: golden + "/" + file, encoding: .utf8)
+            #expect(actual == expected, "\(name)/\(file) differs from the golden file")
+        }
+    }
+}
