@@ -4,6 +4,7 @@
 # operation against the running server, failing on any server error (5xx) or any answer that breaks the
 # document (schema, status code, content type). Usage: api_check.sh PEREGRINE VENV_PYTHON_BIN_DIR WORKDIR
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 venv_bin="$(cd "$2" && pwd)"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -12,19 +13,7 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work"
 
 "$venv_bin/openapi-spec-validator" "$root/openapi.json"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() {
-  python3 - "$1" <<'PY'
-import socket, sys, time
-for _ in range(300):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.2)
-sys.exit("nothing listens on port " + sys.argv[1])
-PY
-}
+source "$here/ports.sh"
 
 # The store: a backtest with its tearsheet, then a bot trading the local exchange.
 "$bin" backtest --data synthetic:bars=2000,seed=5 --strategy sma-cross --store api.sqlite > backtest.log

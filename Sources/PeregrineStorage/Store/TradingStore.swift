@@ -14,6 +14,9 @@ public final class TradingStore: Sendable {
         self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        // Another process may hold the file a moment (`peregrine serve` reading while a bot starts):
+        // wait for it rather than fail.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
@@ -28,6 +31,7 @@ public final class TradingStore: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.unreadable, "\(path): no such file") }
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
         let missing = try pool.read { db in
             try Set(StoreSchema.migrator.migrations).subtracting(StoreSchema.migrator.appliedIdentifiers(db))
