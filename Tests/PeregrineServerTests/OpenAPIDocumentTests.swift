@@ -43,3 +43,25 @@ import Testing
         #expect(route.match("/api/v1/positions/AAPL") == nil)
     }
 }
+
+@Suite struct DashboardPageTests {
+    @Test func theDashboardIsServedWithoutATokenAndRunsNoForeignCode() async throws {
+        let fixture = try ServerFixture()
+        let page = await fixture.get("/", token: nil)
+        let script = await fixture.get("/dashboard.js", token: nil)
+        #expect(page.status == 200 && page.contentType.hasPrefix("text/html") && script.contentType.hasPrefix("text/javascript"))
+        let html = String(decoding: page.body, as: UTF8.self), code = String(decoding: script.body, as: UTF8.self)
+        // One script of its own, nothing fetched from elsewhere, and a policy that forbids anything else.
+        #expect(html.contains(#"<script src="/dashboard.js"></script>"#) && !html.contains("http://") && !html.contains("https://"))
+        #expect(!code.contains("http://") && !code.contains("https://"))
+        #expect(page.headers["Content-Security-Policy"]?.contains("script-src 'self'") == true)
+        // Every API path the page reads is a route of the API.
+        let paths = Set(ControlAPI.routes.map(\.path))
+        for used in ["/api/v1/status", "/api/v1/bots", "/api/v1/positions", "/api/v1/orders", "/api/v1/decisions", "/api/v1/equity",
+                     "/api/v1/risk", "/api/v1/ws"] {
+            #expect(code.contains(used) && paths.contains(used), "\(used)")
+        }
+        // The data itself still needs the token.
+        #expect(await fixture.get("/api/v1/status", token: nil).status == 401)
+    }
+}

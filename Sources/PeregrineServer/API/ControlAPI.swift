@@ -13,22 +13,22 @@ public final class ControlAPI: Sendable {
     let requestGuard: RequestGuard
     let started: Double
     let log: @Sendable (String) -> Void
-    /// Pages served beside the API (the dashboard), by path; public like any static page, the data
-    /// they show comes from the API with the token.
+    /// Pages served beside the API (the dashboard unless others are given), by path; public like any
+    /// static page, the data they show comes from the API with the token.
     let pages: [String: APIResponse]
     /// The bots' live events for `/api/v1/ws` (nil: a store served alone, where nothing happens).
     let telemetry: TelemetryHub?
     /// What `/metrics` shows (nil: a store served alone; the answer is empty).
     let metrics: BotMetrics?
 
-    public init(store: TradingStore, plane: any ControlPlane, requestGuard: RequestGuard, pages: [String: APIResponse] = [:],
+    public init(store: TradingStore, plane: any ControlPlane, requestGuard: RequestGuard, pages: [String: APIResponse]? = nil,
                 telemetry: TelemetryHub? = nil, metrics: BotMetrics? = nil, log: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.telemetry = telemetry
         self.metrics = metrics
         self.plane = plane
         self.requestGuard = requestGuard
-        self.pages = pages
+        self.pages = pages ?? DashboardPage.pages
         self.log = log
         started = ContinuousClock.now.secondsSinceStart
     }

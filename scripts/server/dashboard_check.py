@@ -1,0 +1,95 @@
+"""Renders the dashboard in headless Chromium over a bot trading the local exchange, at desktop width and
+at 390 px (a phone), and fails on a blank page, a script error, an API error shown on the page, or a
+missing chart or table. Screenshots are written beside the log for review.
+
+    python scripts/server/dashboard_check.py .build/debug/peregrine [out-dir]
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from PIL import Image
+
+TOKEN = "dashboard-check-token-0123"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_port(port):
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing listens on port {port}")
+
+
+def main(executable, folder):
+    os.makedirs(folder, exist_ok=True)
+    env = dict(os.environ, APCA_API_KEY_ID="PKLOCAL", APCA_API_SECRET_KEY="local-secret", PEREGRINE_API_TOKEN=TOKEN)
+    with open(os.path.join(folder, "trade.toml"), "w") as f:
+        f.write('[trade]\nstrategy = "sma-cross"\nsymbols = ["SYN"]\ntimeframe = "1Min"\nwarmup_bars = 50\npoll_seconds = 0.2\n'
+                '[trade.parameters]\nfast = 3\nslow = 8\n')
+    exchange_port, api_port = free_port(), free_port()
+    processes = []
+    try:
+        processes.append(subprocess.Popen([executable, "exchange", "--data", "synthetic:bars=20000,seed=3", "--speed", "240x",
+                                           "--port", str(exchange_port), "--warmup", "50"], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_port(exchange_port)
+        processes.append(subprocess.Popen([executable, "trade", "--config", os.path.join(folder, "trade.toml"), "--mode", "sim",
+                                           "--base-url", f"http://127.0.0.1:{exchange_port}", "--poll",
+                                           "--store", os.path.join(folder, "trade.sqlite"), "--serve", f"127.0.0.1:{api_port}"],
+                                          env=env, stdout=open(os.path.join(folder, "trade.log"), "w"), stderr=subprocess.STDOUT))
+        wait_port(api_port)
+        time.sleep(8)  # some bars, decisions and fills
+        browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+        assert browser, "headless Chromium is needed (apt-get install chromium)"
+        url = f"http://127.0.0.1:{api_port}/#token={TOKEN}"
+        common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=6000",
+                  "--enable-logging=stderr", "--v=0"]
+        dom = subprocess.run(common + ["--dump-dom", url], capture_output=True, text=True, timeout=120)
+        page = dom.stdout
+        console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+        assert not any("Uncaught" in line or "Error" in line for line in console), "script errors: " + "\n".join(console)
+        assert 'id="error" style="display: none;"' in page or 'style="display: none;" id="error"' in page, \
+            "the page shows an error: " + page[page.find('id="error"'):][:300]
+        assert "<polyline" in page, "no equity chart"
+        bots = page[page.find('id="bots"'):page.find('id="positions"')]
+        assert "sma-cross" in bots and "badge running" in bots and ">pause<" in bots, "no running bot with its pause button: " + bots[:600]
+        decisions = page[page.find('id="decisions"'):]
+        assert decisions.count("<tr>") >= 5, "no decisions listed"
+        for name, size in (("desktop", "1280,1000"), ("phone", "390,1400")):
+            shot = os.path.join(folder, f"dashboard-{name}.png")
+            subprocess.run(common + [f"--window-size={size}", f"--screenshot={shot}", url], capture_output=True, timeout=120, check=True)
+            image = Image.open(shot).convert("RGB")
+            pixels = list(image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata())
+            plain = (245, 246, 248)
+            filled = sum(1 for p in pixels if p != plain and p != (255, 255, 255)) / len(pixels)
+            blue = sum(1 for r, g, b in pixels if r < 60 and 80 < g < 130 and b > 160)
+            width = image.size[0]
+            print(f"{name} {image.size[0]}x{image.size[1]}: {filled:.1%} drawn, {blue} equity-line pixels")
+            assert width == int(size.split(",")[0]), image.size
+            assert filled > 0.03, f"the {name} page is (nearly) blank"
+            assert blue > 100, f"the {name} page has no equity line"
+        print(f"dashboard renders over a running bot: all checks passed (screenshots in {folder})")
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".build/debug/peregrine",
+         sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="dashboard-"))
