@@ -17,16 +17,9 @@ extension ControlAPI {
     func status() async throws(APIError) -> APIResponse {
         let bots = try await self.bots()
         let risk = try riskStates()
-        let snapshots = try read("account snapshots") { try store.snapshots() }
-        let trading = Set(try read("runs") { try store.runs().filter { $0.kind != "backtest" && $0.kind != "sweep" }.map(\.id) })
-        let ours = snapshots.filter { trading.contains($0.runID) }.map(\.snapshot)
-        let latest = ours.last
-        var pnlToday: Money?
-        if let latest {
-            let dayStart = Timestamp(date: latest.time.utcDate)
-            let opening = ours.last { $0.time < dayStart } ?? ours.first { $0.time >= dayStart }
-            pnlToday = opening.map { latest.equity - $0.equity }
-        }
+        let account = try read("account snapshots") { try store.latestTradingSnapshot() }
+        let latest = account?.latest
+        let pnlToday = account.map { $0.latest.equity - $0.opening.equity }
         let view = StatusView(
             mode: plane.mode, readOnly: plane.readOnly, store: store.path, equity: latest?.equity.description, cash: latest?.cash.description,
             pnlToday: pnlToday?.description, asOf: latest?.time.iso8601, bots: bots.count,

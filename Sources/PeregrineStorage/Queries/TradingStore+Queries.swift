@@ -126,3 +126,28 @@ extension TradingStore {
         try pool.read { db in Set(try Int64.fetchAll(db, sql: "SELECT run_id FROM run_report WHERE html IS NOT NULL")) }
     }
 }
+
+/// The account as the trading runs last recorded it, read without loading every snapshot: what a
+/// status request needs many times a second.
+extension TradingStore {
+    /// The latest snapshot of any trading run (every kind but backtest and sweep), and the one the
+    /// day's P&L is measured from: the last before `dayStart` of the latest one's UTC day, or else
+    /// the day's first.
+    public func latestTradingSnapshot() throws -> (latest: AccountSnapshot, opening: AccountSnapshot)? {
+        try pool.read { db in
+            let trading = "run_id IN (SELECT id FROM run WHERE kind NOT IN ('backtest', 'sweep'))"
+            func snapshot(_ sql: String, _ arguments: StatementArguments = []) throws -> AccountSnapshot? {
+                try Row.fetchOne(db, sql: "SELECT time_ns, cash, equity FROM account_snapshot WHERE \(trading) \(sql) LIMIT 1",
+                                 arguments: arguments).map {
+                    AccountSnapshot(time: Timestamp(nanoseconds: $0["time_ns"]), cash: Money($0["cash"] as String) ?? .zero,
+                                    equity: Money($0["equity"] as String) ?? .zero, positions: [:])
+                }
+            }
+            guard let latest = try snapshot("ORDER BY time_ns DESC, rowid DESC") else { return nil }
+            let dayStart = Timestamp(date: latest.time.utcDate).nanoseconds
+            let opening = try snapshot("AND time_ns < ? ORDER BY time_ns DESC, rowid DESC", [dayStart])
+                ?? snapshot("AND time_ns >= ? ORDER BY time_ns, rowid", [dayStart]) ?? latest
+            return (latest, opening)
+        }
+    }
+}
