@@ -30,6 +30,10 @@ import Testing
         #expect(try await get(server.base + "/api/v1/runs", token: nil).status == 401)
         let runs = try await get(server.base + "/api/v1/runs", token: token)
         let listed = try #require(try JSONSerialization.jsonObject(with: runs.body) as? [[String: Any]])
+        // Every answer names its request, and a client's own id is kept.
+        #expect(runs.headers["x-request-id"]?.hasPrefix("r") == true)
+        let named = try await http.send(HTTPRequestSpec(method: .get, url: server.base + "/api/v1/health", headers: ["X-Request-Id": "abc-123"]))
+        #expect(named.headers["x-request-id"] == "abc-123")
         #expect(listed.count == 1 && listed[0]["kind"] as? String == "backtest" && listed[0]["has_report"] as? Bool == true)
         let report = try await get(server.base + "/api/v1/runs/1/report", token: token)
         #expect(report.status == 200 && String(decoding: report.body, as: UTF8.self).contains("<svg"))
@@ -100,5 +104,34 @@ import Testing
         let foreign = try await http.send(HTTPRequestSpec(method: .post, url: api + "/api/v1/bots/sma-cross/resume",
                                                           headers: ["Authorization": "Bearer \(token)", "Origin": "https://evil.example"]))
         #expect(foreign.status == 403)
+    }
+
+    @Test func jsonLogsAreOneObjectALineAndNeverHoldTheSecret() async throws {
+        let secret = "json-log-secret-value-42"
+        let keys = ["APCA_API_KEY_ID": "PKJSON", "APCA_API_SECRET_KEY": secret]
+        let exchange = try ExchangeProcess(["--data", "synthetic:bars=400,seed=4", "--speed", "manual", "--port", "0", "--warmup", "40"],
+                                           environment: keys)
+        defer { exchange.stop() }
+        let folder = TestPaths.temporaryFolder()
+        try """
+            [trade]
+            strategy = "sma-cross"
+            symbols = ["SYN"]
+            timeframe = "1Min"
+            warmup_bars = 40
+            [trade.parameters]
+            fast = 2
+            slow = 5
+            """.write(toFile: folder + "/trade.toml", atomically: true, encoding: .utf8)
+        let run = try PeregrineProcess.run(["trade", "--config", folder + "/trade.toml", "--mode", "sim", "--base-url", exchange.base,
+                                            "--step", "--store", folder + "/t.sqlite", "--log-format", "json"], environment: keys)
+        #expect(run.status == 0, "\(run.error)")
+        let lines = run.output.split(separator: "\n").filter { $0.hasPrefix("{") }
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        #expect(objects.count == lines.count && objects.count > 5)
+        #expect(objects.allSatisfy { $0["time"] != nil && $0["level"] == "info" && $0["label"] == "peregrine.trade" && $0["message"] != nil })
+        #expect(objects.contains { $0["message"]?.hasPrefix("warmed up on") == true })
+        #expect(objects.contains { $0["message"]?.hasPrefix("fill SYN") == true })
+        #expect(!run.output.contains(secret) && !run.error.contains(secret))
     }
 }

@@ -68,6 +68,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var serveOptions: ServeOptions
 
+    @OptionGroup var logOptions: LogOptions
+
     func run() async throws {
         let file: RunConfiguration
         do { file = try RunConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
@@ -97,6 +99,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
         let telemetry = serveOptions.telemetry()
+        let logger = logOptions.logger("peregrine.run")
         let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: serveOptions.transport(telemetry), budget: budget)
         let audit: TradingStore
         do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
@@ -117,24 +120,24 @@ struct RunCommand: AsyncParsableCommand {
             controls.append(control)
             let name = bot.name
             members.append(FleetService.Member(control: control) { [settings] in
-                try await TradingRuntime.start(settings: settings, broker: broker, store: audit, log: { print("[\(name)] \($0)") })
+                try await TradingRuntime.start(settings: settings, broker: broker, store: audit, log: { logger.info("\($0)", metadata: ["bot": "\(name)"]) })
             })
             print("bot \(bot.name): \(bot.trade.portfolio.map { "a portfolio of " + $0.sleeves.joined(separator: ", ") } ?? bot.trade.strategy) "
                   + "on \(bot.trade.symbols.joined(separator: ", ")) (\(bot.trade.timeframe))")
         }
         print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
-        let fleet = FleetService(members: members, barrier: barrier, log: { Console.error($0) })
+        let fleet = FleetService(members: members, barrier: barrier, log: { logger.error("\($0)") })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
         let plane = TradingControlPlane(bots: controls, store: audit, mode: environment.mode.rawValue)
-        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { Console.error($0) }) {
+        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { logger.warning("\($0)") }) {
             services.append(.init(service: server.service { port in
                 ServeOptions.say("control API at http://\(ServeAddress(host: server.address.host, port: port))/api/v1 (document at /openapi.json)")
             }))
         }
-        var logger = Logger(label: "peregrine-run")
-        logger.logLevel = .critical
+        var quiet = Logger(label: "peregrine-run")
+        quiet.logLevel = .critical
         try await ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                                                        logger: logger)).run()
+                                                                        logger: quiet)).run()
         let reports = fleet.reports
         var failed = 0
         for control in controls {

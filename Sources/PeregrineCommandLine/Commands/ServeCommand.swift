@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Foundation
 import PeregrineServer
 import PeregrineStorage
@@ -44,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "n"))
     var authFailureLimit: Int = 10
 
+    @OptionGroup var logOptions: LogOptions
+
     @Option(help: ArgumentHelp("Write the OpenAPI document to this file and exit.", valueName: "file"))
     var openapi: String?
 
@@ -73,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure("--store \(store): \(error)")
         }
-        let log: @Sendable (String) -> Void = { Console.error($0) }
+        let logger = logOptions.logger("peregrine.serve", secrets: LogOptions.environmentSecrets + [token.value])
+        let log: @Sendable (String) -> Void = { logger.warning("\($0)") }
         if token.generated { FileHandle.standardOutput.write(Data("API token (kept in \(token.source), shown once): \(token.value)\n".utf8)) }
         let api = ControlAPI(store: database, plane: StoreOnlyPlane(), requestGuard: RequestGuard(token: token.value, allowedFailures: authFailureLimit, log: log), log: log)
         let host = address.description

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import PeregrineServer
 import ServiceLifecycle
 import Dispatch
@@ -105,6 +106,8 @@ struct TradeCommand: AsyncParsableCommand {
 
     @OptionGroup var serveOptions: ServeOptions
 
+    @OptionGroup var logOptions: LogOptions
+
     func run() async throws {
         let file: TradeConfiguration
         do { file = try TradeConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
@@ -156,7 +159,8 @@ struct TradeCommand: AsyncParsableCommand {
         settings.control = control
         var services: [any Service] = []
         let plane = TradingControlPlane(bots: [control], store: audit, mode: environment.mode.rawValue)
-        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { Console.error($0) }) {
+        let logger = logOptions.logger("peregrine.trade")
+        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { logger.warning("\($0)") }) {
             services.append(server.service { port in
                 ServeOptions.say("control API at http://\(ServeAddress(host: server.address.host, port: port))/api/v1 (document at /openapi.json)")
             })
@@ -170,7 +174,7 @@ struct TradeCommand: AsyncParsableCommand {
             let start = { @Sendable [settings] () async throws -> any TradingLoop in
                 let decisionLog = try decisionPath.map { try AppendingDecisionLog(path: $0) }
                 return try await TradingRuntime.start(settings: settings, broker: broker, store: audit, decisionLog: decisionLog,
-                                                      log: { print($0) })
+                                                      log: { logger.info("\($0)") })
             }
             // SIGINT and SIGTERM reach the run through swift-service-lifecycle's graceful shutdown.
             let service = TradingService(start: start, onStopRequest: { Console.error("stopping: no new orders; shutting down") })

@@ -52,6 +52,9 @@ struct ServeOptions: ParsableArguments {
         let token: APIToken
         do { token = try APIToken.resolve(store: store.path) } catch { throw CLIFailure("--serve: \(error)") }
         if token.generated { Self.say("API token (kept in \(token.source), shown once): \(token.value)") }
+        // Whatever the log says, it never says the token.
+        let secret = token.value
+        let log: @Sendable (String) -> Void = { line in log(line.replacingOccurrences(of: secret, with: "****")) }
         let api = ControlAPI(store: store, plane: plane, requestGuard: RequestGuard(token: token.value, allowedFailures: authFailureLimit, log: log),
                              telemetry: telemetry?.hub, metrics: telemetry?.metrics, log: log)
         return ControlServer(api: api, address: address)

@@ -14,6 +14,8 @@ public struct APIRequest: Sendable {
     public var client: String
     /// Made inside the server (the WebSocket's snapshot), not received: no token to check.
     let trusted: Bool
+    /// The id its log lines and its answer's `X-Request-Id` carry (set by `ControlAPI.handle`).
+    var requestID = ""
 
     public init(method: String, target: String, headers: [String: String] = [:], body: Data = Data(), client: String = "local") {
         self.init(method: method, target: target, headers: headers, body: body, client: client, trusted: false)

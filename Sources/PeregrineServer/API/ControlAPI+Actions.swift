@@ -25,7 +25,7 @@ extension ControlAPI {
 
     func act(_ action: ControlAction, _ request: APIRequest, by name: String? = nil) async throws(APIError) -> APIResponse {
         let who = name.map { "\($0) via \(request.client)" } ?? request.client
-        log("api: \(action.name) \(action.target) asked by \(who)")
+        log("api [\(request.requestID)]: \(action.name) \(action.target) asked by \(who)")
         return .json(try await plane.perform(action, requestedBy: who))
     }
 }

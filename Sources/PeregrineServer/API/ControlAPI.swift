@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PeregrineLive
 import PeregrineStorage
 
@@ -35,8 +36,28 @@ public final class ControlAPI: Sendable {
 
     var uptime: Double { ContinuousClock.now.secondsSinceStart - started }
 
-    /// Answers one request. Never throws: every failure becomes its JSON error.
-    public func handle(_ request: APIRequest) async -> APIResponse {
+    private let requestCounter = Mutex<Int>(0)
+
+    /// The client's `X-Request-Id` when it is a plain token, otherwise one of our own.
+    func requestID(for request: APIRequest) -> String {
+        if let given = request.headers["x-request-id"], (1...64).contains(given.count),
+           given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            return given
+        }
+        return "r" + String(requestCounter.withLock { $0 += 1; return $0 })
+    }
+
+    /// Answers one request. Never throws: every failure becomes its JSON error. The answer carries
+    /// the request's id (`X-Request-Id`), as do the log lines about it.
+    public func handle(_ incoming: APIRequest) async -> APIResponse {
+        var request = incoming
+        request.requestID = requestID(for: incoming)
+        var response = await answer(request)
+        response.headers["X-Request-Id"] = request.requestID
+        return response
+    }
+
+    private func answer(_ request: APIRequest) async -> APIResponse {
         if request.method == "GET", let page = pages[request.path] { return page }
         let candidates = Self.routes.compactMap { route in route.match(request.path).map { (route, $0) } }
         guard !candidates.isEmpty else {
@@ -52,10 +73,10 @@ public final class ControlAPI: Sendable {
             if !route.isPublic && !request.trusted { try requestGuard.check(request, mutating: route.mutating) }
             return try await route.handler(self, request, captures)
         } catch let error as APIError {
-            if error.code == .internalError { log("api: \(request.method) \(request.path) failed: \(error.message)") }
+            if error.code == .internalError { log("api [\(request.requestID)]: \(request.method) \(request.path) failed: \(error.message)") }
             return error.response
         } catch {
-            log("api: \(request.method) \(request.path) failed: \(error)")
+            log("api [\(request.requestID)]: \(request.method) \(request.path) failed: \(error)")
             return APIError(.internalError, "the request failed inside the server; the log says why").response
         }
     }

@@ -40,14 +40,14 @@ public final class RequestGuard: Sendable {
             throw fail(request, time, APIError(.unauthorized, "the bearer token is wrong"), why: "wrong token")
         }
         if mutating, let origin = request.headers["origin"], !Self.sameOrigin(origin, host: request.headers["host"]) {
-            log("api: refused \(request.method) \(request.path) from \(request.client): foreign origin \(origin.prefix(100))")
+            log("api [\(request.requestID)]: refused \(request.method) \(request.path) from \(request.client): foreign origin \(origin.prefix(100))")
             throw APIError(.forbidden, "requests that change state must come from this server's own pages (origin \(origin.prefix(100)) is not)")
         }
     }
 
     private func fail(_ request: APIRequest, _ time: Double, _ error: APIError, why: String) -> APIError {
         failures.withLock { $0[request.client, default: []].append(time) }
-        log("api: auth failed for \(request.method) \(request.path) from \(request.client): \(why)")
+        log("api [\(request.requestID)]: auth failed for \(request.method) \(request.path) from \(request.client): \(why)")
         return error
     }
 

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// How the commands that run bots or serve the API log: plain lines (the default), or JSON lines
+/// through swift-log for a log collector. Secrets given to `logger(secrets:)` never appear in either.
+struct LogOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: ArgumentHelp("text, or json for one JSON object per line (time, level, label, message, bot, request id).",
+                               valueName: "format"))
+    var logFormat: Format = .text
+
+    /// The secrets this process knows from its environment (the broker's secret key, the API token).
+    static var environmentSecrets: [String] {
+        let environment = ProcessInfo.processInfo.environment
+        return ["APCA_API_SECRET_KEY", "PEREGRINE_API_TOKEN"].compactMap { environment[$0] }.filter { $0.count >= 4 }
+    }
+
+    /// A logger for `label` in the chosen format; text goes to standard output as the plain message
+    /// (warnings and errors to standard error).
+    func logger(_ label: String, secrets: [String] = LogOptions.environmentSecrets) -> Logger {
+        switch logFormat {
+        case .json:
+            return Logger(label: label) { name in JSONLogHandler(label: name, secrets: secrets) }
+        case .text:
+            return Logger(label: label) { _ in PlainLogHandler(secrets: secrets) }
+        }
+    }
+}
+
+/// The text form: the message alone (with `[bot]` in front when the line belongs to one), as before.
+struct PlainLogHandler: LogHandler {
+    let secrets: [String]
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var text = "\(event.message)"
+        if let bot = (event.metadata ?? [:])["bot"] ?? metadata["bot"] { text = "[\(bot)] " + text }
+        text = secrets.reduce(text) { $1.isEmpty ? $0 : $0.replacingOccurrences(of: $1, with: "****") }
+        if event.level >= .warning {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        } else {
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        }
+    }
+}
