@@ -98,7 +98,8 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIFailure("\(error)")
         }
         let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
-        let telemetry = serveOptions.telemetry()
+        let alerts = try AlertServices.settings(configuration: config)
+        let telemetry = serveOptions.telemetry(alerts: alerts != nil)
         let logger = logOptions.logger("peregrine.run")
         let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: serveOptions.transport(telemetry), budget: budget)
         let audit: TradingStore
@@ -129,7 +130,11 @@ struct RunCommand: AsyncParsableCommand {
         let fleet = FleetService(members: members, barrier: barrier, log: { logger.error("\($0)") })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
         let plane = TradingControlPlane(bots: controls, store: audit, mode: environment.mode.rawValue)
-        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { logger.warning("\($0)") }) {
+        let api = try serveOptions.api(store: audit, plane: plane, telemetry: telemetry, log: { logger.warning("\($0)") })
+        if let alerts, let hub = telemetry?.hub {
+            services += AlertServices.services(alerts, hub: hub, api: api, log: { logger.warning("\($0)") }).map { .init(service: $0) }
+        }
+        if let server = try serveOptions.server(api) {
             services.append(.init(service: server.service { port in
                 ServeOptions.say("control API at http://\(ServeAddress(host: server.address.host, port: port))/api/v1 (document at /openapi.json)")
             }))

@@ -144,7 +144,8 @@ struct TradeCommand: AsyncParsableCommand {
         // Alpaca's 200 requests a minute do not apply to the local exchange, which a stepped simulation
         // asks a few times per bar.
         let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
-        let telemetry = serveOptions.telemetry()
+        let alerts = try AlertServices.settings(configuration: config)
+        let telemetry = serveOptions.telemetry(alerts: alerts != nil)
         let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: serveOptions.transport(telemetry),
                                          budget: budget)
         // Fills over the trading stream unless asked to poll; a stepped simulation always asks.
@@ -160,7 +161,9 @@ struct TradeCommand: AsyncParsableCommand {
         var services: [any Service] = []
         let plane = TradingControlPlane(bots: [control], store: audit, mode: environment.mode.rawValue)
         let logger = logOptions.logger("peregrine.trade")
-        if let server = try serveOptions.server(store: audit, plane: plane, telemetry: telemetry, log: { logger.warning("\($0)") }) {
+        let api = try serveOptions.api(store: audit, plane: plane, telemetry: telemetry, log: { logger.warning("\($0)") })
+        if let alerts, let hub = telemetry?.hub { services += AlertServices.services(alerts, hub: hub, api: api, log: { logger.warning("\($0)") }) }
+        if let server = try serveOptions.server(api) {
             services.append(server.service { port in
                 ServeOptions.say("control API at http://\(ServeAddress(host: server.address.host, port: port))/api/v1 (document at /openapi.json)")
             })

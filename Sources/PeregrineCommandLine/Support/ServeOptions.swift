@@ -33,8 +33,8 @@ struct ServeOptions: ParsableArguments {
     /// The API over `store` with `plane`, its token resolved (printed once when generated), or nil without --serve.
     /// Where bots publish their events when the API is served, and the metrics kept of them (nil
     /// without --serve: nobody can watch).
-    func telemetry() -> (hub: TelemetryHub, metrics: BotMetrics)? {
-        guard serve != nil else { return nil }
+    func telemetry(alerts: Bool = false) -> (hub: TelemetryHub, metrics: BotMetrics)? {
+        guard serve != nil || alerts else { return nil }
         let hub = TelemetryHub(), metrics = BotMetrics()
         metrics.observe(hub)
         return (hub, metrics)
@@ -45,19 +45,29 @@ struct ServeOptions: ParsableArguments {
         telemetry.map { MeasuringTransport(AsyncHTTPTransport(), metrics: $0.metrics) } ?? AsyncHTTPTransport()
     }
 
-    func server(store: TradingStore, plane: any ControlPlane, telemetry: (hub: TelemetryHub, metrics: BotMetrics)?,
-                log: @escaping @Sendable (String) -> Void) throws -> ControlServer? {
-        guard let serve else { return nil }
-        let address = try ServeAddress(parsing: serve).checked(public: servePublic)
+    /// The API over `store`; served with --serve, and always the one Telegram's commands go through.
+    func api(store: TradingStore, plane: any ControlPlane, telemetry: (hub: TelemetryHub, metrics: BotMetrics)?,
+             log: @escaping @Sendable (String) -> Void) throws -> ControlAPI {
+        guard serve != nil else {
+            // Not on the network: nobody can present a token, so a random one never known to anyone guards it.
+            let unknown = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined()
+            return ControlAPI(store: store, plane: plane, requestGuard: RequestGuard(token: unknown, log: log),
+                              telemetry: telemetry?.hub, metrics: telemetry?.metrics, log: log)
+        }
         let token: APIToken
         do { token = try APIToken.resolve(store: store.path) } catch { throw CLIFailure("--serve: \(error)") }
         if token.generated { Self.say("API token (kept in \(token.source), shown once): \(token.value)") }
         // Whatever the log says, it never says the token.
         let secret = token.value
         let log: @Sendable (String) -> Void = { line in log(line.replacingOccurrences(of: secret, with: "****")) }
-        let api = ControlAPI(store: store, plane: plane, requestGuard: RequestGuard(token: token.value, allowedFailures: authFailureLimit, log: log),
-                             telemetry: telemetry?.hub, metrics: telemetry?.metrics, log: log)
-        return ControlServer(api: api, address: address)
+        return ControlAPI(store: store, plane: plane, requestGuard: RequestGuard(token: token.value, allowedFailures: authFailureLimit, log: log),
+                          telemetry: telemetry?.hub, metrics: telemetry?.metrics, log: log)
+    }
+
+    /// The server for `api`, or nil without --serve.
+    func server(_ api: ControlAPI) throws -> ControlServer? {
+        guard let serve else { return nil }
+        return ControlServer(api: api, address: try ServeAddress(parsing: serve).checked(public: servePublic))
     }
 
     /// Written straight to the descriptor so a script reading the address sees it at once.

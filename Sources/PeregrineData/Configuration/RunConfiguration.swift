@@ -48,9 +48,9 @@ public struct RunConfiguration: Sendable, Equatable {
         } catch {
             throw fail("\(error)")
         }
-        if let unknown = root.keys.sorted().first(where: { $0 != "bots" && $0 != "live" }) {
+        if let unknown = root.keys.sorted().first(where: { !["bots", "live", "alerts"].contains($0) }) {
             throw fail("[\(unknown)] is not a table of a run configuration; each bot is a [[bots]] table (with its own "
-                       + "[bots.risk], [bots.exits], [bots.sizing]), plus [live]")
+                       + "[bots.risk], [bots.exits], [bots.sizing]), plus [live] and [alerts]")
         }
         guard let list = root["bots"]?.array, !list.isEmpty else {
             throw fail("no [[bots]] tables: each bot is one, with name, strategy, symbols and timeframe")
