@@ -112,6 +112,25 @@ import Testing
         #expect(try store.audit().map(\.actor) == ["telegram chat 42", "telegram chat 42"])
     }
 
+    @Test func theDailySummaryGoesOutOnceALocalDayAtItsTime() async throws {
+        let daily = try #require(try AlertSettings.parse("""
+            [alerts]
+            daily_summary = "16:05 America/New_York"
+            [alerts.webhook]
+            """, environment: ["PEREGRINE_WEBHOOK_URL": "http://hooks.local/D"]))
+        let notifier = Notifier(settings: daily, transport: StandIn(), log: { _ in })
+        // 2024-03-08 (EST, UTC-5): 16:04 local is 21:04 UTC; 2024-03-11 (EDT, UTC-4): 16:05 local is 20:05 UTC.
+        func utc(_ text: String) -> Timestamp { Timestamp(nanoseconds: Int64(ISO8601DateFormatter().date(from: text)!.timeIntervalSince1970) * 1_000_000_000) }
+        var sent: [Bool] = []
+        for time in ["2024-03-08T21:04:00Z", "2024-03-08T21:05:30Z", "2024-03-08T21:30:00Z", "2024-03-11T20:04:00Z", "2024-03-11T20:05:00Z"] {
+            sent.append(await notifier.dailyTick(now: utc(time)) { "equity 100" })
+        }
+        #expect(sent == [false, true, false, false, true])
+        #expect(throws: ConfigurationFileError.self) {
+            try AlertSettings.parse("[alerts]\ndaily_summary = \"25:00\"\n[alerts.webhook]\n", environment: ["PEREGRINE_WEBHOOK_URL": "http://x"])
+        }
+    }
+
     @Test func aBadAlertsTableIsRefusedWithWhatIsWrong() throws {
         #expect(throws: ConfigurationFileError.self) {
             try AlertSettings.parse("[alerts]\nevents = [\"fills\"]\n[alerts.webhook]\n", environment: ["PEREGRINE_WEBHOOK_URL": "http://x"])

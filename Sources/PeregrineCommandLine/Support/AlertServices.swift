@@ -20,6 +20,9 @@ enum AlertServices {
         let notifier = Notifier(settings: settings, transport: AsyncHTTPTransport(), log: log)
         notifier.observe(hub)
         var services: [any Service] = [BackgroundService { await notifier.run() } onStop: { notifier.stop() }]
+        if settings.dailySummary != nil {
+            services.append(BackgroundService { await notifier.runDailySummary { await TelegramCommands.summary(api) } } onStop: {})
+        }
         if let telegram = settings.telegram, telegram.commands {
             let commands = TelegramCommands(settings: telegram, api: api, transport: AsyncHTTPTransport(timeoutSeconds: 35), log: log)
             services.append(BackgroundService { await commands.run() } onStop: {})

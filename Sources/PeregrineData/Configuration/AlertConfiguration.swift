@@ -1,4 +1,5 @@
 import Foundation
+import PeregrineCore
 import TOMLKit
 
 /// The `[alerts]` table: where a bot's alerts go (Telegram, a Slack/Discord-compatible webhook) and
@@ -8,6 +9,7 @@ import TOMLKit
 /// [alerts]
 /// events = ["fill", "rejections", "halt", "bot_stopped"]   # default: all four
 /// rejections_per_minute = 10      # "rejections": alert when a bot's refusals in a minute pass this
+/// daily_summary = "16:05 America/New_York"   # equity, P&L today and the bots' states, once a day
 /// [alerts.telegram]
 /// chat_id = "123456789"           # the only chat whose commands are obeyed
 /// token_env = "PEREGRINE_TELEGRAM_TOKEN"
@@ -33,6 +35,8 @@ public struct AlertSettings: Sendable, Equatable {
     public var rejectionsPerMinute = 10
     public var telegram: Telegram?
     public var webhookURL: String?
+    /// When the daily summary goes out (a `daily HH:MM ZONE` schedule), nil: none.
+    public var dailySummary: TradingSchedule?
 
     public static func parse(_ text: String, source: String = "configuration",
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationFileError) -> AlertSettings? {
@@ -41,7 +45,7 @@ public struct AlertSettings: Sendable, Equatable {
         do { root = try TOMLTable(string: text) } catch { throw ConfigurationFileError(description: "\(source): \(error)") }
         guard let value = root["alerts"] else { return nil }
         guard let table = value.table else { throw fail("must be a table") }
-        let known: Set<String> = ["events", "rejections_per_minute", "telegram", "webhook"]
+        let known: Set<String> = ["events", "rejections_per_minute", "daily_summary", "telegram", "webhook"]
         if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
         }
@@ -60,6 +64,12 @@ public struct AlertSettings: Sendable, Equatable {
         if let limit = table["rejections_per_minute"] {
             guard let count = limit.int, count > 0 else { throw fail("rejections_per_minute: expected a whole number > 0") }
             settings.rejectionsPerMinute = count
+        }
+        if let value = table["daily_summary"] {
+            guard let text = value.string else { throw fail("daily_summary: expected text such as \"16:05 America/New_York\"") }
+            do { settings.dailySummary = try TradingSchedule(parsing: "daily " + text) } catch {
+                throw fail("daily_summary: '\(text)' is not HH:MM with an optional time zone, e.g. \"16:05 America/New_York\"")
+            }
         }
         func secret(_ table: TOMLTable, _ key: String, default name: String) throws(ConfigurationFileError) -> String {
             let variable = table[key]?.string ?? name

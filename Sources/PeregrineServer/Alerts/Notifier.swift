@@ -65,6 +65,27 @@ public final class Notifier: Sendable {
 
     public func stop() { for queue in queues { queue.continuation.finish() } }
 
+    private let dailyState = Mutex(TradingSchedule.State())
+
+    /// Sends the daily summary when `now` is the first check at or after the configured time of a
+    /// local day; returns whether it did.
+    @discardableResult
+    public func dailyTick(now: Timestamp, summary: () async -> String) async -> Bool {
+        guard let schedule = settings.dailySummary else { return false }
+        guard dailyState.withLock({ schedule.admits(now, state: &$0) }) else { return false }
+        send("daily summary: " + (await summary()))
+        return true
+    }
+
+    /// Checks the daily summary's time every 20 seconds until cancelled.
+    public func runDailySummary(summary: @escaping @Sendable () async -> String) async {
+        guard settings.dailySummary != nil else { return }
+        while !Task.isCancelled {
+            await dailyTick(now: WallClock.now(), summary: summary)
+            try? await Task.sleep(nanoseconds: 20_000_000_000)
+        }
+    }
+
     private func deliver(_ text: String, to channel: AlertChannel) async {
         var delay = retryDelay
         for attempt in 1...5 {

@@ -69,11 +69,7 @@ public final class TelegramCommands: Sendable {
         let who = "telegram chat \(chat)"
         switch words.first?.split(separator: "@").first.map(String.init) {
         case "/status", "/daily":
-            guard let status = await read("/api/v1/status") as? [String: Any] else { return "status unavailable" }
-            let halted = (status["halted"] as? [String]) ?? []
-            return "mode \(status["mode"] ?? "-"), equity \(status["equity"] ?? "-"), P&L today \(status["pnl_today"] ?? "-"), "
-                + "bots \(status["bots_running"] ?? 0)/\(status["bots"] ?? 0) running"
-                + (halted.isEmpty ? "" : ", HALTED: " + halted.joined(separator: ", "))
+            return await Self.summary(api)
         case "/bots":
             let bots = await read("/api/v1/bots") as? [[String: Any]] ?? []
             return bots.isEmpty ? "no bots" : bots.map { "\($0["name"] ?? "?"): \($0["state"] ?? "?")" }.joined(separator: "\n")
@@ -94,6 +90,16 @@ public final class TelegramCommands: Sendable {
         default:
             return "commands: /status, /bots, /positions, /pause NAME, /resume NAME, /flatten SYMBOL, /daily"
         }
+    }
+
+    /// Mode, equity, P&L today, bots running and halted: the /status reply and the daily summary.
+    public static func summary(_ api: ControlAPI) async -> String {
+        let response = await api.handle(APIRequest(method: "GET", target: "/api/v1/status", client: "alerts", trusted: true))
+        guard let status = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { return "status unavailable" }
+        let halted = (status["halted"] as? [String]) ?? []
+        return "mode \(status["mode"] ?? "-"), equity \(status["equity"] ?? "-"), P&L today \(status["pnl_today"] ?? "-"), "
+            + "bots \(status["bots_running"] ?? 0)/\(status["bots"] ?? 0) running"
+            + (halted.isEmpty ? "" : ", HALTED: " + halted.joined(separator: ", "))
     }
 
     private func perform(_ action: ControlAction, _ who: String) async -> String {
