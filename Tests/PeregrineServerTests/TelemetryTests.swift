@@ -102,3 +102,32 @@ final class Lines: @unchecked Sendable {
     func append(_ line: String) { lock.withLock { lines.append(line) } }
     var all: [String] { lock.withLock { lines } }
 }
+
+@Suite struct RecentBarsTests {
+    @Test func barsComeFromTheBotsWhenTheyTradeAndFromTheStoreOtherwise() async throws {
+        let fixture = try ServerFixture()
+        // A store alone: its stored AAPL bars (two, the last at 130).
+        let stored = try #require(try ServerFixture.json(await fixture.get("/api/v1/bars?symbol=AAPL")) as? [String: Any])
+        #expect(stored["source"] as? String == "store" && (stored["bars"] as? [[String: Any]])?.last?["close"] as? String == Price(130).description)
+        #expect(await fixture.get("/api/v1/bars").status == 400)
+        #expect(await fixture.get("/api/v1/bars?symbol=AAPL&limit=501").status == 400)
+
+        // With bots: the last `limit` bars they saw and the fills among them.
+        let hub = TelemetryHub()
+        let api = ControlAPI(store: fixture.store, plane: StoreOnlyPlane(), requestGuard: RequestGuard(token: ServerFixture.token, log: { _ in }),
+                             telemetry: hub, log: { _ in })
+        for n in 0..<10 {
+            hub.publish(.bar(bot: "trend", symbol: "AAPL", bar: Bar(timestamp: Timestamp(seconds: Int64(n) * 60), open: Price(100 + n),
+                                                                   high: Price(101 + n), low: Price(99 + n), close: Price(100 + n), volume: Quantity(5))))
+        }
+        hub.publish(.fill(bot: "trend", time: Timestamp(seconds: 60), clientOrderID: "a", symbol: "AAPL", side: .buy, quantity: Quantity(1), price: Price(101)))
+        hub.publish(.fill(bot: "trend", time: Timestamp(seconds: 480), clientOrderID: "b", symbol: "AAPL", side: .sell, quantity: Quantity(1), price: Price(108)))
+        let answer = await api.handle(APIRequest(method: "GET", target: "/api/v1/bars?symbol=AAPL&limit=3",
+                                                 headers: ["Authorization": "Bearer \(ServerFixture.token)"]))
+        let live = try #require(try ServerFixture.json(answer) as? [String: Any])
+        #expect(live["source"] as? String == "bots")
+        #expect((live["bars"] as? [[String: Any]])?.map { $0["close"] as? String } == [107, 108, 109].map { Price($0).description })
+        // Only the fill at or after the first bar shown (07:00 of 1970-01-01 is bar 7).
+        #expect((live["fills"] as? [[String: Any]])?.map { $0["side"] as? String } == ["sell"])
+    }
+}

@@ -36,6 +36,7 @@ def wait_port(port):
 
 
 def main(executable, folder):
+    shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
     env = dict(os.environ, APCA_API_KEY_ID="PKLOCAL", APCA_API_SECRET_KEY="local-secret", PEREGRINE_API_TOKEN=TOKEN)
     with open(os.path.join(folder, "trade.toml"), "w") as f:
@@ -68,6 +69,8 @@ def main(executable, folder):
         assert "<polyline" in page, "no equity chart"
         bots = page[page.find('id="bots"'):page.find('id="positions"')]
         assert "sma-cross" in bots and "badge running" in bots and ">pause<" in bots, "no running bot with its pause button: " + bots[:600]
+        charts = page[page.find('id="charts"'):page.find('id="bots"')]
+        assert charts.count('class="candle"') >= 20 and 'data-symbol="SYN"' in charts, "no candlestick chart: " + charts[:300]
         decisions = page[page.find('id="decisions"'):]
         assert decisions.count("<tr>") >= 5, "no decisions listed"
         for name, size in (("desktop", "1280,1000"), ("phone", "390,1400")):

@@ -96,6 +96,16 @@ extension ControlAPI {
         return .json(Page(items: rows.map(DecisionView.init), limit: query.limit) { $0.id })
     }
 
+    func bars(_ request: APIRequest) throws(APIError) -> APIResponse {
+        let parameters = try QueryParameters(request, allowed: ["symbol", "limit"])
+        guard let symbol = try parameters.symbol() else { throw APIError(.badRequest, "give symbol=... (the bars of which symbol)") }
+        let limit = Int(try parameters.integer("limit", in: 1...500) ?? 120)
+        let live = market.recent(symbol, limit: limit)
+        if !live.bars.isEmpty { return .json(BarsView(symbol: symbol, source: "bots", bars: live.bars, fills: live.fills)) }
+        let stored = try read("bars") { try store.bars(symbol: symbol) }
+        return .json(BarsView(symbol: symbol, source: "store", bars: Array(stored.suffix(limit)), fills: []))
+    }
+
     func equity(_ request: APIRequest) throws(APIError) -> APIResponse {
         let query = try QueryParameters(request, allowed: ["bot", "run", "from", "to", "limit"]).recordQuery()
         let runs = try read("runs") { try store.runs() }

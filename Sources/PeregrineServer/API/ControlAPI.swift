@@ -21,12 +21,15 @@ public final class ControlAPI: Sendable {
     let telemetry: TelemetryHub?
     /// What `/metrics` shows (nil: a store served alone; the answer is empty).
     let metrics: BotMetrics?
+    /// The bots' recent bars and fills for `/api/v1/bars` (kept from the telemetry when there is some).
+    let market = RecentMarket()
 
     public init(store: TradingStore, plane: any ControlPlane, requestGuard: RequestGuard, pages: [String: APIResponse]? = nil,
                 telemetry: TelemetryHub? = nil, metrics: BotMetrics? = nil, log: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.telemetry = telemetry
         self.metrics = metrics
+        if let telemetry { market.observe(telemetry) }
         self.plane = plane
         self.requestGuard = requestGuard
         self.pages = pages ?? DashboardPage.pages

@@ -56,6 +56,7 @@ enum DashboardPage {
     <div id="error"></div>
     <main>
       <section class="wide"><h2>Equity and drawdown</h2><svg id="equity-chart" viewBox="0 0 800 180" preserveAspectRatio="none"></svg></section>
+      <section class="wide"><h2>Live bars, SMA 20 and fills</h2><div id="charts"><p id="charts-empty">waiting for bars from the bots</p></div></section>
       <section><h2>Bots</h2><table id="bots"><thead><tr><th>bot</th><th>state</th><th>strategy</th><th>symbols</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Positions</h2><table id="positions"><thead><tr><th>symbol</th><th>qty</th><th>avg cost</th><th>last</th><th>unrealized</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Orders</h2><table id="orders"><thead><tr><th>time</th><th>symbol</th><th>side</th><th>qty</th><th>state</th><th>status</th></tr></thead><tbody></tbody></table></section>
@@ -149,7 +150,51 @@ enum DashboardPage {
         fill("decisions", decisions.items, (row, d) => { cell(row, short(d.time)); cell(row, d.bot); cell(row, d.symbol); cell(row, d.action); cell(row, d.outcome); cell(row, d.reason); cell(row, d.detail); });
         fill("riskstates", risk, (row, r) => { cell(row, r.name); cell(row, r.account); cell(row, r.kill_switch ? "engaged" : "off"); cell(row, r.losing_streak, "num"); cell(row, r.last_transition || ""); });
         drawEquity(equity);
+        await loadBars([...new Set(bots.flatMap((b) => b.symbols).concat(positions.map((p) => p.symbol)))]);
+        drawCandles();
       } catch (e) { showError(e.message === "HTTP 401" || /token/.test(e.message) ? "Open this page as /#token=YOUR_TOKEN (" + e.message + ")" : e.message); }
+    }
+
+    // Candles per symbol: the bots' recent bars and fills (GET /api/v1/bars), with an SMA 20 drawn over them.
+    const candles = {}, fills = {};
+    async function loadBars(symbols) {
+      for (const symbol of symbols) {
+        const answer = await api("/api/v1/bars?limit=120&symbol=" + encodeURIComponent(symbol));
+        candles[symbol] = answer.bars.map((b) => ({ t: b.time, o: Number(b.open), h: Number(b.high), l: Number(b.low), c: Number(b.close) }));
+        fills[symbol] = answer.fills.map((f) => ({ t: f.time, side: f.side, price: Number(f.price) }));
+      }
+    }
+    function drawCandles() {
+      const box = $("charts");
+      const symbols = Object.keys(candles).filter((s) => candles[s].length).sort();
+      if (!symbols.length) return;
+      box.innerHTML = "";
+      for (const symbol of symbols) {
+        const list = candles[symbol], width = 800, height = 200, step = width / 120;
+        const low = Math.min(...list.map((b) => b.l)), high = Math.max(...list.map((b) => b.h)), span = high - low || 1;
+        const y = (p) => (8 + (1 - (p - low) / span) * (height - 24)).toFixed(1);
+        let svg = '<svg viewBox="0 0 800 200" preserveAspectRatio="none" data-symbol="' + symbol + '">';
+        list.forEach((b, i) => {
+          const x = i * step + step / 2, up = b.c >= b.o, colour = up ? "#1b7f3b" : "#c62828";
+          svg += '<line x1="' + x.toFixed(1) + '" x2="' + x.toFixed(1) + '" y1="' + y(b.h) + '" y2="' + y(b.l) + '" stroke="' + colour + '"/>';
+          const top = y(Math.max(b.o, b.c)), bottom = y(Math.min(b.o, b.c));
+          svg += '<rect class="candle" x="' + (x - step * 0.35).toFixed(1) + '" y="' + top + '" width="' + (step * 0.7).toFixed(1)
+            + '" height="' + Math.max(1, bottom - top).toFixed(1) + '" fill="' + colour + '"/>';
+        });
+        const sma = list.map((b, i) => i < 19 ? null : list.slice(i - 19, i + 1).reduce((s, x) => s + x.c, 0) / 20);
+        const points = sma.map((v, i) => v === null ? null : (i * step + step / 2).toFixed(1) + "," + y(v)).filter((p) => p !== null);
+        if (points.length > 1) svg += '<polyline fill="none" stroke="#6a1b9a" stroke-width="1.5" points="' + points.join(" ") + '"/>';
+        const first = list[0].t;
+        for (const f of (fills[symbol] || []).filter((f) => f.t >= first)) {
+          const i = list.findIndex((b) => b.t >= f.t);
+          if (i < 0) continue;
+          const x = i * step + step / 2, py = Number(y(f.price)), buy = f.side === "buy";
+          svg += '<path class="fill-marker" d="M' + x.toFixed(1) + ' ' + (buy ? py + 2 : py - 2) + ' l-5 ' + (buy ? 9 : -9) + ' l10 0 z" fill="'
+            + (buy ? "#1565c0" : "#ef6c00") + '"/>';
+        }
+        svg += '<text x="4" y="14" font-size="12" fill="#44506a">' + symbol + ' ' + list[list.length - 1].c + '</text></svg>';
+        box.insertAdjacentHTML("beforeend", svg);
+      }
     }
 
     // Live: any event refreshes the views, at most twice a second.

@@ -46,6 +46,12 @@ enum APISchemas {
                        ("breakers", Schema.array(Schema.object(required: [("name", Schema.string), ("state", Schema.string)]))),
                        ("losing_streak", Schema.integer), ("limits", Schema.map(Schema.string))],
             optional: [("last_transition", Schema.string), ("equity_peak", Schema.number)])),
+        ("Bars", Schema.object(
+            required: [("symbol", Schema.string), ("source", Schema.oneOf(["bots", "store"])),
+                       ("bars", Schema.array(Schema.object(required: [("time", Schema.time), ("open", Schema.decimal), ("high", Schema.decimal),
+                                                                      ("low", Schema.decimal), ("close", Schema.decimal), ("volume", Schema.decimal)]))),
+                       ("fills", Schema.array(Schema.object(required: [("time", Schema.time), ("side", Schema.oneOf(["buy", "sell"])),
+                                                                      ("price", Schema.decimal), ("quantity", Schema.decimal)])))])),
         ("Run", Schema.object(
             required: [("id", Schema.integer), ("kind", Schema.string), ("strategy", Schema.string), ("parameters", Schema.string),
                        ("started", Schema.time), ("bars", Schema.integer), ("initial_equity", Schema.decimal),
