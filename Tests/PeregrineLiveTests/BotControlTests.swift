@@ -84,6 +84,12 @@ import Testing
         let flattenFill = try #require(fills.first { $0.timestamp > decisions[flatten].time })
         let entryFill = try #require(fills.last { $0.timestamp <= decisions[flatten].time })
         #expect(entryFill.side == .buy && flattenFill.side == .sell && flattenFill.quantity == entryFill.quantity)
+        // The store keeps the broker's latest status of each order: every filled one says so, with an event.
+        let orders = try store.orders(runID: report.runID)
+        let filled = Set(fills.map(\.clientOrderID))
+        let filledOrders = orders.filter { filled.contains($0.clientOrderID) }
+        #expect(filledOrders.count == filled.count && filledOrders.allSatisfy { $0.status == "filled" }, "\(orders.map { $0.status ?? "-" })")
+        #expect(try store.events(filledOrders[0].clientOrderID).map(\.event).suffix(1) == ["status"])
         // Every command is in the audit trail, applied, with who asked.
         let audit = try store.audit().reversed().map { "\($0.action) \($0.target) \($0.stage.rawValue) \($0.actor)" }
         #expect(audit == ["pause trend applied alice via test", "resume trend applied alice via test", "flatten SYN applied bob via test"])

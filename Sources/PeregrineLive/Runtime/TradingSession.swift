@@ -301,6 +301,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             telemetry?.publish(.fill(bot: botName, time: fill.timestamp, clientOrderID: state.clientOrderID, symbol: symbols[fill.instrument.index],
                                      side: fill.side, quantity: fill.quantity, price: fill.price))
         }
+        // The broker's latest word on the order, once its fills are in the store (never before them).
+        if venue.events.count > mark { try store?.updateStatus(state.clientOrderID, to: state.status.rawValue, at: WallClock.now()) }
     }
 
     /// Bars after the last one seen, all symbols merged in time order (then symbol order).

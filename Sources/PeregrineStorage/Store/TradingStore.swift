@@ -136,6 +136,16 @@ public final class TradingStore: Sendable {
         }
     }
 
+    /// Notes the broker's latest status of an order this store knows (filled, canceled, ...) with an
+    /// event; the intent's own state (how far sending got) is not touched. Unknown orders are ignored.
+    public func updateStatus(_ clientOrderID: String, to status: String, at time: Timestamp) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE order_intent SET status = ?, updated_ns = ? WHERE client_order_id = ? AND status IS NOT ?",
+                           arguments: [status, time.nanoseconds, clientOrderID, status])
+            if db.changesCount == 1 { try Self.event(db, clientOrderID, time, "status", status) }
+        }
+    }
+
     public func intent(_ clientOrderID: String) throws -> OrderIntent? {
         try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM order_intent WHERE client_order_id = ?", arguments: [clientOrderID])
