@@ -27,6 +27,9 @@ import Testing
         func state(_ name: String) throws -> RiskState {
             try JSONDecoder().decode(RiskState.self, from: Data(try #require(try store.loadState("risk:" + name)).utf8))
         }
+        // The bot was also paused from the control API; resuming ends that too, for the named bot only.
+        try store.saveState("control:sma-cross:entries", json: "paused", at: Timestamp(nanoseconds: 2))
+        try store.saveState("control:portfolio:entries", json: "paused", at: Timestamp(nanoseconds: 2))
         let status = try peregrine(["risk", "status", "--store", path])
         #expect(status.status == 0 && status.output.contains("halted (kill switch engaged)") && status.output.contains("kill_switch: drawdown 25.0% from peak"),
                 "\(status.output)")
@@ -35,8 +38,11 @@ import Testing
         #expect(try !state("sma-cross").killSwitchEngaged && state("sma-cross").account.state == .active)
         #expect(try state("sma-cross").account.transitions.last?.reason == "resumed by alice" && state("sma-cross").equityPeak == nil)
         #expect(try state("portfolio").killSwitchEngaged)
+        #expect(one.output.contains("sma-cross: paused -> entries allowed, resumed by alice"))
+        #expect(try store.loadState("control:sma-cross:entries") == "active" && store.loadState("control:portfolio:entries") == "paused")
         let all = try peregrine(["risk", "resume", "--store", path, "--all", "--by", "bob"])
         #expect(try all.status == 0 && state("portfolio").account.state == .active, "\(all.output)")
+        #expect(try store.loadState("control:portfolio:entries") == "active")
         let unnamed = try peregrine(["risk", "resume", "--store", path, "--all"])
         #expect(unnamed.status != 0 && unnamed.error.contains("--by"), "\(unnamed.error)")
         let unknown = try peregrine(["risk", "resume", "--store", path, "--strategy", "nope", "--by", "bob"])

@@ -97,3 +97,39 @@ import Testing
         #expect(report.brokerEquity == report.equity)
     }
 }
+
+@Suite struct BotPauseRestartTests {
+    let keys = AlpacaCredentials(keyID: "PKPAU", secret: "pause-secret")
+
+    @Test func aPausedBotIsStillPausedAfterARestartUntilResumed() async throws {
+        let series = SyntheticMarket.series(bars: 400, seed: 8, interval: Timestamp.nanosPerDay, symbol: "SYN")
+        let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
+        await exchange.advance(bars: 60)
+        let broker = AlpacaTradingClient(environment: .local("http://local"), credentials: keys, transport: InProcessTransport(exchange),
+                                         retry: RetryPolicy(maxAttempts: 1), clock: { 0 }, sleep: { _ in })
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/pause.sqlite")
+        func run(bars: Int, before: (BotControl) -> Void) async throws -> (BotControl, Int64) {
+            var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "3", "slow": "8"]), symbols: ["SYN"],
+                                           timeframe: try BarTimeframe("1Day"))
+            settings.warmUpBars = 60
+            settings.stepLocalClock = true
+            settings.maxBars = bars
+            let control = BotControl(name: "trend", settings: settings)
+            settings.control = control
+            before(control)
+            let session = try await TradingRuntime.start(settings: settings, broker: broker, store: store, log: { _ in })
+            let report = try await session.run(until: StopSignal())
+            return (control, report.runID!)
+        }
+        // Paused at its first turn, then stopped.
+        _ = try await run(bars: 5) { $0.enqueue(.pause, requestedBy: "alice") }
+        // Restarted: still paused, so every entry it tries is refused as paused.
+        let (_, second) = try await run(bars: 120) { _ in }
+        let decisions = try store.decisions(runID: second)
+        #expect(!decisions.contains { $0.reason == "open_long" && $0.outcome == "submitted" })
+        #expect(decisions.filter { $0.reason == "paused" }.count > 3)
+        // Resumed in a third run: it enters again.
+        let (_, third) = try await run(bars: 120) { $0.enqueue(.resume, requestedBy: "alice") }
+        #expect(try store.decisions(runID: third).contains { $0.reason == "open_long" && $0.outcome == "submitted" })
+    }
+}

@@ -11,8 +11,8 @@ struct RiskResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Resume trading after the kill switch or a halt: a person's decision, logged with their name.",
         discussion: """
-            Releases the kill switch, starts the equity peak afresh and returns the account's and strategies' \
-            breakers to active in the saved risk state of --strategy (the deployment's strategy, a portfolio \
+            Releases the kill switch, starts the equity peak afresh, ends a pause set from the control API, and \
+            returns the account's and strategies' breakers to active in the saved risk state of --strategy (the deployment's strategy, a portfolio \
             sleeve as written in [trade.portfolio], or "portfolio" for a portfolio's account), or of every \
             saved state with --all. The next `peregrine trade` start reads it. Do it while no trader runs \
             on the store: a running one saves its own state at shutdown.
@@ -51,6 +51,13 @@ struct RiskResumeCommand: ParsableCommand {
             state.resume(at: now, by: by)
             try database.saveState(key, json: String(decoding: try JSONEncoder().encode(state), as: UTF8.self), at: now)
             print("\(key.dropFirst(TradingRuntime.riskStateKey("").count)): \(before) -> active, resumed by \(by)")
+        }
+        // A person's pause from the control API also ends here (it outlives restarts until resumed).
+        let names = all ? try database.stateKeys(prefix: "control:").map { String($0.dropFirst("control:".count).dropLast(":entries".count)) }
+            : [strategy!]
+        for name in names where try database.loadState("control:\(name):entries") == "paused" {
+            try database.saveState("control:\(name):entries", json: "active", at: now)
+            print("\(name): paused -> entries allowed, resumed by \(by)")
         }
     }
 }

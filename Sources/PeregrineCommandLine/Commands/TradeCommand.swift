@@ -42,8 +42,8 @@ struct TradeCommand: AsyncParsableCommand {
             pause it (no new entries from its next turn; exits, protection and the kill switch still run), \
             resume it, flatten a symbol or everything (closed at market, past the limits), cancel one of its \
             working orders, or resume its risk after a halt. Each action is written to the store's audit trail \
-            with who asked before the bot sees it, and again when the bot carries it out; a pause lasts until \
-            resume or the end of the run.
+            with who asked before the bot sees it, and again when the bot carries it out; a pause outlives \
+            restarts until resumed (through the API, Telegram or `peregrine risk resume`).
 
             Live mode needs --live on the command line and [live] account = "..." naming the account the \
             broker must report, and refuses a strategy whose backtest on --validate-on data fails the \

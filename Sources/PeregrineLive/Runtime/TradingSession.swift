@@ -75,7 +75,16 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         _ = venue.takeOutbox()
         try persistDecisions()
         try recordSnapshot()
+        // A pause outlives a restart: a person paused this bot and has not resumed it.
+        if settings.control != nil, let store, try store.loadState(pauseKey) == "paused" {
+            paused = true
+            kernel.setEntriesPaused(true)
+            log("control: still paused from before the restart; resume it (the API, Telegram, or peregrine risk resume) to let it enter again")
+        }
     }
+
+    /// Where a person's pause of this bot is kept, so a restart finds it.
+    private var pauseKey: String { "control:\(botName):entries" }
 
     /// The account now (cash, equity at the latest marks, positions) to the store.
     private func recordSnapshot() throws {
@@ -201,10 +210,12 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             case .pause:
                 paused = true
                 kernel.setEntriesPaused(true)
+                try store?.saveState(pauseKey, json: "paused", at: WallClock.now())
                 (action, target, detail) = ("pause", control.name, "no new entries from the next bar; exits still run")
             case .resume:
                 paused = false
                 kernel.setEntriesPaused(false)
+                try store?.saveState(pauseKey, json: "active", at: WallClock.now())
                 (action, target, detail) = ("resume", control.name, "entries allowed again")
             case .flatten(let symbol):
                 let indices = symbols.indices.filter { symbol == nil || symbols[$0] == symbol }
