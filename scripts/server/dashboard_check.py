@@ -54,7 +54,7 @@ def main(executable, folder):
                                            "--store", os.path.join(folder, "trade.sqlite"), "--serve", f"127.0.0.1:{api_port}"],
                                           env=env, stdout=open(os.path.join(folder, "trade.log"), "w"), stderr=subprocess.STDOUT))
         wait_port(api_port)
-        time.sleep(8)  # some bars, decisions and fills
+        time.sleep(12)  # some bars (about four a second), decisions and fills
         browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
         assert browser, "headless Chromium is needed (apt-get install chromium)"
         url = f"http://127.0.0.1:{api_port}/#token={TOKEN}"
