@@ -62,6 +62,12 @@ import Testing
         trader.settings.pollSeconds = 0.002
         trader.settings.maxBars = series.count - 60
         let store = try TradingStore(path: TestPaths.temporaryFolder() + "/stream.sqlite")
+        // Watchers hear of every connection and drop of the stream.
+        let hub = TelemetryHub()
+        let states = Mutex<[String]>([])
+        hub.observe { event in if case .connection(_, let state) = event { states.withLock { $0.append(state) } } }
+        let control = BotControl(name: "streamer", settings: trader.settings, telemetry: hub)
+        trader.settings.control = control
         let session = try await TradingRuntime.start(settings: trader.settings, broker: client, store: store, log: { _ in })
         // The exchange's own clock starts once the trader has its history.
         let pacer = Task {
@@ -77,6 +83,10 @@ import Testing
 
         #expect(report.liveBars == series.count - 60)
         #expect(report.streamDrops >= 5 && report.streamConnections >= 6, "\(report.streamDrops) \(report.streamConnections)")
+        let heard = states.withLock { $0 }
+        #expect(heard.filter { $0 == "connected" }.count == report.streamConnections, "\(heard)")
+        #expect(heard.filter { $0 == "disconnected" }.count >= report.streamDrops)
+        #expect(control.status.streams["trading stream (streamer)"] != nil)
         let fills = try await exchange.tradeUpdates(after: 0).map(AlpacaTradeUpdate.decodeMessage).filter { $0.event == .fill }
         #expect(fills.count >= 10)
         var atExchange: [String: Quantity] = [:]

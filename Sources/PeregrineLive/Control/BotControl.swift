@@ -28,6 +28,8 @@ public final class BotControl: Sendable {
         public var error: String?
         /// The broker as the last turn found it: connected, or the error of the turn that failed.
         public var broker = "connecting"
+        /// Each stream's state by name (the trading stream; connected or disconnected).
+        public var streams: [String: String] = [:]
         public var bars = 0
     }
 
@@ -68,6 +70,12 @@ public final class BotControl: Sendable {
         if before.state != after.state || before.error != after.error {
             telemetry?.publish(.botState(bot: name, state: after.state.rawValue, error: after.error))
         }
+    }
+
+    /// A stream of the bot connected or dropped: kept in the status and sent to the watchers.
+    func connection(_ name: String, _ state: String) {
+        box.withLock { $0.status.streams[name] = state }
+        telemetry?.publish(.connection(name: name, state: state))
     }
 
     /// Marks the bot stopped by an error (or finished), from outside its loop.

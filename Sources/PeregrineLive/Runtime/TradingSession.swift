@@ -109,13 +109,19 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     func run(until stop: StopSignal) async throws -> TradingReport {
         var streamTask: Task<Void, Error>?
         if streaming, let keys = settings.tradeStreamKeys {
-            let inbox = self.inbox, log = self.log
+            let inbox = self.inbox, log = self.log, control = settings.control, name = "trading stream (\(botName))"
             let stream = AlpacaTradeStream(environment: broker.environment, credentials: keys)
             streamTask = Task {
                 try await stream.run { event in
                     await inbox.receive(event)
-                    if case .disconnected(let why, let wait) = event {
+                    switch event {
+                    case .connected:
+                        control?.connection(name, "connected")
+                    case .disconnected(let why, let wait):
                         log("trading stream down (\(why)); orders wait; reconnecting in \(String(format: "%.1f", wait)) s")
+                        control?.connection(name, "disconnected")
+                    case .update:
+                        break
                     }
                 }
             }

@@ -32,7 +32,10 @@ public final class TradingControlPlane: ControlPlane {
     }
 
     public func connections() async -> [StatusView.Connection] {
-        bots.map { StatusView.Connection(name: "broker (\($0.name))", state: $0.status.broker) }
+        bots.flatMap { bot in
+            [StatusView.Connection(name: "broker (\(bot.name))", state: bot.status.broker)]
+                + bot.status.streams.sorted { $0.key < $1.key }.map { StatusView.Connection(name: $0.key, state: $0.value) }
+        }
     }
 
     public func limits(of name: String) async -> [String: String] {

@@ -56,6 +56,7 @@ public final class BotMetrics: Sendable {
             if bars > 0 { count("peregrine_turns_with_bars_total", [("bot", bot)]) }
         case .connection(let name, let state):
             set("peregrine_connection_up", [("name", name)], state == "connected" ? 1 : 0)
+            if state == "disconnected" { count("peregrine_connection_drops_total", [("name", name)]) }
         }
     }
 
