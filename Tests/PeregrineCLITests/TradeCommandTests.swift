@@ -17,23 +17,9 @@ import Glibc
 
     /// A running exchange and its base URL.
     func startExchange(_ data: String, warmUp: Int) throws -> (Process, String) {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: TestPaths.executable)
-        server.arguments = ["exchange", "--data", data, "--speed", "manual", "--port", "0", "--warmup", "\(warmUp)",
-                            "--cash", "100000"]
-        server.environment = ProcessInfo.processInfo.environment.merging(keys) { $1 }
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = Pipe()
-        try server.run()
-        var text = ""
-        while !text.contains("listening on ") || !text.hasSuffix("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("listening on ") })
-        return (server, String(line.split(separator: " ")[2]))
+        let exchange = try ExchangeProcess(["--data", data, "--speed", "manual", "--port", "0", "--warmup", "\(warmUp)", "--cash", "100000"],
+                                           environment: keys)
+        return (exchange.process, exchange.base)
     }
 
     /// A trader process writing its output to `log`.

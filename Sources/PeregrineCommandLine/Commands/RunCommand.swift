@@ -45,26 +45,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("sim (the local exchange) or paper.", valueName: "mode"))
     var mode: String = "sim"
 
-    @Option(help: ArgumentHelp("Local exchange URL for --mode sim.", valueName: "url"))
-    var baseURL: String = "http://127.0.0.1:8123"
-
-    @Option(help: ArgumentHelp("Audit store (SQLite): every bot's runs, decisions, order intents, fills.", valueName: "file"))
-    var store: String = "peregrine-trading.sqlite"
-
-    @Option(help: ArgumentHelp("Key file (mode 0600, key id and secret on two lines) instead of the environment.", valueName: "file"))
-    var keys: String?
-
-    @Flag(help: "Decide and log, but send nothing.")
-    var dryRun = false
-
-    @Option(help: ArgumentHelp("Stop each bot after this many new bars.", valueName: "n"))
-    var maxBars: Int?
-
-    @Flag(help: "sim with an exchange at --speed manual: move its clock once every bot has handled its bars.")
-    var step = false
-
-    @Flag(help: "Trade even if start-up reconciliation finds a mismatch (it is reported either way).")
-    var allowMismatch = false
+    @OptionGroup var session: BrokerSessionOptions
 
     @OptionGroup var serveOptions: ServeOptions
 
@@ -73,15 +54,9 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let file: RunConfiguration
         do { file = try RunConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
-        guard maxBars.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-bars must be positive") }
-        let environment: AlpacaEnvironment
-        switch mode {
-        case "sim": environment = .local(baseURL)
-        case "paper": environment = .paper
-        case "live": throw ValidationError("--mode live: run live bots one per process with `peregrine trade --mode live --live`")
-        default: throw ValidationError("--mode '\(mode)': expected sim or paper")
-        }
-        if step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
+        if mode == "live" { throw ValidationError("--mode live: run live bots one per process with `peregrine trade --mode live --live`") }
+        guard let environment = session.environment(mode) else { throw ValidationError("--mode '\(mode)': expected sim or paper") }
+        if session.step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
         var owner: [String: String] = [:]
         for bot in file.bots {
             for symbol in bot.trade.symbols {
@@ -91,27 +66,20 @@ struct RunCommand: AsyncParsableCommand {
                 owner[symbol] = bot.name
             }
         }
-        let credentials: AlpacaCredentials
-        do {
-            credentials = try keys.map { try AlpacaCredentials.fromFile($0) } ?? AlpacaCredentials.fromEnvironment()
-        } catch {
-            throw CLIFailure("\(error)")
-        }
-        let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
+        let credentials = try session.credentials()
         let alerts = try AlertServices.settings(configuration: config)
         let telemetry = serveOptions.telemetry(alerts: alerts != nil)
         let logger = logOptions.logger("peregrine.run")
-        let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: serveOptions.transport(telemetry), budget: budget)
-        let audit: TradingStore
-        do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
-        let barrier = step ? LocalClockBarrier(members: file.bots.count) { try await broker.advanceLocalExchange(steps: 1).replayed } : nil
+        let broker = session.broker(environment, mode: mode, credentials: credentials, transport: serveOptions.transport(telemetry))
+        let audit = try session.openStore()
+        let barrier = session.step ? LocalClockBarrier(members: file.bots.count) { try await broker.advanceLocalExchange(steps: 1).replayed } : nil
 
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {
             var settings: TradingSettings
             do {
-                settings = try TradeCommand.settings(bot.trade, dryRun: dryRun, maxBars: maxBars, step: step, allowMismatch: allowMismatch)
+                settings = try session.settings(bot.trade)
             } catch let error as ValidationError {
                 throw CLIFailure("bot \(bot.name): \(error.message)")
             }
@@ -126,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
             print("bot \(bot.name): \(bot.trade.portfolio.map { "a portfolio of " + $0.sleeves.joined(separator: ", ") } ?? bot.trade.strategy) "
                   + "on \(bot.trade.symbols.joined(separator: ", ")) (\(bot.trade.timeframe))")
         }
-        print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
+        print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(session.store)")
         let fleet = FleetService(members: members, barrier: barrier, log: { logger.error("\($0)") })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
         let plane = TradingControlPlane(bots: controls, store: audit, mode: environment.mode.rawValue)
@@ -149,7 +117,7 @@ struct RunCommand: AsyncParsableCommand {
             print("")
             if let report = reports[control.name] {
                 print("bot \(control.name)")
-                print(TradeCommand.reportTable(report, store: store).render(), terminator: "")
+                print(TradeCommand.reportTable(report, store: session.store).render(), terminator: "")
             } else {
                 failed += 1
                 print("bot \(control.name): stopped by an error: \(control.status.error ?? "unknown")")

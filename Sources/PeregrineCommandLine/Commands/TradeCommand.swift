@@ -68,41 +68,22 @@ struct TradeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("sim (the local exchange), paper or live.", valueName: "mode"))
     var mode: String
 
-    @Option(help: ArgumentHelp("Local exchange URL for --mode sim.", valueName: "url"))
-    var baseURL: String = "http://127.0.0.1:8123"
-
-    @Option(help: ArgumentHelp("Audit store (SQLite): runs, decisions, order intents, fills.", valueName: "file"))
-    var store: String = "peregrine-trading.sqlite"
-
     @Option(help: ArgumentHelp("Also append every decision (holds and refusals with reasons) to this CSV file.", valueName: "file"))
     var decisions: String?
-
-    @Option(help: ArgumentHelp("Key file (mode 0600, key id and secret on two lines) instead of the environment.", valueName: "file"))
-    var keys: String?
-
-    @Flag(help: "Decide and log, but send nothing.")
-    var dryRun = false
 
     @Flag(help: "Required with --mode live: this run sends real orders.")
     var live = false
 
-    @Option(help: ArgumentHelp("Stop after this many new bars.", valueName: "n"))
-    var maxBars: Int?
-
-    @Flag(help: "sim with an exchange at --speed manual: replay the next bar as soon as this one is handled.")
-    var step = false
-
     @Flag(help: "Ask about each working order every poll instead of listening to the trading stream (trade_updates).")
     var poll = false
-
-    @Flag(help: "Trade even if start-up reconciliation finds a mismatch (it is reported either way).")
-    var allowMismatch = false
 
     @Option(help: ArgumentHelp("Data (file, folder or synthetic) for the live validation gate's backtest.", valueName: "path"))
     var validateOn: String?
 
     @Flag(help: "Live: trade even though the strategy fails the validation gate.")
     var overrideGate = false
+
+    @OptionGroup var session: BrokerSessionOptions
 
     @OptionGroup var serveOptions: ServeOptions
 
@@ -111,11 +92,9 @@ struct TradeCommand: AsyncParsableCommand {
     func run() async throws {
         let file: TradeConfiguration
         do { file = try TradeConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
-        guard maxBars.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-bars must be positive") }
         let environment: AlpacaEnvironment
         switch mode {
-        case "sim": environment = .local(baseURL)
-        case "paper": environment = .paper
+        case "sim", "paper": environment = session.environment(mode)!
         case "live":
             do {
                 environment = try AlpacaEnvironment.live(optIn: live, confirmedAccount: file.liveAccount)
@@ -125,36 +104,26 @@ struct TradeCommand: AsyncParsableCommand {
             try checkValidationGate(file)
         default: throw ValidationError("--mode '\(mode)': expected sim, paper or live")
         }
-        if step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
+        if session.step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
         if live && mode != "live" { throw ValidationError("--live is for --mode live only") }
 
-        var settings = try Self.settings(file, dryRun: dryRun, maxBars: maxBars, step: step, allowMismatch: allowMismatch)
+        var settings = try session.settings(file)
         if let points = ProcessInfo.processInfo.environment["PEREGRINE_CRASH_POINTS"] {
             // For crash tests: the process kills itself at the named points of the order path.
             settings.crashPoints = try CrashPoints(parsing: points)
             Console.error("crash points armed: \(points)")
         }
 
-        let credentials: AlpacaCredentials
-        do {
-            credentials = try keys.map { try AlpacaCredentials.fromFile($0) } ?? AlpacaCredentials.fromEnvironment()
-        } catch {
-            throw CLIFailure("\(error)")
-        }
-        // Alpaca's 200 requests a minute do not apply to the local exchange, which a stepped simulation
-        // asks a few times per bar.
-        let budget = mode == "sim" ? RequestBudget(limit: 1_000_000) : RequestBudget()
+        let credentials = try session.credentials()
         let alerts = try AlertServices.settings(configuration: config)
         let telemetry = serveOptions.telemetry(alerts: alerts != nil)
-        let broker = AlpacaTradingClient(environment: environment, credentials: credentials, transport: serveOptions.transport(telemetry),
-                                         budget: budget)
+        let broker = session.broker(environment, mode: mode, credentials: credentials, transport: serveOptions.transport(telemetry))
         // Fills over the trading stream unless asked to poll; a stepped simulation always asks.
-        if !poll && !step {
+        if !poll && !session.step {
             settings.tradeStreamKeys = credentials
             settings.barStreamFeed = file.barStream
         }
-        let audit: TradingStore
-        do { audit = try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
+        let audit = try session.openStore()
         // With --serve, a person steers the bot through the control API (pause, resume, flatten, cancel).
         let control = BotControl(name: file.portfolio == nil ? file.strategy : "portfolio", settings: settings, telemetry: telemetry?.hub)
         settings.control = control
@@ -170,7 +139,7 @@ struct TradeCommand: AsyncParsableCommand {
         }
 
         print("trading \(file.portfolio.map { "a portfolio of " + $0.sleeves.joined(separator: ", ") } ?? file.strategy) on \(file.symbols.joined(separator: ", ")) (\(file.timeframe)) in \(mode) mode"
-              + " at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(store)")
+              + " at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(session.store)")
         let report: TradingReport
         do {
             let decisionPath = decisions
@@ -191,7 +160,7 @@ struct TradeCommand: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             throw CLIFailure(error.description)
         }
-        let table = Self.reportTable(report, store: store)
+        let table = Self.reportTable(report, store: session.store)
         print(table.render(), terminator: "")
     }
 

@@ -11,8 +11,7 @@ import ServiceLifecycle
 enum AlertServices {
     /// The file's alert settings, nil without an `[alerts]` table.
     static func settings(configuration path: String) throws -> AlertSettings? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        do { return try AlertSettings.parse(text, source: path) } catch { throw CLIFailure(error.description) }
+        do { return try AlertSettings.load(path: path) } catch { throw CLIFailure(error.description) }
     }
 
     static func services(_ settings: AlertSettings, hub: TelemetryHub, api: ControlAPI,

@@ -23,9 +23,7 @@ struct JSONLogHandler: LogHandler {
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }
 
-    func redacted(_ text: String) -> String {
-        secrets.reduce(text) { $1.isEmpty ? $0 : $0.replacingOccurrences(of: $1, with: "****") }
-    }
+    func redacted(_ text: String) -> String { LogOptions.redacted(text, secrets) }
 }
 
 extension ISO8601DateFormatter {

@@ -19,6 +19,11 @@ struct LogOptions: ParsableArguments {
         return ["APCA_API_SECRET_KEY", "PEREGRINE_API_TOKEN"].compactMap { environment[$0] }.filter { $0.count >= 4 }
     }
 
+    /// `text` with every secret replaced by `****`.
+    static func redacted(_ text: String, _ secrets: [String]) -> String {
+        secrets.reduce(text) { $1.isEmpty ? $0 : $0.replacingOccurrences(of: $1, with: "****") }
+    }
+
     /// A logger for `label` in the chosen format; text goes to standard output as the plain message
     /// (warnings and errors to standard error).
     func logger(_ label: String, secrets: [String] = LogOptions.environmentSecrets) -> Logger {
@@ -45,7 +50,7 @@ struct PlainLogHandler: LogHandler {
     func log(event: LogEvent) {
         var text = "\(event.message)"
         if let bot = (event.metadata ?? [:])["bot"] ?? metadata["bot"] { text = "[\(bot)] " + text }
-        text = secrets.reduce(text) { $1.isEmpty ? $0 : $0.replacingOccurrences(of: $1, with: "****") }
+        text = LogOptions.redacted(text, secrets)
         if event.level >= .warning {
             FileHandle.standardError.write(Data((text + "\n").utf8))
         } else {

@@ -38,11 +38,17 @@ public struct AlertSettings: Sendable, Equatable {
     /// When the daily summary goes out (a `daily HH:MM ZONE` schedule), nil: none.
     public var dailySummary: TradingSchedule?
 
+    /// The settings of the file at `path`, nil when it has no `[alerts]` table.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationFileError) -> AlertSettings?
+    {
+        try parse(ConfigurationFileError.text(of: path), source: path, environment: environment)
+    }
+
     public static func parse(_ text: String, source: String = "configuration",
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationFileError) -> AlertSettings? {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): alerts.\(message)") }
-        let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch { throw ConfigurationFileError(description: "\(source): \(error)") }
+        let root = try ConfigurationFileError.root(of: text, source: source)
         guard let value = root["alerts"] else { return nil }
         guard let table = value.table else { throw fail("must be a table") }
         let known: Set<String> = ["events", "rejections_per_minute", "daily_summary", "telegram", "webhook"]

@@ -20,21 +20,13 @@ import TOMLKit
 /// ```
 public enum ExitConfiguration {
     public static func load(path: String) throws(ConfigurationFileError) -> ExitPlan? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigurationFileError(description: "\(path): cannot read the configuration file")
-        }
-        return try parse(text, source: path)
+        try parse(ConfigurationFileError.text(of: path), source: path)
     }
 
     /// The plan, or nil when the file has no `[exits]` table.
     public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> ExitPlan? {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): exits.\(message)") }
-        let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw ConfigurationFileError(description: "\(source):\(error.source.begin.line): \(error.description)")
-        } catch {
-            throw ConfigurationFileError(description: "\(source): \(error)")
-        }
+        let root = try ConfigurationFileError.root(of: text, source: source)
         guard let value = root["exits"] else { return nil }
         guard let table = value.table else { throw ConfigurationFileError(description: "\(source): [exits] must be a table") }
         let known = ["stop_loss", "take_profit", "trailing", "time_stop_bars", "scaled", "end_of_day", "atr_period", "resting"]

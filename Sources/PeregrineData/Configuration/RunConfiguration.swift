@@ -32,22 +32,12 @@ public struct RunConfiguration: Sendable, Equatable {
     public var bots: [Bot]
 
     public static func load(path: String) throws(ConfigurationFileError) -> RunConfiguration {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigurationFileError(description: "\(path): cannot read the configuration file")
-        }
-        return try parse(text, source: path)
+        try parse(ConfigurationFileError.text(of: path), source: path)
     }
 
     public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> RunConfiguration {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): \(message)") }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationFileError(description: "\(source):\(error.source.begin.line): \(error.description)")
-        } catch {
-            throw fail("\(error)")
-        }
+        let root = try ConfigurationFileError.root(of: text, source: source)
         if let unknown = root.keys.sorted().first(where: { !["bots", "live", "alerts"].contains($0) }) {
             throw fail("[\(unknown)] is not a table of a run configuration; each bot is a [[bots]] table (with its own "
                        + "[bots.risk], [bots.exits], [bots.sizing]), plus [live] and [alerts]")

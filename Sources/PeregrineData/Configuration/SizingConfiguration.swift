@@ -27,21 +27,13 @@ import TOMLKit
 /// ```
 public enum SizingConfiguration {
     public static func load(path: String) throws(ConfigurationFileError) -> SizingPolicy? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigurationFileError(description: "\(path): cannot read the configuration file")
-        }
-        return try parse(text, source: path)
+        try parse(ConfigurationFileError.text(of: path), source: path)
     }
 
     /// The policy, or nil when the file has no `[sizing]` table.
     public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> SizingPolicy? {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): sizing.\(message)") }
-        let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw ConfigurationFileError(description: "\(source):\(error.source.begin.line): \(error.description)")
-        } catch {
-            throw ConfigurationFileError(description: "\(source): \(error)")
-        }
+        let root = try ConfigurationFileError.root(of: text, source: source)
         guard let value = root["sizing"] else { return nil }
         guard let table = value.table else { throw ConfigurationFileError(description: "\(source): [sizing] must be a table") }
         let known = ["method", "quantity", "notional", "percent", "risk_per_trade", "stop_distance", "kelly_fraction", "utility", "target",

@@ -69,22 +69,12 @@ public struct TradeConfiguration: Sendable, Equatable {
     }
 
     public static func load(path: String) throws(ConfigurationFileError) -> TradeConfiguration {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigurationFileError(description: "\(path): cannot read the configuration file")
-        }
-        return try parse(text, source: path)
+        try parse(ConfigurationFileError.text(of: path), source: path)
     }
 
     public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> TradeConfiguration {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): \(message)") }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationFileError(description: "\(source):\(error.source.begin.line): \(error.description)")
-        } catch {
-            throw fail("\(error)")
-        }
+        let root = try ConfigurationFileError.root(of: text, source: source)
         guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
         let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "poll_seconds", "cancel_open_orders_on_stop",
                                   "allow_short", "adapt_thresholds", "bar_stream", "schedule", "parameters", "portfolio",

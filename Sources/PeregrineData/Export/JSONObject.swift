@@ -48,12 +48,14 @@ public struct JSONObject: Sendable {
             .map { $0.offset == 0 ? String($0.element) : extra + $0.element }.joined(separator: "\n")
     }
 
-    static func number(_ value: Double) -> String {
+    /// A finite number as JSON: whole numbers without a fraction, others as Swift prints them.
+    public static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
 
-    static func quote(_ text: String) -> String {
+    /// A JSON string literal of `text`, control characters escaped.
+    public static func quote(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -65,9 +65,9 @@ extension ControlAPI {
         query.tradingOnly = true
         query.limit = Int.max
         let fills = try read("fills") { try store.fills(matching: query) }
-        let runs = Dictionary(uniqueKeysWithValues: try read("runs") { try store.runs() }.map { ($0.id, $0.strategy) })
+        let runs = try read("runs") { try store.runNames() }
         var book = PositionBook()
-        for item in fills.reversed() { book.apply(item.fill, bot: runs[item.runID] ?? "?") }
+        for item in fills.reversed() { book.apply(item.fill, bot: runs[item.runID]?.strategy ?? "?") }
         let marks = try read("bars") { try store.latestCloses() }
         return .json(book.views(marks: marks))
     }
@@ -108,16 +108,16 @@ extension ControlAPI {
 
     func equity(_ request: APIRequest) throws(APIError) -> APIResponse {
         let query = try QueryParameters(request, allowed: ["bot", "run", "from", "to", "limit"]).recordQuery()
-        let runs = try read("runs") { try store.runs() }
-        let names = Dictionary(uniqueKeysWithValues: runs.map { ($0.id, $0.strategy) })
-        let trading = Set(runs.filter { $0.kind != "backtest" && $0.kind != "sweep" && (query.bot == nil || $0.strategy == query.bot) }.map(\.id))
+        let runs = try read("runs") { try store.runNames() }
+        let trading = Set(runs.filter { $0.value.kind != "backtest" && $0.value.kind != "sweep" && (query.bot == nil || $0.value.strategy == query.bot) }
+            .map(\.key))
         var points = try read("account snapshots") { try store.snapshots(runID: query.runID) }.filter { item in
             trading.contains(item.runID) && query.from.map { item.snapshot.time >= $0 } ?? true && query.to.map { item.snapshot.time <= $0 } ?? true
         }
         // The latest `limit` points when no range bounds the series from below.
         if request.query["limit"] != nil || query.from == nil { points = Array(points.suffix(query.limit)) }
         return .json(points.map {
-            EquityPoint(time: $0.snapshot.time.iso8601, runId: $0.runID, bot: names[$0.runID] ?? "?", equity: $0.snapshot.equity.description,
+            EquityPoint(time: $0.snapshot.time.iso8601, runId: $0.runID, bot: runs[$0.runID]?.strategy ?? "?", equity: $0.snapshot.equity.description,
                         cash: $0.snapshot.cash.description)
         })
     }

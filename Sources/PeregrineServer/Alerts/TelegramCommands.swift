@@ -49,7 +49,7 @@ public final class TelegramCommands: Sendable {
         }
         var obeyed = 0
         for update in updates {
-            if let id = (update["update_id"] as? NSNumber)?.int64Value { offset.withLock { $0 = max($0, id + 1) } }
+            if let id = (update["update_id"] as? NSNumber)?.int64Value, id < .max { offset.withLock { $0 = max($0, id + 1) } }
             guard let message = update["message"] as? [String: Any], let text = message["text"] as? String,
                   let chat = (message["chat"] as? [String: Any])?["id"] else { continue }
             let chatID = "\(chat)"

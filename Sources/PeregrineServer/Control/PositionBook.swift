@@ -15,7 +15,14 @@ struct PositionBook {
         let next = held + signed
         let value = fill.price * fill.quantity
         if held == .zero || (held > .zero) == (signed > .zero) {
-            cost[fill.symbol, default: .zero] += value
+            // Saturating at the books' bound, as a value is: a store's figures never trap the server.
+            let (sum, overflow) = cost[fill.symbol, default: .zero].units.addingReportingOverflow(value.units)
+            if overflow || sum.magnitude > Money.maximum.units.magnitude {
+                let positive = overflow ? sum < 0 : sum > 0   // a wrapped sum has the true sum's opposite sign
+                cost[fill.symbol] = positive ? Money.maximum : -Money.maximum
+            } else {
+                cost[fill.symbol] = Money(units: sum)
+            }
         } else if next == .zero {
             cost[fill.symbol] = .zero
         } else if (next > .zero) != (held > .zero) {

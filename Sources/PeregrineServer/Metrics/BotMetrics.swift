@@ -70,40 +70,29 @@ public final class BotMetrics: Sendable {
     /// The text Prometheus scrapes.
     public func exposition() -> String { registry.emitToString() }
 
-    private func key(_ name: String, _ dimensions: [(String, String)]) -> String {
-        name + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-    }
-
     private func count(_ name: String, _ dimensions: [(String, String)]) {
-        let counter = counters.withLock { table in
-            let key = key(name, dimensions)
-            if let counter = table[key] { return counter }
-            let counter = CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
-            table[key] = counter
-            return counter
-        }
-        counter.increment()
+        Self.instrument(counters, name, dimensions) { CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory) }.increment()
     }
 
     private func set(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
-        let gauge = gauges.withLock { table in
-            let key = key(name, dimensions)
-            if let gauge = table[key] { return gauge }
-            let gauge = CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
-            table[key] = gauge
-            return gauge
-        }
-        gauge.record(value)
+        Self.instrument(gauges, name, dimensions) { CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory) }.record(value)
     }
 
     private func time(_ name: String, _ dimensions: [(String, String)], _ seconds: Double) {
-        let timer = timers.withLock { table in
-            let key = key(name, dimensions)
-            if let timer = table[key] { return timer }
-            let timer = CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
-            table[key] = timer
-            return timer
+        guard seconds.isFinite, seconds >= 0, seconds < 1e9 else { return }
+        Self.instrument(timers, name, dimensions) { CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory) }
+            .recordNanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+
+    /// The instrument of `name` with `dimensions`, made once and kept: events come many times a second.
+    private static func instrument<Instrument>(_ table: borrowing Mutex<[String: Instrument]>, _ name: String, _ dimensions: [(String, String)],
+                                               make: () -> Instrument) -> Instrument {
+        let key = name + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return table.withLock { table in
+            if let existing = table[key] { return existing }
+            let made = make()
+            table[key] = made
+            return made
         }
-        timer.recordNanoseconds(Int64((seconds * 1e9).rounded()))
     }
 }

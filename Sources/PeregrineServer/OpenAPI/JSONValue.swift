@@ -1,4 +1,5 @@
 import Foundation
+import PeregrineData
 
 /// A JSON value with its object keys in the order written, for documents whose layout a person reads
 /// (the OpenAPI document) and that must come out byte for byte the same every time.
@@ -26,13 +27,12 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
         return members.first { $0.0 == key }?.1
     }
 
-    /// Pretty-printed with two-space indentation and a final newline at the top level.
+    /// Pretty-printed with two-space indentation.
     public func rendered(indent: Int = 0) -> String {
         let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
         switch self {
-        case .string(let text): return Self.quote(text)
-        case .number(let value):
-            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .string(let text): return JSONObject.quote(text)
+        case .number(let value): return JSONObject.number(value)
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
         case .array(let items):
@@ -40,24 +40,8 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
             return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n" + close + "]"
         case .object(let members):
             if members.isEmpty { return "{}" }
-            return "{\n" + members.map { pad + Self.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }.joined(separator: ",\n")
+            return "{\n" + members.map { pad + JSONObject.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }.joined(separator: ",\n")
                 + "\n" + close + "}"
         }
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -9,10 +9,11 @@ public struct RecordQuery: Equatable, Sendable {
     public var symbol: String?
     public var from: Timestamp?
     public var to: Timestamp?
-    /// Decisions: the signal's action. Orders: the intent's state or the broker's status.
+    /// Decisions: the signal's action, the outcome and the reason code.
     public var action: String?
     public var outcome: String?
     public var reason: String?
+    /// Orders: the intent's state or the broker's status.
     public var status: String?
     /// Leave out backtests (decisions, orders and fills of trading runs only).
     public var tradingOnly = false

@@ -67,7 +67,7 @@ extension TradingStore {
 
     /// One run's summary row, nil when the store has no such run.
     public func run(_ id: Int64) throws -> RunSummary? {
-        try runs().first { $0.id == id }
+        try runs(id: id).first
     }
 
     // MARK: Reports

@@ -64,6 +64,15 @@ public final class TradingStore: Sendable {
         }
     }
 
+    /// Each run's kind and strategy by id, without counting its rows: what a listing needs to name them.
+    public func runNames() throws -> [Int64: (kind: String, strategy: String)] {
+        try pool.read { db in
+            var names: [Int64: (kind: String, strategy: String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, kind, strategy FROM run") { names[row["id"]] = (row["kind"], row["strategy"]) }
+            return names
+        }
+    }
+
     public func finishRun(_ runID: Int64, bars: Int, finalEquity: Money) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE run SET bars = ?, final_equity = ? WHERE id = ?",
@@ -72,7 +81,8 @@ public final class TradingStore: Sendable {
         }
     }
 
-    public func runs() throws -> [RunSummary] {
+    /// Every run with its counts (or only run `id`).
+    public func runs(id: Int64? = nil) throws -> [RunSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.*,
@@ -80,8 +90,8 @@ public final class TradingStore: Sendable {
                     (SELECT COUNT(*) FROM order_intent o WHERE o.run_id = r.id) AS orders,
                     (SELECT COUNT(*) FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id
                         WHERE o.run_id = r.id) AS fills
-                FROM run r ORDER BY r.id
-                """).map { row in
+                FROM run r \(id == nil ? "" : "WHERE r.id = ?") ORDER BY r.id
+                """, arguments: StatementArguments(id.map { [$0] } ?? [])).map { row in
                 RunSummary(id: row["id"], kind: row["kind"], strategy: row["strategy"], parameters: row["parameters"],
                            started: Timestamp(nanoseconds: row["started_ns"]), bars: row["bars"],
                            initialEquity: Money(row["initial_equity"] as String) ?? .zero,
