@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(name: "PeregrineCore"),
@@ -96,7 +97,8 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "CoreMetrics", package: "swift-metrics"),
-                           .product(name: "Prometheus", package: "swift-prometheus")]
+                           .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "MCP", package: "swift-sdk")]
         ),
         .target(
             name: "PeregrineCommandLine",
@@ -105,6 +107,7 @@ let package = Package(
                 "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
                 "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         .executableTarget(name: "peregrine", dependencies: ["PeregrineCommandLine"]),
@@ -148,6 +151,7 @@ let package = Package(
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage", "PeregrineRisk",
                            "PeregrineLive", "PeregrineServer", "PeregrineTestSupport",
                            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                           .product(name: "MCP", package: "swift-sdk"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")]
         ),

@@ -11,6 +11,7 @@ struct DecisionReasonTests {
         let fixed: [DecisionReason] = [
             .openLong, .closeLong, .openShort, .closeShort, .alreadyLong, .alreadyShort, .buyPending, .sellPending, .signalHold,
             .warmUp, .offSchedule, .order, .restingExit, .killSwitchFlatten, .operatorFlatten,
+            .operatorOrder,
         ]
         let exits: [ExitReason] = [.endOfDay, .timeStop, .stopLoss, .trailingStop, .takeProfit, .scaledTrailingStop]
             + (1...12).map { .scaledExit(tier: $0) }
@@ -26,7 +27,7 @@ struct DecisionReasonTests {
     static func isListed(_ reason: DecisionReason) -> Bool {
         switch reason {
         case .openLong, .closeLong, .openShort, .closeShort, .alreadyLong, .alreadyShort, .buyPending, .sellPending, .signalHold,
-             .warmUp, .offSchedule, .order, .restingExit, .killSwitchFlatten, .operatorFlatten, .rejected:
+             .warmUp, .offSchedule, .order, .restingExit, .killSwitchFlatten, .operatorFlatten, .operatorOrder, .rejected:
             return everyReason.contains(reason)
         case .exit(let exit):
             switch exit {
@@ -49,8 +50,8 @@ struct DecisionReasonTests {
         for exit in [ExitReason.endOfDay, .timeStop, .stopLoss, .trailingStop, .takeProfit, .scaledTrailingStop, .scaledExit(tier: 7)] {
             #expect(ExitReason(code: exit.code) == exit)
         }
-        // 15 fixed reasons, 18 exits, and every refusal code but warm_up and off_schedule (the schedule's own).
-        #expect(Self.everyReason.count == 15 + 18 + Rejection.Code.allCases.count - 2)
+        // 16 fixed reasons, 18 exits, and every refusal code but warm_up and off_schedule (the schedule's own).
+        #expect(Self.everyReason.count == 16 + 18 + Rejection.Code.allCases.count - 2)
     }
 
     @Test func codesAreUnique() {

@@ -1,12 +1,14 @@
 import Foundation
 import Logging
 
-/// A swift-log handler writing one JSON object per line to standard output (`--log-format json`):
+/// A swift-log handler writing one JSON object per line to standard output (`--log-format json`;
+/// standard error where standard output carries a protocol, as `peregrine mcp` over stdio):
 /// `{"time", "level", "label", "message", ...metadata}`, keys sorted. Every registered secret is
 /// replaced by `****` in the message and the metadata before the line is written.
 struct JSONLogHandler: LogHandler {
     let label: String
     let secrets: [String]
+    var toStandardError = false
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 
@@ -20,7 +22,7 @@ struct JSONLogHandler: LogHandler {
                                         "label": label, "message": redacted("\(event.message)")]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[key] = redacted("\(value)") }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(data + Data("\n".utf8))
     }
 
     func redacted(_ text: String) -> String { LogOptions.redacted(text, secrets) }

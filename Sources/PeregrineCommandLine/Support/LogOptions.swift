@@ -26,12 +26,13 @@ struct LogOptions: ParsableArguments {
 
     /// A logger for `label` in the chosen format; text goes to standard output as the plain message
     /// (warnings and errors to standard error).
-    func logger(_ label: String, secrets: [String] = LogOptions.environmentSecrets) -> Logger {
+    /// `toStandardError` sends every line to standard error (where standard output is a protocol's).
+    func logger(_ label: String, secrets: [String] = LogOptions.environmentSecrets, toStandardError: Bool = false) -> Logger {
         switch logFormat {
         case .json:
-            return Logger(label: label) { name in JSONLogHandler(label: name, secrets: secrets) }
+            return Logger(label: label) { name in JSONLogHandler(label: name, secrets: secrets, toStandardError: toStandardError) }
         case .text:
-            return Logger(label: label) { _ in PlainLogHandler(secrets: secrets) }
+            return Logger(label: label) { _ in PlainLogHandler(secrets: secrets, toStandardError: toStandardError) }
         }
     }
 }
@@ -39,6 +40,7 @@ struct LogOptions: ParsableArguments {
 /// The text form: the message alone (with `[bot]` in front when the line belongs to one), as before.
 struct PlainLogHandler: LogHandler {
     let secrets: [String]
+    var toStandardError = false
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 
@@ -51,7 +53,7 @@ struct PlainLogHandler: LogHandler {
         var text = "\(event.message)"
         if let bot = (event.metadata ?? [:])["bot"] ?? metadata["bot"] { text = "[\(bot)] " + text }
         text = LogOptions.redacted(text, secrets)
-        if event.level >= .warning {
+        if event.level >= .warning || toStandardError {
             FileHandle.standardError.write(Data((text + "\n").utf8))
         } else {
             FileHandle.standardOutput.write(Data((text + "\n").utf8))

@@ -29,6 +29,9 @@ public enum DecisionReason: Hashable, Sendable {
     case killSwitchFlatten
     /// A person asked for the position to be closed (the control API's flatten).
     case operatorFlatten
+    /// An order a person placed by hand through the control plane (a confirmed pending action),
+    /// through the same checks as the strategy's orders.
+    case operatorOrder
     /// An exit rule closing (part of) a position.
     case exit(ExitReason)
     /// Refused by the gate, the pre-trade checks, the risk engine or the venue. `warm_up` and
@@ -63,6 +66,7 @@ public enum DecisionReason: Hashable, Sendable {
         case .restingExit: "resting_exit"
         case .killSwitchFlatten: "kill_switch_flatten"
         case .operatorFlatten: "operator_flatten"
+        case .operatorOrder: "operator_order"
         case .exit(let reason): reason.code
         case .rejected(let code): code.rawValue
         }
@@ -86,6 +90,7 @@ public enum DecisionReason: Hashable, Sendable {
         case "resting_exit": self = .restingExit
         case "kill_switch_flatten": self = .killSwitchFlatten
         case "operator_flatten": self = .operatorFlatten
+        case "operator_order": self = .operatorOrder
         default:
             if let exit = ExitReason(code: code) {
                 self = .exit(exit)

@@ -22,4 +22,11 @@ extension StrategyContext {
             exits.close(instrument, reason: .operatorFlatten, detail: detail)
         }
     }
+
+    /// Sends an order a person placed by hand (a confirmed pending action), through the same pause,
+    /// pre-trade and risk checks as the strategy's own orders, logged as `operator_order` with `detail`.
+    @discardableResult
+    package func submitByOperator(_ request: OrderRequest, detail: String) -> Result<OrderID, Rejection> {
+        router.send(request, action: nil, reason: .operatorOrder, note: detail)
+    }
 }

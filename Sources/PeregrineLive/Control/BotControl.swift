@@ -13,6 +13,8 @@ public final class BotControl: Sendable {
         case cancel(clientOrderID: String)
         /// Clear halted breakers and the kill switch, as `peregrine risk resume` does, naming the person.
         case resumeRisk(by: String)
+        /// An order placed by hand, through the bot's checks.
+        case order(OperatorOrder)
     }
 
     public enum State: String, Sendable {

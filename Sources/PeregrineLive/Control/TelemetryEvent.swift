@@ -15,6 +15,8 @@ public enum TelemetryEvent: Sendable, Equatable {
     case botState(bot: String, state: String, error: String?)
     case risk(bot: String, time: Timestamp, halted: Bool, detail: String)
     case connection(name: String, state: String)
+    /// A proposed action (from the MCP server) waiting for a person, or decided.
+    case proposal(id: String, action: String, target: String, state: String)
 
     public var type: String {
         switch self {
@@ -27,6 +29,7 @@ public enum TelemetryEvent: Sendable, Equatable {
         case .botState: "bot_state"
         case .risk: "risk"
         case .connection: "connection"
+        case .proposal: "proposal"
         }
     }
 
@@ -64,6 +67,8 @@ public enum TelemetryEvent: Sendable, Equatable {
             data = ["halted": halted, "detail": detail]
         case .connection(let name, let state):
             data = ["name": name, "state": state]
+        case .proposal(let id, let action, let target, let state):
+            data = ["id": id, "action": action, "target": target, "state": state]
         }
         var message: [String: Any] = ["type": type, "data": data]
         if !bot.isEmpty { message["bot"] = bot }

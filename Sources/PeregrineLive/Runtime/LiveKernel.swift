@@ -31,6 +31,9 @@ protocol LiveKernel: AnyObject {
     func setEntriesPaused(_ paused: Bool)
     /// A person's flatten of one instrument, past the checks, logged as `operator_flatten`.
     func flattenByOperator(_ instrument: InstrumentID, detail: String)
+    /// A person's order, through the checks, logged as `operator_order`; nil when this kind of bot
+    /// takes no orders by hand, with the reason.
+    func submitByOperator(_ request: OrderRequest, detail: String) -> Result<OrderID, Rejection>
     /// Clears halted breakers and the kill switch in every risk state, naming the person.
     func resumeRisk(at time: Timestamp, by person: String)
     /// Whether a risk state halted trading (the account's breaker or the kill switch).
@@ -59,6 +62,9 @@ extension TradingKernel: LiveKernel where V == BrokerVenue {
 
     func setEntriesPaused(_ paused: Bool) { context.entriesPaused = paused }
     func flattenByOperator(_ instrument: InstrumentID, detail: String) { context.flattenByOperator(instrument, detail: detail) }
+    func submitByOperator(_ request: OrderRequest, detail: String) -> Result<OrderID, Rejection> {
+        context.submitByOperator(request, detail: detail)
+    }
     func resumeRisk(at time: Timestamp, by person: String) { context.risk?.resume(at: time, by: person) }
     var riskHalted: Bool { context.risk.map { $0.state.account.state == .halted || $0.state.killSwitchEngaged } ?? false }
 }
@@ -102,6 +108,12 @@ extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
     /// Each sleeve closes its own part of the position (the broker nets them into one).
     func flattenByOperator(_ instrument: InstrumentID, detail: String) {
         for sleeve in sleeves { sleeve.context.flattenByOperator(instrument, detail: detail) }
+    }
+
+    /// A portfolio's position belongs to its sleeves, so an order by hand would belong to none: refused.
+    func submitByOperator(_ request: OrderRequest, detail: String) -> Result<OrderID, Rejection> {
+        .failure(Rejection(.invalidOrder, "a portfolio bot takes no orders by hand (its sleeves own its positions); "
+                           + "use a single-strategy bot, or flatten"))
     }
 
     func resumeRisk(at time: Timestamp, by person: String) {

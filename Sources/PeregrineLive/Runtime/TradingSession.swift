@@ -241,6 +241,19 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             case .resumeRisk(let person):
                 kernel.resumeRisk(at: kernel.now, by: person)
                 (action, target, detail) = ("risk_resume", control.name, "breakers and kill switch back to active, by \(person)")
+            case .order(let order):
+                (action, target) = ("submit_order", order.symbol)
+                if let index = symbols.firstIndex(of: order.symbol), let request = order.request(for: InstrumentID(index)) {
+                    switch kernel.submitByOperator(request, detail: "\(order.summary), asked by \(who)") {
+                    case .success: detail = "\(order.summary) sent through the checks"
+                    case .failure(let rejection):
+                        stage = .refused
+                        detail = "\(order.summary) refused: \(rejection.code.rawValue): \(rejection.detail)"
+                    }
+                } else {
+                    stage = .refused
+                    detail = "this bot does not trade \(order.symbol)"
+                }
             }
             log("control: \(action) \(target) asked by \(who): \(stage == .applied ? detail : "refused, " + detail)")
             try store?.recordAudit(AuditEntry(time: WallClock.now(), actor: who, action: action, target: target, stage: stage,

@@ -93,6 +93,26 @@ extension ControlAPI {
                  summary: "The audit trail of people's actions: asked (by whom), applied or refused by the bot, newest first.",
                  query: listing.filter { $0.name == "limit" || $0.name == "before" }, response: Schema.page(of: "AuditEntry"),
                  errors: [400]) { api, request, _ in try api.audit(request) },
+        APIRoute(method: "GET", path: "/api/v1/pending", operationID: "listPending",
+                 summary: "Actions a tool proposed (the MCP server), newest first: pending until a person confirms or rejects them, "
+                    + "expired after 15 minutes.",
+                 query: [.init(name: "state", description: "pending, confirmed, rejected or expired.", schema: Schema.oneOf(["pending", "confirmed", "rejected", "expired"]))],
+                 response: Schema.array(Schema.ref("Pending")), errors: [400]) { api, request, _ in try api.pendingList(request) },
+        APIRoute(method: "POST", path: "/api/v1/pending", operationID: "propose",
+                 summary: "Propose an action for a person to confirm: nothing happens until POST pending/{id}/confirm.",
+                 body: Schema.ref("Proposal"), response: Schema.ref("Pending"), errors: [400, 403, 404, 409]) { api, request, _ in
+            try await api.propose(request)
+        },
+        APIRoute(method: "POST", path: "/api/v1/pending/{id}/confirm", operationID: "confirmPending",
+                 summary: "A person confirms a proposal; needs {\"confirm\": true, \"by\": \"name\"}. The action is then taken as its own endpoint would.",
+                 body: Schema.ref("ConfirmResume"), response: Schema.ref("Pending"), errors: [400, 403, 404, 409]) { api, request, captures in
+            try await api.decide(captures["id"] ?? "", confirm: true, request)
+        },
+        APIRoute(method: "POST", path: "/api/v1/pending/{id}/reject", operationID: "rejectPending",
+                 summary: "A person turns a proposal down; {\"by\": \"name\"} names them.",
+                 body: Schema.ref("Reject"), response: Schema.ref("Pending"), errors: [400, 403, 404, 409]) { api, request, captures in
+            try await api.decide(captures["id"] ?? "", confirm: false, request)
+        },
         APIRoute(method: "GET", path: "/api/v1/runs", operationID: "listRuns", summary: "Stored runs: backtests, sweeps and trading runs.",
                  query: [.init(name: "kind", description: "backtest, sweep, sim, paper or live.", schema: Schema.string)],
                  response: Schema.array(Schema.ref("Run")), errors: [400]) { api, request, _ in try api.runs(request) },

@@ -23,6 +23,8 @@ public final class ControlAPI: Sendable {
     let metrics: BotMetrics?
     /// The bots' recent bars and fills for `/api/v1/bars` (kept from the telemetry when there is some).
     let market = RecentMarket()
+    /// Actions tools proposed, waiting for a person (`/api/v1/pending`).
+    public let pendingActions = PendingActions()
 
     public init(store: TradingStore, plane: any ControlPlane, requestGuard: RequestGuard, pages: [String: APIResponse]? = nil,
                 telemetry: TelemetryHub? = nil, metrics: BotMetrics? = nil, log: @escaping @Sendable (String) -> Void) {

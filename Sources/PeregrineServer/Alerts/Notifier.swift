@@ -133,6 +133,9 @@ public final class Notifier: Sendable {
             return halted ? "\(bot): HALTED. \(detail)" : "\(bot): trading again. \(detail)"
         case .botState(let bot, let state, let error) where state == "stopped" && settings.events.contains(.botStopped):
             return "\(bot) STOPPED: \(error ?? "no reason given")"
+        case .proposal(let id, let action, let target, let state) where state == "pending":
+            // Always sent: nothing a tool proposes happens until a person says so.
+            return "\(id) waits for you: \(action) \(target). /approve \(id) or /reject \(id) (or the dashboard)"
         default:
             return nil
         }

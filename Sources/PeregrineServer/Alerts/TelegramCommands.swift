@@ -5,7 +5,8 @@ import Synchronization
 
 /// Commands from the configured Telegram chat, read by long polling `getUpdates`: /status, /bots,
 /// /positions, /pause NAME, /resume NAME, /flatten SYMBOL (which asks to confirm with /confirm
-/// SYMBOL within a minute) and /daily. A message from any other chat is ignored and logged. Actions
+/// SYMBOL within a minute), /daily, and for actions a tool proposed (the MCP server): /pending,
+/// /approve ID and /reject ID. A message from any other chat is ignored and logged. Actions
 /// go through the control plane like the API's, audited as asked by "telegram chat ID".
 public final class TelegramCommands: Sendable {
     let settings: AlertSettings.Telegram
@@ -87,8 +88,22 @@ public final class TelegramCommands: Sendable {
             let asked = pendingFlatten.withLock { $0.removeValue(forKey: words[1]) }
             guard let asked, Date().timeIntervalSince1970 - asked < 60 else { return "nothing to confirm for \(words[1]); send /flatten \(words[1]) first" }
             return await perform(.flatten(symbol: words[1]), who)
+        case "/pending":
+            let waiting = (await read("/api/v1/pending?state=pending") as? [[String: Any]]) ?? []
+            return waiting.isEmpty ? "nothing waits for you" : waiting.map(Self.describeProposal).joined(separator: "\n")
+        case "/approve" where words.count == 2, "/reject" where words.count == 2:
+            let approve = words[0].hasPrefix("/approve")
+            let fields: [String: Any] = approve ? ["confirm": true, "by": who] : ["by": who]
+            let body = try? JSONSerialization.data(withJSONObject: fields)
+            let path = "/api/v1/pending/\(words[1].addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")/\(approve ? "confirm" : "reject")"
+            let response = await api.handle(APIRequest(method: "POST", target: path, body: body ?? Data(), client: "telegram", trusted: true))
+            let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+            guard response.status == 200 else { return "refused: " + (answer["message"] as? String ?? "HTTP \(response.status)") }
+            log("telegram: \(words[1]) \(approve ? "confirmed" : "rejected") by \(who)")
+            let result = ((answer["result"] as? [String: Any])?["detail"] as? String).map { ": " + $0 } ?? ""
+            return "\(words[1]) \(approve ? "confirmed" : "rejected")\(result)"
         default:
-            return "commands: /status, /bots, /positions, /pause NAME, /resume NAME, /flatten SYMBOL, /daily"
+            return "commands: /status, /bots, /positions, /pause NAME, /resume NAME, /flatten SYMBOL, /daily, /pending, /approve ID, /reject ID"
         }
     }
 
@@ -100,6 +115,14 @@ public final class TelegramCommands: Sendable {
         return "mode \(status["mode"] ?? "-"), equity \(status["equity"] ?? "-"), P&L today \(status["pnl_today"] ?? "-"), "
             + "bots \(status["bots_running"] ?? 0)/\(status["bots"] ?? 0) running"
             + (halted.isEmpty ? "" : ", HALTED: " + halted.joined(separator: ", "))
+    }
+
+    /// One waiting proposal as a line of the /pending reply.
+    static func describeProposal(_ item: [String: Any]) -> String {
+        let id = item["id"] as? String ?? "?"
+        let action = item["action"] as? String ?? "?", target = item["target"] as? String ?? "?"
+        let from = item["proposed_by"] as? String ?? "?", reason = item["reason"] as? String ?? ""
+        return "\(id): \(action) \(target) (from \(from); reason: \(reason)) - /approve \(id) or /reject \(id)"
     }
 
     private func perform(_ action: ControlAction, _ who: String) async -> String {

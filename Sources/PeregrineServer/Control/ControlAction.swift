@@ -1,3 +1,5 @@
+import PeregrineLive
+
 /// What a person can ask of running bots through the API (and later the dashboard and Telegram). Each
 /// one takes effect at the bot's next turn and is written to the audit trail with who asked.
 public enum ControlAction: Sendable, Equatable {
@@ -12,6 +14,8 @@ public enum ControlAction: Sendable, Equatable {
     case cancelOrder(clientOrderID: String)
     /// Clear halted breakers and a kill switch, as `peregrine risk resume` does.
     case resumeRisk
+    /// An order placed by hand with one bot, through its checks (only ever after a person confirms it).
+    case submitOrder(bot: String, order: OperatorOrder)
 
     public var name: String {
         switch self {
@@ -21,6 +25,7 @@ public enum ControlAction: Sendable, Equatable {
         case .flattenAll: "flatten_all"
         case .cancelOrder: "cancel_order"
         case .resumeRisk: "risk_resume"
+        case .submitOrder: "submit_order"
         }
     }
 
@@ -30,6 +35,7 @@ public enum ControlAction: Sendable, Equatable {
         case .flatten(let symbol): symbol
         case .flattenAll, .resumeRisk: "all"
         case .cancelOrder(let id): id
+        case .submitOrder(let bot, let order): "\(bot): \(order.summary)"
         }
     }
 }

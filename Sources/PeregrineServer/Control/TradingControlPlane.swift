@@ -65,6 +65,13 @@ public final class TradingControlPlane: ControlPlane {
             targets = [(bot, .cancel(clientOrderID: clientOrderID))]
         case .resumeRisk:
             targets = running.map { ($0, .resumeRisk(by: who)) }
+        case .submitOrder(let name, let order):
+            guard let bot = bots.first(where: { $0.name == name }) else { throw APIError(.notFound, "no bot named '\(name.prefix(100))'") }
+            guard running.contains(where: { $0 === bot }) else { throw APIError(.conflict, "bot \(name) is no longer running") }
+            guard bot.settings.symbols.contains(order.symbol) else {
+                throw APIError(.badRequest, "bot \(name) does not trade \(order.symbol); it trades " + bot.settings.symbols.joined(separator: ", "))
+            }
+            targets = [(bot, .order(order))]
         }
         guard !targets.isEmpty else { throw APIError(.conflict, "no bot is running") }
         do {

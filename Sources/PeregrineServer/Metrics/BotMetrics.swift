@@ -57,6 +57,8 @@ public final class BotMetrics: Sendable {
         case .connection(let name, let state):
             set("peregrine_connection_up", [("name", name)], state == "connected" ? 1 : 0)
             if state == "disconnected" { count("peregrine_connection_drops_total", [("name", name)]) }
+        case .proposal(_, let action, _, let state):
+            count("peregrine_proposals_total", [("action", action), ("state", state)])
         }
     }
 

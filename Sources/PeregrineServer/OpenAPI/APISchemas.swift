@@ -62,7 +62,7 @@ enum APISchemas {
             optional: [("summary", ["type": "object", "description": "The run's summary.json as its command wrote it."])])),
         ("AuditEntry", Schema.object(
             required: [("id", Schema.integer), ("time", Schema.time), ("actor", Schema.string), ("action", Schema.string),
-                       ("target", Schema.string), ("stage", Schema.oneOf(["requested", "applied", "refused"])), ("detail", Schema.string)])),
+                       ("target", Schema.string), ("stage", Schema.oneOf(["requested", "applied", "refused", "proposed", "confirmed", "rejected"])), ("detail", Schema.string)])),
         ("ActionResult", Schema.object(
             required: [("action", Schema.string), ("target", Schema.string), ("accepted", Schema.boolean), ("detail", Schema.string),
                        ("requested_by", Schema.string)])),
@@ -71,5 +71,19 @@ enum APISchemas {
         ("ConfirmResume", Schema.object(required: [("confirm", Schema.boolean), ("by", ["type": "string", "minLength": 1, "maxLength": 100,
                                                                                       "pattern": "\\S"])],
                                         description: "Confirms resuming trading after a halt, with the name of the person who decides.")),
+            ("Proposal", Schema.object(
+            required: [("action", Schema.oneOf(["pause", "resume", "flatten", "flatten_all", "cancel_order", "submit_order", "risk_resume"])),
+                       ("requested_by", ["type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"])],
+            optional: [("bot", Schema.string), ("symbol", Schema.symbol), ("side", Schema.oneOf(["buy", "sell"])),
+                       ("quantity", Schema.decimal), ("limit_price", Schema.decimal), ("client_order_id", Schema.string),
+                       ("reason", Schema.string)],
+            description: "An action for a person to confirm. pause/resume and submit_order need bot; flatten and submit_order "
+                + "need symbol; submit_order needs side and quantity (limit_price for a limit order); cancel_order needs client_order_id.")),
+        ("Pending", Schema.object(
+            required: [("id", Schema.string), ("action", Schema.string), ("target", Schema.string),
+                       ("state", Schema.oneOf(["pending", "confirmed", "rejected", "expired"])), ("proposed_by", Schema.string),
+                       ("reason", Schema.string), ("created", Schema.time), ("expires", Schema.time)],
+            optional: [("decided_by", Schema.string), ("result", Schema.ref("ActionResult"))])),
+        ("Reject", Schema.object(required: [], optional: [("by", Schema.string)], description: "Turns a proposal down; by names who.")),
     ]
 }

@@ -9,6 +9,12 @@ public struct AuditEntry: Equatable, Sendable {
         case applied
         /// Not carried out, with why.
         case refused
+        /// Put forward by an assistant or a tool (MCP); nothing happens until a person confirms it.
+        case proposed
+        /// A person confirmed a proposed action (then it is requested like any other).
+        case confirmed
+        /// A person turned a proposed action down, or it expired unconfirmed.
+        case rejected
     }
 
     public var id: Int64

@@ -1,0 +1,145 @@
+import Foundation
+import MCP
+
+/// The command line a research tool's arguments stand for, with the files it writes in its own
+/// folder. Only the arguments a tool declares become options, each value a separate argument (no
+/// shell), and no value may pass for an option.
+struct ResearchCommand {
+    let tool: String
+    let folder: String
+    private(set) var arguments: [String] = []
+    /// The file whose contents the tool returns.
+    private(set) var resultFile = ""
+    /// The HTML tearsheet, for a backtest.
+    private(set) var report: String?
+    /// For indicators: how many of the last rows to return.
+    private var rows = 20
+
+    init(tool: String, arguments given: [String: Value], folder: String) throws {
+        self.tool = tool
+        self.folder = folder
+        let out = { (name: String) in (folder as NSString).appendingPathComponent(name) }
+        switch tool {
+        case "backtest":
+            arguments = ["backtest"]
+            try addData(given)
+            try addOptions(given, ["strategy": "--strategy", "cash": "--cash", "quantity": "--quantity"])
+            try addPairs(given["params"], "--param", "params")
+            try addList(given["rules"], "--rule", "rules")
+            try addCosts(given)
+            report = out("report.html")
+            arguments += ["--out", folder, "--report", out("report.html")]
+            resultFile = out("summary.json")
+        case "sweep":
+            arguments = ["sweep"]
+            try addData(given)
+            try addOptions(given, ["strategy": "--strategy", "objective": "--objective"])
+            try addPairs(given["grid"], "--grid", "grid")
+            try addList(given["rules"], "--rule", "rules")
+            try addList(given["constraints"], "--constraint", "constraints")
+            try addCosts(given)
+            arguments += ["--out", folder]
+            resultFile = out("summary.json")
+        case "walk_forward":
+            arguments = ["walkforward"]
+            try addData(given)
+            try addOptions(given, ["strategy": "--strategy", "in_sample": "--in-sample", "out_of_sample": "--out-of-sample"])
+            try addPairs(given["params"], "--param", "params")
+            try addPairs(given["grid"], "--grid", "grid")
+            try addList(given["rules"], "--rule", "rules")
+            if given["anchored"] == .bool(true) { arguments.append("--anchored") }
+            try addCosts(given)
+            arguments += ["--out", folder]
+            resultFile = out("summary.json")
+        case "monte_carlo":
+            arguments = ["montecarlo"]
+            try addData(given)
+            try addOptions(given, ["strategy": "--strategy", "paths": "--paths", "method": "--method"])
+            try addPairs(given["params"], "--param", "params")
+            try addList(given["rules"], "--rule", "rules")
+            try addCosts(given)
+            arguments += ["--out", folder]
+            resultFile = out("summary.json")
+        case "indicators":
+            arguments = ["indicators"]
+            try addData(given)
+            try addList(given["indicators"], "--indicator", "indicators")
+            if let count = given["rows"].flatMap(MCPToolbox.scalar).flatMap(Int.init) {
+                guard (1...500).contains(count) else { throw MCPToolbox.ToolRefusal("'rows' must be from 1 to 500") }
+                rows = count
+            }
+            arguments += ["--out", out("indicators.csv")]
+            resultFile = out("indicators.csv")
+        case "regime":
+            arguments = ["models", "hmm"]
+            try addData(given)
+            try addOptions(given, ["states": "--states", "seed": "--seed"])
+            arguments += ["--out", out("hmm.json")]
+            resultFile = out("hmm.json")
+        default:
+            throw MCPToolbox.ToolRefusal("\(tool) is not a research tool")
+        }
+    }
+
+    /// A value that could pass for an option (`--out=...`, `-x`) is refused; negative numbers are fine.
+    static func value(_ value: Value, _ name: String) throws -> String {
+        guard let text = MCPToolbox.scalar(value) else { throw MCPToolbox.ToolRefusal("'\(name)' must be a string, a number or a boolean") }
+        if text.hasPrefix("-") && Double(text) == nil { throw MCPToolbox.ToolRefusal("'\(name)' may not start with '-': \(text.prefix(40))") }
+        guard !text.isEmpty, text.count <= 4096, !text.contains("\0") else { throw MCPToolbox.ToolRefusal("'\(name)' is empty or too long") }
+        return text
+    }
+
+    private mutating func addData(_ given: [String: Value]) throws {
+        switch given["data"] {
+        case .array(let items):
+            guard !items.isEmpty else { throw MCPToolbox.ToolRefusal("'data' is an empty list") }
+            for item in items { arguments += ["--data", try Self.value(item, "data")] }
+        case .some(let item): arguments += ["--data", try Self.value(item, "data")]
+        case .none: throw MCPToolbox.ToolRefusal("\(tool) needs 'data': a CSV file, a folder, or synthetic")
+        }
+    }
+
+    private mutating func addOptions(_ given: [String: Value], _ options: [String: String]) throws {
+        for name in options.keys.sorted() {
+            guard let value = given[name], value != .null, let option = options[name] else { continue }
+            arguments += [option, try Self.value(value, name)]
+        }
+    }
+
+    private mutating func addCosts(_ given: [String: Value]) throws {
+        try addOptions(given, ["commission": "--commission", "slippage": "--slippage", "risk": "--risk"])
+    }
+
+    /// `{"fast": 10}` as `--param fast=10`.
+    private mutating func addPairs(_ value: Value?, _ option: String, _ name: String) throws {
+        guard let value, value != .null else { return }
+        guard case .object(let members) = value else { throw MCPToolbox.ToolRefusal("'\(name)' must be an object of name: value") }
+        for key in members.keys.sorted() {
+            guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !key.isEmpty else {
+                throw MCPToolbox.ToolRefusal("'\(name)' has a bad name '\(key.prefix(40))' (letters, digits and _ only)")
+            }
+            arguments += [option, key + "=" + (try Self.value(members[key]!, "\(name).\(key)"))]
+        }
+    }
+
+    private mutating func addList(_ value: Value?, _ option: String, _ name: String) throws {
+        guard let value, value != .null else { return }
+        guard case .array(let items) = value else { throw MCPToolbox.ToolRefusal("'\(name)' must be a list of strings") }
+        for item in items { arguments += [option, try Self.value(item, name)] }
+    }
+
+    /// What the tool returns: the summary's JSON, or for indicators the header and the last rows.
+    func resultText() throws -> String {
+        guard let data = FileManager.default.contents(atPath: resultFile) else {
+            throw MCPToolbox.ToolRefusal("the command finished but wrote no \(resultFile)")
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        if tool == "indicators" {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            text = ([lines.first ?? ""] + lines.dropFirst().suffix(rows)).joined(separator: "\n")
+        }
+        // A summary is small; a model gets at most 60,000 characters and the file's path for the rest.
+        if text.count > 60_000 { text = String(text.prefix(60_000)) + "\n... (cut; the whole file is \(resultFile))" }
+        return text
+    }
+}
