@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+import json
 
 from PIL import Image
 
@@ -55,6 +57,12 @@ def main(executable, folder):
                                           env=env, stdout=open(os.path.join(folder, "trade.log"), "w"), stderr=subprocess.STDOUT))
         wait_port(api_port)
         time.sleep(12)  # some bars (about four a second), decisions and fills
+        # A proposal (as the MCP server makes them) waits in its panel with confirm and reject buttons.
+        proposal = urllib.request.Request(f"http://127.0.0.1:{api_port}/api/v1/pending", method="POST",
+                                          data=json.dumps({"action": "pause", "bot": "sma-cross", "requested_by": "mcp:pause_bot",
+                                                           "reason": "dashboard check"}).encode(),
+                                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+        urllib.request.urlopen(proposal, timeout=30).read()
         browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
         assert browser, "headless Chromium is needed (apt-get install chromium)"
         url = f"http://127.0.0.1:{api_port}/#token={TOKEN}"
@@ -71,6 +79,8 @@ def main(executable, folder):
         assert "sma-cross" in bots and "badge running" in bots and ">pause<" in bots, "no running bot with its pause button: " + bots[:600]
         charts = page[page.find('id="charts"'):page.find('id="bots"')]
         assert charts.count('class="candle"') >= 20 and 'data-symbol="SYN"' in charts, "no candlestick chart: " + charts[:300]
+        proposals = page[page.find('id="proposals"'):page.find('id="bots"')]
+        assert "mcp:pause_bot" in proposals and ">confirm<" in proposals and ">reject<" in proposals, "no proposal panel: " + proposals[:400]
         decisions = page[page.find('id="decisions"'):]
         assert decisions.count("<tr>") >= 5, "no decisions listed"
         for name, size in (("desktop", "1280,1000"), ("phone", "390,1400")):

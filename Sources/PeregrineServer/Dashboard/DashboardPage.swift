@@ -57,6 +57,7 @@ enum DashboardPage {
     <main>
       <section class="wide"><h2>Equity and drawdown</h2><svg id="equity-chart" viewBox="0 0 800 180" preserveAspectRatio="none"></svg></section>
       <section class="wide"><h2>Live bars, SMA 20 and fills</h2><div id="charts"><p id="charts-empty">waiting for bars from the bots</p></div></section>
+      <section class="wide" id="proposals-panel"><h2>Proposals waiting for you</h2><table id="proposals"><thead><tr><th>id</th><th>action</th><th>target</th><th>from</th><th>reason</th><th>expires</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Bots</h2><table id="bots"><thead><tr><th>bot</th><th>state</th><th>strategy</th><th>symbols</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Positions</h2><table id="positions"><thead><tr><th>symbol</th><th>qty</th><th>avg cost</th><th>last</th><th>unrealized</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Orders</h2><table id="orders"><thead><tr><th>time</th><th>symbol</th><th>side</th><th>qty</th><th>state</th><th>status</th></tr></thead><tbody></tbody></table></section>
@@ -110,9 +111,9 @@ enum DashboardPage {
 
     async function refresh() {
       try {
-        const [status, bots, positions, orders, decisions, equity, risk] = await Promise.all([
+        const [status, bots, positions, orders, decisions, equity, risk, proposals] = await Promise.all([
           api("/api/v1/status"), api("/api/v1/bots"), api("/api/v1/positions"), api("/api/v1/orders?limit=20"),
-          api("/api/v1/decisions?limit=50"), api("/api/v1/equity?limit=1000"), api("/api/v1/risk")]);
+          api("/api/v1/decisions?limit=50"), api("/api/v1/equity?limit=1000"), api("/api/v1/risk"), api("/api/v1/pending?state=pending")]);
         showError("");
         $("mode").textContent = status.mode + (status.read_only ? " (read-only)" : "");
         $("equity").textContent = status.equity || "-";
@@ -145,6 +146,17 @@ enum DashboardPage {
               "Close the whole " + p.symbol + " position at market?");
             actions.appendChild(flatten);
           }
+        });
+        // What a tool (the MCP server) proposed: nothing happens until a person confirms it here.
+        $("proposals-panel").style.display = proposals.length ? "" : "none";
+        fill("proposals", proposals, (row, p) => {
+          cell(row, p.id); cell(row, p.action); cell(row, p.target); cell(row, p.proposed_by); cell(row, p.reason); cell(row, short(p.expires));
+          const actions = cell(row, "");
+          const yes = document.createElement("button"); yes.textContent = "confirm"; yes.className = "danger";
+          yes.onclick = () => { const by = prompt("Confirm " + p.action + " " + p.target + "? Your name:"); if (by) act("/api/v1/pending/" + encodeURIComponent(p.id) + "/confirm", "POST", { confirm: true, by: by }); };
+          const no = document.createElement("button"); no.textContent = "reject";
+          no.onclick = () => act("/api/v1/pending/" + encodeURIComponent(p.id) + "/reject", "POST", { by: "dashboard" });
+          actions.appendChild(yes); actions.appendChild(no);
         });
         fill("orders", orders.items, (row, o) => { cell(row, short(o.updated)); cell(row, o.symbol); cell(row, o.side); cell(row, o.quantity, "num"); cell(row, o.state); cell(row, o.status); });
         fill("decisions", decisions.items, (row, d) => { cell(row, short(d.time)); cell(row, d.bot); cell(row, d.symbol); cell(row, d.action); cell(row, d.outcome); cell(row, d.reason); cell(row, d.detail); });
