@@ -84,7 +84,9 @@ let package = Package(
             name: "PeregrineLive",
             dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
                            "PeregrineAlpaca", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         .target(
             name: "PeregrineServer",
@@ -144,7 +146,10 @@ let package = Package(
         .testTarget(
             name: "PeregrineLiveTests",
             dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
-                           "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineTestSupport"]
+                           "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineTestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "PeregrineServerTests",

@@ -13,9 +13,14 @@ struct BacktestCommand: ParsableCommand {
         commandName: "backtest",
         abstract: "Run a strategy over historical or synthetic bars and report trades, equity and statistics.",
         discussion: """
-            Orders decided on a bar's close fill on a later bar (next open by default). A position still
-            open at the end is marked at the last close, not closed. Several --data sources (or a folder)
+            Orders decided on a bar's close fill on a later bar (next open by default). A position still \
+            open at the end is marked at the last close, not closed. Several --data sources (or a folder) \
             run as one portfolio.
+
+            With --veto-answers FILE each entry gets the veto answer recorded for it (by a trading run with \
+            [veto] record, or by peregrine veto record): a vetoed entry is refused as vetoed, a failure as the \
+            recorded policy decided, so the run makes the decisions the recording run made; summary.json \
+            counts the verdicts under "veto".
 
             Examples:
               peregrine backtest --data synthetic --strategy sma-cross
@@ -27,6 +32,7 @@ struct BacktestCommand: ParsableCommand {
               peregrine backtest --data prices/ --strategy signaling-game --risk examples/peregrine.toml
               peregrine backtest --data prices.csv --strategy sma-cross --exits examples/peregrine.toml
               peregrine backtest --data ../shared/data/orcl_daily.csv --report orcl.html
+              peregrine backtest --data prices.csv --veto-answers veto-answers.jsonl --out vetoed
             """
     )
 
@@ -46,6 +52,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also keep the run (decisions, orders, fills) in this SQLite store; see `peregrine db`.", valueName: "file"))
     var store: String?
 
+    @Option(help: ArgumentHelp("Replay recorded veto answers (JSON lines) for the entries.", valueName: "file"))
+    var vetoAnswers: String?
+
     func run() throws {
         let strategy = runOptions.strategyName
         let strategyParameters = try runOptions.strategyParameters()
@@ -56,6 +65,11 @@ struct BacktestCommand: ParsableCommand {
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
         var configuration = try runOptions.configuration(series: series)
         configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
+        var recorded: RecordedVetoes?
+        if let vetoAnswers {
+            do { recorded = try RecordedVetoes(path: vetoAnswers) } catch { throw CLIFailure("--veto-answers: \(error.description)") }
+            configuration.entryReviewer = recorded.map(EntryReviewerHandle.init)
+        }
 
         let runStart = Date()
         let result: BacktestResult
@@ -66,8 +80,9 @@ struct BacktestCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         let runSeconds = Date().timeIntervalSince(runStart)
-        let report = BacktestReport(result: result, strategy: strategy, parameters: strategyParameters.values,
+        var report = BacktestReport(result: result, strategy: strategy, parameters: strategyParameters.values,
                                     dataSources: sources.map(\.name), loadSeconds: loadSeconds, runSeconds: runSeconds)
+        report.vetoCounts = recorded?.verdictCounts
         print(Self.summaryTable(report))
         if let out {
             do {

@@ -74,6 +74,7 @@ struct RunCommand: AsyncParsableCommand {
         let audit = try session.openStore()
         let barrier = session.step ? LocalClockBarrier(members: file.bots.count) { try await broker.advanceLocalExchange(steps: 1).replayed } : nil
 
+        let reviewer = try VetoReviewerOption.reviewer(configuration: config, log: { logger.warning("\($0)") })
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {
@@ -84,6 +85,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw CLIFailure("bot \(bot.name): \(error.message)")
             }
             settings.stepBarrier = barrier
+            settings.entryReviewer = reviewer
             let control = BotControl(name: bot.name, settings: settings, telemetry: telemetry?.hub)
             settings.control = control
             controls.append(control)

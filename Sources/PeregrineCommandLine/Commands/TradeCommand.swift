@@ -114,6 +114,8 @@ struct TradeCommand: AsyncParsableCommand {
             Console.error("crash points armed: \(points)")
         }
 
+        settings.entryReviewer = try VetoReviewerOption.reviewer(configuration: config, log: { Console.error($0) })
+
         let credentials = try session.credentials()
         let alerts = try AlertServices.settings(configuration: config)
         let telemetry = serveOptions.telemetry(alerts: alerts != nil)

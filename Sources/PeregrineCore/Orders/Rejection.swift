@@ -46,6 +46,11 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         case rateLimit = "rate_limit"
         /// A person paused the bot (the control API): no new entries; exits still run.
         case pausedByOperator = "paused"
+        /// The veto model reviewed the entry and refused it (`[veto]`), with its reason.
+        case vetoed
+        /// The veto model did not answer usably (timeout, malformed answer, error, budget spent) and the
+        /// policy is to refuse.
+        case vetoUnavailable = "veto_unavailable"
     }
 
     public var description: String { "\(code.rawValue): \(detail)" }

@@ -11,6 +11,9 @@ public struct BacktestReport {
     public var dataSources: [String]
     public var loadSeconds: Double
     public var runSeconds: Double
+    /// Entries the veto reviewed, by verdict (allow, veto, timeout, malformed, error, budget, missing);
+    /// nil when no veto ran.
+    public var vetoCounts: [String: Int]?
 
     public init(result: BacktestResult, strategy: String, parameters: [String: String], dataSources: [String],
                 loadSeconds: Double, runSeconds: Double) {
@@ -36,6 +39,11 @@ public struct BacktestReport {
         json.set("trade_count", m.trades.roundTrips)
         json.set("open_trade_count", result.openTrips.count)
         json.set("fill_count", m.fillCount)
+        if let vetoCounts {
+            var veto = JSONObject()
+            for key in vetoCounts.keys.sorted() { veto.set(key, vetoCounts[key]!) }
+            json.set("veto", veto)
+        }
         json.set("initial_cash", decimal: m.initialEquity.description)
         json.set("final_equity", decimal: m.finalEquity.description)
         json.set("cash", decimal: result.account.cash.description)

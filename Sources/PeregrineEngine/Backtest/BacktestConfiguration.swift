@@ -35,6 +35,8 @@ public struct BacktestConfiguration: Equatable, Sendable {
     /// The bar length in nanoseconds, when it is known rather than read off the bars (live trading's
     /// timeframe, where the warm-up may hold too few bars to tell); nil infers each instrument's.
     public var barInterval: Int64?
+    /// Reviews entries before they are sent (`[veto]`, or recorded answers in a backtest); nil: none.
+    public var entryReviewer: EntryReviewerHandle?
 
     public init() {}
 

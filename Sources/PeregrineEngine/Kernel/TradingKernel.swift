@@ -71,6 +71,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         context.scheduleGate.schedule = configuration.schedule
         context.sizing.policy = configuration.sizing.flatMap { $0.method == .strategy ? nil : $0 }
         context.sizing.periodsPerYear = periodsPerYear
+        context.router.reviewer = configuration.entryReviewer?.reviewer
         schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }

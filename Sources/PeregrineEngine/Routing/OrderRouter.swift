@@ -12,6 +12,8 @@ final class OrderRouter {
     /// The pre-trade risk layer, when configured.
     let risk: RiskEngine?
     let log: DecisionLog
+    /// Reviews entries that passed the checks (`[veto]`); nil: every entry that passes goes out.
+    var reviewer: (any EntryReviewer)?
 
     init(state: TradingState, venue: any ExecutionVenue, checks: OrderChecks, risk: RiskEngine?, log: DecisionLog) {
         self.state = state
@@ -28,6 +30,7 @@ final class OrderRouter {
     func send(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
               pendingSell: Quantity? = nil) -> Result<OrderID, Rejection> {
         var request = request
+        var note = note
         if Self.needsAdapting(request, to: state.instruments) { request.timeInForce = .gtc }
         let i = request.instrument
         let now = state.now
@@ -47,6 +50,8 @@ final class OrderRouter {
             price: request.limitPrice ?? venue.lastClose(i) ?? request.stopPrice ?? .zero, equity: state.equity.doubleValue, at: now)
         {
             result = .failure(rejection)
+        } else if reviewer != nil, let refusal = review(request, action: action, reason: reason, note: &note) {
+            result = .failure(refusal)
         } else {
             result = venue.submit(request, at: now)
             if let risk, case .success = result {
@@ -66,6 +71,27 @@ final class OrderRouter {
                                 quantity: request.quantity))
         }
         return result
+    }
+
+    /// Asks the reviewer about an entry (a signal's or an explicit order that opens or adds to a
+    /// position; a person's orders and exits are never reviewed): the refusal when it is not allowed,
+    /// else nil with the verdict added to the decision's note.
+    private func review(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: inout String) -> Rejection? {
+        guard let reviewer, reason == .openLong || reason == .openShort || reason == .order else { return nil }
+        let i = request.instrument
+        let position = state.account.position(i).quantity
+        guard Self.opens(request, position: position) else { return nil }
+        let history = state.series[i.index]
+        let seen = state.visible[i.index]
+        let bars = (max(0, seen - 20)..<seen).map { history[$0] }
+        let entry = EntryReview(time: state.now, symbol: state.instruments[i.index].symbol, side: request.side, quantity: request.quantity,
+                                price: venue.lastClose(i) ?? request.limitPrice ?? .zero, action: action.map { "\($0)" }, reason: reason.code,
+                                note: note, position: position, cash: state.account.cash, equity: state.equity,
+                                openPositions: state.account.positions.filter { !$0.isFlat }.count, recentBars: bars)
+        guard let verdict = reviewer.review(entry) else { return nil }
+        guard verdict.allowed else { return Rejection(verdict.kind == .veto ? .vetoed : .vetoUnavailable, verdict.detail) }
+        note = note.isEmpty ? verdict.detail : note + "; " + verdict.detail
+        return nil
     }
 
     /// Whether the order opens or adds to a position (a buy from flat or long, a sell from flat or

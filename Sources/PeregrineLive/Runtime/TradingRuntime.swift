@@ -182,6 +182,7 @@ public enum TradingRuntime {
         configuration.allowShort = settings.allowShort
         configuration.risk = settings.risk
         configuration.exits = exits
+        configuration.entryReviewer = settings.entryReviewer
         configuration.schedule = settings.schedule
         configuration.sizing = settings.sizing
         configuration.corporateActions = settings.corporateActions

@@ -56,6 +56,8 @@ public struct TradingSettings: Sendable {
     public var stepBarrier: LocalClockBarrier?
     /// Commands from a person (the control API) and the bot's published state; nil: not steerable.
     public var control: BotControl?
+    /// Reviews entries before they are sent (the `[veto]` model); nil: none.
+    public var entryReviewer: EntryReviewerHandle?
     /// Several strategies sharing the account as sleeves (`[trade.portfolio]`), in place of `strategy`.
     public var portfolio: PortfolioSettings?
 
