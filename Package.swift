@@ -90,7 +90,8 @@ let package = Package(
         ),
         .target(
             name: "PeregrineServer",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca", "PeregrineLive",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineStrategies", "PeregrineResearch", "PeregrineData", "PeregrineStorage",
+                           "PeregrineAlpaca", "PeregrineLive",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdCore", package: "hummingbird"),
                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -16,6 +16,6 @@ struct PeregrineCommand: AsyncParsableCommand {
               peregrine pairs scan --data prices/ --log --out pairs.csv
               peregrine data validate prices.csv
             """,
-        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, StressCommand.self, TuneCommand.self, AdaptCommand.self, PortfolioCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, ExchangeCommand.self, TradeCommand.self, RunCommand.self, ServeCommand.self, MCPCommand.self, VetoCommand.self, StrategiesCommand.self, OptionsCommand.self, StatsCommand.self, PairsCommand.self]
+        subcommands: [BacktestCommand.self, SweepCommand.self, WalkForwardCommand.self, MonteCarloCommand.self, StressCommand.self, TuneCommand.self, AdaptCommand.self, PortfolioCommand.self, AnalyzeCommand.self, IndicatorsCommand.self, ModelsCommand.self, RiskCommand.self, DataCommand.self, DatabaseCommand.self, ExchangeCommand.self, TradeCommand.self, RunCommand.self, ServeCommand.self, MCPCommand.self, VetoCommand.self, AssistantCommand.self, StrategiesCommand.self, OptionsCommand.self, StatsCommand.self, PairsCommand.self]
     )
 }

@@ -62,7 +62,7 @@ async def common_checks(session, label):
     await session.initialize()
     tools = {tool.name: tool for tool in (await session.list_tools()).tools}
     for name in ("get_status", "get_positions", "list_decisions", "backtest", "sweep", "walk_forward", "monte_carlo",
-                 "submit_order", "pause_bot"):
+                 "submit_order", "pause_bot", "get_recommendations"):
         assert name in tools, f"{label}: no tool {name}"
     schema = tools["backtest"].input_schema if hasattr(tools["backtest"], "input_schema") else tools["backtest"].inputSchema
     assert "data" in schema["required"] and schema["examples"], f"{label}: backtest's schema has no required data or example"

@@ -113,6 +113,13 @@ extension ControlAPI {
                  body: Schema.ref("Reject"), response: Schema.ref("Pending"), errors: [400, 403, 404, 409]) { api, request, captures in
             try await api.decide(captures["id"] ?? "", confirm: false, request)
         },
+        APIRoute(method: "GET", path: "/api/v1/assistant", operationID: "assistant",
+                 summary: "The trading assistant's recommendations from the store, each with the numbers behind it: limits or a veto "
+                    + "refusing most entries, a backtest failing its validation gate, a threshold to adapt, fills drifting from the "
+                    + "backtest's prices, a starved sleeve.",
+                 response: Schema.array(Schema.ref("Recommendation"))) { api, _, _ in
+            .json(try api.read("the assistant's inputs") { try TradingAssistant(store: api.store).recommendations() })
+        },
         APIRoute(method: "GET", path: "/api/v1/runs", operationID: "listRuns", summary: "Stored runs: backtests, sweeps and trading runs.",
                  query: [.init(name: "kind", description: "backtest, sweep, sim, paper or live.", schema: Schema.string)],
                  response: Schema.array(Schema.ref("Run")), errors: [400]) { api, request, _ in try api.runs(request) },

@@ -82,6 +82,10 @@ enum MCPToolCatalog {
                             + "of them (pending, confirmed, rejected, expired).", kind: .read,
                           arguments: [("state", choice(["pending", "confirmed", "rejected", "expired"], "Only proposals in this state."))],
                           example: ["state": "pending"]),
+        MCPToolDefinition(name: "get_recommendations", title: "The assistant's recommendations",
+                          description: "Rule-based advice from the store, each with the numbers behind it: limits or the veto refusing "
+                            + "most entries, backtests failing their validation gate, a threshold to adapt, fills drifting from their bars, "
+                            + "a starved sleeve.", kind: .read, arguments: [], example: [:]),
         MCPToolDefinition(name: "get_audit", title: "Audit trail", description: "People's and tools' actions, newest first: proposed, "
                             + "confirmed, requested, applied or refused, with who.", kind: .read, arguments: [limit, before],
                           example: ["limit": 20]),

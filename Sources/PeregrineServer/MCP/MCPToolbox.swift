@@ -82,7 +82,7 @@ public final class MCPToolbox: Sendable {
         "get_status": "/api/v1/status", "list_bots": "/api/v1/bots", "get_positions": "/api/v1/positions",
         "list_orders": "/api/v1/orders", "list_fills": "/api/v1/fills", "list_decisions": "/api/v1/decisions",
         "get_equity": "/api/v1/equity", "get_risk": "/api/v1/risk", "list_runs": "/api/v1/runs", "get_bars": "/api/v1/bars",
-        "list_pending": "/api/v1/pending", "get_audit": "/api/v1/audit",
+        "list_pending": "/api/v1/pending", "get_audit": "/api/v1/audit", "get_recommendations": "/api/v1/assistant",
     ]
 
     func read(_ name: String, _ arguments: [String: Value]) async throws -> CallTool.Result {

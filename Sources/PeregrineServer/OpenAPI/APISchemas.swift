@@ -84,6 +84,11 @@ enum APISchemas {
                        ("state", Schema.oneOf(["pending", "confirmed", "rejected", "expired"])), ("proposed_by", Schema.string),
                        ("reason", Schema.string), ("created", Schema.time), ("expires", Schema.time)],
             optional: [("decided_by", Schema.string), ("result", Schema.ref("ActionResult"))])),
+        ("Recommendation", Schema.object(
+            required: [("rule", Schema.oneOf(["limits_refuse_entries", "veto_refuses_entries", "validation_gate", "adapt_threshold",
+                                              "fill_drift", "starved_sleeve"])),
+                       ("subject", Schema.string), ("run_id", Schema.integer), ("text", Schema.string), ("evidence", Schema.map(Schema.string))],
+            description: "One piece of advice with the figures it rests on.")),
         ("Reject", Schema.object(required: [], optional: [("by", Schema.string)], description: "Turns a proposal down; by names who.")),
     ]
 }
