@@ -131,6 +131,42 @@ import Testing
         }
     }
 
+    @Test func aStreamDownLongerThanTheLimitIsAlertedOnceAndItsReturnToo() throws {
+        let settings = try #require(try AlertSettings.parse("[alerts]\ndisconnect_seconds = 30\n[alerts.webhook]\n",
+                                                            environment: ["PEREGRINE_WEBHOOK_URL": "http://hooks.local/D"]))
+        let now = Clock()
+        let notifier = Notifier(settings: settings, transport: StandIn(), clock: { now.value }, log: { _ in })
+        // A blip shorter than the limit says nothing, neither down nor back.
+        now.value = 1_000
+        #expect(notifier.message(for: .connection(name: "trading stream (a)", state: "disconnected")) == nil)
+        now.value = 1_020
+        #expect(notifier.disconnectTick() == 0)
+        #expect(notifier.message(for: .connection(name: "trading stream (a)", state: "connected")) == nil)
+        // A long outage: one alert at the limit (not repeated), and one when it is back.
+        now.value = 2_000
+        _ = notifier.message(for: .connection(name: "trading stream (a)", state: "disconnected"))
+        now.value = 2_029
+        #expect(notifier.disconnectTick() == 0)
+        now.value = 2_031
+        #expect(notifier.disconnectTick() == 1)
+        now.value = 2_100
+        #expect(notifier.disconnectTick() == 0)
+        #expect(notifier.message(for: .connection(name: "trading stream (a)", state: "connected")) == "trading stream (a): connected again after 100 s")
+        #expect(throws: ConfigurationFileError.self) {
+            try AlertSettings.parse("[alerts]\ndisconnect_seconds = 0\n[alerts.webhook]\n", environment: ["PEREGRINE_WEBHOOK_URL": "http://x"])
+        }
+    }
+
+    /// A time tests set by hand.
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current = 0.0
+        var value: Double {
+            get { lock.withLock { current } }
+            set { lock.withLock { current = newValue } }
+        }
+    }
+
     @Test func aBadAlertsTableIsRefusedWithWhatIsWrong() throws {
         #expect(throws: ConfigurationFileError.self) {
             try AlertSettings.parse("[alerts]\nevents = [\"fills\"]\n[alerts.webhook]\n", environment: ["PEREGRINE_WEBHOOK_URL": "http://x"])

@@ -22,6 +22,9 @@ enum AlertServices {
         if settings.dailySummary != nil {
             services.append(BackgroundService { await notifier.runDailySummary { await TelegramCommands.summary(api) } } onStop: {})
         }
+        if settings.events.contains(.disconnect) {
+            services.append(BackgroundService { await notifier.runDisconnectWatch() } onStop: {})
+        }
         if let telegram = settings.telegram, telegram.commands {
             let commands = TelegramCommands(settings: telegram, api: api, transport: AsyncHTTPTransport(timeoutSeconds: 35), log: log)
             services.append(BackgroundService { await commands.run() } onStop: {})

@@ -7,7 +7,8 @@ import TOMLKit
 ///
 /// ```toml
 /// [alerts]
-/// events = ["fill", "rejections", "halt", "bot_stopped"]   # default: all four
+/// events = ["fill", "rejections", "halt", "bot_stopped", "disconnect"]   # default: all five
+/// disconnect_seconds = 60         # "disconnect": alert when a stream stays down this long
 /// rejections_per_minute = 10      # "rejections": alert when a bot's refusals in a minute pass this
 /// daily_summary = "16:05 America/New_York"   # equity, P&L today and the bots' states, once a day
 /// [alerts.telegram]
@@ -22,6 +23,8 @@ public struct AlertSettings: Sendable, Equatable {
     public enum Event: String, Sendable, CaseIterable {
         case fill, rejections, halt
         case botStopped = "bot_stopped"
+        /// A broker or market-data stream down for longer than `disconnectSeconds` (and back up).
+        case disconnect
     }
 
     public struct Telegram: Sendable, Equatable {
@@ -33,6 +36,8 @@ public struct AlertSettings: Sendable, Equatable {
 
     public var events: Set<Event> = Set(Event.allCases)
     public var rejectionsPerMinute = 10
+    /// How long a stream may stay down before a `disconnect` alert.
+    public var disconnectSeconds = 60.0
     public var telegram: Telegram?
     public var webhookURL: String?
     /// When the daily summary goes out (a `daily HH:MM ZONE` schedule), nil: none.
@@ -51,7 +56,7 @@ public struct AlertSettings: Sendable, Equatable {
         let root = try ConfigurationFileError.root(of: text, source: source)
         guard let value = root["alerts"] else { return nil }
         guard let table = value.table else { throw fail("must be a table") }
-        let known: Set<String> = ["events", "rejections_per_minute", "daily_summary", "telegram", "webhook"]
+        let known: Set<String> = ["events", "rejections_per_minute", "disconnect_seconds", "daily_summary", "telegram", "webhook"]
         if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
         }
@@ -70,6 +75,12 @@ public struct AlertSettings: Sendable, Equatable {
         if let limit = table["rejections_per_minute"] {
             guard let count = limit.int, count > 0 else { throw fail("rejections_per_minute: expected a whole number > 0") }
             settings.rejectionsPerMinute = count
+        }
+        if let value = table["disconnect_seconds"] {
+            guard let seconds = value.double ?? value.int.map(Double.init), seconds.isFinite, (1...86_400).contains(seconds) else {
+                throw fail("disconnect_seconds: expected a number of seconds from 1 to 86400")
+            }
+            settings.disconnectSeconds = seconds
         }
         if let value = table["daily_summary"] {
             guard let text = value.string else { throw fail("daily_summary: expected text such as \"16:05 America/New_York\"") }

@@ -6,7 +6,7 @@ import PeregrineLive
 import Synchronization
 
 /// Sends alerts about the bots to people: a fill, a burst of refusals, a halt (and its end), a bot
-/// stopped by an error. It watches the telemetry inline but only queues there; each channel sends
+/// stopped by an error, a stream down longer than `disconnect_seconds` (and back up). It watches the telemetry inline but only queues there; each channel sends
 /// from its own task, retrying with backoff, so a channel that is down never slows a bot. Messages
 /// that do not fit the queue are counted and dropped oldest-first.
 public final class Notifier: Sendable {
@@ -21,6 +21,8 @@ public final class Notifier: Sendable {
     private let lastBurstAlert = Mutex<[String: Double]>([:])
     private let clock: @Sendable () -> Double
     private let counts = Mutex<(sent: Int, failed: Int)>((0, 0))
+    /// Per stream, since when it is down and whether that was alerted.
+    private let outages = Mutex<[String: (since: Double, alerted: Bool)]>([:])
 
     public init(settings: AlertSettings, transport: any HTTPTransport, retryDelay: Double = 1,
                 clock: (@Sendable () -> Double)? = nil, log: @escaping @Sendable (String) -> Void) {
@@ -64,6 +66,31 @@ public final class Notifier: Sendable {
     }
 
     public func stop() { for queue in queues { queue.continuation.finish() } }
+
+    /// Alerts each stream down for `disconnect_seconds` or longer, once per outage; returns how many.
+    @discardableResult
+    public func disconnectTick() -> Int {
+        let now = clock(), limit = settings.disconnectSeconds
+        let due = outages.withLock { table -> [(String, Double)] in
+            var due: [(String, Double)] = []
+            for (name, outage) in table where !outage.alerted && now - outage.since >= limit {
+                table[name] = (outage.since, true)
+                due.append((name, now - outage.since))
+            }
+            return due.sorted { $0.0 < $1.0 }
+        }
+        for (name, seconds) in due { send("\(name): DISCONNECTED for \(Int(seconds)) s (limit \(Int(limit)) s)") }
+        return due.count
+    }
+
+    /// Checks the streams' outages every second until cancelled.
+    public func runDisconnectWatch() async {
+        guard settings.events.contains(.disconnect) else { return }
+        while !Task.isCancelled {
+            disconnectTick()
+            try? await Task.sleep(nanoseconds: 1_000_000_000)
+        }
+    }
 
     private let dailyState = Mutex(TradingSchedule.State())
 
@@ -133,6 +160,14 @@ public final class Notifier: Sendable {
             return halted ? "\(bot): HALTED. \(detail)" : "\(bot): trading again. \(detail)"
         case .botState(let bot, let state, let error) where state == "stopped" && settings.events.contains(.botStopped):
             return "\(bot) STOPPED: \(error ?? "no reason given")"
+        case .connection(let name, let state) where settings.events.contains(.disconnect):
+            let now = clock()
+            if state == "disconnected" {
+                outages.withLock { if $0[name] == nil { $0[name] = (now, false) } }
+                return nil
+            }
+            guard state == "connected", let outage = outages.withLock({ $0.removeValue(forKey: name) }), outage.alerted else { return nil }
+            return "\(name): connected again after \(Int(now - outage.since)) s"
         case .proposal(let id, let action, let target, let state) where state == "pending":
             // Always sent: nothing a tool proposes happens until a person says so.
             return "\(id) waits for you: \(action) \(target). /approve \(id) or /reject \(id) (or the dashboard)"
