@@ -58,7 +58,7 @@ import Testing
         // Every API path the page reads is a route of the API.
         let paths = Set(ControlAPI.routes.map(\.path))
         for used in ["/api/v1/status", "/api/v1/bots", "/api/v1/positions", "/api/v1/orders", "/api/v1/decisions", "/api/v1/equity",
-                     "/api/v1/risk", "/api/v1/ws", "/api/v1/pending", "/api/v1/assistant"] {
+                     "/api/v1/risk", "/api/v1/ws", "/api/v1/pending", "/api/v1/assistant", "/api/v1/validation"] {
             #expect(code.contains(used) && paths.contains(used), "\(used)")
         }
         // The data itself still needs the token.

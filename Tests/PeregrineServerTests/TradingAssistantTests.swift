@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineCore
 import PeregrineEngine
+import PeregrineLive
 import PeregrineRisk
 @testable import PeregrineServer
 import PeregrineStorage
@@ -67,6 +68,29 @@ import Testing
         #expect(drift.evidence == ["fills": "10", "mean_slippage_bps": "20.00"] && drift.text.contains("--slippage bps:20"))
         let gate = try #require(advice.first { $0.rule == "validation_gate" })
         #expect(gate.runId == weak && gate.evidence["trades"] == "12" && gate.text.contains("fails its validation gate"))
+    }
+
+    /// The go/no-go panel judges each bot's strategy on its stored backtest, with the bot's own
+    /// parameters when such a backtest is stored, even when a newer one of other parameters passes.
+    @Test func goNoGoUsesTheBotsOwnBacktest() async throws {
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/validation.sqlite")
+        let own = try store.beginRun(kind: "backtest", strategy: "sma-cross", parameters: "fast=5", started: Timestamp(seconds: 0), initialEquity: Money(1))
+        try store.recordReport(runID: own, summary: #"{"trade_count": 40, "win_rate": 0.5, "sharpe": 1.4, "max_drawdown": -0.31}"#, html: nil)
+        let other = try store.beginRun(kind: "backtest", strategy: "sma-cross", parameters: "fast=9", started: Timestamp(seconds: 0), initialEquity: Money(1))
+        try store.recordReport(runID: other, summary: #"{"trade_count": 200, "win_rate": 0.5, "sharpe": 1.4, "max_drawdown": -0.1}"#, html: nil)
+        let desk = BotControl(name: "desk", settings: TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "5"]),
+                                                                     symbols: ["SPY"], timeframe: try BarTimeframe("1Day")))
+        let lone = BotControl(name: "lone", settings: TradingSettings(strategy: "ts-momentum", parameters: StrategyParameters(), symbols: ["QQQ"],
+                                                                     timeframe: try BarTimeframe("1Day")))
+        let api = ControlAPI(store: store, plane: TradingControlPlane(bots: [desk, lone], store: store, mode: "paper"),
+                             requestGuard: RequestGuard(token: ServerFixture.token, log: { _ in }), log: { _ in })
+        let answer = await api.handle(APIRequest(method: "GET", target: "/api/v1/validation", headers: ["Authorization": "Bearer \(ServerFixture.token)"]))
+        let rows = try #require(try ServerFixture.json(answer) as? [[String: Any]])
+        #expect(rows.map { $0["verdict"] as? String } == ["NO-GO", "no backtest"])
+        let backtest = try #require(rows[0]["backtest"] as? [String: Any])
+        // 40 trades (< 100) and a 31% drawdown (> 25%) fail; the Sharpe of 1.4 passes.
+        #expect(backtest["run_id"] as? Int == Int(own) && rows[0]["same_parameters"] as? Bool == true)
+        #expect((backtest["failures"] as? [String])?.count == 2, "\(backtest)")
     }
 
     @Test func theAPIAndTheDashboardServeIt() async throws {

@@ -113,6 +113,10 @@ extension ControlAPI {
                  body: Schema.ref("Reject"), response: Schema.ref("Pending"), errors: [400, 403, 404, 409]) { api, request, captures in
             try await api.decide(captures["id"] ?? "", confirm: false, request)
         },
+        APIRoute(method: "GET", path: "/api/v1/validation", operationID: "validation",
+                 summary: "Go/no-go per bot: the validation gate (trades, win rate, Sharpe, drawdown) on the latest stored backtest "
+                    + "of its strategy, with its parameters when one was stored.",
+                 response: Schema.array(Schema.ref("Validation"))) { api, _, _ in try await api.validation() },
         APIRoute(method: "GET", path: "/api/v1/assistant", operationID: "assistant",
                  summary: "The trading assistant's recommendations from the store, each with the numbers behind it: limits or a veto "
                     + "refusing most entries, a backtest failing its validation gate, a threshold to adapt, fills drifting from the "

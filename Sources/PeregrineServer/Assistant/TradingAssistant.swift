@@ -1,7 +1,6 @@
 import Foundation
 import PeregrineCore
 import PeregrineModels
-import PeregrineResearch
 import PeregrineStorage
 import PeregrineStrategies
 
@@ -149,19 +148,14 @@ public struct TradingAssistant: Sendable {
 
     /// A stored backtest whose summary fails the validation gate (trades, win rate, Sharpe, drawdown).
     func gate(_ run: RunSummary) throws -> [Recommendation] {
-        guard let report = try store.report(runID: run.id),
-              let summary = try? JSONSerialization.jsonObject(with: Data(report.summary.utf8)) as? [String: Any],
-              let trades = (summary["trade_count"] as? NSNumber)?.intValue, let sharpe = (summary["sharpe"] as? NSNumber)?.doubleValue,
-              let drawdown = (summary["max_drawdown"] as? NSNumber)?.doubleValue else { return [] }
-        let winRate = (summary["win_rate"] as? NSNumber)?.doubleValue ?? 0
-        let verdict = ValidationGate().judge(trades: trades, winRate: winRate, sharpe: sharpe, maxDrawdown: abs(drawdown))
-        guard !verdict.passed else { return [] }
+        guard let report = try store.report(runID: run.id), let verdict = StoredBacktestVerdict(runID: run.id, summary: report.summary),
+              !verdict.passed else { return [] }
         let name = run.strategy + (run.parameters.isEmpty ? "" : " " + run.parameters)
         return [Recommendation(rule: "validation_gate", subject: name, runId: run.id,
                                text: "Backtest \(run.id) of \(name) fails its validation gate (\(verdict.failures.joined(separator: "; "))): "
                                 + "do not trade it with real money on this evidence.",
-                               evidence: ["trades": String(trades), "win_rate": String(format: "%.4f", winRate),
-                                          "sharpe": String(format: "%.4f", sharpe), "max_drawdown": String(format: "%.4f", abs(drawdown))])]
+                               evidence: ["trades": String(verdict.trades), "win_rate": String(format: "%.4f", verdict.winRate),
+                                          "sharpe": String(format: "%.4f", verdict.sharpe), "max_drawdown": String(format: "%.4f", verdict.maxDrawdown)])]
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }

@@ -62,6 +62,7 @@ enum DashboardPage {
       <section><h2>Positions</h2><table id="positions"><thead><tr><th>symbol</th><th>qty</th><th>avg cost</th><th>last</th><th>unrealized</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Orders</h2><table id="orders"><thead><tr><th>time</th><th>symbol</th><th>side</th><th>qty</th><th>state</th><th>status</th></tr></thead><tbody></tbody></table></section>
       <section><h2>Risk</h2><table id="riskstates"><thead><tr><th>owner</th><th>account</th><th>kill switch</th><th>losing streak</th><th>last change</th></tr></thead><tbody></tbody></table></section>
+      <section><h2>Go / no-go</h2><table id="validation"><thead><tr><th>bot</th><th>verdict</th><th>backtest</th><th>why</th></tr></thead><tbody></tbody></table></section>
       <section class="wide" id="assistant-panel"><h2>Assistant</h2><ul id="assistant"></ul></section>
       <section class="wide"><h2>Decisions, with their reasons</h2><div id="feed"><table id="decisions"><thead><tr><th>time</th><th>bot</th><th>symbol</th><th>action</th><th>outcome</th><th>reason</th><th>detail</th></tr></thead><tbody></tbody></table></div></section>
     </main>
@@ -116,6 +117,13 @@ enum DashboardPage {
           api("/api/v1/status"), api("/api/v1/bots"), api("/api/v1/positions"), api("/api/v1/orders?limit=20"),
           api("/api/v1/decisions?limit=50"), api("/api/v1/equity?limit=1000"), api("/api/v1/risk"), api("/api/v1/pending?state=pending"),
           api("/api/v1/assistant")]);
+        const validation = await api("/api/v1/validation");
+        fill("validation", validation, (row, v) => {
+          cell(row, v.bot); cell(row, v.verdict, v.verdict === "GO" ? "num pos" : (v.verdict === "NO-GO" ? "num neg" : ""));
+          cell(row, v.backtest ? "run " + v.backtest.run_id + (v.same_parameters ? "" : " (other parameters)") + ": " + v.backtest.trades + " trades, Sharpe "
+            + v.backtest.sharpe.toFixed(2) + ", max DD " + (v.backtest.max_drawdown * 100).toFixed(1) + "%" : "store a backtest: peregrine backtest --store");
+          cell(row, v.backtest ? v.backtest.failures.join("; ") : "");
+        });
         // The assistant's advice, each with its numbers.
         $("assistant-panel").style.display = advice.length ? "" : "none";
         const list = $("assistant"); list.innerHTML = "";

@@ -89,6 +89,12 @@ enum APISchemas {
                                               "fill_drift", "starved_sleeve"])),
                        ("subject", Schema.string), ("run_id", Schema.integer), ("text", Schema.string), ("evidence", Schema.map(Schema.string))],
             description: "One piece of advice with the figures it rests on.")),
+        ("Validation", Schema.object(
+            required: [("bot", Schema.string), ("strategy", Schema.string), ("verdict", Schema.oneOf(["GO", "NO-GO", "no backtest"])),
+                       ("same_parameters", Schema.boolean)],
+            optional: [("backtest", Schema.object(
+                required: [("run_id", Schema.integer), ("passed", Schema.boolean), ("failures", Schema.array(Schema.string)),
+                           ("trades", Schema.integer), ("win_rate", Schema.number), ("sharpe", Schema.number), ("max_drawdown", Schema.number)]))])),
         ("Reject", Schema.object(required: [], optional: [("by", Schema.string)], description: "Turns a proposal down; by names who.")),
     ]
 }
