@@ -43,7 +43,7 @@ def main(executable, folder):
     env = dict(os.environ, APCA_API_KEY_ID="PKLOCAL", APCA_API_SECRET_KEY="local-secret", PEREGRINE_API_TOKEN=TOKEN)
     with open(os.path.join(folder, "trade.toml"), "w") as f:
         f.write('[trade]\nstrategy = "sma-cross"\nsymbols = ["SYN"]\ntimeframe = "1Min"\nwarmup_bars = 50\npoll_seconds = 0.2\n'
-                '[trade.parameters]\nfast = 3\nslow = 8\n')
+                '[trade.parameters]\nfast = 3\nslow = 8\n[exits]\nstop_loss = "0.4%"\nresting = true\n')
     exchange_port, api_port = free_port(), free_port()
     processes = []
     try:
@@ -79,6 +79,9 @@ def main(executable, folder):
         assert "sma-cross" in bots and "badge running" in bots and ">pause<" in bots, "no running bot with its pause button: " + bots[:600]
         charts = page[page.find('id="charts"'):page.find('id="bots"')]
         assert charts.count('class="candle"') >= 20 and 'data-symbol="SYN"' in charts, "no candlestick chart: " + charts[:300]
+        assert charts.count('class="band"') == 2, "no Bollinger bands on the chart"
+        validation = page[page.find('id="validation"'):page.find('id="assistant"')]
+        assert "sma-cross" in validation and "no backtest" in validation, "no go/no-go row: " + validation[:300]
         proposals = page[page.find('id="proposals"'):page.find('id="bots"')]
         assert "mcp:pause_bot" in proposals and ">confirm<" in proposals and ">reject<" in proposals, "no proposal panel: " + proposals[:400]
         decisions = page[page.find('id="decisions"'):]

@@ -56,7 +56,7 @@ enum DashboardPage {
     <div id="error"></div>
     <main>
       <section class="wide"><h2>Equity and drawdown</h2><svg id="equity-chart" viewBox="0 0 800 180" preserveAspectRatio="none"></svg></section>
-      <section class="wide"><h2>Live bars, SMA 20 and fills</h2><div id="charts"><p id="charts-empty">waiting for bars from the bots</p></div></section>
+      <section class="wide"><h2>Live bars, SMA 20, Bollinger bands (20, 2), fills and resting stops</h2><div id="charts"><p id="charts-empty">waiting for bars from the bots</p></div></section>
       <section class="wide" id="proposals-panel"><h2>Proposals waiting for you</h2><table id="proposals"><thead><tr><th>id</th><th>action</th><th>target</th><th>from</th><th>reason</th><th>expires</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Bots</h2><table id="bots"><thead><tr><th>bot</th><th>state</th><th>strategy</th><th>symbols</th><th></th></tr></thead><tbody></tbody></table></section>
       <section><h2>Positions</h2><table id="positions"><thead><tr><th>symbol</th><th>qty</th><th>avg cost</th><th>last</th><th>unrealized</th><th></th></tr></thead><tbody></tbody></table></section>
@@ -179,13 +179,18 @@ enum DashboardPage {
         fill("decisions", decisions.items, (row, d) => { cell(row, short(d.time)); cell(row, d.bot); cell(row, d.symbol); cell(row, d.action); cell(row, d.outcome); cell(row, d.reason); cell(row, d.detail); });
         fill("riskstates", risk, (row, r) => { cell(row, r.name); cell(row, r.account); cell(row, r.kill_switch ? "engaged" : "off"); cell(row, r.losing_streak, "num"); cell(row, r.last_transition || ""); });
         drawEquity(equity);
+        // Working stop orders (resting protection) are drawn on their symbol's chart.
+        const working = ["new", "accepted", "held", "partially_filled", "pending_new"];
+        for (const key of Object.keys(stops)) delete stops[key];
+        orders.items.filter((o) => o.stop_price && (working.includes(o.status) || (!o.status && o.state !== "rejected")))
+          .forEach((o) => { (stops[o.symbol] = stops[o.symbol] || []).push(Number(o.stop_price)); });
         await loadBars([...new Set(bots.flatMap((b) => b.symbols).concat(positions.map((p) => p.symbol)))]);
         drawCandles();
       } catch (e) { showError(e.message === "HTTP 401" || /token/.test(e.message) ? "Open this page as /#token=YOUR_TOKEN (" + e.message + ")" : e.message); }
     }
 
     // Candles per symbol: the bots' recent bars and fills (GET /api/v1/bars), with an SMA 20 drawn over them.
-    const candles = {}, fills = {};
+    const candles = {}, fills = {}, stops = {};
     async function loadBars(symbols) {
       for (const symbol of symbols) {
         const answer = await api("/api/v1/bars?limit=120&symbol=" + encodeURIComponent(symbol));
@@ -213,6 +218,22 @@ enum DashboardPage {
         const sma = list.map((b, i) => i < 19 ? null : list.slice(i - 19, i + 1).reduce((s, x) => s + x.c, 0) / 20);
         const points = sma.map((v, i) => v === null ? null : (i * step + step / 2).toFixed(1) + "," + y(v)).filter((p) => p !== null);
         if (points.length > 1) svg += '<polyline fill="none" stroke="#6a1b9a" stroke-width="1.5" points="' + points.join(" ") + '"/>';
+        // Bollinger bands: the SMA 20 plus and minus two population standard deviations of the closes.
+        const band = (sign) => list.map((b, i) => {
+          if (i < 19) return null;
+          const window = list.slice(i - 19, i + 1).map((x) => x.c), mean = sma[i];
+          const sd = Math.sqrt(window.reduce((s, x) => s + (x - mean) * (x - mean), 0) / 20);
+          return (i * step + step / 2).toFixed(1) + "," + y(mean + sign * 2 * sd);
+        }).filter((p) => p !== null);
+        for (const sign of [1, -1]) {
+          const line = band(sign);
+          if (line.length > 1) svg += '<polyline class="band" fill="none" stroke="#90a4ae" stroke-dasharray="3 2" stroke-width="1" points="' + line.join(" ") + '"/>';
+        }
+        for (const level of (stops[symbol] || [])) {
+          if (level < low || level > high) continue;
+          svg += '<line class="stop" x1="0" x2="800" y1="' + y(level) + '" y2="' + y(level) + '" stroke="#c62828" stroke-dasharray="6 4"/>'
+            + '<text x="720" y="' + (Number(y(level)) - 3).toFixed(1) + '" font-size="11" fill="#c62828">stop ' + level + '</text>';
+        }
         const first = list[0].t;
         for (const f of (fills[symbol] || []).filter((f) => f.t >= first)) {
           const i = list.findIndex((b) => b.t >= f.t);

@@ -29,7 +29,8 @@ enum APISchemas {
             required: [("id", Schema.integer), ("run_id", Schema.integer), ("client_order_id", Schema.string), ("symbol", Schema.string),
                        ("side", Schema.oneOf(["buy", "sell"])), ("quantity", Schema.decimal), ("type", Schema.string),
                        ("state", Schema.oneOf(["intended", "sent", "acknowledged", "rejected"])), ("updated", Schema.time)],
-            optional: [("broker_order_id", Schema.string), ("status", Schema.string)])),
+            optional: [("broker_order_id", Schema.string), ("status", Schema.string), ("stop_price", Schema.decimal),
+                       ("limit_price", Schema.decimal)])),
         ("Fill", Schema.object(
             required: [("id", Schema.integer), ("run_id", Schema.integer), ("execution_id", Schema.string), ("client_order_id", Schema.string),
                        ("time", Schema.time), ("symbol", Schema.string), ("side", Schema.oneOf(["buy", "sell"])),

@@ -1,3 +1,4 @@
+import Foundation
 import PeregrineCore
 import PeregrineStorage
 
@@ -14,6 +15,9 @@ public struct OrderView: Codable, Sendable, Equatable {
     public var state: String
     public var status: String?
     public var updated: String
+    /// A stop or stop-limit order's trigger, and a limit order's price, as sent to the broker.
+    public var stopPrice: String?
+    public var limitPrice: String?
 
     public init(rowID: Int64, updated: Timestamp, intent: OrderIntent) {
         id = rowID
@@ -27,5 +31,16 @@ public struct OrderView: Codable, Sendable, Equatable {
         state = intent.state.rawValue
         status = intent.status
         self.updated = updated.iso8601
+        // The prices as sent: the order's body is the broker's JSON.
+        if let sent = try? JSONSerialization.jsonObject(with: Data(intent.body.utf8)) as? [String: Any] {
+            stopPrice = Self.decimal(sent["stop_price"])
+            limitPrice = Self.decimal(sent["limit_price"])
+        }
+    }
+
+    /// A price from the body, kept only when it is a plain decimal.
+    static func decimal(_ value: Any?) -> String? {
+        guard let text = value as? String, Price(text) != nil else { return nil }
+        return text
     }
 }
