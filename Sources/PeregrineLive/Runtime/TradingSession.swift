@@ -158,42 +158,47 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         }
         publishStatus()
         var reason = ""
-        while true {
-            if stop.isRequested { reason = "stop requested"; break }
-            if let limit = settings.maxBars, report.liveBars >= limit { reason = "handled \(limit) bars (--max-bars)"; break }
-            let turnStart = ContinuousClock.now
-            try await pollOrders()
-            try await applyControl()
-            var arrived = try await newBars()
-            defer {
-                let elapsed = (ContinuousClock.now - turnStart).components
-                telemetry?.publish(.turn(bot: botName, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, bars: arrived.count))
-            }
-            // --max-bars is exact even when one turn brings more bars than are left (the equity
-            // curve is sized for that many).
-            if let limit = settings.maxBars { arrived = Array(arrived.prefix(limit - report.liveBars)) }
-            if arrived.isEmpty {
-                if settings.stepLocalClock {
-                    let replayed = if let barrier = settings.stepBarrier {
-                        try await barrier.arrive()
-                    } else {
-                        try await broker.advanceLocalExchange(steps: 1).replayed
-                    }
-                    if replayed == 0 { reason = "the exchange has no more bars"; break }
-                } else {
-                    let bell = self.bell
-                    await stop.sleep(seconds: settings.pollSeconds, wake: { bell.pending })
-                    bell.clear()
+        do {
+            while true {
+                if stop.isRequested { reason = "stop requested"; break }
+                if let limit = settings.maxBars, report.liveBars >= limit { reason = "handled \(limit) bars (--max-bars)"; break }
+                let turnStart = ContinuousClock.now
+                try await pollOrders()
+                try await applyControl()
+                var arrived = try await newBars()
+                defer {
+                    let elapsed = (ContinuousClock.now - turnStart).components
+                    telemetry?.publish(.turn(bot: botName, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, bars: arrived.count))
                 }
-                continue
+                // --max-bars is exact even when one turn brings more bars than are left (the equity
+                // curve is sized for that many).
+                if let limit = settings.maxBars { arrived = Array(arrived.prefix(limit - report.liveBars)) }
+                if arrived.isEmpty {
+                    if settings.stepLocalClock {
+                        let replayed = if let barrier = settings.stepBarrier {
+                            try await barrier.arrive()
+                        } else {
+                            try await broker.advanceLocalExchange(steps: 1).replayed
+                        }
+                        if replayed == 0 { reason = "the exchange has no more bars"; break }
+                    } else {
+                        let bell = self.bell
+                        await stop.sleep(seconds: settings.pollSeconds, wake: { bell.pending })
+                        bell.clear()
+                    }
+                    continue
+                }
+                process(arrived)
+                try await flushOutbox()
+                try persistDecisions()
+                try recordSnapshot()
+                // A mark beyond the books' range stops the bot with the reason, never a trap or a guess.
+                if let failure = kernel.rangeFailure { throw TradingRuntimeError(failure) }
+                publishStatus()
             }
-            process(arrived)
-            try await flushOutbox()
-            try persistDecisions()
-            try recordSnapshot()
-            // A mark beyond the books' range stops the bot with the reason, never a trap or a guess.
-            if let failure = kernel.rangeFailure { throw TradingRuntimeError(failure) }
-            publishStatus()
+        } catch {
+            await closeAfterFailure(error)
+            throw error
         }
         try await shutdown()
         settings.control?.finish(error: nil)
@@ -472,6 +477,41 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     }
 
     /// Stops new orders, cancels or leaves working ones, saves decisions and risk state, closes the run.
+    /// A turn failed (the broker past its retries, the store, a mark beyond the books' range): what can
+    /// still be saved is saved before the error stops the bot. Working orders are canceled when the bot
+    /// cancels at stop, then decisions, risk and learning state, a last snapshot, and the run closed at
+    /// its last equity. Each step is tried on its own; what fails is logged, and a restart reconciles
+    /// the rest with the broker as after a crash.
+    private func closeAfterFailure(_ error: any Error) async {
+        log("stopping after an error (\(error)); closing the run")
+        if settings.cancelOpenOrdersOnStop && !settings.dryRun {
+            cancel: for index in kernel.instruments.indices {
+                for order in venue.openOrders(InstrumentID(index)) {
+                    do {
+                        if try await cancelSent(order) { report.canceledAtStop += 1 }
+                    } catch {
+                        log("closing: working orders could not be canceled (\(error)); they stay at the broker")
+                        break cancel
+                    }
+                }
+            }
+        }
+        do { try persistDecisions() } catch { log("closing: decisions could not be stored (\(error))") }
+        if let store {
+            do {
+                for state in try kernel.statesToSave(strategy: settings.strategy) { try store.saveState(state.key, json: state.json, at: WallClock.now()) }
+            } catch {
+                log("closing: risk and strategy state could not be saved (\(error))")
+            }
+        }
+        do { try recordSnapshot() } catch { log("closing: the last snapshot could not be stored (\(error))") }
+        if let store, let runID {
+            do { try store.finishRun(runID, bars: report.liveBars, finalEquity: kernel.accountEquity) } catch {
+                log("closing: the run could not be closed (\(error))")
+            }
+        }
+    }
+
     private func shutdown() async throws {
         if settings.cancelOpenOrdersOnStop && !settings.dryRun {
             for index in kernel.instruments.indices {
