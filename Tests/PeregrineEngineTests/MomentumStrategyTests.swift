@@ -75,6 +75,20 @@ import Testing
         #expect(rebalance.detail.contains("C=\(expected)"), "\(rebalance.detail)")
     }
 
+    /// A's data ends at bar 11 while it is held: no order is sent for A afterwards (it could never
+    /// fill), nothing is refused, and the rebalances go on with the symbols that still trade.
+    @Test func aSymbolWhoseDataEndedIsLeftAlone() throws {
+        var series = Self.universe([("A", Array(repeating: 0.03, count: 20)), ("B", Array(repeating: 0.01, count: 20)),
+                                    ("C", Array(repeating: 0.02, count: 20))])
+        series[0] = BarSeries(instrument: series[0].instrument, bars: Array(series[0].bars.prefix(12)))
+        let result = try Self.run("xs-momentum", ["lookback": "3", "skip": "0", "top": "2", "rebalance": "2"], series)
+        let end = series[0].bars[11].timestamp
+        #expect(result.decisions.allSatisfy { $0.outcome != .rejected })
+        #expect(!result.decisions.contains { $0.instrument.index == 0 && $0.timestamp > end })
+        #expect(result.decisions.contains { $0.instrument.index == 1 && $0.side == .buy && $0.timestamp > end })
+        #expect(!result.account.position(InstrumentID(0)).isFlat)
+    }
+
     /// Two risky symbols falling and a safe one: absolute momentum fails, the safe symbol is held; once
     /// B's 5-bar return turns positive, the next rebalance sells the safe symbol and buys B.
     @Test func dualMomentumHoldsTheSafeSymbolUntilTheBestReturnIsPositive() throws {

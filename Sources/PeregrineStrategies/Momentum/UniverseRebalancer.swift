@@ -3,10 +3,23 @@ import PeregrineEngine
 
 /// Moves a long-only universe to target weights of equity, in two steps: the sales first, and the
 /// purchases once the sales have filled (a later bar), sized to the cash then free. Sending both at
-/// once would refuse purchases for buying power the sales have not yet freed.
+/// once would refuse purchases for buying power the sales have not yet freed. A symbol without a bar
+/// at the decision time (its data ended, a halt) is left as it is: an order for it could not fill.
 struct UniverseRebalancer {
     /// Weights waiting for the sales to fill, by instrument index.
     private var pendingWeights: [Double]?
+    /// The sales of the pending rebalance.
+    private var sales: [OrderID] = []
+    /// Decision bars the purchases have waited for the sales.
+    private var waited = 0
+    /// After this many decision bars the purchases go out with the cash there is.
+    static let maximumWait = 3
+
+    /// Whether the instrument has a bar at the current time.
+    static func isFresh(_ instrument: InstrumentID, _ context: StrategyContext) -> Bool {
+        let history = context.history(instrument)
+        return history.count > 0 && history[ago: 0].timestamp == context.now
+    }
 
     /// Whether the universe is fresh at this time: the strategy's decision bar is the last listed
     /// instrument's, once every bar of the time is in (the feed orders equal times by listing).
@@ -18,7 +31,7 @@ struct UniverseRebalancer {
     /// at the current time and that much history.
     static func lookbackReturn(_ instrument: InstrumentID, lookback: Int, skip: Int, _ context: StrategyContext) -> Double? {
         let history = context.history(instrument)
-        guard history.count > lookback + skip, history[ago: 0].timestamp == context.now else { return nil }
+        guard history.count > lookback + skip, isFresh(instrument, context) else { return nil }
         let start = history[ago: skip + lookback].close.doubleValue, end = history[ago: skip].close.doubleValue
         guard start > 0 else { return nil }
         let value = end / start - 1
@@ -28,33 +41,35 @@ struct UniverseRebalancer {
     /// Sells what is above its weight now; buys the rest now if nothing was sold, else on a later call
     /// of `continueRebalance` once no order is working.
     mutating func rebalance(to weights: [Double], note: String, _ context: StrategyContext) {
-        var sold = false
+        sales = []
+        waited = 0
         for index in weights.indices {
             let instrument = InstrumentID(index)
             let held = context.position(instrument).quantity
-            guard held.units > 0 else { continue }
+            guard held.units > 0, Self.isFresh(instrument, context), context.openOrders(instrument).isEmpty else { continue }
             let target = Self.quantity(weight: weights[index], instrument, context)
-            if held > target {
-                context.submit(.market(instrument, .sell, held - target), note: note)
-                sold = true
+            if held > target, case .success(let id) = context.submit(.market(instrument, .sell, held - target), note: note) {
+                sales.append(id)
             }
         }
         pendingWeights = weights
-        if !sold { buy(note: note, context) }
+        if sales.isEmpty { buy(note: note, context) }
     }
 
-    /// The purchases of a rebalance whose sales have now filled.
+    /// The purchases of a rebalance whose sales have now filled (or have waited `maximumWait` bars).
     mutating func continueRebalance(_ context: StrategyContext) {
         guard pendingWeights != nil else { return }
-        for index in context.instruments.indices where !context.openOrders(InstrumentID(index)).isEmpty { return }
-        buy(note: "rebalance_buy; after the sales filled", context)
+        waited += 1
+        let selling = sales.contains { context.order($0)?.status.isWorking == true }
+        guard !selling || waited >= Self.maximumWait else { return }
+        buy(note: selling ? "rebalance_buy; sales still working after \(waited) bars" : "rebalance_buy; after the sales filled", context)
     }
 
     private mutating func buy(note: String, _ context: StrategyContext) {
         guard let weights = pendingWeights else { return }
         pendingWeights = nil
         var cash = context.cash.doubleValue
-        for index in weights.indices where weights[index] > 0 {
+        for index in weights.indices where weights[index] > 0 && Self.isFresh(InstrumentID(index), context) {
             let instrument = InstrumentID(index)
             let price = context.mark(instrument).doubleValue
             guard price > 0 else { continue }
