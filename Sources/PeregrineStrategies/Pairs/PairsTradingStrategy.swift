@@ -207,7 +207,10 @@ public struct PairsTradingStrategy: Strategy {
         let why = [(legs.y, held.y, target.y, lastOrders.y), (legs.x, held.x, target.x, lastOrders.x)]
             .filter { $0.1 != $0.2 }
             .map { leg, held, target, order in
-                let status = order.flatMap { context.order($0) }.map { "order \($0.status)" + ($0.reason.map { ": \($0)" } ?? "") } ?? "no order"
+                // The reason of a rejection only: a cancel's wording differs between venues.
+                let status = order.flatMap { context.order($0) }.map {
+                    "order \($0.status)" + ($0.status == .rejected ? $0.reason.map { ": \($0)" } ?? "" : "")
+                } ?? "no order"
                 return "\(symbol(leg, context)) holds \(held) of \(target) (\(status))"
             }.joined(separator: "; ")
         if target.y.isZero && target.x.isZero {
