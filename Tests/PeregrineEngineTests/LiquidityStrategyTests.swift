@@ -82,5 +82,8 @@ import Testing
         #expect(!quotes.isEmpty && quotes.allSatisfy { $0.side == .buy })
         #expect(throws: ConfigurationError.self) { try Self.run("market-making", ["quantity": "5", "percent": "0.1"], bars) }
         #expect(throws: ConfigurationError.self) { try Self.run("grid", ["lower": "110", "upper": "90"], bars) }
+        // Lines closer than a cent: no grid, and a decision that says why.
+        let tight = try Self.run("grid", ["range": "0.0001", "levels": "50"], bars)
+        #expect(tight.fills.isEmpty && tight.decisions.first?.detail.hasPrefix("grid_invalid") == true)
     }
 }

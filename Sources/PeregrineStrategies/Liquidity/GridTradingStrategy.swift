@@ -89,7 +89,14 @@ public struct GridTradingStrategy: Strategy {
             stopped[instrument.index] = true
             return
         }
-        ladders[instrument.index] = GridLadder(lower: lower, upper: upper, count: levels, tick: context.instrument(instrument).tickSize)
+        let ladder = GridLadder(lower: lower, upper: upper, count: levels, tick: context.instrument(instrument).tickSize)
+        guard zip(ladder.lines, ladder.lines.dropFirst()).allSatisfy({ $0 < $1 }), ladder.lower.units > 0 else {
+            context.signal(.hold, instrument, quantity: .zero,
+                           note: "grid_invalid; \(levels) lines from \(lower) to \(upper) are closer than the tick \(context.instrument(instrument).tickSize)")
+            stopped[instrument.index] = true
+            return
+        }
+        ladders[instrument.index] = ladder
         stopped[instrument.index] = false
     }
 
