@@ -18,8 +18,6 @@ public struct CrossSectionalMomentumStrategy: Strategy {
     public let rebalanceEvery: Int
     public let fraction: Double
     private var rebalancer = UniverseRebalancer()
-    /// Decision bars since the last rebalance (nil before the first).
-    private var sinceRebalance: Int?
 
     public init(lookback: Int = 252, skip: Int = 21, top: Int = 2, rebalanceEvery: Int = 21, fraction: Double = 1) {
         precondition(lookback >= 1 && skip >= 0 && top >= 1 && rebalanceEvery >= 1, "lookback, top and rebalance must be positive")
@@ -33,36 +31,25 @@ public struct CrossSectionalMomentumStrategy: Strategy {
     public static var observesOrderUpdates: Bool { false }
 
     public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
-        guard UniverseRebalancer.isDecisionBar(instrument, context) else { return }
-        rebalancer.continueRebalance(context)
-        if let since = sinceRebalance, since + 1 < rebalanceEvery {
-            sinceRebalance = since + 1
-            return
-        }
+        guard rebalancer.isDue(instrument, every: rebalanceEvery, context) else { return }
         let ranked = context.instruments.indices.compactMap { index in
             UniverseRebalancer.lookbackReturn(InstrumentID(index), lookback: lookback, skip: skip, context).map { (index, $0) }
         }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
         guard !ranked.isEmpty else { return }
-        sinceRebalance = 0
         let chosen = ranked.prefix(top)
         var weights = Array(repeating: 0.0, count: context.instruments.count)
         for (index, _) in chosen { weights[index] = fraction / Double(top) }
         let note = "rebalance; top \(top) of \(ranked.count) by return_\(lookback)_skip_\(skip): "
-            + chosen.map { "\(context.instrument(InstrumentID($0.0)).symbol)=\(rounded($0.1))" }.joined(separator: " ")
+            + chosen.map { "\(context.instrument(InstrumentID($0.0)).symbol)=\(UniverseRebalancer.rounded($0.1))" }.joined(separator: " ")
         rebalancer.rebalance(to: weights, note: note, context)
     }
-
-    private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
 
 extension CrossSectionalMomentumStrategy: DeclaredStrategy {
     public static let name = "xs-momentum"
     public static let summary = "cross-sectional momentum: hold the top N of the universe by lookback return, equal weight, rebalanced every K bars"
-    public static let parameters: [StrategyParameter] = [
-        StrategyParameter("lookback", .integer(1...10_000), default: "252", help: "bars of the ranking return"),
-        StrategyParameter("skip", .integer(0...10_000), default: "21", help: "latest bars left out of the ranking return"),
+    public static let parameters: [StrategyParameter] = UniverseRebalancer.parameters(skip: "21") + [
         StrategyParameter("top", .integer(1...10_000), default: "2", help: "symbols held"),
-        StrategyParameter("rebalance", .integer(1...10_000), default: "21", help: "decision bars between rebalances"),
         StrategyParameter("percent", .decimal(0.000001...10), default: "1", help: "share of equity invested, split equally"),
     ]
 

@@ -18,7 +18,6 @@ public struct DualMomentumStrategy: Strategy {
     public let safeSymbol: String?
     public let fraction: Double
     private var rebalancer = UniverseRebalancer()
-    private var sinceRebalance: Int?
     private var safe: InstrumentID?
 
     public init(lookback: Int = 252, skip: Int = 0, rebalanceEvery: Int = 21, threshold: Double = 0, safeSymbol: String? = nil,
@@ -46,41 +45,30 @@ public struct DualMomentumStrategy: Strategy {
     }
 
     public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
-        guard UniverseRebalancer.isDecisionBar(instrument, context) else { return }
-        rebalancer.continueRebalance(context)
-        if let since = sinceRebalance, since + 1 < rebalanceEvery {
-            sinceRebalance = since + 1
-            return
-        }
+        guard rebalancer.isDue(instrument, every: rebalanceEvery, context) else { return }
         let ranked = context.instruments.indices.filter { $0 != safe?.index }.compactMap { index in
             UniverseRebalancer.lookbackReturn(InstrumentID(index), lookback: lookback, skip: skip, context).map { (index, $0) }
         }
         guard let best = ranked.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0) }) else { return }
-        sinceRebalance = 0
         var weights = Array(repeating: 0.0, count: context.instruments.count)
         let bestSymbol = context.instrument(InstrumentID(best.0)).symbol
         let note: String
         if best.1 > threshold {
             weights[best.0] = fraction
-            note = "dual_momentum_risk_on; best \(bestSymbol) return_\(lookback)=\(rounded(best.1)) > \(threshold)"
+            note = "dual_momentum_risk_on; best \(bestSymbol) return_\(lookback)=\(UniverseRebalancer.rounded(best.1)) > \(threshold)"
         } else {
             if let safe { weights[safe.index] = fraction }
-            note = "dual_momentum_risk_off; best \(bestSymbol) return_\(lookback)=\(rounded(best.1)) <= \(threshold): "
+            note = "dual_momentum_risk_off; best \(bestSymbol) return_\(lookback)=\(UniverseRebalancer.rounded(best.1)) <= \(threshold): "
                 + (safe.map { "holding \(context.instrument($0).symbol)" } ?? "holding cash")
         }
         rebalancer.rebalance(to: weights, note: note, context)
     }
-
-    private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
 
 extension DualMomentumStrategy: DeclaredStrategy {
     public static let name = "dual-momentum"
     public static let summary = "dual momentum: the best of the universe by lookback return if it beats a threshold, else a safe symbol or cash"
-    public static let parameters: [StrategyParameter] = [
-        StrategyParameter("lookback", .integer(1...10_000), default: "252", help: "bars of the momentum return"),
-        StrategyParameter("skip", .integer(0...10_000), default: "0", help: "latest bars left out of the return"),
-        StrategyParameter("rebalance", .integer(1...10_000), default: "21", help: "decision bars between rebalances"),
+    public static let parameters: [StrategyParameter] = UniverseRebalancer.parameters(skip: "0") + [
         StrategyParameter("threshold", .decimal(-1...100), default: "0", help: "absolute momentum: the best return must exceed this"),
         StrategyParameter("safe", .text(example: "TLT"), help: "symbol held when absolute momentum fails (default: cash)"),
         StrategyParameter("percent", .decimal(0.000001...10), default: "1", help: "share of equity held"),

@@ -14,6 +14,29 @@ struct UniverseRebalancer {
     private var waited = 0
     /// After this many decision bars the purchases go out with the cash there is.
     static let maximumWait = 3
+    /// Decision bars since the last rebalance (nil before the first).
+    private var sinceRebalance: Int?
+
+    /// At the universe's decision bar: carries on a rebalance whose purchases wait, and says whether
+    /// a new one is due (`every` decision bars after the last; at once before the first).
+    mutating func isDue(_ instrument: InstrumentID, every: Int, _ context: StrategyContext) -> Bool {
+        guard Self.isDecisionBar(instrument, context) else { return false }
+        continueRebalance(context)
+        if let since = sinceRebalance, since + 1 < every {
+            sinceRebalance = since + 1
+            return false
+        }
+        return true
+    }
+
+    /// The parameters both momentum rotations take: the ranking window and the schedule.
+    static func parameters(skip: String) -> [StrategyParameter] {
+        [
+            StrategyParameter("lookback", .integer(1...10_000), default: "252", help: "bars of the momentum return"),
+            StrategyParameter("skip", .integer(0...10_000), default: skip, help: "latest bars left out of the momentum return"),
+            StrategyParameter("rebalance", .integer(1...10_000), default: "21", help: "decision bars between rebalances"),
+        ]
+    }
 
     /// Whether the instrument has a bar at the current time.
     static func isFresh(_ instrument: InstrumentID, _ context: StrategyContext) -> Bool {
@@ -38,9 +61,13 @@ struct UniverseRebalancer {
         return value.isFinite ? value : nil
     }
 
+    /// A return for a decision's note, to four decimals.
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
     /// Sells what is above its weight now; buys the rest now if nothing was sold, else on a later call
     /// of `continueRebalance` once no order is working.
     mutating func rebalance(to weights: [Double], note: String, _ context: StrategyContext) {
+        sinceRebalance = 0
         sales = []
         waited = 0
         for index in weights.indices {
