@@ -188,48 +188,51 @@ import Testing
         try BookCheck.reconcile(result)
     }
 
+    /// The kernel fed bar by bar against a broker's book, as the trading runtime runs it. The test
+    /// broker fills market orders at the next bar's open, except the first order for x, which it rejects.
+    struct BrokerRun: StrategyVisitor {
+        let series: [BarSeries]
+        func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> (decisions: [Decision], outbox: [BrokerVenue.Instruction], account: Account) {
+            let venue = BrokerVenue(instruments: series.map(\.instrument), barIntervals: [Timestamp.nanosPerDay, Timestamp.nanosPerDay],
+                                    clientOrderPrefix: "pgT")
+            let empty = series.map { BarSeries(instrument: $0.instrument) }
+            let kernel = TradingKernel(series: empty, strategy: strategy, venue: venue,
+                                       account: Account(cash: configuration.initialCash, instrumentCount: 2), configuration: configuration,
+                                       equity: EquityCurve(capacity: 64), periodsPerYear: 252)
+            kernel.start()
+            var outbox: [BrokerVenue.Instruction] = []
+            for t in 0..<series[0].count {
+                let time = series[0].bars[t].timestamp
+                for (i, s) in series.enumerated() { kernel.receive(s.bars[t], instrument: i) }
+                kernel.closeStep(at: time.nanoseconds)
+                let sent = venue.takeOutbox()
+                outbox += sent
+                // The broker: market orders fill at the next bar's open, except the first x order, which it rejects.
+                guard t + 1 < series[0].count else { continue }
+                for case .submit(let id, let request) in sent {
+                    let next = series[request.instrument.index].bars[t + 1]
+                    if request.instrument.index == 1 && !outbox.dropLast(sent.count).contains(where: {
+                        if case .submit(_, let earlier) = $0 { return earlier.instrument.index == 1 } else { return false }
+                    }) {
+                        venue.reject(id, reason: "insufficient shortable shares (test broker)", at: next.timestamp)
+                    } else {
+                        venue.report(id, status: .filled, filledQuantity: request.quantity, averagePrice: next.open,
+                                     executedAt: next.timestamp, at: next.timestamp)
+                    }
+                }
+            }
+            kernel.dispatchEvents()
+            kernel.finish()
+            return (kernel.context.decisions, outbox, kernel.context.account)
+        }
+    }
+
     /// Live: both legs go to the broker; the broker fills y and rejects x. On the next bar the strategy
     /// sees y held alone, closes it (`unwind`), and its decision names the rejected order and the reason.
     @Test func aLegRejectedByTheBrokerIsUnwoundOnTheNextBar() throws {
-        struct BrokerRun: StrategyVisitor {
-            let series: [BarSeries]
-            func visit<S: Strategy>(_ strategy: S, configuration: BacktestConfiguration) -> (decisions: [Decision], outbox: [BrokerVenue.Instruction], account: Account) {
-                let venue = BrokerVenue(instruments: series.map(\.instrument), barIntervals: [Timestamp.nanosPerDay, Timestamp.nanosPerDay],
-                                        clientOrderPrefix: "pgT")
-                let empty = series.map { BarSeries(instrument: $0.instrument) }
-                let kernel = TradingKernel(series: empty, strategy: strategy, venue: venue,
-                                           account: Account(cash: configuration.initialCash, instrumentCount: 2), configuration: configuration,
-                                           equity: EquityCurve(capacity: 64), periodsPerYear: 252)
-                kernel.start()
-                var outbox: [BrokerVenue.Instruction] = []
-                for t in 0..<series[0].count {
-                    let time = series[0].bars[t].timestamp
-                    for (i, s) in series.enumerated() { kernel.receive(s.bars[t], instrument: i) }
-                    kernel.closeStep(at: time.nanoseconds)
-                    let sent = venue.takeOutbox()
-                    outbox += sent
-                    // The broker: market orders fill at the next bar's open, except the first x order, which it rejects.
-                    guard t + 1 < series[0].count else { continue }
-                    for case .submit(let id, let request) in sent {
-                        let next = series[request.instrument.index].bars[t + 1]
-                        if request.instrument.index == 1 && !outbox.dropLast(sent.count).contains(where: {
-                            if case .submit(_, let earlier) = $0 { return earlier.instrument.index == 1 } else { return false }
-                        }) {
-                            venue.reject(id, reason: "insufficient shortable shares (test broker)", at: next.timestamp)
-                        } else {
-                            venue.report(id, status: .filled, filledQuantity: request.quantity, averagePrice: next.open,
-                                         executedAt: next.timestamp, at: next.timestamp)
-                        }
-                    }
-                }
-                kernel.dispatchEvents()
-                kernel.finish()
-                return (kernel.context.decisions, outbox, kernel.context.account)
-            }
-        }
         let series = Self.pair(Self.yCloses, Self.xCloses)
         let run = try StrategyRegistry.shared.build(strategy: "pairs", parameters: StrategyParameters(Self.handParameters), periodsPerYear: 252,
-                                                    configuration: BacktestConfiguration(), visitor: BrokerRun(series: series))
+                                                    configuration: BacktestConfiguration(), visitor: Self.BrokerRun(series: series))
         let bars = series[0].bars
         let submits = run.outbox.compactMap { instruction -> OrderRequest? in
             if case .submit(_, let request) = instruction { return request } else { return nil }
@@ -244,6 +247,29 @@ import Testing
         // No entry after the failure until the z-score came back inside ±0.5: bars 9-11 are, but the
         // z-score never again leaves ±1.5, so there is no other entry.
         #expect(run.decisions.filter { $0.detail.hasPrefix("pair_enter") }.count == 2)
+    }
+
+    /// The same broker rejection with `leg_failure=complete`: bar 8 sends x's 29,411 again, the broker
+    /// fills it on bar 9, and bar 9 (z-score -0.44, inside ±0.5) closes both legs together.
+    @Test func aLegRejectedByTheBrokerIsCompletedOnTheNextBar() throws {
+        var parameters = Self.handParameters
+        parameters["leg_failure"] = "complete"
+        let series = Self.pair(Self.yCloses, Self.xCloses)
+        let run = try StrategyRegistry.shared.build(strategy: "pairs", parameters: StrategyParameters(parameters), periodsPerYear: 252,
+                                                    configuration: BacktestConfiguration(), visitor: Self.BrokerRun(series: series))
+        let bars = series[0].bars
+        let submits = run.outbox.compactMap { instruction -> OrderRequest? in
+            if case .submit(_, let request) = instruction { return request } else { return nil }
+        }
+        #expect(submits.count == 5)
+        #expect(submits[2].instrument.index == 1 && submits[2].side == .buy && submits[2].quantity == Quantity(29_411))
+        let completion = try #require(run.decisions.first { $0.detail.hasPrefix("pair_complete_leg") })
+        #expect(completion.timestamp == bars[8].timestamp && completion.outcome == .submitted)
+        #expect(completion.detail.contains("XX holds 0 of 29411 (order rejected: insufficient shortable shares (test broker))"))
+        let exits = run.decisions.filter { $0.detail.hasPrefix("pair_exit") }
+        #expect(exits.count == 2 && exits.allSatisfy { $0.timestamp == bars[9].timestamp })
+        #expect(run.decisions.filter { $0.detail.hasPrefix("pair_unwind") }.isEmpty)
+        #expect(run.account.positions.allSatisfy { $0.isFlat })
     }
 
     @Test func badParametersAreRefusedWithTheirNames() throws {
