@@ -283,5 +283,6 @@ import Testing
         let result = try? Self.run(["y": "ZZZ"], series)
         #expect(result?.fills.isEmpty == true)
         #expect(result?.decisions.first?.detail.hasPrefix("pairs_no_pair; y=ZZZ") == true)
+        #expect(result?.decisions.first?.timestamp == series[0].bars[0].timestamp && result?.decisions.count == 1)
     }
 }

@@ -52,6 +52,8 @@ public struct PairsTradingStrategy: Strategy {
     private var cointegrated: Bool
     private var lastPValue: Double?
     private var lastOrders: (y: OrderID?, x: OrderID?) = (nil, nil)
+    /// Why the run's symbols make no pair, until it is logged.
+    private var unresolved: String?
 
     init(ySymbol: String?, xSymbol: String?, model: PairSpreadModel, entry: Double, exit: Double, stop: Double, usesLogs: Bool,
          fraction: Double, cointegrationPValue: Double, cointegrationEvery: Int, legFailure: LegFailure, legRetries: Int,
@@ -82,16 +84,18 @@ public struct PairsTradingStrategy: Strategy {
         }
         guard let y = find(ySymbol, default: 0), let x = find(xSymbol, default: 1), y != x else {
             let asked = "y=\(ySymbol ?? "(first)") x=\(xSymbol ?? "(second)")"
-            if !context.instruments.isEmpty {
-                context.signal(.hold, InstrumentID(0), quantity: .zero,
-                               note: "pairs_no_pair; \(asked) does not name two different symbols of the run (\(symbols.joined(separator: ", "))): not trading")
-            }
+            unresolved = "pairs_no_pair; \(asked) does not name two different symbols of the run (\(symbols.joined(separator: ", "))): not trading"
             return
         }
         legs = (y, x)
     }
 
     public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
+        if let unresolved {
+            // Said once, at the first bar, so the decision carries a time of the run.
+            context.signal(.hold, instrument, quantity: .zero, note: unresolved)
+            self.unresolved = nil
+        }
         guard let legs, instrument == legs.y || instrument == legs.x else { return }
         // Acts once per time, on the second of the two bars.
         let other = context.history(instrument == legs.y ? legs.x : legs.y)
