@@ -19,6 +19,8 @@ public struct DualMomentumStrategy: Strategy {
     public let fraction: Double
     private var rebalancer = UniverseRebalancer()
     private var safe: InstrumentID?
+    /// Why the `safe` symbol is cash, until it is logged.
+    private var missingSafe: String?
 
     public init(lookback: Int = 252, skip: Int = 0, rebalanceEvery: Int = 21, threshold: Double = 0, safeSymbol: String? = nil,
                 fraction: Double = 1) {
@@ -37,14 +39,18 @@ public struct DualMomentumStrategy: Strategy {
         guard let safeSymbol else { return }
         if let index = context.instruments.firstIndex(where: { $0.symbol.uppercased() == safeSymbol.uppercased() }) {
             safe = InstrumentID(index)
-        } else if !context.instruments.isEmpty {
-            context.signal(.hold, InstrumentID(0), quantity: .zero,
-                           note: "dual_momentum_no_safe; safe=\(safeSymbol) is not a symbol of the run "
-                               + "(\(context.instruments.map(\.symbol).joined(separator: ", "))): cash is the safe asset")
+        } else {
+            missingSafe = "dual_momentum_no_safe; safe=\(safeSymbol) is not a symbol of the run "
+                + "(\(context.instruments.map(\.symbol).joined(separator: ", "))): cash is the safe asset"
         }
     }
 
     public mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
+        if let missingSafe {
+            // Said once, at the first bar, so the decision carries a time of the run.
+            context.signal(.hold, instrument, quantity: .zero, note: missingSafe)
+            self.missingSafe = nil
+        }
         guard rebalancer.isDue(instrument, every: rebalanceEvery, context) else { return }
         let ranked = context.instruments.indices.filter { $0 != safe?.index }.compactMap { index in
             UniverseRebalancer.lookbackReturn(InstrumentID(index), lookback: lookback, skip: skip, context).map { (index, $0) }
