@@ -34,6 +34,7 @@ struct BenchmarkMain {
                        peregrine-bench --rules-vs-hand [--data FILE | --bars 1000000] [--runs 5] [--only sma-cross|rules]
                        peregrine-bench --sleeves K [--data FILE | --bars N] [--rebalance 390] [--runs 3]
                        peregrine-bench --options [--runs 5]
+                       peregrine-bench --xs-momentum [--symbols 100] [--bars 2520] [--rebalance 21] [--runs 3]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
                 --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
                 --indicators: streaming updates per second of each indicator over generated bars.
@@ -42,8 +43,15 @@ struct BenchmarkMain {
                 --sweep: the sma-cross grid on the fast path; --sweep-kernel: the same grid with every combination a kernel
                 backtest (StrategySweep), alternating between the thread counts given (default: every core).
                 --rules-vs-hand: the rules strategy restating SMA 10/30 against the hand-written sma-cross, alternating.
+                --xs-momentum: time per rebalance of xs-momentum (top 10) over a generated universe of daily bars.
                 Example: peregrine-bench --bars 10000000 --runs 3
                 """)
+            return
+        }
+        if let index = arguments.firstIndex(of: "--xs-momentum") {
+            arguments.remove(at: index)
+            try MomentumBenchmark.run(symbols: Int(take("--symbols") ?? "100") ?? 100, bars: Int(take("--bars") ?? "2520") ?? 2520,
+                                      rebalance: Int(take("--rebalance") ?? "21") ?? 21, runs: Int(take("--runs") ?? "3") ?? 3)
             return
         }
         if let index = arguments.firstIndex(of: "--options") {

@@ -124,11 +124,12 @@ public final class StrategyContext {
     }
 
     /// An explicit order, checked and sent; the result names the order (a group's first order) or
-    /// the reason it was refused.
+    /// the reason it was refused. `note` goes into the order's decision, so the audit trail says
+    /// why the strategy sent it (a pair leg completed or unwound, a grid level, a quote).
     @discardableResult
-    public func submit(_ request: OrderRequest) -> Result<OrderID, Rejection> {
+    public func submit(_ request: OrderRequest, note: String = "") -> Result<OrderID, Rejection> {
         if let rejection = scheduleGate.refusal(of: request) { return .failure(rejection) }
-        return router.send(request, action: nil, reason: .order, note: "")
+        return router.send(request, action: nil, reason: .order, note: note)
     }
 
     /// Cancels a working order.

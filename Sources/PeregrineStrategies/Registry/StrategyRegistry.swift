@@ -15,7 +15,8 @@ public final class StrategyRegistry: Sendable {
     public static let builtIn: [any DeclaredStrategy.Type] = [
         SMACrossStrategy.self, BuyAndHoldStrategy.self, SignalingGameStrategy.self, RSIBollingerStrategy.self,
         BanditSMAStrategy.self, HMMRegimeStrategy.self, RulesStrategy.self, TimeSeriesMomentumStrategy.self,
-        DonchianBreakoutStrategy.self,
+        DonchianBreakoutStrategy.self, PairsTradingStrategy.self, CrossSectionalMomentumStrategy.self, DualMomentumStrategy.self,
+        GridTradingStrategy.self, MarketMakingStrategy.self,
     ]
 
     /// A strategy type; a metatype is immutable, so sharing it across threads is safe.
