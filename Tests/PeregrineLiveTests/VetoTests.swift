@@ -25,6 +25,15 @@ import Testing
                            openPositions: 0, recentBars: [bar])
     }
 
+    /// Asks off the test's own thread, as the trading session does, so the stand-in server (which
+    /// shares the process) always has threads to answer on.
+    func ask(_ reviewer: any EntryReviewer, _ entry: EntryReview = VetoTests.entry()) async -> ReviewVerdict? {
+        let box = ReviewerBox(reviewer: reviewer)
+        return await withCheckedContinuation { done in
+            DispatchQueue.global().async { done.resume(returning: box.reviewer.review(entry)) }
+        }
+    }
+
     func settings(_ base: String, _ change: (inout VetoSettings) -> Void = { _ in }) -> VetoSettings {
         var settings = VetoSettings(baseURL: base, model: "stand-in")
         settings.timeoutSeconds = 0.5
@@ -50,21 +59,21 @@ import Testing
         let allowing = try ModelVetoReviewer(settings: settings(base) { $0.allowOnFailure = true }, log: { _ in })
 
         mode.value = "allow"
-        #expect(refusing.review(Self.entry()) == ReviewVerdict(kind: .allow, allowed: true, reason: "trend intact"))
+        #expect(await ask(refusing) == ReviewVerdict(kind: .allow, allowed: true, reason: "trend intact"))
         #expect(server.requests.last?.contains("buy 10 SYN at about 100") == true && server.requests.last?.contains("fast above slow") == true)
         mode.value = "veto"
-        #expect(refusing.review(Self.entry()) == ReviewVerdict(kind: .veto, allowed: false, reason: "gap over the open"))
+        #expect(await ask(refusing) == ReviewVerdict(kind: .veto, allowed: false, reason: "gap over the open"))
         for (name, kind) in [("malformed", ReviewVerdict.Kind.malformed), ("extra", .malformed), ("error", .error)] {
             mode.value = name
-            let refused = try #require(refusing.review(Self.entry()))
-            let allowed = try #require(allowing.review(Self.entry()))
+            let refused = try #require(await ask(refusing))
+            let allowed = try #require(await ask(allowing))
             #expect(refused.kind == kind && !refused.allowed && refused.reason.contains("on_failure = refuse"), "\(name): \(refused)")
             #expect(allowed.kind == kind && allowed.allowed, "\(name): \(allowed)")
         }
         // A model that hangs holds the entry for the timeout, no longer.
         mode.value = "slow"
         let start = ContinuousClock.now
-        let late = try #require(refusing.review(Self.entry()))
+        let late = try #require(await ask(refusing))
         let waited = ContinuousClock.now - start
         #expect(late.kind == .timeout && !late.allowed)
         #expect(waited < .seconds(1.5), "\(waited)")
@@ -76,20 +85,20 @@ import Testing
         let base = try await server.start()
         defer { server.stop() }
         let reviewer = try ModelVetoReviewer(settings: settings(base) { $0.maxCallsPerDay = 2; $0.symbols = ["SYN"] }, log: { _ in })
-        #expect(reviewer.review(Self.entry(day: 3))?.kind == .allow)
-        #expect(reviewer.review(Self.entry(day: 3))?.kind == .allow)
-        let spent = try #require(reviewer.review(Self.entry(day: 3)))
+        #expect(await ask(reviewer, Self.entry(day: 3))?.kind == .allow)
+        #expect(await ask(reviewer, Self.entry(day: 3))?.kind == .allow)
+        let spent = try #require(await ask(reviewer, Self.entry(day: 3)))
         #expect(spent.kind == .budget && !spent.allowed && spent.reason.contains("2 calls"))
-        #expect(reviewer.review(Self.entry(day: 4))?.kind == .allow)
+        #expect(await ask(reviewer, Self.entry(day: 4))?.kind == .allow)
         // Another symbol is not reviewed at all.
-        #expect(reviewer.review(Self.entry("QQQ", day: 4)) == nil)
+        #expect(await ask(reviewer, Self.entry("QQQ", day: 4)) == nil)
         #expect(server.requests.count == 3)
         // The cost budget: 400 + 20 tokens a call at 1.0 and 2.0 per 1,000 = 0.44 a call; 0.5 allows two.
         let costly = try ModelVetoReviewer(settings: settings(base) { $0.maxCostPerDay = 0.5; $0.promptCostPer1k = 1; $0.completionCostPer1k = 2 },
                                            log: { _ in })
-        #expect(costly.review(Self.entry())?.kind == .allow)
-        #expect(costly.review(Self.entry())?.kind == .allow)
-        #expect(costly.review(Self.entry())?.kind == .budget)
+        #expect(await ask(costly)?.kind == .allow)
+        #expect(await ask(costly)?.kind == .allow)
+        #expect(await ask(costly)?.kind == .budget)
     }
 
     /// Sim trading with the model vetoing entries on odd days of the month, its answers recorded;
@@ -142,6 +151,11 @@ import Testing
         #expect(unvetoed.fills.count > replayed.fills.count)
         #expect(server.requests.count == vetoed.count + live.filter { $0.detail.contains("veto model allowed") }.count)
     }
+}
+
+/// A reviewer handed to another thread while the test waits for it.
+struct ReviewerBox: @unchecked Sendable {
+    let reviewer: any EntryReviewer
 }
 
 /// A value tests change between requests.

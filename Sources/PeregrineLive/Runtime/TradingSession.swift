@@ -188,7 +188,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                     }
                     continue
                 }
-                process(arrived)
+                if settings.entryReviewer != nil { await processOffThePool(arrived) } else { process(arrived) }
                 try await flushOutbox()
                 try persistDecisions()
                 try recordSnapshot()
@@ -354,6 +354,25 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     }
 
     /// Runs the kernel over new bars, closing each time step once all its bars are in.
+    /// With a `[veto]` model, a bar's entries may wait for its answer (up to its timeout): the bars are
+    /// processed on a thread of their own, so that wait never holds one of the few threads every bot,
+    /// the control API and the streams share. The session awaits it, so nothing else touches the
+    /// session meanwhile.
+    private func processOffThePool(_ arrived: [(instrument: Int, bar: Bar)]) async {
+        let session = UncheckedSession(session: self)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global(qos: .userInitiated).async {
+                session.session.process(arrived)
+                done.resume()
+            }
+        }
+    }
+
+    /// The session handed to the review thread while the session's own task waits for it.
+    private struct UncheckedSession: @unchecked Sendable {
+        let session: TradingSession
+    }
+
     private func process(_ arrived: [(instrument: Int, bar: Bar)]) {
         for (position, item) in arrived.enumerated() {
             kernel.receive(item.bar, instrument: item.instrument)
