@@ -99,4 +99,44 @@ import Testing
         #expect(bad.status != 0 && bad.error.contains("bot a") && bad.error.contains("bots.colour is not a setting"), "\(bad.error)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"))
     }
+
+    /// Live bots in one process: --live every time, the account named, and each bot's strategy through
+    /// the validation gate; a refusal names the bot, and nothing starts.
+    @Test func liveBotsNeedTheOptInTheAccountAndTheGate() throws {
+        let folder = TestPaths.temporaryFolder()
+        let bots = """
+            [[bots]]
+            name = "steady"
+            strategy = "buy-and-hold"
+            symbols = ["AAA"]
+            timeframe = "1Day"
+
+            [[bots]]
+            name = "churn"
+            strategy = "sma-cross"
+            symbols = ["BBB"]
+            timeframe = "1Day"
+            [bots.parameters]
+            fast = 2
+            slow = 3
+            """
+        try bots.write(toFile: folder + "/noaccount.toml", atomically: true, encoding: .utf8)
+        try (bots + "\n\n[live]\naccount = \"PA123\"\n").write(toFile: folder + "/live.toml", atomically: true, encoding: .utf8)
+        let store = folder + "/s.sqlite"
+        let noOptIn = try PeregrineProcess.run(["run", "--config", folder + "/live.toml", "--mode", "live", "--store", store], environment: keys)
+        #expect(noOptIn.status != 0 && noOptIn.error.contains("needs --live on the command line, every time"), "\(noOptIn.error)")
+        let noAccount = try PeregrineProcess.run(["run", "--config", folder + "/noaccount.toml", "--mode", "live", "--live", "--store", store],
+                                                 environment: keys)
+        #expect(noAccount.status != 0 && noAccount.error.contains("account"), "\(noAccount.error)")
+        let noGate = try PeregrineProcess.run(["run", "--config", folder + "/live.toml", "--mode", "live", "--live", "--store", store], environment: keys)
+        #expect(noGate.status != 0 && noGate.error.contains("--validate-on"), "\(noGate.error)")
+        // On 600 synthetic days, a fast/slow 2/3 crossing fails the gate; the refusal names its bot.
+        let gate = try PeregrineProcess.run(["run", "--config", folder + "/live.toml", "--mode", "live", "--live", "--validate-on",
+                                             "synthetic:bars=600,seed=3", "--store", store], environment: keys)
+        #expect(gate.status != 0 && gate.error.contains("live trading refused: bot "), "\(gate.error)")
+        let paperLive = try PeregrineProcess.run(["run", "--config", folder + "/live.toml", "--mode", "paper", "--live", "--store", store],
+                                                 environment: keys)
+        #expect(paperLive.status != 0 && paperLive.error.contains("--live is for --mode live only"), "\(paperLive.error)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
 }

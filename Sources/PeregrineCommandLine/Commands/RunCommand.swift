@@ -26,8 +26,11 @@ struct RunCommand: AsyncParsableCommand {
             Ctrl-C or SIGTERM stops them all as `peregrine trade` stops. With --step (the local exchange at \
             --speed manual) the exchange's clock moves one step once every bot has handled its bars, so each \
             bot trades as in its own backtest. Bots ask the broker about their working orders each turn (no \
-            trading stream is shared yet). --mode is sim or paper; live bots run one per process with \
-            `peregrine trade --mode live --live`.
+            trading stream is shared yet).
+
+            Live mode (--mode live) needs --live on the command line every time and [live] account = "..." \
+            naming the account the broker must report; every bot's strategy must pass the validation gate on \
+            --validate-on data unless --override-gate is given, as for `peregrine trade`.
 
             With --serve the control API serves all the bots (see `peregrine trade --help` and `peregrine serve \
             --help`): each by its name under /api/v1/bots/{name}, actions queued for that bot's next turn.
@@ -36,14 +39,17 @@ struct RunCommand: AsyncParsableCommand {
               peregrine exchange --data prices/ --speed manual --port 8123 &
               peregrine run --config examples/bots.toml --mode sim --base-url http://127.0.0.1:8123 --step
               peregrine run --config examples/bots.toml --mode paper --serve
+              peregrine run --config bots.toml --mode live --live --validate-on prices/ --serve
             """
     )
 
     @Option(help: ArgumentHelp("TOML file with [[bots]] tables.", valueName: "file"))
     var config: String
 
-    @Option(help: ArgumentHelp("sim (the local exchange) or paper.", valueName: "mode"))
+    @Option(help: ArgumentHelp("sim (the local exchange), paper or live.", valueName: "mode"))
     var mode: String = "sim"
+
+    @OptionGroup var liveOptions: LiveOptions
 
     @OptionGroup var session: BrokerSessionOptions
 
@@ -54,8 +60,20 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let file: RunConfiguration
         do { file = try RunConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
-        if mode == "live" { throw ValidationError("--mode live: run live bots one per process with `peregrine trade --mode live --live`") }
-        guard let environment = session.environment(mode) else { throw ValidationError("--mode '\(mode)': expected sim or paper") }
+        let environment: AlpacaEnvironment
+        switch mode {
+        case "sim", "paper": environment = session.environment(mode)!
+        case "live":
+            let accounts = Set(file.bots.compactMap(\.trade.liveAccount))
+            do {
+                environment = try AlpacaEnvironment.live(optIn: liveOptions.live, confirmedAccount: accounts.count == 1 ? accounts.first : nil)
+            } catch {
+                throw CLIFailure("\(error.description) (--live on the command line, [live] account in \(config))")
+            }
+            for bot in file.bots { try liveOptions.checkValidationGate(bot.trade, bot: bot.name) }
+        default: throw ValidationError("--mode '\(mode)': expected sim, paper or live")
+        }
+        if liveOptions.live && mode != "live" { throw ValidationError("--live is for --mode live only") }
         if session.step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
         var owner: [String: String] = [:]
         for bot in file.bots {

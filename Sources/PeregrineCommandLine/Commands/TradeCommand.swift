@@ -71,17 +71,10 @@ struct TradeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also append every decision (holds and refusals with reasons) to this CSV file.", valueName: "file"))
     var decisions: String?
 
-    @Flag(help: "Required with --mode live: this run sends real orders.")
-    var live = false
-
     @Flag(help: "Ask about each working order every poll instead of listening to the trading stream (trade_updates).")
     var poll = false
 
-    @Option(help: ArgumentHelp("Data (file, folder or synthetic) for the live validation gate's backtest.", valueName: "path"))
-    var validateOn: String?
-
-    @Flag(help: "Live: trade even though the strategy fails the validation gate.")
-    var overrideGate = false
+    @OptionGroup var liveOptions: LiveOptions
 
     @OptionGroup var session: BrokerSessionOptions
 
@@ -97,15 +90,15 @@ struct TradeCommand: AsyncParsableCommand {
         case "sim", "paper": environment = session.environment(mode)!
         case "live":
             do {
-                environment = try AlpacaEnvironment.live(optIn: live, confirmedAccount: file.liveAccount)
+                environment = try AlpacaEnvironment.live(optIn: liveOptions.live, confirmedAccount: file.liveAccount)
             } catch {
                 throw CLIFailure("\(error.description) (--live on the command line, [live] account in \(config))")
             }
-            try checkValidationGate(file)
+            try liveOptions.checkValidationGate(file)
         default: throw ValidationError("--mode '\(mode)': expected sim, paper or live")
         }
         if session.step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }
-        if live && mode != "live" { throw ValidationError("--live is for --mode live only") }
+        if liveOptions.live && mode != "live" { throw ValidationError("--live is for --mode live only") }
 
         var settings = try session.settings(file)
         if let points = ProcessInfo.processInfo.environment["PEREGRINE_CRASH_POINTS"] {
@@ -207,42 +200,5 @@ struct TradeCommand: AsyncParsableCommand {
         settings.stepLocalClock = step
         settings.allowMismatch = allowMismatch
         return settings
-    }
-
-    /// Live only: a backtest of the same strategy, limits and exits on --validate-on data must pass.
-    func checkValidationGate(_ file: TradeConfiguration) throws {
-        if overrideGate {
-            Console.error("validation gate overridden (--override-gate)")
-            return
-        }
-        guard let validateOn else {
-            throw CLIFailure("live trading needs --validate-on DATA (the gate's backtest) or --override-gate")
-        }
-        let sources = try DataOptions.parse(["--data", validateOn]).load().map(\.series)
-        var configuration = BacktestConfiguration()
-        configuration.risk = file.risk
-        configuration.exits = file.exits
-        configuration.allowShort = file.allowShort
-        configuration.schedule = file.schedule
-        configuration.sizing = file.sizing
-        configuration.recordDecisions = false
-        // A portfolio's sleeves are judged each on its own, with the whole cash.
-        var strategies = [(file.strategy, StrategyParameters(file.parameters))]
-        if let portfolio = file.portfolio {
-            strategies = []
-            for text in portfolio.sleeves {
-                do { let sleeve = try MultiStrategyBacktest.Sleeve(parsing: text); strategies.append((sleeve.strategy, sleeve.parameters)) } catch {
-                    throw CLIFailure("trade.portfolio: \(error.message)")
-                }
-            }
-        }
-        for (strategy, parameters) in strategies {
-            let result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters, series: sources, configuration: configuration)
-            let verdict = ValidationGate().judge(result)
-            print("validation gate on \(validateOn) for \(strategy) \(parameters.text): \(verdict.description)")
-            guard verdict.passed else {
-                throw CLIFailure("live trading refused: \(strategy) fails the validation gate (--override-gate to trade anyway)")
-            }
-        }
     }
 }
