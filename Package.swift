@@ -46,7 +46,7 @@ let package = Package(
             name: "PeregrineRisk", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels"]
         ),
         .target(
-            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk"]
+            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk"]
         ),
         .target(
             name: "PeregrineStrategies",
@@ -58,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "PeregrineData",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "PeregrineStorage",

@@ -45,6 +45,7 @@ public struct BacktestReport {
         json.set("annual_return", m.returns.annualReturn)
         json.set("annual_volatility", m.returns.annualVolatility)
         json.set("sharpe", m.returns.sharpe)
+        json.setSharpeSignificance(m.returns)
         json.set("sortino", m.returns.sortino)
         json.set("max_drawdown", m.returns.maxDrawdown)
         json.set("max_drawdown_periods", m.returns.maxDrawdownPeriods)

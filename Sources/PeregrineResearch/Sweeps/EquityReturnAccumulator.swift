@@ -1,4 +1,7 @@
-/// Running sums of one equity path's per-bar returns (for Sharpe and Sortino) and its deepest
+import PeregrineModels
+
+/// Running sums of one equity path's per-bar returns (for Sharpe, Sortino and the higher moments the
+/// significance tests take) and its deepest
 /// drawdown, fed only the bars where equity can move: a flat bar's return is exactly 0 and
 /// changes no sum. Held stretches go eight bars at a time.
 struct EquityReturnAccumulator {
@@ -6,8 +9,12 @@ struct EquityReturnAccumulator {
     private var sum = 0.0
     private var squares = 0.0
     private var downside = 0.0
+    private var cubes = 0.0
+    private var fourths = 0.0
     private var sumLanes = SIMD8<Double>()
     private var squareLanes = SIMD8<Double>()
+    private var cubeLanes = SIMD8<Double>()
+    private var fourthLanes = SIMD8<Double>()
     private var downsideLanes = SIMD8<Double>()
     private var peak: Double
     /// The lowest value since the peak is the smaller of these two: held stretches keep a low per
@@ -27,6 +34,12 @@ struct EquityReturnAccumulator {
         (sum + sumLanes.sum(), squares + squareLanes.sum(), downside + downsideLanes.sum())
     }
 
+    /// The power sums so far as the moments of `periods` returns (flat periods add nothing but count).
+    func moments(periods: Int) -> ReturnMoments {
+        ReturnMoments(count: periods, sum: sum + sumLanes.sum(), sumOfSquares: squares + squareLanes.sum(),
+                      sumOfCubes: cubes + cubeLanes.sum(), sumOfFourthPowers: fourths + fourthLanes.sum())
+    }
+
     /// The deepest fall from a peak so far, as a fraction (0 or negative).
     var maxDrawdown: Double { min(worst, min(lowSincePeak, lowLanes.smallestLane) / peak - 1) }
 
@@ -34,7 +47,10 @@ struct EquityReturnAccumulator {
     @inline(__always) mutating func add(_ next: Double) {
         let r = next / equity - 1
         sum += r
-        squares += r * r
+        let square = r * r
+        squares += square
+        cubes += square * r
+        fourths += square * square
         let loss = min(r, 0)
         downside += loss * loss
         equity = next
@@ -64,7 +80,10 @@ struct EquityReturnAccumulator {
                 current.replace(with: -.infinity, where: outside)
             }
             sumLanes += r
-            squareLanes += r * r
+            let square = r * r
+            squareLanes += square
+            cubeLanes += square * r
+            fourthLanes += square * square
             let loss = r.replacing(with: 0, where: r .> 0)
             downsideLanes += loss * loss
             if current.largestLane >= peak {

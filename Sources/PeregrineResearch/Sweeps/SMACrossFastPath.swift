@@ -11,6 +11,8 @@ public struct SMACrossFastPath: Sendable {
     /// Why the fast path does not apply; nil when it does.
     public let refusal: String?
     let sweep: SMACrossSweep?
+    /// Blocks of bars each combination's returns are summarized in, for the significance tests; 0 for none.
+    public var significanceBlocks = SweepSignificance.defaultBlocks
 
     public init(strategy: String, base: StrategyParameters, grid: StrategyGrid, series: [BarSeries], configuration: BacktestConfiguration) {
         func refuse(_ reason: String) -> (String?, SMACrossSweep?) { (reason, nil) }
@@ -47,7 +49,8 @@ public struct SMACrossFastPath: Sendable {
                     threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil)
         -> (results: [StrategySweep.Result], rungs: [SweepSearch.Rung])
     {
-        guard let sweep else { preconditionFailure("the fast path does not apply: \(refusal ?? "")") }
+        guard var sweep else { preconditionFailure("the fast path does not apply: \(refusal ?? "")") }
+        sweep.significanceBlocks = significanceBlocks
         var combinations: [SMACrossSweep.Combination] = []
         var refused: [StrategySweep.Result] = []
         for values in candidates {
@@ -73,6 +76,7 @@ public struct SMACrossFastPath: Sendable {
             row.maxDrawdown = r.maxDrawdown
             row.calmar = r.calmar
             row.profitFactor = r.profitFactor
+            row.blockMoments = r.blockMoments
             return row
         }
         return (rows + refused, outcome.rungs)
