@@ -77,4 +77,66 @@ import Testing
         gate.minimumDeflatedSharpe = 0
         #expect(!gate.judge(own, deflated: deflated).failures.contains { $0.hasPrefix("deflated Sharpe") })
     }
+
+    /// Walk-forward deflates the stitched out-of-sample Sharpe per bar for the grid's trials, with the
+    /// mean over windows of the variance of the in-sample Sharpes; the gate names a shortfall.
+    @Test func walkForwardDeflatesTheStitchedSharpeForTheGrid() throws {
+        let series = SyntheticMarket.series(bars: 2_500, seed: 23, interval: Timestamp.nanosPerDay)
+        let grid = SMACrossSweep.grid(fast: stride(from: 5, through: 20, by: 5), slow: stride(from: 30, through: 90, by: 30))
+            .map { ["fast": String($0.fast), "slow": String($0.slow)] }
+        var settings = WalkForwardAnalysis.Settings(inSample: 800, outOfSample: 400)
+        settings.holdout = 0
+        var gate = ValidationGate()
+        gate.minimumDeflatedSharpe = 1
+        let report = try WalkForwardAnalysis(series: series, grid: grid, settings: settings, periodsPerYear: 252).run(gate: gate)
+        let deflated = try #require(report.deflated)
+        var previous = settings.initialCash.doubleValue
+        let returns = report.equity.map { point -> Double in
+            defer { previous = point.1.doubleValue }
+            return point.1.doubleValue / previous - 1
+        }
+        let moments = ReturnMoments(returns)
+        #expect(deflated.trials == grid.count)
+        #expect(abs(deflated.best.sharpe - moments.sharpePerPeriod) < 1e-12)
+        #expect(abs(deflated.best.sharpe - report.statistics.sharpePerPeriod) < 1e-12)
+        let variances = report.windows.map { $0.selection.deflated!.sharpeVariance }
+        #expect(abs(deflated.sharpeVariance - variances.reduce(0, +) / Double(variances.count)) < 1e-18)
+        for window in report.windows {
+            #expect(window.selection.trials == grid.count)
+            #expect(abs(window.selection.deflated!.best.sharpe * 252.0.squareRoot() - window.inSampleSharpe) < 1e-9)
+        }
+        let pbo = report.windows.map { $0.selection.overfitting!.probability }
+        #expect(abs(report.meanProbabilityOfOverfitting! - pbo.reduce(0, +) / Double(pbo.count)) < 1e-15)
+        #expect(report.verdict.failures.contains { $0.hasPrefix("deflated Sharpe") })
+        // The tearsheet shows the probabilistic Sharpe of every run and, given them, the deflated Sharpe and PBO.
+        let stitched = try #require(report.stitchedResult(initialCash: settings.initialCash))
+        var sheet = Tearsheet(result: stitched, series: [series], title: "wf", verdict: report.verdict)
+        let plain = sheet.render()
+        #expect(plain.contains("probabilistic Sharpe (> 0)") && plain.contains("min track record (95%)"))
+        #expect(!plain.contains("deflated Sharpe ("))
+        sheet.significance = (report.deflated, report.meanProbabilityOfOverfitting)
+        let page = sheet.render()
+        let percent = String(Double(Int((deflated.probability * 100 * 100).rounded())) / 100) + "%"
+        #expect(page.contains("<b>\(percent)</b><span>deflated Sharpe (\(grid.count) trials)</span>"), "\(percent)")
+        #expect(page.contains("probability of overfitting"))
+    }
+
+    /// Tune's trials are the distinct parameter sets its chains tried; the chosen set is the best visited.
+    @Test func tuningCountsTheDistinctSetsTried() throws {
+        let series = SyntheticMarket.series(bars: 1_200, seed: 4, interval: Timestamp.nanosPerDay)
+        let tuning = StrategyTuning(strategy: "sma-cross", base: StrategyParameters(["slow": "60"]),
+                                    tuned: [.init(.init(name: "fast", range: 2...40), integer: true)], objective: .sharpe,
+                                    series: [series], configuration: BacktestConfiguration(), holdout: 0.2)
+        var settings = MetropolisTuner.Settings()
+        settings.samples = 30
+        settings.burnIn = 5
+        settings.seed = 2
+        let report = try tuning.run(settings: settings)
+        let best = try #require(report.evaluations.first { $0.label == "best" })
+        // Every integer fast tried is one trial: at most the 39 of the range, at least two.
+        #expect(report.significance.trials >= 2 && report.significance.trials <= 39)
+        let deflated = try #require(report.significance.deflated)
+        #expect(abs(deflated.best.sharpe * 252.0.squareRoot() - best.tuningObjective) < 1e-9)
+        #expect(deflated.trials == report.significance.trials)
+    }
 }
