@@ -28,6 +28,12 @@ import Testing
         return out
     }
 
+    /// The rules strategy with `parameters` on the series, default run options.
+    static func rules(_ parameters: [String: String]) throws -> BacktestResult {
+        try StrategyRegistry.shared.backtest(strategy: "rules", parameters: StrategyParameters(parameters), series: [series],
+                                             configuration: BacktestConfiguration())
+    }
+
     static func submitted(_ result: BacktestResult) -> [String] {
         let index = Dictionary(uniqueKeysWithValues: series.timestamps.enumerated().map { ($0.element, $0.offset) })
         return result.decisions.filter { $0.outcome == .submitted }.map { "\(index[$0.timestamp.nanoseconds]!) \($0.action == .buy ? "buy" : "sell")" }
@@ -45,16 +51,12 @@ import Testing
         }
         let expected = Self.decisions(entry: { z($0).map { $0 <= -2 } ?? false }, exit: { z($0).map { abs($0) <= 0.5 } ?? false },
                                       bars: closes.count)
-        let result = try StrategyRegistry.shared.backtest(
-            strategy: "rules", parameters: StrategyParameters(["entry": "bollinger_signal(close, 20, 2, 0.5) == 1",
-                                                               "exit": "bollinger_signal(close, 20, 2, 0.5) == 0", "quantity": "10"]),
-            series: [Self.series], configuration: BacktestConfiguration())
+        let result = try Self.rules(["entry": "bollinger_signal(close, 20, 2, 0.5) == 1",
+                                     "exit": "bollinger_signal(close, 20, 2, 0.5) == 0", "quantity": "10"])
         #expect(expected.count > 40)
         #expect(Self.submitted(result) == expected)
         // A sell reading (two deviations up) is -1, never a buy.
-        let sells = try StrategyRegistry.shared.backtest(
-            strategy: "rules", parameters: StrategyParameters(["entry": "bollinger_signal(close) == -1", "exit": "bars_held >= 3"]),
-            series: [Self.series], configuration: BacktestConfiguration())
+        let sells = try Self.rules(["entry": "bollinger_signal(close) == -1", "exit": "bars_held >= 3"])
         let sellEntries = Self.decisions(entry: { z($0).map { $0 >= 2 } ?? false }, exit: { _ in false }, bars: closes.count)
         #expect(Self.submitted(sells).filter { $0.hasSuffix("buy") }.first == sellEntries.first)
     }
@@ -71,18 +73,15 @@ import Testing
         }
         let expected = Self.decisions(entry: { t in (reversal(t).map { $0 > 0.8 } ?? false) && (values[t] ?? 100) < 50 },
                                       exit: { t in (values[t] ?? 0) > 55 }, bars: values.count)
-        let result = try StrategyRegistry.shared.backtest(
-            strategy: "rules", parameters: StrategyParameters(["entry": "rsi_reversal(close, 14) > 0.8 and rsi(close, 14) < 50",
-                                                               "exit": "rsi(close, 14) > 55", "quantity": "10"]),
-            series: [Self.series], configuration: BacktestConfiguration())
+        let result = try Self.rules(["entry": "rsi_reversal(close, 14) > 0.8 and rsi(close, 14) < 50",
+                                     "exit": "rsi(close, 14) > 55", "quantity": "10"])
         #expect(expected.count > 20)
         #expect(Self.submitted(result) == expected)
     }
 
     @Test func badThresholdsAreRefusedWithTheRule() {
         do {
-            _ = try StrategyRegistry.shared.backtest(strategy: "rules", parameters: StrategyParameters(["entry": "bollinger_signal(close, 20, 0.5, 2) == 1"]),
-                                                     series: [Self.series], configuration: BacktestConfiguration())
+            _ = try Self.rules(["entry": "bollinger_signal(close, 20, 0.5, 2) == 1"])
             Issue.record("entry below exit was accepted")
         } catch {
             #expect("\(error)".contains("bollinger_signal needs entry > exit >= 0"), "\(error)")

@@ -15,21 +15,8 @@ import Testing
             MultiStrategyPortfolioTests.market(symbol: ["CALM", "MID", "WILD"][k], bars: 300, drift: 0.0002, volatility: volatility,
                                                seed: 500 + UInt64(k))
         }
-        let allocator = try SleeveAllocator(names: ["calm", "mid", "wild"], rule: SleeveAllocator.rule(parsing: "hrp:40", count: 3))
-        let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: VenueConfiguration(),
-                                   barIntervals: series.map(\.typicalInterval))
-        let kernel = MultiStrategyKernel(venue: venue, allocator: allocator, rebalanceEvery: 20, equity: EquityCurve(capacity: 300),
-                                         periodsPerYear: 252)
-        let cash = kernel.initialCash(splitting: Money(1_000_000))
-        for k in 0..<3 {
-            kernel.addSleeve(strategy: TargetShareStrategy(instrument: InstrumentID(k), share: 0.95), series: series,
-                             account: Account(cash: cash[k], instrumentCount: 3), configuration: BacktestConfiguration(),
-                             equity: EquityCurve(capacity: 300))
-        }
-        kernel.start()
-        kernel.replay(MarketFeed(series: series))
-        kernel.finish()
-        let result = kernel.result(bars: 900)
+        let (result, _) = try MultiStrategyPortfolioTests.runSleeves(series, names: ["calm", "mid", "wild"],
+                                                                    rule: SleeveAllocator.rule(parsing: "hrp:40", count: 3))
         #expect(result.rebalances.count == 16)
         let third: Double = 1.0 / 3
         let equal: [Double] = [third, third, third]

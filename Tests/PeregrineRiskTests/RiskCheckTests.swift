@@ -33,11 +33,14 @@ import Testing
 
     /// 100 returns of A: ten of −5%, ninety of +1% (in a seeded order). Its 95% historical VaR is a 5%
     /// loss, so a position worth w of equity carries 5%·w: with a 2% limit, 40% of equity is the most.
-    @Test func valueAtRiskLimit() {
+    /// An engine with only a 2% VaR limit over 100 bars, by `method`, after A's 100 returns (ten of
+    /// −5%, ninety of +1%, in a seeded order); and A's last close.
+    func valueAtRiskEngine(_ method: ValueAtRiskMethod) -> (RiskEngine, Price) {
         let risk = engine {
             var v = RiskLimits.ValueAtRiskLimit()
             v.maxFraction = 0.02
             v.window = 100
+            v.method = method
             $0.valueAtRisk = v
         }
         var generator = SeededGenerator(seed: 3)
@@ -48,7 +51,11 @@ import Testing
             close *= losses.contains(k) ? 0.95 : 1.01
             risk.onBar(instrument: 0, close: Price(approximating: close))
         }
-        let price = Price(approximating: close)
+        return (risk, Price(approximating: close))
+    }
+
+    @Test func valueAtRiskLimit() {
+        let (risk, price) = valueAtRiskEngine(.historical)
         func buyWorth(_ fraction: Double) -> OrderRequest {
             OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(approximating: fraction * 100_000 / price.doubleValue).rounded(downToLot: Quantity(1)))
         }
@@ -71,22 +78,7 @@ import Testing
     /// the historical 5% loss stopped it at 40%. Monte Carlo's 10,000 seeded draws land near the normal figure.
     @Test(arguments: [(ValueAtRiskMethod.parametric, 0.76, 0.79), (.monteCarlo(paths: 10_000, seed: 1), 0.74, 0.82)])
     func valueAtRiskMethods(method: ValueAtRiskMethod, passes: Double, refused: Double) {
-        let risk = engine {
-            var v = RiskLimits.ValueAtRiskLimit()
-            v.maxFraction = 0.02
-            v.window = 100
-            v.method = method
-            $0.valueAtRisk = v
-        }
-        var generator = SeededGenerator(seed: 3)
-        var losses = Set<Int>()
-        while losses.count < 10 { losses.insert(Int(generator.nextUniform() * 100)) }
-        var close = 100.0
-        for k in 0..<100 {
-            close *= losses.contains(k) ? 0.95 : 1.01
-            risk.onBar(instrument: 0, close: Price(approximating: close))
-        }
-        let price = Price(approximating: close)
+        let (risk, price) = valueAtRiskEngine(method)
         func check(_ fraction: Double) -> Rejection? {
             let request = OrderRequest(instrument: InstrumentID(0), side: .buy,
                                        quantity: Quantity(approximating: fraction * 100_000 / price.doubleValue).rounded(downToLot: Quantity(1)))
