@@ -25,6 +25,8 @@ import Testing
         let viaKernel = sweep.run(grid.combinations, threads: 2)
         #expect(viaFastPath.count == viaKernel.count)
         var sold = 0
+        // Only the chosen combination carries skewness and kurtosis on the fast path.
+        let chosen = StrategySweep.ranked(viaFastPath, by: .sharpe)[0].values
         for (a, b) in zip(viaFastPath, viaKernel) {
             #expect(a.values == b.values)
             #expect(a.blockMoments.count == 10 && b.blockMoments.count == 10)
@@ -34,8 +36,12 @@ import Testing
                 let scale = y.sumOfSquares.squareRoot()
                 #expect(abs(x.sum - y.sum) <= 1e-9 * scale, "\(a.text)")
                 #expect(abs(x.sumOfSquares - y.sumOfSquares) <= 1e-9 * y.sumOfSquares, "\(a.text)")
-                #expect(abs(x.sumOfCubes - y.sumOfCubes) <= 1e-9 * scale * scale * scale, "\(a.text)")
-                #expect(abs(x.sumOfFourthPowers - y.sumOfFourthPowers) <= 1e-9 * y.sumOfFourthPowers, "\(a.text)")
+                if a.values == chosen {
+                    #expect(abs(x.sumOfCubes - y.sumOfCubes) <= 1e-9 * scale * scale * scale, "\(a.text)")
+                    #expect(abs(x.sumOfFourthPowers - y.sumOfFourthPowers) <= 1e-9 * y.sumOfFourthPowers, "\(a.text)")
+                } else {
+                    #expect(x.sumOfCubes.isNaN && x.sumOfFourthPowers.isNaN)
+                }
             }
             sold += a.roundTrips
         }

@@ -21,6 +21,18 @@ public struct ReturnMoments: Sendable, Hashable, Codable {
         for r in returns { add(r) }
     }
 
+    /// Equal when every count and sum is the same to the bit, so moments left out (NaN) compare equal
+    /// and two runs of one computation can be held identical.
+    public static func == (a: ReturnMoments, b: ReturnMoments) -> Bool {
+        a.count == b.count && a.sum.bitPattern == b.sum.bitPattern && a.sumOfSquares.bitPattern == b.sumOfSquares.bitPattern
+            && a.sumOfCubes.bitPattern == b.sumOfCubes.bitPattern && a.sumOfFourthPowers.bitPattern == b.sumOfFourthPowers.bitPattern
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for value in [sum, sumOfSquares, sumOfCubes, sumOfFourthPowers] { hasher.combine(value.bitPattern) }
+    }
+
     public mutating func add(_ r: Double) {
         let square = r * r
         count += 1

@@ -1,11 +1,14 @@
 import PeregrineModels
 
-/// Running sums of one equity path's per-bar returns (for Sharpe, Sortino and the higher moments the
-/// significance tests take) and its deepest
+/// Running sums of one equity path's per-bar returns (for Sharpe and Sortino, and with `higherMoments`
+/// the sums of cubes and fourth powers the significance tests take for a chosen path) and its deepest
 /// drawdown, fed only the bars where equity can move: a flat bar's return is exactly 0 and
 /// changes no sum. Held stretches go eight bars at a time.
 struct EquityReturnAccumulator {
     private(set) var equity: Double
+    /// Whether to keep the sums of cubes and fourth powers: only for the path whose skewness and
+    /// kurtosis are wanted, since every other path would pay for them on every held bar.
+    let higherMoments: Bool
     private var sum = 0.0
     private var squares = 0.0
     private var downside = 0.0
@@ -23,7 +26,8 @@ struct EquityReturnAccumulator {
     private var lowLanes = SIMD8<Double>(repeating: .infinity)
     private var worst = 0.0
 
-    init(start: Double) {
+    init(start: Double, higherMoments: Bool = false) {
+        self.higherMoments = higherMoments
         equity = start
         peak = start
         lowSincePeak = start
@@ -34,10 +38,12 @@ struct EquityReturnAccumulator {
         (sum + sumLanes.sum(), squares + squareLanes.sum(), downside + downsideLanes.sum())
     }
 
-    /// The power sums so far as the moments of `periods` returns (flat periods add nothing but count).
+    /// The power sums so far as the moments of `periods` returns (flat periods add nothing but count);
+    /// without `higherMoments` the sums of cubes and fourth powers are NaN.
     func moments(periods: Int) -> ReturnMoments {
         ReturnMoments(count: periods, sum: sum + sumLanes.sum(), sumOfSquares: squares + squareLanes.sum(),
-                      sumOfCubes: cubes + cubeLanes.sum(), sumOfFourthPowers: fourths + fourthLanes.sum())
+                      sumOfCubes: higherMoments ? cubes + cubeLanes.sum() : .nan,
+                      sumOfFourthPowers: higherMoments ? fourths + fourthLanes.sum() : .nan)
     }
 
     /// The deepest fall from a peak so far, as a fraction (0 or negative).
@@ -49,8 +55,10 @@ struct EquityReturnAccumulator {
         sum += r
         let square = r * r
         squares += square
-        cubes += square * r
-        fourths += square * square
+        if higherMoments {
+            cubes += square * r
+            fourths += square * square
+        }
         let loss = min(r, 0)
         downside += loss * loss
         equity = next
@@ -82,8 +90,10 @@ struct EquityReturnAccumulator {
             sumLanes += r
             let square = r * r
             squareLanes += square
-            cubeLanes += square * r
-            fourthLanes += square * square
+            if higherMoments {
+                cubeLanes += square * r
+                fourthLanes += square * square
+            }
             let loss = r.replacing(with: 0, where: r .> 0)
             downsideLanes += loss * loss
             if current.largestLane >= peak {

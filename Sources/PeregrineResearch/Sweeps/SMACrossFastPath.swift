@@ -64,7 +64,7 @@ public struct SMACrossFastPath: Sendable {
             }
         }
         let outcome = search.run(sweep, candidates: combinations, objective: objective, threads: threads, progress: progress)
-        let rows = outcome.results.map { r in
+        var rows = outcome.results.map { r in
             var row = StrategySweep.Result(values: ["fast": String(r.combination.fast), "slow": String(r.combination.slow)])
             row.roundTrips = r.roundTrips
             row.openTrades = r.openTrades
@@ -78,6 +78,18 @@ public struct SMACrossFastPath: Sendable {
             row.profitFactor = r.profitFactor
             row.blockMoments = r.blockMoments
             return row
+        }
+        // The combination the sweep chooses gets its skewness and kurtosis too (every other one
+        // carries only what the probability of overfitting needs), from a walk of it alone.
+        if significanceBlocks > 0, let chosen = StrategySweep.ranked(rows, by: objective).first, chosen.failure == nil,
+           let index = rows.firstIndex(where: { $0.values == chosen.values }),
+           let fast = Int(chosen.values["fast"] ?? ""), let slow = Int(chosen.values["slow"] ?? "") {
+            // Every search's last results ran on all the bars (halving's last rung too).
+            var single = sweep
+            single.higherMoments = true
+            if let full = single.run([SMACrossSweep.Combination(fast: fast, slow: slow)], threads: 1).first {
+                rows[index].blockMoments = full.blockMoments
+            }
         }
         return (rows + refused, outcome.rungs)
     }

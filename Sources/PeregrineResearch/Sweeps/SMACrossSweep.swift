@@ -81,6 +81,9 @@ public struct SMACrossSweep: Sendable {
     public var blockSize = 4096
     /// Blocks of bars each combination's returns are summarized in (`BacktestOverfitting`'s S); 0 for none.
     public var significanceBlocks = SweepSignificance.defaultBlocks
+    /// Whether the blocks' moments include the sums of cubes and fourth powers (skewness and kurtosis);
+    /// otherwise those are NaN. Off for a whole grid: only the chosen combination needs them.
+    public var higherMoments = false
 
     public init(series: BarSeries, quantity: Quantity, initialCash: Money, commission: CommissionModel = .none,
                 periodsPerYear: Double) {
@@ -166,7 +169,8 @@ public struct SMACrossSweep: Sendable {
                 var groupStart = worker * Self.groupSize
                 while groupStart < combinations.count {
                     let group = groupStart..<min(groupStart + Self.groupSize, combinations.count)
-                    var paths = group.map { Path(combinations[$0], scan: scan, bars: columns.count, initialCash: initialCash) }
+                    var paths = group.map { Path(combinations[$0], scan: scan, bars: columns.count, initialCash: initialCash,
+                                                     higherMoments: higherMoments) }
                     var blockStart = 0
                     var boundaries = significanceBoundaries(bars: columns.count)[...]
                     while blockStart < columns.count {
