@@ -120,7 +120,7 @@ struct BacktestCommand: ParsableCommand {
         table.add("total return", Table.percent(m.returns.totalReturn))
         table.add("annual return", Table.percent(m.returns.annualReturn))
         table.add("annual volatility", Table.percent(m.returns.annualVolatility))
-        table.add("sharpe (annualized)", Table.number(m.returns.sharpe))
+        table.add("sharpe (annual)", Table.number(m.returns.sharpe))
         SignificanceOutput.add(m.returns, to: &table)
         table.add("sortino", Table.number(m.returns.sortino))
         table.add("max drawdown", Table.percent(m.returns.maxDrawdown) + " (longest \(Table.number(m.maxDrawdownDays, places: 1)) days)")

@@ -133,7 +133,7 @@ struct WalkForwardCommand: ParsableCommand {
             table.add("holdout", "\(day(h.outOfSampleBars.lowerBound))..\(day(h.outOfSampleBars.upperBound - 1)) with \(text(h.parameters)): "
                 + Table.percent(h.result.metrics.returns.totalReturn) + ", sharpe " + Table.number(h.result.metrics.returns.sharpe))
         }
-        table.add("out-of-sample sharpe per bar", Table.number(report.statistics.sharpePerPeriod, places: 4)
+        table.add("OOS sharpe per bar", Table.number(report.statistics.sharpePerPeriod, places: 4)
             + " (PSR " + Table.percent(report.statistics.probabilisticSharpe.probability) + ")")
         SignificanceOutput.add(report.deflated, to: &table)
         if let pbo = report.meanProbabilityOfOverfitting {

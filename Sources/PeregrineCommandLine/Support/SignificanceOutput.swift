@@ -11,7 +11,7 @@ enum SignificanceOutput {
         table.add("sharpe per bar", Table.number(psr.sharpe, places: 4) + " (skew " + Table.number(psr.skewness) + ", kurtosis "
             + Table.number(psr.kurtosis) + ")")
         table.add("PSR (sharpe > 0)", Table.percent(psr.probability) + " (z " + Table.number(psr.zScore) + ")")
-        table.add("min track record 95%", ProbabilisticSharpeRatio.describeTrackRecord(psr.minimumTrackRecord(), periods: psr.periods))
+        table.add("track record 95%", ProbabilisticSharpeRatio.describeTrackRecord(psr.minimumTrackRecord(), periods: psr.periods))
     }
 
     /// A chosen result's deflated Sharpe and the search's probability of overfitting.

@@ -62,11 +62,11 @@ public struct ProbabilisticSharpeRatio: Sendable, Hashable {
         return 1 + varianceFactor * ratio * ratio
     }
 
-    /// "273 bars (have 1000)": a minimum track record as text: "never" when the Sharpe is not
+    /// "273 bars needed (have 1000)": a minimum track record as text: "never" when the Sharpe is not
     /// above the benchmark, "n/a" when it cannot be computed.
     public static func describeTrackRecord(_ record: Double, periods: Int) -> String {
         if record == .infinity { return "never (Sharpe not above the benchmark)" }
         guard record.isFinite, record < 1e15 else { return record.isFinite ? "more than 10^15 bars" : "n/a" }
-        return "\(Int(record.rounded(.up))) bars (have \(periods))"
+        return "\(Int(record.rounded(.up))) bars needed (have \(periods))"
     }
 }
