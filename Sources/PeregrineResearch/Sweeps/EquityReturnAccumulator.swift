@@ -1,23 +1,16 @@
 import PeregrineModels
 
-/// Running sums of one equity path's per-bar returns (for Sharpe and Sortino, and with `higherMoments`
-/// the sums of cubes and fourth powers the significance tests take for a chosen path) and its deepest
+/// Running sums of one equity path's per-bar returns (for Sharpe and Sortino, and per block of bars for
+/// the probability of overfitting) and its deepest
 /// drawdown, fed only the bars where equity can move: a flat bar's return is exactly 0 and
 /// changes no sum. Held stretches go eight bars at a time.
 struct EquityReturnAccumulator {
     private(set) var equity: Double
-    /// Whether to keep the sums of cubes and fourth powers: only for the path whose skewness and
-    /// kurtosis are wanted, since every other path would pay for them on every held bar.
-    let higherMoments: Bool
     private var sum = 0.0
     private var squares = 0.0
     private var downside = 0.0
-    private var cubes = 0.0
-    private var fourths = 0.0
     private var sumLanes = SIMD8<Double>()
     private var squareLanes = SIMD8<Double>()
-    private var cubeLanes = SIMD8<Double>()
-    private var fourthLanes = SIMD8<Double>()
     private var downsideLanes = SIMD8<Double>()
     private var peak: Double
     /// The lowest value since the peak is the smaller of these two: held stretches keep a low per
@@ -26,8 +19,7 @@ struct EquityReturnAccumulator {
     private var lowLanes = SIMD8<Double>(repeating: .infinity)
     private var worst = 0.0
 
-    init(start: Double, higherMoments: Bool = false) {
-        self.higherMoments = higherMoments
+    init(start: Double) {
         equity = start
         peak = start
         lowSincePeak = start
@@ -38,12 +30,12 @@ struct EquityReturnAccumulator {
         (sum + sumLanes.sum(), squares + squareLanes.sum(), downside + downsideLanes.sum())
     }
 
-    /// The power sums so far as the moments of `periods` returns (flat periods add nothing but count);
-    /// without `higherMoments` the sums of cubes and fourth powers are NaN.
+    /// The sums so far as the moments of `periods` returns (flat periods add nothing but count). The
+    /// sums of cubes and fourth powers are not kept (NaN): every path would pay for them on every held
+    /// bar, and only the chosen combination's skewness and kurtosis are wanted.
     func moments(periods: Int) -> ReturnMoments {
-        ReturnMoments(count: periods, sum: sum + sumLanes.sum(), sumOfSquares: squares + squareLanes.sum(),
-                      sumOfCubes: higherMoments ? cubes + cubeLanes.sum() : .nan,
-                      sumOfFourthPowers: higherMoments ? fourths + fourthLanes.sum() : .nan)
+        ReturnMoments(count: periods, sum: sum + sumLanes.sum(), sumOfSquares: squares + squareLanes.sum(), sumOfCubes: .nan,
+                      sumOfFourthPowers: .nan)
     }
 
     /// The deepest fall from a peak so far, as a fraction (0 or negative).
@@ -53,12 +45,7 @@ struct EquityReturnAccumulator {
     @inline(__always) mutating func add(_ next: Double) {
         let r = next / equity - 1
         sum += r
-        let square = r * r
-        squares += square
-        if higherMoments {
-            cubes += square * r
-            fourths += square * square
-        }
+        squares += r * r
         let loss = min(r, 0)
         downside += loss * loss
         equity = next
@@ -88,12 +75,7 @@ struct EquityReturnAccumulator {
                 current.replace(with: -.infinity, where: outside)
             }
             sumLanes += r
-            let square = r * r
-            squareLanes += square
-            if higherMoments {
-                cubeLanes += square * r
-                fourthLanes += square * square
-            }
+            squareLanes += r * r
             let loss = r.replacing(with: 0, where: r .> 0)
             downsideLanes += loss * loss
             if current.largestLane >= peak {

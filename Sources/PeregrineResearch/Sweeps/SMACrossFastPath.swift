@@ -11,6 +11,8 @@ public struct SMACrossFastPath: Sendable {
     /// Why the fast path does not apply; nil when it does.
     public let refusal: String?
     let sweep: SMACrossSweep?
+    /// The same sweep in the kernel, for the one combination whose skewness and kurtosis are wanted.
+    let kernel: StrategySweep
     /// Blocks of bars each combination's returns are summarized in, for the significance tests; 0 for none.
     public var significanceBlocks = SweepSignificance.defaultBlocks
 
@@ -42,6 +44,7 @@ public struct SMACrossFastPath: Sendable {
         }()
         refusal = decided.0
         sweep = decided.1
+        kernel = StrategySweep(strategy: strategy, base: base, series: series, configuration: configuration)
     }
 
     /// Runs the search; rows as `StrategySweep` gives them.
@@ -80,16 +83,14 @@ public struct SMACrossFastPath: Sendable {
             return row
         }
         // The combination the sweep chooses gets its skewness and kurtosis too (every other one
-        // carries only what the probability of overfitting needs), from a walk of it alone.
+        // carries only what the probability of overfitting needs), from its backtest in the kernel,
+        // which the fast path equals; every search's last results ran on all the bars.
         if significanceBlocks > 0, let chosen = StrategySweep.ranked(rows, by: objective).first, chosen.failure == nil,
-           let index = rows.firstIndex(where: { $0.values == chosen.values }),
-           let fast = Int(chosen.values["fast"] ?? ""), let slow = Int(chosen.values["slow"] ?? "") {
-            // Every search's last results ran on all the bars (halving's last rung too).
-            var single = sweep
-            single.higherMoments = true
-            if let full = single.run([SMACrossSweep.Combination(fast: fast, slow: slow)], threads: 1).first {
-                rows[index].blockMoments = full.blockMoments
-            }
+           let index = rows.firstIndex(where: { $0.values == chosen.values }) {
+            var single = kernel
+            single.significanceBlocks = significanceBlocks
+            let full = single.evaluate(chosen.values)
+            if full.failure == nil { rows[index].blockMoments = full.blockMoments }
         }
         return (rows + refused, outcome.rungs)
     }

@@ -31,14 +31,14 @@ extension SMACrossSweep {
         /// The running moments at the end of each significance block so far.
         private(set) var momentsAtBoundaries: [ReturnMoments] = []
 
-        init<Scan: CrossSignScan>(_ combination: Combination, scan: Scan, bars: Int, initialCash: Money, higherMoments: Bool = false) {
+        init<Scan: CrossSignScan>(_ combination: Combination, scan: Scan, bars: Int, initialCash: Money) {
             self.combination = combination
             // The first bar with both averages sets the sign.
             let first = max(combination.fast, combination.slow) - 1
             previousSign = first < bars ? scan.sign(at: first, fast: combination.fast, slow: combination.slow) : 0
             nextBar = first + 1
             cash = initialCash
-            stats = EquityReturnAccumulator(start: initialCash.doubleValue, higherMoments: higherMoments)
+            stats = EquityReturnAccumulator(start: initialCash.doubleValue)
         }
 
         /// Walks the bars before `blockEnd`; a signal on the last bar of the series cannot fill.

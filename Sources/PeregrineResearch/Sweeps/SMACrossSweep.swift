@@ -35,7 +35,8 @@ public struct SMACrossSweep: Sendable {
         public var maxDrawdown: Double
         public var calmar: Double
         public var profitFactor: Double
-        /// The moments of the per-period returns in each of the sweep's `significanceBlocks` blocks of bars.
+        /// The count, sum and sum of squares of the per-period returns in each of the sweep's
+    /// `significanceBlocks` blocks of bars (the sums of cubes and fourth powers are NaN).
         public var blockMoments: [ReturnMoments] = []
 
         /// The value of a named objective (higher is better).
@@ -81,9 +82,6 @@ public struct SMACrossSweep: Sendable {
     public var blockSize = 4096
     /// Blocks of bars each combination's returns are summarized in (`BacktestOverfitting`'s S); 0 for none.
     public var significanceBlocks = SweepSignificance.defaultBlocks
-    /// Whether the blocks' moments include the sums of cubes and fourth powers (skewness and kurtosis);
-    /// otherwise those are NaN. Off for a whole grid: only the chosen combination needs them.
-    public var higherMoments = false
 
     public init(series: BarSeries, quantity: Quantity, initialCash: Money, commission: CommissionModel = .none,
                 periodsPerYear: Double) {
@@ -169,8 +167,7 @@ public struct SMACrossSweep: Sendable {
                 var groupStart = worker * Self.groupSize
                 while groupStart < combinations.count {
                     let group = groupStart..<min(groupStart + Self.groupSize, combinations.count)
-                    var paths = group.map { Path(combinations[$0], scan: scan, bars: columns.count, initialCash: initialCash,
-                                                     higherMoments: higherMoments) }
+                    var paths = group.map { Path(combinations[$0], scan: scan, bars: columns.count, initialCash: initialCash) }
                     var blockStart = 0
                     var boundaries = significanceBoundaries(bars: columns.count)[...]
                     while blockStart < columns.count {
