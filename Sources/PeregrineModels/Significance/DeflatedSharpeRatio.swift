@@ -26,16 +26,6 @@ public struct DeflatedSharpeRatio: Sendable, Hashable {
         best.benchmark = expectedMaximumSharpe
     }
 
-    /// The best of `trials` (by per-period Sharpe) against the expected maximum of that many, with
-    /// the variance of their Sharpes; nil when no trial has a finite Sharpe. `trialCount` counts the
-    /// trials tried when more were tried than `trials` holds (a search that discarded some).
-    public init?(trials: [ReturnMoments], trialCount: Int? = nil) {
-        let sharpes = trials.map(\.sharpePerPeriod)
-        guard let bestIndex = sharpes.indices.filter({ sharpes[$0].isFinite }).max(by: { sharpes[$0] < sharpes[$1] }) else { return nil }
-        self.init(best: trials[bestIndex], trialCount: max(trialCount ?? trials.count, trials.count),
-                  sharpeVariance: Self.sampleVariance(sharpes))
-    }
-
     /// A chosen trial's moments against the expected maximum of `trialCount` trials.
     public init(best: ReturnMoments, trialCount: Int, sharpeVariance: Double) {
         self.init(sharpe: best.sharpePerPeriod, periods: best.count, skewness: best.skewness, kurtosis: best.kurtosis,

@@ -43,24 +43,4 @@ public struct SweepSignificance: Sendable {
         }
         overfitting = try? BacktestOverfitting(blockMoments: summarized, maximumSplits: maximumSplits, seed: seed)
     }
-
-    /// One line for a console: DSR, its z, the expected maximum Sharpe of luck, PBO and the trials.
-    public var summary: String {
-        func f(_ x: Double, _ places: Int = 3) -> String {
-            guard x.isFinite else { return "n/a" }
-            var scale = 1.0
-            for _ in 0..<places { scale *= 10 }
-            return String(Double((x * scale).rounded()) / scale)
-        }
-        var parts = ["\(trials) trials"]
-        if let d = deflated {
-            parts.append("deflated Sharpe probability \(f(d.probability)) (z \(f(d.zScore, 2)); best Sharpe per bar \(f(d.best.sharpe, 4)) "
-                + "vs \(f(d.expectedMaximumSharpe, 4)) expected of the best of \(trials) by luck)")
-        }
-        if let o = overfitting {
-            parts.append("probability of backtest overfitting \(f(o.probability)) (\(o.splits) splits of \(o.blocks) blocks; "
-                + "best in sample lost out of sample in \(f(o.probabilityOfLoss)))")
-        }
-        return parts.joined(separator: "; ")
-    }
 }
