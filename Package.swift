@@ -47,7 +47,7 @@ let package = Package(
             name: "PeregrineRisk", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels"]
         ),
         .target(
-            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineRisk"]
+            name: "PeregrineEngine", dependencies: ["PeregrineCore", "PeregrineIndicators", "PeregrineModels", "PeregrineRisk"]
         ),
         .target(
             name: "PeregrineStrategies",
@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "PeregrineData",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "PeregrineStorage",
@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineCLITests",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca",
                            "PeregrineTestSupport"]
         ),
     ],

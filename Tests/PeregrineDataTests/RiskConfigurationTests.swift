@@ -32,6 +32,19 @@ import Testing
         #expect(limits.valueAtRisk?.maxFraction == 0.015 && limits.valueAtRisk?.window == 120 && limits.valueAtRisk?.confidence == 0.95)
         #expect(RiskLimits().valueAtRisk == nil)
         #expect(throws: (any Error).self) { try RiskConfiguration.parse("[risk.value_at_risk]\nconfidence = 0.3") }
+        #expect(limits.valueAtRisk?.method == .historical)
+        #expect(try RiskConfiguration.parse("[risk.value_at_risk]\nmethod = \"parametric\"").valueAtRisk?.method == .parametric)
+        #expect(try RiskConfiguration.parse("[risk.value_at_risk]\nmethod = \"monte_carlo\"\npaths = 5000\nseed = 9").valueAtRisk?.method
+            == .monteCarlo(paths: 5_000, seed: 9))
+        #expect(try RiskConfiguration.parse("[risk.value_at_risk]\nmethod = \"monte_carlo\"").valueAtRisk?.method
+            == .monteCarlo(paths: ValueAtRiskMethod.defaultPaths, seed: 0))
+        do {
+            _ = try RiskConfiguration.parse("[risk.value_at_risk]\nmethod = \"gaussian\"")
+            Issue.record("an unknown VaR method was accepted")
+        } catch {
+            #expect("\(error)".contains("risk.value_at_risk.method: expected one of historical, parametric, monte_carlo, got 'gaussian'"), "\(error)")
+        }
+        #expect(throws: (any Error).self) { try RiskConfiguration.parse("[risk.value_at_risk]\nmethod = \"monte_carlo\"\npaths = 5") }
         #expect(limits.strategyBreaker?.reduceAfterLosses == 4 && limits.strategyBreaker?.haltAfterLosses == nil)
         #expect(limits.maxPositionFraction == 0.1 && limits.maxOpenPositions == 5 && limits.maxDrawdown == nil)
         #expect(limits.underlyingGroups == [["SPY", "SPXL"]] && limits.reentryCooldown == .bars(3))

@@ -93,6 +93,29 @@ struct TargetShareStrategy: Strategy {
     /// every sleeve at or above the 5% floor, ends with most capital in the best sleeve and beats equal
     /// static weights. At every rebalance the cash moved sums to zero, and each sleeve's books hold:
     /// equity − initial cash − transfers = realized + unrealized − commissions, to the unit.
+    /// One target-share sleeve per series (95% of its capital in its own instrument), allocated by
+    /// `rule` every `rebalanceEvery` bars from a million.
+    static func runSleeves(_ series: [BarSeries], names: [String], rule: SleeveAllocator.Rule, rebalanceEvery: Int = 20) throws
+        -> (MultiStrategyResult, MultiStrategyKernel<SimulatedVenue>)
+    {
+        let allocator = try SleeveAllocator(names: names, rule: rule)
+        let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: VenueConfiguration(),
+                                   barIntervals: series.map(\.typicalInterval))
+        let bars = series.map(\.count).max() ?? 0
+        let kernel = MultiStrategyKernel(venue: venue, allocator: allocator, rebalanceEvery: rebalanceEvery,
+                                         equity: EquityCurve(capacity: bars), periodsPerYear: 252)
+        let cash = kernel.initialCash(splitting: Money(1_000_000))
+        for k in series.indices {
+            kernel.addSleeve(strategy: TargetShareStrategy(instrument: InstrumentID(k), share: 0.95), series: series,
+                             account: Account(cash: cash[k], instrumentCount: series.count), configuration: BacktestConfiguration(),
+                             equity: EquityCurve(capacity: bars))
+        }
+        kernel.start()
+        kernel.replay(MarketFeed(series: series))
+        kernel.finish()
+        return (kernel.result(bars: series.reduce(0) { $0 + $1.count }), kernel)
+    }
+
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func theMetaControllerMovesCapitalToTheBestSleeve(seed: UInt64) throws {
         let drifts = [0.001, 0.0, -0.0005]
@@ -100,21 +123,7 @@ struct TargetShareStrategy: Strategy {
             Self.market(symbol: ["GOOD", "FLAT", "BAD"][k], bars: 400, drift: drift, volatility: 0.005, seed: 90 + seed * 7 + UInt64(k))
         }
         func run(_ rule: SleeveAllocator.Rule) throws -> (MultiStrategyResult, MultiStrategyKernel<SimulatedVenue>) {
-            let allocator = try SleeveAllocator(names: ["good", "flat", "bad"], rule: rule)
-            let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: VenueConfiguration(),
-                                       barIntervals: series.map(\.typicalInterval))
-            let kernel = MultiStrategyKernel(venue: venue, allocator: allocator, rebalanceEvery: 20, equity: EquityCurve(capacity: 400),
-                                             periodsPerYear: 252)
-            let cash = kernel.initialCash(splitting: Money(1_000_000))
-            for k in 0..<3 {
-                kernel.addSleeve(strategy: TargetShareStrategy(instrument: InstrumentID(k), share: 0.95), series: series,
-                                 account: Account(cash: cash[k], instrumentCount: 3), configuration: BacktestConfiguration(),
-                                 equity: EquityCurve(capacity: 400))
-            }
-            kernel.start()
-            kernel.replay(MarketFeed(series: series))
-            kernel.finish()
-            return (kernel.result(bars: 1_200), kernel)
+            try Self.runSleeves(series, names: ["good", "flat", "bad"], rule: rule)
         }
         let (result, kernel) = try run(.thompson(floor: 0.05, seed: seed, memory: 1))
         #expect(result.rebalances.count == 21)  // the start and after every 20 bars

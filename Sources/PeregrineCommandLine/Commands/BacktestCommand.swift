@@ -135,11 +135,15 @@ struct BacktestCommand: ParsableCommand {
         table.add("total return", Table.percent(m.returns.totalReturn))
         table.add("annual return", Table.percent(m.returns.annualReturn))
         table.add("annual volatility", Table.percent(m.returns.annualVolatility))
-        table.add("sharpe", Table.number(m.returns.sharpe))
+        table.add("sharpe (annual)", Table.number(m.returns.sharpe))
+        SignificanceOutput.add(m.returns, to: &table)
         table.add("sortino", Table.number(m.returns.sortino))
         table.add("max drawdown", Table.percent(m.returns.maxDrawdown) + " (longest \(Table.number(m.maxDrawdownDays, places: 1)) days)")
         table.add("calmar", Table.number(m.returns.calmar))
-        table.add("VaR / CVaR 95%", Table.percent(m.returns.valueAtRisk95) + " / " + Table.percent(m.returns.conditionalValueAtRisk95))
+        table.add("VaR / CVaR 95%", Table.percent(m.returns.valueAtRisk95) + " / " + Table.percent(m.returns.conditionalValueAtRisk95)
+            + " historical" + report.valueAtRiskByModel().map {
+                "; " + Table.percent($0.estimate.valueAtRisk) + " / " + Table.percent($0.estimate.conditionalValueAtRisk) + " " + $0.method.label
+            }.joined())
         table.add("round trips", "\(m.trades.roundTrips) closed, \(result.openTrips.count) open")
         table.add("fills", "\(m.fillCount)")
         table.add("win rate", Table.percent(m.trades.winRate))

@@ -18,7 +18,10 @@ struct PortfolioCommand: ParsableCommand {
             its entries from its own capital, so give it a share-of-equity size (percent=..., vol_target=...). \
             Every --rebalance bars the allocator names new weights and cash moves between the sub-books (a sleeve \
             whose capital is in positions gives only its free cash; the rest follows as they close): by \
-            --allocation static:w1,w2,... or by the Thompson meta-controller (default), which keeps a Normal-Gamma \
+            --allocation static:w1,w2,..., by Hierarchical Risk Parity (--allocation hrp[:WINDOW]: clustered by the \
+            correlation of the sleeves' last WINDOW per-bar returns, 60 by default, and weighted by recursive \
+            bisection in inverse proportion to each cluster's variance; equal weights until every sleeve has \
+            moved), or by the Thompson meta-controller (default), which keeps a Normal-Gamma \
             posterior of each sleeve's per-bar returns (capital moves taken out) and gives each sleeve its \
             probability of being the best, raised to --floor; --memory below 1 forgets old evidence at each \
             rebalance. Moving capital inside the account costs nothing; the sleeves pay --commission on their \
@@ -30,6 +33,7 @@ struct PortfolioCommand: ParsableCommand {
             Examples:
               peregrine portfolio --data ../shared/data/orcl_daily.csv --sleeve sma-cross:fast=10,slow=30,percent=0.95 --sleeve rsi-bollinger:percent=0.95 --sleeve buy-and-hold
               peregrine portfolio --data prices.csv --sleeve sma-cross:percent=0.9 --sleeve hmm-regime:percent=0.9 --allocation static:0.5,0.5 --rebalance 63 --out pf
+              peregrine portfolio --data prices/ --sleeve sma-cross:percent=0.9 --sleeve rsi-bollinger:percent=0.9 --sleeve buy-and-hold --allocation hrp:120
             """
     )
 
@@ -38,7 +42,8 @@ struct PortfolioCommand: ParsableCommand {
     @Option(name: .customLong("sleeve"), help: ArgumentHelp("A strategy and its parameters, repeatable.", valueName: "name[:key=value,...]"))
     var sleeves: [String] = []
 
-    @Option(help: ArgumentHelp("thompson, or static:w1,w2,... (one weight per sleeve, summing to 1).", valueName: "allocation"))
+    @Option(help: ArgumentHelp("thompson, hrp[:WINDOW] (Hierarchical Risk Parity on the last WINDOW returns), or static:w1,w2,... "
+        + "(one weight per sleeve, summing to 1).", valueName: "allocation"))
     var allocation: String = "thompson"
 
     @Option(help: "Bars between rebalances.")

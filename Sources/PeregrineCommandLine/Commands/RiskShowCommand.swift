@@ -63,7 +63,9 @@ struct RiskShowCommand: ParsableCommand {
             table.add("strategy_breaker", "off")
         }
         if let v = limits.valueAtRisk {
-            table.add("value_at_risk", "one-bar \(fraction(v.confidence)) historical VaR after an order at most \(fraction(v.maxFraction)) "
+            var method = v.method.label
+            if case .monteCarlo(let paths, let seed) = v.method { method += " (\(paths) paths, seed \(seed))" }
+            table.add("value_at_risk", "one-bar \(fraction(v.confidence)) \(method) VaR after an order at most \(fraction(v.maxFraction)) "
                       + "of equity (\(v.window) bars)")
         } else {
             table.add("value_at_risk", "off")

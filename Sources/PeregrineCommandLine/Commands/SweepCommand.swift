@@ -27,7 +27,12 @@ struct SweepCommand: ParsableCommand {
 
             --search picks the combinations: grid (all), random:N (a seeded sample) or halving[:ETA[:RUNGS]] (all \
             combinations on the first part of the data, the best 1/ETA kept for a longer part, and so on, the \
-            survivors on all of it). Writes results.csv (one row per combination run on all the data), summary.json \
+            survivors on all of it). Next to the best result the sweep prints how much to believe it: the deflated \
+            Sharpe ratio (the probability that its Sharpe beats what the best of this many trials would show by luck, \
+            given the spread of their Sharpes, with skew and kurtosis), and the probability of backtest overfitting by \
+            combinatorially symmetric cross-validation: every combination's per-bar returns cut into --pbo-blocks \
+            blocks, each half of the blocks in turn in sample, the in-sample best ranked out of sample. The best must \
+            also pass the validation gate's deflated-Sharpe threshold (--min-deflated-sharpe, 0.95) to be called significant. Writes results.csv (one row per combination run on all the data), summary.json \
             and, for two parameters, heatmap.svg; --store keeps every row in the SQLite store. A progress bar shows \
             on a terminal.
 
@@ -69,6 +74,17 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also keep every combination's row in this SQLite store (a run of kind sweep).", valueName: "file"))
     var store: String?
 
+    @Option(help: ArgumentHelp("Blocks of bars for the probability of backtest overfitting (even, 2 to 32; 0 for none).",
+                               valueName: "S"))
+    var pboBlocks: Int = SweepSignificance.defaultBlocks
+
+    @Option(help: ArgumentHelp("Most cross-validation splits to take (a seeded sample when C(S, S/2) is larger).", valueName: "n"))
+    var pboSplits: Int = SweepSignificance.defaultMaximumSplits
+
+    @Option(help: ArgumentHelp("The validation gate's least deflated Sharpe (a probability) for the best to count as significant.",
+                               valueName: "p"))
+    var minDeflatedSharpe: Double = ValidationGate().minimumDeflatedSharpe
+
     @Option(help: "Rows of the ranking to print.")
     var top: Int = 10
 
@@ -82,6 +98,11 @@ struct SweepCommand: ParsableCommand {
         guard ["auto", "kernel", "fast"].contains(path) else { throw ValidationError("--path '\(path)': use auto, kernel or fast") }
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard workers >= 1 && workers <= 1024 else { throw ValidationError("--threads must be from 1 to 1024") }
+        guard pboBlocks == 0 || (pboBlocks >= 2 && pboBlocks <= 32 && pboBlocks % 2 == 0) else {
+            throw ValidationError("--pbo-blocks \(pboBlocks): use an even number from 2 to 32, or 0 for none")
+        }
+        guard minDeflatedSharpe >= 0 && minDeflatedSharpe <= 1 else { throw ValidationError("--min-deflated-sharpe must be in [0, 1]") }
+        guard pboSplits >= 2 && pboSplits <= 1_000_000 else { throw ValidationError("--pbo-splits must be from 2 to 1000000") }
         let strategy = runOptions.strategyName
         let (grid, candidates, base) = try runOptions.grid(axes: grids, constraints: constraints,
                                                            defaultAxes: ["fast=5..50:1", "slow=20..200:2"])
@@ -92,7 +113,8 @@ struct SweepCommand: ParsableCommand {
         guard !series.isEmpty else { throw CLIFailure("no bars to run on") }
         var configuration = try runOptions.configuration(series: series)
         configuration.corporateActions = try dataOptions.corporateActionsForBooks(symbols: series.map(\.instrument.symbol))
-        let fastPath = SMACrossFastPath(strategy: strategy, base: base, grid: grid, series: series, configuration: configuration)
+        var fastPath = SMACrossFastPath(strategy: strategy, base: base, grid: grid, series: series, configuration: configuration)
+        fastPath.significanceBlocks = pboBlocks
         if path == "fast" && fastPath.refusal != nil { throw ValidationError("--path fast: \(fastPath.refusal!)") }
         let useFastPath = path != "kernel" && fastPath.refusal == nil
 
@@ -104,7 +126,8 @@ struct SweepCommand: ParsableCommand {
         if useFastPath {
             outcome = fastPath.run(plan, candidates: candidates, objective: target, threads: workers, progress: report)
         } else {
-            let sweep = StrategySweep(strategy: strategy, base: base, series: series, configuration: configuration)
+            var sweep = StrategySweep(strategy: strategy, base: base, series: series, configuration: configuration)
+            sweep.significanceBlocks = pboBlocks
             outcome = sweep.run(plan, candidates: candidates, objective: target, threads: workers, progress: report)
         }
         bar?.finish()
@@ -129,6 +152,22 @@ struct SweepCommand: ParsableCommand {
             print(cell(String(rank + 1), 6) + zip(names, widths).map { cell(r.values[$0] ?? "", $1) }.joined()
                 + cell(Table.number(r.value(of: target), places: 4), 14) + cell(r.finalEquity.formatted(places: 2), 16) + "\(r.roundTrips)")
         }
+        let tried = rungs.first?.candidates ?? results.filter { $0.failure == nil }.count
+        let significance = pboBlocks > 0
+            ? SweepSignificance(results: results, chosen: ranked.first, trials: tried, maximumSplits: pboSplits, seed: seed) : nil
+        if let significance, let best = ranked.first {
+            var table = Table()
+            table.add("best", best.text + ", sharpe (annualized) " + Table.number(best.sharpe))
+            SignificanceOutput.add(significance, to: &table)
+            if let deflated = significance.deflated {
+                var gate = ValidationGate()
+                gate.minimumDeflatedSharpe = minDeflatedSharpe
+                table.add("significant", deflated.probability >= gate.minimumDeflatedSharpe
+                    ? "yes (deflated sharpe at least \(gate.minimumDeflatedSharpe))" : "no (deflated sharpe below \(gate.minimumDeflatedSharpe))")
+            }
+            print("")
+            print(table.render())
+        }
         if let store {
             do {
                 let rows = results.map {
@@ -147,14 +186,14 @@ struct SweepCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             try Self.write(results, ranked: ranked, strategy: strategy, objective: target, grid: grid, bars: bars, seconds: seconds,
-                           search: plan, rungs: rungs, to: out)
+                           search: plan, rungs: rungs, significance: significance, to: out)
         } catch { throw CLIFailure("\(error)") }
         print("wrote \(out)/results.csv, summary.json" + (grid.axes.count == 2 ? ", heatmap.svg" : ""))
     }
 
     static func write(_ results: [StrategySweep.Result], ranked: [StrategySweep.Result], strategy: String,
                       objective: SMACrossSweep.Objective, grid: StrategyGrid, bars: Int, seconds: Double, search: SweepSearch = .grid,
-                      rungs: [SweepSearch.Rung] = [], to folder: String) throws {
+                      rungs: [SweepSearch.Rung] = [], significance: SweepSignificance? = nil, to folder: String) throws {
         let names = grid.axes.map(\.name)
         let csv = try TextFileWriter(path: folder + "/results.csv")
         try csv.writeLine((names + ["trade_count", "open_trade_count", "fill_count", "final_equity", "total_return", "sharpe", "sortino",
@@ -181,6 +220,11 @@ struct SweepCommand: ParsableCommand {
             b.set("final_equity", decimal: best.finalEquity.description)
             b.set("trade_count", best.roundTrips)
             summary.set("best", b)
+        }
+        if let significance {
+            var block = JSONObject()
+            SignificanceOutput.add(significance, to: &block)
+            summary.set("significance", block)
         }
         summary.set("run_seconds", seconds)
         summary.set("search", search.description)

@@ -18,7 +18,9 @@ struct TuneCommand: ParsableCommand {
             derived from --seed. Prints each parameter's posterior mean, deviation, 5/50/95% quantiles and \
             R-hat, the acceptance rate, and the base, best-visited and posterior-median parameters on the \
             tuning bars and on the holdout (the last --holdout share, traded once after warming up on the rest). \
-            A signaling-game strategy's signals are computed once and replayed by every backtest. \
+            A signaling-game strategy's signals are computed once and replayed by every backtest. The best-visited \
+            set's Sharpe on the tuning bars is then deflated for the search: its deflated Sharpe ratio among every \
+            distinct set the chains tried, and their probability of backtest overfitting (16 blocks). \
             --out writes samples.csv (every iteration) and summary.json.
 
             Any registered strategy can be tuned (built-in, rules or your own; signaling-game when none is \
@@ -122,6 +124,12 @@ struct TuneCommand: ParsableCommand {
                 + Table.number(e.holdoutObjective).padding(toLength: objective.count + 14, withPad: " ", startingAt: 0)
                 + held.padding(toLength: 17, withPad: " ", startingAt: 0) + tunedText(e.parameters, specs))
         }
+        // The best visited set was chosen among every distinct set the chains tried: its Sharpe on the
+        // tuning bars, deflated for that search.
+        var table = Table()
+        SignificanceOutput.add(report.significance, to: &table)
+        print("")
+        print(table.render())
         guard let out else { return }
         do {
             try write(report, strategy: strategy, specs: specs, seconds: seconds, to: out)
@@ -191,6 +199,9 @@ struct TuneCommand: ParsableCommand {
             if let held = e.holdout { o.set("holdout_total_return", held.metrics.returns.totalReturn) }
             json.set(e.label, o)
         }
+        var significance = JSONObject()
+        SignificanceOutput.add(report.significance, to: &significance)
+        json.set("significance", significance)
         try TextFileWriter.write(json.render() + "\n", to: out + "/summary.json")
     }
 }

@@ -19,7 +19,10 @@ struct WalkForwardCommand: ParsableCommand {
             window in the event-driven kernel (warmed on the in-sample bars, trading only inside the window, \
             starting flat with the previous window's final equity). Reports each window, the stitched \
             out-of-sample statistics, walk-forward efficiency (out-of-sample over in-sample annualized return), \
-            each numeric parameter's stability (coefficient of variation), the validation verdict, and with \
+            each numeric parameter's stability (coefficient of variation), the stitched out-of-sample Sharpe per bar with \
+            its probabilistic Sharpe and its deflated Sharpe (deflated for the grid's trials with the windows' mean \
+            variance of their in-sample Sharpes), the windows' mean in-sample probability of backtest overfitting, the \
+            validation verdict (which includes the deflated-Sharpe threshold), and with \
             --holdout a final single run on the unseen last part. A signaling-game sweep records one signal tape \
             per window and engine setting, so its thresholds cost a pass of the books, not a refit.
 
@@ -57,6 +60,9 @@ struct WalkForwardCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Share of the bars kept unseen for a final single run, e.g. 0.2.", valueName: "fraction"))
     var holdout: Double = 0
+
+    @Option(help: ArgumentHelp("The validation gate's least deflated Sharpe (a probability).", valueName: "p"))
+    var minDeflatedSharpe: Double = ValidationGate().minimumDeflatedSharpe
 
     @Option(help: ArgumentHelp("In-sample objective: sharpe, sortino, calmar, total_return, final_equity, profit_factor.",
                                valueName: "objective"))
@@ -99,7 +105,10 @@ struct WalkForwardCommand: ParsableCommand {
             interval: series[0].typicalInterval, calendar: configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar)
         let analysis = WalkForwardAnalysis(series: series, grid: combinations, settings: settings, periodsPerYear: periods)
         let report: WalkForwardAnalysis.Report
-        do { report = try analysis.run() } catch { throw CLIFailure(error.description) }
+        guard minDeflatedSharpe >= 0 && minDeflatedSharpe <= 1 else { throw ValidationError("--min-deflated-sharpe must be in [0, 1]") }
+        var gate = ValidationGate()
+        gate.minimumDeflatedSharpe = minDeflatedSharpe
+        do { report = try analysis.run(gate: gate) } catch { throw CLIFailure(error.description) }
         func day(_ index: Int) -> String { Timestamp(nanoseconds: analysis.timeline[index]).compactDescription }
         let names = grid.axes.map(\.name)
         func text(_ values: [String: String]) -> String { names.map { "\($0)=\(values[$0] ?? "")" }.joined(separator: " ") }
@@ -123,6 +132,12 @@ struct WalkForwardCommand: ParsableCommand {
         if let h = report.holdout {
             table.add("holdout", "\(day(h.outOfSampleBars.lowerBound))..\(day(h.outOfSampleBars.upperBound - 1)) with \(text(h.parameters)): "
                 + Table.percent(h.result.metrics.returns.totalReturn) + ", sharpe " + Table.number(h.result.metrics.returns.sharpe))
+        }
+        table.add("OOS sharpe per bar", Table.number(report.statistics.sharpePerPeriod, places: 4)
+            + " (PSR " + Table.percent(report.statistics.probabilisticSharpe.probability) + ")")
+        SignificanceOutput.add(report.deflated, to: &table)
+        if let pbo = report.meanProbabilityOfOverfitting {
+            table.add("PBO (in sample, mean)", Table.number(pbo, places: 3) + " over \(report.windows.count) windows of \(combinations.count) trials")
         }
         table.add("validation", report.verdict.description)
         print("")
@@ -158,6 +173,14 @@ struct WalkForwardCommand: ParsableCommand {
             json.set("walk_forward_efficiency", report.efficiency)
             for (name, value) in report.stability.sorted(by: { $0.key < $1.key }) { json.set("\(name)_stability", value) }
             json.set("trade_count", report.roundTrips)
+            json.setSharpeSignificance(report.statistics)
+            json.set("trials", combinations.count)
+            if let deflated = report.deflated {
+                json.set("expected_max_sharpe_per_bar", deflated.expectedMaximumSharpe)
+                json.set("deflated_sharpe", deflated.probability)
+                json.set("deflated_sharpe_z", deflated.zScore)
+            }
+            if let pbo = report.meanProbabilityOfOverfitting { json.set("mean_in_sample_probability_of_backtest_overfitting", pbo) }
             json.set("validation", report.verdict.description)
             try TextFileWriter.write(json.render() + "\n", to: out + "/summary.json")
         } catch { throw CLIFailure("\(error)") }
@@ -173,6 +196,7 @@ struct WalkForwardCommand: ParsableCommand {
                               title: "Walk-forward: \(runOptions.strategyName) on \(symbols.count == 1 ? symbols[0] : "\(symbols.count) instruments"), "
                                 + "\(anchored ? "anchored" : "rolling") \(inSample)/\(outOfSample) bars",
                               verdict: report.verdict)
+        sheet.significance = (report.deflated, report.meanProbabilityOfOverfitting)
         sheet.extraSections.append((title: "Walk-forward windows (objective \(objective))",
                                     html: WalkForwardSection.render(report, timeline: analysis.timeline)))
         do { try TextFileWriter.write(sheet.render(), to: page) } catch { throw CLIFailure(error.description) }

@@ -42,8 +42,11 @@ import TOMLKit
 ///
 /// [risk.value_at_risk]           # off unless given
 /// confidence = 0.95
-/// max_fraction = 0.02            # one-bar historical VaR after the order, as a share of equity
+/// max_fraction = 0.02            # one-bar VaR after the order, as a share of equity
 /// window = 250                   # bars of returns
+/// method = "historical"          # or "parametric" (normal) or "monte_carlo"
+/// paths = 10000                  # monte_carlo: seeded normal draws per estimate
+/// seed = 0                       # monte_carlo: the draws' seed
 ///
 /// [risk.losing_streak]           # or losing_streak = false
 /// after = 10
@@ -126,6 +129,16 @@ public enum RiskConfiguration {
             guard v.confidence > 0.5 && v.confidence < 1, v.window >= 20 else {
                 throw Failure(description: "\(source): risk.value_at_risk: confidence must be in (0.5, 1) and window at least 20")
             }
+            let paths = try s.count("paths", default: ValueAtRiskMethod.defaultPaths) ?? ValueAtRiskMethod.defaultPaths
+            let seed = try s.count("seed", default: 0) ?? 0
+            guard paths >= 100 && paths <= 10_000_000 else {
+                throw Failure(description: "\(source): risk.value_at_risk.paths: expected 100 to 10000000 draws, got \(paths)")
+            }
+            let name = try s.text("method", default: "historical")
+            guard let method = ValueAtRiskMethod(name: name, paths: paths, seed: UInt64(seed)) else {
+                throw s.failure("method", "one of " + ValueAtRiskMethod.names.joined(separator: ", ") + ", got '\(name)'")
+            }
+            v.method = method
             return v
         }
         limits.strategyBreaker = try reader.subtable("strategy_breaker", current: limits.strategyBreaker) { s throws(Failure) in
@@ -172,6 +185,13 @@ public enum RiskConfiguration {
             if raw.bool == false { disabled.insert(key); return nil }
             guard let number = raw.int, number >= 0 else { throw failure(key, "a whole number ≥ 0 or false") }
             return number
+        }
+
+        mutating func text(_ key: String, default value: String) throws(Failure) -> String {
+            read.insert(key)
+            guard let raw = table[key] else { return value }
+            guard let text = raw.string else { throw failure(key, "a string") }
+            return text
         }
 
         mutating func flag(_ key: String, default value: Bool) throws(Failure) -> Bool {

@@ -26,7 +26,7 @@ import TOMLKit
 /// # In place of strategy and parameters: several strategies sharing the account as sleeves.
 /// [trade.portfolio]
 /// sleeves = ["sma-cross:fast=10,slow=30,percent=0.9", "rsi-bollinger:percent=0.9"]
-/// allocation = "thompson"         # or "static:0.5,0.5"
+/// allocation = "thompson"         # or "static:0.5,0.5", or "hrp" / "hrp:120" (risk parity on the last returns)
 /// rebalance_bars = 390            # bars between rebalances
 /// floor = 0.05                    # thompson: smallest weight of a sleeve
 /// memory = 1.0                    # thompson: share of old evidence kept at each rebalance

@@ -1,5 +1,6 @@
 import PeregrineCore
 import PeregrineEngine
+import PeregrineRisk
 
 /// The files of a backtest: `summary.json`, `trades.csv`, `fills.csv`, `equity.csv`, `orders.csv`
 /// and `decisions.csv`. Identical runs write identical bytes (timings aside, which only
@@ -23,6 +24,14 @@ public struct BacktestReport {
         self.dataSources = dataSources
         self.loadSeconds = loadSeconds
         self.runSeconds = runSeconds
+    }
+
+    /// The one-bar 95% VaR and CVaR of the run's returns by the normal model and by 100,000 seeded
+    /// Monte Carlo draws (seed 0), beside the historical `var_95` and `cvar_95`; empty with fewer than two returns.
+    public func valueAtRiskByModel() -> [(method: ValueAtRiskMethod, estimate: ValueAtRisk.Estimate)] {
+        var returns = result.equity.periodReturns(initial: result.metrics.initialEquity)
+        guard returns.count >= 2 else { return [] }
+        return [ValueAtRiskMethod.parametric, .monteCarlo(paths: 100_000, seed: 0)].map { ($0, $0.estimate(consuming: &returns, confidence: 0.95)) }
     }
 
     /// The summary, as `summary.json` holds it.
@@ -53,6 +62,7 @@ public struct BacktestReport {
         json.set("annual_return", m.returns.annualReturn)
         json.set("annual_volatility", m.returns.annualVolatility)
         json.set("sharpe", m.returns.sharpe)
+        json.setSharpeSignificance(m.returns)
         json.set("sortino", m.returns.sortino)
         json.set("max_drawdown", m.returns.maxDrawdown)
         json.set("max_drawdown_periods", m.returns.maxDrawdownPeriods)
@@ -60,6 +70,10 @@ public struct BacktestReport {
         json.set("calmar", m.returns.calmar)
         json.set("var_95", m.returns.valueAtRisk95)
         json.set("cvar_95", m.returns.conditionalValueAtRisk95)
+        for (method, estimate) in valueAtRiskByModel() {
+            json.set("var_95_" + method.name, estimate.valueAtRisk)
+            json.set("cvar_95_" + method.name, estimate.conditionalValueAtRisk)
+        }
         json.set("win_rate", m.trades.winRate)
         json.set("profit_factor", m.trades.profitFactor)
         json.set("expectancy", m.trades.expectancy)

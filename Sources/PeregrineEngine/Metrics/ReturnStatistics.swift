@@ -1,3 +1,4 @@
+import PeregrineModels
 import PeregrineRisk
 /// Return-series statistics with the definitions of empyrical (used by pyfolio and quantstats), so
 /// figures can be checked against it: sample standard deviation (n - 1), CAGR over
@@ -17,6 +18,17 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
     public var calmar: Double
     public var valueAtRisk95: Double
     public var conditionalValueAtRisk95: Double
+    /// The Sharpe ratio per period (per bar, not annualised), which the significance tests take.
+    public var sharpePerPeriod: Double
+    /// Skewness of the returns (population moments).
+    public var skewness: Double
+    /// Kurtosis of the returns, not excess (3 for normal returns).
+    public var kurtosis: Double
+
+    /// The probabilistic Sharpe ratio against zero, its z statistic and the minimum track record.
+    public var probabilisticSharpe: ProbabilisticSharpeRatio {
+        ProbabilisticSharpeRatio(sharpe: sharpePerPeriod, periods: periods, skewness: skewness, kurtosis: kurtosis)
+    }
 
     /// - Parameters:
     ///   - returns: simple per-period returns.
@@ -57,8 +69,13 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
             downside += excess * excess
         }
         let mean = n > 0 ? sum / Double(n) : 0
-        var squares = 0.0
-        for r in returns { squares += (r - mean) * (r - mean) }
+        var squares = 0.0, cubes = 0.0, fourths = 0.0
+        for r in returns {
+            let d = r - mean, d2 = d * d
+            squares += d2
+            cubes += d2 * d
+            fourths += d2 * d2
+        }
         totalReturn = growth - 1
         maxDrawdown = worst
         maxDrawdownPeriods = longestUnderwater
@@ -68,6 +85,10 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         let deviation = n > 1 ? (squares / Double(n - 1)).squareRoot() : .nan
         annualVolatility = deviation * periodsPerYear.squareRoot()
         sharpe = deviation > 0 ? meanExcess / deviation * periodsPerYear.squareRoot() : .nan
+        sharpePerPeriod = deviation > 0 ? meanExcess / deviation : .nan
+        let m2 = n > 0 ? squares / Double(n) : .nan
+        skewness = m2 > 0 ? cubes / Double(n) / (m2 * m2.squareRoot()) : .nan
+        kurtosis = m2 > 0 ? fourths / Double(n) / (m2 * m2) : .nan
         let downsideRisk = (downside / Double(max(n, 1))).squareRoot() * periodsPerYear.squareRoot()
         sortino = downsideRisk > 0 ? meanExcess * periodsPerYear / downsideRisk : .nan
         calmar = maxDrawdown < 0 ? annualReturn / -maxDrawdown : .nan

@@ -98,6 +98,9 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
         return (returns, longest, total)
     }
 
+    /// Simple returns per period from `initial` through every point (the series the metrics use).
+    public func periodReturns(initial: Money) -> [Double] { returnsAndDrawdownTime(initial: initial).returns }
+
     /// Equity values as `Double`, for statistics.
     public func doubleValues() -> [Double] {
         var result: [Double] = []

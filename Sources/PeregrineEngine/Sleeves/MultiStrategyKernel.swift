@@ -209,6 +209,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
             names: names, sleeves: sleeveResults, equity: equity, rebalances: rebalances,
             statistics: ReturnStatistics(consumingReturns: &returns, periodsPerYear: periodsPerYear),
             sleeveStatistics: sleeveReturns.map { ReturnStatistics(returns: $0, periodsPerYear: periodsPerYear) },
+            sleeveReturns: sleeveReturns,
             allocator: allocator.thompson)
     }
 }

@@ -12,6 +12,8 @@ public struct MultiStrategyResult: Sendable {
     public var statistics: ReturnStatistics
     /// Each sleeve's returns with the capital moves taken out.
     public var sleeveStatistics: [ReturnStatistics]
+    /// Each sleeve's per-step returns with the capital moves taken out (what the allocator learned from).
+    public var sleeveReturns: [[Double]]
     /// The meta-controller as it ends (nil for static weights): saved, the next run continues from it.
     public var allocator: ThompsonAllocator?
 

@@ -1,5 +1,6 @@
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 
 /// One self-contained HTML page about a run: headline figures and the validation verdict, equity
 /// against buy-and-hold, drawdown, monthly returns, the distribution of returns, rolling Sharpe and
@@ -12,6 +13,9 @@ public struct Tearsheet {
     public let verdict: ValidationGate.Verdict
     /// More sections (a Monte Carlo fan chart, walk-forward windows) as titled HTML fragments.
     public var extraSections: [(title: String, html: String)] = []
+    /// For a result chosen among many trials (sweep, walk-forward, tune): its deflated Sharpe and
+    /// probability of overfitting, shown beside the probabilistic Sharpe every run gets.
+    public var significance: (deflated: DeflatedSharpeRatio?, overfitting: Double?)?
     /// The equity curve as (time, equity) and its per-step returns, read once for every chart.
     private let points: [(time: Double, equity: Double)]
     private let returns: [Double]
@@ -82,9 +86,28 @@ public struct Tearsheet {
             ("Sortino", ChartCanvas.number(r.sortino)), ("max drawdown", Self.percent(r.maxDrawdown)),
             ("Calmar", ChartCanvas.number(r.calmar)), ("round trips", "\(t.roundTrips)"), ("win rate", Self.percent(t.winRate)),
             ("profit factor", ChartCanvas.number(t.profitFactor)),
-        ]
+        ] + significanceItems()
         return "<div class=\"metrics\">" + items.map { "<div class=\"metric\"><b>\($0.1)</b><span>\($0.0)</span></div>" }.joined()
             + "</div>\n"
+    }
+
+    /// The probabilistic Sharpe against zero (per-bar Sharpe, skew and kurtosis), the minimum track
+    /// record, and for a chosen result the deflated Sharpe and the probability of overfitting.
+    private func significanceItems() -> [(String, String)] {
+        let psr = result.metrics.returns.probabilisticSharpe
+        let record = psr.minimumTrackRecord()
+        var items: [(String, String)] = [
+            ("Sharpe per bar", ChartCanvas.number(psr.sharpe)),
+            ("probabilistic Sharpe (> 0)", Self.percent(psr.probability) + " (z " + ChartCanvas.number(psr.zScore) + ")"),
+            ("min track record (95%)", ProbabilisticSharpeRatio.describeTrackRecord(record, periods: psr.periods)),
+        ]
+        if let deflated = significance?.deflated {
+            items.append(("deflated Sharpe (\(deflated.trials) trials)", Self.percent(deflated.probability)))
+        }
+        if let overfitting = significance?.overfitting {
+            items.append(("probability of overfitting", Self.percent(overfitting)))
+        }
+        return items
     }
 
     private func equityChart() -> String {

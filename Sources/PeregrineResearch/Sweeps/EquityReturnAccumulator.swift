@@ -1,4 +1,7 @@
-/// Running sums of one equity path's per-bar returns (for Sharpe and Sortino) and its deepest
+import PeregrineModels
+
+/// Running sums of one equity path's per-bar returns (for Sharpe and Sortino, and per block of bars for
+/// the probability of overfitting) and its deepest
 /// drawdown, fed only the bars where equity can move: a flat bar's return is exactly 0 and
 /// changes no sum. Held stretches go eight bars at a time.
 struct EquityReturnAccumulator {
@@ -25,6 +28,14 @@ struct EquityReturnAccumulator {
     /// The sum of returns, of their squares, and of the squares of the negative ones.
     var sums: (returns: Double, squares: Double, downside: Double) {
         (sum + sumLanes.sum(), squares + squareLanes.sum(), downside + downsideLanes.sum())
+    }
+
+    /// The sums so far as the moments of `periods` returns (flat periods add nothing but count). The
+    /// sums of cubes and fourth powers are not kept (NaN): every path would pay for them on every held
+    /// bar, and only the chosen combination's skewness and kurtosis are wanted.
+    func moments(periods: Int) -> ReturnMoments {
+        ReturnMoments(count: periods, sum: sum + sumLanes.sum(), sumOfSquares: squares + squareLanes.sum(), sumOfCubes: .nan,
+                      sumOfFourthPowers: .nan)
     }
 
     /// The deepest fall from a peak so far, as a fraction (0 or negative).

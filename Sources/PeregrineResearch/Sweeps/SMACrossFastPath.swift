@@ -11,6 +11,10 @@ public struct SMACrossFastPath: Sendable {
     /// Why the fast path does not apply; nil when it does.
     public let refusal: String?
     let sweep: SMACrossSweep?
+    /// The same sweep in the kernel, for the one combination whose skewness and kurtosis are wanted.
+    let kernel: StrategySweep
+    /// Blocks of bars each combination's returns are summarized in, for the significance tests; 0 for none.
+    public var significanceBlocks = SweepSignificance.defaultBlocks
 
     public init(strategy: String, base: StrategyParameters, grid: StrategyGrid, series: [BarSeries], configuration: BacktestConfiguration) {
         func refuse(_ reason: String) -> (String?, SMACrossSweep?) { (reason, nil) }
@@ -40,6 +44,7 @@ public struct SMACrossFastPath: Sendable {
         }()
         refusal = decided.0
         sweep = decided.1
+        kernel = StrategySweep(strategy: strategy, base: base, series: series, configuration: configuration)
     }
 
     /// Runs the search; rows as `StrategySweep` gives them.
@@ -47,7 +52,8 @@ public struct SMACrossFastPath: Sendable {
                     threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil)
         -> (results: [StrategySweep.Result], rungs: [SweepSearch.Rung])
     {
-        guard let sweep else { preconditionFailure("the fast path does not apply: \(refusal ?? "")") }
+        guard var sweep else { preconditionFailure("the fast path does not apply: \(refusal ?? "")") }
+        sweep.significanceBlocks = significanceBlocks
         var combinations: [SMACrossSweep.Combination] = []
         var refused: [StrategySweep.Result] = []
         for values in candidates {
@@ -61,7 +67,7 @@ public struct SMACrossFastPath: Sendable {
             }
         }
         let outcome = search.run(sweep, candidates: combinations, objective: objective, threads: threads, progress: progress)
-        let rows = outcome.results.map { r in
+        var rows = outcome.results.map { r in
             var row = StrategySweep.Result(values: ["fast": String(r.combination.fast), "slow": String(r.combination.slow)])
             row.roundTrips = r.roundTrips
             row.openTrades = r.openTrades
@@ -73,7 +79,18 @@ public struct SMACrossFastPath: Sendable {
             row.maxDrawdown = r.maxDrawdown
             row.calmar = r.calmar
             row.profitFactor = r.profitFactor
+            row.blockMoments = r.blockMoments
             return row
+        }
+        // The combination the sweep chooses gets its skewness and kurtosis too (every other one
+        // carries only what the probability of overfitting needs), from its backtest in the kernel,
+        // which the fast path equals; every search's last results ran on all the bars.
+        if significanceBlocks > 0, let chosen = StrategySweep.ranked(rows, by: objective).first, chosen.failure == nil,
+           let index = rows.firstIndex(where: { $0.values == chosen.values }) {
+            var single = kernel
+            single.significanceBlocks = significanceBlocks
+            let full = single.evaluate(chosen.values)
+            if full.failure == nil { rows[index].blockMoments = full.blockMoments }
         }
         return (rows + refused, outcome.rungs)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 
 extension SMACrossSweep {
     /// One combination's walk through the bars, resumable block by block, so that a group of
@@ -24,6 +25,11 @@ extension SMACrossSweep {
         private var heldFrom = 0
         private var heldCash = 0.0
         private var stats: EquityReturnAccumulator
+        /// A sale's return that belongs to the bar a block of the walk ends on, added when the next block starts,
+        /// so the moments taken at a block's end hold exactly the returns of the bars before it.
+        private var pendingSaleEquity: Double?
+        /// The running moments at the end of each significance block so far.
+        private(set) var momentsAtBoundaries: [ReturnMoments] = []
 
         init<Scan: CrossSignScan>(_ combination: Combination, scan: Scan, bars: Int, initialCash: Money) {
             self.combination = combination
@@ -37,6 +43,10 @@ extension SMACrossSweep {
 
         /// Walks the bars before `blockEnd`; a signal on the last bar of the series cannot fill.
         mutating func advance<Scan: CrossSignScan>(to blockEnd: Int, scan: Scan, columns: Columns, sweep: SMACrossSweep) {
+            if let equity = pendingSaleEquity {
+                stats.add(equity)
+                pendingSaleEquity = nil
+            }
             let (fast, slow) = (combination.fast, combination.slow)
             let end = min(blockEnd, columns.count - 1)
             let perShare = sweep.quantity.doubleValue / Double(Price.scale)
@@ -59,7 +69,7 @@ extension SMACrossSweep {
                 } else {
                     stats.addHolding(cash: heldCash, quantity: perShare, closes: columns.closeValues, from: heldFrom, to: t + 1)
                     cash += prices.sellProceeds
-                    stats.add(cash.doubleValue)
+                    if t + 1 < blockEnd { stats.add(cash.doubleValue) } else { pendingSaleEquity = cash.doubleValue }
                     let pnl = (prices.sellProceeds - entryCost).doubleValue
                     if pnl > 0 { grossProfit += pnl } else if pnl < 0 { grossLoss -= pnl }
                     roundTrips += 1
@@ -72,6 +82,18 @@ extension SMACrossSweep {
                 stats.addHolding(cash: heldCash, quantity: perShare, closes: columns.closeValues, from: heldFrom, to: heldTo)
                 heldFrom = heldTo
             }
+        }
+
+        /// Notes the running moments at a significance block's end; the walk has reached `bar`.
+        mutating func markBoundary(at bar: Int) {
+            momentsAtBoundaries.append(stats.moments(periods: bar))
+        }
+
+        /// The moments of each significance block, from the running moments at their ends and at the last bar.
+        func blockMoments(bars: Int) -> [ReturnMoments] {
+            guard !momentsAtBoundaries.isEmpty else { return [] }
+            let ends = momentsAtBoundaries + [stats.moments(periods: bars)]
+            return ends.indices.map { $0 == 0 ? ends[0] : ends[$0] - ends[$0 - 1] }
         }
 
         /// The figures once every bar was walked.
@@ -95,7 +117,8 @@ extension SMACrossSweep {
                 combination: combination, roundTrips: roundTrips, openTrades: long ? 1 : 0, fills: fills, finalEquity: finalEquity,
                 totalReturn: finalEquity.doubleValue / initial - 1, sharpe: sharpe, sortino: sortino,
                 maxDrawdown: worst, calmar: worst < 0 ? annual / -worst : .nan,
-                profitFactor: roundTrips == 0 ? .nan : (grossLoss == 0 ? .infinity : grossProfit / grossLoss))
+                profitFactor: roundTrips == 0 ? .nan : (grossLoss == 0 ? .infinity : grossProfit / grossLoss),
+                blockMoments: sweep.significanceBlocks > 0 ? blockMoments(bars: n) : [])
         }
     }
 }

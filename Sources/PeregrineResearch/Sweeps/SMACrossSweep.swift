@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 
 /// The fast path of `peregrine sweep` for the SMA crossover: every (fast, slow) combination over
 /// one instrument, long-only with a fixed quantity, next-open market fills, a commission model.
@@ -34,6 +35,9 @@ public struct SMACrossSweep: Sendable {
         public var maxDrawdown: Double
         public var calmar: Double
         public var profitFactor: Double
+        /// The count, sum and sum of squares of the per-period returns in each of the sweep's
+    /// `significanceBlocks` blocks of bars (the sums of cubes and fourth powers are NaN).
+        public var blockMoments: [ReturnMoments] = []
 
         /// The value of a named objective (higher is better).
         public func value(of objective: Objective) -> Double {
@@ -76,6 +80,8 @@ public struct SMACrossSweep: Sendable {
     /// Bars walked per block: a block of every column (about 260 KB at 4,096 bars) stays in the
     /// core's cache while a group of combinations passes over it. The results do not depend on it.
     public var blockSize = 4096
+    /// Blocks of bars each combination's returns are summarized in (`BacktestOverfitting`'s S); 0 for none.
+    public var significanceBlocks = SweepSignificance.defaultBlocks
 
     public init(series: BarSeries, quantity: Quantity, initialCash: Money, commission: CommissionModel = .none,
                 periodsPerYear: Double) {
@@ -163,10 +169,15 @@ public struct SMACrossSweep: Sendable {
                     let group = groupStart..<min(groupStart + Self.groupSize, combinations.count)
                     var paths = group.map { Path(combinations[$0], scan: scan, bars: columns.count, initialCash: initialCash) }
                     var blockStart = 0
+                    var boundaries = significanceBoundaries(bars: columns.count)[...]
                     while blockStart < columns.count {
-                        let blockEnd = min(blockStart + max(blockSize, 1), columns.count)
+                        let blockEnd = min(blockStart + max(blockSize, 1), columns.count, boundaries.first ?? columns.count)
                         columns.warmSignalPrices(blockStart..<blockEnd)
                         for i in paths.indices { paths[i].advance(to: blockEnd, scan: scan, columns: columns, sweep: self) }
+                        if blockEnd == boundaries.first {
+                            boundaries.removeFirst()
+                            for i in paths.indices { paths[i].markBoundary(at: blockEnd) }
+                        }
                         blockStart = blockEnd
                     }
                     for (slot, path) in zip(group, paths) { output.buffer[slot] = path.result(columns: columns, sweep: self) }
@@ -179,6 +190,13 @@ public struct SMACrossSweep: Sendable {
             }
         }
         return results
+    }
+
+    /// The bars where one significance block ends and the next begins (none without blocks, or with
+    /// fewer bars than blocks).
+    func significanceBoundaries(bars: Int) -> [Int] {
+        guard significanceBlocks > 1, bars >= significanceBlocks else { return [] }
+        return (0..<(significanceBlocks - 1)).map { ReturnMoments.blockRange($0, of: significanceBlocks, periods: bars).upperBound }
     }
 
     /// Combinations walked together through each block of bars.

@@ -26,6 +26,9 @@ public struct StrategySweep: Sendable {
         public var maxDrawdown = Double.nan
         public var calmar = Double.nan
         public var profitFactor = Double.nan
+        /// The moments of the per-period returns in each of the sweep's `significanceBlocks`
+        /// consecutive blocks of bars, for the deflated Sharpe and the probability of overfitting.
+        public var blockMoments: [ReturnMoments] = []
         public var failure: String?
 
         public func value(of objective: SMACrossSweep.Objective) -> Double {
@@ -49,6 +52,8 @@ public struct StrategySweep: Sendable {
     public let base: StrategyParameters
     public let series: [BarSeries]
     public let configuration: BacktestConfiguration
+    /// Blocks of bars each combination's returns are summarized in (`BacktestOverfitting`'s S).
+    public var significanceBlocks = SweepSignificance.defaultBlocks
 
     public init(strategy: String, base: StrategyParameters, series: [BarSeries], configuration: BacktestConfiguration) {
         self.strategy = strategy
@@ -64,7 +69,10 @@ public struct StrategySweep: Sendable {
 
     /// The same sweep on the first `bars` bars of every series (successive halving's rungs).
     public func prefix(_ bars: Int) -> StrategySweep {
-        StrategySweep(strategy: strategy, base: base, series: series.map { $0.slice(0..<min(bars, $0.count)) }, configuration: configuration)
+        var part = StrategySweep(strategy: strategy, base: base, series: series.map { $0.slice(0..<min(bars, $0.count)) },
+                                 configuration: configuration)
+        part.significanceBlocks = significanceBlocks
+        return part
     }
 
     /// Runs every combination, in order, on `threads` workers.
@@ -117,6 +125,10 @@ public struct StrategySweep: Sendable {
         row.maxDrawdown = metrics.returns.maxDrawdown
         row.calmar = metrics.returns.calmar
         row.profitFactor = metrics.trades.profitFactor
+        let returns = significanceBlocks > 0 ? result.equity.periodReturns(initial: metrics.initialEquity) : []
+        if significanceBlocks > 0 && returns.count >= significanceBlocks {
+            row.blockMoments = ReturnMoments.blocks(of: returns, count: significanceBlocks)
+        }
         return row
     }
 

@@ -71,9 +71,13 @@ public enum SweepSearch: Sendable, Equatable, CustomStringConvertible {
                 var power = 1
                 for _ in 0..<(rungCount - 1 - rung) { power *= eta }
                 let bars = rung == rungCount - 1 ? total : min(total, max(total / power, longest + 2))
-                let part = bars == total ? sweep : SMACrossSweep(series: sweep.series.slice(0..<bars), quantity: sweep.quantity,
-                                                                 initialCash: sweep.initialCash, commission: sweep.commission,
-                                                                 periodsPerYear: sweep.periodsPerYear)
+                var part = sweep
+                if bars != total {
+                    part = SMACrossSweep(series: sweep.series.slice(0..<bars), quantity: sweep.quantity, initialCash: sweep.initialCash,
+                                         commission: sweep.commission, periodsPerYear: sweep.periodsPerYear)
+                    part.blockSize = sweep.blockSize
+                    part.significanceBlocks = sweep.significanceBlocks
+                }
                 let results = evaluate(part, survivors)
                 rungs.append(Rung(bars: bars, candidates: survivors.count))
                 if rung == rungCount - 1 { return (results, rungs) }

@@ -1,5 +1,7 @@
+import Synchronization
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 import PeregrineStrategies
 
 /// Tunes some of a catalog strategy's numeric parameters with `MetropolisTuner`, scoring each
@@ -47,6 +49,9 @@ public struct StrategyTuning: Sendable {
         public var tuningBars: Int
         public var holdoutBars: Int
         public var replayedSignals: Bool
+        /// The best visited set's deflated Sharpe on the tuning bars among every distinct set the
+        /// chains tried, and their probability of backtest overfitting.
+        public var significance: SweepSignificance
     }
 
     public let strategy: String
@@ -103,11 +108,23 @@ public struct StrategyTuning: Sendable {
             }
         }
         let strategy = self.strategy, configuration = self.configuration, objective = self.objective, tuning = self
+        // Every distinct parameter set tried, with its tuning returns in blocks: the trials the best was chosen from.
+        let visited = Mutex<[String: [ReturnMoments]]>([:])
         let chains = MetropolisTuner(parameters: tuned.map(\.parameter), settings: settings).run { values in
-            guard let result = try? StrategyRegistry.shared.backtest(strategy: strategy, parameters: tuning.parameters(values), series: tuningSeries,
+            let candidate = tuning.parameters(values)
+            guard let result = try? StrategyRegistry.shared.backtest(strategy: strategy, parameters: candidate, series: tuningSeries,
                                                              configuration: configuration, signalTape: tape) else { return .nan }
+            let returns = result.equity.periodReturns(initial: result.metrics.initialEquity)
+            if returns.count >= SweepSignificance.defaultBlocks {
+                let blocks = ReturnMoments.blocks(of: returns, count: SweepSignificance.defaultBlocks)
+                visited.withLock { $0[candidate.text] = blocks }
+            }
             return objective.value(of: result)
         }
+        let trials = visited.withLock { $0 }
+        let keys = trials.keys.sorted()
+        let significance = SweepSignificance(blockMoments: keys.map { trials[$0]! }, chosen: trials[parameters(chains.best.values).text] ?? [],
+                                             trials: keys.count, maximumSplits: SweepSignificance.defaultMaximumSplits, seed: settings.seed)
         let candidates: [(String, StrategyParameters)] = [
             ("base", base), ("best", parameters(chains.best.values)), ("median", parameters(chains.marginals.map(\.median))),
         ]
@@ -127,7 +144,8 @@ public struct StrategyTuning: Sendable {
             evaluations.append(Evaluation(label: label, parameters: candidate, tuningObjective: objective.value(of: inSample), holdout: held,
                                           holdoutObjective: held.map { objective.value(of: $0) } ?? .nan))
         }
-        return Report(chains: chains, evaluations: evaluations, tuningBars: tuningBars, holdoutBars: holdoutBars, replayedSignals: tape != nil)
+        return Report(chains: chains, evaluations: evaluations, tuningBars: tuningBars, holdoutBars: holdoutBars, replayedSignals: tape != nil,
+                      significance: significance)
     }
 
     /// The base parameters with each tuned one the strategy cannot run without (a rule's `$name`),

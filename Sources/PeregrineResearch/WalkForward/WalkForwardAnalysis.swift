@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 import PeregrineStrategies
 
 /// Walk-forward analysis of any registered strategy. Windows are counted in bars: each in-sample
@@ -29,6 +30,8 @@ public struct WalkForwardAnalysis: Sendable {
         /// The run options (costs, fills, risk, exits, sizing); cash and the trading start are set per window.
         public var configuration = BacktestConfiguration()
         public var threads = ProcessInfo.processInfo.activeProcessorCount
+        /// Cross-validation splits per window for the in-sample probability of overfitting.
+        public var significanceSplits = 200
 
         public init(inSample: Int, outOfSample: Int) {
             self.inSample = inSample
@@ -43,6 +46,9 @@ public struct WalkForwardAnalysis: Sendable {
         public var inSampleObjective: Double
         public var inSampleAnnualReturn: Double
         public var inSampleSharpe: Double
+        /// How much to believe the in-sample choice: its deflated Sharpe among the grid and the
+        /// grid's probability of overfitting on the in-sample bars.
+        public var selection: SweepSignificance
         /// The out-of-sample trading, its equity and statistics trimmed to the window.
         public var result: BacktestResult
     }
@@ -61,6 +67,12 @@ public struct WalkForwardAnalysis: Sendable {
         public var stability: [String: Double]
         public var meanInSampleSharpe: Double
         public var holdout: Window?
+        /// The stitched out-of-sample returns' Sharpe per bar deflated for the choice each window made
+        /// among the grid's combinations (with the mean in-sample variance of their Sharpes); this is
+        /// conservative, since the out-of-sample bars took no part in the choice.
+        public var deflated: DeflatedSharpeRatio?
+        /// The windows' mean in-sample probability of backtest overfitting.
+        public var meanProbabilityOfOverfitting: Double?
         public var verdict: ValidationGate.Verdict
     }
 
@@ -151,13 +163,19 @@ public struct WalkForwardAnalysis: Sendable {
         let inSampleSharpes = windows.map(\.inSampleSharpe).filter(\.isFinite)
         let meanInSample = inSampleSharpes.isEmpty ? .nan : inSampleSharpes.reduce(0, +) / Double(inSampleSharpes.count)
         let winRate = trips > 0 ? Double(wins) / Double(trips) : .nan
+        let variances = windows.compactMap { $0.selection.deflated?.sharpeVariance }
+        let deflated = variances.isEmpty || returns.count < 2 ? nil
+            : DeflatedSharpeRatio(best: ReturnMoments(returns), trialCount: grid.count,
+                                  sharpeVariance: variances.reduce(0, +) / Double(variances.count))
+        let overfitting = windows.compactMap { $0.selection.overfitting?.probability }
         return Report(
             windows: windows, equity: equity, statistics: statistics, roundTrips: trips, winRate: winRate,
             efficiency: meanInSampleAnnual != 0 ? statistics.annualReturn / meanInSampleAnnual : .nan,
             stability: stability(windows, variation: variation),
-            meanInSampleSharpe: meanInSample, holdout: holdout,
+            meanInSampleSharpe: meanInSample, holdout: holdout, deflated: deflated,
+            meanProbabilityOfOverfitting: overfitting.isEmpty ? nil : overfitting.reduce(0, +) / Double(overfitting.count),
             verdict: gate.judge(trades: trips, winRate: winRate, sharpe: statistics.sharpe, maxDrawdown: statistics.maxDrawdown,
-                                inSampleSharpe: meanInSample))
+                                inSampleSharpe: meanInSample, deflated: deflated))
     }
 
     /// The coefficient of variation of each parameter whose chosen values are all numbers.
@@ -203,6 +221,7 @@ public struct WalkForwardAnalysis: Sendable {
         let annual = inSampleReturn > -1 ? Foundationless.pow(1 + inSampleReturn, 1 / years) - 1 : .nan
         return Window(inSampleBars: inSample, outOfSampleBars: outOfSample, parameters: best.values,
                       inSampleObjective: best.value(of: objective), inSampleAnnualReturn: annual, inSampleSharpe: best.sharpe,
+                      selection: SweepSignificance(results: results, chosen: best, maximumSplits: settings.significanceSplits),
                       result: full.trimmed(from: outOfSample.lowerBound - from))
     }
 }

@@ -1,6 +1,6 @@
 /// How a multi-strategy portfolio splits its capital among its sleeves at each rebalance: fixed
-/// weights, or the Thompson-sampling meta-controller (`ThompsonAllocator`) learning from each
-/// sleeve's per-bar returns. The same allocator serves backtests and live trading, and its state
+/// weights, the Thompson-sampling meta-controller (`ThompsonAllocator`) learning from each
+/// sleeve's per-bar returns, or Hierarchical Risk Parity over the sleeves' recent returns. The same allocator serves backtests and live trading, and its state
 /// (the meta-controller's posteriors and generator) is what a restart restores.
 public struct SleeveAllocator: Sendable {
     public enum Rule: Sendable, Equatable {
@@ -8,9 +8,15 @@ public struct SleeveAllocator: Sendable {
         /// `floor`: smallest weight of a sleeve; `memory`: share of the evidence kept at each
         /// rebalance (1 keeps all, lower weighs recent returns more).
         case thompson(floor: Double, seed: UInt64, memory: Double)
+        /// `HierarchicalRiskParity` on each sleeve's last `window` per-bar returns; equal weights until
+        /// every sleeve has moved in two returns or more (a sleeve with no variance has no risk to balance).
+        case hierarchicalRiskParity(window: Int)
     }
 
-    /// `thompson` or `static:w1,w2,...` for `count` sleeves; floor, seed and memory go to Thompson.
+    /// The returns `hrp` weighs when no window is given.
+    public static let defaultRiskParityWindow = 60
+
+    /// `thompson`, `hrp[:WINDOW]` or `static:w1,w2,...` for `count` sleeves; floor, seed and memory go to Thompson.
     public static func rule(parsing text: String, count: Int, floor: Double = 0.05, seed: UInt64 = 0, memory: Double = 1)
         throws(Failure) -> Rule
     {
@@ -21,7 +27,14 @@ public struct SleeveAllocator: Sendable {
             guard memory > 0 && memory <= 1 else { throw Failure(description: "memory \(memory) must be in (0, 1]") }
             return .thompson(floor: floor, seed: seed, memory: memory)
         }
-        guard text.hasPrefix("static:") else { throw Failure(description: "allocation '\(text)': use thompson or static:w1,w2,...") }
+        if text == "hrp" || text.hasPrefix("hrp:") {
+            let window = text == "hrp" ? defaultRiskParityWindow : Int(text.dropFirst(4))
+            guard let window, window >= 2 && window <= 100_000 else {
+                throw Failure(description: "allocation '\(text)': hrp:WINDOW takes a window of 2 to 100000 returns")
+            }
+            return .hierarchicalRiskParity(window: window)
+        }
+        guard text.hasPrefix("static:") else { throw Failure(description: "allocation '\(text)': use thompson, hrp[:WINDOW] or static:w1,w2,...") }
         let weights = text.dropFirst(7).split(separator: ",").map { Double($0) }
         guard weights.count == count, weights.allSatisfy({ $0 != nil && $0! >= 0 && $0!.isFinite }),
               abs(weights.reduce(0) { $0 + ($1 ?? 0) } - 1) < 1e-9 else {
@@ -44,6 +57,8 @@ public struct SleeveAllocator: Sendable {
     public private(set) var thompson: ThompsonAllocator?
     /// Whether the meta-controller continues an earlier run (its first weights are then its own draw).
     private var continues = false
+    /// For risk parity: each sleeve's most recent returns, at most the window.
+    private var recent: [[Double]] = []
 
     /// Checks the rule against the sleeves; `restored` continues an earlier run's meta-controller
     /// (it must name the same sleeves).
@@ -70,6 +85,9 @@ public struct SleeveAllocator: Sendable {
             } else {
                 thompson = ThompsonAllocator(strategies: names, floor: floor, seed: seed)
             }
+        case .hierarchicalRiskParity(let window):
+            guard window >= 2 else { throw Failure(description: "hrp needs a window of at least 2 returns, got \(window)") }
+            recent = Array(repeating: [], count: names.count)
         }
     }
 
@@ -81,11 +99,20 @@ public struct SleeveAllocator: Sendable {
         case .thompson:
             if continues { return rebalance() }
             return Array(repeating: 1 / Double(names.count), count: names.count)
+        case .hierarchicalRiskParity:
+            return Array(repeating: 1 / Double(names.count), count: names.count)
         }
     }
 
     /// One bar's return of every sleeve (index order of `names`).
     public mutating func observe(returns: [Double]) {
+        if case .hierarchicalRiskParity(let window) = rule {
+            for (k, value) in returns.enumerated() where k < recent.count {
+                recent[k].append(value.isFinite ? value : 0)
+                if recent[k].count > window { recent[k].removeFirst(recent[k].count - window) }
+            }
+            return
+        }
         guard thompson != nil else { return }
         for (k, value) in returns.enumerated() where value.isFinite { thompson!.observe(strategy: k, return: value) }
     }
@@ -98,6 +125,21 @@ public struct SleeveAllocator: Sendable {
             let weights = thompson!.rebalance()
             if memory < 1 { thompson!.forget(keeping: memory) }
             return weights
+        case .hierarchicalRiskParity:
+            return Self.riskParityWeights(recent) ?? Array(repeating: 1 / Double(names.count), count: names.count)
         }
+    }
+
+    /// HRP weights of aligned return windows; nil while a window is shorter than two returns or a
+    /// sleeve has not moved (no variance to balance).
+    static func riskParityWeights(_ windows: [[Double]]) -> [Double]? {
+        guard let length = windows.first?.count, length >= 2, windows.allSatisfy({ $0.count == length }) else { return nil }
+        for window in windows {
+            let mean = window.reduce(0, +) / Double(length)
+            let variance = window.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            guard variance > 0, variance.isFinite else { return nil }
+        }
+        let weights = HierarchicalRiskParity.allocate(returns: windows).weights
+        return weights.allSatisfy(\.isFinite) ? weights : nil
     }
 }

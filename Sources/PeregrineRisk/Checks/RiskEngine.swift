@@ -297,7 +297,7 @@ public final class RiskEngine {
         return nil
     }
 
-    /// The portfolio's historical VaR with instrument `i` at `after` units: each bar's return is the
+    /// The portfolio's VaR (by the limit's method) with instrument `i` at `after` units: each bar's return is the
     /// position-weighted sum of the instruments' returns (weights at today's marks, as a share of equity).
     private func valueAtRiskProblem(_ limit: RiskLimits.ValueAtRiskLimit, instrument i: Int, after: Double, equity: Double) -> Rejection? {
         let held = symbols.indices.filter { ($0 == i ? after : positions[$0]) != 0 }
@@ -308,9 +308,10 @@ public final class RiskEngine {
             let weight = (j == i ? after : positions[j]) * marks[j] / equity
             for k in 0..<window { portfolio[k] += weight * returns[j][ago: k] }
         }
-        let loss = -ValueAtRisk.historical(consuming: &portfolio, confidence: limit.confidence).valueAtRisk
+        let loss = -limit.method.estimate(consuming: &portfolio, confidence: limit.confidence).valueAtRisk
         guard loss > limit.maxFraction else { return nil }
-        return Rejection(.valueAtRisk, "one-bar \(percent(limit.confidence)) VaR would be \(percent(loss)) of equity over \(window) bars; "
+        let method = limit.method == .historical ? "" : limit.method.label + " "
+        return Rejection(.valueAtRisk, "one-bar \(percent(limit.confidence)) \(method)VaR would be \(percent(loss)) of equity over \(window) bars; "
             + "limit \(percent(limit.maxFraction))")
     }
 

@@ -22,7 +22,10 @@ extension RiskLimits {
         case .bars(let bars)?: limits["reentry_cooldown"] = "\(bars) bars"
         case nil: limits["reentry_cooldown"] = "off"
         }
-        if let valueAtRisk { limits["value_at_risk"] = "\(valueAtRisk.maxFraction) at \(valueAtRisk.confidence)" }
+        if let valueAtRisk {
+            limits["value_at_risk"] = "\(valueAtRisk.maxFraction) at \(valueAtRisk.confidence)"
+                + (valueAtRisk.method == .historical ? "" : " " + valueAtRisk.method.name)
+        }
         return limits
     }
 }

@@ -73,13 +73,15 @@ public struct RiskLimits: Sendable, Equatable {
         return limits
     }
 
-    /// The portfolio's one-bar historical value at risk after an order, from the positions' returns
-    /// over the last `window` bars: an order that would take the loss not exceeded with probability
-    /// `confidence` past `maxFraction` of equity is refused.
+    /// The portfolio's one-bar value at risk after an order, from the positions' returns over the
+    /// last `window` bars: an order that would take the loss not exceeded with probability
+    /// `confidence` past `maxFraction` of equity is refused. `method` estimates it historically (the
+    /// default), parametrically or by Monte Carlo.
     public struct ValueAtRiskLimit: Sendable, Equatable {
         public var confidence = 0.95
         public var maxFraction = 0.02
         public var window = 250
+        public var method = ValueAtRiskMethod.historical
         public init() {}
     }
 

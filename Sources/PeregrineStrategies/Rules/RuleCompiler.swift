@@ -1,5 +1,6 @@
 import PeregrineCore
 import PeregrineIndicators
+import PeregrineModels
 
 /// Turns a parsed rule into a list of nodes evaluated in order each bar, children first: every
 /// indicator is built once here with its periods, so nothing is parsed or looked up per bar. A
@@ -38,6 +39,7 @@ final class RuleCompiler {
         "tema": (.series, [nil]), "rsi": (.series, [14]), "roc": (.series, [10]),
         "macd": (.series, [12, 26, 9]), "macd_signal": (.series, [12, 26, 9]), "macd_hist": (.series, [12, 26, 9]),
         "mom": (.price, [10]), "stddev": (.price, [20]), "zscore": (.price, [20]),
+        "bollinger_signal": (.price, [20, 2, 0.5]), "rsi_reversal": (.series, [14]),
         "bb_upper": (.price, [20, 2]), "bb_middle": (.price, [20, 2]), "bb_lower": (.price, [20, 2]),
         "highest": (.series, [nil]), "lowest": (.series, [nil]), "prev": (.series, [1]),
         "atr": (.bar, [14]), "adx": (.bar, [14]), "plus_di": (.bar, [14]), "minus_di": (.bar, [14]),
@@ -210,11 +212,17 @@ final class RuleCompiler {
                 values.append(fallback!)
             }
         }
-        // Periods are whole numbers from 1; a width (the last of bb_* and keltner_*) is any positive number.
+        // Periods are whole numbers from 1; a width (the last of bb_* and keltner_*) is any positive number;
+        // bollinger_signal's entry and exit are z levels with entry > exit >= 0.
         for (index, value) in values.enumerated() {
             let isWidth = (name.hasPrefix("bb_") || name.hasPrefix("keltner_")) && index == 1
             let argumentColumn = leading + index < arguments.count ? arguments[leading + index].column : column
-            if isWidth {
+            if name == "bollinger_signal" && index > 0 {
+                guard values[1] > values[2], values[2] >= 0, values[1] <= 100 else {
+                    throw failure("bollinger_signal needs entry > exit >= 0 (entry at most 100), got entry \(values[1]) exit \(values[2])",
+                                  argumentColumn)
+                }
+            } else if isWidth {
                 guard value > 0 && value <= 100 else { throw failure("\(name) width \(value) must be in (0, 100]", argumentColumn) }
             } else {
                 guard value >= 1, value <= 100_000, value == value.rounded() else {
@@ -262,6 +270,23 @@ final class RuleCompiler {
         case "mom": node = PriceSeriesNode(input!, Momentum(period: period(0))) { $0.update($1) }
         case "stddev": node = PriceSeriesNode(input!, RollingStandardDeviation(period: period(0))) { $0.update($1)?.deviation }
         case "zscore": node = PriceSeriesNode(input!, ZScore(period: period(0))) { $0.update($1) }
+        case "bollinger_signal":
+            // 1 buy (z at or below -entry), -1 sell (at or above entry), 0 exit (within exit of the middle),
+            // no value in between: `bollinger_signal(close) == 1` holds only on a buy reading.
+            let reading = BollingerZSignal(entry: values[1], exit: values[2])
+            node = PriceSeriesNode(input!, ZScore(period: period(0))) { indicator, price in
+                guard let z = indicator.update(price) else { return nil }
+                switch reading.read(z) {
+                case .buy: return 1
+                case .sell: return -1
+                case .exit: return 0
+                case .none: return nil
+                }
+            }
+        case "rsi_reversal":
+            node = SeriesNode(input!, RelativeStrengthIndex(period: period(0))) { indicator, x in
+                indicator.update(x).map { BayesianRSISignal.reversalProbability(rsi: $0) }
+            }
         case "bb_upper", "bb_middle", "bb_lower":
             node = PriceSeriesNode(input!, BollingerBands(period: period(0), width: values[1])) { bands, price in
                 guard let v = bands.update(price) else { return nil }
