@@ -37,7 +37,7 @@ enum MCPToolCatalog {
         ("risk", text("Risk limits: off, default, or a configuration file with [risk].")),
     ]
 
-    static let all: [MCPToolDefinition] = reads + research + trading
+    static let all: [MCPToolDefinition] = reads + research + [modelReadings] + trading
 
     static let reads: [MCPToolDefinition] = [
         MCPToolDefinition(name: "get_status", title: "Account status",
@@ -138,6 +138,16 @@ enum MCPToolCatalog {
                           arguments: [data, ("states", ["type": "integer", "minimum": 2, "maximum": 6]), ("seed", ["type": "integer", "minimum": 0])],
                           required: ["data"], example: ["data": "prices/SPY.csv", "states": 3, "seed": 0]),
     ]
+
+    static let modelReadings = MCPToolDefinition(
+        name: "signals", title: "Signals and the market-type game",
+        description: "Runs the signal engine over a data file (`peregrine models signaling`) and returns the last bars' readings: "
+            + "the signal and its confidence, probability of profit, regime probabilities (bear, sideways, bull), the market-type "
+            + "posterior (trend, range, manipulator, exhausted), the game's payoffs by type, the survivors, the minimax multiplier, "
+            + "the Bayesian RSI reversal probability and the Bollinger z.",
+        kind: .research,
+        arguments: [data, ("rows", ["type": "integer", "minimum": 1, "maximum": 500, "description": "Last rows returned (20)."])],
+        required: ["data"], example: ["data": "prices/SPY.csv", "rows": 5])
 
     static let trading: [MCPToolDefinition] = [
         MCPToolDefinition(name: "pause_bot", title: "Pause a bot (proposal)",

@@ -64,12 +64,15 @@ struct ResearchCommand {
             arguments = ["indicators"]
             try addData(given)
             try addList(given["indicators"], "--indicator", "indicators")
-            if let count = given["rows"].flatMap(MCPToolbox.scalar).flatMap(Int.init) {
-                guard (1...500).contains(count) else { throw MCPToolbox.ToolRefusal("'rows' must be from 1 to 500") }
-                rows = count
-            }
+            rows = try Self.rows(given["rows"]) ?? rows
             arguments += ["--out", out("indicators.csv")]
             resultFile = out("indicators.csv")
+        case "signals":
+            arguments = ["models", "signaling"]
+            try addData(given)
+            rows = try Self.rows(given["rows"]) ?? rows
+            arguments += ["--out", out("signals.csv")]
+            resultFile = out("signals.csv")
         case "regime":
             arguments = ["models", "hmm"]
             try addData(given)
@@ -79,6 +82,15 @@ struct ResearchCommand {
         default:
             throw MCPToolbox.ToolRefusal("\(tool) is not a research tool")
         }
+    }
+
+    /// How many of the last rows a CSV result returns, from 1 to 500.
+    static func rows(_ value: Value?) throws -> Int? {
+        guard let value, value != .null else { return nil }
+        guard let count = MCPToolbox.scalar(value).flatMap(Int.init), (1...500).contains(count) else {
+            throw MCPToolbox.ToolRefusal("'rows' must be a whole number from 1 to 500")
+        }
+        return count
     }
 
     /// A value that could pass for an option (`--out=...`, `-x`) is refused; negative numbers are fine.
@@ -134,7 +146,7 @@ struct ResearchCommand {
             throw MCPToolbox.ToolRefusal("the command finished but wrote no \(resultFile)")
         }
         var text = String(decoding: data, as: UTF8.self)
-        if tool == "indicators" {
+        if tool == "indicators" || tool == "signals" {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
             text = ([lines.first ?? ""] + lines.dropFirst().suffix(rows)).joined(separator: "\n")
         }
