@@ -22,7 +22,7 @@ import TOMLKit
 /// completion_cost_per_1k = 0.0
 /// record = "veto-answers.jsonl"            # every answer, for backtests to replay (--veto-answers)
 /// prompt = "..."                           # the template; {symbol} {side} {quantity} {price} {time} {action}
-///                                          # {reason} {note} {position} {cash} {equity} {open_positions} {bars}
+///                                          # {reason} {note} {position} {cash} {equity} {open_positions} {risk} {bars}
 /// ```
 public struct VetoSettings: Sendable, Equatable {
     public enum Reviews: String, Sendable, CaseIterable {
@@ -59,6 +59,7 @@ public struct VetoSettings: Sendable, Equatable {
         Entry: {side} {quantity} {symbol} at about {price} ({time}); signal {action}, reason {reason}.
         Strategy's note: {note}
         Position now: {position}; cash {cash}; equity {equity}; open positions {open_positions}.
+        Risk limits in use: {risk}.
         Last bars (time, open, high, low, close, volume):
         {bars}
         Answer with JSON only: {"decision": "allow" or "veto", "reason": "one sentence"}.

@@ -31,9 +31,13 @@ public struct EntryReview: Sendable {
     public var openPositions: Int
     /// Up to the last 20 bars of the symbol, oldest first.
     public var recentBars: [Bar]
+    /// How much of the risk limits is in use: the day's P&L and the drawdown against their limits, the
+    /// losing streak, the breaker; "no risk limits" without any.
+    public var riskUse: String
 
     public init(time: Timestamp, symbol: String, side: OrderSide, quantity: Quantity, price: Price, action: String?, reason: String,
-                note: String, position: Quantity, cash: Money, equity: Money, openPositions: Int, recentBars: [Bar]) {
+                note: String, position: Quantity, cash: Money, equity: Money, openPositions: Int, recentBars: [Bar],
+                riskUse: String = "no risk limits") {
         self.time = time
         self.symbol = symbol
         self.side = side
@@ -47,6 +51,7 @@ public struct EntryReview: Sendable {
         self.equity = equity
         self.openPositions = openPositions
         self.recentBars = recentBars
+        self.riskUse = riskUse
     }
 }
 

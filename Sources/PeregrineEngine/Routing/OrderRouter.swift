@@ -87,11 +87,23 @@ final class OrderRouter {
         let entry = EntryReview(time: state.now, symbol: state.instruments[i.index].symbol, side: request.side, quantity: request.quantity,
                                 price: venue.lastClose(i) ?? request.limitPrice ?? .zero, action: action.map { "\($0)" }, reason: reason.code,
                                 note: note, position: position, cash: state.account.cash, equity: state.equity,
-                                openPositions: state.account.positions.filter { !$0.isFlat }.count, recentBars: bars)
+                                openPositions: state.account.positions.filter { !$0.isFlat }.count, recentBars: bars,
+                                riskUse: risk.map { Self.use(of: $0, equity: state.equity.doubleValue) } ?? "no risk limits")
         guard let verdict = reviewer.review(entry) else { return nil }
         guard verdict.allowed else { return Rejection(verdict.kind == .veto ? .vetoed : .vetoUnavailable, verdict.detail) }
         note = note.isEmpty ? verdict.detail : note + "; " + verdict.detail
         return nil
+    }
+
+    /// The risk limits' use as a reviewer reads it: the day's P&L and the drawdown from the peak against
+    /// their limits, the losing streak, the account's breaker.
+    static func use(of risk: RiskEngine, equity: Double) -> String {
+        func percent(_ x: Double?) -> String { x.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a" }
+        let day = risk.state.sessionStartEquity.flatMap { $0 > 0 ? equity / $0 - 1 : nil }
+        let drawdown = risk.state.equityPeak.flatMap { $0 > 0 ? equity / $0 - 1 : nil }
+        return "day P&L \(percent(day)) (limit -\(percent(risk.limits.dailyLossLimit))), drawdown \(percent(drawdown)) "
+            + "(limit -\(percent(risk.limits.maxDrawdown))), losing streak \(risk.state.consecutiveLosses), "
+            + "account breaker \(risk.state.account.state), kill switch \(risk.state.killSwitchEngaged ? "engaged" : "off")"
     }
 
     /// Whether the order opens or adds to a position (a buy from flat or long, a sell from flat or

@@ -145,7 +145,7 @@ public final class ModelVetoReviewer: EntryReviewer {
             "symbol": entry.symbol, "side": entry.side.rawValue, "quantity": entry.quantity.description, "price": entry.price.description,
             "time": entry.time.iso8601, "action": entry.action ?? "order", "reason": entry.reason, "note": entry.note.isEmpty ? "-" : entry.note,
             "position": entry.position.description, "cash": entry.cash.description, "equity": entry.equity.description,
-            "open_positions": String(entry.openPositions), "bars": bars,
+            "open_positions": String(entry.openPositions), "bars": bars, "risk": entry.riskUse,
         ]
         var text = template
         for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
