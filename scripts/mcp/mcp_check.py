@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,25 +20,10 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import local_bot  # noqa: E402  (scripts/support)
+
 TOKEN = "mcp-check-token-0123456789"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_port(port):
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"nothing listens on port {port}")
 
 
 def api(port, method, path, body=None):
@@ -139,34 +123,19 @@ def main(executable, folder):
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
     executable = os.path.abspath(executable)
-    env = dict(os.environ, APCA_API_KEY_ID="PKLOCAL", APCA_API_SECRET_KEY="local-secret", PEREGRINE_API_TOKEN=TOKEN)
-    with open(os.path.join(folder, "trade.toml"), "w") as f:
-        f.write('[trade]\nstrategy = "sma-cross"\nsymbols = ["SYN"]\ntimeframe = "1Min"\nwarmup_bars = 50\npoll_seconds = 0.2\n'
-                '[trade.parameters]\nfast = 3\nslow = 8\n')
-    exchange_port, api_port, mcp_port = free_port(), free_port(), free_port()
-    processes = []
+    processes, api_port, env = local_bot.start(executable, folder, TOKEN, speed="60x")
+    mcp_port = local_bot.free_port()
     try:
-        processes.append(subprocess.Popen([executable, "exchange", "--data", "synthetic:bars=20000,seed=3", "--speed", "60x",
-                                           "--port", str(exchange_port), "--warmup", "50"], env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_port(exchange_port)
-        processes.append(subprocess.Popen([executable, "trade", "--config", os.path.join(folder, "trade.toml"), "--mode", "sim",
-                                           "--base-url", f"http://127.0.0.1:{exchange_port}", "--poll",
-                                           "--store", os.path.join(folder, "trade.sqlite"), "--serve", f"127.0.0.1:{api_port}"],
-                                          env=env, stdout=open(os.path.join(folder, "trade.log"), "w"), stderr=subprocess.STDOUT))
-        wait_port(api_port)
         time.sleep(3)
         asyncio.run(over_stdio(executable, api_port, os.path.join(folder, "stdio-runs"), env))
         processes.append(subprocess.Popen([executable, "mcp", "--api", f"http://127.0.0.1:{api_port}", "--allow-trading",
                                            "--http", f"127.0.0.1:{mcp_port}", "--workspace", os.path.join(folder, "http-runs")],
                                           env=env, stdout=open(os.path.join(folder, "mcp-http.log"), "w"), stderr=subprocess.STDOUT))
-        wait_port(mcp_port)
+        local_bot.wait_port(mcp_port)
         asyncio.run(over_http(mcp_port, api_port))
         print("the MCP Python SDK drives peregrine mcp over stdio and HTTP: all checks passed")
     finally:
-        for process in reversed(processes):
-            process.terminate()
-            process.wait(timeout=30)
+        local_bot.stop(processes)
 
 
 if __name__ == "__main__":

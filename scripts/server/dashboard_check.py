@@ -4,58 +4,29 @@ missing chart or table. Screenshots are written beside the log for review.
 
     python scripts/server/dashboard_check.py .build/debug/peregrine [out-dir]
 """
+import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-import json
 
 from PIL import Image
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import local_bot  # noqa: E402  (scripts/support)
+
 TOKEN = "dashboard-check-token-0123"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_port(port):
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"nothing listens on port {port}")
 
 
 def main(executable, folder):
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
-    env = dict(os.environ, APCA_API_KEY_ID="PKLOCAL", APCA_API_SECRET_KEY="local-secret", PEREGRINE_API_TOKEN=TOKEN)
-    with open(os.path.join(folder, "trade.toml"), "w") as f:
-        f.write('[trade]\nstrategy = "sma-cross"\nsymbols = ["SYN"]\ntimeframe = "1Min"\nwarmup_bars = 50\npoll_seconds = 0.2\n'
-                '[trade.parameters]\nfast = 3\nslow = 8\n[exits]\nstop_loss = "0.4%"\nresting = true\n')
-    exchange_port, api_port = free_port(), free_port()
-    processes = []
+    processes, api_port, _ = local_bot.start(executable, folder, TOKEN, speed="240x",
+                                             extra_toml='[exits]\nstop_loss = "0.4%"\nresting = true\n')
     try:
-        processes.append(subprocess.Popen([executable, "exchange", "--data", "synthetic:bars=20000,seed=3", "--speed", "240x",
-                                           "--port", str(exchange_port), "--warmup", "50"], env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_port(exchange_port)
-        processes.append(subprocess.Popen([executable, "trade", "--config", os.path.join(folder, "trade.toml"), "--mode", "sim",
-                                           "--base-url", f"http://127.0.0.1:{exchange_port}", "--poll",
-                                           "--store", os.path.join(folder, "trade.sqlite"), "--serve", f"127.0.0.1:{api_port}"],
-                                          env=env, stdout=open(os.path.join(folder, "trade.log"), "w"), stderr=subprocess.STDOUT))
-        wait_port(api_port)
         time.sleep(12)  # some bars (about four a second), decisions and fills
         # A proposal (as the MCP server makes them) waits in its panel with confirm and reject buttons.
         proposal = urllib.request.Request(f"http://127.0.0.1:{api_port}/api/v1/pending", method="POST",
@@ -101,9 +72,7 @@ def main(executable, folder):
             assert blue > 100, f"the {name} page has no equity line"
         print(f"dashboard renders over a running bot: all checks passed (screenshots in {folder})")
     finally:
-        for process in reversed(processes):
-            process.terminate()
-            process.wait(timeout=30)
+        local_bot.stop(processes)
 
 
 if __name__ == "__main__":

@@ -53,13 +53,8 @@ public struct AlertSettings: Sendable, Equatable {
     public static func parse(_ text: String, source: String = "configuration",
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationFileError) -> AlertSettings? {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): alerts.\(message)") }
-        let root = try ConfigurationFileError.root(of: text, source: source)
-        guard let value = root["alerts"] else { return nil }
-        guard let table = value.table else { throw fail("must be a table") }
         let known: Set<String> = ["events", "rejections_per_minute", "disconnect_seconds", "daily_summary", "telegram", "webhook"]
-        if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
-            throw fail("\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
-        }
+        guard let table = try ConfigurationFileError.table("alerts", of: text, source: source, known: known) else { return nil }
         var settings = AlertSettings()
         if let list = table["events"] {
             guard let items = list.array else { throw fail("events: expected a list such as [\"fill\", \"halt\"]") }

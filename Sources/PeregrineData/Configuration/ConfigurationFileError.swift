@@ -24,4 +24,16 @@ public struct ConfigurationFileError: Error, CustomStringConvertible {
             throw ConfigurationFileError(description: "\(source): \(error)")
         }
     }
+
+    /// The top-level table `name` of a document, nil when absent; an error when it is not a table or
+    /// holds a key outside `known` (named, with the keys that are).
+    static func table(_ name: String, of text: String, source: String, known: Set<String>) throws(ConfigurationFileError) -> TOMLTable? {
+        let root = try root(of: text, source: source)
+        guard let value = root[name] else { return nil }
+        guard let table = value.table else { throw ConfigurationFileError(description: "\(source): \(name) must be a table") }
+        if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ConfigurationFileError(description: "\(source): \(name).\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
+        }
+        return table
+    }
 }

@@ -75,14 +75,9 @@ public struct VetoSettings: Sendable, Equatable {
     public static func parse(_ text: String, source: String = "configuration",
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationFileError) -> VetoSettings? {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): veto.\(message)") }
-        let root = try ConfigurationFileError.root(of: text, source: source)
-        guard let value = root["veto"] else { return nil }
-        guard let table = value.table else { throw fail("must be a table") }
         let known: Set<String> = ["base_url", "model", "key_env", "reviews", "symbols", "min_notional", "timeout_seconds", "on_failure",
                                   "max_calls_per_day", "max_cost_per_day", "prompt_cost_per_1k", "completion_cost_per_1k", "record", "prompt"]
-        if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
-            throw fail("\(unknown) is not a setting; known: \(known.sorted().joined(separator: ", "))")
-        }
+        guard let table = try ConfigurationFileError.table("veto", of: text, source: source, known: known) else { return nil }
         guard let base = table["base_url"]?.string, base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw fail("base_url: expected the endpoint's http(s) URL, e.g. \"http://127.0.0.1:11434/v1\"")
         }
