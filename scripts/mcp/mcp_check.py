@@ -70,9 +70,9 @@ async def common_checks(session, label):
     return listed[0]["name"]
 
 
-async def over_stdio(executable, api_port, workspace, env):
-    params = StdioServerParameters(command=executable, args=["mcp", "--api", f"http://127.0.0.1:{api_port}", "--workspace", workspace],
-                                   env=env)
+async def over_stdio(executable, api_port, exchange_port, workspace, env):
+    params = StdioServerParameters(command=executable, args=["mcp", "--api", f"http://127.0.0.1:{api_port}", "--workspace", workspace,
+                                                            "--market-data-url", f"http://127.0.0.1:{exchange_port}"], env=env)
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
             bot = await common_checks(session, "stdio")
@@ -81,6 +81,10 @@ async def over_stdio(executable, api_port, workspace, env):
             assert failed(refused) and "--allow-trading" in text(refused), f"stdio: not refused: {text(refused)}"
             assert not api(api_port, "GET", "/api/v1/pending"), "stdio: a refused call left a proposal"
             print("stdio: submit_order without --allow-trading refused, nothing proposed")
+            quotes = await session.call_tool("latest_quotes", {"symbols": ["SYN"]})
+            lines = text(quotes).split("<<<DATA\n")[1].split("\nDATA>>>")[0].splitlines()
+            assert not failed(quotes) and lines[1].startswith("SYN,"), f"stdio: latest quotes: {text(quotes)[:300]}"
+            print(f"stdio: the broker's latest quote and trade: {lines[1]}")
 
 
 async def over_http(mcp_port, api_port):
@@ -123,11 +127,11 @@ def main(executable, folder):
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
     executable = os.path.abspath(executable)
-    processes, api_port, env = local_bot.start(executable, folder, TOKEN, speed="60x")
+    processes, api_port, env, exchange_port = local_bot.start(executable, folder, TOKEN, speed="60x")
     mcp_port = local_bot.free_port()
     try:
         time.sleep(3)
-        asyncio.run(over_stdio(executable, api_port, os.path.join(folder, "stdio-runs"), env))
+        asyncio.run(over_stdio(executable, api_port, exchange_port, os.path.join(folder, "stdio-runs"), env))
         processes.append(subprocess.Popen([executable, "mcp", "--api", f"http://127.0.0.1:{api_port}", "--allow-trading",
                                            "--http", f"127.0.0.1:{mcp_port}", "--workspace", os.path.join(folder, "http-runs")],
                                           env=env, stdout=open(os.path.join(folder, "mcp-http.log"), "w"), stderr=subprocess.STDOUT))

@@ -24,8 +24,8 @@ TOKEN = "dashboard-check-token-0123"
 def main(executable, folder):
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
-    processes, api_port, _ = local_bot.start(executable, folder, TOKEN, speed="240x",
-                                             extra_toml='[exits]\nstop_loss = "0.4%"\nresting = true\n')
+    processes, api_port, _, _ = local_bot.start(executable, folder, TOKEN, speed="240x",
+                                                extra_toml='[exits]\nstop_loss = "0.4%"\nresting = true\n')
     try:
         time.sleep(12)  # some bars (about four a second), decisions and fills
         # A proposal (as the MCP server makes them) waits in its panel with confirm and reject buttons.

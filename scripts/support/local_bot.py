@@ -26,7 +26,7 @@ def wait_port(port):
 
 def start(executable, folder, token, speed="240x", extra_toml=""):
     """Starts the exchange and an sma-cross bot (3/8 on SYN, one-minute bars) serving the control API.
-    Returns (processes, api_port, environment)."""
+    Returns (processes, api_port, environment, exchange_port)."""
     env = dict(os.environ, APCA_API_KEY_ID="PKLOCAL", APCA_API_SECRET_KEY="local-secret", PEREGRINE_API_TOKEN=token)
     with open(os.path.join(folder, "trade.toml"), "w") as f:
         f.write('[trade]\nstrategy = "sma-cross"\nsymbols = ["SYN"]\ntimeframe = "1Min"\nwarmup_bars = 50\npoll_seconds = 0.2\n'
@@ -41,7 +41,7 @@ def start(executable, folder, token, speed="240x", extra_toml=""):
                                        "--store", os.path.join(folder, "trade.sqlite"), "--serve", f"127.0.0.1:{api_port}"],
                                       env=env, stdout=open(os.path.join(folder, "trade.log"), "w"), stderr=subprocess.STDOUT))
     wait_port(api_port)
-    return processes, api_port, env
+    return processes, api_port, env, exchange_port
 
 
 def stop(processes):

@@ -14,7 +14,7 @@ struct MCPCommand: AsyncParsableCommand {
         discussion: """
             An assistant (any MCP client) gets tools that read a store or running bots (status, bots, positions, \
             orders, fills, decisions with their reasons, equity, risk limits and their use, stored runs and their \
-            summaries, bars, proposals, the audit trail), tools that run research on data files (backtest, sweep, \
+            summaries, bars, proposals, the audit trail; the broker's latest quotes and trades), tools that run research on data files (backtest, sweep, \
             walk_forward, monte_carlo, indicators, regime; each runs the peregrine command of the same name and \
             returns its summary and the folder of its files, under --workspace), and trading tools (pause_bot, \
             resume_bot, flatten_position, submit_order, cancel_order). Every result marks what it returns as data, \
@@ -64,6 +64,10 @@ struct MCPCommand: AsyncParsableCommand {
     @Flag(help: "Allow --http to bind an address other than loopback.")
     var httpPublic = false
 
+    @Option(help: ArgumentHelp("Where latest_quotes asks for market data: a local exchange's URL (default: Alpaca's, with the keys from the environment).",
+                               valueName: "url"))
+    var marketDataURL: String?
+
     @Option(help: ArgumentHelp("A research run longer than this many seconds is stopped.", valueName: "seconds"))
     var researchTimeout: Double = 3600
 
@@ -98,7 +102,7 @@ struct MCPCommand: AsyncParsableCommand {
             throw CLIFailure("give one of --store FILE or --api URL")
         }
         let toolbox = MCPToolbox(api: access, research: ChildProcessResearchRunner(timeoutSeconds: researchTimeout),
-                                 settings: .init(allowTrading: allowTrading, workspace: workspace), log: log)
+                                 settings: .init(allowTrading: allowTrading, workspace: workspace, marketDataURL: marketDataURL), log: log)
         log("mcp: tools read \(access.source); trading tools \(allowTrading ? "propose actions for a person to confirm" : "are off")")
         if let http {
             try await serveHTTP(toolbox, address: try ServeAddress(parsing: http).checked(public: httpPublic), token: token, log: log)

@@ -37,7 +37,7 @@ enum MCPToolCatalog {
         ("risk", text("Risk limits: off, default, or a configuration file with [risk].")),
     ]
 
-    static let all: [MCPToolDefinition] = reads + research + [modelReadings] + trading
+    static let all: [MCPToolDefinition] = reads + [latestQuotes] + research + [modelReadings] + trading
 
     static let reads: [MCPToolDefinition] = [
         MCPToolDefinition(name: "get_status", title: "Account status",
@@ -148,6 +148,16 @@ enum MCPToolCatalog {
         kind: .research,
         arguments: [data, ("rows", ["type": "integer", "minimum": 1, "maximum": 500, "description": "Last rows returned (20)."])],
         required: ["data"], example: ["data": "prices/SPY.csv", "rows": 5])
+
+    static let latestQuotes = MCPToolDefinition(
+        name: "latest_quotes", title: "Latest quotes and trades from the broker",
+        description: "The latest quote and trade of each symbol from Alpaca's market-data API (`peregrine data latest`; or the "
+            + "local exchange the MCP server was pointed at with --market-data-url), one CSV line each: "
+            + "symbol,quote_time,bid_size,bid,ask,ask_size,trade_time,price,size.",
+        kind: .research,
+        arguments: [("symbols", ["type": "array", "items": ["type": "string"], "minItems": 1, "maxItems": 50,
+                                 "description": "Symbols, crypto pairs as BTC/USD."])],
+        required: ["symbols"], example: ["symbols": ["SPY", "BTC/USD"]])
 
     static let trading: [MCPToolDefinition] = [
         MCPToolDefinition(name: "pause_bot", title: "Pause a bot (proposal)",

@@ -12,10 +12,13 @@ public final class MCPToolbox: Sendable {
         public var allowTrading: Bool
         /// Where research runs write their folders.
         public var workspace: String
+        /// Where `latest_quotes` asks (a local exchange's URL), nil: Alpaca's market-data API.
+        public var marketDataURL: String?
 
-        public init(allowTrading: Bool = false, workspace: String = "mcp-runs") {
+        public init(allowTrading: Bool = false, workspace: String = "mcp-runs", marketDataURL: String? = nil) {
             self.allowTrading = allowTrading
             self.workspace = workspace
+            self.marketDataURL = marketDataURL
         }
     }
 
@@ -141,20 +144,23 @@ public final class MCPToolbox: Sendable {
     // MARK: - Research
 
     func runResearch(_ name: String, _ arguments: [String: Value], progress: @escaping @Sendable (String) async -> Void) async throws -> CallTool.Result {
-        let folder = try newFolder(for: name)
-        let command = try ResearchCommand(tool: name, arguments: arguments, folder: folder)
+        // The latest quotes are printed, not written: no folder for them.
+        let folder = name == "latest_quotes" ? "" : try newFolder(for: name)
+        let command = try ResearchCommand(tool: name, arguments: arguments, folder: folder, marketDataURL: settings.marketDataURL)
         log("mcp: \(name) runs peregrine \(command.arguments.joined(separator: " "))")
         let outcome = try await research.run(command.arguments, progress: progress)
         guard outcome.status == 0 else {
             let reason = outcome.errors.split(separator: "\n").suffix(5).joined(separator: "\n")
             throw ToolRefusal("peregrine \(command.arguments.first ?? name) failed (exit \(outcome.status)): \(reason.prefix(2000))")
         }
-        let text = try command.resultText()
-        var structured: [String: Value] = ["folder": .string(folder)]
+        let text = try command.resultText(output: outcome.output)
+        var structured: [String: Value] = folder.isEmpty ? [:] : ["folder": .string(folder)]
         if let report = command.report { structured["report"] = .string(report) }
         if let summary = try? JSONDecoder().decode(Value.self, from: Data(text.utf8)) { structured["summary"] = summary }
-        let note = "peregrine \(command.arguments.joined(separator: " "))\nFiles: \(folder)" + (command.report.map { "\nTearsheet: \($0)" } ?? "")
-        return CallTool.Result(content: [.text(Self.dataEnvelope(text, source: command.resultFile, note: note))],
+        let note = "peregrine \(command.arguments.joined(separator: " "))" + (folder.isEmpty ? "" : "\nFiles: \(folder)")
+            + (command.report.map { "\nTearsheet: \($0)" } ?? "")
+        let source = command.resultFile.isEmpty ? "the broker's market data" : command.resultFile
+        return CallTool.Result(content: [.text(Self.dataEnvelope(text, source: source, note: note))],
                                structuredContent: .object(structured), isError: false)
     }
 

@@ -15,7 +15,8 @@ struct ResearchCommand {
     /// For indicators: how many of the last rows to return.
     private var rows = 20
 
-    init(tool: String, arguments given: [String: Value], folder: String) throws {
+    /// `marketDataURL`: where `latest_quotes` asks (nil: Alpaca's market-data API).
+    init(tool: String, arguments given: [String: Value], folder: String, marketDataURL: String? = nil) throws {
         self.tool = tool
         self.folder = folder
         let out = { (name: String) in (folder as NSString).appendingPathComponent(name) }
@@ -73,6 +74,19 @@ struct ResearchCommand {
             rows = try Self.rows(given["rows"]) ?? rows
             arguments += ["--out", out("signals.csv")]
             resultFile = out("signals.csv")
+        case "latest_quotes":
+            guard case .array(let items)? = given["symbols"], (1...50).contains(items.count) else {
+                throw MCPToolbox.ToolRefusal("'symbols' must be a list of 1 to 50 symbols")
+            }
+            let symbols = try items.map { item -> String in
+                let symbol = try Self.value(item, "symbols")
+                guard symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "/" }) else {
+                    throw MCPToolbox.ToolRefusal("'\(symbol.prefix(30))' is not a symbol")
+                }
+                return symbol
+            }
+            arguments = ["data", "latest", "--symbols", symbols.joined(separator: ",")]
+            if let marketDataURL { arguments += ["--base-url", marketDataURL] }
         case "regime":
             arguments = ["models", "hmm"]
             try addData(given)
@@ -140,8 +154,12 @@ struct ResearchCommand {
         for item in items { arguments += [option, try Self.value(item, name)] }
     }
 
-    /// What the tool returns: the summary's JSON, or for indicators the header and the last rows.
-    func resultText() throws -> String {
+    /// What the tool returns: the summary's JSON, for indicators and signals the header and the last
+    /// rows, for the latest quotes the lines the command printed (`output`).
+    func resultText(output: String = "") throws -> String {
+        if resultFile.isEmpty {
+            return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         guard let data = FileManager.default.contents(atPath: resultFile) else {
             throw MCPToolbox.ToolRefusal("the command finished but wrote no \(resultFile)")
         }
