@@ -139,4 +139,46 @@ import Testing
         #expect(paperLive.status != 0 && paperLive.error.contains("--live is for --mode live only"), "\(paperLive.error)")
         #expect(!FileManager.default.fileExists(atPath: store))
     }
+
+    /// Without --step the bots share one trading stream: one connection for the account, every bot's
+    /// fills heard on it (no bot asks about its orders), and the books match the broker's.
+    @Test func botsShareOneTradingStream() throws {
+        let folder = TestPaths.temporaryFolder()
+        let data = folder + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        for (symbol, seed) in [("AAA", 3), ("BBB", 5)] {
+            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "400", "--seed", "\(seed)"])
+            #expect(made.status == 0, "\(made.error)")
+        }
+        let exchange = try ExchangeProcess(["--data", data, "--speed", "600x", "--port", "0", "--warmup", "60", "--cash", "1000000"],
+                                           environment: keys)
+        defer { exchange.stop() }
+        var config = ""
+        for (name, symbol) in [("left", "AAA"), ("right", "BBB")] {
+            config += """
+                [[bots]]
+                name = "\(name)"
+                strategy = "sma-cross"
+                symbols = ["\(symbol)"]
+                timeframe = "1Min"
+                warmup_bars = 30
+                poll_seconds = 0.05
+                [bots.parameters]
+                fast = 2
+                slow = 5
+
+                """
+        }
+        try config.write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
+        let store = folder + "/shared.sqlite"
+        let run = try PeregrineProcess.run(["run", "--config", folder + "/bots.toml", "--mode", "sim", "--base-url", exchange.base,
+                                            "--max-bars", "60", "--store", store], environment: keys)
+        #expect(run.status == 0, "\(run.error.suffix(2000))")
+        #expect(run.output.components(separatedBy: "trading stream: connected, shared by").count - 1 == 1, "\(run.output.suffix(3000))")
+        let fills = try TradingStore(path: store).fills(tradingOnly: true)
+        #expect(Set(fills.map(\.symbol)) == ["AAA", "BBB"] && fills.count >= 4, "\(fills.count) fills")
+        // Every order the bots sent ended as the broker last said, heard on the stream.
+        let orders = try TradingStore(path: store).orders(tradingOnly: true)
+        #expect(orders.allSatisfy { $0.status != nil && $0.status != "new" } || orders.last?.status == "new", "\(orders.map { $0.status ?? "-" })")
+    }
 }

@@ -25,8 +25,10 @@ struct RunCommand: AsyncParsableCommand {
             trading, is stopped and reported; the others keep trading. The run ends when every bot has ended; \
             Ctrl-C or SIGTERM stops them all as `peregrine trade` stops. With --step (the local exchange at \
             --speed manual) the exchange's clock moves one step once every bot has handled its bars, so each \
-            bot trades as in its own backtest. Bots ask the broker about their working orders each turn (no \
-            trading stream is shared yet).
+            bot trades as in its own backtest. Without --step, the bots share one trading stream (trade_updates, \
+            one connection for the account, as Alpaca allows): each hears its own orders' fills as they happen and \
+            catches up over REST after every reconnection; --poll makes them ask about their working orders each \
+            turn instead.
 
             Live mode (--mode live) needs --live on the command line every time and [live] account = "..." \
             naming the account the broker must report; every bot's strategy must pass the validation gate on \
@@ -50,6 +52,9 @@ struct RunCommand: AsyncParsableCommand {
     var mode: String = "sim"
 
     @OptionGroup var liveOptions: LiveOptions
+
+    @Flag(help: "Ask about each working order every turn instead of sharing one trading stream (trade_updates).")
+    var poll = false
 
     @OptionGroup var session: BrokerSessionOptions
 
@@ -93,6 +98,8 @@ struct RunCommand: AsyncParsableCommand {
         let barrier = session.step ? LocalClockBarrier(members: file.bots.count) { try await broker.advanceLocalExchange(steps: 1).replayed } : nil
 
         let reviewer = try VetoReviewerOption.reviewer(configuration: config, log: { logger.warning("\($0)") })
+        // One trading stream for the account, shared by every bot (a stepped simulation asks instead).
+        let sharedStream = poll || session.step ? nil : SharedTradeStream(environment: environment, credentials: credentials)
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {
@@ -104,6 +111,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             settings.stepBarrier = barrier
             settings.entryReviewer = reviewer
+            settings.sharedTradeStream = sharedStream
             let control = BotControl(name: bot.name, settings: settings, telemetry: telemetry?.hub)
             settings.control = control
             controls.append(control)
@@ -117,6 +125,10 @@ struct RunCommand: AsyncParsableCommand {
         print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(session.store)")
         let fleet = FleetService(members: members, barrier: barrier, log: { logger.error("\($0)") })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
+        if let sharedStream {
+            services.append(.init(service: BackgroundService { try? await sharedStream.run(log: { logger.info("\($0)") }) } onStop: {},
+                                  successTerminationBehavior: .ignore))
+        }
         let plane = TradingControlPlane(bots: controls, store: audit, mode: environment.mode.rawValue)
         let api = try serveOptions.api(store: audit, plane: plane, telemetry: telemetry, log: { logger.warning("\($0)") })
         if let alerts, let hub = telemetry?.hub {

@@ -61,7 +61,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private var telemetry: TelemetryHub? { settings.control?.telemetry }
     private var botName: String { settings.control?.name ?? settings.strategy }
     /// Fills come over the trading stream (not in a stepped simulation, which must ask).
-    private var streaming: Bool { settings.tradeStreamKeys != nil && !settings.stepLocalClock }
+    private var streaming: Bool { (settings.tradeStreamKeys != nil || settings.sharedTradeStream != nil) && !settings.stepLocalClock }
 
     /// Feeds the history to the strategy; its orders there are refused as warm-up.
     func warmUp() throws {
@@ -108,7 +108,22 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
 
     func run(until stop: StopSignal) async throws -> TradingReport {
         var streamTask: Task<Void, Error>?
-        if streaming, let keys = settings.tradeStreamKeys {
+        var sharedListener: Int?
+        if streaming, let shared = settings.sharedTradeStream {
+            let inbox = self.inbox, control = settings.control, name = "trading stream (\(botName))"
+            sharedListener = shared.join { event in
+                await inbox.receive(event)
+                switch event {
+                case .connected: control?.connection(name, "connected")
+                case .disconnected: control?.connection(name, "disconnected")
+                case .update: break
+                }
+            }
+            if shared.isConnected {
+                await inbox.receive(.connected)
+                control?.connection(name, "connected")
+            }
+        } else if streaming, let keys = settings.tradeStreamKeys {
             let inbox = self.inbox, log = self.log, control = settings.control, name = "trading stream (\(botName))"
             let stream = AlpacaTradeStream(environment: broker.environment, credentials: keys)
             streamTask = Task {
@@ -126,7 +141,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                 }
             }
         }
-        defer { streamTask?.cancel() }
+        defer {
+            streamTask?.cancel()
+            if let sharedListener { settings.sharedTradeStream?.leave(sharedListener) }
+        }
         var barTasks: [Task<Void, Error>] = []
         if streaming, let keys = settings.tradeStreamKeys, let feed = settings.barStreamFeed {
             let bell = self.bell, log = self.log

@@ -27,6 +27,9 @@ public struct TradingSettings: Sendable {
     /// orders are caught up over REST. Not with `stepLocalClock`, whose turns must see each fill before
     /// the next bar, which only asking guarantees.
     public var tradeStreamKeys: AlpacaCredentials?
+    /// The account's one trading stream, shared by the bots of one process (`peregrine run`); when set,
+    /// the bot listens to it instead of opening its own.
+    public var sharedTradeStream: SharedTradeStream?
     /// With trade-stream keys: the market-data feed (iex or sip) whose bar stream wakes the session as
     /// soon as a bar is published, instead of at the next poll. The bars themselves are still read
     /// over REST, so a message lost while the stream is down loses no bar.
