@@ -143,6 +143,24 @@ import Testing
     /// Without --step the bots share one trading stream: one connection for the account, every bot's
     /// fills heard on it (no bot asks about its orders), and the books match the broker's.
     @Test func botsShareOneTradingStream() throws {
+        try shareOneStream(accountRisk: nil)
+    }
+
+    /// An [account_risk] drawdown limit small enough to trip on the first dip of the broker's equity:
+    /// every bot paused and flattened, in the audit trail as the account's risk.
+    @Test func theAccountLimitPausesAndFlattensEveryBot() throws {
+        // A millionth of the peak: the first dip of a held position trips it.
+        let store = try shareOneStream(accountRisk: "[account_risk]\nmax_drawdown = 0.000001\ncheck_seconds = 0.05\n")
+        let audit = try TradingStore(path: store).audit()
+        #expect(audit.contains { $0.actor == "account risk" && $0.action == "flatten_all" && $0.detail.contains("below its peak") },
+                "\(audit.map(\.detail))")
+        let applied = audit.filter { $0.actor.hasPrefix("account risk:") && $0.stage == .applied }.map { "\($0.action) \($0.target)" }
+        #expect(applied.contains("pause left") && applied.contains("pause right") && applied.filter { $0.hasPrefix("flatten_all") }.count == 2,
+                "\(applied)")
+    }
+
+    @discardableResult
+    func shareOneStream(accountRisk: String?) throws -> String {
         let folder = TestPaths.temporaryFolder()
         let data = folder + "/data"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
@@ -169,16 +187,19 @@ import Testing
 
                 """
         }
-        try config.write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
+        try (config + (accountRisk ?? "")).write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
         let store = folder + "/shared.sqlite"
         let run = try PeregrineProcess.run(["run", "--config", folder + "/bots.toml", "--mode", "sim", "--base-url", exchange.base,
                                             "--max-bars", "60", "--store", store], environment: keys)
         #expect(run.status == 0, "\(run.error.suffix(2000))")
+        #expect(accountRisk == nil || run.output.contains("account risk: daily loss limit none, max drawdown"), "\(run.output.prefix(2000))")
         #expect(run.output.components(separatedBy: "trading stream: connected, shared by").count - 1 == 1, "\(run.output.suffix(3000))")
         let fills = try TradingStore(path: store).fills(tradingOnly: true)
-        #expect(Set(fills.map(\.symbol)) == ["AAA", "BBB"] && fills.count >= 4, "\(fills.count) fills")
+        // Paused by the account's limit, the bots trade less; free, both trade.
+        #expect(accountRisk != nil || (Set(fills.map(\.symbol)) == ["AAA", "BBB"] && fills.count >= 4), "\(fills.count) fills")
         // Every order the bots sent ended as the broker last said, heard on the stream.
         let orders = try TradingStore(path: store).orders(tradingOnly: true)
         #expect(orders.allSatisfy { $0.status != nil && $0.status != "new" } || orders.last?.status == "new", "\(orders.map { $0.status ?? "-" })")
+        return store
     }
 }

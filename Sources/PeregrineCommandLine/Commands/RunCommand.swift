@@ -34,6 +34,10 @@ struct RunCommand: AsyncParsableCommand {
             naming the account the broker must report; every bot's strategy must pass the validation gate on \
             --validate-on data unless --override-gate is given, as for `peregrine trade`.
 
+            An [account_risk] table (daily_loss_limit, max_drawdown as fractions, check_seconds) adds limits on the \
+            whole account: the broker's equity is read every check_seconds, and past a limit every bot is paused \
+            and flattened at its next turn, once, with the reason in the audit trail; a person resumes them.
+
             With --serve the control API serves all the bots (see `peregrine trade --help` and `peregrine serve \
             --help`): each by its name under /api/v1/bots/{name}, actions queued for that bot's next turn.
 
@@ -65,6 +69,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let file: RunConfiguration
         do { file = try RunConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
+        let accountRisk: AccountRiskSettings?
+        do { accountRisk = try AccountRiskSettings.load(path: config) } catch { throw CLIFailure(error.description) }
         let environment: AlpacaEnvironment
         switch mode {
         case "sim", "paper": environment = session.environment(mode)!
@@ -125,6 +131,13 @@ struct RunCommand: AsyncParsableCommand {
         print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(session.store)")
         let fleet = FleetService(members: members, barrier: barrier, log: { logger.error("\($0)") })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
+        if let accountRisk {
+            let monitor = AccountRiskMonitor(settings: accountRisk, bots: controls, store: audit, log: { logger.warning("\($0)") })
+            print("account risk: daily loss limit \(accountRisk.dailyLossLimit.map { "\($0 * 100)%" } ?? "none"), max drawdown "
+                  + "\(accountRisk.maxDrawdown.map { "\($0 * 100)%" } ?? "none"), checked every \(accountRisk.checkSeconds) s on the broker's equity")
+            services.append(.init(service: BackgroundService { await monitor.run { try await broker.account().equity.doubleValue } } onStop: {},
+                                  successTerminationBehavior: .ignore))
+        }
         if let sharedStream {
             services.append(.init(service: BackgroundService { try? await sharedStream.run(log: { logger.info("\($0)") }) } onStop: {},
                                   successTerminationBehavior: .ignore))
