@@ -38,21 +38,21 @@ import Testing
         #expect(abs(try HistoricalVolatility.annualized(closes: closes, periodsPerYear: 12) - (12 * variance).squareRoot()) < 1e-14)
     }
 
-    /// The fit reaches arch's optimum: a log-likelihood at least arch's (to 1e-6) and the same
-    /// parameters and 10-bar forecast to the optimizers' agreement.
+    /// The fit reaches arch's optimum: the same log-likelihood (to 1e-6), parameters and 10-bar
+    /// forecast (measured: 5e-12, 8e-9 in beta, 3e-7 relative in omega, 2e-7 in the forecast).
     @Test func garchEqualsArch() throws {
         let garch = try GARCH11.fit(closes: Self.closes)
         let expected = Self.reference["garch"] as! [String: Any]
         let logLikelihood = expected["log_likelihood"] as! Double
         #expect(garch.logLikelihood >= logLikelihood - 1e-6, "\(garch.logLikelihood) vs \(logLikelihood)")
-        #expect(abs(garch.logLikelihood - logLikelihood) <= 1e-4)
-        #expect(abs(garch.alpha - (expected["alpha"] as! Double)) <= 1e-4, "alpha \(garch.alpha)")
-        #expect(abs(garch.beta - (expected["beta"] as! Double)) <= 1e-4, "beta \(garch.beta)")
-        #expect(abs(garch.omega / (expected["omega"] as! Double) - 1) <= 1e-3, "omega \(garch.omega)")
-        #expect(abs(garch.mu - (expected["mu"] as! Double)) <= 1e-7, "mu \(garch.mu)")
+        #expect(abs(garch.logLikelihood - logLikelihood) <= 1e-6)
+        #expect(abs(garch.alpha - (expected["alpha"] as! Double)) <= 1e-6, "alpha \(garch.alpha)")
+        #expect(abs(garch.beta - (expected["beta"] as! Double)) <= 1e-6, "beta \(garch.beta)")
+        #expect(abs(garch.omega / (expected["omega"] as! Double) - 1) <= 1e-5, "omega \(garch.omega)")
+        #expect(abs(garch.mu - (expected["mu"] as! Double)) <= 1e-8, "mu \(garch.mu)")
         let forecast = garch.forecastVariances(horizon: 10)
         for (ours, theirs) in zip(forecast, expected["forecast_variances"] as! [Double]) {
-            #expect(abs(ours / theirs - 1) <= 1e-4, "\(ours) vs \(theirs)")
+            #expect(abs(ours / theirs - 1) <= 1e-5, "\(ours) vs \(theirs)")
         }
         // Each step moves toward the long-run variance.
         for step in 1..<forecast.count {
