@@ -29,6 +29,16 @@ public struct JSONObject: Sendable {
             .joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"))
     }
 
+    /// An array of objects, each written on one line.
+    public mutating func set(_ key: String, objects: [JSONObject]) {
+        entries.append((key, "[" + objects.map { $0.renderInline() }.joined(separator: ", ") + "]"))
+    }
+
+    /// The object on one line: `{"a": 1, "b": "x"}`.
+    public func renderInline() -> String {
+        "{" + entries.map { "\(JSONObject.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
     public func render(indent level: Int = 0) -> String {
         guard !entries.isEmpty else { return "{}" }
         let pad = String(repeating: "  ", count: level + 1)
