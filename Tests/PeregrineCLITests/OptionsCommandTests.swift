@@ -141,4 +141,15 @@ import Testing
         let bad = try peregrine(["options", "smile", "--chain", folder + "/bad.csv", "--spot", "100", "--as-of", "2025-01-15"])
         #expect(bad.status != 0 && bad.error.contains("bad.csv:20: symbol"), "\(bad.error)")
     }
+
+    @Test func contractsCommandChecksItsFilters() throws {
+        let badType = try peregrine(["options", "contracts", "--underlying", "AAPL", "--type", "straddle"])
+        #expect(badType.status != 0 && badType.error.contains("--type 'straddle'"))
+        let badDate = try peregrine(["options", "contracts", "--underlying", "AAPL", "--expiration-from", "2024-02-30"])
+        #expect(badDate.status != 0 && badDate.error.contains("--expiration-from '2024-02-30'"))
+        let badStrike = try peregrine(["options", "contracts", "--underlying", "AAPL", "--strike-to", "0"])
+        #expect(badStrike.status != 0 && badStrike.error.contains("--strike-to '0'"))
+        let noKeys = try peregrine(["options", "contracts", "--underlying", "AAPL", "--keys", "/nonexistent/keys.env"])
+        #expect(noKeys.status != 0 && noKeys.error.contains("/nonexistent/keys.env"), "\(noKeys.error)")
+    }
 }

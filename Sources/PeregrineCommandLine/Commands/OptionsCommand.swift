@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct OptionsCommand: ParsableCommand {
+struct OptionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "options",
         abstract: "Price options and their Greeks, implied and forecast volatility, option strategies.",
@@ -12,8 +12,9 @@ struct OptionsCommand: ParsableCommand {
               peregrine options vol --data ../shared/data/orcl_daily.csv --model garch --horizon 21
               peregrine options strategy iron-condor --spot 100 --strikes 85,95,105,115 --expiry 0.0822 --vol 0.25 --plot condor.svg
               peregrine options smile --chain aapl_chain.csv --spot 191.5 --rate 0.045 --as-of 2024-01-02
+              peregrine options contracts --underlying AAPL --expiration-from 2024-01-19 --type call
             """,
         subcommands: [OptionsPriceCommand.self, OptionsImpliedVolatilityCommand.self, OptionsVolatilityCommand.self,
-                      OptionsStrategyCommand.self, OptionsSmileCommand.self]
+                      OptionsStrategyCommand.self, OptionsSmileCommand.self, OptionsContractsCommand.self]
     )
 }
