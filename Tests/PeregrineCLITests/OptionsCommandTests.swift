@@ -104,6 +104,13 @@ import Testing
         let custom = try Self.json(try peregrine(["options", "strategy", "custom", "--legs", "1:stock,-1:call:105", "--json"] + market).output)
         #expect(named["break_evens"] as! [Double] == custom["break_evens"] as! [Double] && named["delta"] as! Double == custom["delta"] as! Double)
 
+        // The same condor's mleg order body: four legs named from the root and date, a net credit limit.
+        let order = try Self.json(try peregrine(["options", "strategy", "iron-condor", "--strikes", "85,95,105,115", "--json",
+                                                  "--mleg-order", "XYZ:2025-02-14", "--limit-price=-1.95", "--contracts", "3"] + market).output)
+        let body = order["mleg_order"] as! [String: Any]
+        #expect(body["order_class"] as? String == "mleg" && body["qty"] as? String == "3" && body["limit_price"] as? String == "-1.95")
+        #expect((body["legs"] as! [[String: Any]]).map { $0["symbol"] as! String }
+            == ["XYZ250214P00085000", "XYZ250214P00095000", "XYZ250214C00105000", "XYZ250214C00115000"])
         let wrongCount = try peregrine(["options", "strategy", "iron-condor", "--strikes", "90,100,110"] + market)
         #expect(wrongCount.status != 0 && wrongCount.error.contains("iron-condor takes 4 strikes, got 3"))
         let unknown = try peregrine(["options", "strategy", "jade-lizard", "--strikes", "100"] + market)

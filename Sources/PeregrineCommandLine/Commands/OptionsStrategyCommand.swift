@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PeregrineAlpaca
+import PeregrineCore
 import PeregrineData
 import PeregrineModels
 import PeregrineResearch
@@ -30,13 +32,18 @@ struct OptionsStrategyCommand: ParsableCommand {
             365), rho per 1.00 of rate.
 
             --plot FILE.svg writes the payoff diagram: the profit at the horizon and today, with the \
-            strikes, the spot and the break-evens marked.
+            strikes, the spot and the break-evens marked. --mleg-order ROOT:YYYY-MM-DD (with :YYYY-MM-DD for \
+            the far expiration) also prints the body of the Alpaca multi-leg order (order_class mleg) that \
+            opens the option legs, each contract's OCC symbol from the root, date and strike, buying to open \
+            the long legs and selling to open the short ones; --contracts N, --limit-price P (net; negative \
+            for a credit; market without it) and --client-order-id shape it. Nothing is sent.
 
             Examples:
               peregrine options strategy iron-condor --spot 100 --strikes 85,95,105,115 --expiry 0.0822 --vol 0.25 --rate 0.03 --plot condor.svg
               peregrine options strategy covered-call --spot 100 --strikes 105 --expiry 0.0822 --vol 0.25 --json
               peregrine options strategy calendar --spot 100 --strikes 100 --expiry 0.0822 --far-expiry 0.1644 --vol 0.25
               peregrine options strategy straddle --short --spot 100 --strikes 100 --expiry 0.25 --vol 0.3
+              peregrine options strategy iron-condor --spot 190 --strikes 170,180,200,210 --expiry 0.0466 --vol 0.22 --mleg-order AAPL:2024-01-19 --limit-price -1.96 --contracts 2
               peregrine options strategy custom --legs 100:stock,-1:call:105,1:put:90:0.25 --spot 100 --expiry 0.0822 --vol 0.25
             """
     )
@@ -81,6 +88,20 @@ struct OptionsStrategyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the payoff diagram as SVG here.", valueName: "file.svg"))
     var plot: String?
 
+    @Option(help: ArgumentHelp("Also print the Alpaca mleg order body that opens the option legs: the root and the expiration dates of --expiry (and --far-expiry).",
+                               valueName: "root:yyyy-mm-dd[:yyyy-mm-dd]"))
+    var mlegOrder: String?
+
+    @Option(help: ArgumentHelp("With --mleg-order: how many of the strategy to open (each leg's ratio times this).", valueName: "n"))
+    var contracts: Int = 1
+
+    @Option(help: ArgumentHelp("With --mleg-order: a net limit price, positive to pay and negative to receive (market without it).",
+                               valueName: "price"))
+    var limitPrice: String?
+
+    @Option(help: ArgumentHelp("With --mleg-order: the order's client order id.", valueName: "id"))
+    var clientOrderId: String = "peregrine-mleg-1"
+
     func run() throws {
         guard let optionType = OptionType(rawValue: type) else { throw ValidationError("--type '\(type)': use call or put") }
         let market = OptionMarket(spot: spot, volatility: vol, rate: rate, dividend: dividend)
@@ -104,6 +125,7 @@ struct OptionsStrategyCommand: ParsableCommand {
         }
         let strategy: OptionStrategy
         do { strategy = try OptionStrategy(legs: built, market: market) } catch { throw ValidationError(error.description) }
+        let orderBody = try mlegOrder.map { try orderJSON($0, strategy) }
         let greeks = strategy.greeks, breakEvens = strategy.breakEvens
         let maxProfit = strategy.maxProfit, maxLoss = strategy.maxLoss, probability = strategy.probabilityOfProfit
         if json {
@@ -129,6 +151,7 @@ struct OptionsStrategyCommand: ParsableCommand {
             Self.set(&object, "max_profit", maxProfit)
             Self.set(&object, "max_loss", maxLoss)
             object.set("probability_of_profit", probability)
+            if let orderBody { object.set("mleg_order", encoded: orderBody) }
             print(object.render())
         } else {
             var table = Table()
@@ -142,12 +165,44 @@ struct OptionsStrategyCommand: ParsableCommand {
             table.add("max profit", Self.describe(maxProfit))
             table.add("max loss", Self.describe(maxLoss))
             table.add("probability of profit", Table.number(probability, places: 4))
+            if let orderBody { table.add("mleg order", orderBody) }
             print(table.render())
         }
         if let plot {
             let title = "\(name)\(short ? " (short)" : ""): profit per share"
             do { try TextFileWriter.write(PayoffDiagramSVG.render(strategy, title: title), to: plot) } catch { throw CLIFailure(error.description) }
             if !json { print("wrote \(plot)") }
+        }
+    }
+
+    /// The mleg order body for `--mleg-order ROOT:DATE[:FAR-DATE]`, as compact JSON.
+    func orderJSON(_ text: String, _ strategy: OptionStrategy) throws -> String {
+        let parts = text.split(separator: ":").map(String.init)
+        guard (2...3).contains(parts.count), let near = CivilDate(iso: parts[1]) else {
+            throw ValidationError("--mleg-order '\(text)': write ROOT:YYYY-MM-DD, with :YYYY-MM-DD for the far expiration")
+        }
+        var expirations = [expiry: near]
+        if parts.count == 3 {
+            guard let farExpiry, let far = CivilDate(iso: parts[2]) else {
+                throw ValidationError("--mleg-order '\(text)': a far expiration date goes with --far-expiry")
+            }
+            expirations[farExpiry] = far
+        }
+        guard (1...10_000).contains(contracts) else { throw ValidationError("--contracts \(contracts): use 1 to 10000") }
+        var limit: Price?
+        if let limitPrice {
+            let negative = limitPrice.hasPrefix("-")
+            guard let magnitude = Price(negative ? String(limitPrice.dropFirst()) : limitPrice) else {
+                throw ValidationError("--limit-price '\(limitPrice)' is not a price")
+            }
+            limit = negative ? Price.zero - magnitude : magnitude
+        }
+        do {
+            let body = try AlpacaMultiLegOrderBody.opening(strategy, root: parts[0], expirations: expirations, quantity: contracts,
+                                                           limitPrice: limit, clientOrderID: clientOrderId)
+            return String(decoding: body.json(), as: UTF8.self)
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 

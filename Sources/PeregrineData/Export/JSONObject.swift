@@ -29,6 +29,9 @@ public struct JSONObject: Sendable {
             .joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"))
     }
 
+    /// A value already encoded as JSON (a request body), written as it is.
+    public mutating func set(_ key: String, encoded text: String) { entries.append((key, text)) }
+
     /// An array of objects, each written on one line.
     public mutating func set(_ key: String, objects: [JSONObject]) {
         entries.append((key, "[" + objects.map { $0.renderInline() }.joined(separator: ", ") + "]"))

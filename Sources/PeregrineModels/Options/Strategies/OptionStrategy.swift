@@ -153,7 +153,9 @@ public struct OptionStrategy: Sendable {
         let t = horizon
         let points = grid
         let values = points.map { sign * profit(spot: $0, time: t) }
-        let best = values.indices.max { values[$0] < values[$1] } ?? 0
+        // On a flat stretch rounding picks an arbitrary point; report its first (lowest) spot instead.
+        let top = values.max() ?? 0
+        let best = values.firstIndex { $0 >= top - 1e-9 * max(1, abs(top)) } ?? 0
         // A smooth extreme (a calendar's) lies between grid points: golden-section search there.
         var low = points[max(0, best - 1)], high = points[min(points.count - 1, best + 1)]
         let ratio = (5.0.squareRoot() - 1) / 2
