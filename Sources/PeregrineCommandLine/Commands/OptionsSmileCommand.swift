@@ -27,14 +27,7 @@ struct OptionsSmileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The chain: CSV with the header symbol,bid,ask.", valueName: "file"))
     var chain: String
 
-    @Option(help: ArgumentHelp("Price of the underlying.", valueName: "price"))
-    var spot: Double
-
-    @Option(help: ArgumentHelp("Continuously compounded risk-free rate.", valueName: "rate"))
-    var rate: Double = 0
-
-    @Option(help: ArgumentHelp("Continuous dividend yield.", valueName: "yield"))
-    var dividend: Double = 0
+    @OptionGroup var underlying: UnderlyingMarketOptions
 
     @Option(help: ArgumentHelp("The quotes' date, YYYY-MM-DD.", valueName: "date"))
     var asOf: String
@@ -44,11 +37,9 @@ struct OptionsSmileCommand: ParsableCommand {
 
     func run() throws {
         guard let date = CivilDate(iso: asOf) else { throw ValidationError("--as-of '\(asOf)': write a date as YYYY-MM-DD") }
-        if let problem = OptionInputs(spot: spot, strike: spot, volatility: 0, rate: rate, dividend: dividend, expiry: 0).problem {
-            throw ValidationError(problem)
-        }
+        let market = try underlying.market(volatility: 0)
         let parsed = try Self.read(chain)
-        let fitted = parsed.smiles(spot: spot, rate: rate, dividend: dividend, asOf: date)
+        let fitted = parsed.smiles(spot: market.spot, rate: market.rate, dividend: market.dividend, asOf: date)
         let expirations = fitted.smiles.keys.sorted()
         if json {
             var object = JSONObject()

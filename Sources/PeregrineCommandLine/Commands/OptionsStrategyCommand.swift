@@ -51,8 +51,7 @@ struct OptionsStrategyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The strategy's name, or custom.", valueName: "name"))
     var name: String
 
-    @Option(help: ArgumentHelp("Price of the underlying.", valueName: "price"))
-    var spot: Double
+    @OptionGroup var underlying: UnderlyingMarketOptions
 
     @Option(help: ArgumentHelp("Strikes, lowest first, comma-separated.", valueName: "k1,k2,..."))
     var strikes: String = ""
@@ -72,12 +71,6 @@ struct OptionsStrategyCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Annualized volatility, e.g. 0.25.", valueName: "vol"))
     var vol: Double
-
-    @Option(help: ArgumentHelp("Continuously compounded risk-free rate.", valueName: "rate"))
-    var rate: Double = 0
-
-    @Option(help: ArgumentHelp("Continuous dividend yield.", valueName: "yield"))
-    var dividend: Double = 0
 
     @Flag(help: "Take the other side of every leg.")
     var short = false
@@ -104,7 +97,8 @@ struct OptionsStrategyCommand: ParsableCommand {
 
     func run() throws {
         guard let optionType = OptionType(rawValue: type) else { throw ValidationError("--type '\(type)': use call or put") }
-        let market = OptionMarket(spot: spot, volatility: vol, rate: rate, dividend: dividend)
+        let market = try underlying.market(volatility: vol)
+        let spot = market.spot
         let built: [OptionLeg]
         do {
             if name == "custom" {
