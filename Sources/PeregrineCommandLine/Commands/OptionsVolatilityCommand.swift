@@ -51,6 +51,7 @@ struct OptionsVolatilityCommand: ParsableCommand {
     func run() throws {
         guard periodsPerYear > 0 && periodsPerYear.isFinite else { throw ValidationError("--periods-per-year \(periodsPerYear): use a positive number") }
         guard (1...10_000).contains(horizon) else { throw ValidationError("--horizon \(horizon): use 1 to 10000 bars") }
+        if window != nil && model != "hist" { throw ValidationError("--window goes with --model hist; ewma and garch weigh every return") }
         let series = try CloseSeries.load(dataOptions, log: false)
         guard series.count == 1 else { throw ValidationError("options vol takes one data file, got \(series.count)") }
         let input = series[0]

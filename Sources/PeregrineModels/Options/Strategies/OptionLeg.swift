@@ -28,7 +28,8 @@ public struct OptionLeg: Hashable, Sendable {
     /// "long 1 call 105 exp 0.0822", "short 100 stock".
     public var description: String {
         let side = quantity >= 0 ? "long" : "short"
-        let size = abs(quantity) == abs(quantity).rounded() ? String(Int(abs(quantity))) : String(abs(quantity))
+        let magnitude = abs(quantity)
+        let size = magnitude == magnitude.rounded() && magnitude < 1e15 ? String(Int64(magnitude)) : String(magnitude)
         switch instrument {
         case .stock: return "\(side) \(size) stock"
         case .option(let type, let strike, let expiry): return "\(side) \(size) \(type.rawValue) \(strike) exp \(expiry)"

@@ -24,9 +24,11 @@ public struct OptionStrategy: Sendable {
         guard !legs.isEmpty else { throw OptionStrategyError("a strategy needs at least one leg") }
         if let problem = market.inputs(strike: market.spot, expiry: 0).problem { throw OptionStrategyError(problem) }
         for leg in legs {
-            guard leg.quantity.isFinite, leg.quantity != 0 else { throw OptionStrategyError("leg \(leg.description): quantity must be a nonzero number") }
-            if case .option(_, let strike, let expiry) = leg.instrument, !(strike > 0 && strike.isFinite && expiry > 0 && expiry.isFinite) {
-                throw OptionStrategyError("leg \(leg.description): strike and expiry must be positive numbers")
+            guard leg.quantity.isFinite, leg.quantity != 0, abs(leg.quantity) <= 1e9 else {
+                throw OptionStrategyError("leg \(leg.description): quantity must be a nonzero number of at most 1e9 shares")
+            }
+            if case .option(_, let strike, let expiry) = leg.instrument, !(strike > 0 && strike.isFinite && expiry > 0 && expiry <= 100) {
+                throw OptionStrategyError("leg \(leg.description): strike must be a positive number and expiry between 0 and 100 years")
             }
         }
         self.legs = legs

@@ -57,10 +57,10 @@ public enum OptionStrategyTemplate: String, CaseIterable, Sendable {
         for index in strikes.indices.dropFirst() where strikes[index] <= strikes[index - 1] {
             throw OptionStrategyError("strikes must rise: \(strikes[index - 1]) then \(strikes[index])")
         }
-        guard expiry > 0 && expiry.isFinite else { throw OptionStrategyError("expiry \(expiry) years must be positive") }
+        guard expiry > 0 && expiry <= 100 else { throw OptionStrategyError("expiry \(expiry) years: use more than 0 and at most 100") }
         let far: Double
         if needsFarExpiry {
-            guard let farExpiry, farExpiry > expiry, farExpiry.isFinite else {
+            guard let farExpiry, farExpiry > expiry, farExpiry <= 100 else {
                 throw OptionStrategyError("\(rawValue) needs a far expiry after the near one (\(expiry) years)")
             }
             far = farExpiry
