@@ -5,7 +5,7 @@ import PeregrineModels
 struct OptionsPriceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "price",
-        abstract: "Price an option and its Greeks (Black-Scholes-Merton, Black-76 or a binomial tree).",
+        abstract: "Price an option and its Greeks (Black-Scholes-Merton, Black-76, a binomial tree or an American approximation).",
         discussion: """
             European options price in closed form under Black-Scholes-Merton with a continuous dividend \
             yield (--model bsm, the default), or Black-76 on a futures price (--model black76: --spot is the \

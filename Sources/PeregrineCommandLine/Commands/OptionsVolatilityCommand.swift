@@ -8,8 +8,8 @@ struct OptionsVolatilityCommand: ParsableCommand {
         abstract: "Forecast an underlying's volatility from its bars (historical, EWMA or GARCH(1,1)).",
         discussion: """
             Every model starts from the close-to-close log returns of one --data series and prints an \
-            annualized volatility (per-bar figures times --periods-per-year, 252 for daily bars) to give \
-            options price --vol.
+            annualized volatility, the square root of the per-bar variance times --periods-per-year (252 for \
+            daily bars), to give options price --vol.
 
             --model hist: the sample standard deviation (n - 1) of the returns, or of the last --window \
             of them. --model ewma: RiskMetrics' exponentially weighted variance s = lambda s + (1 - lambda) \
