@@ -142,7 +142,8 @@ import Testing
             }
             let greeks = strategy.greeks
             for (name, ours) in [("price", greeks.price), ("delta", greeks.delta), ("gamma", greeks.gamma), ("vega", greeks.vega),
-                                 ("theta", greeks.theta), ("rho", greeks.rho), ("dividend_rho", greeks.dividendRho)] {
+                                 ("theta", greeks.theta), ("theta_per_day", greeks.thetaPerDay), ("rho", greeks.rho),
+                                 ("dividend_rho", greeks.dividendRho)] {
                 #expect(Self.close(ours, expected[name] ?? 0), "\(strategy.legs) \(name): \(ours) vs \(expected[name] ?? 0)")
             }
         }
