@@ -67,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "PeregrineAlpaca",
-            dependencies: ["PeregrineCore", "PeregrineData", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineData", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
         ),

@@ -28,3 +28,135 @@ import Testing
         #expect(badModel.status != 0 && badModel.error.contains("prices European options"))
     }
 }
+
+/// `peregrine options price --model bjs|bjs1993`, `vol`, `strategy` and `smile` against the committed
+/// fixtures and hand figures.
+@Suite struct OptionsAnalysisCommandTests {
+    static func fixture(_ name: String) throws -> [String: Any] {
+        let data = FileManager.default.contents(atPath: TestPaths.fixture(name))!
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    static func json(_ output: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
+    }
+
+    @Test func bjerksundStenslandFromTheCommandLine() throws {
+        let row = (try Self.fixture("options_quantlib.json")["bjerksund_stensland"] as! [[String: Any]]).first {
+            $0["type"] as! String == "put" && $0["spot"] as! Double == 95 && $0["vol"] as! Double == 0.3 && $0["rate"] as! Double == 0.05
+                && ($0["expiry"] as! Double) > 0.4 && ($0["expiry"] as! Double) < 0.6
+        }!
+        let arguments = ["options", "price", "--type", "put", "--style", "american", "--spot", "95", "--strike", "100", "--vol", "0.3",
+                         "--rate", "0.05", "--dividend", "0.03", "--expiry", String(row["expiry"] as! Double), "--json"]
+        let flat = try peregrine(arguments + ["--model", "bjs1993"])
+        #expect(flat.status == 0, "\(flat.error)")
+        let flatJSON = try Self.json(flat.output) as! [String: Double]
+        #expect(abs(flatJSON["price"]! - (row["price_1993"] as! Double)) < 1e-10)
+        #expect(abs(flatJSON["delta"]! - (row["delta_1993"] as! Double)) < 1e-6)
+        let twoStep = try Self.json(try peregrine(arguments + ["--model", "bjs"]).output) as! [String: Double]
+        #expect(abs(twoStep["price"]! - (row["price_2002"] as! Double)) < 1e-10)
+        let european = try peregrine(Array(arguments.filter { $0 != "american" && $0 != "--style" }) + ["--model", "bjs"])
+        #expect(european.status != 0 && european.error.contains("give --style american"))
+    }
+
+    @Test func volatilityForecastsFromTheCommandLine() throws {
+        let reference = try Self.fixture("volatility_arch.json")
+        let data = ["options", "vol", "--data", TestPaths.fixture("volatility_garch_bars.csv"), "--json"]
+        let garch = try peregrine(data + ["--model", "garch", "--horizon", "10"])
+        #expect(garch.status == 0, "\(garch.error)")
+        let fitted = try Self.json(garch.output)
+        let expected = (reference["garch"] as! [String: Any])["forecast_variances"] as! [Double]
+        let ours = fitted["forecast_variances"] as! [Double]
+        #expect(ours.count == 10)
+        for (a, b) in zip(ours, expected) { #expect(abs(a / b - 1) < 1e-4) }
+        let mean = expected.reduce(0, +) / 10
+        #expect(abs((fitted["volatility"] as! Double) / (252 * mean).squareRoot() - 1) < 1e-4)
+        let historical = try Self.json(try peregrine(data + ["--model", "hist", "--window", "20"]).output)
+        #expect(abs((historical["volatility"] as! Double) - (reference["historical_20"] as! Double)) < 1e-12)
+        let ewma = try Self.json(try peregrine(data + ["--model", "ewma"]).output)
+        #expect(abs((ewma["volatility"] as! Double) - (252 * (reference["ewma_next_variance"] as! Double)).squareRoot()) < 1e-12)
+        let bad = try peregrine(data + ["--model", "ewma", "--lambda", "1.5"])
+        #expect(bad.status != 0 && bad.error.contains("lambda 1.5"))
+    }
+
+    @Test func strategiesFromTheCommandLine() throws {
+        let legs = try Self.fixture("options_quantlib.json")["strategy_legs"] as! [[String: Any]]
+        func price(_ type: String, _ strike: Double) -> Double {
+            legs.first { $0["type"] as! String == type && $0["strike"] as! Double == strike && ($0["expiry"] as! Double) < 0.1 }!["price"] as! Double
+        }
+        let folder = TestPaths.temporaryFolder()
+        let market = ["--spot", "100", "--vol", "0.25", "--rate", "0.03", "--dividend", "0.01", "--expiry", String(30.0 / 365)]
+        let condor = try peregrine(["options", "strategy", "iron-condor", "--strikes", "85,95,105,115", "--json", "--plot", folder + "/condor.svg"] + market)
+        #expect(condor.status == 0, "\(condor.error)")
+        let result = try Self.json(condor.output)
+        let credit = price("put", 95) + price("call", 105) - price("put", 85) - price("call", 115)
+        let breakEvens = result["break_evens"] as! [Double]
+        #expect(breakEvens.count == 2 && abs(breakEvens[0] - (95 - credit)) < 1e-8 && abs(breakEvens[1] - (105 + credit)) < 1e-8)
+        #expect(abs((result["max_loss"] as! Double) - (10 - credit)) < 1e-8 && abs((result["cost"] as! Double) + credit) < 1e-8)
+        #expect((result["legs"] as! [[String: Any]]).count == 4)
+        let svg = try String(contentsOfFile: folder + "/condor.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("<polyline") && svg.contains("break-even") && svg.contains("iron-condor"))
+
+        let straddle = try Self.json(try peregrine(["options", "strategy", "straddle", "--short", "--strikes", "100", "--json"] + market).output)
+        #expect(straddle["max_loss"] as? String == "unbounded")
+        // The same covered call, named or as custom legs.
+        let named = try Self.json(try peregrine(["options", "strategy", "covered-call", "--strikes", "105", "--json"] + market).output)
+        let custom = try Self.json(try peregrine(["options", "strategy", "custom", "--legs", "1:stock,-1:call:105", "--json"] + market).output)
+        #expect(named["break_evens"] as! [Double] == custom["break_evens"] as! [Double] && named["delta"] as! Double == custom["delta"] as! Double)
+
+        // The same condor's mleg order body: four legs named from the root and date, a net credit limit.
+        let order = try Self.json(try peregrine(["options", "strategy", "iron-condor", "--strikes", "85,95,105,115", "--json",
+                                                  "--mleg-order", "XYZ:2025-02-14", "--limit-price=-1.95", "--contracts", "3"] + market).output)
+        let body = order["mleg_order"] as! [String: Any]
+        #expect(body["order_class"] as? String == "mleg" && body["qty"] as? String == "3" && body["limit_price"] as? String == "-1.95")
+        #expect((body["legs"] as! [[String: Any]]).map { $0["symbol"] as! String }
+            == ["XYZ250214P00085000", "XYZ250214P00095000", "XYZ250214C00105000", "XYZ250214C00115000"])
+        let wrongCount = try peregrine(["options", "strategy", "iron-condor", "--strikes", "90,100,110"] + market)
+        #expect(wrongCount.status != 0 && wrongCount.error.contains("iron-condor takes 4 strikes, got 3"))
+        let unknown = try peregrine(["options", "strategy", "jade-lizard", "--strikes", "100"] + market)
+        #expect(unknown.status != 0 && unknown.error.contains("unknown strategy 'jade-lizard'"))
+        let badLeg = try peregrine(["options", "strategy", "custom", "--legs", "1:stock,x:call:105"] + market)
+        #expect(badLeg.status != 0 && badLeg.error.contains("--legs item 2"))
+    }
+
+    @Test func smileFromTheCommandLine() throws {
+        let folder = TestPaths.temporaryFolder()
+        // Mids priced by Black-Scholes-Merton at sigma(k) = 0.25 - 0.1 k + 0.3 k^2, 45 days out.
+        let expiry = 45.0 / 365, forward = 100 * exp(0.02 * expiry)
+        var lines = ["symbol,bid,ask"]
+        for strike in stride(from: 80, through: 120, by: 5) {
+            for (type, letter) in [("call", "C"), ("put", "P")] {
+                let k = log(Double(strike) / forward)
+                let sigma = 0.25 - 0.1 * k + 0.3 * k * k
+                let d1 = (-k + 0.5 * sigma * sigma * expiry) / (sigma * expiry.squareRoot()), d2 = d1 - sigma * expiry.squareRoot()
+                let n = { (x: Double) in 0.5 * erfc(-x / 2.0.squareRoot()) }
+                let discount = exp(-0.02 * expiry)
+                let price = type == "call" ? discount * (forward * n(d1) - Double(strike) * n(d2))
+                    : discount * (Double(strike) * n(-d2) - forward * n(-d1))
+                let mid = String(format: "%.6f", price)
+                lines.append("XYZ250301\(letter)\(String(format: "%08d", strike * 1000)),\(mid),\(mid)")
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/chain.csv", atomically: true, encoding: .utf8)
+        let run = try peregrine(["options", "smile", "--chain", folder + "/chain.csv", "--spot", "100", "--rate", "0.02",
+                                 "--as-of", "2025-01-15", "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let smile = (try Self.json(run.output)["smiles"] as! [[String: Any]])[0]
+        #expect(abs((smile["level"] as! Double) - 0.25) < 1e-5 && abs((smile["slope"] as! Double) + 0.1) < 1e-4, "\(smile)")
+        lines.append("XYZ250301C0012000,1,2")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try peregrine(["options", "smile", "--chain", folder + "/bad.csv", "--spot", "100", "--as-of", "2025-01-15"])
+        #expect(bad.status != 0 && bad.error.contains("bad.csv:20: symbol"), "\(bad.error)")
+    }
+
+    @Test func contractsCommandChecksItsFilters() throws {
+        let badType = try peregrine(["options", "contracts", "--underlying", "AAPL", "--type", "straddle"])
+        #expect(badType.status != 0 && badType.error.contains("--type 'straddle'"))
+        let badDate = try peregrine(["options", "contracts", "--underlying", "AAPL", "--expiration-from", "2024-02-30"])
+        #expect(badDate.status != 0 && badDate.error.contains("--expiration-from '2024-02-30'"))
+        let badStrike = try peregrine(["options", "contracts", "--underlying", "AAPL", "--strike-to", "0"])
+        #expect(badStrike.status != 0 && badStrike.error.contains("--strike-to '0'"))
+        let noKeys = try peregrine(["options", "contracts", "--underlying", "AAPL", "--keys", "/nonexistent/keys.env"])
+        #expect(noKeys.status != 0 && noKeys.error.contains("/nonexistent/keys.env"), "\(noKeys.error)")
+    }
+}

@@ -101,6 +101,19 @@ public actor AlpacaTradingClient {
         return bars
     }
 
+    /// Every option contract the query matches, from `GET /v2/options/contracts`, page after page.
+    public func optionContracts(_ query: AlpacaOptionContractsQuery) async throws -> [AlpacaOptionContract] {
+        var contracts: [AlpacaOptionContract] = []
+        var token: String?
+        repeat {
+            let items = query.parameters(pageToken: token).map { "\($0.0)=\(Self.escape($0.1))" }
+            let page = try AlpacaOptionContractsPage.decode(await call(.get, "/v2/options/contracts?" + items.joined(separator: "&")).body)
+            contracts += page.contracts
+            token = page.nextPageToken
+        } while token != nil
+        return contracts
+    }
+
     /// Splits and cash dividends of `symbols` with ex-dates from `start` to `end` (inclusive), from
     /// `GET /v1/corporate-actions` (forward and reverse splits, cash dividends), every page.
     public func corporateActions(symbols: [String], start: CivilDate, end: CivilDate) async throws -> [CorporateAction] {

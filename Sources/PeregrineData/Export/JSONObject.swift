@@ -29,6 +29,19 @@ public struct JSONObject: Sendable {
             .joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"))
     }
 
+    /// A value already encoded as JSON (a request body), written as it is.
+    public mutating func set(_ key: String, encoded text: String) { entries.append((key, text)) }
+
+    /// An array of objects, each written on one line.
+    public mutating func set(_ key: String, objects: [JSONObject]) {
+        entries.append((key, "[" + objects.map { $0.renderInline() }.joined(separator: ", ") + "]"))
+    }
+
+    /// The object on one line: `{"a": 1, "b": "x"}`.
+    public func renderInline() -> String {
+        "{" + entries.map { "\(JSONObject.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
     public func render(indent level: Int = 0) -> String {
         guard !entries.isEmpty else { return "{}" }
         let pad = String(repeating: "  ", count: level + 1)

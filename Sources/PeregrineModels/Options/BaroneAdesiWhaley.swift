@@ -10,7 +10,10 @@ import Darwin
 /// full double precision. A call on an underlying that pays nothing (dividend yield <= 0) is never
 /// exercised early and is the European price.
 public enum BaroneAdesiWhaley {
-    public static func price(_ type: OptionType, _ inputs: OptionInputs) -> Double {
+    /// The price. `stoppingTolerance` 0 runs Newton's method on the critical price until its step
+    /// vanishes; a positive one stops, as the paper does, once |exercise - holding| / K is below it
+    /// (QuantLib's engine stops at 1e-6, which moves prices by up to about 2e-5).
+    public static func price(_ type: OptionType, _ inputs: OptionInputs, stoppingTolerance: Double = 0) -> Double {
         let european = BlackScholesMerton.value(type, inputs).price
         let s = inputs.spot, k = inputs.strike, t = inputs.expiry, sigma = inputs.volatility
         guard t > 0, sigma > 0 else { return max(european, type.intrinsic(spot: s, strike: k)) }
@@ -21,7 +24,10 @@ public enum BaroneAdesiWhaley {
         let m = riskFreeDiscount < 1 ? 2 * inputs.rate / (sigma * sigma * (1 - riskFreeDiscount)) : 2 / variance
         let w = type.sign
         let q = (-(n - 1) + w * ((n - 1) * (n - 1) + 4 * m).squareRoot()) / 2
-        let critical = criticalPrice(type, inputs, q: q, variance: variance, dividendDiscount: dividendDiscount)
+        // The perpetual option's exponent (m at T = infinity), for the search's seed.
+        let perpetual = (-(n - 1) + w * ((n - 1) * (n - 1) + 8 * inputs.rate / (sigma * sigma)).squareRoot()) / 2
+        let critical = criticalPrice(type, inputs, q: q, perpetualQ: perpetual, variance: variance, dividendDiscount: dividendDiscount,
+                                     stoppingTolerance: stoppingTolerance)
         if w * (s - critical) >= 0 { return type.intrinsic(spot: s, strike: k) }
         let d1 = (log(critical / k) + (inputs.rate - inputs.dividend) * t) / variance.squareRoot() + 0.5 * variance.squareRoot()
         let premium = w * (critical / q) * (1 - dividendDiscount * NormalDistribution.cdf(w * d1))
@@ -30,11 +36,12 @@ public enum BaroneAdesiWhaley {
 
     /// The critical price S*: where exercising (w (S - K)) equals holding, the European value plus
     /// w (1 - e^(-qT) N(w d1(S))) S / q, with equal slopes.
-    static func criticalPrice(_ type: OptionType, _ inputs: OptionInputs, q: Double, variance: Double, dividendDiscount: Double) -> Double {
+    static func criticalPrice(_ type: OptionType, _ inputs: OptionInputs, q: Double, perpetualQ: Double, variance: Double,
+                              dividendDiscount: Double, stoppingTolerance: Double) -> Double {
         let k = inputs.strike, w = type.sign, sd = variance.squareRoot()
         // The paper's seed: the perpetual option's boundary, moved toward the strike for a finite life.
         let carry = (inputs.rate - inputs.dividend) * inputs.expiry
-        let infinite = k / (1 - 1 / q)
+        let infinite = k / (1 - 1 / perpetualQ)
         var spot = type == .call
             ? k + (infinite - k) * (1 - exp(-(carry + 2 * sd) * k / (infinite - k)))
             : infinite + (k - infinite) * exp((carry - 2 * sd) * k / (k - infinite))
@@ -46,6 +53,7 @@ public enum BaroneAdesiWhaley {
             let cdf = NormalDistribution.cdf(w * d1)
             // f(S) = w (S - K) - V(S) - w (1 - e^(-qT) N(w d1)) S / q, and its derivative.
             let f = w * (spot - k) - european.price - w * (1 - dividendDiscount * cdf) * spot / q
+            if stoppingTolerance > 0 && abs(f) / k <= stoppingTolerance { return spot }
             let slope = w - european.delta - w * (1 - dividendDiscount * cdf) / q
                 + dividendDiscount * NormalDistribution.pdf(d1) / (sd * q)
             guard slope != 0, slope.isFinite else { break }
@@ -59,22 +67,8 @@ public enum BaroneAdesiWhaley {
 }
 
 extension BaroneAdesiWhaley {
-    /// Price and Greeks, the Greeks by central differences of the approximation (spot by 0.01%,
-    /// volatility, rate and yield by 1e-4, expiry by a day's fraction for theta).
+    /// Price and Greeks, the Greeks by central differences of the approximation.
     public static func value(_ type: OptionType, _ inputs: OptionInputs) -> OptionValuation {
-        func at(_ change: (inout OptionInputs) -> Void) -> Double {
-            var trial = inputs
-            change(&trial)
-            return price(type, trial)
-        }
-        let p = price(type, inputs)
-        let h = inputs.spot * 1e-4
-        let up = at { $0.spot += h }, down = at { $0.spot -= h }
-        let dv = min(1e-4, inputs.volatility / 2), dt = min(1.0 / 3650, inputs.expiry / 2)
-        let vega = dv > 0 ? (at { $0.volatility += dv } - at { $0.volatility -= dv }) / (2 * dv) : 0
-        let theta = dt > 0 ? -(at { $0.expiry += dt } - at { $0.expiry -= dt }) / (2 * dt) : 0
-        return OptionValuation(price: p, delta: (up - down) / (2 * h), gamma: (up - 2 * p + down) / (h * h), vega: vega, theta: theta,
-                               rho: (at { $0.rate += 1e-4 } - at { $0.rate -= 1e-4 }) / 2e-4,
-                               dividendRho: (at { $0.dividend += 1e-4 } - at { $0.dividend -= 1e-4 }) / 2e-4)
+        OptionValuation.centralDifferences(inputs) { price(type, $0) }
     }
 }

@@ -116,4 +116,26 @@ struct ChartCanvas {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
             + "height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n" + body + "</svg>\n"
     }
+
+    /// The chart as a file of its own: a white background and the tearsheet's styles for titles,
+    /// grid and axes inside the SVG, since no page around it supplies them.
+    var standaloneSVG: String {
+        let style = "<style>.title { font-size: 13px; font-weight: 600; fill: #1d2733; } .grid { stroke: #e6ebf0; } "
+            + ".axis { stroke: #7a8896; } text { fill: #4a5866; }</style>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
+            + "height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n" + style + body + "</svg>\n"
+    }
+
+    /// A round marker at (x, y) with a hover title.
+    mutating func dot(at position: Double, value: Double, color: String, title: String) {
+        body += "<circle cx=\"\(Self.number(x(position)))\" cy=\"\(Self.number(y(value)))\" r=\"4\" fill=\"\(color)\">"
+            + "<title>\(HeatmapSVG.escape(title))</title></circle>\n"
+    }
+
+    /// A vertical dashed line at an x value, labelled at its top.
+    mutating func verticalLine(at position: Double, color: String, label: String) {
+        let px = Self.number(x(position))
+        body += "<line x1=\"\(px)\" x2=\"\(px)\" y1=\"\(top)\" y2=\"\(height - bottom)\" stroke=\"\(color)\" stroke-dasharray=\"4 3\"/>\n"
+            + "<text x=\"\(px)\" y=\"\(Self.number(top - 2))\" text-anchor=\"middle\" fill=\"\(color)\">\(HeatmapSVG.escape(label))</text>\n"
+    }
 }
