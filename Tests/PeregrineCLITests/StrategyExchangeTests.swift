@@ -4,7 +4,7 @@ import PeregrineStorage
 import PeregrineTestSupport
 import Testing
 
-/// The pair and quoting strategies traded through `peregrine exchange` by `peregrine trade --mode sim`,
+/// The pair, universe, grid and quoting strategies traded through `peregrine exchange` by `peregrine trade --mode sim`,
 /// two processes over HTTP: the fills and decisions of `peregrine backtest` on the same bars.
 @Suite(.serialized) struct StrategyExchangeTests {
     let keys = ["APCA_API_KEY_ID": "PKPAIRS", "APCA_API_SECRET_KEY": "pairs-secret-value"]
@@ -33,8 +33,9 @@ import Testing
     /// configuration, and returns both runs' fills and decisions (client order ids and warm-up rows,
     /// whose wording names the trading start differently, left out).
     func tradeAndBacktest(folder: String, exchangeData: [String], backtestData: [String], config: String, parameters: [String],
-                          warmUp: Int) throws -> (traded: [String], backtested: [String], tradedDecisions: [String], backtestDecisions: [String]) {
-        let exchange = try ExchangeProcess(["--speed", "manual", "--port", "0", "--warmup", "\(warmUp)", "--cash", "100000"]
+                          warmUp: Int, exchangeWarmUp: Int? = nil)
+        throws -> (traded: [String], backtested: [String], tradedDecisions: [String], backtestDecisions: [String]) {
+        let exchange = try ExchangeProcess(["--speed", "manual", "--port", "0", "--warmup", "\(exchangeWarmUp ?? warmUp)", "--cash", "100000"]
                                             + exchangeData.flatMap { ["--data", $0] }, environment: keys)
         defer { exchange.process.terminate(); exchange.process.waitUntilExit() }
         let store = folder + "/trade.sqlite"
@@ -115,5 +116,69 @@ import Testing
         #expect(run.backtested.count >= 20, "\(run.backtested.count) fills")
         #expect(run.traded == run.backtested)
         #expect(run.tradedDecisions.count > 1_000 && run.tradedDecisions == run.backtestDecisions)
+    }
+
+    /// `grid` rests buy limits on its lines and sells each a line higher: the exchange fills the
+    /// limits as the backtest's venue does.
+    @Test func gridTradesTheExchangeWithTheBacktestsFills() throws {
+        let folder = TestPaths.temporaryFolder()
+        let config = folder + "/grid.toml"
+        try """
+        [trade]
+        strategy = "grid"
+        symbols = ["SYN"]
+        timeframe = "1Min"
+        warmup_bars = 50
+        [trade.parameters]
+        levels = 8
+        range = 0.02
+        quantity = 10
+        recenter = true
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let data = "synthetic:bars=1500,seed=7"
+        let run = try tradeAndBacktest(folder: folder, exchangeData: [data], backtestData: [data], config: config,
+                                       parameters: ["--strategy", "grid", "--param", "levels=8", "--param", "range=0.02",
+                                                    "--param", "quantity=10", "--param", "recenter=true"], warmUp: 50)
+        #expect(run.backtested.count >= 4, "\(run.backtested.count) fills")
+        #expect(run.traded == run.backtested)
+        #expect(run.tradedDecisions == run.backtestDecisions)
+    }
+
+    /// Three generated symbols of one-minute bars, as files in `folder`.
+    static func writeUniverse(_ folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (symbol, seed) in [("AAA", 3), ("BBB", 5), ("CCC", 8)] {
+            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(folder)/\(symbol).csv", "--bars", "700", "--seed", "\(seed)"])
+            #expect(made.status == 0, "\(made.error)")
+        }
+    }
+
+    /// `xs-momentum` and `dual-momentum` rotate a three-symbol universe: sales first, purchases when
+    /// they fill; the trader's fills and decisions are the backtest's.
+    @Test(arguments: ["xs-momentum", "dual-momentum"])
+    func universeStrategiesTradeTheExchangeWithTheBacktestsFills(strategy: String) throws {
+        let folder = TestPaths.temporaryFolder()
+        try Self.writeUniverse(folder + "/universe")
+        let config = folder + "/universe.toml"
+        let parameters = strategy == "xs-momentum" ? ["lookback=40", "skip=0", "rebalance=15", "top=1", "percent=0.08"]
+            : ["lookback=40", "rebalance=15", "percent=0.08"]
+        try ("""
+        [trade]
+        strategy = "\(strategy)"
+        symbols = ["AAA", "BBB", "CCC"]
+        timeframe = "1Min"
+        warmup_bars = 50
+        [trade.parameters]
+
+        """ + parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n") + "\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        // The exchange's warm-up counts the bars of all three symbols; 8% of equity stays inside the
+        // default position limit the trader runs under.
+        let run = try tradeAndBacktest(folder: folder, exchangeData: [folder + "/universe"], backtestData: [folder + "/universe"], config: config,
+                                       parameters: ["--strategy", strategy] + parameters.flatMap { ["--param", $0] }, warmUp: 50,
+                                       exchangeWarmUp: 150)
+        #expect(run.backtested.count >= 6, "\(strategy): \(run.backtested.count) fills")
+        #expect(run.traded == run.backtested, "\(strategy)")
+        #expect(run.tradedDecisions == run.backtestDecisions, "\(strategy)")
     }
 }
