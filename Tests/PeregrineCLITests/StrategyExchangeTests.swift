@@ -181,4 +181,28 @@ import Testing
         #expect(run.traded == run.backtested, "\(strategy)")
         #expect(run.tradedDecisions == run.backtestDecisions, "\(strategy)")
     }
+
+    /// The trend followers on one symbol: `ts-momentum` (volatility-scaled) and `donchian-breakout`
+    /// (ATR stops and sizing) trade the exchange as they backtest.
+    @Test(arguments: [("ts-momentum", ["lookback=60", "percent=0.1"]), ("donchian-breakout", ["entry=20", "exit=10", "max_leverage=0.1"])])
+    func trendFollowersTradeTheExchangeWithTheBacktestsFills(strategy: String, parameters: [String]) throws {
+        let folder = TestPaths.temporaryFolder()
+        let config = folder + "/trend.toml"
+        try ("""
+        [trade]
+        strategy = "\(strategy)"
+        symbols = ["SYN"]
+        timeframe = "1Min"
+        warmup_bars = 50
+        [trade.parameters]
+
+        """ + parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n") + "\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let data = "synthetic:bars=1500,seed=11"
+        let run = try tradeAndBacktest(folder: folder, exchangeData: [data], backtestData: [data], config: config,
+                                       parameters: ["--strategy", strategy] + parameters.flatMap { ["--param", $0] }, warmUp: 50)
+        #expect(run.backtested.count >= 4, "\(strategy): \(run.backtested.count) fills")
+        #expect(run.traded == run.backtested, "\(strategy)")
+        #expect(run.tradedDecisions == run.backtestDecisions, "\(strategy)")
+    }
 }
