@@ -10,8 +10,10 @@ public enum TelemetryEvent: Sendable, Equatable {
     case order(bot: String, time: Timestamp, clientOrderID: String, symbol: String, side: OrderSide, quantity: Quantity, status: String)
     case fill(bot: String, time: Timestamp, clientOrderID: String, symbol: String, side: OrderSide, quantity: Quantity, price: Price)
     case equity(bot: String, time: Timestamp, equity: Money, cash: Money, positions: Int, exposure: Money)
-    /// One turn of the bot's loop: how long it took and how many new bars it handled.
-    case turn(bot: String, seconds: Double, bars: Int)
+    /// One turn of the bot's loop: how long it took, how many new bars it handled, and how far behind
+    /// it had fallen (the most bars of one symbol waiting at the turn's start, less the one a turn
+    /// expects: 0 for a bot that keeps up).
+    case turn(bot: String, seconds: Double, bars: Int, behind: Int)
     case botState(bot: String, state: String, error: String?)
     case risk(bot: String, time: Timestamp, halted: Bool, detail: String)
     case connection(name: String, state: String)
@@ -55,9 +57,9 @@ public enum TelemetryEvent: Sendable, Equatable {
         case .equity(let name, let at, let equity, let cash, let positions, let exposure):
             (bot, time) = (name, at)
             data = ["equity": equity.description, "cash": cash.description, "positions": positions, "gross_exposure": exposure.description]
-        case .turn(let name, let seconds, let bars):
+        case .turn(let name, let seconds, let bars, let behind):
             bot = name
-            data = ["seconds": seconds, "bars": bars]
+            data = ["seconds": seconds, "bars": bars, "behind": behind]
         case .botState(let name, let state, let error):
             bot = name
             data = ["state": state]

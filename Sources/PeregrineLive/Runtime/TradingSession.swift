@@ -186,7 +186,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                 var arrived = try await newBars()
                 defer {
                     let elapsed = (ContinuousClock.now - turnStart).components
-                    telemetry?.publish(.turn(bot: botName, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, bars: arrived.count))
+                    var perSymbol: [Int: Int] = [:]
+                    for item in arrived { perSymbol[item.instrument, default: 0] += 1 }
+                    telemetry?.publish(.turn(bot: botName, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18, bars: arrived.count,
+                                             behind: max(0, (perSymbol.values.max() ?? 0) - 1)))
                 }
                 // --max-bars is exact even when one turn brings more bars than are left (the equity
                 // curve is sized for that many).

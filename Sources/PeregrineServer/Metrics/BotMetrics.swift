@@ -51,7 +51,8 @@ public final class BotMetrics: Sendable {
         case .risk(let bot, _, let halted, _):
             set("peregrine_risk_halted", [("bot", bot)], halted ? 1 : 0)
             if halted { count("peregrine_risk_halts_total", [("bot", bot)]) }
-        case .turn(let bot, let seconds, let bars):
+        case .turn(let bot, let seconds, let bars, let behind):
+            set("peregrine_bars_behind", [("bot", bot)], Double(behind))
             time("peregrine_turn_seconds", [("bot", bot)], seconds)
             if bars > 0 { count("peregrine_turns_with_bars_total", [("bot", bot)]) }
         case .connection(let name, let state):
