@@ -6,7 +6,7 @@ import Testing
 
 /// `peregrine run` with several bots against `peregrine exchange`, as processes over HTTP: each bot
 /// gets the fills of its own backtest, and a bot that fails stops alone.
-@Suite struct RunCommandTests {
+@Suite(.serialized) struct RunCommandTests {
     let keys = ["APCA_API_KEY_ID": "PKFLEET", "APCA_API_SECRET_KEY": "fleet-secret"]
 
     @Test func threeBotsTradeAsTheirBacktestsAndAFailingBotStopsAlone() async throws {

@@ -22,7 +22,7 @@ import Testing
         #expect(port > 0)
 
         let client = AlpacaTradingClient(environment: .local("http://127.0.0.1:\(port)"), credentials: keys,
-                                         transport: AsyncHTTPTransport(timeoutSeconds: 5), retry: RetryPolicy(maxAttempts: 2))
+                                         transport: AsyncHTTPTransport(timeoutSeconds: 60), retry: RetryPolicy(maxAttempts: 2))
         let account = try await client.account()
         #expect(account.cash == Money(50_000) && account.equity == Money(50_000))
         let placed = try await client.submit(OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(7),
@@ -37,7 +37,7 @@ import Testing
 
         let stranger = AlpacaTradingClient(environment: .local("http://127.0.0.1:\(port)"),
                                            credentials: AlpacaCredentials(keyID: "PKHTTP", secret: "guess"),
-                                           transport: AsyncHTTPTransport(timeoutSeconds: 5), retry: RetryPolicy(maxAttempts: 1))
+                                           transport: AsyncHTTPTransport(timeoutSeconds: 60), retry: RetryPolicy(maxAttempts: 1))
         await #expect(throws: AlpacaAPIError.self) { try await stranger.account() }
 
         await group.triggerGracefulShutdown()

@@ -68,7 +68,7 @@ import Testing
         let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
         await exchange.advance(bars: warmUp)
         let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
-        let broker = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 10),
+        let broker = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 60),
                                          budget: RequestBudget(limit: 1_000_000))
         var settings = TradingSettings(strategy: "sma-cross", parameters: parameters, symbols: ["BTC/USD"], timeframe: try BarTimeframe("1Min"))
         settings.warmUpBars = warmUp
@@ -140,7 +140,7 @@ import Testing
         let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
         await exchange.advance(bars: warmUp)
         let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
-        let broker = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 10),
+        let broker = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 60),
                                          budget: RequestBudget(limit: 1_000_000))
         var settings = TradingSettings(strategy: "sma-cross", parameters: parameters, symbols: ["BTC/USD"], timeframe: try BarTimeframe("1Min"))
         settings.warmUpBars = warmUp

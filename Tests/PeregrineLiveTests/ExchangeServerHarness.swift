@@ -13,7 +13,9 @@ enum ExchangeServerHarness {
         return (server, "http://127.0.0.1:\(port)", { await group.triggerGracefulShutdown() })
     }
 
-    static func waitUntil(_ seconds: Double = 10, _ condition: @Sendable () async -> Bool) async -> Bool {
+    /// A minute by default: it returns as soon as the condition holds, and the whole suite running in
+    /// parallel can hold a connection back for many seconds.
+    static func waitUntil(_ seconds: Double = 60, _ condition: @Sendable () async -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if await condition() { return true }

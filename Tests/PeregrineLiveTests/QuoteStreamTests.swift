@@ -42,8 +42,9 @@ import Testing
         @Sendable func data(_ log: MarketDataLog) -> [AlpacaMarketDataStream.Event] {
             log.all.filter { if case .quote = $0 { true } else if case .trade = $0 { true } else { false } }
         }
-        #expect(await ExchangeServerHarness.waitUntil { data(stocks).count == 40 && data(crypto).count == 20 },
-                "\(data(stocks).count) \(data(crypto).count)")
+        // Required: the checks below read these events by position.
+        try #require(await ExchangeServerHarness.waitUntil { data(stocks).count == 40 && data(crypto).count == 20 },
+                     "\(data(stocks).count) \(data(crypto).count)")
         #expect(!stocks.all.contains { if case .malformed = $0 { true } else { false } })
 
         // AAA: for each of bars 30..<50 in order, its trade then its quote.
@@ -72,7 +73,7 @@ import Testing
         #expect(ExpectedBarTape.quote(close: "100.37", volume: "5000", tick: "0.01", lot: "1") == ("100.36", "100.38", "500"))
 
         // REST says the same as the stream's last message.
-        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5))
+        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 60))
         if case .quote(_, let last) = data(stocks).last {
             #expect(try await client.latestQuote(symbol: "AAA") == last)
         } else {

@@ -28,7 +28,7 @@ struct StreamingTrader {
                                    symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
         settings.warmUpBars = 60
         settings.tradeStreamKeys = keys
-        client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5),
+        client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 60),
                                      budget: RequestBudget(limit: 1_000_000))
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let exchange = LocalExchange(series: [series], cash: Money(100_000), credentials: keys)
         await exchange.advance(bars: 30)
         let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
-        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 5))
+        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 60))
         let events = EventLog()
         let stream = AlpacaTradeStream(environment: .local(base), credentials: keys,
                                        retry: RetryPolicy(maxAttempts: .max, baseDelay: 0.05, maxDelay: 0.2))
