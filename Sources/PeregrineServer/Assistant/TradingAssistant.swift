@@ -115,11 +115,11 @@ public struct TradingAssistant: Sendable {
         }
         guard costs.count >= minimumEntries else { return [] }
         let mean = costs.reduce(0, +) / Double(costs.count)
-        guard abs(mean) >= 5 else { return [] }
+        guard mean.isFinite, abs(mean) >= 5 else { return [] }
         return [Recommendation(rule: "fill_drift", subject: run.strategy, runId: run.id,
                                text: "In run \(run.id), \(costs.count) fills were on average \(String(format: "%.1f", abs(mean))) bps "
                                 + (mean > 0 ? "worse" : "better") + " than the open of their bar, the price a next-open backtest assumes. "
-                                + (mean > 0 ? "Research with --slippage bps:\(Int(mean.rounded(.up))) so backtests expect it." : "The backtest is conservative here."),
+                                + (mean > 0 ? "Research with --slippage bps:\(String(format: "%.0f", mean.rounded(.up))) so backtests expect it." : "The backtest is conservative here."),
                                evidence: ["fills": String(costs.count), "mean_slippage_bps": String(format: "%.2f", mean)])]
     }
 

@@ -22,45 +22,20 @@ struct ResearchCommand {
         let out = { (name: String) in (folder as NSString).appendingPathComponent(name) }
         switch tool {
         case "backtest":
-            arguments = ["backtest"]
-            try addData(given)
-            try addOptions(given, ["strategy": "--strategy", "cash": "--cash", "quantity": "--quantity"])
-            try addPairs(given["params"], "--param", "params")
-            try addList(given["rules"], "--rule", "rules")
-            try addCosts(given)
+            try summaryRun(["backtest"], given, options: ["strategy": "--strategy", "cash": "--cash", "quantity": "--quantity"],
+                           pairs: [("params", "--param")], lists: [("rules", "--rule")])
             report = out("report.html")
-            arguments += ["--out", folder, "--report", out("report.html")]
-            resultFile = out("summary.json")
+            arguments += ["--report", out("report.html")]
         case "sweep":
-            arguments = ["sweep"]
-            try addData(given)
-            try addOptions(given, ["strategy": "--strategy", "objective": "--objective"])
-            try addPairs(given["grid"], "--grid", "grid")
-            try addList(given["rules"], "--rule", "rules")
-            try addList(given["constraints"], "--constraint", "constraints")
-            try addCosts(given)
-            arguments += ["--out", folder]
-            resultFile = out("summary.json")
+            try summaryRun(["sweep"], given, options: ["strategy": "--strategy", "objective": "--objective"],
+                           pairs: [("grid", "--grid")], lists: [("rules", "--rule"), ("constraints", "--constraint")])
         case "walk_forward":
-            arguments = ["walkforward"]
-            try addData(given)
-            try addOptions(given, ["strategy": "--strategy", "in_sample": "--in-sample", "out_of_sample": "--out-of-sample"])
-            try addPairs(given["params"], "--param", "params")
-            try addPairs(given["grid"], "--grid", "grid")
-            try addList(given["rules"], "--rule", "rules")
-            if given["anchored"] == .bool(true) { arguments.append("--anchored") }
-            try addCosts(given)
-            arguments += ["--out", folder]
-            resultFile = out("summary.json")
+            try summaryRun(["walkforward"], given,
+                           options: ["strategy": "--strategy", "in_sample": "--in-sample", "out_of_sample": "--out-of-sample"],
+                           pairs: [("params", "--param"), ("grid", "--grid")], lists: [("rules", "--rule")], flags: [("anchored", "--anchored")])
         case "monte_carlo":
-            arguments = ["montecarlo"]
-            try addData(given)
-            try addOptions(given, ["strategy": "--strategy", "paths": "--paths", "method": "--method"])
-            try addPairs(given["params"], "--param", "params")
-            try addList(given["rules"], "--rule", "rules")
-            try addCosts(given)
-            arguments += ["--out", folder]
-            resultFile = out("summary.json")
+            try summaryRun(["montecarlo"], given, options: ["strategy": "--strategy", "paths": "--paths", "method": "--method"],
+                           pairs: [("params", "--param")], lists: [("rules", "--rule")])
         case "indicators":
             arguments = ["indicators"]
             try addData(given)
@@ -96,6 +71,22 @@ struct ResearchCommand {
         default:
             throw MCPToolbox.ToolRefusal("\(tool) is not a research tool")
         }
+    }
+
+    /// A research command that writes `summary.json` in the folder: the data, then each kind of
+    /// argument in the order given, the costs, and `--out`.
+    private mutating func summaryRun(_ command: [String], _ given: [String: Value], options: [String: String],
+                                     pairs: [(argument: String, option: String)], lists: [(argument: String, option: String)],
+                                     flags: [(argument: String, option: String)] = []) throws {
+        arguments = command
+        try addData(given)
+        try addOptions(given, options)
+        for pair in pairs { try addPairs(given[pair.argument], pair.option, pair.argument) }
+        for list in lists { try addList(given[list.argument], list.option, list.argument) }
+        for flag in flags where given[flag.argument] == .bool(true) { arguments.append(flag.option) }
+        try addCosts(given)
+        arguments += ["--out", folder]
+        resultFile = (folder as NSString).appendingPathComponent("summary.json")
     }
 
     /// How many of the last rows a CSV result returns, from 1 to 500.
