@@ -133,6 +133,9 @@ extension SignalingGameStrategy: DeclaredStrategy, SignalTapeReplaying, Probabil
         StrategyParameter("gp_window", .integer(4...500), default: "20", help: "Gaussian-process training window"),
         StrategyParameter("ar_window", .integer(10...5_000), default: "60", help: "Bayesian autoregression window"),
         StrategyParameter("short", .boolean, default: "false", help: "sell signals from flat open shorts"),
+        StrategyParameter("game", .choice(SignalEngine.GameForm.allCases.map(\.rawValue)), default: SignalEngine.Settings().game.rawValue,
+                          help: "payoffs and type profiles estimated from the run's own past, or the fixed earlier form"),
+        StrategyParameter("discount", .decimal(0...1), default: "0.95", help: "per-step discount of the estimated game's x(t)"),
     ]
     public static let probabilityThresholdParameter = "min_prob_up"
     public static let takeProfitParameter = "take_profit"
@@ -150,6 +153,8 @@ extension SignalingGameStrategy: DeclaredStrategy, SignalTapeReplaying, Probabil
         settings.engine.horizon = arguments.integer("horizon")
         settings.engine.gpWindow = arguments.integer("gp_window")
         settings.engine.arWindow = arguments.integer("ar_window")
+        settings.engine.game = arguments.text("game").flatMap(SignalEngine.GameForm.init(rawValue:)) ?? settings.engine.game
+        settings.engine.discount = arguments.decimal("discount") ?? settings.engine.discount
         if arguments.flag("short") { setup.configuration.allowShort = true }
         self.init(settings: settings)
     }

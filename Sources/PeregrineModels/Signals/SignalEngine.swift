@@ -9,7 +9,19 @@ import PeregrineIndicators
 /// of volatility, Bollinger bandwidth, RSI extremity), standardized against their recent history,
 /// give the market-type posterior. The proposed action (buy if P(up) > ½, sell if below) then
 /// plays the signaling game, which keeps or drops it and sizes it.
+///
+/// Two forms of the game (`Settings.game`): `estimated` reads the signal's kind (follow, fade, hold)
+/// with the observables in a likelihood whose type profiles, type persistence, damping and frictions
+/// are estimated from the run's own labelled past (`MarketTypeEstimator`, refitted every
+/// `estimationRefit` bars; holds until `estimationMinimum` bars are labelled) and plays
+/// `EstimatedSignalingGame`; `fixed` is the earlier form: hand-set profiles (`MarketTypeModel`) and
+/// payoffs (`SignalingGame`).
 public struct SignalEngine: Sendable {
+    public enum GameForm: String, Sendable, CaseIterable {
+        case estimated
+        case fixed
+    }
+
     public struct Settings: Sendable, Equatable {
         public var horizon = 5
         public var arWindow = 60
@@ -18,6 +30,13 @@ public struct SignalEngine: Sendable {
         /// Returns used to fit the 3-state regime HMM (0 turns the regime off), and how often it is refitted.
         public var regimeTraining = 252
         public var regimeRefit = 63
+        public var game = GameForm.fixed
+        /// The estimated form: labelled bars the profiles are estimated from (the last this many), the
+        /// fewest it starts with, how often they are re-estimated, and δ, the per-step discount of x(t).
+        public var estimationWindow = 1_000
+        public var estimationMinimum = 250
+        public var estimationRefit = 50
+        public var discount = 0.95
 
         public init() {}
     }
@@ -42,6 +61,9 @@ public struct SignalEngine: Sendable {
     private var regimeFiltered: [Double]?
     private var barsSinceRegimeFit = 0
     private var posterior: [Double]?
+    private var estimator: MarketTypeEstimator
+    private var profiles: EstimatedTypeProfiles?
+    private var barsSinceEstimate = 0
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -51,7 +73,11 @@ public struct SignalEngine: Sendable {
         closes = LagBuffer(capacity: settings.horizon + 1, filler: 0)
         atrChanges = LagBuffer(capacity: 20, filler: 0)
         standardizers = Array(repeating: RollingStandardizer(window: settings.standardizationWindow), count: 6)
+        estimator = MarketTypeEstimator(horizon: settings.horizon, window: settings.estimationWindow)
     }
+
+    /// The type profiles the estimated form plays with now (nil before the first estimate).
+    public var estimatedProfiles: EstimatedTypeProfiles? { profiles }
 
     /// Feeds a bar; returns a signal once every model has warmed up.
     public mutating func update(_ bar: Bar) -> TradeSignal? {
@@ -70,13 +96,15 @@ public struct SignalEngine: Sendable {
         let strength = rsi.update(close)
         if let range, let previous = previousATR, previous > 0 { atrChanges.push(range / previous - 1) }
         previousATR = range
+        if settings.game == .estimated { estimator.recordBar(close: close, high: bar.high.doubleValue, low: bar.low.doubleValue) }
         guard let fast, let slow, let range, range > 0, let band, let strength, returns.isFull, autoregression.isReady,
               atrChanges.isFull, closes.isFull else { return nil }
+        if settings.game == .estimated {
+            return estimatedSignal(close: close, fast: fast, slow: slow, range: range, band: band, strength: strength)
+        }
 
         // Observables, standardized against their own recent history.
-        let changes = atrChanges.values
-        let meanChange = changes.reduce(0, +) / Double(changes.count)
-        let volOfVol = (changes.reduce(0) { $0 + ($1 - meanChange) * ($1 - meanChange) } / Double(changes.count - 1)).squareRoot()
+        let volOfVol = volatilityOfVolatility
         let sigma = (band.upper - band.middle) / 2
         let bollingerZ = sigma > 0 ? (close - band.middle) / sigma : 0
         var raw = [abs(fast - slow) / range, volOfVol, (band.upper - band.lower) / band.middle, abs(strength - 50) / 50,
@@ -89,7 +117,38 @@ public struct SignalEngine: Sendable {
                                         previous: posterior)
         posterior = types
 
-        // Forecasts.
+        let (path, ensemble) = forecast()
+        let damping = MarketType.allCases.reduce(0.0) { $0 + types[$1.rawValue] * game.parameters[$1.rawValue].damping }
+        let reversal = BayesianRSISignal.reversalProbability(rsi: strength)
+
+        let probabilityUp = ensemble.probabilityUp
+        var signal = TradeSignal(direction: .hold, confidence: 0, probabilityOfProfit: 0.5, probabilityUp: probabilityUp,
+                                 expectedReturnPath: path.map { $0 * damping }, typePosterior: types, game: nil,
+                                 regimeProbabilities: regimeFiltered, reversalProbability: reversal, bollingerZ: bollingerZ,
+                                 reason: "no_edge", priceTarget: close * Foundationless.exp(ensemble.mean), kind: .hold)
+        guard probabilityUp != 0.5 else { return signal }
+        let action: Double = probabilityUp > 0.5 ? 1 : -1
+        let recentMove: Double = close >= closes[ago: settings.horizon] ? 1 : -1
+        signal.kind = SignalKind(action: action, recentMove: recentMove)
+        let outcome = game.play(action: action, forecastReturn: ensemble.mean, horizonVolatility: ensemble.variance.squareRoot(),
+                                recentMove: recentMove, posterior: types)
+        signal.game = outcome
+        guard outcome.isKept else {
+            signal.reason = "intuitive_criterion_eliminated_all_types"
+            return signal
+        }
+        let profit = NormalDistribution.cdf(outcome.expectedEdge)
+        let survivingMass = outcome.survivors.reduce(0) { $0 + types[$1.rawValue] }
+        signal.direction = action > 0 ? .buy : .sell
+        signal.probabilityOfProfit = profit
+        signal.confidence = min(1, max(0, 2 * (profit - 0.5) * survivingMass))
+        signal.reason = "kept_by_" + outcome.survivors.map(\.description).joined(separator: "+")
+        return signal
+    }
+
+    /// The per-step expected return path (the mean of the autoregression's and the Gaussian process's
+    /// steps) and the precision-weighted cumulative forecast over the horizon.
+    private func forecast() -> (path: [Double], ensemble: ForecastEnsemble.Forecast) {
         let arPath = autoregression.forecast(horizon: settings.horizon)
         let gpSteps = gp.forecast(returns.values)
         var gpCumulative = 0.0
@@ -105,20 +164,66 @@ public struct SignalEngine: Sendable {
         if let last = arPath.last {
             forecasts.append(.init(mean: arPath.reduce(0) { $0 + $1.mean }, variance: last.variance))
         }
-        let ensemble = ForecastEnsemble.combine(forecasts) ?? .init(mean: 0, variance: 1)
-        let damping = MarketType.allCases.reduce(0.0) { $0 + types[$1.rawValue] * game.parameters[$1.rawValue].damping }
-        let reversal = BayesianRSISignal.reversalProbability(rsi: strength)
+        return (path, ForecastEnsemble.combine(forecasts) ?? .init(mean: 0, variance: 1))
+    }
 
+    /// Sample standard deviation of the recent relative ATR changes.
+    private var volatilityOfVolatility: Double {
+        let changes = atrChanges.values
+        let meanChange = changes.reduce(0, +) / Double(changes.count)
+        return (changes.reduce(0) { $0 + ($1 - meanChange) * ($1 - meanChange) } / Double(changes.count - 1)).squareRoot()
+    }
+
+    /// The estimated form's signal for the bar just fed (see the type's documentation): the observation
+    /// is recorded for later estimates before the profiles are (re-)estimated, which only ever label
+    /// bars whose horizon has passed.
+    private mutating func estimatedSignal(close: Double, fast: Double, slow: Double, range: Double, band: Channel,
+                                          strength: Double) -> TradeSignal {
+        let (path, ensemble) = forecast()
+        let recentMove = Foundationless.log(close / closes[ago: settings.horizon])
+        let sign: Double = recentMove < 0 ? -1 : 1
+        let sigma = (band.upper - band.middle) / 2
+        let bollingerZ = sigma > 0 ? (close - band.middle) / sigma : 0
+        let features = [sign * (fast - slow) / range, volatilityOfVolatility, (band.upper - band.lower) / band.middle,
+                        sign * (strength - 50) / 50, sign * bollingerZ]
         let probabilityUp = ensemble.probabilityUp
+        let action: Double = probabilityUp > 0.5 ? 1 : (probabilityUp < 0.5 ? -1 : 0)
+        let kind = SignalKind(action: action, recentMove: recentMove)
+        let horizonVolatility = ensemble.variance.squareRoot()
+        let oneStep = path.first ?? 0
+        let regimeState = regimeFiltered.flatMap { p in p.indices.max { p[$0] < p[$1] } }
+        estimator.recordObservation(MarketTypeObservation(features: features, kind: kind, regime: regimeState, oneStepForecast: oneStep,
+                                                          horizonVolatility: horizonVolatility, recentMove: recentMove))
+        barsSinceEstimate += 1
+        if profiles == nil || barsSinceEstimate >= settings.estimationRefit,
+           let estimate = estimator.estimate(minimumSamples: settings.estimationMinimum) {
+            profiles = estimate
+            barsSinceEstimate = 0
+        }
+        let reversal = BayesianRSISignal.reversalProbability(rsi: strength)
+        let target = close * Foundationless.exp(ensemble.mean)
         var signal = TradeSignal(direction: .hold, confidence: 0, probabilityOfProfit: 0.5, probabilityUp: probabilityUp,
-                                 expectedReturnPath: path.map { $0 * damping }, typePosterior: types, game: nil,
-                                 regimeProbabilities: regimeFiltered, reversalProbability: reversal, bollingerZ: bollingerZ,
-                                 reason: "no_edge")
-        guard probabilityUp != 0.5 else { return signal }
-        let action: Double = probabilityUp > 0.5 ? 1 : -1
-        let recentMove: Double = close >= closes[ago: settings.horizon] ? 1 : -1
-        let outcome = game.play(action: action, forecastReturn: ensemble.mean, horizonVolatility: ensemble.variance.squareRoot(),
-                                recentMove: recentMove, posterior: types)
+                                 expectedReturnPath: path, typePosterior: [], game: nil, regimeProbabilities: regimeFiltered,
+                                 reversalProbability: reversal, bollingerZ: bollingerZ, reason: "estimating_market_types",
+                                 priceTarget: target, kind: kind)
+        guard let profiles else { return signal }
+        let types = profiles.posterior(features: features, kind: kind, previous: posterior)
+        posterior = types
+        signal.typePosterior = types
+        let game = EstimatedSignalingGame(profiles: profiles, horizon: settings.horizon, discount: settings.discount)
+        signal.expectedReturnPath = (0..<path.count).map { step in
+            MarketType.allCases.reduce(0.0) { total, type in
+                let d = profiles.damping(type, regime: regimeFiltered)
+                let phi = profiles.persistence(type, regime: regimeFiltered)
+                return total + types[type.rawValue] * d * oneStep * Foundationless.pow(phi, Double(step))
+            }
+        }
+        guard action != 0 else {
+            signal.reason = "no_edge"
+            return signal
+        }
+        let outcome = game.play(action: action, oneStepForecast: oneStep, target: ensemble.mean, horizonVolatility: horizonVolatility,
+                                recentMove: sign, regime: regimeFiltered, posterior: types)
         signal.game = outcome
         guard outcome.isKept else {
             signal.reason = "intuitive_criterion_eliminated_all_types"

@@ -25,4 +25,8 @@ public struct TradeSignal: Sendable, Equatable {
     public var bollingerZ: Double
     /// Why this is a hold, or which action was kept.
     public var reason: String
+    /// The price the forecast points to at the end of the horizon (the close times e^R).
+    public var priceTarget: Double
+    /// The proposed action read against the recent move (a hold when the forecast is flat).
+    public var kind: SignalKind
 }
