@@ -134,7 +134,7 @@ import Testing
 
     /// With bar_stream set, a crypto trader listens on Alpaca's crypto stream (not the stock feed):
     /// a trader that would poll only every two minutes handles 40 bars published every 50 ms within
-    /// seconds (under 45 s on a loaded machine; polling alone would take at least 120 s).
+    /// seconds (under 300 s on a heavily loaded machine; polling alone would take at least 600 s).
     @Test func theCryptoBarStreamWakesACryptoTrader() async throws {
         let series = weekend()
         let exchange = LocalExchange(series: [series], cash: Money(1_000_000), credentials: keys)
@@ -146,7 +146,7 @@ import Testing
         settings.warmUpBars = warmUp
         settings.tradeStreamKeys = keys
         settings.barStreamFeed = "iex"
-        settings.pollSeconds = 120
+        settings.pollSeconds = 600
         settings.maxBars = 40
         let lines = LogLines()
         let session = try await TradingRuntime.start(settings: settings, broker: broker, store: nil, log: { lines.append($0) })
@@ -164,7 +164,7 @@ import Testing
         let report = try await session.run(until: halt)
         let seconds = Date().timeIntervalSince(started)
         pacer.cancel()
-        #expect(report.liveBars == 40 && seconds < 45, "\(report.liveBars) bars in \(seconds) s: \(lines.all.suffix(5))")
+        #expect(report.liveBars == 40 && seconds < 300, "\(report.liveBars) bars in \(seconds) s: \(lines.all.suffix(5))")
         #expect(!lines.all.contains { $0.contains("(iex)") }, "\(lines.all)")
         await stop()
         try await server.value

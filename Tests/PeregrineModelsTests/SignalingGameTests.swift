@@ -76,8 +76,9 @@ import Testing
 }
 
 @Suite struct SizingGameTests {
-    /// The direct maximin equals the value-optimal strategy of the full zero-sum game, solved by
-    /// support enumeration, on random payoffs.
+    /// The multiplier, the trader's equilibrium size in the zero-sum sizing game solved by support
+    /// enumeration, equals the direct maximin worked here: nature's dominant column is the type with
+    /// the smallest margin, and the best grid size against it (ties to the smaller), on random payoffs.
     @Test func directMaximinEqualsTheZeroSumSolution() {
         var rng = SeededGenerator(seed: 12)
         let game = SignalingGame()
@@ -99,6 +100,10 @@ import Testing
             let worst: Double = margins.min()!
             let guaranteed: Double = s * worst - 0.5 * s * s
             #expect(abs(equilibria[0].rowPayoff - guaranteed) < 1e-9)
+            let direct = SignalingGame.sizeGrid.reduce(0.0) { best, size in
+                size * worst - 0.5 * size * size > best * worst - 0.5 * best * best + 1e-12 ? size : best
+            }
+            #expect(s == direct, "margins \(margins)")
         }
     }
 }

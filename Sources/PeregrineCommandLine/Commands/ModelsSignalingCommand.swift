@@ -20,7 +20,7 @@ struct ModelsSignalingCommand: ParsableCommand {
             --game estimated (the default of the strategy's `game` parameter is stated by `peregrine strategies`) \
             estimates the market types from the file's own past as the engine goes: type profiles, persistence, \
             damping and frictions from bars labelled once their horizon has passed; until 250 bars are labelled \
-            the engine holds with the reason estimating_market_types. --game fixed is the earlier form with \
+            the fixed form plays (the game_form column says which form gave each row). --game fixed is the earlier form with \
             hand-set profiles and payoffs. --profiles FILE.json writes the last estimated profiles.
 
             Example:
@@ -52,7 +52,7 @@ struct ModelsSignalingCommand: ParsableCommand {
         ["timestamp", "close", "direction", "confidence", "probability_of_profit", "probability_up", "regime_bear", "regime_sideways",
          "regime_bull"] + types.map { "posterior_" + $0 } + types.map { "x_" + $0 } + types.map { "m_" + $0 }
             + ["survivors"] + types.map { "survivor_posterior_" + $0 }
-            + ["minimax_multiplier", "expected_edge", "reversal_probability", "bollinger_z", "signal_kind", "price_target", "reason"]
+            + ["minimax_multiplier", "expected_edge", "reversal_probability", "bollinger_z", "signal_kind", "price_target", "game_form", "reason"]
     }
 
     /// One bar's row.
@@ -69,7 +69,8 @@ struct ModelsSignalingCommand: ParsableCommand {
             + [game.map { $0.survivors.map(\.description).joined(separator: "|") } ?? ""]
             + numbers(game?.updatedPosterior, count: types.count)
             + [game.map { "\($0.minimaxMultiplier)" } ?? "", game.map { "\($0.expectedEdge)" } ?? "", "\(signal.reversalProbability)",
-               "\(signal.bollingerZ)", signal.kind.description, "\(signal.priceTarget)", CSVField.escape(signal.reason)]
+               "\(signal.bollingerZ)", signal.kind.description, "\(signal.priceTarget)", signal.form.rawValue,
+               CSVField.escape(signal.reason)]
     }
 
     func run() throws {

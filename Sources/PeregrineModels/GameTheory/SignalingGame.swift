@@ -94,12 +94,20 @@ public struct SignalingGame: Sendable {
 
     static let sizes: [Double] = [0, 0.25, 0.5, 0.75, 1]
 
-    /// The trader's maximin size against nature's choice of surviving type. For any size s ≥ 0 the
-    /// payoff s·e − ½s² is lowest for the type with the smallest e = m − x, so nature has a dominant
-    /// pure strategy and the maximin is the best grid size against it (ties to the smaller size).
-    /// `zeroSumGame` builds the full game, which the tests solve to confirm this.
+    /// The trader's maximin size against nature's choice of surviving type: the sizing game
+    /// (`zeroSumGame`) solved for its equilibria by `NashEquilibriumSolver`, the trader's equilibrium
+    /// strategy's expected size (of equally valuable equilibria, the one with the smallest). For any
+    /// size s ≥ 0 the payoff s·e − ½s² is lowest for the type with the smallest e = m − x, so nature
+    /// has a dominant pure strategy and the answer is the best grid size against it (ties to the smaller
+    /// size); that direct rule stands in should the solver find no equilibrium.
     static func minimaxMultiplier(m: [Double], x: [Double], survivors: [MarketType]) -> Double {
-        guard let worst = survivors.map({ m[$0.rawValue] - x[$0.rawValue] }).min() else { return 0 }
+        guard let worst = survivors.map({ m[$0.rawValue] - x[$0.rawValue] }).min(), worst.isFinite else { return 0 }
+        let equilibria = NashEquilibriumSolver.solve(zeroSumGame(m: m, x: x, survivors: survivors))
+        if let value = equilibria.map(\.rowPayoff).max() {
+            let sizes = equilibria.filter { $0.rowPayoff >= value - 1e-12 }.map { zip($0.row, Self.sizes).reduce(0.0) { $0 + $1.0 * $1.1 } }
+            // The solver's probabilities carry rounding (a pure 1 may come out 0.9999999999999999).
+            if let smallest = sizes.min() { return min(1, max(0, (smallest * 1e9).rounded() / 1e9)) }
+        }
         var best = 0.0
         var bestValue = 0.0
         for s in sizes where s * worst - 0.5 * s * s > bestValue + 1e-12 {

@@ -13,9 +13,9 @@ import PeregrineIndicators
 /// Two forms of the game (`Settings.game`): `estimated` reads the signal's kind (follow, fade, hold)
 /// with the observables in a likelihood whose type profiles, type persistence, damping and frictions
 /// are estimated from the run's own labelled past (`MarketTypeEstimator`, refitted every
-/// `estimationRefit` bars; holds until `estimationMinimum` bars are labelled) and plays
-/// `EstimatedSignalingGame`; `fixed` is the earlier form: hand-set profiles (`MarketTypeModel`) and
-/// payoffs (`SignalingGame`).
+/// `estimationRefit` bars, once `estimationMinimum` bars are labelled: until then the fixed form
+/// plays) and plays `EstimatedSignalingGame`; `fixed` is the earlier form: hand-set profiles
+/// (`MarketTypeModel`) and payoffs (`SignalingGame`). `TradeSignal.form` says which form gave a signal.
 public struct SignalEngine: Sendable {
     public enum GameForm: String, Sendable, CaseIterable {
         case estimated
@@ -30,7 +30,7 @@ public struct SignalEngine: Sendable {
         /// Returns used to fit the 3-state regime HMM (0 turns the regime off), and how often it is refitted.
         public var regimeTraining = 252
         public var regimeRefit = 63
-        public var game = GameForm.fixed
+        public var game = GameForm.estimated
         /// The estimated form: labelled bars the profiles are estimated from (the last this many), the
         /// fewest it starts with, how often they are re-estimated, and δ, the per-step discount of x(t).
         public var estimationWindow = 1_000
@@ -64,6 +64,7 @@ public struct SignalEngine: Sendable {
     private var estimator: MarketTypeEstimator
     private var profiles: EstimatedTypeProfiles?
     private var barsSinceEstimate = 0
+    private var estimatedPosterior: [Double]?
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -99,8 +100,9 @@ public struct SignalEngine: Sendable {
         if settings.game == .estimated { estimator.recordBar(close: close, high: bar.high.doubleValue, low: bar.low.doubleValue) }
         guard let fast, let slow, let range, range > 0, let band, let strength, returns.isFull, autoregression.isReady,
               atrChanges.isFull, closes.isFull else { return nil }
-        if settings.game == .estimated {
-            return estimatedSignal(close: close, fast: fast, slow: slow, range: range, band: band, strength: strength)
+        if settings.game == .estimated,
+           let signal = estimatedSignal(close: close, fast: fast, slow: slow, range: range, band: band, strength: strength) {
+            return signal
         }
 
         // Observables, standardized against their own recent history.
@@ -125,7 +127,7 @@ public struct SignalEngine: Sendable {
         var signal = TradeSignal(direction: .hold, confidence: 0, probabilityOfProfit: 0.5, probabilityUp: probabilityUp,
                                  expectedReturnPath: path.map { $0 * damping }, typePosterior: types, game: nil,
                                  regimeProbabilities: regimeFiltered, reversalProbability: reversal, bollingerZ: bollingerZ,
-                                 reason: "no_edge", priceTarget: close * Foundationless.exp(ensemble.mean), kind: .hold)
+                                 reason: "no_edge", priceTarget: close * Foundationless.exp(ensemble.mean), kind: .hold, form: .fixed)
         guard probabilityUp != 0.5 else { return signal }
         let action: Double = probabilityUp > 0.5 ? 1 : -1
         let recentMove: Double = close >= closes[ago: settings.horizon] ? 1 : -1
@@ -176,9 +178,9 @@ public struct SignalEngine: Sendable {
 
     /// The estimated form's signal for the bar just fed (see the type's documentation): the observation
     /// is recorded for later estimates before the profiles are (re-)estimated, which only ever label
-    /// bars whose horizon has passed.
+    /// bars whose horizon has passed. Nil until the first estimate: the fixed form plays meanwhile.
     private mutating func estimatedSignal(close: Double, fast: Double, slow: Double, range: Double, band: Channel,
-                                          strength: Double) -> TradeSignal {
+                                          strength: Double) -> TradeSignal? {
         let (path, ensemble) = forecast()
         let recentMove = Foundationless.log(close / closes[ago: settings.horizon])
         let sign: Double = recentMove < 0 ? -1 : 1
@@ -200,16 +202,14 @@ public struct SignalEngine: Sendable {
             profiles = estimate
             barsSinceEstimate = 0
         }
+        guard let profiles else { return nil }
         let reversal = BayesianRSISignal.reversalProbability(rsi: strength)
-        let target = close * Foundationless.exp(ensemble.mean)
+        let types = profiles.posterior(features: features, kind: kind, previous: estimatedPosterior)
+        estimatedPosterior = types
         var signal = TradeSignal(direction: .hold, confidence: 0, probabilityOfProfit: 0.5, probabilityUp: probabilityUp,
-                                 expectedReturnPath: path, typePosterior: [], game: nil, regimeProbabilities: regimeFiltered,
-                                 reversalProbability: reversal, bollingerZ: bollingerZ, reason: "estimating_market_types",
-                                 priceTarget: target, kind: kind)
-        guard let profiles else { return signal }
-        let types = profiles.posterior(features: features, kind: kind, previous: posterior)
-        posterior = types
-        signal.typePosterior = types
+                                 expectedReturnPath: path, typePosterior: types, game: nil, regimeProbabilities: regimeFiltered,
+                                 reversalProbability: reversal, bollingerZ: bollingerZ, reason: "no_edge",
+                                 priceTarget: close * Foundationless.exp(ensemble.mean), kind: kind, form: .estimated)
         let game = EstimatedSignalingGame(profiles: profiles, horizon: settings.horizon, discount: settings.discount)
         signal.expectedReturnPath = (0..<path.count).map { step in
             MarketType.allCases.reduce(0.0) { total, type in
@@ -218,10 +218,7 @@ public struct SignalEngine: Sendable {
                 return total + types[type.rawValue] * d * oneStep * Foundationless.pow(phi, Double(step))
             }
         }
-        guard action != 0 else {
-            signal.reason = "no_edge"
-            return signal
-        }
+        guard action != 0 else { return signal }
         let outcome = game.play(action: action, oneStepForecast: oneStep, target: ensemble.mean, horizonVolatility: horizonVolatility,
                                 recentMove: sign, regime: regimeFiltered, posterior: types)
         signal.game = outcome

@@ -29,4 +29,7 @@ public struct TradeSignal: Sendable, Equatable {
     public var priceTarget: Double
     /// The proposed action read against the recent move (a hold when the forecast is flat).
     public var kind: SignalKind
+    /// The game's form that gave the signal (the estimated form's engine plays the fixed one until its
+    /// first estimate).
+    public var form: SignalEngine.GameForm
 }
