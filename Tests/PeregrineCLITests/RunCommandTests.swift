@@ -134,6 +134,12 @@ import Testing
         let gate = try PeregrineProcess.run(["run", "--config", folder + "/live.toml", "--mode", "live", "--live", "--validate-on",
                                              "synthetic:bars=600,seed=3", "--store", store], environment: keys)
         #expect(gate.status != 0 && gate.error.contains("live trading refused: bot "), "\(gate.error)")
+        // The configuration's [validation] table sets the live gate's thresholds.
+        try (bots + "\n\n[live]\naccount = \"PA123\"\n\n[validation]\nmin_trades = 7777\n")
+            .write(toFile: folder + "/gated.toml", atomically: true, encoding: .utf8)
+        let gated = try PeregrineProcess.run(["run", "--config", folder + "/gated.toml", "--mode", "live", "--live", "--validate-on",
+                                              "synthetic:bars=600,seed=3", "--store", store], environment: keys)
+        #expect(gated.status != 0 && gated.output.contains("round trips < 7777"), "\(gated.output) \(gated.error)")
         let paperLive = try PeregrineProcess.run(["run", "--config", folder + "/live.toml", "--mode", "paper", "--live", "--store", store],
                                                  environment: keys)
         #expect(paperLive.status != 0 && paperLive.error.contains("--live is for --mode live only"), "\(paperLive.error)")

@@ -29,4 +29,4 @@ run nvda_daily --data "$data/nvda_daily.csv"
 run aapl_daily_adjusted --data "$data/aapl_daily_unadjusted.csv" --symbol AAPL \
   --corporate-actions "$data/aapl_lean_factor_file.csv" --adjustment adjusted
 run btcusd_daily --data "$data/btcusd_daily.csv" --asset-class crypto
-run eurusd_1h --data "$data/eurusd_1h_2017.csv" --asset-class forex --symbol EURUSD
+run eurusd_1h --data "$data/eurusd_1h_2017.csv" --timezone UTC --asset-class forex --symbol EURUSD

@@ -40,6 +40,8 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var gateOptions: GateOptions
+
     @Option(help: ArgumentHelp("Folder for summary.json, trades.csv, fills.csv, equity.csv, orders.csv, decisions.csv.", valueName: "dir"))
     var out: String?
 
@@ -83,7 +85,8 @@ struct BacktestCommand: ParsableCommand {
         var report = BacktestReport(result: result, strategy: strategy, parameters: strategyParameters.values,
                                     dataSources: sources.map(\.name), loadSeconds: loadSeconds, runSeconds: runSeconds)
         report.vetoCounts = recorded?.verdictCounts
-        print(Self.summaryTable(report))
+        let gate = try gateOptions.validationGate()
+        print(Self.summaryTable(report, gate: gate))
         if let out {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -98,7 +101,7 @@ struct BacktestCommand: ParsableCommand {
                 let database = try TradingStore(path: store)
                 let runID = try database.record(result, strategy: strategy, parameters: strategyParameters.text, started: WallClock.now())
                 // The summary and the tearsheet go with the run, so `peregrine serve` can show it later.
-                try database.recordReport(runID: runID, summary: report.summary.render(), html: Self.tearsheet(result, series, strategy, strategyParameters).render())
+                try database.recordReport(runID: runID, summary: report.summary.render(), html: Self.tearsheet(result, series, strategy, strategyParameters, gate: gate).render())
                 print("stored run \(runID) in \(store)")
             } catch {
                 throw CLIFailure("--store \(store): \(error)")
@@ -109,18 +112,18 @@ struct BacktestCommand: ParsableCommand {
             print("wrote \(result.decisions.count) decisions to \(decisions)")
         }
         if let page = self.report {
-            do { try TextFileWriter.write(Self.tearsheet(result, series, strategy, strategyParameters).render(), to: page) } catch { throw CLIFailure(error.description) }
+            do { try TextFileWriter.write(Self.tearsheet(result, series, strategy, strategyParameters, gate: gate).render(), to: page) } catch { throw CLIFailure(error.description) }
             print("wrote \(page)")
         }
     }
 
     static func tearsheet(_ result: BacktestResult, _ series: [BarSeries], _ strategy: String,
-                          _ strategyParameters: StrategyParameters) -> Tearsheet {
+                          _ strategyParameters: StrategyParameters, gate: ValidationGate = ValidationGate()) -> Tearsheet {
         let name = strategy + (strategyParameters.values.isEmpty ? "" : " " + strategyParameters.text)
-        return Tearsheet(result: result, series: series, title: "Backtest: \(name)", verdict: ValidationGate().judge(result))
+        return Tearsheet(result: result, series: series, title: "Backtest: \(name)", verdict: gate.judge(result))
     }
 
-    static func summaryTable(_ report: BacktestReport) -> String {
+    static func summaryTable(_ report: BacktestReport, gate: ValidationGate = ValidationGate()) -> String {
         let result = report.result
         let m = result.metrics
         var table = Table()
@@ -167,7 +170,7 @@ struct BacktestCommand: ParsableCommand {
         if !rejections.isEmpty {
             table.add("rejections", rejections.keys.sorted().map { "\($0.dropFirst(9))=\(rejections[$0]!)" }.joined(separator: " "))
         }
-        table.add("validation", ValidationGate().judge(result).description)
+        table.add("validation", gate.judge(result).description)
         table.add("load / run", Table.number(report.loadSeconds, places: 3) + "s / " + Table.number(report.runSeconds, places: 3) + "s")
         return table.render()
     }

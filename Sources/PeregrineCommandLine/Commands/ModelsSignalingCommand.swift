@@ -17,14 +17,13 @@ struct ModelsSignalingCommand: ParsableCommand {
             game), the Bayesian RSI reversal probability, the Bollinger z, the signal's kind against the recent move \
             (follow, fade, hold), its price target, and the reason. The signaling-game strategy trades on these signals.
 
-            --game estimated (the default of the strategy's `game` parameter is stated by `peregrine strategies`) \
-            estimates the market types from the file's own past as the engine goes: type profiles, persistence, \
+            --game estimated estimates the market types from the file's own past as the engine goes: type profiles, persistence, \
             damping and frictions from bars labelled once their horizon has passed; until 250 bars are labelled \
             the fixed form plays (the game_form column says which form gave each row). --game fixed is the earlier form with \
-            hand-set profiles and payoffs. --profiles FILE.json writes the last estimated profiles.
+            hand-set profiles and payoffs, and the default. --profiles FILE.json writes the last estimated profiles.
 
             Example:
-              peregrine models signaling --data ../shared/data/orcl_daily.csv --out orcl_game.csv --profiles orcl_types.json
+              peregrine models signaling --data ../shared/data/orcl_daily.csv --out orcl_game.csv --game estimated --profiles orcl_types.json
             """
     )
 

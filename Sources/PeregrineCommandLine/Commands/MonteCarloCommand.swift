@@ -35,6 +35,8 @@ struct MonteCarloCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var gateOptions: GateOptions
+
     @Option(help: ArgumentHelp("trades, shuffle, blocks, gbm or regimes.", valueName: "method"))
     var method: String = "trades"
 
@@ -123,7 +125,7 @@ struct MonteCarloCommand: ParsableCommand {
                                           xLabel: chosen == .tradeBootstrap || chosen == .tradeShuffle ? "trade" : "bar")
         if let page = self.report {
             var sheet = Tearsheet(result: result, series: series, title: "Monte Carlo: \(strategy), \(chosen.rawValue)",
-                                  verdict: ValidationGate().judge(result))
+                                  verdict: try gateOptions.validationGate().judge(result))
             let rows = [("final equity", row(report.finalEquity) { Table.format($0, places: 0) }),
                         ("annual return", row(report.annualReturn, Table.percent)), ("max drawdown", row(report.maxDrawdown, Table.percent)),
                         ("probability of ruin", Table.percent(report.probabilityOfRuin))]

@@ -81,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure("\(error.description) (--live on the command line, [live] account in \(config))")
             }
-            for bot in file.bots { try liveOptions.checkValidationGate(bot.trade, bot: bot.name) }
+            for bot in file.bots { try liveOptions.checkValidationGate(bot.trade, bot: bot.name, configuration: config) }
         default: throw ValidationError("--mode '\(mode)': expected sim, paper or live")
         }
         if liveOptions.live && mode != "live" { throw ValidationError("--live is for --mode live only") }

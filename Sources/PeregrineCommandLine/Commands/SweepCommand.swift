@@ -49,6 +49,8 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var gateOptions: GateOptions
+
     @Option(name: .customLong("grid"), help: ArgumentHelp("A parameter range or list, repeatable: fast=5..50:1, width=1.5..2.5:0.5, "
         + "short=true,false (default for sma-cross: fast=5..50:1 and slow=20..200:2).", valueName: "name=from..to[:step]"))
     var grids: [String] = []
@@ -81,9 +83,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Most cross-validation splits to take (a seeded sample when C(S, S/2) is larger).", valueName: "n"))
     var pboSplits: Int = SweepSignificance.defaultMaximumSplits
 
-    @Option(help: ArgumentHelp("The validation gate's least deflated Sharpe (a probability) for the best to count as significant.",
+    @Option(help: ArgumentHelp("The validation gate's least deflated Sharpe (a probability; 0.95 unless --gate's file sets it) for the best to count as significant.",
                                valueName: "p"))
-    var minDeflatedSharpe: Double = ValidationGate().minimumDeflatedSharpe
+    var minDeflatedSharpe: Double?
 
     @Option(help: "Rows of the ranking to print.")
     var top: Int = 10
@@ -101,7 +103,7 @@ struct SweepCommand: ParsableCommand {
         guard pboBlocks == 0 || (pboBlocks >= 2 && pboBlocks <= 32 && pboBlocks % 2 == 0) else {
             throw ValidationError("--pbo-blocks \(pboBlocks): use an even number from 2 to 32, or 0 for none")
         }
-        guard minDeflatedSharpe >= 0 && minDeflatedSharpe <= 1 else { throw ValidationError("--min-deflated-sharpe must be in [0, 1]") }
+        if let minDeflatedSharpe, !(minDeflatedSharpe >= 0 && minDeflatedSharpe <= 1) { throw ValidationError("--min-deflated-sharpe must be in [0, 1]") }
         guard pboSplits >= 2 && pboSplits <= 1_000_000 else { throw ValidationError("--pbo-splits must be from 2 to 1000000") }
         let strategy = runOptions.strategyName
         let (grid, candidates, base) = try runOptions.grid(axes: grids, constraints: constraints,
@@ -160,8 +162,8 @@ struct SweepCommand: ParsableCommand {
             table.add("best", best.text + ", sharpe (annualized) " + Table.number(best.sharpe))
             SignificanceOutput.add(significance, to: &table)
             if let deflated = significance.deflated {
-                var gate = ValidationGate()
-                gate.minimumDeflatedSharpe = minDeflatedSharpe
+                var gate = try gateOptions.validationGate()
+                if let minDeflatedSharpe { gate.minimumDeflatedSharpe = minDeflatedSharpe }
                 table.add("significant", deflated.probability >= gate.minimumDeflatedSharpe
                     ? "yes (deflated sharpe at least \(gate.minimumDeflatedSharpe))" : "no (deflated sharpe below \(gate.minimumDeflatedSharpe))")
             }

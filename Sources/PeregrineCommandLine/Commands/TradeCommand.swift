@@ -94,7 +94,7 @@ struct TradeCommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure("\(error.description) (--live on the command line, [live] account in \(config))")
             }
-            try liveOptions.checkValidationGate(file)
+            try liveOptions.checkValidationGate(file, configuration: config)
         default: throw ValidationError("--mode '\(mode)': expected sim, paper or live")
         }
         if session.step && mode != "sim" { throw ValidationError("--step drives the local exchange's clock; it needs --mode sim") }

@@ -39,6 +39,8 @@ struct WalkForwardCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
+    @OptionGroup var gateOptions: GateOptions
+
     @Option(name: .customLong("grid"), help: ArgumentHelp("Parameter range, repeatable (default fast=5..50:5, slow=20..200:10).",
                                                           valueName: "name=from..to[:step]"))
     var grids: [String] = []
@@ -61,8 +63,8 @@ struct WalkForwardCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Share of the bars kept unseen for a final single run, e.g. 0.2.", valueName: "fraction"))
     var holdout: Double = 0
 
-    @Option(help: ArgumentHelp("The validation gate's least deflated Sharpe (a probability).", valueName: "p"))
-    var minDeflatedSharpe: Double = ValidationGate().minimumDeflatedSharpe
+    @Option(help: ArgumentHelp("The validation gate's least deflated Sharpe (a probability; 0.95 unless --gate's file sets it).", valueName: "p"))
+    var minDeflatedSharpe: Double?
 
     @Option(help: ArgumentHelp("In-sample objective: sharpe, sortino, calmar, total_return, final_equity, profit_factor.",
                                valueName: "objective"))
@@ -105,9 +107,11 @@ struct WalkForwardCommand: ParsableCommand {
             interval: series[0].typicalInterval, calendar: configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar)
         let analysis = WalkForwardAnalysis(series: series, grid: combinations, settings: settings, periodsPerYear: periods)
         let report: WalkForwardAnalysis.Report
-        guard minDeflatedSharpe >= 0 && minDeflatedSharpe <= 1 else { throw ValidationError("--min-deflated-sharpe must be in [0, 1]") }
-        var gate = ValidationGate()
-        gate.minimumDeflatedSharpe = minDeflatedSharpe
+        var gate = try gateOptions.validationGate()
+        if let minDeflatedSharpe {
+            guard minDeflatedSharpe >= 0 && minDeflatedSharpe <= 1 else { throw ValidationError("--min-deflated-sharpe must be in [0, 1]") }
+            gate.minimumDeflatedSharpe = minDeflatedSharpe
+        }
         do { report = try analysis.run(gate: gate) } catch { throw CLIFailure(error.description) }
         func day(_ index: Int) -> String { Timestamp(nanoseconds: analysis.timeline[index]).compactDescription }
         let names = grid.axes.map(\.name)

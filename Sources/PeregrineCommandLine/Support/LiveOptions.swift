@@ -17,8 +17,9 @@ struct LiveOptions: ParsableArguments {
     @Flag(help: "Live: trade even though the strategy fails the validation gate.")
     var overrideGate = false
 
-    /// Live only: a backtest of the same strategy, limits and exits on --validate-on data must pass.
-    func checkValidationGate(_ file: TradeConfiguration, bot: String? = nil) throws {
+    /// Live only: a backtest of the same strategy, limits and exits on --validate-on data must pass the
+    /// gate, with the thresholds of the configuration file's `[validation]` table when it has one.
+    func checkValidationGate(_ file: TradeConfiguration, bot: String? = nil, configuration path: String) throws {
         if overrideGate {
             Console.error("validation gate overridden (--override-gate)")
             return
@@ -26,6 +27,8 @@ struct LiveOptions: ParsableArguments {
         guard let validateOn else {
             throw CLIFailure("live trading needs --validate-on DATA (the gate's backtest) or --override-gate")
         }
+        let gate: ValidationGate
+        do { gate = ValidationGate(try ValidationSettings.load(path: path)) } catch { throw CLIFailure(error.description) }
         let sources = try DataOptions.parse(["--data", validateOn]).load().map(\.series)
         var configuration = BacktestConfiguration()
         configuration.risk = file.risk
@@ -46,7 +49,7 @@ struct LiveOptions: ParsableArguments {
         }
         for (strategy, parameters) in strategies {
             let result = try StrategyRegistry.shared.backtest(strategy: strategy, parameters: parameters, series: sources, configuration: configuration)
-            let verdict = ValidationGate().judge(result)
+            let verdict = gate.judge(result)
             print("validation gate on \(validateOn) for \(strategy) \(parameters.text): \(verdict.description)")
             guard verdict.passed else {
                 throw CLIFailure("live trading refused: " + (bot.map { "bot \($0): " } ?? "") + "\(strategy) fails the validation gate (--override-gate to trade anyway)")

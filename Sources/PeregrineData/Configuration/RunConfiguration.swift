@@ -38,9 +38,9 @@ public struct RunConfiguration: Sendable, Equatable {
     public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> RunConfiguration {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): \(message)") }
         let root = try ConfigurationFileError.root(of: text, source: source)
-        if let unknown = root.keys.sorted().first(where: { !["bots", "live", "alerts", "veto", "account_risk"].contains($0) }) {
+        if let unknown = root.keys.sorted().first(where: { !["bots", "live", "alerts", "veto", "account_risk", "validation"].contains($0) }) {
             throw fail("[\(unknown)] is not a table of a run configuration; each bot is a [[bots]] table (with its own "
-                       + "[bots.risk], [bots.exits], [bots.sizing]), plus [live], [alerts], [veto] and [account_risk]")
+                       + "[bots.risk], [bots.exits], [bots.sizing]), plus [live], [alerts], [veto], [account_risk] and [validation]")
         }
         guard let list = root["bots"]?.array, !list.isEmpty else {
             throw fail("no [[bots]] tables: each bot is one, with name, strategy, symbols and timeframe")

@@ -30,7 +30,7 @@ public struct SignalEngine: Sendable {
         /// Returns used to fit the 3-state regime HMM (0 turns the regime off), and how often it is refitted.
         public var regimeTraining = 252
         public var regimeRefit = 63
-        public var game = GameForm.estimated
+        public var game = GameForm.fixed
         /// The estimated form: labelled bars the profiles are estimated from (the last this many), the
         /// fewest it starts with, how often they are re-estimated, and δ, the per-step discount of x(t).
         public var estimationWindow = 1_000
