@@ -149,6 +149,40 @@ import Testing
         #expect(bad.status != 0 && bad.error.contains("bad.csv:20: symbol"), "\(bad.error)")
     }
 
+    /// Mids priced at raw SVI total variance a = 0.004, b = 0.04, rho = -0.5, m = 0.02, s = 0.1, 45 days
+    /// out: `--model svi` gives the parameters back; an unknown model is refused.
+    @Test func sviSmileFromTheCommandLine() throws {
+        let folder = TestPaths.temporaryFolder()
+        let expiry = 45.0 / 365, forward = 100 * exp(0.02 * expiry)
+        let (a, b, rho, m, s) = (0.004, 0.04, -0.5, 0.02, 0.1)
+        var lines = ["symbol,bid,ask"]
+        for strike in stride(from: 70, through: 130, by: 5) {
+            for (type, letter) in [("call", "C"), ("put", "P")] {
+                let k = log(Double(strike) / forward)
+                let sigma = ((a + b * (rho * (k - m) + ((k - m) * (k - m) + s * s).squareRoot())) / expiry).squareRoot()
+                let d1 = (-k + 0.5 * sigma * sigma * expiry) / (sigma * expiry.squareRoot()), d2 = d1 - sigma * expiry.squareRoot()
+                let n = { (x: Double) in 0.5 * erfc(-x / 2.0.squareRoot()) }
+                let discount = exp(-0.02 * expiry)
+                let price = type == "call" ? discount * (forward * n(d1) - Double(strike) * n(d2))
+                    : discount * (Double(strike) * n(-d2) - forward * n(-d1))
+                let mid = String(format: "%.6f", price)
+                lines.append("XYZ250301\(letter)\(String(format: "%08d", strike * 1000)),\(mid),\(mid)")
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/chain.csv", atomically: true, encoding: .utf8)
+        let run = try peregrine(["options", "smile", "--chain", folder + "/chain.csv", "--spot", "100", "--rate", "0.02",
+                                 "--as-of", "2025-01-15", "--model", "svi", "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let smile = (try Self.json(run.output)["smiles"] as! [[String: Any]])[0]
+        for (key, value) in [("a", a), ("b", b), ("rho", rho), ("m", m), ("s", s)] {
+            #expect(abs((smile[key] as! Double) - value) < 1e-4 * max(1, abs(value)), "\(key): \(smile)")
+        }
+        #expect((smile["rmse"] as! Double) < 1e-4)
+        let unknown = try peregrine(["options", "smile", "--chain", folder + "/chain.csv", "--spot", "100", "--as-of", "2025-01-15",
+                                     "--model", "sabr"])
+        #expect(unknown.status != 0 && unknown.error.contains("--model must be quadratic or svi"), "\(unknown.error)")
+    }
+
     @Test func contractsCommandChecksItsFilters() throws {
         let badType = try peregrine(["options", "contracts", "--underlying", "AAPL", "--type", "straddle"])
         #expect(badType.status != 0 && badType.error.contains("--type 'straddle'"))

@@ -19,8 +19,15 @@ struct OptionsSmileCommand: ParsableCommand {
             without both sides or with a mid outside the no-arbitrage bounds are listed as skipped with the \
             reason; an expiration needs 4 usable quotes.
 
-            Example:
+            --model svi fits Gatheral's raw SVI instead, in total variance w = sigma^2 T: w(k) = a + b (rho (k - m) \
+            + sqrt((k - m)^2 + s^2)) with b >= 0, |rho| < 1, s > 0 and the least total variance a + b s sqrt(1 - rho^2) \
+            not negative, by least squares (the quasi-explicit method: exact in a, b rho s and b s for each m and s, \
+            Nelder-Mead over m and ln s). Its wings grow linearly in total variance, so it extrapolates beyond \
+            the quotes; an expiration needs 5 distinct strikes.
+
+            Examples:
               peregrine options smile --chain aapl_chain.csv --spot 191.5 --rate 0.045 --dividend 0.005 --as-of 2024-01-02 --json
+              peregrine options smile --chain aapl_chain.csv --spot 191.5 --rate 0.045 --as-of 2024-01-02 --model svi
             """
     )
 
@@ -32,6 +39,9 @@ struct OptionsSmileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The quotes' date, YYYY-MM-DD.", valueName: "date"))
     var asOf: String
 
+    @Option(help: "The smile's form: quadratic or svi.")
+    var model: String = "quadratic"
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -39,6 +49,8 @@ struct OptionsSmileCommand: ParsableCommand {
         guard let date = CivilDate(iso: asOf) else { throw ValidationError("--as-of '\(asOf)': write a date as YYYY-MM-DD") }
         let market = try underlying.market(volatility: 0)
         let parsed = try Self.read(chain)
+        guard ["quadratic", "svi"].contains(model) else { throw ValidationError("--model must be quadratic or svi, got \(model)") }
+        if model == "svi" { return try printSVI(parsed, spot: market.spot, rate: market.rate, dividend: market.dividend, asOf: date) }
         let fitted = parsed.smiles(spot: market.spot, rate: market.rate, dividend: market.dividend, asOf: date)
         let expirations = fitted.smiles.keys.sorted()
         if json {
@@ -76,6 +88,58 @@ struct OptionsSmileCommand: ParsableCommand {
             for skipped in fitted.skipped { table.add("skipped", "\(skipped.symbol): \(skipped.reason)") }
             print(table.render())
         }
+    }
+
+    /// The SVI smiles, as a table or JSON.
+    func printSVI(_ parsed: OptionChain, spot: Double, rate: Double, dividend: Double, asOf date: CivilDate) throws {
+        let fitted = parsed.sviSmiles(spot: spot, rate: rate, dividend: dividend, asOf: date)
+        let expirations = fitted.smiles.keys.sorted()
+        if json {
+            var object = JSONObject()
+            object.set("underlying", parsed.underlying)
+            object.set("contracts", parsed.quotes.count)
+            object.set("model", "svi")
+            object.set("smiles", objects: expirations.map { expiration in
+                let smile = fitted.smiles[expiration]!
+                var item = JSONObject()
+                item.set("expiration", expiration.description)
+                item.set("expiry", smile.expiry)
+                item.set("forward", smile.forward)
+                item.set("a", smile.a)
+                item.set("b", smile.b)
+                item.set("rho", smile.rho)
+                item.set("m", smile.m)
+                item.set("s", smile.s)
+                item.set("atm_volatility", smile.volatility(strike: smile.forward))
+                item.set("rmse", smile.rootMeanSquareError)
+                return item
+            })
+            object.set("unfitted", objects: fitted.unfitted.keys.sorted().map { expiration in
+                var item = JSONObject()
+                item.set("expiration", expiration.description)
+                item.set("reason", fitted.unfitted[expiration]!)
+                return item
+            })
+            object.set("skipped", objects: fitted.skipped.map { skipped in
+                var item = JSONObject()
+                item.set("symbol", skipped.symbol.description)
+                item.set("reason", skipped.reason)
+                return item
+            })
+            print(object.render())
+            return
+        }
+        var table = Table()
+        table.add("chain", "\(parsed.underlying), \(parsed.quotes.count) contracts, \(parsed.expirations.count) expirations (SVI)")
+        for expiration in expirations {
+            let smile = fitted.smiles[expiration]!
+            table.add(expiration.description, "a \(Table.number(smile.a, places: 5))  b \(Table.number(smile.b, places: 4))  "
+                + "rho \(Table.number(smile.rho, places: 4))  m \(Table.number(smile.m, places: 4))  s \(Table.number(smile.s, places: 4))  "
+                + "atm vol \(Table.number(smile.volatility(strike: smile.forward), places: 4))  rmse \(Table.number(smile.rootMeanSquareError, places: 5))")
+        }
+        for expiration in fitted.unfitted.keys.sorted() { table.add(expiration.description, "not fitted: \(fitted.unfitted[expiration]!)") }
+        for skipped in fitted.skipped { table.add("skipped", "\(skipped.symbol): \(skipped.reason)") }
+        print(table.render())
     }
 
     /// The chain file, every line checked: its number and field named when it cannot be read.

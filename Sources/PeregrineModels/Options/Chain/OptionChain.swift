@@ -101,4 +101,19 @@ public struct OptionChain: Sendable {
         }
         return (smiles, skipped)
     }
+
+    /// Raw SVI smiles per expiration (`SVISmile`), from the same points as `smiles`; an expiration whose
+    /// quotes cannot be fitted (fewer than five strikes) is listed as skipped with the reason.
+    public func sviSmiles(spot: Double, rate: Double, dividend: Double,
+                          asOf: CivilDate) -> (smiles: [CivilDate: SVISmile], skipped: [Skipped], unfitted: [CivilDate: String]) {
+        var smiles: [CivilDate: SVISmile] = [:], skipped: [Skipped] = [], unfitted: [CivilDate: String] = [:]
+        for date in expirations where date > asOf {
+            let read = smilePoints(expiring: date, spot: spot, rate: rate, dividend: dividend, asOf: asOf)
+            skipped += read.skipped
+            let expiry = Self.years(from: asOf, to: date)
+            let forward = spot * exp((rate - dividend) * expiry)
+            do { smiles[date] = try SVISmile(points: read.points, forward: forward, expiry: expiry) } catch { unfitted[date] = error.description }
+        }
+        return (smiles, skipped, unfitted)
+    }
 }
