@@ -149,6 +149,31 @@ import Testing
         #expect(bad.status != 0 && bad.error.contains("bad.csv:20: symbol"), "\(bad.error)")
     }
 
+    /// American legs: a straddle's cost is the sum of `options price --style american` for its two legs,
+    /// by the same model, and above the European straddle's; a European model for American legs is refused.
+    @Test func americanStrategyLegs() throws {
+        let market = ["--spot", "90", "--vol", "0.3", "--rate", "0.05", "--dividend", "0.02"]
+        func figure(_ arguments: [String], _ key: String) throws -> Double {
+            let run = try peregrine(arguments + market + ["--json"])
+            #expect(run.status == 0, "\(run.error)")
+            return try Self.json(run.output)[key] as! Double
+        }
+        for model in ["leisen-reimer", "baw", "bjs"] {
+            let straddle = try figure(["options", "strategy", "straddle", "--strikes", "100", "--expiry", "0.5", "--style", "american",
+                                       "--model", model, "--steps", "301"], "cost")
+            let legs = try ["call", "put"].map {
+                try figure(["options", "price", "--type", $0, "--style", "american", "--model", model, "--steps", "301", "--strike", "100",
+                            "--expiry", "0.5"], "price")
+            }
+            #expect(abs(straddle - legs.reduce(0, +)) < 1e-12 * max(1, straddle), "\(model): \(straddle) vs \(legs)")
+            let european = try figure(["options", "strategy", "straddle", "--strikes", "100", "--expiry", "0.5"], "cost")
+            #expect(straddle > european, "\(model)")
+        }
+        let wrong = try peregrine(["options", "strategy", "straddle", "--strikes", "100", "--expiry", "0.5", "--style", "american",
+                                   "--model", "bsm"] + market)
+        #expect(wrong.status != 0 && wrong.error.contains("--model 'bsm' for American legs"), "\(wrong.error)")
+    }
+
     /// Mids priced at raw SVI total variance a = 0.004, b = 0.04, rho = -0.5, m = 0.02, s = 0.1, 45 days
     /// out: `--model svi` gives the parameters back; an unknown model is refused.
     @Test func sviSmileFromTheCommandLine() throws {

@@ -21,7 +21,9 @@ struct OptionsStrategyCommand: ParsableCommand {
             diagonal of puts. --short takes the other side of every leg (a short straddle).
 
             Every leg is a European option priced by Black-Scholes-Merton at --vol, --rate and \
-            --dividend (or shares of the underlying); figures are per share of the underlying, so one \
+            --dividend (or shares of the underlying); with --style american every option leg is American, \
+            priced by a 201-step Leisen-Reimer tree (--steps) or --model baw, bjs or bjs1993, Greeks from the \
+            same model; figures are per share of the underlying, so one \
             contract of 100 shares is 100 times each. The horizon is the first expiry: the profit there is \
             the payoff less the entry cost (for a calendar, the far leg at its model value then). \
             Break-evens are the spots where that profit is zero; max profit and max loss say unbounded \
@@ -72,6 +74,15 @@ struct OptionsStrategyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Annualized volatility, e.g. 0.25.", valueName: "vol"))
     var vol: Double
 
+    @Option(help: ArgumentHelp("european or american: how the option legs are valued.", valueName: "style"))
+    var style: String = "european"
+
+    @Option(help: ArgumentHelp("For --style american: leisen-reimer (the default), baw, bjs or bjs1993.", valueName: "model"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Steps of the Leisen-Reimer tree for American legs (2 to 100000).", valueName: "n"))
+    var steps: Int = 201
+
     @Flag(help: "Take the other side of every leg.")
     var short = false
 
@@ -117,8 +128,15 @@ struct OptionsStrategyCommand: ParsableCommand {
         } catch let error as OptionStrategyError {
             throw ValidationError(error.description)
         }
+        guard style == "european" || style == "american" else { throw ValidationError("--style '\(style)': use european or american") }
+        guard (2...100_000).contains(steps) else { throw ValidationError("--steps \(steps): use 2 to 100000") }
+        let chosen = model ?? (style == "american" ? "leisen-reimer" : "bsm")
+        guard let pricing = LegPricing(model: chosen, american: style == "american", steps: steps) else {
+            throw ValidationError(style == "american" ? "--model '\(chosen)' for American legs: use leisen-reimer, baw, bjs or bjs1993"
+                                                      : "--model '\(chosen)' prices American legs; give --style american")
+        }
         let strategy: OptionStrategy
-        do { strategy = try OptionStrategy(legs: built, market: market) } catch { throw ValidationError(error.description) }
+        do { strategy = try OptionStrategy(legs: built, market: market, pricing: pricing) } catch { throw ValidationError(error.description) }
         let orderBody = try mlegOrder.map { try orderJSON($0, strategy) }
         let greeks = strategy.greeks, breakEvens = strategy.breakEvens
         let maxProfit = strategy.maxProfit, maxLoss = strategy.maxLoss, probability = strategy.probabilityOfProfit

@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A set of legs on one underlying, valued by Black-Scholes-Merton: what it costs to enter, what it
+/// A set of legs on one underlying, valued by `pricing` (Black-Scholes-Merton unless the legs are
+/// American): what it costs to enter, what it
 /// is worth at any spot and time, its profit at the horizon (the first expiry: the payoff for a
 /// single expiry, the far legs still at model value for a calendar), break-evens, the largest
 /// profit and loss (or that one is unbounded), the probability of a profit under the model's
@@ -12,6 +13,8 @@ import Darwin
 public struct OptionStrategy: Sendable {
     public var legs: [OptionLeg]
     public var market: OptionMarket
+    /// How the option legs are valued (European by default).
+    public var pricing: LegPricing
 
     /// The largest profit or loss at the horizon: a finite amount at a spot, or unbounded (growing
     /// without limit as the underlying rises).
@@ -20,7 +23,7 @@ public struct OptionStrategy: Sendable {
         case unbounded
     }
 
-    public init(legs: [OptionLeg], market: OptionMarket) throws(OptionStrategyError) {
+    public init(legs: [OptionLeg], market: OptionMarket, pricing: LegPricing = .european) throws(OptionStrategyError) {
         guard !legs.isEmpty else { throw OptionStrategyError("a strategy needs at least one leg") }
         if let problem = market.inputs(strike: market.spot, expiry: 0).problem { throw OptionStrategyError(problem) }
         for leg in legs {
@@ -33,6 +36,7 @@ public struct OptionStrategy: Sendable {
         }
         self.legs = legs
         self.market = market
+        self.pricing = pricing
     }
 
     /// The first expiry: where the payoff is read. Stock alone has no expiry; its horizon is 0.
@@ -50,7 +54,7 @@ public struct OptionStrategy: Sendable {
             guard remaining > 1e-12 else { return type.intrinsic(spot: spot, strike: strike) }
             // Worthless call and a put worth the discounted strike when the underlying is gone.
             guard spot > 0 else { return type == .call ? 0 : strike * exp(-market.rate * remaining) }
-            return BlackScholesMerton.value(type, market.inputs(strike: strike, expiry: remaining, spot: spot)).price
+            return pricing.price(type, market.inputs(strike: strike, expiry: remaining, spot: spot))
         }
     }
 
@@ -76,7 +80,7 @@ public struct OptionStrategy: Sendable {
                 total.price += q * market.spot
                 total.delta += q
             case .option(let type, let strike, let expiry):
-                let v = BlackScholesMerton.value(type, market.inputs(strike: strike, expiry: expiry))
+                let v = pricing.value(type, market.inputs(strike: strike, expiry: expiry))
                 total.price += q * v.price
                 total.delta += q * v.delta
                 total.gamma += q * v.gamma
@@ -90,7 +94,7 @@ public struct OptionStrategy: Sendable {
     }
 
     /// The profit's slope in the spot as the spot grows without bound at the horizon: shares and
-    /// expired calls count fully, later calls by e^(-q tau) (their delta's limit).
+    /// expired calls count fully, later calls by e^(-q tau) (their delta's limit; 1 when American).
     var slopeAtInfinity: Double {
         let t = horizon
         return legs.reduce(0) { total, leg in
@@ -99,7 +103,8 @@ public struct OptionStrategy: Sendable {
             case .option(.put, _, _): return total
             case .option(.call, _, let expiry):
                 let remaining = expiry - t
-                return total + leg.quantity * (remaining > 1e-12 ? exp(-market.dividend * remaining) : 1)
+                // An American call deep in the money is exercised: its delta tends to 1.
+                return total + leg.quantity * (remaining > 1e-12 && !pricing.isAmerican ? exp(-market.dividend * remaining) : 1)
             }
         }
     }
