@@ -31,9 +31,11 @@ public final class BacktestEngine<S: Strategy> {
     }
 
     /// Orders, fills and decisions to make room for before a run: one per 16 bars, more than the
-    /// one in 25 of an SMA 10/30 crossover on minute bars. A run with more grows its lists as
-    /// before; a run with fewer leaves the rest unwritten, which costs address space but no memory.
-    static func expectedRecords(bars: Int) -> Int { bars / 16 + 16 }
+    /// one in 25 of an SMA 10/30 crossover on minute bars, and at most 2^20 (a universe of a
+    /// billion bars does not ask for gigabytes of address space up front). A run with more grows its
+    /// lists as before; a run with fewer leaves the rest unwritten, which costs address space but no
+    /// memory.
+    static func expectedRecords(bars: Int) -> Int { min(bars / 16 + 16, 1 << 20) }
 
     /// Runs over all bars once and returns the result.
     public func run() -> BacktestResult {
