@@ -46,7 +46,27 @@ import Testing
                                                                    configuration: configuration).run())
     }
 
-    private func check(_ name: String, _ result: BacktestResult) throws {
+    /// The benchmark itself (`peregrine-bench`: SMA 10/30, 100 shares, 1,000,000 cash, next-open
+    /// fills, no costs, generated bars with six-decimal prices from seed 42) on its first 10,000
+    /// bars, with and without the default risk limits. The equity file is left out (one row a bar);
+    /// the summary's statistics are computed from it.
+    @Test(arguments: [false, true]) func benchmarkBacktest(withRisk: Bool) throws {
+        var options = SyntheticMarket.Options()
+        options.bars = 10_000
+        options.seed = 42
+        options.tick = Price("0.000001")!
+        var configuration = BacktestConfiguration()
+        configuration.initialCash = Money(1_000_000)
+        if withRisk { configuration.risk = RiskLimits() }
+        let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(100))))
+        let result = BacktestEngine(series: [SyntheticMarket(options: options).generate()], strategy: strategy,
+                                    configuration: configuration).run()
+        try check(withRisk ? "benchmark-sma-10-30-risk" : "benchmark-sma-10-30", result,
+                  files: ["summary.json", "fills.csv", "trades.csv", "orders.csv", "decisions.csv"])
+    }
+
+    private func check(_ name: String, _ result: BacktestResult,
+                       files: [String] = ["summary.json", "fills.csv", "trades.csv", "equity.csv", "orders.csv", "decisions.csv"]) throws {
         #expect(result.fills.count > 100, "too few fills to guard the order path: \(result.fills.count)")
         let report = BacktestReport(result: result, strategy: "sma-cross", parameters: [:], dataSources: ["synthetic"],
                                     loadSeconds: 0, runSeconds: 0)
@@ -55,7 +75,6 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: written) }
         try report.write(to: written)
         let golden = Self.fixtures + "/" + name
-        let files = ["summary.json", "fills.csv", "trades.csv", "equity.csv", "orders.csv", "decisions.csv"]
         if ProcessInfo.processInfo.environment["PEREGRINE_WRITE_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(atPath: golden, withIntermediateDirectories: true)
             for file in files {

@@ -32,13 +32,17 @@ public struct SessionClock: Sendable {
     }
 
     /// The local day of a bar starting at `start`, as `position(ofBarStarting:)` gives it, without
-    /// working out the rest of the position on a cached day: daily risk limits ask for it every bar.
-    public mutating func day(ofBarStarting start: Timestamp) -> Int64 {
+    /// working out the rest of the position on a cached day; and `until`, the time before which every
+    /// later bar start has the same day (the end of the cached day, or `start` plus one nanosecond
+    /// when no day is cached). Daily risk limits need the day every bar, and ask again only past `until`.
+    public mutating func day(ofBarStarting start: Timestamp) -> (day: Int64, until: Int64) {
         let t = start.nanoseconds
         if interval < Timestamp.nanosPerDay && t >= windowStart && t < windowEnd {
-            return (t + offsetNanos).floorDivided(by: Timestamp.nanosPerDay)
+            return ((t + offsetNanos).floorDivided(by: Timestamp.nanosPerDay), windowEnd)
         }
-        return position(ofBarStarting: start).day
+        let day = position(ofBarStarting: start).day
+        let cached = interval < Timestamp.nanosPerDay && t >= windowStart && t < windowEnd
+        return (day, cached ? windowEnd : (t < .max ? t + 1 : t))
     }
 
     /// Caches the local day only when the zone's offset is the same all day (not a DST switch day).

@@ -19,6 +19,11 @@ final class DecisionLog {
         if keepsDecisions { decisions.append(decision) }
     }
 
+    /// Room for `count` decisions (when they are kept), so the list does not grow during a run.
+    func reserve(_ count: Int) {
+        if keepsDecisions { decisions.reserveCapacity(count) }
+    }
+
     /// Counts keyed `outcome:code`, such as `rejected:shorting_disabled`.
     var counts: [String: Int] {
         Dictionary(tally.map { ("\($0.outcome.rawValue):\($0.reason.code)", $0.count) }, uniquingKeysWith: +)

@@ -44,6 +44,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     private let hasExits: Bool
     /// The strategy's `observesOrderUpdates`, read once.
     private let observesOrderUpdates: Bool
+    /// The session day the risk limits last saw, asked of the venue again only from time `until`
+    /// on (or before `from`): once a day instead of every bar.
+    @exclusivity(unchecked) private var riskDay: (day: Int64, from: Int64, until: Int64) = (0, 0, 0)
     /// Last of the stored properties: its size depends on `S`, and every property after it would be
     /// found through the type's metadata on each access instead of at a fixed offset.
     @exclusivity(unchecked) public private(set) var strategy: S
@@ -86,6 +89,14 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             let pending = series.map { s in configuration.corporateActions.filter { $0.symbol == s.instrument.symbol }.sorted { $0.date < $1.date } }
             if pending.contains(where: { !$0.isEmpty }) { actions = (pending, Array(repeating: 0, count: series.count)) }
         }
+    }
+
+    /// Room for `count` fills, decisions and closed trades, taken before the run so the records
+    /// never grow (and copy themselves) while it runs; capacity not written is never paged in.
+    func reserveRecords(_ count: Int) {
+        fills.reserveCapacity(count)
+        trades.reserve(count)
+        context.log.reserve(count)
     }
 
     /// Once, before the first bar.
@@ -180,8 +191,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         equity.append(value, at: time)
         lastEquity = value
         if let risk = context.risk {
-            let day = venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
-            if case .flattenAll(let reason) = risk.onEquity(value.doubleValue, sessionDay: day, at: Timestamp(nanoseconds: time)) {
+            if time < riskDay.from || time >= riskDay.until {
+                let (day, until) = venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
+                riskDay = (day, time, until)
+            }
+            if case .flattenAll(let reason) = risk.onEquity(value.doubleValue, sessionDay: riskDay.day, at: Timestamp(nanoseconds: time)) {
                 context.exits.liquidateAll(reason: reason)
                 dispatchEvents()
             }

@@ -7,6 +7,9 @@ public struct TradeTracker: Sendable {
 
     public init(instrumentCount: Int) { open = Array(repeating: nil, count: instrumentCount) }
 
+    /// Room for `count` closed round trips, so the list does not grow during a run.
+    mutating func reserve(_ count: Int) { closed.reserveCapacity(count) }
+
     /// Round trips still open.
     public var openTrips: [RoundTrip] { open.compactMap { $0 } }
 

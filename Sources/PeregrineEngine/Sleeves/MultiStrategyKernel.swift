@@ -167,7 +167,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     /// and the kill switch flattens them all.
     private func watchAccount(_ risk: RiskEngine, equity total: Money, at time: Int64) {
         let now = Timestamp(nanoseconds: time)
-        let day = venue.sessionDay(of: now, instrument: InstrumentID(0))
+        let day = venue.sessionDay(of: now, instrument: InstrumentID(0)).day
         let action = risk.onEquity(total.doubleValue, sessionDay: day, at: now)
         guard risk.state.account.state != .active else { return }
         let reason = risk.state.account.transitions.last?.reason ?? "account breaker"

@@ -36,7 +36,7 @@ public final class SleeveVenue<V: ExecutionVenue>: ExecutionVenue {
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool {
         shared.hasOpenOrders(instrument) && shared.openOrders(instrument).contains { owns($0.id) }
     }
-    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 { shared.sessionDay(of: time, instrument: instrument) }
+    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> (day: Int64, until: Int64) { shared.sessionDay(of: time, instrument: instrument) }
     public func lastClose(_ instrument: InstrumentID) -> Price? { shared.lastClose(instrument) }
     public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
         var total = Quantity.zero

@@ -46,7 +46,7 @@ public final class BrokerVenue: ExecutionVenue {
     public func orderID(clientOrderID: String) -> OrderID? { byClientOrderID[clientOrderID].map(OrderID.init) }
     public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].map { orders[$0] } }
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
-    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
+    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> (day: Int64, until: Int64) {
         clocks[instrument.index].day(ofBarStarting: time)
     }
     public func lastClose(_ instrument: InstrumentID) -> Price? { lastCloses[instrument.index] }

@@ -16,8 +16,10 @@ public protocol ExecutionVenue: AnyObject {
     /// Working orders of one instrument.
     func openOrders(_ instrument: InstrumentID) -> [Order]
     func hasOpenOrders(_ instrument: InstrumentID) -> Bool
-    /// The exchange-local session day of a time (for daily risk limits).
-    func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64
+    /// The exchange-local session day of a time (for daily risk limits), and the time before which
+    /// every later time has the same day (at least `time` plus one nanosecond), so the kernel asks
+    /// once a day rather than every bar.
+    func sessionDay(of time: Timestamp, instrument: InstrumentID) -> (day: Int64, until: Int64)
     /// Latest close seen: the reference price for checks and trailing stops.
     func lastClose(_ instrument: InstrumentID) -> Price?
     /// Unfilled quantity of working orders on one side that would open or add.

@@ -65,8 +65,9 @@ public final class SimulatedVenue {
 
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
 
-    /// The exchange-local session day of a time, on an instrument's calendar (for daily risk limits).
-    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> Int64 {
+    /// The exchange-local session day of a time, on an instrument's calendar (for daily risk limits),
+    /// and the time before which later times share it.
+    public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> (day: Int64, until: Int64) {
         clocks[instrument.index].day(ofBarStarting: time)
     }
 
@@ -87,6 +88,13 @@ public final class SimulatedVenue {
     @inline(__always)
     public func countsAsPending(_ order: Order, side: OrderSide) -> Bool {
         order.side == side && (order.legRole == .standalone || order.legRole == .entry)
+    }
+
+    /// Room for `count` orders, so the order book does not grow (and copy itself) during a run;
+    /// capacity not written is never paged in.
+    func reserveOrders(_ count: Int) {
+        orders.reserveCapacity(count)
+        states.reserveCapacity(count)
     }
 
     // MARK: - Submission and cancellation

@@ -13,10 +13,12 @@ public final class RiskEngine {
     /// Name of the strategy whose breaker `strategyBreaker` is.
     public let strategy: String
     @exclusivity(unchecked) private var positions: [Double]
-    @exclusivity(unchecked) private var marks: [Double]
+    /// Per instrument, the latest close, the bars seen and the recent returns: written on every bar,
+    /// so held in buffers allocated once (an array property checks uniqueness on every write).
+    private let marks: UnsafeMutableBufferPointer<Double>
     @exclusivity(unchecked) private var stops: [Double?]
-    @exclusivity(unchecked) private var bars: [Int]
-    @exclusivity(unchecked) private var returns: [LagBuffer<Double>]
+    private let bars: UnsafeMutableBufferPointer<Int>
+    private let returns: UnsafeMutableBufferPointer<LagBuffer<Double>>
     @exclusivity(unchecked) private var group: [Int?]
     @exclusivity(unchecked) private var submissions: LagBuffer<Int64>?
     /// Correlation rows computed since the last bar, by instrument: reused by every check until
@@ -35,17 +37,27 @@ public final class RiskEngine {
         self.state = state
         let n = symbols.count
         positions = Array(repeating: 0, count: n)
-        marks = Array(repeating: 0, count: n)
+        marks = .allocate(capacity: n)
+        marks.initialize(repeating: 0)
         stops = Array(repeating: nil, count: n)
-        bars = Array(repeating: 0, count: n)
-        returns = Array(repeating: LagBuffer(capacity: max(2, limits.correlation?.window ?? 2, limits.valueAtRisk?.window ?? 2), filler: 0),
-                        count: n)
+        bars = .allocate(capacity: n)
+        bars.initialize(repeating: 0)
+        returns = .allocate(capacity: n)
+        returns.initialize(repeating: LagBuffer(capacity: max(2, limits.correlation?.window ?? 2, limits.valueAtRisk?.window ?? 2),
+                                                filler: 0))
         group = symbols.map { symbol in limits.underlyingGroups.firstIndex { $0.contains(symbol) } }
         submissions = limits.maxOrdersPerMinute.map { LagBuffer(capacity: $0, filler: 0) }
         correlationRows = Array(repeating: nil, count: n)
         pausedUntil = symbols.map { state.pausedUntil[$0] ?? .min }
         lastExitTime = symbols.map { state.lastExitTime[$0] }
         lastExitBar = symbols.map { state.lastExitBar[$0] }
+    }
+
+    deinit {
+        marks.deallocate()
+        bars.deallocate()
+        _ = returns.deinitialize()
+        returns.deallocate()
     }
 
     public var strategyBreaker: CircuitBreaker { state.strategies[strategy] ?? CircuitBreaker() }

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Where a backtest's instructions go, per bar, from a callgrind profile of `BacktestEngine.run()`.
+
+  valgrind --tool=callgrind --callgrind-out-file=run.cg \
+    --toggle-collect='$s15PeregrineEngine08BacktestB0C3runAA0C6ResultVyF' \
+    .build-release/release/peregrine-bench --data .build-bench/harness/data/bars_200k.csv --runs 1
+  python3 benchmarks/callgrind_breakdown.py run.cg --bars 200000 [--orders N]
+
+Reads the inclusive cost of a few functions (callgrind_annotate --inclusive=yes) and prints the
+parts of a bar: the run's total, the strategy's own bar step (its crossover), the order path (the
+strategy's signals through gate, checks, router and venue; matching at the next bar; booking the
+fills), the venue's look at every bar, the end-of-run statistics and what is left for the kernel's
+loop (marks, equity point, risk hooks, calls). `--orders` divides the order path per order.
+"""
+import argparse
+import re
+import subprocess
+
+PARTS = {
+    "run": r"\$s15PeregrineEngine08BacktestB0C3runAA0C6ResultVyF$",
+    "strategy_bar": r"\$s19PeregrineStrategies16SMACrossStrategyV5onBar_10instrument_y0A4Core0F0V_AF12InstrumentIDV0A6Engine0D7ContextCtF$",
+    "signal": r"\$s15PeregrineEngine15StrategyContextC6signal__8quantity4note4plan.*F$",
+    "venue_process": r"\$s15PeregrineEngine14SimulatedVenueC7process3bar10instrumenty0A4Core3BarV_AG12InstrumentIDVtF$",
+    "venue_examine": r"\$s15PeregrineEngine14SimulatedVenueC7examine.*$",
+    "dispatch": r"\$s15PeregrineEngine13TradingKernelC14dispatchEventsyyF$",
+    "statistics": r"\$s15PeregrineEngine13TradingKernelC6result4barsAA14BacktestResultVSi_tF$",
+    "risk_bar": r"\$s13PeregrineRisk0B6EngineC5onBar10instrument5closeySi_0A4Core5PriceVtF$",
+    "risk_equity": r"\$s13PeregrineRisk0B6EngineC8onEquity_10sessionDay2atAC6ActionOSd_s5Int64V0A4Core9TimestampVtF$",
+    "session_day": r"\$s15PeregrineEngine14SimulatedVenueC10sessionDay2of10instrument.*F$",
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("profile")
+    ap.add_argument("--bars", type=int, required=True)
+    ap.add_argument("--orders", type=int, default=0)
+    a = ap.parse_args()
+    text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", a.profile],
+                          capture_output=True, text=True, check=True).stdout
+    cost = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+) \([^)]*\)\s+\?\?\?:(\S+)", line)
+        if not m:
+            continue
+        value, name = int(m.group(1).replace(",", "")), m.group(2)
+        for part, pattern in PARTS.items():
+            if re.match(pattern, name):
+                cost[part] = cost.get(part, 0) + value
+    per = lambda part: cost.get(part, 0) / a.bars
+    order_path = per("signal") + per("venue_examine") + per("dispatch")
+    venue_look = per("venue_process") - per("venue_examine")
+    strategy_own = per("strategy_bar") - per("signal")
+    risk = per("risk_bar") + per("risk_equity") + per("session_day")
+    loop = per("run") - order_path - venue_look - strategy_own - per("statistics") - risk
+    print(f"instructions per bar, BacktestEngine.run(): {per('run'):.1f} ({cost.get('run', 0):,} over {a.bars:,} bars)")
+    print(f"  strategy's own bar step (crossover): {strategy_own:.1f}")
+    line = f"  order path (signal, gate, checks, router, venue submit; matching; booking): {order_path:.1f}"
+    if a.orders:
+        line += f" = {order_path * a.bars / a.orders:,.0f} per order over {a.orders:,} orders"
+    print(line)
+    print(f"  venue's look at every bar (without matching): {venue_look:.1f}")
+    if risk:
+        print(f"  risk hooks (onBar, onEquity, session day): {risk:.1f}")
+    print(f"  end-of-run statistics and result: {per('statistics'):.1f}")
+    print(f"  the kernel's loop and the rest (marks, equity point, calls): {loop:.1f}")
+
+
+if __name__ == "__main__":
+    main()
