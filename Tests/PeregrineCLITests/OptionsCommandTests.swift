@@ -119,15 +119,15 @@ import Testing
         #expect(badLeg.status != 0 && badLeg.error.contains("--legs item 2"))
     }
 
-    @Test func smileFromTheCommandLine() throws {
-        let folder = TestPaths.temporaryFolder()
-        // Mids priced by Black-Scholes-Merton at sigma(k) = 0.25 - 0.1 k + 0.3 k^2, 45 days out.
+    /// A chain 45 days out, forward 100 e^(0.02 T): for each strike a call and a put whose mids are
+    /// Black-Scholes prices (written here, not by the code under test) at `volatility(k)`, k = ln(K / F).
+    static func chainLines(strikes: StrideThrough<Int>, volatility: (Double) -> Double) -> [String] {
         let expiry = 45.0 / 365, forward = 100 * exp(0.02 * expiry)
         var lines = ["symbol,bid,ask"]
-        for strike in stride(from: 80, through: 120, by: 5) {
+        for strike in strikes {
             for (type, letter) in [("call", "C"), ("put", "P")] {
                 let k = log(Double(strike) / forward)
-                let sigma = 0.25 - 0.1 * k + 0.3 * k * k
+                let sigma = volatility(k)
                 let d1 = (-k + 0.5 * sigma * sigma * expiry) / (sigma * expiry.squareRoot()), d2 = d1 - sigma * expiry.squareRoot()
                 let n = { (x: Double) in 0.5 * erfc(-x / 2.0.squareRoot()) }
                 let discount = exp(-0.02 * expiry)
@@ -137,6 +137,13 @@ import Testing
                 lines.append("XYZ250301\(letter)\(String(format: "%08d", strike * 1000)),\(mid),\(mid)")
             }
         }
+        return lines
+    }
+
+    @Test func smileFromTheCommandLine() throws {
+        let folder = TestPaths.temporaryFolder()
+        // Mids priced by Black-Scholes-Merton at sigma(k) = 0.25 - 0.1 k + 0.3 k^2, 45 days out.
+        var lines = Self.chainLines(strikes: stride(from: 80, through: 120, by: 5)) { k in 0.25 - 0.1 * k + 0.3 * k * k }
         try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/chain.csv", atomically: true, encoding: .utf8)
         let run = try peregrine(["options", "smile", "--chain", folder + "/chain.csv", "--spot", "100", "--rate", "0.02",
                                  "--as-of", "2025-01-15", "--json"])
@@ -178,21 +185,10 @@ import Testing
     /// out: `--model svi` gives the parameters back; an unknown model is refused.
     @Test func sviSmileFromTheCommandLine() throws {
         let folder = TestPaths.temporaryFolder()
-        let expiry = 45.0 / 365, forward = 100 * exp(0.02 * expiry)
+        let expiry = 45.0 / 365
         let (a, b, rho, m, s) = (0.004, 0.04, -0.5, 0.02, 0.1)
-        var lines = ["symbol,bid,ask"]
-        for strike in stride(from: 70, through: 130, by: 5) {
-            for (type, letter) in [("call", "C"), ("put", "P")] {
-                let k = log(Double(strike) / forward)
-                let sigma = ((a + b * (rho * (k - m) + ((k - m) * (k - m) + s * s).squareRoot())) / expiry).squareRoot()
-                let d1 = (-k + 0.5 * sigma * sigma * expiry) / (sigma * expiry.squareRoot()), d2 = d1 - sigma * expiry.squareRoot()
-                let n = { (x: Double) in 0.5 * erfc(-x / 2.0.squareRoot()) }
-                let discount = exp(-0.02 * expiry)
-                let price = type == "call" ? discount * (forward * n(d1) - Double(strike) * n(d2))
-                    : discount * (Double(strike) * n(-d2) - forward * n(-d1))
-                let mid = String(format: "%.6f", price)
-                lines.append("XYZ250301\(letter)\(String(format: "%08d", strike * 1000)),\(mid),\(mid)")
-            }
+        let lines = Self.chainLines(strikes: stride(from: 70, through: 130, by: 5)) { k in
+            ((a + b * (rho * (k - m) + ((k - m) * (k - m) + s * s).squareRoot())) / expiry).squareRoot()
         }
         try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/chain.csv", atomically: true, encoding: .utf8)
         let run = try peregrine(["options", "smile", "--chain", folder + "/chain.csv", "--spot", "100", "--rate", "0.02",

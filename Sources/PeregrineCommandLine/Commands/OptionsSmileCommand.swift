@@ -69,12 +69,7 @@ struct OptionsSmileCommand: ParsableCommand {
                 item.set("rmse", smile.rootMeanSquareError)
                 return item
             })
-            object.set("skipped", objects: fitted.skipped.map { skipped in
-                var item = JSONObject()
-                item.set("symbol", skipped.symbol.description)
-                item.set("reason", skipped.reason)
-                return item
-            })
+            object.set("skipped", objects: Self.skippedJSON(fitted.skipped))
             print(object.render())
         } else {
             var table = Table()
@@ -120,12 +115,7 @@ struct OptionsSmileCommand: ParsableCommand {
                 item.set("reason", fitted.unfitted[expiration]!)
                 return item
             })
-            object.set("skipped", objects: fitted.skipped.map { skipped in
-                var item = JSONObject()
-                item.set("symbol", skipped.symbol.description)
-                item.set("reason", skipped.reason)
-                return item
-            })
+            object.set("skipped", objects: Self.skippedJSON(fitted.skipped))
             print(object.render())
             return
         }
@@ -140,6 +130,16 @@ struct OptionsSmileCommand: ParsableCommand {
         for expiration in fitted.unfitted.keys.sorted() { table.add(expiration.description, "not fitted: \(fitted.unfitted[expiration]!)") }
         for skipped in fitted.skipped { table.add("skipped", "\(skipped.symbol): \(skipped.reason)") }
         print(table.render())
+    }
+
+    /// Quotes left out of a fit, with the reason.
+    static func skippedJSON(_ skipped: [OptionChain.Skipped]) -> [JSONObject] {
+        skipped.map { skipped in
+            var item = JSONObject()
+            item.set("symbol", skipped.symbol.description)
+            item.set("reason", skipped.reason)
+            return item
+        }
     }
 
     /// The chain file, every line checked: its number and field named when it cannot be read.

@@ -134,18 +134,7 @@ public struct SignalEngine: Sendable {
         signal.kind = SignalKind(action: action, recentMove: recentMove)
         let outcome = game.play(action: action, forecastReturn: ensemble.mean, horizonVolatility: ensemble.variance.squareRoot(),
                                 recentMove: recentMove, posterior: types)
-        signal.game = outcome
-        guard outcome.isKept else {
-            signal.reason = "intuitive_criterion_eliminated_all_types"
-            return signal
-        }
-        let profit = NormalDistribution.cdf(outcome.expectedEdge)
-        let survivingMass = outcome.survivors.reduce(0) { $0 + types[$1.rawValue] }
-        signal.direction = action > 0 ? .buy : .sell
-        signal.probabilityOfProfit = profit
-        signal.confidence = min(1, max(0, 2 * (profit - 0.5) * survivingMass))
-        signal.reason = "kept_by_" + outcome.survivors.map(\.description).joined(separator: "+")
-        return signal
+        return Self.settle(signal, action: action, outcome: outcome, posterior: types)
     }
 
     /// The per-step expected return path (the mean of the autoregression's and the Gaussian process's
@@ -221,6 +210,13 @@ public struct SignalEngine: Sendable {
         guard action != 0 else { return signal }
         let outcome = game.play(action: action, oneStepForecast: oneStep, target: ensemble.mean, horizonVolatility: horizonVolatility,
                                 recentMove: sign, regime: regimeFiltered, posterior: types)
+        return Self.settle(signal, action: action, outcome: outcome, posterior: types)
+    }
+
+    /// The signal after its game: a hold when no type survives, else the action with its probability of
+    /// profit Φ(edge) and a confidence scaled by the surviving types' prior mass.
+    private static func settle(_ signal: TradeSignal, action: Double, outcome: SignalingGame.Outcome, posterior types: [Double]) -> TradeSignal {
+        var signal = signal
         signal.game = outcome
         guard outcome.isKept else {
             signal.reason = "intuitive_criterion_eliminated_all_types"
