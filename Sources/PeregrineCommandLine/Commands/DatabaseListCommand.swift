@@ -3,17 +3,22 @@ import Foundation
 import PeregrineCore
 import PeregrineStorage
 
-struct DatabaseCommand: ParsableCommand {
+/// `peregrine db TABLE`: the listing that runs when no other `db` subcommand is named.
+struct DatabaseListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db",
-        abstract: "Show what a SQLite store holds: runs, orders, fills, bars, account snapshots.",
+        commandName: "list",
+        abstract: "Show what a store holds: runs, orders, fills, bars, account snapshots.",
         discussion: """
+            Lists one table of a store, a SQLite file or a PostgreSQL database (--store postgres://...). \
+            The word list may be left out.
+
             Examples:
               peregrine db runs --store peregrine.sqlite
               peregrine db orders --store peregrine.sqlite --run 1 --limit 20
               peregrine db fills --store peregrine.sqlite --run 1
               peregrine db bars --store peregrine.sqlite
               peregrine db snapshots --store peregrine-trading.sqlite --run 3
+              peregrine db runs --store postgres://peregrine@db.internal:5432/trading
             """
     )
 
@@ -24,7 +29,7 @@ struct DatabaseCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("What to show: runs, orders, fills, bars or snapshots.", valueName: "table"))
     var table: Listing
 
-    @Option(help: ArgumentHelp("The SQLite store file.", valueName: "file"))
+    @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL.", valueName: "file-or-url"))
     var store: String
 
     @Option(name: .customLong("run"), help: ArgumentHelp("Only this run (orders, fills, snapshots).", valueName: "id"))
@@ -34,10 +39,10 @@ struct DatabaseCommand: ParsableCommand {
     var limit: Int = 50
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: store) else { throw ValidationError("--store \(store): no such file") }
+        guard StoreLocation.isURL(store) || FileManager.default.fileExists(atPath: store) else { throw ValidationError("--store \(StoreLocation.redacted(store)): no such file") }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
         let database: TradingStore
-        do { database = try TradingStore(path: store) } catch { throw CLIFailure("--store \(store): \(error)") }
+        do { database = try TradingStore(path: store) } catch { throw CLIFailure("--store \(StoreLocation.redacted(store)): \(error)") }
         var lines: [String]
         switch table {
         case .runs:
