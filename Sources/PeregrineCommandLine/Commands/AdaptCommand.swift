@@ -57,7 +57,7 @@ struct AdaptCommand: ParsableCommand {
         }
         guard StoreLocation.isURL(store) || FileManager.default.fileExists(atPath: store) else { throw CLIFailure("--store \(StoreLocation.redacted(store)): no such file") }
         let database: TradingStore
-        do { database = try TradingStore(path: store) } catch { throw CLIFailure("--store \(StoreLocation.redacted(store)): \(error)") }
+        do { database = try TradingStore(path: store) } catch { throw CLIFailure.store("--store", store, error) }
         let fills = try database.fills(runID: runID, tradingOnly: runID == nil).map {
             SignalThresholdAdaptation.Execution(clientOrderID: $0.clientOrderID, symbol: $0.symbol, side: $0.side, quantity: $0.quantity,
                                                 price: $0.price, commission: $0.commission)

@@ -35,7 +35,7 @@ struct AssistantCommand: ParsableCommand {
         do {
             advice = try TradingAssistant(store: try TradingStore(readingOnly: store)).recommendations()
         } catch {
-            throw CLIFailure("--store \(StoreLocation.redacted(store)): \(error)")
+            throw CLIFailure.store("--store", store, error)
         }
         if json {
             let encoder = JSONEncoder()

@@ -101,7 +101,7 @@ struct BacktestCommand: ParsableCommand {
                 try database.recordReport(runID: runID, summary: report.summary.render(), html: Self.tearsheet(result, series, strategy, strategyParameters).render())
                 print("stored run \(runID) in \(StoreLocation.redacted(store))")
             } catch {
-                throw CLIFailure("--store \(StoreLocation.redacted(store)): \(error)")
+                throw CLIFailure.store("--store", store, error)
             }
         }
         if let decisions {

@@ -6,8 +6,8 @@ struct DatabaseCommand: ParsableCommand {
         commandName: "db",
         abstract: "Look into a store, migrate it, or copy it to PostgreSQL.",
         discussion: """
-            A store is a SQLite file or a PostgreSQL database, named by --store as a path or as a URL \\
-            postgres://USER@HOST:PORT/DATABASE (see `peregrine db migrate --help` for the URL's options \\
+            A store is a SQLite file or a PostgreSQL database, named by --store as a path or as a URL \
+            postgres://USER@HOST:PORT/DATABASE (see `peregrine db migrate --help` for the URL's options \
             and where the password comes from). Without a subcommand, db lists a table.
 
             Examples:

@@ -8,14 +8,14 @@ struct DatabaseCopyCommand: ParsableCommand {
         commandName: "copy",
         abstract: "Copy every row of a store to another store (a SQLite file to PostgreSQL), ids kept, and compare them.",
         discussion: """
-            Opens both stores (migrating each to the latest schema), copies every table in one transaction \\
-            of the destination with every id kept, moves PostgreSQL's id sequences past the copied ids, \\
-            then reads both stores back and prints each table's row count and checksum on each side. It \\
-            fails if any table differs. A destination that already holds rows is refused unless --replace, \\
-            which empties it first, in the same transaction. Stop the bots writing to the source first: \\
+            Opens both stores (migrating each to the latest schema), copies every table in one transaction \
+            of the destination with every id kept, moves PostgreSQL's id sequences past the copied ids, \
+            then reads both stores back and prints each table's row count and checksum on each side. It \
+            fails if any table differs. A destination that already holds rows is refused unless --replace, \
+            which empties it first, in the same transaction. Stop the bots writing to the source first: \
             rows they write during the copy are not moved.
 
-            --from and --to each take a SQLite file or a postgres:// URL (see `peregrine db migrate --help` \\
+            --from and --to each take a SQLite file or a postgres:// URL (see `peregrine db migrate --help` \
             for the URL's options and where the password comes from).
 
             Examples:
@@ -40,8 +40,8 @@ struct DatabaseCopyCommand: ParsableCommand {
         }
         let source: TradingStore
         let destination: TradingStore
-        do { source = try TradingStore(path: from) } catch { throw CLIFailure("--from \(StoreLocation.redacted(from)): \(error)") }
-        do { destination = try TradingStore(path: to) } catch { throw CLIFailure("--to \(StoreLocation.redacted(to)): \(error)") }
+        do { source = try TradingStore(path: from) } catch { throw CLIFailure.store("--from", from, error) }
+        do { destination = try TradingStore(path: to) } catch { throw CLIFailure.store("--to", to, error) }
         guard source.location != destination.location else { throw ValidationError("--from and --to name the same store") }
         let reports: [TableCopyReport]
         do { reports = try StoreCopy.copy(from: source, to: destination, replace: replace) } catch { throw CLIFailure("db copy: \(error)") }

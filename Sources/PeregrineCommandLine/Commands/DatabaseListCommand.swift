@@ -42,7 +42,7 @@ struct DatabaseListCommand: ParsableCommand {
         guard StoreLocation.isURL(store) || FileManager.default.fileExists(atPath: store) else { throw ValidationError("--store \(StoreLocation.redacted(store)): no such file") }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
         let database: TradingStore
-        do { database = try TradingStore(path: store) } catch { throw CLIFailure("--store \(StoreLocation.redacted(store)): \(error)") }
+        do { database = try TradingStore(path: store) } catch { throw CLIFailure.store("--store", store, error) }
         var lines: [String]
         switch table {
         case .runs:

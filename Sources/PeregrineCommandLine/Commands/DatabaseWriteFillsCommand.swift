@@ -11,11 +11,11 @@ struct DatabaseWriteFillsCommand: ParsableCommand {
         commandName: "write-fills",
         abstract: "Write fills to a store one transaction each and report the rate (benchmarks and tests).",
         discussion: """
-            Records a run and an order under --writer, then --count fills with execution ids \\
-            WRITER-fill-1 ... each in its own transaction, exactly as a bot records a fill it hears of. \\
-            With --replayed N it then records N fills with the ids shared-fill-1 ... that every writer \\
-            replays: whichever process is first stores each, the others find it there and store nothing, \\
-            so several writers together leave exactly N. It prints how many fills were new, how many \\
+            Records a run and an order under --writer, then --count fills with execution ids \
+            WRITER-fill-1 ... each in its own transaction, exactly as a bot records a fill it hears of. \
+            With --replayed N it then records N fills with the ids shared-fill-1 ... that every writer \
+            replays: whichever process is first stores each, the others find it there and store nothing, \
+            so several writers together leave exactly N. It prints how many fills were new, how many \
             were replays, and the fills per second.
 
             Examples:
@@ -47,7 +47,7 @@ struct DatabaseWriteFillsCommand: ParsableCommand {
 
     func run() throws {
         let database: TradingStore
-        do { database = try TradingStore(path: store) } catch { throw CLIFailure("--store \(StoreLocation.redacted(store)): \(error)") }
+        do { database = try TradingStore(path: store) } catch { throw CLIFailure.store("--store", store, error) }
         let start = Timestamp(seconds: 1_700_000_000)
         let runID = try database.beginRun(kind: "bench", strategy: "write-fills:\(writer)", parameters: "", started: start,
                                           initialEquity: Money(1_000_000))

@@ -46,7 +46,7 @@ struct RiskStatusCommand: ParsableCommand {
 
     static func open(_ path: String) throws -> TradingStore {
         guard StoreLocation.isURL(path) || FileManager.default.fileExists(atPath: path) else { throw CLIFailure("--store \(StoreLocation.redacted(path)): no such file") }
-        do { return try TradingStore(path: path) } catch { throw CLIFailure("--store \(StoreLocation.redacted(path)): \(error)") }
+        do { return try TradingStore(path: path) } catch { throw CLIFailure.store("--store", path, error) }
     }
 
     static func load(_ key: String, from database: TradingStore) throws -> RiskState {

@@ -180,7 +180,7 @@ struct SweepCommand: ParsableCommand {
                     bars: bars, initialEquity: configuration.initialCash, best: ranked.first?.finalEquity, rows: rows,
                     started: WallClock.timestamp(start))
                 print("stored as run \(runID) in \(StoreLocation.redacted(store))")
-            } catch { throw CLIFailure("\(StoreLocation.redacted(store)): \(error)") }
+            } catch { throw CLIFailure.store("--store", store, error) }
         }
         guard let out else { return }
         do {
