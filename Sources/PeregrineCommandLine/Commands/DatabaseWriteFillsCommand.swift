@@ -13,8 +13,8 @@ struct DatabaseWriteFillsCommand: ParsableCommand {
         discussion: """
             Records a run and an order under --writer, then --count fills with execution ids \
             WRITER-fill-1 ... each in its own transaction, exactly as a bot records a fill it hears of. \
-            With --replayed N it then records N fills with the ids shared-fill-1 ... that every writer \
-            replays: whichever process is first stores each, the others find it there and store nothing, \
+            With --replayed N it also records, spread among its own, N fills with the ids shared-fill-1 ... \
+            that every writer replays: whichever process is first stores each, the others find it there and store nothing, \
             so several writers together leave exactly N. It prints how many fills were new, how many \
             were replays, and the fills per second.
 
@@ -60,8 +60,22 @@ struct DatabaseWriteFillsCommand: ParsableCommand {
         let began = Date()
         var new = 0
         var replays = 0
-        let jobs = (0..<count).map { ("\(writer)-fill-\($0 + 1)", own, $0 + 1) }
-            + (0..<replayed).map { ("shared-fill-\($0 + 1)", "shared-order", $0 + 1) }
+        // The shared fills are spread among the writer's own, so that writers started together reach
+        // each one at about the same moment.
+        var jobs: [(executionID: String, order: String, index: Int)] = []
+        let spacing = max(1, count / max(1, replayed))
+        var shared = 0
+        for index in stride(from: 1, through: count, by: 1) {
+            jobs.append(("\(writer)-fill-\(index)", own, index))
+            if index % spacing == 0 && shared < replayed {
+                shared += 1
+                jobs.append(("shared-fill-\(shared)", "shared-order", shared))
+            }
+        }
+        while shared < replayed {
+            shared += 1
+            jobs.append(("shared-fill-\(shared)", "shared-order", shared))
+        }
         for (executionID, order, index) in jobs {
             let fill = StoredFill(executionID: executionID, clientOrderID: order, timestamp: Timestamp(nanoseconds: start.nanoseconds + Int64(index)),
                                   symbol: "SYN", side: .buy, quantity: Quantity(1), price: Price(units: 100_000_000_000 + Int64(index)))
