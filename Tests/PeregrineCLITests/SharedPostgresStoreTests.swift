@@ -50,4 +50,40 @@ import Testing
         #expect(fills.filter { $0.executionID.hasPrefix("shared-fill-") }.count == 1_000)
         print("two writers: \(outputs.joined())")
     }
+
+    /// `db migrate` and `db copy` as a user runs them: a backtest's store moved to PostgreSQL with every
+    /// row, a second copy refused until --replace, and the password never printed.
+    @Test(.enabled(if: TestPostgres.available, Comment(rawValue: TestPostgres.unavailableReason)))
+    func migrateAndCopyAStoreToPostgreSQL() throws {
+        let url = try #require(TestPostgres.freshURL())
+        let file = TestPaths.temporaryFolder() + "/source.sqlite"
+        #expect(try peregrine(["backtest", "--data", "synthetic:bars=2000", "--store", file]).status == 0)
+        let migrate = try peregrine(["db", "migrate", "--store", url])
+        #expect(migrate.status == 0 && migrate.output.contains("applied 7 migration(s)"), "\(migrate.output)")
+        #expect(try peregrine(["db", "migrate", "--store", url]).output.contains("is up to date (7 migrations)"))
+        let copy = try peregrine(["db", "copy", "--from", file, "--to", url])
+        #expect(copy.status == 0 && copy.output.contains("every count and checksum matches"), "\(copy.output)")
+        let again = try peregrine(["db", "copy", "--from", file, "--to", url])
+        #expect(again.status != 0 && again.output.contains("is not empty") && again.output.contains("--replace"), "\(again.output)")
+        #expect(try peregrine(["db", "copy", "--from", file, "--to", url, "--replace"]).status == 0)
+        let fromFile = try TradingStore(path: file)
+        let fromServer = try TradingStore(path: url)
+        #expect(try fromServer.fills() == fromFile.fills() && fromServer.runs() == fromFile.runs())
+        let runs = try peregrine(["db", "runs", "--store", url])
+        #expect(runs.status == 0 && runs.output.contains("backtest"))
+        for output in [migrate.output, copy.output, again.output, runs.output] { #expect(!output.contains(TestPostgres.password)) }
+    }
+
+    func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
 }
