@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -49,7 +50,7 @@ enum PostgresFailure {
         if let connection = error as? NIOConnectionError {
             return connection.connectionErrors.first.map { plain($0.error) } ?? "connection failed"
         }
-        if let io = error as? IOError { return io.description }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
         if error is ChannelError { return "\(error)" }
         return String(describing: error)
     }
