@@ -8,40 +8,48 @@ import PeregrineStrategies
 import PeregrineTestSupport
 import Testing
 
+/// Every case runs on SQLite and, when a server is at hand, on PostgreSQL (`StoreKind`).
 @Suite struct TradingStoreTests {
-    func freshStore() throws -> TradingStore {
-        try TradingStore(path: TestPaths.temporaryFolder() + "/peregrine.sqlite")
-    }
 
     func intent(_ id: String, run: Int64) -> OrderIntent {
         OrderIntent(clientOrderID: id, runID: run, symbol: "AAPL", side: .buy, quantity: Quantity(10), type: .market,
                     body: #"{"symbol":"AAPL","qty":"10"}"#)
     }
 
-    @Test func aStoreOpenedForReadingIsNeitherCreatedNorMigratedNorWritten() throws {
-        let missing = TestPaths.temporaryFolder() + "/absent.sqlite"
-        #expect(throws: StoreError.self) { try TradingStore(readingOnly: missing) }
-        #expect(!FileManager.default.fileExists(atPath: missing))
-        let store = try freshStore()
+    @Test(arguments: StoreKind.available)
+    func aStoreOpenedForReadingIsNeitherCreatedNorMigratedNorWritten(_ kind: StoreKind) throws {
+        if kind == .sqlite {
+            let missing = TestPaths.temporaryFolder() + "/absent.sqlite"
+            #expect(throws: StoreError.self) { try TradingStore(readingOnly: missing) }
+            #expect(!FileManager.default.fileExists(atPath: missing))
+        }
+        let store = try kind.freshStore()
         let run = try store.beginRun(kind: "sim", strategy: "x", parameters: "", started: Timestamp(seconds: 0), initialEquity: Money(1))
-        let reader = try TradingStore(readingOnly: store.path)
+        let reader = try TradingStore(readingOnly: store.location)
         #expect(try reader.run(run)?.strategy == "x")
         #expect(throws: (any Error).self) { try reader.saveState("k", json: "{}", at: Timestamp(seconds: 1)) }
+        #expect(try store.loadState("k") == nil)
         // A store one migration behind is refused with what to run, not silently read.
-        try store.pool.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6: run reports'") }
-        #expect { try TradingStore(readingOnly: store.path) } throws: { ($0 as? StoreError)?.message.contains("peregrine db runs") == true }
+        let table = kind == .sqlite ? "grdb_migrations" : "peregrine_migrations"
+        _ = try store.backend.write { db in try db.execute(sql: "DELETE FROM \(table) WHERE identifier = ?", arguments: ["v6: run reports"]) }
+        #expect { try TradingStore(readingOnly: store.location) } throws: {
+            ($0 as? StoreError)?.message.contains("peregrine db migrate --store \(store.path)") == true
+        }
     }
 
-    @Test func opensInWALModeWithTheSchemaMigrated() throws {
-        let store = try freshStore()
-        #expect(try store.journalMode() == "wal")
+    @Test(arguments: StoreKind.available)
+    func opensWithTheSchemaMigrated(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
+        #expect(try store.journalMode() == (kind == .sqlite ? "wal" : "postgresql"))
+        #expect(store.migrationsAppliedOnOpen.count == 7)
         #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
                                                        "v4: the strategy behind each decision",
                                                        "v5: quantities and volumes as exact decimal text", "v6: run reports",
                                                        "v7: audit trail of people's actions"])
-        // Reopening the same file applies nothing twice.
-        let again = try TradingStore(path: store.path)
+        // Reopening the same store applies nothing twice.
+        let again = try TradingStore(location: store.location)
         #expect(try again.appliedMigrations().count == 7)
+        #expect(again.migrationsAppliedOnOpen.isEmpty)
     }
 
     /// A store written before quantities were text (integer nano-units) opens with every value the
@@ -76,13 +84,14 @@ import Testing
         #expect(try store.bars(symbol: "BTC").last == large)
     }
 
-    @Test func anIntentIsDurableBeforeSendingAndItsClientOrderIDCannotBeReused() throws {
-        let store = try freshStore()
+    @Test(arguments: StoreKind.available)
+    func anIntentIsDurableBeforeSendingAndItsClientOrderIDCannotBeReused(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
         let run = try store.beginRun(kind: "sim", strategy: "sma-cross", parameters: "", started: Timestamp(seconds: 0),
                                      initialEquity: Money(100_000))
         try store.recordIntent(intent("pg-1", run: run), at: Timestamp(seconds: 1))
         // A second process opening the file (as after a crash) sees the intent, not yet sent.
-        let reopened = try TradingStore(path: store.path)
+        let reopened = try TradingStore(location: store.location)
         #expect(try reopened.intents(in: [.intended, .sent]).map(\.clientOrderID) == ["pg-1"])
         #expect {
             try reopened.recordIntent(intent("pg-1", run: run), at: Timestamp(seconds: 2))
@@ -102,8 +111,9 @@ import Testing
         }
     }
 
-    @Test func aReplayedFillIsRecordedOnceAndPositionsFollowTheFills() throws {
-        let store = try freshStore()
+    @Test(arguments: StoreKind.available)
+    func aReplayedFillIsRecordedOnceAndPositionsFollowTheFills(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
         let run = try store.beginRun(kind: "sim", strategy: "x", parameters: "", started: Timestamp(seconds: 0),
                                      initialEquity: Money(1_000))
         try store.recordIntent(intent("pg-1", run: run), at: Timestamp(seconds: 1))
@@ -119,8 +129,9 @@ import Testing
         #expect(try store.netPositions() == ["AAPL": Quantity(10)])
     }
 
-    @Test func barsRoundTripExactlyAndAConflictingReimportIsRefused() throws {
-        let store = try freshStore()
+    @Test(arguments: StoreKind.available)
+    func barsRoundTripExactlyAndAConflictingReimportIsRefused(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
         var options = SyntheticMarket.Options()
         options.bars = 500
         let series = SyntheticMarket(options: options).generate()
@@ -137,8 +148,9 @@ import Testing
         #expect(try store.barCounts().map(\.bars) == [500])
     }
 
-    @Test func aBacktestIsStoredWithEveryDecisionOrderAndFill() throws {
-        let store = try freshStore()
+    @Test(arguments: StoreKind.available)
+    func aBacktestIsStoredWithEveryDecisionOrderAndFill(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
         var options = SyntheticMarket.Options()
         options.bars = 2_000
         options.interval = Timestamp.nanosPerDay
@@ -161,17 +173,22 @@ import Testing
         #expect(second != run && runCount == 2)
     }
 
-    @Test func stateSurvivesReopening() throws {
-        let store = try freshStore()
+    @Test(arguments: StoreKind.available)
+    func stateSurvivesReopening(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
         try store.saveState("bandit/sma", json: #"{"alpha":[1,2]}"#, at: Timestamp(seconds: 1))
         try store.saveState("bandit/sma", json: #"{"alpha":[3,2]}"#, at: Timestamp(seconds: 2))
-        #expect(try TradingStore(path: store.path).loadState("bandit/sma") == #"{"alpha":[3,2]}"#)
+        #expect(try TradingStore(location: store.location).loadState("bandit/sma") == #"{"alpha":[3,2]}"#)
         #expect(try store.loadState("missing") == nil)
+        try store.saveState("risk/sma", json: "{}", at: Timestamp(seconds: 3))
+        try store.saveState("bandit/rsi", json: "{}", at: Timestamp(seconds: 3))
+        #expect(try store.stateKeys(prefix: "bandit/") == ["bandit/rsi", "bandit/sma"])
     }
 
     /// A sweep's rows come back as stored; undefined figures (no trades: no Sharpe) as NaN.
-    @Test func sweepRowsRoundTrip() throws {
-        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/sweep.sqlite")
+    @Test(arguments: StoreKind.available)
+    func sweepRowsRoundTrip(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
         let rows = [SweepRow(parameters: "fast=5 slow=20", trades: 12, fills: 25, finalEquity: Money("1000123.456")!, totalReturn: 0.000123,
                              sharpe: 1.25, sortino: 2.5, maxDrawdown: -0.01, calmar: 3, profitFactor: 1.7),
                     SweepRow(parameters: "fast=9 slow=10", trades: 0, fills: 0, finalEquity: Money(1_000_000), totalReturn: 0,

@@ -55,14 +55,14 @@ struct AdaptCommand: ParsableCommand {
         guard (0...1).contains(current), maxStep > 0, confidence > 0 && confidence < 1, minTrades > 0, takeProfit > 0, stopLoss > 0 else {
             throw ValidationError("--current in [0, 1], --max-step > 0, --confidence in (0, 1), --min-trades > 0, positive brackets")
         }
-        guard FileManager.default.fileExists(atPath: store) else { throw CLIFailure("--store \(store): no such file") }
+        guard StoreLocation.isURL(store) || FileManager.default.fileExists(atPath: store) else { throw CLIFailure("--store \(StoreLocation.redacted(store)): no such file") }
         let database: TradingStore
-        do { database = try TradingStore(path: store) } catch { throw CLIFailure("--store \(store): \(error)") }
+        do { database = try TradingStore(path: store) } catch { throw CLIFailure.store("--store", store, error) }
         let fills = try database.fills(runID: runID, tradingOnly: runID == nil).map {
             SignalThresholdAdaptation.Execution(clientOrderID: $0.clientOrderID, symbol: $0.symbol, side: $0.side, quantity: $0.quantity,
                                                 price: $0.price, commission: $0.commission)
         }
-        guard !fills.isEmpty else { throw CLIFailure("no fills in \(store)" + (runID.map { " for run \($0)" } ?? " from trading runs (use --run for a backtest)")) }
+        guard !fills.isEmpty else { throw CLIFailure("no fills in \(StoreLocation.redacted(store))" + (runID.map { " for run \($0)" } ?? " from trading runs (use --run for a backtest)")) }
         var calibration = ThresholdCalibration()
         calibration.maxStep = maxStep
         calibration.confidence = confidence

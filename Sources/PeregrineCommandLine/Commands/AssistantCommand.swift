@@ -30,12 +30,12 @@ struct AssistantCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: store) else { throw CLIFailure("--store \(store): no such file") }
+        guard StoreLocation.isURL(store) || FileManager.default.fileExists(atPath: store) else { throw CLIFailure("--store \(StoreLocation.redacted(store)): no such file") }
         let advice: [Recommendation]
         do {
             advice = try TradingAssistant(store: try TradingStore(readingOnly: store)).recommendations()
         } catch {
-            throw CLIFailure("--store \(store): \(error)")
+            throw CLIFailure.store("--store", store, error)
         }
         if json {
             let encoder = JSONEncoder()

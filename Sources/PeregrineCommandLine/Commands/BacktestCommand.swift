@@ -102,9 +102,9 @@ struct BacktestCommand: ParsableCommand {
                 let runID = try database.record(result, strategy: strategy, parameters: strategyParameters.text, started: WallClock.now())
                 // The summary and the tearsheet go with the run, so `peregrine serve` can show it later.
                 try database.recordReport(runID: runID, summary: report.summary.render(), html: Self.tearsheet(result, series, strategy, strategyParameters, gate: gate).render())
-                print("stored run \(runID) in \(store)")
+                print("stored run \(runID) in \(StoreLocation.redacted(store))")
             } catch {
-                throw CLIFailure("--store \(store): \(error)")
+                throw CLIFailure.store("--store", store, error)
             }
         }
         if let decisions {

@@ -25,7 +25,7 @@ struct DataImportCommand: ParsableCommand {
     func run() throws {
         let sources = try dataOptions.load()
         let database: TradingStore
-        do { database = try TradingStore(path: store) } catch { throw CLIFailure("--store \(store): \(error)") }
+        do { database = try TradingStore(path: store) } catch { throw CLIFailure.store("--store", store, error) }
         for source in sources {
             let symbol = source.series.instrument.symbol
             do {

@@ -95,9 +95,9 @@ struct MCPCommand: AsyncParsableCommand {
             access = RemoteControlAPI(baseURL: api, token: token.value, transport: AsyncHTTPTransport())
         } else if let store {
             let database: TradingStore
-            do { database = try TradingStore(readingOnly: store) } catch { throw CLIFailure("--store \(store): \(error)") }
+            do { database = try TradingStore(readingOnly: store) } catch { throw CLIFailure.store("--store", store, error) }
             let local = ControlAPI(store: database, plane: StoreOnlyPlane(), requestGuard: RequestGuard(token: UUID().uuidString, log: log), log: log)
-            access = InProcessControlAPI(api: local, source: "store \(store)")
+            access = InProcessControlAPI(api: local, source: "store \(StoreLocation.redacted(store))")
         } else {
             throw CLIFailure("give one of --store FILE or --api URL")
         }
@@ -129,7 +129,7 @@ struct MCPCommand: AsyncParsableCommand {
             return APIToken(value: value, source: APIToken.environmentVariable)
         }
         guard http != nil, let store else { return nil }
-        do { return try APIToken.resolve(store: store) } catch { throw CLIFailure("--store \(store): \(error)") }
+        do { return try APIToken.resolve(store: store) } catch { throw CLIFailure.store("--store", store, error) }
     }
 
     private func serveHTTP(_ toolbox: MCPToolbox, address: ServeAddress, token: APIToken?, log: @escaping @Sendable (String) -> Void) async throws {

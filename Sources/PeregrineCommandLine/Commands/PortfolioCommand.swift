@@ -105,7 +105,7 @@ struct PortfolioCommand: ParsableCommand {
             } catch let error as ConfigurationFileError { throw ValidationError("--exits: \(error.description)") }
         }
         let database = try store.map { path -> TradingStore in
-            do { return try TradingStore(path: path) } catch { throw CLIFailure("--store \(path): \(error)") }
+            do { return try TradingStore(path: path) } catch { throw CLIFailure.store("--store", path, error) }
         }
         var restored: ThompsonAllocator?
         if let database, case .thompson = rule, let json = try database.loadState(stateKey) {

@@ -43,7 +43,7 @@ struct RiskResumeCommand: ParsableCommand {
     func run() throws {
         let database = try RiskStatusCommand.open(store)
         let keys = all ? try database.stateKeys(prefix: TradingRuntime.riskStateKey("")) : [TradingRuntime.riskStateKey(strategy!)]
-        guard !keys.isEmpty else { throw CLIFailure("no risk state in \(store)") }
+        guard !keys.isEmpty else { throw CLIFailure("no risk state in \(StoreLocation.redacted(store))") }
         let now = WallClock.now()
         for key in keys {
             var state = try RiskStatusCommand.load(key, from: database)

@@ -25,7 +25,7 @@ struct RiskStatusCommand: ParsableCommand {
         let database = try RiskStatusCommand.open(store)
         let keys = try database.stateKeys(prefix: TradingRuntime.riskStateKey(""))
         guard !keys.isEmpty else {
-            print("no risk state in \(store)")
+            print("no risk state in \(StoreLocation.redacted(store))")
             return
         }
         for (n, key) in keys.enumerated() {
@@ -45,8 +45,8 @@ struct RiskStatusCommand: ParsableCommand {
     }
 
     static func open(_ path: String) throws -> TradingStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("--store \(path): no such file") }
-        do { return try TradingStore(path: path) } catch { throw CLIFailure("--store \(path): \(error)") }
+        guard StoreLocation.isURL(path) || FileManager.default.fileExists(atPath: path) else { throw CLIFailure("--store \(StoreLocation.redacted(path)): no such file") }
+        do { return try TradingStore(path: path) } catch { throw CLIFailure.store("--store", path, error) }
     }
 
     static func load(_ key: String, from database: TradingStore) throws -> RiskState {

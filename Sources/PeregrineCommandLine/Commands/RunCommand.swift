@@ -128,7 +128,7 @@ struct RunCommand: AsyncParsableCommand {
             print("bot \(bot.name): \(bot.trade.portfolio.map { "a portfolio of " + $0.sleeves.joined(separator: ", ") } ?? bot.trade.strategy) "
                   + "on \(bot.trade.symbols.joined(separator: ", ")) (\(bot.trade.timeframe))")
         }
-        print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(session.store)")
+        print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(StoreLocation.redacted(session.store))")
         let fleet = FleetService(members: members, barrier: barrier, log: { logger.error("\($0)") })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
         if let accountRisk {

@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ServerError {
             throw CLIFailure("--serve: \(error)")
         } catch {
-            throw CLIFailure("--store \(store): \(error)")
+            throw CLIFailure.store("--store", store, error)
         }
         let logger = logOptions.logger("peregrine.serve", secrets: LogOptions.environmentSecrets + [token.value])
         let log: @Sendable (String) -> Void = { logger.warning("\($0)") }

@@ -181,8 +181,8 @@ struct SweepCommand: ParsableCommand {
                     strategy: strategy, description: "\(plan) objective=\(target.rawValue) " + grids.joined(separator: " "),
                     bars: bars, initialEquity: configuration.initialCash, best: ranked.first?.finalEquity, rows: rows,
                     started: WallClock.timestamp(start))
-                print("stored as run \(runID) in \(store)")
-            } catch { throw CLIFailure("\(store): \(error)") }
+                print("stored as run \(runID) in \(StoreLocation.redacted(store))")
+            } catch { throw CLIFailure.store("--store", store, error) }
         }
         guard let out else { return }
         do {

@@ -162,7 +162,7 @@ struct TradeCommand: AsyncParsableCommand {
     /// The end-of-run summary of one bot.
     static func reportTable(_ report: TradingReport, store: String) -> Table {
         var table = Table()
-        table.add("run", report.runID.map { "\($0) in \(store)" } ?? "-")
+        table.add("run", report.runID.map { "\($0) in \(StoreLocation.redacted(store))" } ?? "-")
         table.add("warm-up bars", "\(report.warmUpBars)")
         table.add("bars traded", "\(report.liveBars)")
         table.add("orders sent", "\(report.ordersSent)")

@@ -58,7 +58,7 @@ struct BrokerSessionOptions: ParsableArguments {
     }
 
     func openStore() throws -> TradingStore {
-        do { return try TradingStore(path: store) } catch { throw CLIFailure("\(store): \(error)") }
+        do { return try TradingStore(path: store) } catch { throw CLIFailure.store("--store", store, error) }
     }
 
     /// What a `[trade]` table (or a `[[bots]]` one) asks of a trading run, with this group's choices.

@@ -1,4 +1,5 @@
 import Foundation
+import PeregrineStorage
 
 /// The bearer token every API request but `health` must carry. It comes from `PEREGRINE_API_TOKEN`,
 /// or from a file beside the store (`<store>.api-token`, mode 0600) that is generated at first start;
@@ -27,6 +28,10 @@ public struct APIToken: Sendable {
                 throw ServerError("\(environmentVariable) must be at least \(minimumLength) printable characters without spaces")
             }
             return APIToken(value: value, source: environmentVariable)
+        }
+        // A PostgreSQL store has no folder to keep a token file beside it.
+        guard !StoreLocation.isURL(store) else {
+            throw ServerError("with a PostgreSQL store the API token comes from \(environmentVariable) (at least \(minimumLength) characters)")
         }
         let path = filePath(besideStore: store)
         let manager = FileManager.default

@@ -1,4 +1,3 @@
-import GRDB
 import PeregrineCore
 
 /// Filtered, paged reads of decisions, orders and fills: what the control plane's API lists.
@@ -6,7 +5,7 @@ extension TradingStore {
     /// Decisions matching the query, newest first, at most `query.limit`.
     public func decisions(matching query: RecordQuery) throws -> [StoredDecision] {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: StoreArguments = []
         if let bot = query.bot {
             clauses.append("(strategy = ? OR run_id IN (SELECT id FROM run WHERE strategy = ?))")
             arguments += [bot, bot]
@@ -15,13 +14,13 @@ extension TradingStore {
         if let outcome = query.outcome { clauses.append("outcome = ?"); arguments += [outcome] }
         if let reason = query.reason { clauses.append("reason = ?"); arguments += [reason] }
         Self.common(query, time: "time_ns", run: "run_id", id: "id", symbol: "symbol", into: &clauses, &arguments)
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM decision \(Self.whereClause(clauses)) ORDER BY id DESC LIMIT ?",
+        return try backend.read { db in
+            try db.rows(sql: "SELECT * FROM decision \(Self.whereClause(clauses)) ORDER BY id DESC LIMIT ?",
                              arguments: arguments + [query.limit]).map { row in
-                StoredDecision(id: row["id"], runID: row["run_id"], time: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
+                try StoredDecision(id: row["id"], runID: row["run_id"], time: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
                                action: row["action"], outcome: row["outcome"], reason: row["reason"], detail: row["detail"],
                                side: (row["side"] as String?).flatMap(OrderSide.init(rawValue:)),
-                               quantity: try StoredQuantity.read(row, "quantity", table: "decision"),
+                               quantity: StoredQuantity.read(row, "quantity", table: "decision"),
                                clientOrderID: row["order_client_id"], strategy: row["strategy"])
             }
         }
@@ -30,17 +29,17 @@ extension TradingStore {
     /// Orders matching the query (with their row id and last update), newest first.
     public func orders(matching query: RecordQuery) throws -> [(rowID: Int64, updated: Timestamp, intent: OrderIntent)] {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: StoreArguments = []
         if let bot = query.bot { clauses.append("run_id IN (SELECT id FROM run WHERE strategy = ?)"); arguments += [bot] }
         if let status = query.status {
             clauses.append("(state = ? OR status = ?)")
             arguments += [status, status]
         }
         Self.common(query, time: "created_ns", run: "run_id", id: "rowid", symbol: "symbol", into: &clauses, &arguments)
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT rowid AS row_id, * FROM order_intent \(Self.whereClause(clauses)) ORDER BY rowid DESC LIMIT ?",
+        return try backend.read { db in
+            try db.rows(sql: "SELECT rowid AS row_id, * FROM order_intent \(Self.whereClause(clauses)) ORDER BY rowid DESC LIMIT ?",
                              arguments: arguments + [query.limit]).map { row in
-                (row["row_id"], Timestamp(nanoseconds: row["updated_ns"]), try Self.intent(from: row))
+                try (row["row_id"], Timestamp(nanoseconds: row["updated_ns"]), Self.intent(from: row))
             }
         }
     }
@@ -48,18 +47,18 @@ extension TradingStore {
     /// Fills matching the query (with their row id and run), newest first.
     public func fills(matching query: RecordQuery) throws -> [(rowID: Int64, runID: Int64, fill: StoredFill)] {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: StoreArguments = []
         if let bot = query.bot { clauses.append("o.run_id IN (SELECT id FROM run WHERE strategy = ?)"); arguments += [bot] }
         Self.common(query, time: "f.time_ns", run: "o.run_id", id: "f.rowid", symbol: "f.symbol", into: &clauses, &arguments)
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        return try backend.read { db in
+            try db.rows(sql: """
                 SELECT f.rowid AS row_id, o.run_id AS run, f.* FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id
                 \(Self.whereClause(clauses)) ORDER BY f.rowid DESC LIMIT ?
                 """, arguments: arguments + [query.limit]).map { row in
-                (row["row_id"], row["run"],
+                try (row["row_id"], row["run"],
                  StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"], timestamp: Timestamp(nanoseconds: row["time_ns"]),
                             symbol: row["symbol"], side: OrderSide(rawValue: row["side"]) ?? .buy,
-                            quantity: try StoredQuantity.read(row, "quantity", table: "fill"), price: Price(units: row["price_units"]),
+                            quantity: StoredQuantity.read(row, "quantity", table: "fill"), price: Price(units: row["price_units"]),
                             commission: Money(row["commission"] as String) ?? .zero))
             }
         }
@@ -74,7 +73,7 @@ extension TradingStore {
 
     /// Keeps what a run's command wrote about it: the summary JSON and, when one was made, its tearsheet.
     public func recordReport(runID: Int64, summary: String, html: String?) throws {
-        try pool.write { db in
+        try backend.write { db in
             try db.execute(sql: """
                 INSERT INTO run_report (run_id, summary, html) VALUES (?, ?, ?)
                 ON CONFLICT(run_id) DO UPDATE SET summary = excluded.summary, html = excluded.html
@@ -84,15 +83,15 @@ extension TradingStore {
 
     /// A run's stored summary JSON and tearsheet, nil when none was stored.
     public func report(runID: Int64) throws -> (summary: String, html: String?)? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT summary, html FROM run_report WHERE run_id = ?", arguments: [runID]).map { ($0["summary"], $0["html"]) }
+        try backend.read { db in
+            try db.row(sql: "SELECT summary, html FROM run_report WHERE run_id = ?", arguments: [runID]).map { (try $0["summary"], try $0["html"]) }
         }
     }
 
     // MARK: Helpers
 
     static func common(_ query: RecordQuery, time: String, run: String, id: String, symbol: String,
-                       into clauses: inout [String], _ arguments: inout StatementArguments) {
+                       into clauses: inout [String], _ arguments: inout StoreArguments) {
         if let runID = query.runID { clauses.append("\(run) = ?"); arguments += [runID] }
         if let value = query.symbol { clauses.append("\(symbol) = ?"); arguments += [value] }
         if let from = query.from { clauses.append("\(time) >= ?"); arguments += [from.nanoseconds] }
@@ -110,12 +109,12 @@ extension TradingStore {
 extension TradingStore {
     /// The close of the latest stored bar of each symbol.
     public func latestCloses() throws -> [String: Price] {
-        try pool.read { db in
+        try backend.read { db in
             var closes: [String: Price] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows(sql: """
                 SELECT symbol, close_units FROM bar b WHERE time_ns = (SELECT MAX(time_ns) FROM bar WHERE symbol = b.symbol)
                 """) {
-                closes[row["symbol"]] = Price(units: row["close_units"])
+                closes[try row["symbol"]] = Price(units: try row["close_units"])
             }
             return closes
         }
@@ -123,7 +122,7 @@ extension TradingStore {
 
     /// Ids of the runs with a stored tearsheet.
     public func reportedRuns() throws -> Set<Int64> {
-        try pool.read { db in Set(try Int64.fetchAll(db, sql: "SELECT run_id FROM run_report WHERE html IS NOT NULL")) }
+        try backend.read { db in Set(try db.values(Int64.self, sql: "SELECT run_id FROM run_report WHERE html IS NOT NULL")) }
     }
 }
 
@@ -134,12 +133,12 @@ extension TradingStore {
     /// day's P&L is measured from: the last before `dayStart` of the latest one's UTC day, or else
     /// the day's first.
     public func latestTradingSnapshot() throws -> (latest: AccountSnapshot, opening: AccountSnapshot)? {
-        try pool.read { db in
+        try backend.read { db in
             let trading = "run_id IN (SELECT id FROM run WHERE kind NOT IN ('backtest', 'sweep'))"
-            func snapshot(_ sql: String, _ arguments: StatementArguments = []) throws -> AccountSnapshot? {
-                try Row.fetchOne(db, sql: "SELECT time_ns, cash, equity FROM account_snapshot WHERE \(trading) \(sql) LIMIT 1",
+            func snapshot(_ sql: String, _ arguments: StoreArguments = []) throws -> AccountSnapshot? {
+                try db.row(sql: "SELECT time_ns, cash, equity FROM account_snapshot WHERE \(trading) \(sql) LIMIT 1",
                                  arguments: arguments).map {
-                    AccountSnapshot(time: Timestamp(nanoseconds: $0["time_ns"]), cash: Money($0["cash"] as String) ?? .zero,
+                    try AccountSnapshot(time: Timestamp(nanoseconds: $0["time_ns"]), cash: Money($0["cash"] as String) ?? .zero,
                                     equity: Money($0["equity"] as String) ?? .zero, positions: [:])
                 }
             }

@@ -1,4 +1,3 @@
-import GRDB
 import PeregrineCore
 
 /// Quantities and volumes as the store keeps them: exact decimal text, because they are 128 bits
@@ -9,8 +8,8 @@ enum StoredQuantity {
 
     /// Reads a quantity column, refusing text that is not one (a store edited by hand) with the
     /// table, column and value named, rather than reading it as zero.
-    static func read(_ row: Row, _ column: String, table: String) throws -> Quantity {
-        let text: String? = row[column]
+    static func read(_ row: StoreRow, _ column: String, table: String) throws -> Quantity {
+        let text: String? = try row[column]
         guard let text, let quantity = Quantity(text) else {
             throw StoreError(.corruptValue, "\(table).\(column): '\(text ?? "NULL")' is not a decimal quantity")
         }

@@ -1,4 +1,3 @@
-import GRDB
 import PeregrineCore
 import PeregrineEngine
 
@@ -8,13 +7,12 @@ extension TradingStore {
     @discardableResult
     public func record(_ result: BacktestResult, strategy: String, parameters: String, started: Timestamp) throws -> Int64 {
         let symbols = result.instruments.map(\.symbol)
-        return try pool.write { db in
-            try db.execute(sql: """
+        return try backend.write { db in
+            let runID = try db.insertReturningID(sql: """
                 INSERT INTO run (kind, strategy, parameters, started_ns, bars, initial_equity, final_equity)
-                VALUES ('backtest', ?, ?, ?, ?, ?, ?)
+                VALUES ('backtest', ?, ?, ?, ?, ?, ?) RETURNING id
                 """, arguments: [strategy, parameters, started.nanoseconds, result.bars,
                                  result.metrics.initialEquity.description, result.finalEquity.description])
-            let runID = db.lastInsertedRowID
             // Client order ids repeat across backtests, so they are scoped by run.
             func scoped(_ id: String) -> String { "run\(runID)-\(id)" }
             var clientIDs: [OrderID: String] = [:]
@@ -31,12 +29,12 @@ extension TradingStore {
             try Self.insertDecisions(db, runID: runID, result.decisions.map {
                 ($0, symbols[$0.instrument.index], $0.orderID.flatMap { clientIDs[$0] }, strategy)
             })
-            let fill = try db.makeStatement(sql: """
+            let fill = """
                 INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity, price_units, commission)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """
             for (index, item) in result.fills.enumerated() {
-                try fill.execute(arguments: ["run\(runID)-fill\(index + 1)", clientIDs[item.orderID] ?? scoped(item.clientOrderID),
+                try db.execute(sql: fill, arguments: ["run\(runID)-fill\(index + 1)", clientIDs[item.orderID] ?? scoped(item.clientOrderID),
                                              item.timestamp.nanoseconds, symbols[item.instrument.index], item.side.rawValue,
                                              StoredQuantity.text(item.quantity), item.price.units, item.commission.description])
             }
@@ -48,9 +46,9 @@ extension TradingStore {
     public func decisions(runID: Int64) throws
         -> [(time: Timestamp, symbol: String, outcome: String, reason: String, detail: String, strategy: String?)]
     {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM decision WHERE run_id = ? ORDER BY id", arguments: [runID]).map {
-                (Timestamp(nanoseconds: $0["time_ns"]), $0["symbol"], $0["outcome"], $0["reason"], $0["detail"], $0["strategy"])
+        try backend.read { db in
+            try db.rows(sql: "SELECT * FROM decision WHERE run_id = ? ORDER BY id", arguments: [runID]).map {
+                try (Timestamp(nanoseconds: $0["time_ns"]), $0["symbol"], $0["outcome"], $0["reason"], $0["detail"], $0["strategy"])
             }
         }
     }

@@ -1,4 +1,3 @@
-import GRDB
 import PeregrineCore
 
 /// Sweeps kept with their runs: one row per combination, so a later session can rank or compare them.
@@ -7,20 +6,19 @@ extension TradingStore {
     @discardableResult
     public func recordSweep(strategy: String, description: String, bars: Int, initialEquity: Money, best: Money?,
                             rows: [SweepRow], started: Timestamp) throws -> Int64 {
-        try pool.write { db in
-            try db.execute(sql: """
+        try backend.write { db in
+            let runID = try db.insertReturningID(sql: """
                 INSERT INTO run (kind, strategy, parameters, started_ns, bars, initial_equity, final_equity)
-                VALUES ('sweep', ?, ?, ?, ?, ?, ?)
+                VALUES ('sweep', ?, ?, ?, ?, ?, ?) RETURNING id
                 """, arguments: [strategy, description, started.nanoseconds, bars, initialEquity.description, best?.description])
-            let runID = db.lastInsertedRowID
-            let statement = try db.makeStatement(sql: """
+            let statement = """
                 INSERT INTO sweep_result (run_id, parameters, trade_count, fill_count, final_equity, total_return, sharpe,
                     sortino, max_drawdown, calmar, profit_factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """
             // SQLite has no infinity or NaN: an undefined figure is stored as NULL and read back as NaN.
             func real(_ value: Double) -> Double? { value.isFinite ? value : nil }
             for row in rows {
-                try statement.execute(arguments: [runID, row.parameters, row.trades, row.fills, row.finalEquity.description,
+                try db.execute(sql: statement, arguments: [runID, row.parameters, row.trades, row.fills, row.finalEquity.description,
                                                   real(row.totalReturn), real(row.sharpe), real(row.sortino), real(row.maxDrawdown),
                                                   real(row.calmar), real(row.profitFactor)])
             }
@@ -30,10 +28,10 @@ extension TradingStore {
 
     /// A stored sweep's rows in parameter order.
     public func sweepRows(runID: Int64) throws -> [SweepRow] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sweep_result WHERE run_id = ? ORDER BY parameters", arguments: [runID]).map { row in
-                func real(_ name: String) -> Double { (row[name] as Double?) ?? .nan }
-                return SweepRow(parameters: row["parameters"], trades: row["trade_count"], fills: row["fill_count"],
+        try backend.read { db in
+            try db.rows(sql: "SELECT * FROM sweep_result WHERE run_id = ? ORDER BY parameters", arguments: [runID]).map { row in
+                func real(_ name: String) throws -> Double { try (row[name] as Double?) ?? .nan }
+                return try SweepRow(parameters: row["parameters"], trades: row["trade_count"], fills: row["fill_count"],
                                 finalEquity: Money(row["final_equity"] as String) ?? .zero, totalReturn: real("total_return"),
                                 sharpe: real("sharpe"), sortino: real("sortino"), maxDrawdown: real("max_drawdown"),
                                 calmar: real("calmar"), profitFactor: real("profit_factor"))

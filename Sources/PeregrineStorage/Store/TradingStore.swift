@@ -1,98 +1,101 @@
 import Foundation
-import GRDB
 import PeregrineCore
 
-/// One SQLite file per deployment (WAL mode): runs, decisions, order intents and their events, fills,
-/// bars and resumable state. Order intents are committed with `synchronous = FULL` before the order
-/// is sent, which is what lets a restarted process know what it may already have sent.
+/// A deployment's store: runs, decisions, order intents and their events, fills, bars and resumable
+/// state, in one SQLite file (WAL mode) or in a PostgreSQL database shared by many processes. Order
+/// intents are committed durably before the order is sent, which is what lets a restarted process know
+/// what it may already have sent; fills are keyed by the broker's execution id, so a replay is ignored.
 public final class TradingStore: Sendable {
+    /// Where the store is, as a user may be shown it: the file's path, or the URL without its password.
     public let path: String
-    let pool: DatabasePool
+    public let location: StoreLocation
+    let backend: any StoreBackend
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    public init(path: String) throws {
-        self.path = path
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        // Another process may hold the file a moment (`peregrine serve` reading while a bot starts):
-        // wait for it rather than fail.
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+    /// Opens (creating if needed) the store at `path` (a SQLite file, or a `postgres://` URL) and
+    /// brings its schema up to date.
+    public convenience init(path: String) throws {
+        try self.init(location: StoreLocation(path))
+    }
+
+    /// Opens (creating if needed) the store and brings its schema up to date.
+    public init(location: StoreLocation) throws {
+        self.location = location
+        path = location.description
+        switch location {
+        case .sqlite(let file): backend = try SQLiteBackend(path: file)
+        case .postgres(let server): backend = try PostgresBackend(server, readOnly: false)
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try StoreSchema.migrator.migrate(pool)
     }
 
     /// Opens an existing store for reading only (to browse it while a bot may be writing to it): nothing
     /// is created or migrated, and a store written by an older Peregrine is refused with what to run.
-    public init(readingOnly path: String) throws {
-        self.path = path
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.unreadable, "\(path): no such file") }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        let missing = try pool.read { db in
-            try Set(StoreSchema.migrator.migrations).subtracting(StoreSchema.migrator.appliedIdentifiers(db))
-        }
-        guard missing.isEmpty else {
-            throw StoreError(.unreadable, "\(path) was written by an older Peregrine (\(missing.count) migration(s) missing); "
-                             + "open it once with `peregrine db runs --store \(path)`, which brings it up to date")
+    public convenience init(readingOnly path: String) throws {
+        try self.init(readingOnly: StoreLocation(path))
+    }
+
+    public init(readingOnly location: StoreLocation) throws {
+        self.location = location
+        path = location.description
+        switch location {
+        case .sqlite(let file): backend = try SQLiteBackend(readingOnly: file)
+        case .postgres(let server): backend = try PostgresBackend(server, readOnly: true)
         }
     }
 
     /// The names of the applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+        try backend.appliedMigrations()
     }
 
-    /// The journal mode SQLite reports (`wal` for a store).
+    /// The migrations applied when this store was opened, oldest first: what `db migrate` reports.
+    public var migrationsAppliedOnOpen: [String] { backend.migrationsAppliedOnOpen }
+
+    /// The journal mode SQLite reports (`wal` for a store); `postgresql` for a PostgreSQL store.
     public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        guard let sqlite = backend as? SQLiteBackend else { return "postgresql" }
+        return try sqlite.journalMode()
     }
 
     // MARK: Runs
 
     public func beginRun(kind: String, strategy: String, parameters: String, started: Timestamp,
                          initialEquity: Money) throws -> Int64 {
-        try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO run (kind, strategy, parameters, started_ns, initial_equity) VALUES (?, ?, ?, ?, ?)
+        try backend.write { db in
+            try db.insertReturningID(sql: """
+                INSERT INTO run (kind, strategy, parameters, started_ns, initial_equity) VALUES (?, ?, ?, ?, ?) RETURNING id
                 """, arguments: [kind, strategy, parameters, started.nanoseconds, initialEquity.description])
-            return db.lastInsertedRowID
         }
     }
 
     /// Each run's kind and strategy by id, without counting its rows: what a listing needs to name them.
     public func runNames() throws -> [Int64: (kind: String, strategy: String)] {
-        try pool.read { db in
+        try backend.read { db in
             var names: [Int64: (kind: String, strategy: String)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, kind, strategy FROM run") { names[row["id"]] = (row["kind"], row["strategy"]) }
+            for row in try db.rows(sql: "SELECT id, kind, strategy FROM run") { names[try row["id"]] = (try row["kind"], try row["strategy"]) }
             return names
         }
     }
 
     public func finishRun(_ runID: Int64, bars: Int, finalEquity: Money) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE run SET bars = ?, final_equity = ? WHERE id = ?",
-                           arguments: [bars, finalEquity.description, runID])
-            guard db.changesCount == 1 else { throw StoreError(.unknownRun, "run \(runID) is not in \(path)") }
+        try backend.write { db in
+            let changed = try db.execute(sql: "UPDATE run SET bars = ?, final_equity = ? WHERE id = ?",
+                                         arguments: [bars, finalEquity.description, runID])
+            guard changed == 1 else { throw StoreError(.unknownRun, "run \(runID) is not in \(path)") }
         }
     }
 
     /// Every run with its counts (or only run `id`).
     public func runs(id: Int64? = nil) throws -> [RunSummary] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try backend.read { db in
+            try db.rows(sql: """
                 SELECT r.*,
                     (SELECT COUNT(*) FROM decision d WHERE d.run_id = r.id) AS decisions,
                     (SELECT COUNT(*) FROM order_intent o WHERE o.run_id = r.id) AS orders,
                     (SELECT COUNT(*) FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id
                         WHERE o.run_id = r.id) AS fills
                 FROM run r \(id == nil ? "" : "WHERE r.id = ?") ORDER BY r.id
-                """, arguments: StatementArguments(id.map { [$0] } ?? [])).map { row in
-                RunSummary(id: row["id"], kind: row["kind"], strategy: row["strategy"], parameters: row["parameters"],
+                """, arguments: id.map { [$0] } ?? []).map { row in
+                try RunSummary(id: row["id"], kind: row["kind"], strategy: row["strategy"], parameters: row["parameters"],
                            started: Timestamp(nanoseconds: row["started_ns"]), bars: row["bars"],
                            initialEquity: Money(row["initial_equity"] as String) ?? .zero,
                            finalEquity: (row["final_equity"] as String?).flatMap { Money($0) },
@@ -106,19 +109,19 @@ public final class TradingStore: Sendable {
     /// Makes the intent durable. Call before the order leaves the process; a client order id that is
     /// already recorded is refused, which is what stops an order being sent twice.
     public func recordIntent(_ intent: OrderIntent, at time: Timestamp) throws {
-        do {
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity, type, body, state,
-                        broker_order_id, status, created_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [intent.clientOrderID, intent.runID, intent.symbol, intent.side.rawValue,
-                                     StoredQuantity.text(intent.quantity), intent.type.rawValue, intent.body, intent.state.rawValue,
-                                     intent.brokerOrderID, intent.status, time.nanoseconds, time.nanoseconds])
-                try Self.event(db, intent.clientOrderID, time, intent.state.rawValue, intent.body)
+        try backend.write { db in
+            let inserted = try db.execute(sql: """
+                INSERT INTO order_intent (client_order_id, run_id, symbol, side, quantity, type, body, state,
+                    broker_order_id, status, created_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (client_order_id) DO NOTHING
+                """, arguments: [intent.clientOrderID, intent.runID, intent.symbol, intent.side.rawValue,
+                                 StoredQuantity.text(intent.quantity), intent.type.rawValue, intent.body, intent.state.rawValue,
+                                 intent.brokerOrderID, intent.status, time.nanoseconds, time.nanoseconds])
+            guard inserted == 1 else {
+                throw StoreError(.duplicateClientOrderID,
+                                 "client order id \(intent.clientOrderID) is already recorded; the order is not sent again")
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-            throw StoreError(.duplicateClientOrderID,
-                             "client order id \(intent.clientOrderID) is already recorded; the order is not sent again")
+            try Self.event(db, intent.clientOrderID, time, intent.state.rawValue, intent.body)
         }
     }
 
@@ -126,9 +129,9 @@ public final class TradingStore: Sendable {
     /// refused, so a late or replayed message cannot undo what the broker already said.
     public func advance(_ clientOrderID: String, to state: OrderIntent.State, brokerOrderID: String? = nil,
                         status: String? = nil, detail: String = "", at time: Timestamp) throws {
-        try pool.write { db in
-            guard let current = try String.fetchOne(db, sql: "SELECT state FROM order_intent WHERE client_order_id = ?",
-                                                    arguments: [clientOrderID]) else {
+        try backend.write { db in
+            guard let current = try db.value(String.self, sql: "SELECT state FROM order_intent WHERE client_order_id = ?",
+                                             arguments: [clientOrderID]) else {
                 throw StoreError(.unknownClientOrderID, "client order id \(clientOrderID) was never recorded")
             }
             let order: [OrderIntent.State] = [.intended, .sent, .acknowledged]
@@ -149,16 +152,17 @@ public final class TradingStore: Sendable {
     /// Notes the broker's latest status of an order this store knows (filled, canceled, ...) with an
     /// event; the intent's own state (how far sending got) is not touched. Unknown orders are ignored.
     public func updateStatus(_ clientOrderID: String, to status: String, at time: Timestamp) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE order_intent SET status = ?, updated_ns = ? WHERE client_order_id = ? AND status IS NOT ?",
-                           arguments: [status, time.nanoseconds, clientOrderID, status])
-            if db.changesCount == 1 { try Self.event(db, clientOrderID, time, "status", status) }
+        try backend.write { db in
+            let changed = try db.execute(
+                sql: "UPDATE order_intent SET status = ?, updated_ns = ? WHERE client_order_id = ? AND status IS DISTINCT FROM ?",
+                arguments: [status, time.nanoseconds, clientOrderID, status])
+            if changed == 1 { try Self.event(db, clientOrderID, time, "status", status) }
         }
     }
 
     public func intent(_ clientOrderID: String) throws -> OrderIntent? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM order_intent WHERE client_order_id = ?", arguments: [clientOrderID])
+        try backend.read { db in
+            try db.row(sql: "SELECT * FROM order_intent WHERE client_order_id = ?", arguments: [clientOrderID])
                 .map { try Self.intent(from: $0) }
         }
     }
@@ -166,28 +170,28 @@ public final class TradingStore: Sendable {
     /// Intents in the given states, oldest first: after a restart, `[.intended, .sent]` are the
     /// orders whose fate must be asked of the broker before anything new is sent.
     public func intents(in states: [OrderIntent.State]) throws -> [OrderIntent] {
-        try pool.read { db in
+        try backend.read { db in
             let marks = states.map { _ in "?" }.joined(separator: ",")
-            return try Row.fetchAll(db, sql: "SELECT * FROM order_intent WHERE state IN (\(marks)) ORDER BY created_ns, rowid",
-                                    arguments: StatementArguments(states.map(\.rawValue)))
+            return try db.rows(sql: "SELECT * FROM order_intent WHERE state IN (\(marks)) ORDER BY created_ns, rowid",
+                               arguments: states.map(\.rawValue))
                 .map { try Self.intent(from: $0) }
         }
     }
 
     /// Every order of a run (or of all runs; with `tradingOnly`, of all runs but backtests), oldest first.
     public func orders(runID: Int64? = nil, tradingOnly: Bool = false) throws -> [OrderIntent] {
-        try pool.read { db in
+        try backend.read { db in
             let (filter, arguments) = Self.runFilter(runID: runID, tradingOnly: tradingOnly, column: "run_id")
-            return try Row.fetchAll(db, sql: "SELECT * FROM order_intent \(filter) ORDER BY created_ns, rowid",
-                                    arguments: arguments).map { try Self.intent(from: $0) }
+            return try db.rows(sql: "SELECT * FROM order_intent \(filter) ORDER BY created_ns, rowid",
+                               arguments: arguments).map { try Self.intent(from: $0) }
         }
     }
 
     /// The recorded events of one order, oldest first, as (event, detail).
     public func events(_ clientOrderID: String) throws -> [(event: String, detail: String)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT event, detail FROM order_event WHERE client_order_id = ? ORDER BY id",
-                             arguments: [clientOrderID]).map { ($0["event"], $0["detail"]) }
+        try backend.read { db in
+            try db.rows(sql: "SELECT event, detail FROM order_event WHERE client_order_id = ? ORDER BY id",
+                        arguments: [clientOrderID]).map { (try $0["event"], try $0["detail"]) }
         }
     }
 
@@ -196,26 +200,25 @@ public final class TradingStore: Sendable {
     /// Records a fill once. Returns `false` when this execution id was already recorded (a replay).
     @discardableResult
     public func recordFill(_ fill: StoredFill) throws -> Bool {
-        try pool.write { db in
+        try backend.write { db in
             try db.execute(sql: """
-                INSERT OR IGNORE INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity,
-                    price_units, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity,
+                    price_units, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id) DO NOTHING
                 """, arguments: [fill.executionID, fill.clientOrderID, fill.timestamp.nanoseconds, fill.symbol,
-                                 fill.side.rawValue, StoredQuantity.text(fill.quantity), fill.price.units, fill.commission.description])
-            return db.changesCount == 1
+                                 fill.side.rawValue, StoredQuantity.text(fill.quantity), fill.price.units, fill.commission.description]) == 1
         }
     }
 
     public func fills(runID: Int64? = nil, tradingOnly: Bool = false) throws -> [StoredFill] {
-        try pool.read { db in
+        try backend.read { db in
             let (filter, arguments) = Self.runFilter(runID: runID, tradingOnly: tradingOnly, column: "o.run_id")
-            return try Row.fetchAll(db, sql: """
+            return try db.rows(sql: """
                 SELECT f.* FROM fill f JOIN order_intent o ON f.client_order_id = o.client_order_id \(filter)
                 ORDER BY f.time_ns, f.rowid
                 """, arguments: arguments).map { row in
-                StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"],
+                try StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"],
                            timestamp: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
-                           side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: try StoredQuantity.read(row, "quantity", table: "fill"),
+                           side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: StoredQuantity.read(row, "quantity", table: "fill"),
                            price: Price(units: row["price_units"]), commission: Money(row["commission"] as String) ?? .zero)
             }
         }
@@ -234,7 +237,7 @@ public final class TradingStore: Sendable {
     // MARK: Resumable state
 
     public func saveState(_ key: String, json: String, at time: Timestamp) throws {
-        try pool.write { db in
+        try backend.write { db in
             try db.execute(sql: """
                 INSERT INTO state (key, value, updated_ns) VALUES (?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ns = excluded.updated_ns
@@ -243,22 +246,23 @@ public final class TradingStore: Sendable {
     }
 
     public func loadState(_ key: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
+        try backend.read { db in try db.value(String.self, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
     }
 
     /// Keys of the saved states that start with `prefix`, sorted.
     public func stateKeys(prefix: String) throws -> [String] {
-        try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT key FROM state WHERE substr(key, 1, ?) = ? ORDER BY key", arguments: [prefix.count, prefix])
+        try backend.read { db in
+            try db.values(String.self, sql: "SELECT key FROM state WHERE substr(key, 1, length(?)) = ? ORDER BY key",
+                          arguments: [prefix, prefix])
         }
     }
 
     // MARK: Helpers
 
     /// `WHERE` clause restricting rows to one run, or to runs that traded (every kind but backtest).
-    static func runFilter(runID: Int64?, tradingOnly: Bool, column: String) -> (String, StatementArguments) {
+    static func runFilter(runID: Int64?, tradingOnly: Bool, column: String) -> (String, StoreArguments) {
         var clauses: [String] = []
-        var arguments: StatementArguments = []
+        var arguments: StoreArguments = []
         if let runID {
             clauses.append("\(column) = ?")
             arguments += [runID]
@@ -267,14 +271,14 @@ public final class TradingStore: Sendable {
         return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
     }
 
-    static func event(_ db: Database, _ clientOrderID: String, _ time: Timestamp, _ event: String, _ detail: String) throws {
+    static func event(_ db: any StoreConnection, _ clientOrderID: String, _ time: Timestamp, _ event: String, _ detail: String) throws {
         try db.execute(sql: "INSERT INTO order_event (client_order_id, time_ns, event, detail) VALUES (?, ?, ?, ?)",
                        arguments: [clientOrderID, time.nanoseconds, event, detail])
     }
 
-    static func intent(from row: Row) throws -> OrderIntent {
-        OrderIntent(clientOrderID: row["client_order_id"], runID: row["run_id"], symbol: row["symbol"],
-                    side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: try StoredQuantity.read(row, "quantity", table: "order_intent"),
+    static func intent(from row: StoreRow) throws -> OrderIntent {
+        try OrderIntent(clientOrderID: row["client_order_id"], runID: row["run_id"], symbol: row["symbol"],
+                    side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: StoredQuantity.read(row, "quantity", table: "order_intent"),
                     type: OrderType(rawValue: row["type"]) ?? .market, body: row["body"],
                     state: OrderIntent.State(rawValue: row["state"]) ?? .intended, brokerOrderID: row["broker_order_id"],
                     status: row["status"])

@@ -1,0 +1,39 @@
+/// Where a store lives, from the `--store` text every command takes: a SQLite file path, or a
+/// `postgres://` / `postgresql://` URL.
+public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(PostgresLocation)
+
+    /// Reads `--store` text: a URL with a PostgreSQL scheme is parsed (and refused with what is wrong
+    /// when malformed); anything else is a SQLite file path.
+    public init(_ text: String) throws {
+        if PostgresLocation.hasPostgresScheme(text) {
+            self = .postgres(try PostgresLocation(url: text))
+        } else {
+            self = .sqlite(path: text)
+        }
+    }
+
+    /// Whether `--store` text names a PostgreSQL server rather than a file.
+    public static func isURL(_ text: String) -> Bool { PostgresLocation.hasPostgresScheme(text) }
+
+    /// `--store` text as a message may show it: a URL's password replaced by `***`, even when the URL
+    /// is malformed; a file path unchanged.
+    public static func redacted(_ text: String) -> String {
+        guard isURL(text) else { return text }
+        if let location = try? PostgresLocation(url: text) { return location.redacted }
+        guard let schemeEnd = text.range(of: "://") else { return text }
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<rest.index(after: colon)]) + "***" + String(rest[at...])
+    }
+
+    /// The location as a user may be shown it: never a password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let location): location.redacted
+        }
+    }
+}
