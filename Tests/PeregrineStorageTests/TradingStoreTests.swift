@@ -38,10 +38,10 @@ import Testing
         #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
                                                        "v4: the strategy behind each decision",
                                                        "v5: quantities and volumes as exact decimal text", "v6: run reports",
-                                                       "v7: audit trail of people's actions"])
+                                                       "v7: audit trail of people's actions", "v8: sweep shards"])
         // Reopening the same file applies nothing twice.
         let again = try TradingStore(path: store.path)
-        #expect(try again.appliedMigrations().count == 7)
+        #expect(try again.appliedMigrations().count == 8)
     }
 
     /// A store written before quantities were text (integer nano-units) opens with every value the
