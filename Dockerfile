@@ -6,9 +6,9 @@
 #   docker run --rm peregrine backtest --data synthetic
 
 FROM swift:6.1-bookworm AS build
-# SQLite's headers for GRDB.
+# SQLite for GRDB; libcurl for FoundationNetworking, which a dependency links.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The manifest first, so the dependencies stay cached while the sources change.
