@@ -157,6 +157,30 @@ import Glibc
         #expect(unknown.status != 0 && unknown.error.contains(id), "\(unknown.error)")
     }
 
+    /// The id follows what the data holds, not where it lies: the same file at two paths gives one id
+    /// (so machines mounting it elsewhere agree), the file with one price changed another.
+    @Test func theIdFollowsTheDataNotItsPath() throws {
+        let folder = TestPaths.temporaryFolder()
+        for name in ["a", "b", "c"] { try FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true) }
+        #expect(try peregrine(["data", "generate", "--out", folder + "/a/bars.csv", "--bars", "400", "--seed", "3"]).status == 0)
+        try FileManager.default.copyItem(atPath: folder + "/a/bars.csv", toPath: folder + "/b/bars.csv")
+        var lines = try String(contentsOfFile: folder + "/a/bars.csv", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var fields = lines[200].split(separator: ",").map(String.init)
+        fields[5] = String(Int(Double(fields[5])! * 2))  // the volume of one bar
+        lines[200] = fields.joined(separator: ",")[...]
+        try lines.joined(separator: "\n").write(toFile: folder + "/c/bars.csv", atomically: true, encoding: .utf8)
+        func id(_ data: String, shard: String) throws -> String? {
+            let run = try peregrine(["sweep", "--data", data, "--grid", "fast=2..6", "--grid", "slow=10..14", "--shard", shard,
+                                     "--store", folder + "/s.sqlite"])
+            #expect(run.status == 0, "\(run.error)")
+            return Self.sweepID(in: run.output)
+        }
+        let a = try id(folder + "/a/bars.csv", shard: "0/2")
+        #expect(a != nil)
+        #expect(try id(folder + "/b/bars.csv", shard: "1/2") == a)
+        #expect(try id(folder + "/c/bars.csv", shard: "1/2") != a)
+    }
+
     @Test func badShardOptionsAreRefusedWithWhatToDo() throws {
         let base = ["sweep", "--data", "synthetic:bars=300", "--grid", "fast=2..5", "--grid", "slow=10..12"]
         let cases: [([String], String)] = [
