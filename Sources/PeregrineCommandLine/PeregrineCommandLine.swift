@@ -18,7 +18,9 @@ public enum PeregrineCommandLine {
         } catch {
             PeregrineCommand.exit(withError: error)
         }
-        await PeregrineCommand.main(withServeDefault(arguments ?? Array(CommandLine.arguments.dropFirst())))
+        let given = withServeDefault(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        CommandArguments.record(given)
+        await PeregrineCommand.main(given)
     }
 
     /// `--serve` given without an address (last, or before another option) means the default one;

@@ -415,7 +415,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
     }
 
     @Test func everyCommandHasHelpWithAnExample() throws {
-        for command in [[], ["backtest"], ["sweep"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["risk", "status"], ["risk", "resume"], ["data"], ["data", "validate"], ["data", "generate"], ["data", "resample"],
+        for command in [[], ["backtest"], ["sweep"], ["sweep", "collect"], ["walkforward"], ["montecarlo"], ["analyze"], ["indicators"], ["models"], ["models", "hmm"], ["risk"], ["risk", "show"], ["risk", "status"], ["risk", "resume"], ["data"], ["data", "validate"], ["data", "generate"], ["data", "resample"],
                         ["data", "import"], ["data", "download"], ["data", "latest"], ["data", "stream"], ["data", "adjust"], ["data", "corporate-actions"], ["db"], ["exchange"], ["trade"], ["stress"], ["tune"], ["adapt"], ["portfolio"], ["strategies"],
                         ["options"], ["options", "price"], ["options", "iv"], ["run"], ["serve"]] {
             let run = try peregrine(command + ["--help"])

@@ -37,6 +37,7 @@ import Testing
                               started: Timestamp(seconds: 11))
         try store.recordAudit(AuditEntry(id: 0, time: Timestamp(seconds: 12), actor: "alice", action: "pause", target: "sma-cross",
                                          stage: .requested, detail: ""))
+        try store.replaceSweepShard(SweepShardStoreTests.record(0, rows: 4), rows: SweepShardStoreTests.rows(0))
         return store
     }
 

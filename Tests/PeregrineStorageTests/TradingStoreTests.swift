@@ -41,14 +41,14 @@ import Testing
     func opensWithTheSchemaMigrated(_ kind: StoreKind) throws {
         let store = try kind.freshStore()
         #expect(try store.journalMode() == (kind == .sqlite ? "wal" : "postgresql"))
-        #expect(store.migrationsAppliedOnOpen.count == 7)
+        #expect(store.migrationsAppliedOnOpen.count == 8)
         #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
                                                        "v4: the strategy behind each decision",
                                                        "v5: quantities and volumes as exact decimal text", "v6: run reports",
-                                                       "v7: audit trail of people's actions"])
+                                                       "v7: audit trail of people's actions", "v8: sweep shards"])
         // Reopening the same store applies nothing twice.
         let again = try TradingStore(location: store.location)
-        #expect(try again.appliedMigrations().count == 7)
+        #expect(try again.appliedMigrations().count == 8)
         #expect(again.migrationsAppliedOnOpen.isEmpty)
     }
 

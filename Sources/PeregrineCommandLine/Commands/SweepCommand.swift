@@ -36,18 +36,31 @@ struct SweepCommand: ParsableCommand {
             and, for two parameters, heatmap.svg; --store keeps every row in the SQLite store. A progress bar shows \
             on a terminal.
 
+            Across machines: --shard K/N runs the Kth of N slices of the grid or of a random search (K counted from 0; \
+            the same seed gives every shard the same sample) and writes its rows to --store under one sweep id, \
+            --sweep-id or else derived from the options, the bars and N, so every shard started with the same command \
+            agrees on it. --shard auto/N takes K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or \
+            SLURM_ARRAY_TASK_ID less SLURM_ARRAY_TASK_MIN (a Slurm job array). A shard run again replaces its rows in \
+            one transaction; a shard killed half way leaves none. `peregrine sweep collect` then ranks every row and \
+            writes the one-machine sweep's results.csv and summary.json. Successive halving cannot be sharded.
+
             Examples:
               peregrine sweep --data prices.csv --grid fast=5..50:1 --grid slow=20..200:2 --constraint "fast<slow" --objective sharpe --out sweep
               peregrine sweep --data prices.csv --strategy rsi-bollinger --grid oversold=20..35:5 --grid width=1.5..2.5:0.5 --risk default
               peregrine sweep --data prices.csv --rule "entry=crosses_above(sma(close, $fast), sma(close, $slow))" --rule "exit=crosses_below(sma(close, $fast), sma(close, $slow))" --grid fast=5..20:5 --grid slow=30..90:30
               peregrine sweep --data prices.csv --strategy signaling-game --grid min_prob_up=0.50..0.70:0.05 --grid kelly=0.1,0.25,0.5
               peregrine sweep --data prices.csv --grid fast=2..200 --grid slow=10..1000:2 --search halving:4 --store sweeps.sqlite
-            """
+              JOB_COMPLETION_INDEX=2 peregrine sweep --data prices.csv --grid fast=5..50 --grid slow=20..200:2 --shard auto/4 --store sweeps.sqlite
+              peregrine sweep collect --store sweeps.sqlite --sweep sweep-3f2a9c0d1e4b5a67 --out sweep
+            """,
+        subcommands: [SweepCollectCommand.self]
     )
 
     @OptionGroup var dataOptions: DataOptions
 
     @OptionGroup var runOptions: RunOptions
+
+    @OptionGroup var output: SweepOutputOptions
 
     @OptionGroup var gateOptions: GateOptions
 
@@ -73,9 +86,6 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (default: every core).", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp("Also keep every combination's row in this SQLite store (a run of kind sweep).", valueName: "file"))
-    var store: String?
-
     @Option(help: ArgumentHelp("Blocks of bars for the probability of backtest overfitting (even, 2 to 32; 0 for none).",
                                valueName: "S"))
     var pboBlocks: Int = SweepSignificance.defaultBlocks
@@ -87,11 +97,13 @@ struct SweepCommand: ParsableCommand {
                                valueName: "p"))
     var minDeflatedSharpe: Double?
 
-    @Option(help: "Rows of the ranking to print.")
-    var top: Int = 10
+    @Option(help: ArgumentHelp("Run only this slice of the sweep and store its rows (needs --store): K/N with K from 0 to N - 1, "
+        + "or auto/N for K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.", valueName: "K/N"))
+    var shard: String?
 
-    @Option(help: ArgumentHelp("Folder for results.csv, summary.json and heatmap.svg.", valueName: "dir"))
-    var out: String?
+    @Option(name: .customLong("sweep-id"), help: ArgumentHelp("With --shard: the id the shards store their rows under "
+        + "(default: derived from the options, the bars and N).", valueName: "id"))
+    var sweepID: String?
 
     func run() throws {
         guard let target = SMACrossSweep.Objective(rawValue: objective) else {
@@ -119,6 +131,17 @@ struct SweepCommand: ParsableCommand {
         fastPath.significanceBlocks = pboBlocks
         if path == "fast" && fastPath.refusal != nil { throw ValidationError("--path fast: \(fastPath.refusal!)") }
         let useFastPath = path != "kernel" && fastPath.refusal == nil
+        if let shard {
+            let sweep: ShardedSweep
+            do {
+                sweep = try ShardedSweep(strategy: strategy, base: base, candidates: candidates, search: plan, series: series,
+                                         configuration: configuration, fastPath: useFastPath ? fastPath : nil, objective: target,
+                                         significanceBlocks: pboBlocks)
+            } catch { throw ValidationError(error.description) }
+            try runShard(shard, of: sweep, grid: grid, series: series, objective: target, search: plan)
+            return
+        }
+        guard sweepID == nil else { throw ValidationError("--sweep-id names the sweep of a --shard run; give --shard K/N too") }
 
         let start = Date()
         let bar = isatty(2) != 0 ? ProgressBar(total: candidates.count) : nil
@@ -146,31 +169,9 @@ struct SweepCommand: ParsableCommand {
         for (index, rung) in rungs.enumerated() {
             print("  rung \(index + 1): \(rung.candidates) combinations on the first \(rung.bars) bars")
         }
-        let names = grid.axes.map(\.name)
-        let widths = names.map { max($0.count, 6) + 2 }
-        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
-        print(cell("rank", 6) + zip(names, widths).map { cell($0, $1) }.joined() + cell(objective, 14) + cell("final equity", 16) + "trades")
-        for (rank, r) in ranked.prefix(top).enumerated() {
-            print(cell(String(rank + 1), 6) + zip(names, widths).map { cell(r.values[$0] ?? "", $1) }.joined()
-                + cell(Table.number(r.value(of: target), places: 4), 14) + cell(r.finalEquity.formatted(places: 2), 16) + "\(r.roundTrips)")
-        }
-        let tried = rungs.first?.candidates ?? results.filter { $0.failure == nil }.count
-        let significance = pboBlocks > 0
-            ? SweepSignificance(results: results, chosen: ranked.first, trials: tried, maximumSplits: pboSplits, seed: seed) : nil
-        if let significance, let best = ranked.first {
-            var table = Table()
-            table.add("best", best.text + ", sharpe (annualized) " + Table.number(best.sharpe))
-            SignificanceOutput.add(significance, to: &table)
-            if let deflated = significance.deflated {
-                var gate = try gateOptions.validationGate()
-                if let minDeflatedSharpe { gate.minimumDeflatedSharpe = minDeflatedSharpe }
-                table.add("significant", deflated.probability >= gate.minimumDeflatedSharpe
-                    ? "yes (deflated sharpe at least \(gate.minimumDeflatedSharpe))" : "no (deflated sharpe below \(gate.minimumDeflatedSharpe))")
-            }
-            print("")
-            print(table.render())
-        }
-        if let store {
+        let significance = Self.printRanking(ranked, of: results, rungs: rungs, names: grid.axes.map(\.name), objective: target, top: output.top,
+                                             pboBlocks: pboBlocks, pboSplits: pboSplits, seed: seed, minDeflatedSharpe: try deflatedSharpeThreshold())
+        if let store = output.store {
             do {
                 let rows = results.map {
                     SweepRow(parameters: $0.text, trades: $0.roundTrips, fills: $0.fills,
@@ -184,13 +185,51 @@ struct SweepCommand: ParsableCommand {
                 print("stored as run \(runID) in \(StoreLocation.redacted(store))")
             } catch { throw CLIFailure.store("--store", store, error) }
         }
-        guard let out else { return }
+        guard let out = output.out else { return }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             try Self.write(results, ranked: ranked, strategy: strategy, objective: target, grid: grid, bars: bars, seconds: seconds,
                            search: plan, rungs: rungs, significance: significance, to: out)
         } catch { throw CLIFailure("\(error)") }
         print("wrote \(out)/results.csv, summary.json" + (grid.axes.count == 2 ? ", heatmap.svg" : ""))
+    }
+
+    /// The least deflated Sharpe for the best to count as significant: --min-deflated-sharpe, else the
+    /// --gate file's, else the gate's default.
+    func deflatedSharpeThreshold() throws -> Double {
+        try minDeflatedSharpe ?? gateOptions.validationGate().minimumDeflatedSharpe
+    }
+
+    /// Prints the first `top` of the ranking and the significance of its best; returns the significance
+    /// (nil without blocks). `results` are every combination run on all the data, in the sweep's order.
+    static func printRanking(_ ranked: [StrategySweep.Result], of results: [StrategySweep.Result], rungs: [SweepSearch.Rung],
+                             names: [String], objective target: SMACrossSweep.Objective, top: Int, pboBlocks: Int, pboSplits: Int,
+                             seed: UInt64, minDeflatedSharpe: Double) -> SweepSignificance? {
+        let widths = names.map { max($0.count, 6) + 2 }
+        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
+        print(cell("rank", 6) + zip(names, widths).map { cell($0, $1) }.joined() + cell(target.rawValue, 14) + cell("final equity", 16)
+            + "trades")
+        for (rank, r) in ranked.prefix(top).enumerated() {
+            print(cell(String(rank + 1), 6) + zip(names, widths).map { cell(r.values[$0] ?? "", $1) }.joined()
+                + cell(Table.number(r.value(of: target), places: 4), 14) + cell(r.finalEquity.formatted(places: 2), 16) + "\(r.roundTrips)")
+        }
+        let tried = rungs.first?.candidates ?? results.filter { $0.failure == nil }.count
+        let significance = pboBlocks > 0
+            ? SweepSignificance(results: results, chosen: ranked.first, trials: tried, maximumSplits: pboSplits, seed: seed) : nil
+        if let significance, let best = ranked.first {
+            var table = Table()
+            table.add("best", best.text + ", sharpe (annualized) " + Table.number(best.sharpe))
+            SignificanceOutput.add(significance, to: &table)
+            if let deflated = significance.deflated {
+                var gate = ValidationGate()
+                gate.minimumDeflatedSharpe = minDeflatedSharpe
+                table.add("significant", deflated.probability >= gate.minimumDeflatedSharpe
+                    ? "yes (deflated sharpe at least \(gate.minimumDeflatedSharpe))" : "no (deflated sharpe below \(gate.minimumDeflatedSharpe))")
+            }
+            print("")
+            print(table.render())
+        }
+        return significance
     }
 
     static func write(_ results: [StrategySweep.Result], ranked: [StrategySweep.Result], strategy: String,

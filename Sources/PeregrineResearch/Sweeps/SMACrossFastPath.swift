@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 
 /// Decides whether a sweep can take `SMACrossSweep`, the sma-cross fast path, and runs it with
 /// rows in the general sweep's form. The fast path applies the kernel's rules for what it models:
@@ -47,9 +48,24 @@ public struct SMACrossFastPath: Sendable {
         kernel = StrategySweep(strategy: strategy, base: base, series: series, configuration: configuration)
     }
 
-    /// Runs the search; rows as `StrategySweep` gives them.
+    /// Whether the fast path runs these values: sma-cross needs fast < slow; the rest come out as
+    /// refused rows after every row it ran.
+    static func runs(_ values: [String: String]) -> Bool {
+        guard let fast = values["fast"].flatMap({ Int($0) }), let slow = values["slow"].flatMap({ Int($0) }) else { return false }
+        return fast < slow
+    }
+
+    /// The combinations in the order `run` gives their rows for a one-pass search (grid or random):
+    /// those it runs, as the search picks them, then the refused. Nil for successive halving.
+    public func resultOrder(_ candidates: [[String: String]], search: SweepSearch) -> [[String: String]]? {
+        search.onePassOrder(candidates.filter(Self.runs)).map { $0 + candidates.filter { !Self.runs($0) } }
+    }
+
+    /// Runs the search; rows as `StrategySweep` gives them. Unless `refiningChosen` is false, the row
+    /// the sweep chooses carries its kernel moments (`chosenMoments`).
     public func run(_ search: SweepSearch, candidates: [[String: String]], objective: SMACrossSweep.Objective,
-                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil)
+                    threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil,
+                    refiningChosen: Bool = true)
         -> (results: [StrategySweep.Result], rungs: [SweepSearch.Rung])
     {
         guard var sweep else { preconditionFailure("the fast path does not apply: \(refusal ?? "")") }
@@ -57,12 +73,11 @@ public struct SMACrossFastPath: Sendable {
         var combinations: [SMACrossSweep.Combination] = []
         var refused: [StrategySweep.Result] = []
         for values in candidates {
-            let fast = Int(values["fast"]!)!, slow = Int(values["slow"]!)!
-            if fast < slow {
+            if Self.runs(values), let fast = values["fast"].flatMap({ Int($0) }), let slow = values["slow"].flatMap({ Int($0) }) {
                 combinations.append(SMACrossSweep.Combination(fast: fast, slow: slow))
             } else {
                 var row = StrategySweep.Result(values: values)
-                row.failure = "sma-cross needs fast < slow, got fast=\(fast) slow=\(slow)"
+                row.failure = "sma-cross needs fast < slow, got fast=\(values["fast"] ?? "") slow=\(values["slow"] ?? "")"
                 refused.append(row)
             }
         }
@@ -82,16 +97,20 @@ public struct SMACrossFastPath: Sendable {
             row.blockMoments = r.blockMoments
             return row
         }
-        // The combination the sweep chooses gets its skewness and kurtosis too (every other one
-        // carries only what the probability of overfitting needs), from its backtest in the kernel,
-        // which the fast path equals; every search's last results ran on all the bars.
-        if significanceBlocks > 0, let chosen = StrategySweep.ranked(rows, by: objective).first, chosen.failure == nil,
-           let index = rows.firstIndex(where: { $0.values == chosen.values }) {
-            var single = kernel
-            single.significanceBlocks = significanceBlocks
-            let full = single.evaluate(chosen.values)
-            if full.failure == nil { rows[index].blockMoments = full.blockMoments }
-        }
+        if refiningChosen, let chosen = chosenMoments(rows, objective: objective) { rows[chosen.index].blockMoments = chosen.moments }
         return (rows + refused, outcome.rungs)
+    }
+
+    /// The combination the sweep chooses among `rows` (the first by the objective) and its block
+    /// moments from its backtest in the kernel, which the fast path equals: with skewness and
+    /// kurtosis, where every other row carries only what the probability of overfitting needs.
+    /// Every search's last results ran on all the bars. Nil without significance blocks.
+    public func chosenMoments(_ rows: [StrategySweep.Result], objective: SMACrossSweep.Objective) -> (index: Int, moments: [ReturnMoments])? {
+        guard significanceBlocks > 0, let chosen = StrategySweep.ranked(rows, by: objective).first, chosen.failure == nil,
+              let index = rows.firstIndex(where: { $0.values == chosen.values }) else { return nil }
+        var single = kernel
+        single.significanceBlocks = significanceBlocks
+        let full = single.evaluate(chosen.values)
+        return full.failure == nil ? (index, full.blockMoments) : nil
     }
 }

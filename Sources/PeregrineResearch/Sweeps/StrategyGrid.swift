@@ -9,6 +9,11 @@ public struct StrategyGrid: Sendable, Equatable {
     public struct Axis: Sendable, Equatable {
         public var name: String
         public var values: [String]
+
+        public init(name: String, values: [String]) {
+            self.name = name
+            self.values = values
+        }
     }
 
     public var axes: [Axis]

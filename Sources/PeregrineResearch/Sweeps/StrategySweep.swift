@@ -31,6 +31,9 @@ public struct StrategySweep: Sendable {
         public var blockMoments: [ReturnMoments] = []
         public var failure: String?
 
+        /// A combination not yet run: its values, no figures.
+        public init(values: [String: String]) { self.values = values }
+
         public func value(of objective: SMACrossSweep.Objective) -> Double {
             guard failure == nil else { return .nan }
             switch objective {

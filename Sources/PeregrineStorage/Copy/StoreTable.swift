@@ -29,6 +29,13 @@ struct StoreTable: Sendable {
                    order: "rowid", identity: "rowid"),
         StoreTable(name: "run_report", columns: ["run_id", "summary", "html"], order: "run_id", identity: nil),
         StoreTable(name: "audit", columns: ["id", "time_ns", "actor", "action", "target", "stage", "detail"], order: "id", identity: "id"),
+        StoreTable(name: "sweep_shard", columns: ["sweep_id", "shard", "shard_count", "fingerprint", "settings", "combinations", "run_seconds",
+                                                  "finished_ns", "chosen_position", "chosen_moments"],
+                   order: "sweep_id, shard", identity: nil),
+        StoreTable(name: "sweep_shard_row", columns: ["sweep_id", "position", "shard", "parameters", "trade_count", "open_trade_count",
+                                                      "fill_count", "final_equity", "total_return", "sharpe", "sortino", "max_drawdown",
+                                                      "calmar", "profit_factor", "block_moments", "failure"],
+                   order: "sweep_id, position", identity: nil),
     ]
 
     var selectAll: String { "SELECT \(columns.joined(separator: ", ")) FROM \(name) ORDER BY \(order)" }
