@@ -68,15 +68,27 @@ import Glibc
         output.split(separator: "\n").first { $0.hasPrefix("sweep ") }?.split(separator: " ")[1].trimmingCharacters(in: [":"])
     }
 
+    /// The stores the shards write to: a SQLite file, and a PostgreSQL database when one can be started
+    /// (the PostgreSQL case is left out, and says why, when not).
+    static let storeKinds: [String] = {
+        if TestPostgres.available { return ["sqlite", "postgres"] }
+        FileHandle.standardError.write(Data((TestPostgres.unavailableReason + "\n").utf8))
+        return ["sqlite"]
+    }()
+
+    static func store(_ kind: String, in folder: String) throws -> String {
+        kind == "sqlite" ? folder + "/sweeps.sqlite" : try #require(TestPostgres.freshURL())
+    }
+
     /// Four shards on the sma-cross fast path, given only the Job's JOB_COMPLETION_INDEX, running at once.
-    @Test func fourShardsOfAnIndexedJobEqualTheOneMachineSweep() throws {
+    @Test(arguments: storeKinds) func fourShardsOfAnIndexedJobEqualTheOneMachineSweep(store kind: String) throws {
         let folder = TestPaths.temporaryFolder()
         let sweep = ["sweep", "--data", "synthetic:bars=3000,seed=31,interval=1d", "--grid", "fast=2..30:2", "--grid", "slow=20..100:10",
                      "--constraint", "fast<slow", "--pbo-blocks", "8", "--objective", "sharpe"]
         let single = try peregrine(sweep + ["--out", folder + "/single"])
         #expect(single.status == 0, "\(single.error)")
         #expect(single.output.contains("sma-cross fast path"))
-        let store = folder + "/sweeps.sqlite"
+        let store = try Self.store(kind, in: folder)
         let shards = try (0..<4).map { try ShardProcess(sweep + ["--shard", "auto/4", "--store", store], environment: ["JOB_COMPLETION_INDEX": "\($0)"]) }
         let finished = shards.map { $0.finish() }
         for run in finished { #expect(run.status == 0, "\(run.output)") }
@@ -105,7 +117,7 @@ import Glibc
 
     /// The kernel path and a random search: shard 2 killed half way is missing and named; run again
     /// it completes the sweep; shard 1 killed while being run again leaves its rows as they were.
-    @Test func aKilledShardIsNamedAndRunAgainChangesNothing() throws {
+    @Test(arguments: storeKinds) func aKilledShardIsNamedAndRunAgainChangesNothing(store kind: String) throws {
         let folder = TestPaths.temporaryFolder()
         let sweep = ["sweep", "--data", "synthetic:bars=16000,seed=8,interval=1d", "--strategy", "rsi-bollinger",
                      "--grid", "rsi=5..30:1", "--grid", "oversold=20..35:5", "--search", "random:40", "--seed", "7",
@@ -113,7 +125,7 @@ import Glibc
         let single = try peregrine(sweep + ["--out", folder + "/single"])
         #expect(single.status == 0, "\(single.error)")
         #expect(single.output.contains("event-driven kernel"))
-        let store = folder + "/sweeps.sqlite"
+        let store = try Self.store(kind, in: folder)
         func shard(_ environment: [String: String]) throws -> ShardProcess {
             try ShardProcess(sweep + ["--shard", "auto/4", "--store", store], environment: environment)
         }
