@@ -36,18 +36,18 @@ struct SweepCollectCommand: ParsableCommand {
     func run() throws {
         guard let store = output.store else { throw ValidationError("give --store: the store the shards wrote to") }
         let reader: TradingStore
-        do { reader = try TradingStore(readingOnly: store) } catch { throw CLIFailure("\(error)") }
+        do { reader = try TradingStore(readingOnly: store) } catch { throw CLIFailure.store("--store", store, error) }
         let shards: [SweepShardRecord]
         let rows: [SweepShardRow]
         do {
             shards = try reader.sweepShards(sweepID: sweepID)
             guard !shards.isEmpty else {
                 let known = (try? reader.shardedSweepIDs()) ?? []
-                throw CLIFailure("\(store) holds no finished shard of sweep '\(sweepID)'; "
+                throw CLIFailure("\(StoreLocation.redacted(store)) holds no finished shard of sweep '\(sweepID)'; "
                     + (known.isEmpty ? "it holds no sharded sweep" : "its sharded sweeps: " + known.joined(separator: ", ")))
             }
             rows = try reader.sweepShardRows(sweepID: sweepID)
-        } catch let failure as CLIFailure { throw failure } catch { throw CLIFailure("\(store): \(error)") }
+        } catch let failure as CLIFailure { throw failure } catch { throw CLIFailure.store("--store", store, error) }
         let count = shards[0].shardCount
         let settings = try SweepShardSettings.decode(shards[0].settings, sweep: sweepID)
         guard let objective = SMACrossSweep.Objective(rawValue: settings.objective) else {

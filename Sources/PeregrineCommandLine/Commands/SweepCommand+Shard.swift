@@ -22,7 +22,7 @@ extension SweepCommand {
             throw ValidationError("--shard needs --store: every shard writes its rows to one store, where `peregrine sweep collect` reads them")
         }
         guard output.out == nil else {
-            throw ValidationError("--shard writes its rows to --store, not --out; `peregrine sweep collect --store \(store) --sweep ID "
+            throw ValidationError("--shard writes its rows to --store, not --out; `peregrine sweep collect --store \(StoreLocation.redacted(store)) --sweep ID "
                 + "--out DIR` writes the whole sweep's files")
         }
         let fingerprint = SweepIdentity.fingerprint(options: try Self.definingOptions(CommandArguments.current), series: series,
@@ -55,12 +55,12 @@ extension SweepCommand {
         let rows = zip(part.positions, part.results).map { $1.shardRow(position: $0, shard: shard.index) }
         let writeStart = Date()
         do { try StoreFileLock.store(at: store).replaceSweepShard(record, rows: rows) } catch let conflict as SweepShardConflict {
-            throw CLIFailure("\(store): \(conflict)")
-        } catch { throw CLIFailure("\(store): \(error)") }
+            throw CLIFailure("\(StoreLocation.redacted(store)): \(conflict)")
+        } catch { throw CLIFailure.store("--store", store, error) }
         let writeSeconds = Date().timeIntervalSince(writeStart)
-        print("stored \(rows.count) rows of shard \(shard) in \(store) in \(Table.number(seconds, places: 3)) s "
+        print("stored \(rows.count) rows of shard \(shard) in \(StoreLocation.redacted(store)) in \(Table.number(seconds, places: 3)) s "
             + "(writing \(Table.number(writeSeconds, places: 3)) s, \(Int(Double(rows.count) / max(writeSeconds, 1e-9))) rows/s)")
-        print("collect with: peregrine sweep collect --store \(store) --sweep \(id) --out DIR")
+        print("collect with: peregrine sweep collect --store \(StoreLocation.redacted(store)) --sweep \(id) --out DIR")
     }
 
     /// The arguments that decide a sweep's results, as every shard was given them: placement options
