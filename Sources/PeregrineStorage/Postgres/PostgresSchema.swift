@@ -162,45 +162,7 @@ enum PostgresSchema {
             )
             """,
         ]),
-        ("v8: sweep shards", [
-            """
-            CREATE TABLE sweep_shard (
-                sweep_id TEXT NOT NULL,
-                shard BIGINT NOT NULL,
-                shard_count BIGINT NOT NULL,
-                fingerprint TEXT NOT NULL,
-                settings TEXT NOT NULL,
-                combinations BIGINT NOT NULL,
-                run_seconds DOUBLE PRECISION NOT NULL,
-                finished_ns BIGINT NOT NULL,
-                chosen_position BIGINT,
-                chosen_moments TEXT,
-                PRIMARY KEY (sweep_id, shard)
-            )
-            """,
-            """
-            CREATE TABLE sweep_shard_row (
-                sweep_id TEXT NOT NULL,
-                position BIGINT NOT NULL,
-                shard BIGINT NOT NULL,
-                parameters TEXT NOT NULL,
-                trade_count BIGINT NOT NULL,
-                open_trade_count BIGINT NOT NULL,
-                fill_count BIGINT NOT NULL,
-                final_equity TEXT NOT NULL,
-                total_return TEXT NOT NULL,
-                sharpe TEXT NOT NULL,
-                sortino TEXT NOT NULL,
-                max_drawdown TEXT NOT NULL,
-                calmar TEXT NOT NULL,
-                profit_factor TEXT NOT NULL,
-                block_moments TEXT NOT NULL,
-                failure TEXT,
-                PRIMARY KEY (sweep_id, position)
-            )
-            """,
-            "CREATE INDEX sweep_shard_row_by_shard ON sweep_shard_row(sweep_id, shard)",
-        ]),
+        ("v8: sweep shards", StoreSchema.sweepShardTables),
     ]
 
     /// Any number that no other user of the database takes as its advisory lock: "PEREGRIN" in ASCII.

@@ -7,6 +7,54 @@ import GRDB
 /// (quantities are 128 bits wide, SQLite's integers 64); times as integer nanoseconds since the Unix
 /// epoch (UTC). Nothing is rounded on the way in or out.
 enum StoreSchema {
+    /// The tables of sweeps cut over machines (v8), in SQL that SQLite and PostgreSQL read alike:
+    /// BIGINT and DOUBLE PRECISION, no WITHOUT ROWID.
+    static let sweepShardTables: [String] = [
+        """
+        -- One row per finished shard of a sweep cut over machines, written in the same transaction
+        -- as its combinations: a shard without a row here is missing (not run, or killed).
+        CREATE TABLE sweep_shard (
+            sweep_id TEXT NOT NULL,
+            shard BIGINT NOT NULL,               -- counted from 0
+            shard_count BIGINT NOT NULL,
+            fingerprint TEXT NOT NULL,           -- hash of options, bars and shard count
+            settings TEXT NOT NULL,              -- JSON: what collect needs to rank and summarize
+            combinations BIGINT NOT NULL,
+            run_seconds DOUBLE PRECISION NOT NULL,
+            finished_ns BIGINT NOT NULL,
+            chosen_position BIGINT,              -- the shard's own best, with its full moments
+            chosen_moments TEXT,
+            PRIMARY KEY (sweep_id, shard)
+        )
+        """,
+        """
+        -- One row per combination, at its position in the one-machine sweep's order. Figures are
+        -- exact text (Swift's round-trip form, nan and inf kept), money exact decimal text.
+        CREATE TABLE sweep_shard_row (
+            sweep_id TEXT NOT NULL,
+            position BIGINT NOT NULL,
+            shard BIGINT NOT NULL,
+            parameters TEXT NOT NULL,            -- JSON object: name -> value as text
+            trade_count BIGINT NOT NULL,
+            open_trade_count BIGINT NOT NULL,
+            fill_count BIGINT NOT NULL,
+            final_equity TEXT NOT NULL,
+            total_return TEXT NOT NULL,
+            sharpe TEXT NOT NULL,
+            sortino TEXT NOT NULL,
+            max_drawdown TEXT NOT NULL,
+            calmar TEXT NOT NULL,
+            profit_factor TEXT NOT NULL,
+            block_moments TEXT NOT NULL,
+            failure TEXT,
+            PRIMARY KEY (sweep_id, position)
+        )
+        """,
+        """
+        CREATE INDEX sweep_shard_row_by_shard ON sweep_shard_row(sweep_id, shard)
+        """,
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: runs, decisions, orders, fills, bars, state") { db in
@@ -160,46 +208,7 @@ enum StoreSchema {
                 """)
         }
         migrator.registerMigration("v8: sweep shards") { db in
-            // Plain SQL that PostgreSQL reads the same way: BIGINT and DOUBLE PRECISION, no WITHOUT ROWID.
-            try db.execute(sql: """
-                -- One row per finished shard of a sweep cut over machines, written in the same transaction
-                -- as its combinations: a shard without a row here is missing (not run, or killed).
-                CREATE TABLE sweep_shard (
-                    sweep_id TEXT NOT NULL,
-                    shard BIGINT NOT NULL,               -- counted from 0
-                    shard_count BIGINT NOT NULL,
-                    fingerprint TEXT NOT NULL,           -- hash of options, bars and shard count
-                    settings TEXT NOT NULL,              -- JSON: what collect needs to rank and summarize
-                    combinations BIGINT NOT NULL,
-                    run_seconds DOUBLE PRECISION NOT NULL,
-                    finished_ns BIGINT NOT NULL,
-                    chosen_position BIGINT,              -- the shard's own best, with its full moments
-                    chosen_moments TEXT,
-                    PRIMARY KEY (sweep_id, shard)
-                );
-                -- One row per combination, at its position in the one-machine sweep's order. Figures are
-                -- exact text (Swift's round-trip form, nan and inf kept), money exact decimal text.
-                CREATE TABLE sweep_shard_row (
-                    sweep_id TEXT NOT NULL,
-                    position BIGINT NOT NULL,
-                    shard BIGINT NOT NULL,
-                    parameters TEXT NOT NULL,            -- JSON object: name -> value as text
-                    trade_count BIGINT NOT NULL,
-                    open_trade_count BIGINT NOT NULL,
-                    fill_count BIGINT NOT NULL,
-                    final_equity TEXT NOT NULL,
-                    total_return TEXT NOT NULL,
-                    sharpe TEXT NOT NULL,
-                    sortino TEXT NOT NULL,
-                    max_drawdown TEXT NOT NULL,
-                    calmar TEXT NOT NULL,
-                    profit_factor TEXT NOT NULL,
-                    block_moments TEXT NOT NULL,
-                    failure TEXT,
-                    PRIMARY KEY (sweep_id, position)
-                );
-                CREATE INDEX sweep_shard_row_by_shard ON sweep_shard_row(sweep_id, shard);
-                """)
+            for statement in Self.sweepShardTables { try db.execute(sql: statement) }
         }
         return migrator
     }
