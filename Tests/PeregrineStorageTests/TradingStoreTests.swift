@@ -173,6 +173,38 @@ import Testing
         #expect(second != run && runCount == 2)
     }
 
+    /// A turn's decisions and snapshot go in together or not at all: with snapshots refused (a trigger),
+    /// the turn's decisions are not stored either.
+    @Test(arguments: StoreKind.available)
+    func aTurnIsStoredWholeOrNotAtAll(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
+        var options = SyntheticMarket.Options()
+        options.bars = 300
+        options.interval = Timestamp.nanosPerDay
+        let series = SyntheticMarket(options: options).generate()
+        let result = try StrategyRegistry.shared.backtest(strategy: "sma-cross", parameters: StrategyParameters(), series: [series],
+                                                          configuration: BacktestConfiguration())
+        let records: [DecisionRecord] = result.decisions.map { (decision: $0, symbol: "SYN", clientOrderID: nil, strategy: "sma-cross") }
+        #expect(records.count >= 5)
+        let run = try store.beginRun(kind: "sim", strategy: "sma-cross", parameters: "", started: Timestamp(seconds: 1), initialEquity: Money(1_000))
+        let snapshot = AccountSnapshot(time: Timestamp(seconds: 2), cash: Money(900), equity: Money("1000.25")!, positions: ["SYN": Quantity(1)])
+        try store.recordTurn(runID: run, decisions: Array(records.prefix(3)), snapshot: snapshot)
+        #expect(try store.decisions(runID: run).count == 3 && store.snapshots(runID: run).count == 1)
+        switch kind {
+        case .sqlite:
+            _ = try store.backend.write { db in
+                try db.execute(sql: "CREATE TRIGGER refuse_snapshot BEFORE INSERT ON account_snapshot BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            }
+        case .postgres:
+            _ = try store.backend.write { db in
+                try db.execute(sql: "CREATE FUNCTION refuse_snapshot() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$")
+                try db.execute(sql: "CREATE TRIGGER refuse_snapshot BEFORE INSERT ON account_snapshot FOR EACH ROW EXECUTE FUNCTION refuse_snapshot()")
+            }
+        }
+        #expect(throws: (any Error).self) { try store.recordTurn(runID: run, decisions: Array(records[3..<5]), snapshot: snapshot) }
+        #expect(try store.decisions(runID: run).count == 3 && store.snapshots(runID: run).count == 1)
+    }
+
     @Test(arguments: StoreKind.available)
     func stateSurvivesReopening(_ kind: StoreKind) throws {
         let store = try kind.freshStore()

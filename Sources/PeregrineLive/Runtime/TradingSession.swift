@@ -86,15 +86,26 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     /// Where a person's pause of this bot is kept, so a restart finds it.
     private var pauseKey: String { "control:\(botName):entries" }
 
-    /// The account now (cash, equity at the latest marks, positions) to the store.
-    private func recordSnapshot() throws {
-        guard let store, let runID else { return }
+    /// The account now: cash, equity at the latest marks, positions.
+    private func accountSnapshot() -> AccountSnapshot {
         var positions: [String: Quantity] = [:]
         for index in symbols.indices where !kernel.accountPosition(InstrumentID(index)).isZero {
             positions[symbols[index]] = kernel.accountPosition(InstrumentID(index))
         }
-        try store.recordSnapshot(runID: runID, AccountSnapshot(time: kernel.now, cash: kernel.accountCash,
-                                                               equity: kernel.accountEquity, positions: positions))
+        return AccountSnapshot(time: kernel.now, cash: kernel.accountCash, equity: kernel.accountEquity, positions: positions)
+    }
+
+    /// The account now to the store, and to the control plane.
+    private func recordSnapshot() throws {
+        guard let store, let runID else { return }
+        let snapshot = accountSnapshot()
+        try store.recordSnapshot(runID: runID, snapshot)
+        publish(snapshot)
+    }
+
+    /// The account to the control plane's equity feed.
+    private func publish(_ snapshot: AccountSnapshot) {
+        let positions = snapshot.positions
         if let telemetry {
             var exposure = Money.zero
             for index in symbols.indices where !kernel.accountPosition(InstrumentID(index)).isZero {
@@ -211,8 +222,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                 }
                 if settings.entryReviewer != nil { await processOffThePool(arrived) } else { process(arrived) }
                 try await flushOutbox()
-                try persistDecisions()
-                try recordSnapshot()
+                try recordTurn()
                 // A mark beyond the books' range stops the bot with the reason, never a trap or a guess.
                 if let failure = kernel.rangeFailure { throw TradingRuntimeError(failure) }
                 publishStatus()
@@ -494,18 +504,42 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     }
 
     /// New decisions since the last call (each strategy's in turn), to the store.
-    private func persistDecisions() throws {
+    /// The decisions not yet stored, and how many each stream will have stored once they are.
+    private func pendingDecisions() -> (items: [DecisionRecord], counts: [Int]) {
         let streams = kernel.decisionStreams
         var items: [DecisionRecord] = []
+        var counts = storedDecisions
         for (k, stream) in streams.enumerated() where storedDecisions[k] < stream.decisions.count {
             items += stream.decisions[storedDecisions[k]...].map { decision in
                 (decision: decision, symbol: symbols[decision.instrument.index],
                  clientOrderID: decision.orderID.flatMap { venue.order($0)?.clientOrderID }, strategy: stream.strategy ?? settings.strategy)
             }
-            storedDecisions[k] = stream.decisions.count
+            counts[k] = stream.decisions.count
         }
+        return (items, counts)
+    }
+
+    /// The end of a turn: its decisions and the account after it stored in one transaction, then told.
+    private func recordTurn() throws {
+        let (items, counts) = pendingDecisions()
+        let snapshot = accountSnapshot()
+        if let store, let runID { try store.recordTurn(runID: runID, decisions: items, snapshot: snapshot) }
+        storedDecisions = counts
+        try publish(items)
+        publish(snapshot)
+    }
+
+    private func persistDecisions() throws {
+        let (items, counts) = pendingDecisions()
         guard !items.isEmpty else { return }
         if let store, let runID { try store.appendDecisions(runID: runID, items) }
+        storedDecisions = counts
+        try publish(items)
+    }
+
+    /// Stored decisions to the control plane and the decision log.
+    private func publish(_ items: [DecisionRecord]) throws {
+        guard !items.isEmpty else { return }
         if let telemetry {
             for item in items {
                 let decision = item.decision

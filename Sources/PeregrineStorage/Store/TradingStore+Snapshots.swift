@@ -5,12 +5,25 @@ import PeregrineCore
 /// back without replaying its fills.
 extension TradingStore {
     public func recordSnapshot(runID: Int64, _ snapshot: AccountSnapshot) throws {
+        try backend.write { db in try Self.insertSnapshot(db, runID: runID, snapshot) }
+    }
+
+    /// What a trading turn leaves once its orders are out: its decisions and the account after it, in one
+    /// transaction, so a crash leaves the turn's record whole or absent, never decisions without the
+    /// account they led to. (Order intents are not part of it: each is committed before its order is sent,
+    /// and fills as they are heard of.)
+    public func recordTurn(runID: Int64, decisions: [DecisionRecord], snapshot: AccountSnapshot) throws {
+        try backend.write { db in
+            if !decisions.isEmpty { try Self.insertDecisions(db, runID: runID, decisions) }
+            try Self.insertSnapshot(db, runID: runID, snapshot)
+        }
+    }
+
+    static func insertSnapshot(_ db: any StoreConnection, runID: Int64, _ snapshot: AccountSnapshot) throws {
         let positions = Dictionary(uniqueKeysWithValues: snapshot.positions.map { ($0.key, $0.value.description) })
         let json = String(decoding: try JSONSerialization.data(withJSONObject: positions, options: .sortedKeys), as: UTF8.self)
-        try backend.write { db in
-            try db.execute(sql: "INSERT INTO account_snapshot (run_id, time_ns, cash, equity, positions) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [runID, snapshot.time.nanoseconds, snapshot.cash.description, snapshot.equity.description, json])
-        }
+        try db.execute(sql: "INSERT INTO account_snapshot (run_id, time_ns, cash, equity, positions) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [runID, snapshot.time.nanoseconds, snapshot.cash.description, snapshot.equity.description, json])
     }
 
     /// A run's snapshots (every run's without `runID`), oldest first.
