@@ -67,6 +67,18 @@ import Testing
 
     /// A shard whose write fails part way (here: a row at a position another shard holds) leaves the
     /// store as it was: its old rows and its old completion, not half of the new ones.
+    /// A shard larger than one statement's rows (200): 450 rows go in three statements and come back whole.
+    @Test(arguments: StoreKind.available)
+    func aLargeShardIsWrittenInSeveralStatements(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
+        let rows = Self.rows(0, of: 1, total: 450)
+        try store.replaceSweepShard(Self.record(0, of: 1, rows: rows.count), rows: rows)
+        let back = try store.sweepShardRows(sweepID: "sweep-test")
+        #expect(back.count == 450 && back.map(\.position) == Array(0..<450))
+        #expect(back.map(\.finalEquity) == rows.map(\.finalEquity) && back.map(\.blockMoments) == rows.map(\.blockMoments))
+        #expect(back.map(\.parameters) == rows.map(\.parameters))
+    }
+
     @Test func aFailedRewriteLeavesTheShardAsItWas() throws {
         let store = try TradingStore(path: TestPaths.temporaryFolder() + "/shards.sqlite")
         for shard in 0..<2 { try store.replaceSweepShard(Self.record(shard, rows: Self.rows(shard).count), rows: Self.rows(shard)) }

@@ -29,17 +29,25 @@ extension TradingStore {
                 }
                 try db.execute(sql: "DELETE FROM sweep_shard_row WHERE sweep_id = ? AND shard = ?",
                                arguments: [record.sweepID, record.shard])
-                let insert = """
-                    INSERT INTO sweep_shard_row (sweep_id, position, shard, parameters, trade_count, open_trade_count, fill_count,
-                        final_equity, total_return, sharpe, sortino, max_drawdown, calmar, profit_factor, block_moments, failure)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-                for (row, parameters) in zip(rows, parameters) {
-                    try db.execute(sql: insert, arguments: [
-                        record.sweepID, row.position, record.shard, parameters, row.trades, row.openTrades, row.fills,
-                        row.finalEquity.description, "\(row.totalReturn)", "\(row.sharpe)", "\(row.sortino)", "\(row.maxDrawdown)",
-                        "\(row.calmar)", "\(row.profitFactor)", row.blockMoments, row.failure,
-                    ])
+                // Many rows a statement: on PostgreSQL every statement is a round trip through the bridge.
+                let columns = "(sweep_id, position, shard, parameters, trade_count, open_trade_count, fill_count, final_equity, "
+                    + "total_return, sharpe, sortino, max_drawdown, calmar, profit_factor, block_moments, failure)"
+                let placeholders = "(" + Array(repeating: "?", count: 16).joined(separator: ", ") + ")"
+                let pairs = Array(zip(rows, parameters))
+                for start in stride(from: 0, to: pairs.count, by: Self.shardRowsPerStatement) {
+                    let chunk = pairs[start..<min(start + Self.shardRowsPerStatement, pairs.count)]
+                    var arguments: StoreArguments = []
+                    arguments.reserveCapacity(chunk.count * 16)
+                    for (row, parameters) in chunk {
+                        arguments += [
+                            record.sweepID, row.position, record.shard, parameters, row.trades, row.openTrades, row.fills,
+                            row.finalEquity.description, "\(row.totalReturn)", "\(row.sharpe)", "\(row.sortino)", "\(row.maxDrawdown)",
+                            "\(row.calmar)", "\(row.profitFactor)", row.blockMoments, row.failure,
+                        ] as StoreArguments
+                    }
+                    try db.execute(sql: "INSERT INTO sweep_shard_row \(columns) VALUES "
+                                       + Array(repeating: placeholders, count: chunk.count).joined(separator: ", "),
+                                   arguments: arguments)
                 }
                 try db.execute(sql: """
                     INSERT INTO sweep_shard (sweep_id, shard, shard_count, fingerprint, settings, combinations, run_seconds, finished_ns,
@@ -53,6 +61,10 @@ extension TradingStore {
                                      record.chosenPosition, record.chosenMoments])
         }
     }
+
+    /// Rows a statement when a shard's rows are written: 16 values each, well within SQLite's 32,766
+    /// and PostgreSQL's 65,535 parameters.
+    static let shardRowsPerStatement = 200
 
     /// The finished shards of a sweep, by shard number.
     public func sweepShards(sweepID: String) throws -> [SweepShardRecord] {
