@@ -58,6 +58,7 @@ struct BacktestCommand: ParsableCommand {
     var vetoAnswers: String?
 
     func run() throws {
+        let gate = try gateOptions.validationGate()  // a bad --gate file is refused before the run
         let strategy = runOptions.strategyName
         let strategyParameters = try runOptions.strategyParameters()
         let loadStart = Date()
@@ -85,7 +86,6 @@ struct BacktestCommand: ParsableCommand {
         var report = BacktestReport(result: result, strategy: strategy, parameters: strategyParameters.values,
                                     dataSources: sources.map(\.name), loadSeconds: loadSeconds, runSeconds: runSeconds)
         report.vetoCounts = recorded?.verdictCounts
-        let gate = try gateOptions.validationGate()
         print(Self.summaryTable(report, gate: gate))
         if let out {
             do {

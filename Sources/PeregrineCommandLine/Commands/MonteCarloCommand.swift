@@ -62,6 +62,7 @@ struct MonteCarloCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
+        let gate = try gateOptions.validationGate()  // a bad --gate file is refused before the run
         guard let chosen = MonteCarloAnalysis.Method(rawValue: method) else {
             throw ValidationError("--method '\(method)': use " + MonteCarloAnalysis.Method.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -125,7 +126,7 @@ struct MonteCarloCommand: ParsableCommand {
                                           xLabel: chosen == .tradeBootstrap || chosen == .tradeShuffle ? "trade" : "bar")
         if let page = self.report {
             var sheet = Tearsheet(result: result, series: series, title: "Monte Carlo: \(strategy), \(chosen.rawValue)",
-                                  verdict: try gateOptions.validationGate().judge(result))
+                                  verdict: gate.judge(result))
             let rows = [("final equity", row(report.finalEquity) { Table.format($0, places: 0) }),
                         ("annual return", row(report.annualReturn, Table.percent)), ("max drawdown", row(report.maxDrawdown, Table.percent)),
                         ("probability of ruin", Table.percent(report.probabilityOfRuin))]
