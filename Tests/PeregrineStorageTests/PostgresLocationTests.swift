@@ -42,6 +42,9 @@ import Testing
         ("postgres://bob:hunter2@db/x?colour=red", "unknown option 'colour'"),
         ("postgres://bob:hunter2@[::1/x", "no closing ]"),
         ("postgres://bob:hunter2@db/a/b", "may not contain '/'"),
+        ("postgres://bob:hunter2/x@db:5433/x", "percent-encode"),
+        ("postgres://bob:hunter2?x@db/x", "percent-encode"),
+        ("postgres://db/x?sslmode=bad&password=hunter2", "sslmode 'bad'"),
     ])
     func aMalformedURLIsRefusedWithWhatIsWrong(_ url: String, _ expected: String) throws {
         #expect { try StoreLocation(url) } throws: { error in

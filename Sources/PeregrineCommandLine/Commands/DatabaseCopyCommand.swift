@@ -36,7 +36,7 @@ struct DatabaseCopyCommand: ParsableCommand {
 
     func run() throws {
         guard StoreLocation.isURL(from) || FileManager.default.fileExists(atPath: from) else {
-            throw ValidationError("--from \(from): no such file")
+            throw ValidationError("--from \(StoreLocation.redacted(from)): no such file")
         }
         let source: TradingStore
         let destination: TradingStore

@@ -49,6 +49,9 @@ struct SweepCollectCommand: ParsableCommand {
             rows = try reader.sweepShardRows(sweepID: sweepID)
         } catch let failure as CLIFailure { throw failure } catch { throw CLIFailure.store("--store", store, error) }
         let count = shards[0].shardCount
+        guard (1...SweepShard.maximumCount).contains(count), shards.allSatisfy({ $0.shardCount == count && (0..<count).contains($0.shard) }) else {
+            throw CLIFailure("sweep \(sweepID): its stored shards disagree on the shard count or lie outside it (\(shards.map { "\($0.shard)/\($0.shardCount)" }.joined(separator: ", "))); run them again under another --sweep-id")
+        }
         let settings = try SweepShardSettings.decode(shards[0].settings, sweep: sweepID)
         guard let objective = SMACrossSweep.Objective(rawValue: settings.objective) else {
             throw CLIFailure("sweep \(sweepID): unknown objective '\(settings.objective)' in its settings")

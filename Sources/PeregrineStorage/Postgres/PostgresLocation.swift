@@ -38,6 +38,11 @@ public struct PostgresLocation: Sendable, Equatable {
             throw Self.malformed("it must start with postgres:// or postgresql://")
         }
         var rest = Substring(url.dropFirst(scheme.count))
+        // A password holding an unencoded '/', '?' or '#' would be cut into host, port, path or query
+        // and echoed by the messages below: refuse it first, showing none of it.
+        if let at = rest.lastIndex(of: "@"), let cut = rest.firstIndex(where: { "/?#".contains($0) }), cut < at {
+            throw Self.malformed("the part before '@' holds '/', '?' or '#': percent-encode them in a user name or password")
+        }
         var query = Substring("")
         if let mark = rest.firstIndex(of: "?") {
             query = rest[rest.index(after: mark)...]

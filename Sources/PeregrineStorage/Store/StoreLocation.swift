@@ -22,11 +22,17 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     public static func redacted(_ text: String) -> String {
         guard isURL(text) else { return text }
         if let location = try? PostgresLocation(url: text) { return location.redacted }
+        // Malformed: everything between the user name and the last '@' is hidden (a password may hold
+        // '/' or '?'), and so is any password= option.
         guard let schemeEnd = text.range(of: "://") else { return text }
         let rest = text[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return text }
-        return String(text[..<rest.index(after: colon)]) + "***" + String(rest[at...])
+        var shown = String(text)
+        if let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+            shown = String(text[..<rest.index(after: colon)]) + "***" + String(rest[at...])
+        }
+        guard let option = shown.range(of: "password=", options: .caseInsensitive) else { return shown }
+        let valueEnd = shown[option.upperBound...].firstIndex(of: "&") ?? shown.endIndex
+        return String(shown[..<option.upperBound]) + "***" + String(shown[valueEnd...])
     }
 
     /// The location as a user may be shown it: never a password.
