@@ -27,7 +27,7 @@ extension SweepCommand {
         }
         let fingerprint = SweepIdentity.fingerprint(options: try Self.definingOptions(CommandArguments.current), series: series,
                                                     shards: shard.count)
-        let id = sweepID ?? "sweep-" + fingerprint
+        let id = sweepID ?? SweepIdentity.id(fingerprint: fingerprint)
         guard !id.isEmpty, id.count <= 200, id.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) else {
             throw ValidationError("--sweep-id '\(id)': use 1 to 200 printable characters")
         }

@@ -11,7 +11,7 @@ import PeregrineStorage
 /// named by URL (a database server) orders its own migrations and is opened directly.
 enum StoreFileLock {
     static func store(at path: String) throws -> TradingStore {
-        guard !path.contains("://") else { return try TradingStore(path: path) }
+        guard !StoreLocation.isURL(path) else { return try TradingStore(path: path) }
         let descriptor = open(path + ".lock", O_CREAT | O_RDWR, 0o600)
         guard descriptor >= 0 else { throw CLIFailure("\(path).lock: cannot open the lock file beside the store (errno \(errno))") }
         defer { close(descriptor) }

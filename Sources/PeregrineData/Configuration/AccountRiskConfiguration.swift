@@ -29,11 +29,7 @@ public struct AccountRiskSettings: Sendable, Equatable {
         guard let table = try ConfigurationFileError.table("account_risk", of: text, source: source,
                                                            known: ["daily_loss_limit", "max_drawdown", "check_seconds"]) else { return nil }
         func number(_ key: String, _ range: ClosedRange<Double>) throws(ConfigurationFileError) -> Double? {
-            guard let value = table[key] else { return nil }
-            guard let number = value.double ?? value.int.map(Double.init), number.isFinite, range.contains(number) else {
-                throw ConfigurationFileError(description: "\(source): account_risk.\(key): expected a number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return number
+            try ConfigurationFileError.number(table, key, in: range, table: "account_risk", source: source)
         }
         var settings = AccountRiskSettings(dailyLossLimit: try number("daily_loss_limit", 0.000001...1),
                                            maxDrawdown: try number("max_drawdown", 0.000001...1))

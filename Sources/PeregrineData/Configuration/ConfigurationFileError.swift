@@ -27,6 +27,17 @@ public struct ConfigurationFileError: Error, CustomStringConvertible {
 
     /// The top-level table `name` of a document, nil when absent; an error when it is not a table or
     /// holds a key outside `known` (named, with the keys that are).
+    /// A number of `table` (an integer or a float) within `range`, nil when the key is absent; the
+    /// refusal names `source`, the table and the key.
+    static func number(_ table: TOMLTable, _ key: String, in range: ClosedRange<Double>, table name: String,
+                       source: String) throws(ConfigurationFileError) -> Double? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init), number.isFinite, range.contains(number) else {
+            throw ConfigurationFileError(description: "\(source): \(name).\(key): expected a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
     static func table(_ name: String, of text: String, source: String, known: Set<String>) throws(ConfigurationFileError) -> TOMLTable? {
         let root = try root(of: text, source: source)
         guard let value = root[name] else { return nil }

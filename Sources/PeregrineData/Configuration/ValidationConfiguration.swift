@@ -34,11 +34,7 @@ public struct ValidationSettings: Sendable, Equatable {
     public static func parse(_ text: String, source: String = "configuration") throws(ConfigurationFileError) -> ValidationSettings? {
         guard let table = try ConfigurationFileError.table("validation", of: text, source: source, known: Set(keys)) else { return nil }
         func number(_ key: String, _ range: ClosedRange<Double>) throws(ConfigurationFileError) -> Double? {
-            guard let value = table[key] else { return nil }
-            guard let number = value.double ?? value.int.map(Double.init), number.isFinite, range.contains(number) else {
-                throw ConfigurationFileError(description: "\(source): validation.\(key): expected a number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return number
+            try ConfigurationFileError.number(table, key, in: range, table: "validation", source: source)
         }
         var settings = ValidationSettings()
         if let value = table["min_trades"] {

@@ -64,8 +64,12 @@ public final class AccountRiskMonitor: Sendable {
         let who = "account risk: " + breach.description
         log("ACCOUNT LIMIT: \(breach.description); every bot paused and flattened")
         let running = bots.filter { $0.status.state != .finished && $0.status.state != .stopped }
-        try? store?.recordAudit(AuditEntry(time: time, actor: "account risk", action: "flatten_all", target: "all", stage: .requested,
-                                           detail: breach.description + "; for " + running.map(\.name).joined(separator: ", ")))
+        do {
+            try store?.recordAudit(AuditEntry(time: time, actor: "account risk", action: "flatten_all", target: "all", stage: .requested,
+                                              detail: breach.description + "; for " + running.map(\.name).joined(separator: ", ")))
+        } catch {
+            log("account risk: the audit trail could not record the flatten (\(error)); each bot's own pause and flatten are recorded")
+        }
         for bot in running {
             bot.enqueue(.pause, requestedBy: who)
             bot.enqueue(.flatten(symbol: nil), requestedBy: who)
@@ -84,7 +88,9 @@ public final class AccountRiskMonitor: Sendable {
             } catch {
                 log("account risk: the account could not be read (\(error)); trying again")
             }
-            try? await Task.sleep(nanoseconds: UInt64(settings.checkSeconds * 1e9))
+            // The configuration allows 0.05 to 3600 s; a value set in code is held to the same range.
+            let seconds = settings.checkSeconds.isFinite ? min(3600, max(0.05, settings.checkSeconds)) : 5
+            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
         }
     }
 }

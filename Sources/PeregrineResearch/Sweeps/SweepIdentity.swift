@@ -7,8 +7,11 @@ import PeregrineCore
 public enum SweepIdentity {
     /// `sweep-` and 16 hexadecimal digits.
     public static func derive(options: [String], series: [BarSeries], shards: Int) -> String {
-        "sweep-" + fingerprint(options: options, series: series, shards: shards)
+        id(fingerprint: fingerprint(options: options, series: series, shards: shards))
     }
+
+    /// The id a fingerprint derives.
+    public static func id(fingerprint: String) -> String { "sweep-" + fingerprint }
 
     /// The hash alone: also kept beside an id given by hand, so shards of different sweeps never mix.
     public static func fingerprint(options: [String], series: [BarSeries], shards: Int) -> String {

@@ -51,7 +51,6 @@ enum PostgresFailure {
             return connection.connectionErrors.first.map { plain($0.error) } ?? "connection failed"
         }
         if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
-        if error is ChannelError { return "\(error)" }
         return String(describing: error)
     }
 }
