@@ -126,6 +126,55 @@ import Testing
         #expect(only?.count == 1)
     }
 
+    /// The positions are kept between requests and brought up to date from the fills stored since:
+    /// they must equal what a fresh server computes from every fill, per bot and for all bots.
+    @Test func positionsAndStatusFollowWhatIsStoredAfterTheFirstRequest() async throws {
+        let fixture = try ServerFixture()
+        _ = await fixture.get("/api/v1/positions")
+        _ = await fixture.get("/api/v1/positions?bot=momentum")
+        let writer = try TradingStore(path: fixture.store.path)
+        let other = try writer.beginRun(kind: "sim", strategy: "meanrev", parameters: "", started: Timestamp(seconds: 9_000), initialEquity: Money(50_000))
+        // meanrev sells 5 AAPL @ 140 (short, its own book); momentum buys 1 MSFT @ 40 (its short reduced, the average kept).
+        for (id, run, symbol, side, quantity, price, day) in [("c5", other, "AAPL", OrderSide.sell, 5, 140, 10), ("c6", fixture.tradingRun, "MSFT", .buy, 1, 40, 11)] {
+            let time = Timestamp(seconds: 2_000 + Int64(day) * 86_400)
+            try writer.recordIntent(OrderIntent(clientOrderID: id, runID: run, symbol: symbol, side: side, quantity: Quantity(quantity),
+                                                type: .market, body: "{}"), at: time)
+            try writer.recordFill(StoredFill(executionID: "e-\(id)", clientOrderID: id, timestamp: time, symbol: symbol, side: side,
+                                             quantity: Quantity(quantity), price: Price(price), commission: .zero))
+        }
+        try writer.importBars([Bar(timestamp: Timestamp(seconds: 600_000), open: Price(44), high: Price(46), low: Price(43), close: Price(45),
+                                   volume: Quantity(10))], symbol: "MSFT")
+        try writer.importBars([Bar(timestamp: Timestamp(seconds: 600_000), open: Price(7), high: Price(7), low: Price(7), close: Price(7),
+                                   volume: Quantity(10))], symbol: "BBB")
+        // meanrev's snapshots: the latest of all runs now, and one the day before (the day's opening).
+        try writer.recordSnapshot(runID: other, AccountSnapshot(time: Timestamp(seconds: 2_000 + 11 * 86_400 - 3_600), cash: Money(50_000),
+                                                               equity: Money(49_900), positions: [:]))
+        try writer.recordSnapshot(runID: other, AccountSnapshot(time: Timestamp(seconds: 2_000 + 12 * 86_400), cash: Money(50_700),
+                                                               equity: Money(50_050), positions: [:]))
+
+        let all = try #require(try ServerFixture.json(await fixture.get("/api/v1/positions")) as? [[String: Any]])
+        let aapl = try #require(all.first { $0["symbol"] as? String == "AAPL" })
+        #expect(aapl["quantity"] as? String == Quantity(10).description && aapl["average_cost"] as? String == Money(105).description)
+        #expect(aapl["bots"] as? [String] == ["meanrev", "momentum"])
+        let msft = try #require(all.first { $0["symbol"] as? String == "MSFT" })
+        #expect(msft["quantity"] as? String == Quantity(-1).description && msft["average_cost"] as? String == Money(50).description)
+        #expect(msft["last_price"] as? String == Price(45).description && msft["unrealized_pnl"] as? String == Money(5).description)
+        // meanrev alone: short 5 at 140, marked at 130: worth -650 against -700 received, 50 up.
+        let meanrev = try #require(try ServerFixture.json(await fixture.get("/api/v1/positions?bot=meanrev")) as? [[String: Any]])
+        #expect(meanrev.count == 1 && meanrev[0]["quantity"] as? String == Quantity(-5).description)
+        #expect(meanrev[0]["average_cost"] as? String == Money(140).description && meanrev[0]["unrealized_pnl"] as? String == Money(50).description)
+        // A server that never answered before computes the same from every fill.
+        let fresh = ControlAPI(store: fixture.store, plane: StoreOnlyPlane(), requestGuard: RequestGuard(token: ServerFixture.token, log: { _ in }),
+                               log: { _ in })
+        for target in ["/api/v1/positions", "/api/v1/positions?bot=momentum", "/api/v1/positions?bot=meanrev", "/api/v1/positions?symbol=AAPL"] {
+            let request = APIRequest(method: "GET", target: target, headers: ["Authorization": "Bearer \(ServerFixture.token)"], client: "10.0.0.1")
+            #expect(await fresh.handle(request).body == (await fixture.get(target)).body, "\(target)")
+        }
+        // The status reads the latest snapshot of every trading run: meanrev's, and its day's opening the hour before midnight.
+        let status = try #require(try ServerFixture.json(await fixture.get("/api/v1/status")) as? [String: Any])
+        #expect(status["equity"] as? String == Money(50_050).description && status["pnl_today"] as? String == Money(150).description)
+    }
+
     @Test func statusBotsRiskRunsAndEquityTellTheStoresStory() async throws {
         let fixture = try ServerFixture()
         let status = try #require(try ServerFixture.json(await fixture.get("/api/v1/status")) as? [String: Any])

@@ -16,6 +16,33 @@ import Testing
                     body: #"{"symbol":"AAPL","qty":"10"}"#)
     }
 
+    /// What the control plane's status and positions read many times a second: the last close of each
+    /// symbol and the account's latest snapshot with the day's opening, across every trading run.
+    @Test(arguments: StoreKind.available)
+    func latestClosesAndTheLatestSnapshotAcrossRuns(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
+        #expect(try store.latestCloses().isEmpty && store.latestTradingSnapshot() == nil)
+        for (symbol, closes) in [("MSFT", [40, 41]), ("AAPL", [100, 101, 102]), ("BRK.B", [300])] {
+            try store.importBars(closes.enumerated().map { k, close in
+                Bar(timestamp: Timestamp(seconds: Int64(k) * 60), open: Price(close), high: Price(close), low: Price(close), close: Price(close),
+                    volume: Quantity(1))
+            }, symbol: symbol)
+        }
+        #expect(try store.latestCloses() == ["AAPL": Price(102), "BRK.B": Price(300), "MSFT": Price(41)])
+        let day = Int64(86_400)
+        let first = try store.beginRun(kind: "sim", strategy: "a", parameters: "", started: Timestamp(seconds: 0), initialEquity: Money(100))
+        let second = try store.beginRun(kind: "paper", strategy: "b", parameters: "", started: Timestamp(seconds: 0), initialEquity: Money(100))
+        let backtest = try store.beginRun(kind: "backtest", strategy: "c", parameters: "", started: Timestamp(seconds: 0), initialEquity: Money(100))
+        for (run, seconds, equity) in [(first, 5 * day - 10, 101), (second, 5 * day - 20, 102), (first, 5 * day + 30, 103),
+                                       (second, 5 * day + 60, 104), (first, 5 * day + 50, 105), (backtest, 9 * day, 999)] {
+            try store.recordSnapshot(runID: run, AccountSnapshot(time: Timestamp(seconds: seconds), cash: Money(equity), equity: Money(equity),
+                                                                 positions: [:]))
+        }
+        // Latest: second's at +60 (the backtest never counts); opening: the last before midnight, first's at -10.
+        let snapshot = try #require(try store.latestTradingSnapshot())
+        #expect(snapshot.latest.equity == Money(104) && snapshot.opening.equity == Money(101))
+    }
+
     @Test(arguments: StoreKind.available)
     func aStoreOpenedForReadingIsNeitherCreatedNorMigratedNorWritten(_ kind: StoreKind) throws {
         if kind == .sqlite {

@@ -60,16 +60,11 @@ extension ControlAPI {
     }
 
     func positions(_ request: APIRequest) async throws(APIError) -> APIResponse {
-        let parameters = try QueryParameters(request, allowed: ["bot", "symbol"])
-        var query = try parameters.recordQuery()
-        query.tradingOnly = true
-        query.limit = Int.max
-        let fills = try read("fills") { try store.fills(matching: query) }
-        let runs = try read("runs") { try store.runNames() }
-        var book = PositionBook()
-        for item in fills.reversed() { book.apply(item.fill, bot: runs[item.runID]?.strategy ?? "?") }
+        let query = try QueryParameters(request, allowed: ["bot", "symbol"]).recordQuery()
+        let books = try read("fills") { try positionCache.books(from: store) }
+        let book = query.bot.map { books.byBot[$0] ?? PositionBook() } ?? books.all
         let marks = try read("bars") { try store.latestCloses() }
-        return .json(book.views(marks: marks))
+        return .json(book.views(marks: marks).filter { query.symbol == nil || $0.symbol == query.symbol })
     }
 
     func orders(_ request: APIRequest) throws(APIError) -> APIResponse {

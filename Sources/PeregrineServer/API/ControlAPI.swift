@@ -23,6 +23,8 @@ public final class ControlAPI: Sendable {
     let metrics: BotMetrics?
     /// The bots' recent bars and fills for `/api/v1/bars` (kept from the telemetry when there is some).
     let market = RecentMarket()
+    /// The trading runs' positions, brought up to date from the fills stored since the last request.
+    let positionCache = PositionCache()
     /// Actions tools proposed, waiting for a person (`/api/v1/pending`).
     public let pendingActions = PendingActions()
 

@@ -19,6 +19,8 @@ public struct RecordQuery: Equatable, Sendable {
     public var tradingOnly = false
     public var limit = 100
     public var before: Int64?
+    /// Only rows after this id (what a reader that already holds the earlier rows asks for).
+    public var after: Int64?
 
     public init() {}
 }

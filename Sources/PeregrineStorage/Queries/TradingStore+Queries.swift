@@ -97,6 +97,7 @@ extension TradingStore {
         if let from = query.from { clauses.append("\(time) >= ?"); arguments += [from.nanoseconds] }
         if let to = query.to { clauses.append("\(time) <= ?"); arguments += [to.nanoseconds] }
         if let before = query.before { clauses.append("\(id) < ?"); arguments += [before] }
+        if let after = query.after { clauses.append("\(id) > ?"); arguments += [after] }
         if query.tradingOnly { clauses.append("\(run) IN (SELECT id FROM run WHERE kind != 'backtest')") }
     }
 
@@ -111,8 +112,16 @@ extension TradingStore {
     public func latestCloses() throws -> [String: Price] {
         try backend.read { db in
             var closes: [String: Price] = [:]
+            // Symbol to symbol along the primary key, then the last bar of each: index seeks per symbol,
+            // never a pass over every stored bar (years of minute bars are millions of rows).
             for row in try db.rows(sql: """
-                SELECT symbol, close_units FROM bar b WHERE time_ns = (SELECT MAX(time_ns) FROM bar WHERE symbol = b.symbol)
+                WITH RECURSIVE symbols(symbol) AS (
+                    SELECT MIN(symbol) FROM bar
+                    UNION ALL
+                    SELECT (SELECT MIN(symbol) FROM bar WHERE symbol > symbols.symbol) FROM symbols WHERE symbols.symbol IS NOT NULL
+                )
+                SELECT symbol, (SELECT close_units FROM bar WHERE bar.symbol = symbols.symbol ORDER BY time_ns DESC LIMIT 1) AS close_units
+                FROM symbols WHERE symbol IS NOT NULL
                 """) {
                 closes[try row["symbol"]] = Price(units: try row["close_units"])
             }
@@ -134,18 +143,25 @@ extension TradingStore {
     /// the day's first.
     public func latestTradingSnapshot() throws -> (latest: AccountSnapshot, opening: AccountSnapshot)? {
         try backend.read { db in
-            let trading = "run_id IN (SELECT id FROM run WHERE kind NOT IN ('backtest', 'sweep'))"
-            func snapshot(_ sql: String, _ arguments: StoreArguments = []) throws -> AccountSnapshot? {
-                try db.row(sql: "SELECT time_ns, cash, equity FROM account_snapshot WHERE \(trading) \(sql) LIMIT 1",
-                                 arguments: arguments).map {
-                    try AccountSnapshot(time: Timestamp(nanoseconds: $0["time_ns"]), cash: Money($0["cash"] as String) ?? .zero,
-                                    equity: Money($0["equity"] as String) ?? .zero, positions: [:])
+            // One index seek per trading run on (run_id, time_ns), never a sort of every snapshot: a
+            // store of a long run holds one snapshot a turn.
+            let runs = try db.values(Int64.self, sql: "SELECT id FROM run WHERE kind NOT IN ('backtest', 'sweep')")
+            func pick(_ sql: String, _ arguments: StoreArguments, latest: Bool) throws -> AccountSnapshot? {
+                var best: (time: Int64, rowID: Int64, snapshot: AccountSnapshot)?
+                for run in runs {
+                    guard let row = try db.row(sql: "SELECT rowid AS row_id, time_ns, cash, equity FROM account_snapshot WHERE run_id = ? \(sql) LIMIT 1",
+                                               arguments: [run] + arguments) else { continue }
+                    let time: Int64 = try row["time_ns"], rowID: Int64 = try row["row_id"]
+                    if let current = best, latest ? (time, rowID) < (current.time, current.rowID) : (time, rowID) > (current.time, current.rowID) { continue }
+                    best = (time, rowID, AccountSnapshot(time: Timestamp(nanoseconds: time), cash: Money(try row["cash"] as String) ?? .zero,
+                                                         equity: Money(try row["equity"] as String) ?? .zero, positions: [:]))
                 }
+                return best?.snapshot
             }
-            guard let latest = try snapshot("ORDER BY time_ns DESC, rowid DESC") else { return nil }
+            guard let latest = try pick("ORDER BY time_ns DESC, rowid DESC", [], latest: true) else { return nil }
             let dayStart = Timestamp(date: latest.time.utcDate).nanoseconds
-            let opening = try snapshot("AND time_ns < ? ORDER BY time_ns DESC, rowid DESC", [dayStart])
-                ?? snapshot("AND time_ns >= ? ORDER BY time_ns, rowid", [dayStart]) ?? latest
+            let opening = try pick("AND time_ns < ? ORDER BY time_ns DESC, rowid DESC", [dayStart], latest: true)
+                ?? pick("AND time_ns >= ? ORDER BY time_ns, rowid", [dayStart], latest: false) ?? latest
             return (latest, opening)
         }
     }

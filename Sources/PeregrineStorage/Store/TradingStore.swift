@@ -50,6 +50,11 @@ public final class TradingStore: Sendable {
     /// The migrations applied when this store was opened, oldest first: what `db migrate` reports.
     public var migrationsAppliedOnOpen: [String] { backend.migrationsAppliedOnOpen }
 
+    /// Whether rows become visible in the order of their row ids: true on SQLite, whose one writer at a
+    /// time numbers rows inside its transaction, so a reader that saw row N has seen every row before
+    /// it. PostgreSQL numbers rows before they commit, and a later number can commit first.
+    public var rowsAppearInIDOrder: Bool { backend is SQLiteBackend }
+
     /// The journal mode SQLite reports (`wal` for a store); `postgresql` for a PostgreSQL store.
     public func journalMode() throws -> String {
         guard let sqlite = backend as? SQLiteBackend else { return "postgresql" }
