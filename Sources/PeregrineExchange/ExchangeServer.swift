@@ -14,10 +14,14 @@ import ServiceLifecycle
 public struct ExchangeServer: Sendable {
     public let exchange: LocalExchange
     public let port: Int
+    /// Misbehaves like a real network at a set rate when given (429s, 500s and lost responses); nil
+    /// answers every request.
+    public let faults: FaultInjectingTransport?
 
-    public init(exchange: LocalExchange, port: Int = 0) {
+    public init(exchange: LocalExchange, port: Int = 0, faults: FaultInjectingTransport? = nil) {
         self.exchange = exchange
         self.port = port
+        self.faults = faults
     }
 
     /// Runs until the process receives SIGINT or SIGTERM. `onRunning` gets the bound port (useful with 0).
@@ -29,6 +33,7 @@ public struct ExchangeServer: Sendable {
     /// (or SIGINT/SIGTERM), which lets requests in flight finish.
     public func serviceGroup(onRunning: @escaping @Sendable (Int) async -> Void) -> ServiceGroup {
         let exchange = self.exchange
+        let transport: any HTTPTransport = faults ?? InProcessTransport(exchange)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
             var headers: [String: String] = [:]
@@ -38,7 +43,14 @@ public struct ExchangeServer: Sendable {
             }
             let spec = HTTPRequestSpec(method: method, url: request.uri.description, headers: headers,
                                        body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil)
-            let answer = await exchange.handle(spec)
+            let answer: HTTPResponseSpec
+            do {
+                answer = try await transport.send(spec)
+            } catch {
+                // A lost response: the exchange acted on the request, and the connection closes before
+                // the client hears the answer (the head promises a body that never comes).
+                return Response(status: .ok, headers: [.contentLength: "64"], body: ResponseBody(contentLength: 64) { _ in throw error })
+            }
             var fields = HTTPFields()
             for (name, value) in answer.headers { if let key = HTTPField.Name(name) { fields[key] = value } }
             return Response(status: HTTPResponse.Status(code: answer.status), headers: fields,

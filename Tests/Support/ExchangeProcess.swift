@@ -28,6 +28,7 @@ public final class ExchangeProcess {
     public let process: Process
     public let base: String
     public let banner: String
+    private let output: Pipe
 
     public struct StartFailure: Error, CustomStringConvertible {
         public let description: String
@@ -63,6 +64,7 @@ public final class ExchangeProcess {
             throw StartFailure(description: "peregrine \(command.first ?? "") did not start: \(text)")
         }
         process = server
+        self.output = output
         base = address.hasSuffix("/") ? String(address.dropLast()) : String(address)
         banner = text
     }
@@ -70,5 +72,13 @@ public final class ExchangeProcess {
     public func stop() {
         process.terminate()
         process.waitUntilExit()
+    }
+
+    /// Stops it (SIGTERM) and returns what it printed after its ready line.
+    public func stopReadingOutput() -> String {
+        process.terminate()
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: rest, as: UTF8.self)
     }
 }

@@ -331,7 +331,10 @@ public actor AlpacaTradingClient {
     }
 
 
-    static func retryAfter(_ response: HTTPResponseSpec) -> Double? { response.headers["retry-after"].flatMap(Double.init) }
+    /// The server's `Retry-After` in seconds; header names are case-insensitive (HTTP/2 and NIO lower-case them, others may not).
+    static func retryAfter(_ response: HTTPResponseSpec) -> Double? {
+        response.headers.first { $0.key.lowercased() == "retry-after" }.flatMap { Double($0.value) }
+    }
 
     static func escape(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+/?#"))) ?? text

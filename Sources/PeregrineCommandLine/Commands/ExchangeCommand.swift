@@ -43,11 +43,20 @@ struct ExchangeCommand: AsyncParsableCommand {
             POST /peregrine/advance?bars=N (N bars) or ?steps=N (N timestamps, every symbol's bar of \
             each). Stop with Ctrl-C.
 
+            With --fault-rate R the exchange misbehaves as a network does, for clients to prove they \
+            survive it: a share R of the requests to Alpaca's API (never the clock's /peregrine/ ones) gets, \
+            in equal parts at random, a 429 with Retry-After: 1 before the request reaches the exchange, a \
+            500 before it does, or a lost response: the exchange acts on the request and the connection \
+            closes before the answer arrives. --fault-seed makes the draws repeatable; the counts of each \
+            are printed when the exchange stops. POST /peregrine/drop_streams closes every stream \
+            connection (clients must reconnect and catch up).
+
             Examples:
               peregrine exchange --data synthetic --speed 60x --port 8123
               peregrine exchange --data prices/ --speed manual --port 0
               peregrine exchange --data crypto/BTCUSD.csv --asset-class crypto --port 8124
               peregrine exchange --data aapl.csv --symbol AAPL --corporate-actions aapl_factors.csv --speed manual --port 0
+              peregrine exchange --data prices/ --speed manual --port 0 --fault-rate 0.001 --fault-seed 7
               # then, e.g. with alpaca-py: TradingClient(key, secret, url_override="http://127.0.0.1:8123")
             """
     )
@@ -66,7 +75,14 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bars replayed before the first client connects (history to warm up on).", valueName: "n"))
     var warmup: Int = 0
 
+    @Option(help: ArgumentHelp("Share of API requests answered by a fault: a 429, a 500 or a lost response (0 to 0.5).", valueName: "rate"))
+    var faultRate: Double = 0
+
+    @Option(help: ArgumentHelp("Seed of the fault draws, so a faulty run repeats.", valueName: "n"))
+    var faultSeed: UInt64 = 1
+
     func run() async throws {
+        guard faultRate.isFinite, (0...0.5).contains(faultRate) else { throw ValidationError("--fault-rate \(faultRate): expected 0 to 0.5") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port): expected 0 to 65535") }
         guard let money = Money(cash), money > .zero else { throw ValidationError("--cash '\(cash)': expected a positive amount") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
@@ -111,10 +127,17 @@ struct ExchangeCommand: AsyncParsableCommand {
             }
         }
         defer { pacing?.cancel() }
-        try await ExchangeServer(exchange: exchange, port: port).run { bound in
+        let faults = faultRate > 0 ? FaultInjectingTransport(InProcessTransport(exchange), rate: faultRate, seed: faultSeed) : nil
+        try await ExchangeServer(exchange: exchange, port: port, faults: faults).run { bound in
             // Written straight to the descriptor so a script reading the port sees it at once.
             let line = "listening on http://127.0.0.1:\(bound)  symbols: \(symbols)  speed: \(speed)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
+        }
+        if let faults {
+            // Said when the exchange stops, so a benchmark can report what its clients survived.
+            let injected = await faults.injected
+            let counts = FaultInjectingTransport.Fault.allCases.map { "\($0.rawValue) \(injected[$0] ?? 0)" }.joined(separator: ", ")
+            FileHandle.standardOutput.write(Data("faults injected: \(counts)\n".utf8))
         }
     }
 }
