@@ -62,7 +62,16 @@ public enum TestPostgres {
                                   "--pwfile", passwordFile, "-E", "UTF8", "--no-sync"])
         guard initdb.status == 0 else { return (nil, "initdb failed: \(initdb.output.suffix(400))") }
         guard let port = freePort() else { return (nil, "no free port on 127.0.0.1") }
-        let options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400"
+        var options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400"
+        // TLS offered beside plain connections, with a certificate for "localhost" from a throwaway CA.
+        switch makeCertificates(in: folder, owner: geteuid() == 0 ? getpwnam("postgres")?.pointee : nil) {
+        case .success(let made):
+            options += " -c ssl=on -c ssl_cert_file=\(made.certificate) -c ssl_key_file=\(made.key)"
+            tlsFiles = (made.authority, made.otherAuthority, "")
+        case .failure(let reason):
+            tlsFiles = (nil, nil, reason.description)
+        }
+        serverPort = port
         let started = run(runAs + [binaries + "/pg_ctl", "-D", data, "-l", folder + "/server.log", "-o", options, "-w", "-t", "60", "start"])
         guard started.status == 0 else { return (nil, "pg_ctl start failed: \(started.output.suffix(400))") }
         stopCommand = runAs + [binaries + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]
@@ -72,6 +81,66 @@ public enum TestPostgres {
             try? FileManager.default.removeItem(atPath: TestPostgres.stopFolder)
         }
         return ("postgres://peregrine:\(password)@127.0.0.1:\(port)/postgres?sslmode=disable", "")
+    }
+
+    /// The cluster's port (0 when the server came from the environment or did not start).
+    nonisolated(unsafe) public private(set) static var serverPort = 0
+    nonisolated(unsafe) private static var tlsFiles: (authority: String?, otherAuthority: String?, reason: String) = (nil, nil, "no cluster")
+
+    /// The certificate authority that signed the cluster's TLS certificate (for "localhost" only), nil
+    /// when the cluster offers no TLS; and an unrelated authority, which must not be trusted for it.
+    public static var tlsAuthorities: (signer: String, other: String)? {
+        _ = server
+        guard let signer = tlsFiles.authority, let other = tlsFiles.otherAuthority else { return nil }
+        return (signer, other)
+    }
+
+    /// Why the cluster offers no TLS.
+    public static var tlsUnavailableReason: String { _ = server; return "TLS cases skipped: " + tlsFiles.reason }
+
+    struct CertificateFailure: Error, CustomStringConvertible { let description: String }
+
+    /// A CA, a server certificate it signs for DNS:localhost (key readable by the server's user only),
+    /// and a second CA that signed nothing here, made with the openssl command.
+    private static func makeCertificates(in folder: String, owner: passwd?)
+        -> Result<(authority: String, certificate: String, key: String, otherAuthority: String), CertificateFailure>
+    {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        guard let openssl = (paths + ["/usr/bin"]).map({ $0 + "/openssl" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return .failure(CertificateFailure(description: "no openssl command to make certificates with"))
+        }
+        let tls = folder + "/tls"
+        do { try FileManager.default.createDirectory(atPath: tls, withIntermediateDirectories: true) } catch {
+            return .failure(CertificateFailure(description: "cannot make \(tls): \(error)"))
+        }
+        let extensions = tls + "/server.ext"
+        FileManager.default.createFile(atPath: extensions, contents: Data("subjectAltName=DNS:localhost\n".utf8))
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", tls + "/ca.key", "-out", tls + "/ca.crt", "-days", "2",
+             "-subj", "/CN=Peregrine test CA"],
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", tls + "/other.key", "-out", tls + "/other.crt", "-days", "2",
+             "-subj", "/CN=Someone else's CA"],
+            ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", tls + "/server.key", "-out", tls + "/server.csr", "-subj", "/CN=localhost"],
+            ["x509", "-req", "-in", tls + "/server.csr", "-CA", tls + "/ca.crt", "-CAkey", tls + "/ca.key", "-CAcreateserial",
+             "-out", tls + "/server.crt", "-days", "2", "-extfile", extensions],
+        ]
+        for step in steps {
+            let made = run([openssl] + step)
+            guard made.status == 0 else { return .failure(CertificateFailure(description: "openssl \(step[0]) failed: \(made.output.suffix(300))")) }
+        }
+        do {
+            var attributes: [FileAttributeKey: Any] = [.posixPermissions: 0o600]
+            if let owner {
+                attributes[.ownerAccountID] = NSNumber(value: owner.pw_uid)
+                attributes[.groupOwnerAccountID] = NSNumber(value: owner.pw_gid)
+                try FileManager.default.setAttributes([.ownerAccountID: NSNumber(value: owner.pw_uid)], ofItemAtPath: tls)
+            }
+            try FileManager.default.setAttributes(attributes, ofItemAtPath: tls + "/server.key")
+            if let owner { try FileManager.default.setAttributes([.ownerAccountID: NSNumber(value: owner.pw_uid)], ofItemAtPath: tls + "/server.crt") }
+        } catch {
+            return .failure(CertificateFailure(description: "cannot hand the key to the server's user: \(error)"))
+        }
+        return .success((tls + "/ca.crt", tls + "/server.crt", tls + "/server.key", tls + "/other.crt"))
     }
 
     /// The throwaway cluster's password (it listens on 127.0.0.1 only and is removed at exit).

@@ -7,7 +7,7 @@ public enum StoreCopy {
     /// empties it first in the same transaction. A source holding a table this copy does not know is
     /// refused too, so that "every table" stays true when the schema grows.
     public static func copy(from source: TradingStore, to destination: TradingStore, replace: Bool,
-                            batchRows: Int = 500) throws -> [TableCopyReport] {
+                            batchRows: Int = 500, pageRows: Int = 10_000) throws -> [TableCopyReport] {
         try refuseUnknownTables(source)
         try destination.backend.write { db in
             var present: [String] = []
@@ -20,16 +20,20 @@ public enum StoreCopy {
                                  + "pass --replace to empty it first")
             }
             for table in StoreTable.all.reversed() { try db.execute(sql: "DELETE FROM \(table.name)") }
-            for table in StoreTable.all {
-                let rows = try source.backend.read { try $0.rows(sql: table.selectAll) }
-                var start = 0
-                while start < rows.count {
-                    let batch = rows[start..<min(start + max(1, batchRows), rows.count)]
-                    let marks = "(" + table.columns.map { _ in "?" }.joined(separator: ", ") + ")"
-                    let sql = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES "
-                        + Array(repeating: marks, count: batch.count).joined(separator: ", ")
-                    try db.execute(sql: sql, arguments: batch.flatMap { $0.values.map { $0 as (any StoreBindable)? } })
-                    start += batch.count
+            // One consistent view of the source, read a page at a time: a store of years moves in
+            // bounded memory.
+            try source.backend.read { sourceDB in
+              for table in StoreTable.all {
+                let marks = "(" + table.columns.map { _ in "?" }.joined(separator: ", ") + ")"
+                try table.forEachPage(in: sourceDB, pageRows: pageRows) { rows in
+                    var start = 0
+                    while start < rows.count {
+                        let batch = rows[start..<min(start + max(1, batchRows), rows.count)]
+                        let sql = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES "
+                            + Array(repeating: marks, count: batch.count).joined(separator: ", ")
+                        try db.execute(sql: sql, arguments: batch.flatMap { $0.values.map { $0 as (any StoreBindable)? } })
+                        start += batch.count
+                    }
                 }
                 if let identity = table.identity, destination.backend is PostgresBackend {
                     try db.execute(sql: """
@@ -37,10 +41,11 @@ public enum StoreCopy {
                             COALESCE(MAX(\(identity)), 0) > 0) FROM \(table.name)
                         """)
                 }
+              }
             }
         }
-        let before = try fingerprints(source)
-        let after = try fingerprints(destination)
+        let before = try fingerprints(source, pageRows: pageRows)
+        let after = try fingerprints(destination, pageRows: pageRows)
         return zip(before, after).map { source, destination in
             TableCopyReport(table: source.table, sourceRows: source.rows, destinationRows: destination.rows,
                             sourceChecksum: source.checksum, destinationChecksum: destination.checksum)
@@ -49,7 +54,7 @@ public enum StoreCopy {
 
     /// Each table's row count and checksum: FNV-1a (64 bits) over its rows in key order, each value in
     /// its canonical text. The same rows give the same checksum on either backend.
-    public static func fingerprints(_ store: TradingStore) throws -> [(table: String, rows: Int, checksum: String)] {
+    public static func fingerprints(_ store: TradingStore, pageRows: Int = 10_000) throws -> [(table: String, rows: Int, checksum: String)] {
         try store.backend.read { db in
             try StoreTable.all.map { table in
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -59,16 +64,19 @@ public enum StoreCopy {
                         hash = hash &* 0x0000_0100_0000_01b3
                     }
                 }
-                let rows = try db.rows(sql: table.selectAll)
-                for row in rows {
-                    for value in row.values {
-                        mix(value.canonicalText)
-                        mix("\u{1F}")
+                var count = 0
+                try table.forEachPage(in: db, pageRows: pageRows) { rows in
+                    for row in rows {
+                        for value in row.values {
+                            mix(value.canonicalText)
+                            mix("\u{1F}")
+                        }
+                        mix("\u{1E}")
                     }
-                    mix("\u{1E}")
+                    count += rows.count
                 }
                 let hex = String(hash, radix: 16)
-                return (table.name, rows.count, String(repeating: "0", count: 16 - hex.count) + hex)
+                return (table.name, count, String(repeating: "0", count: 16 - hex.count) + hex)
             }
         }
     }

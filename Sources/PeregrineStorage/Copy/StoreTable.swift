@@ -1,3 +1,4 @@
+import Foundation
 /// One table of the store as `StoreCopy` moves it: its columns (in the latest schema), the key its rows
 /// are read in, and the identity column whose sequence must move past the copied ids.
 struct StoreTable: Sendable {
@@ -39,4 +40,30 @@ struct StoreTable: Sendable {
     ]
 
     var selectAll: String { "SELECT \(columns.joined(separator: ", ")) FROM \(name) ORDER BY \(order)" }
+
+    /// The columns of the key the rows are read in.
+    var keyColumns: [String] { order.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    /// Reads the table in key order, `pageRows` rows at a time (a key greater than the last page's, as a
+    /// row value, so each page is an index seek however far in), handing each page to `body`: memory
+    /// holds one page, never the table.
+    func forEachPage(in db: any StoreConnection, pageRows: Int, _ body: ([StoreRow]) throws -> Void) throws {
+        let keys = keyColumns
+        let positions = keys.map { key in columns.firstIndex(of: key)! }
+        let select = "SELECT \(columns.joined(separator: ", ")) FROM \(name)"
+        let after = keys.count == 1 ? "\(keys[0]) > ?" : "(\(keys.joined(separator: ", "))) > (\(keys.map { _ in "?" }.joined(separator: ", ")))"
+        var last: [(any StoreBindable)?]?
+        while true {
+            let rows: [StoreRow]
+            if let last {
+                rows = try db.rows(sql: "\(select) WHERE \(after) ORDER BY \(order) LIMIT ?", arguments: StoreArguments(last + [pageRows]))
+            } else {
+                rows = try db.rows(sql: "\(select) ORDER BY \(order) LIMIT ?", arguments: [pageRows])
+            }
+            guard !rows.isEmpty else { return }
+            try body(rows)
+            guard rows.count == pageRows, let final = rows.last else { return }
+            last = positions.map { final.values[$0] as (any StoreBindable)? }
+        }
+    }
 }

@@ -158,7 +158,12 @@ final class PostgresBackend: StoreBackend {
         case .verifyCA: tls.certificateVerification = .noHostnameVerification
         case .verifyFull: tls.certificateVerification = .fullVerification
         }
-        if let file = location.rootCertificate { tls.trustRoots = .file(file) }
+        if let file = location.rootCertificate {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw StoreError(.unreadable, "\(location.redacted): sslrootcert \(file) cannot be read (the CA certificate that signed the server's)")
+            }
+            tls.trustRoots = .file(file)
+        }
         let context: NIOSSLContext
         do { context = try NIOSSLContext(configuration: tls) } catch {
             throw StoreError(.unreadable, "\(location.redacted): cannot set up TLS (\(error))")

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// postgres-nio's errors as store errors a user can act on: what failed and where, by the redacted URL.
@@ -9,6 +10,11 @@ import PostgresNIO
 enum PostgresFailure {
     static func store(_ error: any Error, location: PostgresLocation, connecting: Bool) -> StoreError {
         let place = location.redacted
+        if let reason = tlsFailure((error as? PSQLError)?.underlying ?? error) {
+            let roots = location.rootCertificate.map { "the authority in \($0)" } ?? "the system's trust roots"
+            return StoreError(.unreadable, "\(place): the server's TLS certificate is refused under sslmode=\(location.tls.rawValue) "
+                              + "(checked against \(roots)): \(reason)")
+        }
         guard let psql = error as? PSQLError else {
             return StoreError(.unreadable, "\(place): \(connecting ? "cannot connect" : "failed"): \(plain(error))")
         }
@@ -43,6 +49,24 @@ enum PostgresFailure {
         default:
             return StoreError(.unreadable, "\(place): PostgreSQL \(connecting ? "connection" : "query") failed (\(psql.code))")
         }
+    }
+
+    /// What went wrong in a TLS handshake, nil when the error is not one.
+    static func tlsFailure(_ error: any Error) -> String? {
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return "the certificate does not name this host"
+        }
+        if let ssl = error as? NIOSSLError {
+            if case .handshakeFailed(let reason) = ssl {
+                return "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") ? "it is not signed by a trusted authority" : "handshake failed: \(reason)"
+            }
+            return "\(ssl)"
+        }
+        if let boring = error as? BoringSSLError { return "\(boring)" }
+        if let connection = error as? NIOConnectionError {
+            return connection.connectionErrors.lazy.compactMap { tlsFailure($0.error) }.first
+        }
+        return nil
     }
 
     /// An underlying network error in a few words.
