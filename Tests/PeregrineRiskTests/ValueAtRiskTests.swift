@@ -49,6 +49,25 @@ import Testing
             == ValueAtRisk.monteCarlo(returns, confidence: 0.95, paths: 1_000, seed: 3))
     }
 
+    /// The standard tail is kept between calls; the estimate must equal drawing the scaled normals afresh.
+    @Test func monteCarloEqualsFreshDrawsOfTheFittedNormal() {
+        var rng = SeededGenerator(seed: 4)
+        for confidence in [0.95, 0.99, 0.975] {
+            let returns = (0..<300).map { _ in rng.nextNormal(mean: 0.001, standardDeviation: 0.02) }
+            let mean = returns.reduce(0, +) / 300
+            let deviation = (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 299).squareRoot()
+            var generator = SeededGenerator(seed: 5)
+            var draws = (0..<20_000).map { _ in generator.nextNormal(mean: mean, standardDeviation: deviation) }
+            let fresh = ValueAtRisk.historical(consuming: &draws, confidence: confidence)
+            for _ in 0..<2 {
+                let kept = ValueAtRisk.monteCarlo(returns, confidence: confidence, paths: 20_000, seed: 5)
+                #expect(abs(kept.valueAtRisk - fresh.valueAtRisk) <= 1e-12 * abs(fresh.valueAtRisk))
+                #expect(abs(kept.conditionalValueAtRisk - fresh.conditionalValueAtRisk) <= 1e-12 * abs(fresh.conditionalValueAtRisk))
+            }
+        }
+        #expect(ValueAtRisk.monteCarlo([0.01], confidence: 0.95, paths: 100, seed: 1).valueAtRisk.isNaN)
+    }
+
     @Test func portfolioReturnsWeightTheSeries() {
         let p = ValueAtRisk.portfolioReturns([[0.01, -0.02], [0.03, 0.01]], weights: [0.5, 0.25])
         #expect(abs(p[0] - 0.0125) < 1e-15 && abs(p[1] - (-0.0075)) < 1e-15)

@@ -48,9 +48,10 @@ public enum ValueAtRisk {
 
     public static func monteCarlo(_ returns: [Double], confidence: Double, paths: Int = 100_000, seed: UInt64 = 0) -> Estimate {
         let (mean, deviation) = moments(returns)
-        var generator = SeededGenerator(seed: seed)
-        var draws = (0..<paths).map { _ in generator.nextNormal(mean: mean, standardDeviation: deviation) }
-        return historical(consuming: &draws, confidence: confidence)
+        guard paths > 0, mean.isFinite, deviation.isFinite else { return Estimate(valueAtRisk: .nan, conditionalValueAtRisk: .nan) }
+        let standard = StandardNormalTail.estimate(paths: paths, seed: seed, confidence: confidence)
+        return Estimate(valueAtRisk: mean + deviation * standard.valueAtRisk,
+                        conditionalValueAtRisk: mean + deviation * standard.conditionalValueAtRisk)
     }
 
     /// Portfolio returns from per-instrument return series (aligned, same length) and weights.
