@@ -57,7 +57,8 @@ public struct SleeveAllocator: Sendable {
     public private(set) var thompson: ThompsonAllocator?
     /// Whether the meta-controller continues an earlier run (its first weights are then its own draw).
     private var continues = false
-    /// For risk parity: each sleeve's most recent returns, at most the window.
+    /// For risk parity: each sleeve's most recent returns, the window and at most as many again (trimmed
+    /// in one move when it doubles, so a bar costs an append, not a shift of the whole window).
     private var recent: [[Double]] = []
 
     /// Checks the rule against the sleeves; `restored` continues an earlier run's meta-controller
@@ -109,7 +110,7 @@ public struct SleeveAllocator: Sendable {
         if case .hierarchicalRiskParity(let window) = rule {
             for (k, value) in returns.enumerated() where k < recent.count {
                 recent[k].append(value.isFinite ? value : 0)
-                if recent[k].count > window { recent[k].removeFirst(recent[k].count - window) }
+                if recent[k].count >= 2 * window { recent[k].removeFirst(recent[k].count - window) }
             }
             return
         }
@@ -125,8 +126,8 @@ public struct SleeveAllocator: Sendable {
             let weights = thompson!.rebalance()
             if memory < 1 { thompson!.forget(keeping: memory) }
             return weights
-        case .hierarchicalRiskParity:
-            return Self.riskParityWeights(recent) ?? Array(repeating: 1 / Double(names.count), count: names.count)
+        case .hierarchicalRiskParity(let window):
+            return Self.riskParityWeights(recent.map { Array($0.suffix(window)) }) ?? Array(repeating: 1 / Double(names.count), count: names.count)
         }
     }
 
