@@ -29,12 +29,21 @@ struct APIRoute: Sendable {
 
     /// The path's `{name}` captures when `path` matches this route's template, nil otherwise.
     func match(_ path: String) -> [String: String]? {
-        let template = self.path.split(separator: "/", omittingEmptySubsequences: false)
-        let given = path.split(separator: "/", omittingEmptySubsequences: false)
+        Self.match(Self.segments(path), template: Self.segments(self.path))
+    }
+
+    /// A path cut at its slashes, empty parts kept (split on the character: the string-separator
+    /// overload searches substrings and cost more than the whole answer).
+    static func segments(_ path: String) -> [Substring] {
+        path.split(separator: "/" as Character, omittingEmptySubsequences: false)
+    }
+
+    /// The captures of a path already cut into segments against a template's segments.
+    static func match(_ given: [Substring], template: [Substring]) -> [String: String]? {
         guard template.count == given.count else { return nil }
         var captures: [String: String] = [:]
         for (pattern, part) in zip(template, given) {
-            if pattern.hasPrefix("{") && pattern.hasSuffix("}") {
+            if pattern.first == "{" && pattern.last == "}" {
                 guard !part.isEmpty, let value = String(part).removingPercentEncoding else { return nil }
                 captures[String(pattern.dropFirst().dropLast())] = value
             } else if pattern != part {

@@ -45,6 +45,9 @@ public final class ControlAPI: Sendable {
 
     private let requestCounter = Mutex<Int>(0)
 
+    /// Each route's path template cut into segments once, in the order of `routes`.
+    static let routeTemplates = routes.map { APIRoute.segments($0.path) }
+
     /// The client's `X-Request-Id` when it is a plain token, otherwise one of our own.
     func requestID(for request: APIRequest) -> String {
         if let given = request.headers["x-request-id"], (1...64).contains(given.count),
@@ -66,7 +69,10 @@ public final class ControlAPI: Sendable {
 
     private func answer(_ request: APIRequest) async -> APIResponse {
         if request.method == "GET", let page = pages[request.path] { return page }
-        let candidates = Self.routes.compactMap { route in route.match(request.path).map { (route, $0) } }
+        let given = APIRoute.segments(request.path)
+        let candidates = zip(Self.routes, Self.routeTemplates).compactMap { route, template in
+            APIRoute.match(given, template: template).map { (route, $0) }
+        }
         guard !candidates.isEmpty else {
             return APIError(.notFound, "no endpoint \(request.path.prefix(200)); the API is described at /openapi.json").response
         }
