@@ -37,6 +37,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private var paused = false
     /// Whether the last published status was halted by risk, so the change is sent once.
     private var wasHalted = false
+    /// The bars handled since the last turn was stored, stored with it (for the parity check).
+    private var handledBars: [RunBar] = []
 
     init(kernel: K, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
@@ -67,11 +69,14 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     func warmUp() throws {
         kernel.start()
         kernel.replayHistory()
+        var warmUpBars: [RunBar] = []
         for index in symbols.indices {
             let history = kernel.history(InstrumentID(index))
             report.warmUpBars += history.count
             if history.count > 0 { lastBar[index] = history[ago: 0].timestamp.nanoseconds }
+            warmUpBars += (0..<history.count).reversed().map { runBar(history[ago: $0], instrument: index, warmUp: true) }
         }
+        if let store, let runID { try store.recordRunBars(runID: runID, warmUpBars) }
         _ = venue.takeOutbox()
         try persistDecisions()
         try recordSnapshot()
@@ -81,6 +86,11 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             kernel.setEntriesPaused(true)
             log("control: still paused from before the restart; resume it (the API, Telegram, or peregrine risk resume) to let it enter again")
         }
+    }
+
+    /// A bar as the store keeps it for this run.
+    private func runBar(_ bar: Bar, instrument: Int, warmUp: Bool) -> RunBar {
+        RunBar(bot: botName, symbol: symbols[instrument], timeframe: settings.timeframe.text, bar: bar, warmUp: warmUp)
     }
 
     /// Where a person's pause of this bot is kept, so a restart finds it.
@@ -407,6 +417,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private func process(_ arrived: [(instrument: Int, bar: Bar)]) {
         for (position, item) in arrived.enumerated() {
             kernel.receive(item.bar, instrument: item.instrument)
+            handledBars.append(runBar(item.bar, instrument: item.instrument, warmUp: false))
             telemetry?.publish(.bar(bot: botName, symbol: symbols[item.instrument], bar: item.bar))
             lastBar[item.instrument] = item.bar.timestamp.nanoseconds
             report.liveBars += 1
@@ -523,7 +534,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private func recordTurn() throws {
         let (items, counts) = pendingDecisions()
         let snapshot = accountSnapshot()
-        if let store, let runID { try store.recordTurn(runID: runID, decisions: items, snapshot: snapshot) }
+        if let store, let runID { try store.recordTurn(runID: runID, decisions: items, snapshot: snapshot, bars: handledBars) }
+        handledBars.removeAll()
         storedDecisions = counts
         try publish(items)
         publish(snapshot)

@@ -163,6 +163,7 @@ enum PostgresSchema {
             """,
         ]),
         ("v8: sweep shards", StoreSchema.sweepShardTables),
+        ("v9: the bars each trading run handled", StoreSchema.runBarTables),
     ]
 
     /// Any number that no other user of the database takes as its advisory lock: "PEREGRIN" in ASCII.
