@@ -5,7 +5,8 @@ import PeregrineTestSupport
 import Testing
 
 /// `peregrine run` with several bots against `peregrine exchange`, as processes over HTTP: each bot
-/// gets the fills of its own backtest, and a bot that fails stops alone.
+/// gets the fills of its own backtest through one shared market-data connection, and a bot that fails
+/// stops alone.
 @Suite(.serialized) struct RunCommandTests {
     let keys = ["APCA_API_KEY_ID": "PKFLEET", "APCA_API_SECRET_KEY": "fleet-secret"]
 
@@ -37,6 +38,7 @@ import Testing
                 symbols = ["\(bot.symbol)"]
                 timeframe = "1Min"
                 warmup_bars = 50
+                bar_stream = "iex"
                 [bots.parameters]
                 \(bot.parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n"))
 
@@ -51,6 +53,20 @@ import Testing
         #expect(run.error.contains("1 of 4 bots stopped by an error"), "\(run.error)")
         #expect(run.output.contains("bot broken: stopped by an error") && run.output.contains("ZZZ"), "\(run.output.suffix(2000))")
         #expect(run.output.components(separatedBy: "the exchange has no more bars").count - 1 == 3, "\(run.output.suffix(3000))")
+        // One market-data connection for the four bots (the exchange refuses a second with 406), subscribed to all
+        // their symbols; each bot heard every bar it traded on it, woken by its own symbol's bars only.
+        let subscribed = run.output.components(separatedBy: "\n").filter { $0.contains("bar stream: one connection to") }
+        #expect(subscribed.count == 1 && subscribed[0].contains("/v2/iex") && subscribed[0].contains("AAA, BBB, CCC, ZZZ for 4 bot(s)"),
+                "\(subscribed)")
+        #expect(!run.output.contains("bar stream down") && !run.output.contains("connection limit"), "\(run.output.suffix(3000))")
+        for bot in bots.dropLast() {
+            let section = try #require(run.output.components(separatedBy: "\nbot \(bot.name)\n").last)
+            func figure(_ name: String) -> Int? {
+                section.components(separatedBy: "\n").first { $0.hasPrefix(name) }.flatMap { Int($0.split(separator: " ").last ?? "") }
+            }
+            let traded = try #require(figure("bars traded"))
+            #expect(traded == 1_450 && figure("bars heard on the stream") == traded, "\(bot.name): \(section.prefix(800))")
+        }
 
         let stored = try TradingStore(path: store).fills(tradingOnly: true)
         for bot in bots.dropLast() {

@@ -30,6 +30,11 @@ struct RunCommand: AsyncParsableCommand {
             catches up over REST after every reconnection; --poll makes them ask about their working orders each \
             turn instead.
 
+            Bots with bar_stream = "iex" (or "sip") share one market-data stream per feed (one connection for \
+            the key, crypto pairs on the crypto stream), subscribed to all their symbols: each bar wakes the \
+            bots that hold its symbol, which read their new bars over REST. With --step each such bot waits for \
+            the step's bar on the stream before it reads.
+
             Live mode (--mode live) needs --live on the command line every time and [live] account = "..." \
             naming the account the broker must report; every bot's strategy must pass the validation gate on \
             --validate-on data unless --override-gate is given, as for `peregrine trade`.
@@ -106,6 +111,13 @@ struct RunCommand: AsyncParsableCommand {
         let reviewer = try VetoReviewerOption.reviewer(configuration: config, log: { logger.warning("\($0)") })
         // One trading stream for the account, shared by every bot (a stepped simulation asks instead).
         let sharedStream = poll || session.step ? nil : SharedTradeStream(environment: environment, credentials: credentials)
+        // One market-data stream per feed for the bots that ask for one (bar_stream), subscribed to all their symbols.
+        var barStreams: [String: SharedMarketDataStream] = [:]
+        for feed in Set(file.bots.compactMap(\.trade.barStream)).sorted() {
+            let listening = file.bots.filter { $0.trade.barStream == feed }
+            barStreams[feed] = SharedMarketDataStream(environment: environment, feed: feed, symbols: listening.flatMap(\.trade.symbols),
+                                                      bots: listening.count, credentials: credentials)
+        }
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {
@@ -118,6 +130,7 @@ struct RunCommand: AsyncParsableCommand {
             settings.stepBarrier = barrier
             settings.entryReviewer = reviewer
             settings.sharedTradeStream = sharedStream
+            settings.sharedBarStream = bot.trade.barStream.flatMap { barStreams[$0] }
             let control = BotControl(name: bot.name, settings: settings, telemetry: telemetry?.hub)
             settings.control = control
             controls.append(control)
@@ -140,6 +153,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let sharedStream {
             services.append(.init(service: BackgroundService { try? await sharedStream.run(log: { logger.info("\($0)") }) } onStop: {},
+                                  successTerminationBehavior: .ignore))
+        }
+        for stream in barStreams.values {
+            services.append(.init(service: BackgroundService { try? await stream.run(log: { logger.info("\($0)") }) } onStop: {},
                                   successTerminationBehavior: .ignore))
         }
         let plane = TradingControlPlane(bots: controls, store: audit, mode: environment.mode.rawValue)

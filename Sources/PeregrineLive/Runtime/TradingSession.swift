@@ -167,7 +167,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             if let sharedListener { settings.sharedTradeStream?.leave(sharedListener) }
         }
         var barTasks: [Task<Void, Error>] = []
-        if streaming, let keys = settings.tradeStreamKeys, let feed = settings.barStreamFeed {
+        let sharedBars = settings.sharedBarStream
+        let barListener = sharedBars?.join(symbols: Set(symbols), bell: bell)
+        defer { if let barListener { sharedBars?.leave(barListener) } }
+        if sharedBars == nil, streaming, let keys = settings.tradeStreamKeys, let feed = settings.barStreamFeed {
             let bell = self.bell, log = self.log
             // Stocks on the configured feed, crypto pairs on Alpaca's crypto stream: one connection each.
             let crypto = kernel.instruments.filter { $0.assetClass == .crypto }.map(\.symbol)
@@ -197,6 +200,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         }
         publishStatus()
         var reason = ""
+        var firstStep = true
         do {
             while true {
                 if stop.isRequested { reason = "stop requested"; break }
@@ -217,12 +221,20 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                 if let limit = settings.maxBars { arrived = Array(arrived.prefix(limit - report.liveBars)) }
                 if arrived.isEmpty {
                     if settings.stepLocalClock {
+                        // With the shared bar stream, the step's bar arrives on it and wakes this bot.
+                        // Before the first step, give it up to a poll's time to subscribe.
+                        if let sharedBars, firstStep {
+                            await stop.sleep(seconds: settings.pollSeconds, wake: { sharedBars.isSubscribed })
+                        }
+                        firstStep = false
+                        bell.clear()
                         let replayed = if let barrier = settings.stepBarrier {
                             try await barrier.arrive()
                         } else {
                             try await broker.advanceLocalExchange(steps: 1).replayed
                         }
                         if replayed == 0 { reason = "the exchange has no more bars"; break }
+                        if let sharedBars, sharedBars.isSubscribed { await bell.wait(seconds: settings.pollSeconds) }
                     } else {
                         let bell = self.bell
                         await stop.sleep(seconds: settings.pollSeconds, wake: { bell.pending })
@@ -619,6 +631,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         report.brokerEquity = try? await broker.account().equity
         report.streamConnections = await inbox.connections
         report.streamDrops = await inbox.drops
+        report.streamBars = bell.total
         if let store, let runID { try store.finishRun(runID, bars: report.liveBars, finalEquity: report.equity) }
     }
 }
