@@ -181,6 +181,77 @@ import Testing
                 "\(applied)")
     }
 
+    /// `[account_risk] max_gross_exposure` across two bots: a holder buys 100 AAA on its first bar (no warm-up)
+    /// and keeps them; the limit
+    /// is 100 times AAA's highest close plus a cent, so the holder alone fits under it, and every entry of
+    /// the trend bot (100 BBB) on top of the holder's shares is refused as account_exposure, its numbers
+    /// (the order at BBB's close, the holder's shares at AAA's, the limit) checked from the bars here.
+    @Test func theAccountExposureLimitRefusesEntriesAcrossBots() throws {
+        let folder = TestPaths.temporaryFolder()
+        let data = folder + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        for (symbol, seed) in [("AAA", 3), ("BBB", 5)] {
+            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "400", "--seed", "\(seed)"])
+            #expect(made.status == 0, "\(made.error)")
+        }
+        let closes = try String(contentsOfFile: data + "/AAA.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .compactMap { Price(String($0.split(separator: ",")[4])) }
+        let highest = try #require(closes.max())
+        let limit = highest * Quantity(100) + Money("0.01")!
+        let exchange = try ExchangeProcess(["--data", data, "--speed", "manual", "--port", "0", "--warmup", "60", "--cash", "1000000"],
+                                           environment: keys)
+        defer { exchange.stop() }
+        try """
+            [[bots]]
+            name = "holder"
+            strategy = "buy-and-hold"
+            symbols = ["AAA"]
+            timeframe = "1Min"
+            warmup_bars = 0
+            [bots.parameters]
+            quantity = 100
+
+            [[bots]]
+            name = "trend"
+            strategy = "sma-cross"
+            symbols = ["BBB"]
+            timeframe = "1Min"
+            warmup_bars = 30
+            [bots.parameters]
+            fast = 5
+            slow = 20
+            quantity = 100
+
+            [account_risk]
+            max_gross_exposure = "\(limit)"
+            """.write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
+        let store = folder + "/exposure.sqlite"
+        let run = try PeregrineProcess.run(["run", "--config", folder + "/bots.toml", "--mode", "sim", "--base-url", exchange.base,
+                                            "--step", "--store", store], environment: keys)
+        #expect(run.status == 0, "\(run.error.suffix(2000))")
+        #expect(run.output.contains("account risk: gross exposure of all bots together at most \(limit.formatted(places: 2))"))
+        let trading = try TradingStore(path: store)
+        let runs = try trading.runs().filter { $0.kind == "local" }
+        let holderRun = try #require(runs.first { $0.strategy == "buy-and-hold" }), trendRun = try #require(runs.first { $0.strategy == "sma-cross" })
+        let held = try trading.fills(runID: holderRun.id)
+        #expect(held.count == 1 && held[0].side == .buy && held[0].quantity == Quantity(100))
+        #expect(try trading.fills(runID: trendRun.id).isEmpty)
+        let refused = try trading.decisions(runID: trendRun.id).filter { $0.reason == "account_exposure" }
+        #expect(refused.count >= 3, "\(refused.count) refusals")
+        // Each refusal's figures: this bot holds nothing, the order is 100 BBB at the bar's close, the others are
+        // 100 AAA at a close of AAA's, and the sum passes the limit.
+        let bbb = Dictionary(try trading.runBars(runID: trendRun.id).map { ($0.bar.timestamp, $0.bar.close) }, uniquingKeysWith: { a, _ in a })
+        let aaa = Set(try trading.runBars(runID: holderRun.id).map { ($0.bar.close * Quantity(100)).formatted(places: 2) })
+        for decision in refused {
+            let order = try #require(bbb[decision.time]) * Quantity(100)
+            let numbers = decision.detail.split(whereSeparator: { !"0123456789.".contains($0) }).filter { $0.contains(".") }.map(String.init)
+            try #require(numbers.count == 5, "\(decision.detail)")
+            #expect(numbers[1] == "0.00" && numbers[2] == order.formatted(places: 2) && aaa.contains(numbers[3])
+                    && numbers[4] == limit.formatted(places: 2), "\(decision.detail)")
+            #expect(Money(numbers[0])! == order + Money(numbers[3])! && Money(numbers[0])! > limit, "\(decision.detail)")
+        }
+    }
+
     @discardableResult
     func shareOneStream(accountRisk: String?) throws -> String {
         let folder = TestPaths.temporaryFolder()

@@ -198,6 +198,7 @@ public enum TradingRuntime {
         var configuration = kernelConfiguration(settings, cash: account.cash, exits: exits,
                                                 tradingStart: lastHistory.map { Timestamp(nanoseconds: $0 + 1) })
         configuration.entryReviewer = settings.entryReviewer
+        configuration.accountExposure = settings.accountExposure?.member(settings.control?.name ?? settings.strategy)
         var riskState = RiskState()
         if let store, let text = try store.loadState(riskStateKey(settings.strategy)) {
             riskState = try JSONDecoder().decode(RiskState.self, from: Data(text.utf8))

@@ -113,9 +113,14 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         publish(snapshot)
     }
 
-    /// The account to the control plane's equity feed.
+    /// The account to the control plane's equity feed, and this bot's gross exposure (working orders
+    /// included) to the account's limit shared with the other bots.
     private func publish(_ snapshot: AccountSnapshot) {
         let positions = snapshot.positions
+        if let account = settings.accountExposure,
+           let held = venue.grossExposure(positions: symbols.indices.map { kernel.accountPosition(InstrumentID($0)) }) {
+            account.record(bot: botName, exposure: held)
+        }
         if let telemetry {
             var exposure = Money.zero
             for index in symbols.indices where !kernel.accountPosition(InstrumentID(index)).isZero {

@@ -38,6 +38,9 @@ public struct TradingSettings: Sendable {
     /// of this bot's symbols wake the bot, in place of a stream of its own. It also paces a stepped
     /// simulation: after each step the bot waits (up to `pollSeconds`) for the step's bar to arrive on it.
     public var sharedBarStream: SharedMarketDataStream?
+    /// The gross exposure limit shared with the other bots of the account (`[account_risk]
+    /// max_gross_exposure`); nil: this bot's own limits only.
+    public var accountExposure: AccountExposure?
     /// Trade even when start-up reconciliation found a mismatch (reported either way).
     public var allowMismatch = false
     /// On shutdown, cancel this run's working orders (otherwise they are left at the broker).
