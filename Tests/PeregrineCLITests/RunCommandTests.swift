@@ -12,12 +12,7 @@ import Testing
 
     @Test func threeBotsTradeAsTheirBacktestsAndAFailingBotStopsAlone() async throws {
         let folder = TestPaths.temporaryFolder()
-        let data = folder + "/data"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        for (symbol, seed) in [("AAA", 3), ("BBB", 5), ("CCC", 8)] {
-            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "1500", "--seed", "\(seed)"])
-            #expect(made.status == 0, "\(made.error)")
-        }
+        let data = try generate([("AAA", 3), ("BBB", 5), ("CCC", 8)], bars: 1500, in: folder)
         // --warmup counts bars of all symbols: 150 is 50 per symbol, each bot's warm-up.
         let exchange = try ExchangeProcess(["--data", data, "--speed", "manual", "--port", "0", "--warmup", "150", "--cash", "1000000"],
                                            environment: keys)
@@ -188,12 +183,7 @@ import Testing
     /// (the order at BBB's close, the holder's shares at AAA's, the limit) checked from the bars here.
     @Test func theAccountExposureLimitRefusesEntriesAcrossBots() throws {
         let folder = TestPaths.temporaryFolder()
-        let data = folder + "/data"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        for (symbol, seed) in [("AAA", 3), ("BBB", 5)] {
-            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "400", "--seed", "\(seed)"])
-            #expect(made.status == 0, "\(made.error)")
-        }
+        let data = try generate([("AAA", 3), ("BBB", 5)], bars: 400, in: folder)
         let closes = try String(contentsOfFile: data + "/AAA.csv", encoding: .utf8).split(separator: "\n").dropFirst()
             .compactMap { Price(String($0.split(separator: ",")[4])) }
         let highest = try #require(closes.max())
@@ -252,15 +242,21 @@ import Testing
         }
     }
 
+    /// Synthetic minute bars for each (symbol, seed), one CSV each in `folder`/data; the folder's path.
+    func generate(_ symbols: [(String, Int)], bars: Int, in folder: String) throws -> String {
+        let data = folder + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        for (symbol, seed) in symbols {
+            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "\(bars)", "--seed", "\(seed)"])
+            #expect(made.status == 0, "\(made.error)")
+        }
+        return data
+    }
+
     @discardableResult
     func shareOneStream(accountRisk: String?) throws -> String {
         let folder = TestPaths.temporaryFolder()
-        let data = folder + "/data"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        for (symbol, seed) in [("AAA", 3), ("BBB", 5)] {
-            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "400", "--seed", "\(seed)"])
-            #expect(made.status == 0, "\(made.error)")
-        }
+        let data = try generate([("AAA", 3), ("BBB", 5)], bars: 400, in: folder)
         let exchange = try ExchangeProcess(["--data", data, "--speed", "600x", "--port", "0", "--warmup", "60", "--cash", "1000000"],
                                            environment: keys)
         defer { exchange.stop() }
