@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "PeregrineServerTests",
             dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage", "PeregrineRisk",
-                           "PeregrineLive", "PeregrineServer", "PeregrineTestSupport",
+                           "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineServer", "PeregrineTestSupport",
                            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                            .product(name: "MCP", package: "swift-sdk"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,18 +5,14 @@ import PeregrineTestSupport
 import Testing
 
 /// `peregrine run` with several bots against `peregrine exchange`, as processes over HTTP: each bot
-/// gets the fills of its own backtest, and a bot that fails stops alone.
+/// gets the fills of its own backtest through one shared market-data connection, and a bot that fails
+/// stops alone.
 @Suite(.serialized) struct RunCommandTests {
     let keys = ["APCA_API_KEY_ID": "PKFLEET", "APCA_API_SECRET_KEY": "fleet-secret"]
 
     @Test func threeBotsTradeAsTheirBacktestsAndAFailingBotStopsAlone() async throws {
         let folder = TestPaths.temporaryFolder()
-        let data = folder + "/data"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        for (symbol, seed) in [("AAA", 3), ("BBB", 5), ("CCC", 8)] {
-            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "1500", "--seed", "\(seed)"])
-            #expect(made.status == 0, "\(made.error)")
-        }
+        let data = try generate([("AAA", 3), ("BBB", 5), ("CCC", 8)], bars: 1500, in: folder)
         // --warmup counts bars of all symbols: 150 is 50 per symbol, each bot's warm-up.
         let exchange = try ExchangeProcess(["--data", data, "--speed", "manual", "--port", "0", "--warmup", "150", "--cash", "1000000"],
                                            environment: keys)
@@ -37,6 +33,7 @@ import Testing
                 symbols = ["\(bot.symbol)"]
                 timeframe = "1Min"
                 warmup_bars = 50
+                bar_stream = "iex"
                 [bots.parameters]
                 \(bot.parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n"))
 
@@ -51,6 +48,20 @@ import Testing
         #expect(run.error.contains("1 of 4 bots stopped by an error"), "\(run.error)")
         #expect(run.output.contains("bot broken: stopped by an error") && run.output.contains("ZZZ"), "\(run.output.suffix(2000))")
         #expect(run.output.components(separatedBy: "the exchange has no more bars").count - 1 == 3, "\(run.output.suffix(3000))")
+        // One market-data connection for the four bots (the exchange refuses a second with 406), subscribed to all
+        // their symbols; each bot heard every bar it traded on it, woken by its own symbol's bars only.
+        let subscribed = run.output.components(separatedBy: "\n").filter { $0.contains("bar stream: one connection to") }
+        #expect(subscribed.count == 1 && subscribed[0].contains("/v2/iex") && subscribed[0].contains("AAA, BBB, CCC, ZZZ for 4 bot(s)"),
+                "\(subscribed)")
+        #expect(!run.output.contains("bar stream down") && !run.output.contains("connection limit"), "\(run.output.suffix(3000))")
+        for bot in bots.dropLast() {
+            let section = try #require(run.output.components(separatedBy: "\nbot \(bot.name)\n").last)
+            func figure(_ name: String) -> Int? {
+                section.components(separatedBy: "\n").first { $0.hasPrefix(name) }.flatMap { Int($0.split(separator: " ").last ?? "") }
+            }
+            let traded = try #require(figure("bars traded"))
+            #expect(traded == 1_450 && figure("bars heard on the stream") == traded, "\(bot.name): \(section.prefix(800))")
+        }
 
         let stored = try TradingStore(path: store).fills(tradingOnly: true)
         for bot in bots.dropLast() {
@@ -165,15 +176,87 @@ import Testing
                 "\(applied)")
     }
 
+    /// `[account_risk] max_gross_exposure` across two bots: a holder buys 100 AAA on its first bar (no warm-up)
+    /// and keeps them; the limit
+    /// is 100 times AAA's highest close plus a cent, so the holder alone fits under it, and every entry of
+    /// the trend bot (100 BBB) on top of the holder's shares is refused as account_exposure, its numbers
+    /// (the order at BBB's close, the holder's shares at AAA's, the limit) checked from the bars here.
+    @Test func theAccountExposureLimitRefusesEntriesAcrossBots() throws {
+        let folder = TestPaths.temporaryFolder()
+        let data = try generate([("AAA", 3), ("BBB", 5)], bars: 400, in: folder)
+        let closes = try String(contentsOfFile: data + "/AAA.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .compactMap { Price(String($0.split(separator: ",")[4])) }
+        let highest = try #require(closes.max())
+        let limit = highest * Quantity(100) + Money("0.01")!
+        let exchange = try ExchangeProcess(["--data", data, "--speed", "manual", "--port", "0", "--warmup", "60", "--cash", "1000000"],
+                                           environment: keys)
+        defer { exchange.stop() }
+        try """
+            [[bots]]
+            name = "holder"
+            strategy = "buy-and-hold"
+            symbols = ["AAA"]
+            timeframe = "1Min"
+            warmup_bars = 0
+            [bots.parameters]
+            quantity = 100
+
+            [[bots]]
+            name = "trend"
+            strategy = "sma-cross"
+            symbols = ["BBB"]
+            timeframe = "1Min"
+            warmup_bars = 30
+            [bots.parameters]
+            fast = 5
+            slow = 20
+            quantity = 100
+
+            [account_risk]
+            max_gross_exposure = "\(limit)"
+            """.write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
+        let store = folder + "/exposure.sqlite"
+        let run = try PeregrineProcess.run(["run", "--config", folder + "/bots.toml", "--mode", "sim", "--base-url", exchange.base,
+                                            "--step", "--store", store], environment: keys)
+        #expect(run.status == 0, "\(run.error.suffix(2000))")
+        #expect(run.output.contains("account risk: gross exposure of all bots together at most \(limit.formatted(places: 2))"))
+        let trading = try TradingStore(path: store)
+        let runs = try trading.runs().filter { $0.kind == "local" }
+        let holderRun = try #require(runs.first { $0.strategy == "buy-and-hold" }), trendRun = try #require(runs.first { $0.strategy == "sma-cross" })
+        let held = try trading.fills(runID: holderRun.id)
+        #expect(held.count == 1 && held[0].side == .buy && held[0].quantity == Quantity(100))
+        #expect(try trading.fills(runID: trendRun.id).isEmpty)
+        let refused = try trading.decisions(runID: trendRun.id).filter { $0.reason == "account_exposure" }
+        #expect(refused.count >= 3, "\(refused.count) refusals")
+        // Each refusal's figures: this bot holds nothing, the order is 100 BBB at the bar's close, the others are
+        // 100 AAA at a close of AAA's, and the sum passes the limit.
+        let bbb = Dictionary(try trading.runBars(runID: trendRun.id).map { ($0.bar.timestamp, $0.bar.close) }, uniquingKeysWith: { a, _ in a })
+        let aaa = Set(try trading.runBars(runID: holderRun.id).map { ($0.bar.close * Quantity(100)).formatted(places: 2) })
+        for decision in refused {
+            let order = try #require(bbb[decision.time]) * Quantity(100)
+            let numbers = decision.detail.split(whereSeparator: { !"0123456789.".contains($0) }).filter { $0.contains(".") }.map(String.init)
+            try #require(numbers.count == 5, "\(decision.detail)")
+            #expect(numbers[1] == "0.00" && numbers[2] == order.formatted(places: 2) && aaa.contains(numbers[3])
+                    && numbers[4] == limit.formatted(places: 2), "\(decision.detail)")
+            #expect(Money(numbers[0])! == order + Money(numbers[3])! && Money(numbers[0])! > limit, "\(decision.detail)")
+        }
+    }
+
+    /// Synthetic minute bars for each (symbol, seed), one CSV each in `folder`/data; the folder's path.
+    func generate(_ symbols: [(String, Int)], bars: Int, in folder: String) throws -> String {
+        let data = folder + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        for (symbol, seed) in symbols {
+            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "\(bars)", "--seed", "\(seed)"])
+            #expect(made.status == 0, "\(made.error)")
+        }
+        return data
+    }
+
     @discardableResult
     func shareOneStream(accountRisk: String?) throws -> String {
         let folder = TestPaths.temporaryFolder()
-        let data = folder + "/data"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        for (symbol, seed) in [("AAA", 3), ("BBB", 5)] {
-            let made = try PeregrineProcess.run(["data", "generate", "--out", "\(data)/\(symbol).csv", "--bars", "400", "--seed", "\(seed)"])
-            #expect(made.status == 0, "\(made.error)")
-        }
+        let data = try generate([("AAA", 3), ("BBB", 5)], bars: 400, in: folder)
         let exchange = try ExchangeProcess(["--data", data, "--speed", "600x", "--port", "0", "--warmup", "60", "--cash", "1000000"],
                                            environment: keys)
         defer { exchange.stop() }

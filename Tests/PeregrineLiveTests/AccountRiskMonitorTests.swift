@@ -53,7 +53,7 @@ import Testing
         let settings = try #require(try AccountRiskSettings.parse("[account_risk]\ndaily_loss_limit = 0.02\ncheck_seconds = 1\n"))
         #expect(settings == AccountRiskSettings(dailyLossLimit: 0.02, maxDrawdown: nil, checkSeconds: 1))
         #expect(try AccountRiskSettings.parse("[[bots]]\nname = \"x\"\n") == nil)
-        for (text, message) in [("[account_risk]\ncheck_seconds = 2\n", "give daily_loss_limit or max_drawdown"),
+        for (text, message) in [("[account_risk]\ncheck_seconds = 2\n", "give daily_loss_limit or max_drawdown (fractions, e.g. 0.03), or max_gross_exposure"),
                                 ("[account_risk]\ndaily_loss_limit = 3\n", "daily_loss_limit: expected a number from"),
                                 ("[account_risk]\nmax_drawdown = 0.1\nkill = true\n", "account_risk.kill is not a setting")] {
             #expect(throws: ConfigurationFileError.self) { try AccountRiskSettings.parse(text) }

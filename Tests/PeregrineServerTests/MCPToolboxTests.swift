@@ -137,7 +137,7 @@ import Testing
         let client = Client(name: "test-client", version: "1")
         _ = try await client.connect(transport: clientSide)
         let (tools, _) = try await client.listTools()
-        #expect(tools.count == MCPToolCatalog.all.count && tools.count == 27)
+        #expect(tools.count == MCPToolCatalog.all.count && tools.count == 28)
         for tool in tools {
             guard case .object(let schema) = tool.inputSchema, case .array(let examples)? = schema["examples"] else {
                 Issue.record("\(tool.name) has no schema with an example"); continue

@@ -10,7 +10,7 @@ import Testing
 /// `db copy`: a store with rows in every table moves to another store with every row and id.
 @Suite struct StoreCopyTests {
     /// A SQLite store with rows in every table: a backtest (orders, fills, decisions), a trading run
-    /// with an intent, events, a fill and snapshots, bars, state, a sweep, a report and an audit line.
+    /// with an intent, events, a fill, snapshots and the bars it handled, bars, state, a sweep, a report and an audit line.
     func filledSource() throws -> TradingStore {
         let store = try TradingStore(path: TestPaths.temporaryFolder() + "/source.sqlite")
         var options = SyntheticMarket.Options()
@@ -30,6 +30,10 @@ import Testing
         try store.recordSnapshot(runID: run, AccountSnapshot(time: Timestamp(seconds: 9), cash: Money("848.11")!, equity: Money("1000.5")!,
                                                              positions: ["SYN": Quantity("1.5")!]))
         try store.importBars(Array(series.bars.prefix(50)), symbol: "SYN")
+        // Symbols whose order differs between byte order and a locale's (case, punctuation).
+        try store.recordRunBars(runID: run, series.bars.prefix(5).enumerated().flatMap { item in
+            ["SYN", "BTC/USD", "btc-usd", "BTCUSD"].map { RunBar(bot: "trend", symbol: $0, timeframe: "1Day", bar: item.element, warmUp: item.offset < 3) }
+        })
         try store.saveState("risk/sma-cross", json: #"{"halted":false}"#, at: Timestamp(seconds: 10))
         try store.recordSweep(strategy: "sma-cross", description: "grid", bars: 600, initialEquity: Money(1_000), best: Money(1_100),
                               rows: [SweepRow(parameters: "fast=5 slow=20", trades: 3, fills: 6, finalEquity: Money(1_100), totalReturn: 0.1,
@@ -61,7 +65,11 @@ import Testing
         for run in try source.runs() {
             #expect(try destination.decisions(runID: run.id).map(\.detail) == source.decisions(runID: run.id).map(\.detail))
             #expect(try destination.snapshots(runID: run.id).map(\.snapshot) == source.snapshots(runID: run.id).map(\.snapshot))
+            #expect(try destination.runBars(runID: run.id) == source.runBars(runID: run.id))
         }
+        let copied = try destination.runBars(runID: 2)
+        #expect(copied.map(\.warmUp) == [true, true, true, false, false].flatMap { Array(repeating: $0, count: 4) })
+        #expect(copied.prefix(4).map(\.symbol) == ["BTC/USD", "BTCUSD", "SYN", "btc-usd"])
         #expect(try destination.bars(symbol: "SYN") == source.bars(symbol: "SYN"))
         #expect(try destination.loadState("risk/sma-cross") == #"{"halted":false}"#)
         #expect(try destination.audit().map(\.actor) == ["alice"])

@@ -68,14 +68,15 @@ import Testing
     func opensWithTheSchemaMigrated(_ kind: StoreKind) throws {
         let store = try kind.freshStore()
         #expect(try store.journalMode() == (kind == .sqlite ? "wal" : "postgresql"))
-        #expect(store.migrationsAppliedOnOpen.count == 8)
+        #expect(store.migrationsAppliedOnOpen.count == 9)
         #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
                                                        "v4: the strategy behind each decision",
                                                        "v5: quantities and volumes as exact decimal text", "v6: run reports",
-                                                       "v7: audit trail of people's actions", "v8: sweep shards"])
+                                                       "v7: audit trail of people's actions", "v8: sweep shards",
+                                                       "v9: the bars each trading run handled"])
         // Reopening the same store applies nothing twice.
         let again = try TradingStore(location: store.location)
-        #expect(try again.appliedMigrations().count == 8)
+        #expect(try again.appliedMigrations().count == 9)
         #expect(again.migrationsAppliedOnOpen.isEmpty)
     }
 
@@ -258,5 +259,35 @@ import Testing
         #expect(back.count == 2 && back[0] == rows[0])
         #expect(back[1].sharpe.isNaN && back[1].profitFactor.isNaN && back[1].trades == 0 && back[1].finalEquity == Money(1_000_000))
         #expect(try store.runs().first { $0.id == run }?.kind == "sweep")
+    }
+
+    /// The bars a trading run handled come back as stored: warm-up flagged, in time then symbol order,
+    /// prices and a volume past 64 bits exact, a repeated bar kept once, and the turn's bars written with its
+    /// decisions and snapshot.
+    @Test(arguments: StoreKind.available)
+    func runBarsRoundTripWithTheirTurn(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
+        let run = try store.beginRun(kind: "sim", strategy: "sma-cross", parameters: "fast=3", started: Timestamp(seconds: 0),
+                                     initialEquity: Money(1_000))
+        let other = try store.beginRun(kind: "sim", strategy: "sma-cross", parameters: "", started: Timestamp(seconds: 1), initialEquity: Money(1))
+        func bar(_ seconds: Int64, _ close: String, volume: String = "1500") -> Bar {
+            Bar(timestamp: Timestamp(seconds: seconds), open: Price("100.5")!, high: Price("101.25")!, low: Price("99.75")!,
+                close: Price(close)!, volume: Quantity(volume)!)
+        }
+        let warmUp = [RunBar(bot: "trend", symbol: "BBB", timeframe: "1Min", bar: bar(60, "100.1"), warmUp: true),
+                      RunBar(bot: "trend", symbol: "AAA", timeframe: "1Min", bar: bar(60, "100.2"), warmUp: true)]
+        try store.recordRunBars(runID: run, warmUp)
+        try store.recordRunBars(runID: other, [RunBar(bot: "other", symbol: "AAA", timeframe: "1Day", bar: bar(60, "7"), warmUp: false)])
+        let traded = RunBar(bot: "trend", symbol: "AAA", timeframe: "1Min", bar: bar(120, "100.987654321", volume: "12345678901234567890.5"),
+                            warmUp: false)
+        try store.recordTurn(runID: run, decisions: [], snapshot: AccountSnapshot(time: Timestamp(seconds: 120), cash: Money(1_000),
+                                                                                 equity: Money(1_000), positions: [:]),
+                             bars: [traded, warmUp[1]])
+        let stored = try store.runBars(runID: run)
+        #expect(stored == [warmUp[1], warmUp[0], traded])
+        #expect(stored[2].bar.volume.description == "12345678901234567890.5" && stored[2].bar.close.description == "100.987654321")
+        #expect(try store.snapshots(runID: run).count == 1)
+        #expect(try store.latestRunWithBars(bot: "trend") == run && store.latestRunWithBars(bot: "nobody") == nil)
+        #expect(try store.runBars(runID: other).map(\.timeframe) == ["1Day"])
     }
 }

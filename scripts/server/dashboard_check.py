@@ -1,6 +1,6 @@
 """Renders the dashboard in headless Chromium over a bot trading the local exchange, at desktop width and
 at 390 px (a phone), and fails on a blank page, a script error, an API error shown on the page, or a
-missing chart or table. Screenshots are written beside the log for review.
+missing chart or table (the parity panel's row included). Screenshots are written beside the log for review.
 
     python scripts/server/dashboard_check.py .build/debug/peregrine [out-dir]
 """
@@ -53,6 +53,11 @@ def main(executable, folder):
         assert charts.count('class="band"') == 2, "no Bollinger bands on the chart"
         validation = page[page.find('id="validation"'):page.find('id="assistant"')]
         assert "sma-cross" in validation and "no backtest" in validation, "no go/no-go row: " + validation[:300]
+        # The parity panel compares the bot's fills with its backtest on the bars it handled (a row with the
+        # run and the counts, not a refusal).
+        parity = page[page.find('id="parity"'):page.find('id="assistant"')]
+        assert "sma-cross" in parity and "not compared" not in parity and (">same<" in parity or ">differs<" in parity), \
+            "no parity row: " + parity[:600]
         proposals = page[page.find('id="proposals"'):page.find('id="bots"')]
         assert "mcp:pause_bot" in proposals and ">confirm<" in proposals and ">reject<" in proposals, "no proposal panel: " + proposals[:400]
         decisions = page[page.find('id="decisions"'):]

@@ -30,13 +30,21 @@ struct RunCommand: AsyncParsableCommand {
             catches up over REST after every reconnection; --poll makes them ask about their working orders each \
             turn instead.
 
+            Bots with bar_stream = "iex" (or "sip") share one market-data stream per feed (one connection for \
+            the key, crypto pairs on the crypto stream), subscribed to all their symbols: each bar wakes the \
+            bots that hold its symbol, which read their new bars over REST. With --step each such bot waits for \
+            the step's bar on the stream before it reads.
+
             Live mode (--mode live) needs --live on the command line every time and [live] account = "..." \
             naming the account the broker must report; every bot's strategy must pass the validation gate on \
             --validate-on data unless --override-gate is given, as for `peregrine trade`.
 
             An [account_risk] table (daily_loss_limit, max_drawdown as fractions, check_seconds) adds limits on the \
             whole account: the broker's equity is read every check_seconds, and past a limit every bot is paused \
-            and flattened at its next turn, once, with the reason in the audit trail; a person resumes them.
+            and flattened at its next turn, once, with the reason in the audit trail; a person resumes them. \
+            Its max_gross_exposure (an amount) limits what all the bots hold together: before each entry, the \
+            bot's positions and working orders at the last closes, the order's value and what the other bots \
+            last reported are added up, and an entry that would pass the limit is refused (account_exposure).
 
             With --serve the control API serves all the bots (see `peregrine trade --help` and `peregrine serve \
             --help`): each by its name under /api/v1/bots/{name}, actions queued for that bot's next turn.
@@ -106,6 +114,15 @@ struct RunCommand: AsyncParsableCommand {
         let reviewer = try VetoReviewerOption.reviewer(configuration: config, log: { logger.warning("\($0)") })
         // One trading stream for the account, shared by every bot (a stepped simulation asks instead).
         let sharedStream = poll || session.step ? nil : SharedTradeStream(environment: environment, credentials: credentials)
+        // One market-data stream per feed for the bots that ask for one (bar_stream), subscribed to all their symbols.
+        var barStreams: [String: SharedMarketDataStream] = [:]
+        for feed in Set(file.bots.compactMap(\.trade.barStream)).sorted() {
+            let listening = file.bots.filter { $0.trade.barStream == feed }
+            barStreams[feed] = SharedMarketDataStream(environment: environment, feed: feed, symbols: listening.flatMap(\.trade.symbols),
+                                                      bots: listening.count, credentials: credentials)
+        }
+        // All the bots' gross exposure, limited together and checked before each entry.
+        let accountExposure = accountRisk?.maxGrossExposure.map { AccountExposure(limit: $0) }
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {
@@ -118,6 +135,8 @@ struct RunCommand: AsyncParsableCommand {
             settings.stepBarrier = barrier
             settings.entryReviewer = reviewer
             settings.sharedTradeStream = sharedStream
+            settings.sharedBarStream = bot.trade.barStream.flatMap { barStreams[$0] }
+            settings.accountExposure = accountExposure
             let control = BotControl(name: bot.name, settings: settings, telemetry: telemetry?.hub)
             settings.control = control
             controls.append(control)
@@ -131,7 +150,10 @@ struct RunCommand: AsyncParsableCommand {
         print("running \(file.bots.count) bots in \(mode) mode at \(environment.tradingBaseURL); key \(credentials.keyID), secret ****; store \(StoreLocation.redacted(session.store))")
         let fleet = FleetService(members: members, barrier: barrier, log: { logger.error("\($0)") })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: fleet, successTerminationBehavior: .gracefullyShutdownGroup)]
-        if let accountRisk {
+        if let limit = accountRisk?.maxGrossExposure {
+            print("account risk: gross exposure of all bots together at most \(limit.formatted(places: 2)), checked before each entry")
+        }
+        if let accountRisk, accountRisk.dailyLossLimit != nil || accountRisk.maxDrawdown != nil {
             let monitor = AccountRiskMonitor(settings: accountRisk, bots: controls, store: audit, log: { logger.warning("\($0)") })
             print("account risk: daily loss limit \(accountRisk.dailyLossLimit.map { "\($0 * 100)%" } ?? "none"), max drawdown "
                   + "\(accountRisk.maxDrawdown.map { "\($0 * 100)%" } ?? "none"), checked every \(accountRisk.checkSeconds) s on the broker's equity")
@@ -140,6 +162,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let sharedStream {
             services.append(.init(service: BackgroundService { try? await sharedStream.run(log: { logger.info("\($0)") }) } onStop: {},
+                                  successTerminationBehavior: .ignore))
+        }
+        for stream in barStreams.values {
+            services.append(.init(service: BackgroundService { try? await stream.run(log: { logger.info("\($0)") }) } onStop: {},
                                   successTerminationBehavior: .ignore))
         }
         let plane = TradingControlPlane(bots: controls, store: audit, mode: environment.mode.rawValue)

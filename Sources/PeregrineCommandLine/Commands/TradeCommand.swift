@@ -169,6 +169,7 @@ struct TradeCommand: AsyncParsableCommand {
         table.add("refused by broker", "\(report.brokerRejections)")
         table.add("fills", "\(report.fills.count)")
         table.add("canceled at stop", "\(report.canceledAtStop)")
+        table.add("bars heard on the stream", "\(report.streamBars)")
         table.add("equity (own books)", report.equity.formatted(places: 2))
         table.add("equity (broker)", report.brokerEquity.map { $0.formatted(places: 2) } ?? "unavailable")
         table.add("stopped", report.stopReason)

@@ -51,6 +51,8 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         /// The veto model did not answer usably (timeout, malformed answer, error, budget spent) and the
         /// policy is to refuse.
         case vetoUnavailable = "veto_unavailable"
+        /// The gross exposure of all the bots of one account would pass `[account_risk] max_gross_exposure`.
+        case accountExposure = "account_exposure"
     }
 
     public var description: String { "\(code.rawValue): \(detail)" }

@@ -37,6 +37,8 @@ public struct BacktestConfiguration: Equatable, Sendable {
     public var barInterval: Int64?
     /// Reviews entries before they are sent (`[veto]`, or recorded answers in a backtest); nil: none.
     public var entryReviewer: EntryReviewerHandle?
+    /// The gross exposure limit shared by the bots of one account (live trading only); nil: none.
+    public var accountExposure: AccountExposureHandle?
 
     public init() {}
 

@@ -75,6 +75,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         context.sizing.policy = configuration.sizing.flatMap { $0.method == .strategy ? nil : $0 }
         context.sizing.periodsPerYear = periodsPerYear
         context.router.reviewer = configuration.entryReviewer?.reviewer
+        context.router.accountExposure = configuration.accountExposure?.limit
         schedule = configuration.schedule
         self.trades = TradeTracker(instrumentCount: series.count)
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }

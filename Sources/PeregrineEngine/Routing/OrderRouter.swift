@@ -14,6 +14,8 @@ final class OrderRouter {
     let log: DecisionLog
     /// Reviews entries that passed the checks (`[veto]`); nil: every entry that passes goes out.
     var reviewer: (any EntryReviewer)?
+    /// The account's gross exposure limit across its bots, asked before an entry; nil: none.
+    var accountExposure: (any AccountExposureLimit)?
 
     init(state: TradingState, venue: any ExecutionVenue, checks: OrderChecks, risk: RiskEngine?, log: DecisionLog) {
         self.state = state
@@ -50,6 +52,8 @@ final class OrderRouter {
             price: request.limitPrice ?? venue.lastClose(i) ?? request.stopPrice ?? .zero, equity: state.equity.doubleValue, at: now)
         {
             result = .failure(rejection)
+        } else if accountExposure != nil, let rejection = checkAccountExposure(request) {
+            result = .failure(rejection)
         } else if reviewer != nil, let refusal = review(request, action: action, reason: reason, note: &note) {
             result = .failure(refusal)
         } else {
@@ -71,6 +75,20 @@ final class OrderRouter {
                                 quantity: request.quantity))
         }
         return result
+    }
+
+    /// Asks the account's exposure limit about an order that opens or adds to a position: this bot's gross
+    /// exposure (positions and working orders at the last closes) and the order's notional at its limit
+    /// price or the last close.
+    private func checkAccountExposure(_ request: OrderRequest) -> Rejection? {
+        guard let accountExposure, Self.opens(request, position: state.account.position(request.instrument).quantity) else { return nil }
+        guard let exposure = venue.grossExposure(positions: state.instruments.indices.map { state.account.position(InstrumentID($0)).quantity })
+        else { return Rejection(.accountExposure, "this bot's exposure cannot be valued (a holding without a price, or beyond the books' range)") }
+        guard let price = request.limitPrice ?? venue.lastClose(request.instrument) ?? request.stopPrice,
+              let notional = price.magnitudeValue(of: request.quantity), (exposure + notional).isInRange else {
+            return Rejection(.accountExposure, "the order's value cannot be known or is beyond the books' range")
+        }
+        return accountExposure.check(exposure: exposure, notional: notional)
     }
 
     /// Asks the reviewer about an entry (a signal's or an explicit order that opens or adds to a

@@ -20,6 +20,8 @@ public struct TradingReport: Sendable {
     /// Trading-stream connections made and lost (zero without the stream).
     public var streamConnections = 0
     public var streamDrops = 0
+    /// Bars of the bot's symbols heard on the market-data stream (zero without it).
+    public var streamBars = 0
     /// Orders canceled at shutdown.
     public var canceledAtStop = 0
 }

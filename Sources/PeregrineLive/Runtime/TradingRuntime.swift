@@ -90,6 +90,24 @@ public enum TradingRuntime {
         }
     }
 
+    /// The kernel's configuration for a bot: its risk limits, exits, schedule, sizing and shorting, the
+    /// cash its books start from, and the first bar it trades (the bars before only warm it up). The
+    /// parity check's backtest takes the very same configuration.
+    static func kernelConfiguration(_ settings: TradingSettings, cash: Money, exits: ExitPlan?, tradingStart: Timestamp?) -> BacktestConfiguration {
+        var configuration = BacktestConfiguration()
+        configuration.initialCash = cash
+        configuration.allowShort = settings.allowShort
+        configuration.risk = settings.risk
+        configuration.exits = exits
+        configuration.schedule = settings.schedule
+        configuration.sizing = settings.sizing
+        configuration.corporateActions = settings.corporateActions
+        configuration.strategyName = settings.strategy
+        configuration.tradingStart = tradingStart
+        configuration.barInterval = settings.timeframe.nanoseconds
+        return configuration
+    }
+
     public static func start(settings: TradingSettings, broker: AlpacaTradingClient, store: TradingStore?,
                              decisionLog: (any DecisionSink)? = nil,
                              log: @escaping @Sendable (String) -> Void) async throws -> any TradingLoop {
@@ -177,18 +195,10 @@ public enum TradingRuntime {
             exits?.endOfDay = endOfDay
         }
 
-        var configuration = BacktestConfiguration()
-        configuration.initialCash = account.cash
-        configuration.allowShort = settings.allowShort
-        configuration.risk = settings.risk
-        configuration.exits = exits
+        var configuration = kernelConfiguration(settings, cash: account.cash, exits: exits,
+                                                tradingStart: lastHistory.map { Timestamp(nanoseconds: $0 + 1) })
         configuration.entryReviewer = settings.entryReviewer
-        configuration.schedule = settings.schedule
-        configuration.sizing = settings.sizing
-        configuration.corporateActions = settings.corporateActions
-        configuration.strategyName = settings.strategy
-        configuration.tradingStart = lastHistory.map { Timestamp(nanoseconds: $0 + 1) }
-        configuration.barInterval = settings.timeframe.nanoseconds
+        configuration.accountExposure = settings.accountExposure?.member(settings.control?.name ?? settings.strategy)
         var riskState = RiskState()
         if let store, let text = try store.loadState(riskStateKey(settings.strategy)) {
             riskState = try JSONDecoder().decode(RiskState.self, from: Data(text.utf8))

@@ -37,6 +37,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private var paused = false
     /// Whether the last published status was halted by risk, so the change is sent once.
     private var wasHalted = false
+    /// The bars handled since the last turn was stored, stored with it (for the parity check).
+    private var handledBars: [RunBar] = []
 
     init(kernel: K, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
@@ -67,11 +69,14 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     func warmUp() throws {
         kernel.start()
         kernel.replayHistory()
+        var warmUpBars: [RunBar] = []
         for index in symbols.indices {
             let history = kernel.history(InstrumentID(index))
             report.warmUpBars += history.count
             if history.count > 0 { lastBar[index] = history[ago: 0].timestamp.nanoseconds }
+            warmUpBars += (0..<history.count).reversed().map { runBar(history[ago: $0], instrument: index, warmUp: true) }
         }
+        if let store, let runID { try store.recordRunBars(runID: runID, warmUpBars) }
         _ = venue.takeOutbox()
         try persistDecisions()
         try recordSnapshot()
@@ -81,6 +86,11 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             kernel.setEntriesPaused(true)
             log("control: still paused from before the restart; resume it (the API, Telegram, or peregrine risk resume) to let it enter again")
         }
+    }
+
+    /// A bar as the store keeps it for this run.
+    private func runBar(_ bar: Bar, instrument: Int, warmUp: Bool) -> RunBar {
+        RunBar(bot: botName, symbol: symbols[instrument], timeframe: settings.timeframe.text, bar: bar, warmUp: warmUp)
     }
 
     /// Where a person's pause of this bot is kept, so a restart finds it.
@@ -103,9 +113,14 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         publish(snapshot)
     }
 
-    /// The account to the control plane's equity feed.
+    /// The account to the control plane's equity feed, and this bot's gross exposure (working orders
+    /// included) to the account's limit shared with the other bots.
     private func publish(_ snapshot: AccountSnapshot) {
         let positions = snapshot.positions
+        if let account = settings.accountExposure,
+           let held = venue.grossExposure(positions: symbols.indices.map { kernel.accountPosition(InstrumentID($0)) }) {
+            account.record(bot: botName, exposure: held)
+        }
         if let telemetry {
             var exposure = Money.zero
             for index in symbols.indices where !kernel.accountPosition(InstrumentID(index)).isZero {
@@ -157,7 +172,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
             if let sharedListener { settings.sharedTradeStream?.leave(sharedListener) }
         }
         var barTasks: [Task<Void, Error>] = []
-        if streaming, let keys = settings.tradeStreamKeys, let feed = settings.barStreamFeed {
+        let sharedBars = settings.sharedBarStream
+        let barListener = sharedBars?.join(symbols: Set(symbols), bell: bell)
+        defer { if let barListener { sharedBars?.leave(barListener) } }
+        if sharedBars == nil, streaming, let keys = settings.tradeStreamKeys, let feed = settings.barStreamFeed {
             let bell = self.bell, log = self.log
             // Stocks on the configured feed, crypto pairs on Alpaca's crypto stream: one connection each.
             let crypto = kernel.instruments.filter { $0.assetClass == .crypto }.map(\.symbol)
@@ -187,6 +205,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         }
         publishStatus()
         var reason = ""
+        var firstStep = true
         do {
             while true {
                 if stop.isRequested { reason = "stop requested"; break }
@@ -207,12 +226,20 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                 if let limit = settings.maxBars { arrived = Array(arrived.prefix(limit - report.liveBars)) }
                 if arrived.isEmpty {
                     if settings.stepLocalClock {
+                        // With the shared bar stream, the step's bar arrives on it and wakes this bot.
+                        // Before the first step, give it up to a poll's time to subscribe.
+                        if let sharedBars, firstStep {
+                            await stop.sleep(seconds: settings.pollSeconds, wake: { sharedBars.isSubscribed })
+                        }
+                        firstStep = false
+                        bell.clear()
                         let replayed = if let barrier = settings.stepBarrier {
                             try await barrier.arrive()
                         } else {
                             try await broker.advanceLocalExchange(steps: 1).replayed
                         }
                         if replayed == 0 { reason = "the exchange has no more bars"; break }
+                        if let sharedBars, sharedBars.isSubscribed { await bell.wait(seconds: settings.pollSeconds) }
                     } else {
                         let bell = self.bell
                         await stop.sleep(seconds: settings.pollSeconds, wake: { bell.pending })
@@ -407,6 +434,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private func process(_ arrived: [(instrument: Int, bar: Bar)]) {
         for (position, item) in arrived.enumerated() {
             kernel.receive(item.bar, instrument: item.instrument)
+            handledBars.append(runBar(item.bar, instrument: item.instrument, warmUp: false))
             telemetry?.publish(.bar(bot: botName, symbol: symbols[item.instrument], bar: item.bar))
             lastBar[item.instrument] = item.bar.timestamp.nanoseconds
             report.liveBars += 1
@@ -523,7 +551,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private func recordTurn() throws {
         let (items, counts) = pendingDecisions()
         let snapshot = accountSnapshot()
-        if let store, let runID { try store.recordTurn(runID: runID, decisions: items, snapshot: snapshot) }
+        if let store, let runID { try store.recordTurn(runID: runID, decisions: items, snapshot: snapshot, bars: handledBars) }
+        handledBars.removeAll()
         storedDecisions = counts
         try publish(items)
         publish(snapshot)
@@ -607,6 +636,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         report.brokerEquity = try? await broker.account().equity
         report.streamConnections = await inbox.connections
         report.streamDrops = await inbox.drops
+        report.streamBars = bell.total
         if let store, let runID { try store.finishRun(runID, bars: report.liveBars, finalEquity: report.equity) }
     }
 }

@@ -34,6 +34,13 @@ public struct TradingSettings: Sendable {
     /// soon as a bar is published, instead of at the next poll. The bars themselves are still read
     /// over REST, so a message lost while the stream is down loses no bar.
     public var barStreamFeed: String?
+    /// The key's one market-data stream, shared by the bots of one process (`peregrine run`): its bars
+    /// of this bot's symbols wake the bot, in place of a stream of its own. It also paces a stepped
+    /// simulation: after each step the bot waits (up to `pollSeconds`) for the step's bar to arrive on it.
+    public var sharedBarStream: SharedMarketDataStream?
+    /// The gross exposure limit shared with the other bots of the account (`[account_risk]
+    /// max_gross_exposure`); nil: this bot's own limits only.
+    public var accountExposure: AccountExposure?
     /// Trade even when start-up reconciliation found a mismatch (reported either way).
     public var allowMismatch = false
     /// On shutdown, cancel this run's working orders (otherwise they are left at the broker).

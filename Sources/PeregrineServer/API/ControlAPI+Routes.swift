@@ -117,6 +117,15 @@ extension ControlAPI {
                  summary: "Go/no-go per bot: the validation gate (trades, win rate, Sharpe, drawdown) on the latest stored backtest "
                     + "of its strategy, with its parameters when one was stored.",
                  response: Schema.array(Schema.ref("Validation"))) { api, _, _ in try await api.validation() },
+        APIRoute(method: "GET", path: "/api/v1/parity", operationID: "parity",
+                 summary: "A bot's fills against a backtest of its strategy (parameters, sizing, exits, risk limits) over exactly the "
+                    + "bars its run handled: fills matched by time, symbol and side, their quantity and price differences, slippage "
+                    + "in basis points, the fills only one side has, and the final positions and P&L both ways. Needs the process "
+                    + "running the bot (a store served alone answers 409).",
+                 query: [.init(name: "bot", description: "The bot (required).", schema: Schema.string),
+                         .init(name: "run", description: "One of its runs (default: its current run, else its latest with stored bars).",
+                               schema: ["type": "integer", "minimum": 1])],
+                 response: Schema.ref("Parity"), errors: [400, 404, 409]) { api, request, _ in try await api.parity(request) },
         APIRoute(method: "GET", path: "/api/v1/assistant", operationID: "assistant",
                  summary: "The trading assistant's recommendations from the store, each with the numbers behind it: limits or a veto "
                     + "refusing most entries, a backtest failing its validation gate, a threshold to adapt, fills drifting from the "

@@ -43,6 +43,10 @@ public final class TradingControlPlane: ControlPlane {
         return risk.described
     }
 
+    public func botSettings(named name: String) async -> (settings: TradingSettings, runID: Int64?)? {
+        bots.first { $0.name == name }.map { ($0.settings, $0.status.runID) }
+    }
+
     public func perform(_ action: ControlAction, requestedBy who: String) async throws(APIError) -> ActionResult {
         let running = bots.filter { $0.status.state != .finished && $0.status.state != .stopped }
         var targets: [(BotControl, BotControl.Command)] = []

@@ -63,6 +63,7 @@ enum DashboardPage {
       <section><h2>Orders</h2><table id="orders"><thead><tr><th>time</th><th>symbol</th><th>side</th><th>qty</th><th>state</th><th>status</th></tr></thead><tbody></tbody></table></section>
       <section><h2>Risk</h2><table id="riskstates"><thead><tr><th>owner</th><th>account</th><th>kill switch</th><th>losing streak</th><th>last change</th></tr></thead><tbody></tbody></table></section>
       <section><h2>Go / no-go</h2><table id="validation"><thead><tr><th>bot</th><th>verdict</th><th>backtest</th><th>why</th></tr></thead><tbody></tbody></table></section>
+      <section class="wide" id="parity-panel"><h2>Parity: each bot's fills against its backtest on the same bars</h2><table id="parity"><thead><tr><th>bot</th><th>run</th><th>verdict</th><th>fills live / backtest / matched</th><th>slippage bps (mean, worst)</th><th>P&amp;L live / backtest</th><th>fills that differ</th></tr></thead><tbody></tbody></table></section>
       <section class="wide" id="assistant-panel"><h2>Assistant</h2><ul id="assistant"></ul></section>
       <section class="wide"><h2>Decisions, with their reasons</h2><div id="feed"><table id="decisions"><thead><tr><th>time</th><th>bot</th><th>symbol</th><th>action</th><th>outcome</th><th>reason</th><th>detail</th></tr></thead><tbody></tbody></table></div></section>
     </main>
@@ -124,6 +125,7 @@ enum DashboardPage {
             + v.backtest.sharpe.toFixed(2) + ", max DD " + (v.backtest.max_drawdown * 100).toFixed(1) + "%" : "store a backtest: peregrine backtest --store");
           cell(row, v.backtest ? v.backtest.failures.join("; ") : "");
         });
+        await refreshParity(bots, status.read_only);
         // The assistant's advice, each with its numbers.
         $("assistant-panel").style.display = advice.length ? "" : "none";
         const list = $("assistant"); list.innerHTML = "";
@@ -187,6 +189,27 @@ enum DashboardPage {
         await loadBars([...new Set(bots.flatMap((b) => b.symbols).concat(positions.map((p) => p.symbol)))]);
         drawCandles();
       } catch (e) { showError(e.message === "HTTP 401" || /token/.test(e.message) ? "Open this page as /#token=YOUR_TOKEN (" + e.message + ")" : e.message); }
+    }
+
+    // Parity re-runs each bot's backtest on the server, so it is asked at most every 30 seconds; a bot
+    // it cannot compare says why in its own row.
+    let parityAsked = 0;
+    async function refreshParity(bots, readOnly) {
+      $("parity-panel").style.display = readOnly || !bots.length ? "none" : "";
+      if (readOnly || Date.now() - parityAsked < 30000) return;
+      parityAsked = Date.now();
+      const rows = await Promise.all(bots.map((bot) => api("/api/v1/parity?bot=" + encodeURIComponent(bot.name)).catch((e) => ({ bot: bot.name, failure: e.message }))));
+      fill("parity", rows, (row, p) => {
+        cell(row, p.bot);
+        if (p.failure) { cell(row, ""); cell(row, "not compared"); const why = cell(row, p.failure); why.colSpan = 4; return; }
+        cell(row, p.run_id, "num"); cell(row, p.clean ? "same" : "differs", p.clean ? "num pos" : "num neg");
+        cell(row, p.live_fills + " / " + p.backtest_fills + " / " + p.matched, "num");
+        cell(row, p.mean_slippage_bps === undefined ? "-" : p.mean_slippage_bps.toFixed(2) + ", " + p.max_slippage_bps.toFixed(2), "num");
+        cell(row, p.live_pnl + " / " + p.backtest_pnl, signed(p.pnl_difference));
+        cell(row, p.differences.slice(0, 5).map((d) => short(d.time) + " " + d.symbol + " " + d.side + " " + d.kind.replace("_", " ")
+          + (d.kind === "differs" ? ": " + d.live_quantity + " @ " + d.live_price + " vs " + d.backtest_quantity + " @ " + d.backtest_price
+             + " (" + d.slippage_bps.toFixed(2) + " bps)" : "")).join("; ") + (p.differences.length > 5 ? "; and " + (p.differences.length - 5) + " more" : ""));
+      });
     }
 
     // Candles per symbol: the bots' recent bars and fills (GET /api/v1/bars), with an SMA 20 drawn over them.

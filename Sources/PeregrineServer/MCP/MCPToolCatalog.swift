@@ -78,6 +78,12 @@ enum MCPToolCatalog {
                             + "store's), with the fills among them.", kind: .read,
                           arguments: [("symbol", text("The symbol, e.g. SPY.")), ("limit", ["type": "integer", "minimum": 1, "maximum": 500])],
                           required: ["symbol"], example: ["symbol": "SPY", "limit": 60]),
+        MCPToolDefinition(name: "get_parity", title: "Live against backtest",
+                          description: "A running bot's fills against a backtest of its own strategy, parameters, sizing, exits and risk "
+                            + "limits over exactly the bars its run handled: fills matched by time, symbol and side, each fill that "
+                            + "differs (quantity, price, slippage in basis points) or that only one side has, final positions and P&L "
+                            + "both ways. clean is true when nothing differs.", kind: .read,
+                          arguments: [("bot", text("The bot's name (required).")), run], required: ["bot"], example: ["bot": "trend"]),
         MCPToolDefinition(name: "list_pending", title: "Proposals", description: "Actions proposed through these tools and what became "
                             + "of them (pending, confirmed, rejected, expired).", kind: .read,
                           arguments: [("state", choice(["pending", "confirmed", "rejected", "expired"], "Only proposals in this state."))],

@@ -84,7 +84,7 @@ public final class MCPToolbox: Sendable {
     static let readPaths: [String: String] = [
         "get_status": "/api/v1/status", "list_bots": "/api/v1/bots", "get_positions": "/api/v1/positions",
         "list_orders": "/api/v1/orders", "list_fills": "/api/v1/fills", "list_decisions": "/api/v1/decisions",
-        "get_equity": "/api/v1/equity", "get_risk": "/api/v1/risk", "list_runs": "/api/v1/runs", "get_bars": "/api/v1/bars",
+        "get_equity": "/api/v1/equity", "get_risk": "/api/v1/risk", "list_runs": "/api/v1/runs", "get_bars": "/api/v1/bars", "get_parity": "/api/v1/parity",
         "list_pending": "/api/v1/pending", "get_audit": "/api/v1/audit", "get_recommendations": "/api/v1/assistant",
     ]
 

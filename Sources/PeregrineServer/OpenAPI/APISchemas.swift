@@ -96,6 +96,22 @@ enum APISchemas {
             optional: [("backtest", Schema.object(
                 required: [("run_id", Schema.integer), ("passed", Schema.boolean), ("failures", Schema.array(Schema.string)),
                            ("trades", Schema.integer), ("win_rate", Schema.number), ("sharpe", Schema.number), ("max_drawdown", Schema.number)]))])),
+        ("Parity", Schema.object(
+            required: [("bot", Schema.string), ("run_id", Schema.integer), ("strategy", Schema.string), ("parameters", Schema.string),
+                       ("bars", Schema.integer), ("warm_up_bars", Schema.integer), ("clean", Schema.boolean), ("live_fills", Schema.integer),
+                       ("backtest_fills", Schema.integer), ("matched", Schema.integer), ("live_pnl", Schema.decimal),
+                       ("backtest_pnl", Schema.decimal), ("pnl_difference", Schema.decimal),
+                       ("positions", Schema.array(Schema.object(required: [("symbol", Schema.string), ("live", Schema.decimal),
+                                                                          ("backtest", Schema.decimal)]))),
+                       ("differences", Schema.array(Schema.object(
+                           required: [("kind", Schema.oneOf(["differs", "live_only", "backtest_only"])), ("time", Schema.time),
+                                      ("symbol", Schema.string), ("side", Schema.oneOf(["buy", "sell"]))],
+                           optional: [("live_quantity", Schema.decimal), ("live_price", Schema.decimal), ("backtest_quantity", Schema.decimal),
+                                      ("backtest_price", Schema.decimal), ("quantity_difference", Schema.decimal),
+                                      ("price_difference", Schema.decimal), ("slippage_bps", Schema.number)])))],
+            optional: [("from", Schema.time), ("to", Schema.time), ("mean_slippage_bps", Schema.number), ("max_slippage_bps", Schema.number)],
+            description: "A bot's fills against its backtest on the same bars; differences name each fill that is not the same both ways "
+                + "(live less backtest; slippage positive when the bot's price was worse).")),
         ("Reject", Schema.object(required: [], optional: [("by", Schema.string)], description: "Turns a proposal down; by names who.")),
     ]
 }

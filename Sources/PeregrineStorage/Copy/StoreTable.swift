@@ -37,6 +37,9 @@ struct StoreTable: Sendable {
                                                       "fill_count", "final_equity", "total_return", "sharpe", "sortino", "max_drawdown",
                                                       "calmar", "profit_factor", "block_moments", "failure"],
                    order: "sweep_id, position", identity: nil),
+        StoreTable(name: "run_bar", columns: ["run_id", "bot", "symbol", "timeframe", "time_ns", "open_units", "high_units", "low_units",
+                                              "close_units", "volume", "warm_up"],
+                   order: "run_id, symbol, time_ns", identity: nil),
     ]
 
     var selectAll: String { "SELECT \(columns.joined(separator: ", ")) FROM \(name) ORDER BY \(order)" }

@@ -55,6 +55,27 @@ enum StoreSchema {
         """,
     ]
 
+    /// The bars each trading run handled (v9), warm-up history included, so its fills can be compared
+    /// with a backtest over exactly those bars (the parity check). SQL that SQLite and PostgreSQL read alike.
+    static let runBarTables: [String] = [
+        """
+        CREATE TABLE run_bar (
+            run_id BIGINT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+            bot TEXT NOT NULL,                   -- the bot's name (its strategy when it has none)
+            symbol TEXT NOT NULL,
+            timeframe TEXT NOT NULL,             -- as configured: 1Min, 15Min, 1Day ...
+            time_ns BIGINT NOT NULL,
+            open_units BIGINT NOT NULL,
+            high_units BIGINT NOT NULL,
+            low_units BIGINT NOT NULL,
+            close_units BIGINT NOT NULL,
+            volume TEXT NOT NULL,
+            warm_up BIGINT NOT NULL,             -- 1: history fed before trading, 0: a bar the run traded on
+            PRIMARY KEY (run_id, symbol, time_ns)
+        )
+        """,
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: runs, decisions, orders, fills, bars, state") { db in
@@ -209,6 +230,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v8: sweep shards") { db in
             for statement in Self.sweepShardTables { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration("v9: the bars each trading run handled") { db in
+            for statement in Self.runBarTables { try db.execute(sql: statement) }
         }
         return migrator
     }

@@ -10,10 +10,11 @@ extension TradingStore {
 
     /// What a trading turn leaves once its orders are out: its decisions and the account after it, in one
     /// transaction, so a crash leaves the turn's record whole or absent, never decisions without the
-    /// account they led to. (Order intents are not part of it: each is committed before its order is sent,
-    /// and fills as they are heard of.)
-    public func recordTurn(runID: Int64, decisions: [DecisionRecord], snapshot: AccountSnapshot) throws {
+    /// account they led to; `bars` are the bars the turn handled. (Order intents are not part of it: each is
+    /// committed before its order is sent, and fills as they are heard of.)
+    public func recordTurn(runID: Int64, decisions: [DecisionRecord], snapshot: AccountSnapshot, bars: [RunBar] = []) throws {
         try backend.write { db in
+            if !bars.isEmpty { try Self.insertRunBars(db, runID: runID, bars) }
             if !decisions.isEmpty { try Self.insertDecisions(db, runID: runID, decisions) }
             try Self.insertSnapshot(db, runID: runID, snapshot)
         }

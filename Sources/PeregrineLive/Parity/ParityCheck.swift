@@ -1,0 +1,134 @@
+import PeregrineCore
+import PeregrineEngine
+import PeregrineStorage
+import PeregrineStrategies
+
+/// Re-runs a bot's strategy, with its parameters, sizing, exits, schedule and risk limits, through the
+/// backtester over exactly the bars its run handled (the warm-up history as warm-up, then the bars it
+/// traded on), and sets the backtest's fills against the bot's. If a strategy trades differently live
+/// than in its backtest on the same bars, the kernel or the venue has a bug; slippage against the
+/// backtest's prices is the market's doing, and shows here in basis points.
+///
+/// What the backtest cannot know is left out: the bot's books start from the run's initial equity
+/// (its account's whole cash), risk state and learning start afresh, a `[veto]` model is not asked,
+/// and end-of-day exits follow the standing early-close rules rather than the broker's calendar.
+public enum ParityCheck {
+    public static func compare(settings: TradingSettings, parameters: StrategyParameters, bars: [RunBar], liveFills: [StoredFill],
+                               initialCash: Money) throws(TradingRuntimeError) -> ParityReport {
+        guard settings.portfolio == nil else {
+            throw TradingRuntimeError("parity compares one strategy's bot with its backtest; a portfolio of sleeves is not compared yet")
+        }
+        guard !bars.isEmpty else { throw TradingRuntimeError("the run stored no bars (runs before this version kept none), so there is nothing to replay") }
+        let symbols = settings.symbols.filter { symbol in bars.contains { $0.symbol == symbol } }
+        let series = symbols.map { symbol in
+            BarSeries(instrument: symbol.contains("/") ? .crypto(symbol) : .usEquity(symbol),
+                      bars: bars.filter { $0.symbol == symbol }.map(\.bar))
+        }
+        let lastWarmUp = bars.filter(\.warmUp).map(\.bar.timestamp.nanoseconds).max()
+        var configuration = TradingRuntime.kernelConfiguration(settings, cash: initialCash, exits: settings.exits,
+                                                               tradingStart: lastWarmUp.map { Timestamp(nanoseconds: $0 + 1) })
+        configuration.periodsPerYear = BacktestConfiguration.inferredPeriodsPerYear(
+            interval: settings.timeframe.nanoseconds, calendar: series[0].instrument.assetClass.defaultCalendar)
+        let result: BacktestResult
+        do {
+            result = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters, series: series,
+                                                          configuration: configuration)
+        } catch {
+            throw TradingRuntimeError("the backtest over the run's bars failed: \(error.message)")
+        }
+        let backtested = result.fills.map {
+            ParityReport.Fill(time: $0.timestamp, symbol: symbols[$0.instrument.index], side: $0.side, quantity: $0.quantity, price: $0.price,
+                              commission: $0.commission)
+        }
+        let live = liveFills.map {
+            ParityReport.Fill(time: $0.timestamp, symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price, commission: $0.commission)
+        }
+        var lastClose: [String: Price] = [:]
+        for item in bars { lastClose[item.symbol] = item.bar.close }
+        return try report(live: live, backtest: backtested, bars: bars, lastClose: lastClose)
+    }
+
+    /// Pairs the fills by time, symbol and side (in order, when one bar filled several) and sums up.
+    static func report(live: [ParityReport.Fill], backtest: [ParityReport.Fill], bars: [RunBar],
+                       lastClose: [String: Price]) throws(TradingRuntimeError) -> ParityReport {
+        struct Key: Hashable {
+            let time: Int64
+            let symbol: String
+            let side: OrderSide
+        }
+        var waiting: [Key: [Int]] = [:]
+        for (index, fill) in backtest.enumerated() { waiting[Key(time: fill.time.nanoseconds, symbol: fill.symbol, side: fill.side), default: []].append(index) }
+        var paired = Array(repeating: false, count: backtest.count)
+        var differences: [ParityReport.Difference] = []
+        var slippages: [Double] = []
+        var matched = 0
+        for fill in live {
+            let key = Key(time: fill.time.nanoseconds, symbol: fill.symbol, side: fill.side)
+            guard let index = waiting[key]?.first else {
+                differences.append(.init(kind: .liveOnly, live: fill, backtest: nil))
+                continue
+            }
+            waiting[key]?.removeFirst()
+            paired[index] = true
+            matched += 1
+            let other = backtest[index]
+            if let bps = ParityReport.slippageBasisPoints(live: fill.price, backtest: other.price, side: fill.side) { slippages.append(bps) }
+            if fill.quantity != other.quantity || fill.price != other.price {
+                differences.append(.init(kind: .differs, live: fill, backtest: other))
+            }
+        }
+        for (index, fill) in backtest.enumerated() where !paired[index] {
+            differences.append(.init(kind: .backtestOnly, live: nil, backtest: fill))
+        }
+        // In time order; at one time, in the order found (the bot's, then the backtest's leftovers).
+        differences = differences.enumerated().sorted { a, b in
+            let (x, y) = ((a.element.live ?? a.element.backtest)?.time ?? Timestamp(nanoseconds: 0),
+                          (b.element.live ?? b.element.backtest)?.time ?? Timestamp(nanoseconds: 0))
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+
+        let liveBooks = try books(live, lastClose: lastClose)
+        let backtestBooks = try books(backtest, lastClose: lastClose)
+        let symbols = Set(liveBooks.positions.keys).union(backtestBooks.positions.keys).sorted()
+        let positions = symbols.map {
+            ParityReport.Position(symbol: $0, live: liveBooks.positions[$0] ?? .zero, backtest: backtestBooks.positions[$0] ?? .zero)
+        }
+        let times = bars.map(\.bar.timestamp)
+        return ParityReport(bars: bars.count, warmUpBars: bars.filter(\.warmUp).count, first: times.min(), last: times.max(),
+                            liveFills: live.count, backtestFills: backtest.count, matched: matched, differences: differences,
+                            meanSlippageBasisPoints: slippages.isEmpty ? nil : slippages.reduce(0, +) / Double(slippages.count),
+                            maxSlippageBasisPoints: slippages.max { abs($0) < abs($1) },
+                            positions: positions, livePnL: liveBooks.pnl, backtestPnL: backtestBooks.pnl)
+    }
+
+    /// Positions and P&L of a list of fills from flat: cash paid and received, commissions, and what
+    /// is still held valued at the last close. Out-of-range sums are refused, never trapped on.
+    static func books(_ fills: [ParityReport.Fill], lastClose: [String: Price]) throws(TradingRuntimeError)
+        -> (positions: [String: Quantity], pnl: Money) {
+        var positions: [String: Quantity] = [:]
+        var cash = Int128(0)
+        func add(_ amount: Int128) throws(TradingRuntimeError) {
+            let (sum, overflow) = cash.addingReportingOverflow(amount)
+            guard !overflow, Money(units: sum).isInRange else { throw TradingRuntimeError("the fills' cash leaves the books' range") }
+            cash = sum
+        }
+        for fill in fills {
+            let notional = fill.price * fill.quantity
+            guard notional.isInRange else { throw TradingRuntimeError("a fill of \(fill.symbol) at \(fill.time) is beyond the books' range") }
+            try add(fill.side == .buy ? -notional.units : notional.units)
+            try add(-fill.commission.units)
+            let held = positions[fill.symbol] ?? .zero
+            let (moved, overflow) = fill.side == .buy ? held.units.addingReportingOverflow(fill.quantity.units)
+                : held.units.subtractingReportingOverflow(fill.quantity.units)
+            guard !overflow else { throw TradingRuntimeError("the position in \(fill.symbol) leaves the books' range") }
+            positions[fill.symbol] = Quantity(units: moved)
+        }
+        for (symbol, quantity) in positions where !quantity.isZero {
+            guard let close = lastClose[symbol] else { throw TradingRuntimeError("no stored bar of \(symbol) to value its position at") }
+            let value = close * quantity
+            guard value.isInRange else { throw TradingRuntimeError("the position in \(symbol) is beyond the books' range") }
+            try add(value.units)
+        }
+        return (positions.filter { !$0.value.isZero }, Money(units: cash))
+    }
+}

@@ -1,0 +1,41 @@
+import PeregrineCore
+
+/// The bars each trading run handled, kept so its fills can be checked against a backtest on the same
+/// bars. A bar stored twice for one run (a turn replayed after a restart of the store write) is kept once.
+extension TradingStore {
+    /// Stores the bars in one transaction.
+    public func recordRunBars(runID: Int64, _ bars: [RunBar]) throws {
+        guard !bars.isEmpty else { return }
+        try backend.write { db in try Self.insertRunBars(db, runID: runID, bars) }
+    }
+
+    static func insertRunBars(_ db: any StoreConnection, runID: Int64, _ bars: [RunBar]) throws {
+        let insert = """
+            INSERT INTO run_bar (run_id, bot, symbol, timeframe, time_ns, open_units, high_units, low_units, close_units, volume, warm_up)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, symbol, time_ns) DO NOTHING
+            """
+        for item in bars {
+            let bar = item.bar
+            try db.execute(sql: insert, arguments: [runID, item.bot, item.symbol, item.timeframe, bar.timestamp.nanoseconds, bar.open.units,
+                                                    bar.high.units, bar.low.units, bar.close.units, StoredQuantity.text(bar.volume),
+                                                    item.warmUp ? 1 : 0])
+        }
+    }
+
+    /// A run's bars in time order (then symbol order), warm-up first as it came first.
+    public func runBars(runID: Int64) throws -> [RunBar] {
+        try backend.read { db in
+            try db.rows(sql: "SELECT * FROM run_bar WHERE run_id = ? ORDER BY time_ns, symbol", arguments: [runID]).map { row in
+                let warmUp: Int64 = try row["warm_up"]
+                return try RunBar(bot: row["bot"], symbol: row["symbol"], timeframe: row["timeframe"], bar: Self.bar(from: row), warmUp: warmUp != 0)
+            }
+        }
+    }
+
+    /// The latest run of the bot with stored bars, nil when it has none.
+    public func latestRunWithBars(bot: String) throws -> Int64? {
+        try backend.read { db in
+            try db.value(Int64.self, sql: "SELECT MAX(run_id) FROM run_bar WHERE bot = ?", arguments: [bot])
+        }
+    }
+}
