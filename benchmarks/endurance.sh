@@ -3,13 +3,16 @@
 # symbol against `peregrine exchange` at full speed (`--step`), with faults injected all along: a share
 # of the API requests answered 429, 500 or lost after the exchange acted (`--fault-rate`), and every
 # stream dropped every DROP_SECONDS. While it runs, the bots' process is sampled every 5 s (resident
-# memory, open file descriptors, threads); at the end every order's filled quantity at the exchange is
-# compared with the fills in the store, and the samples after the warm-up are summarized.
+# memory, open file descriptors, threads) and every PARITY_SECONDS each bot's parity is asked of the
+# control API (`GET /api/v1/parity`: its fills against a backtest on the bars it handled so far); at
+# the end every order's filled quantity at the exchange is compared with the fills in the store, and
+# the samples after the warm-up are summarized.
 #
 #   benchmarks/endurance.sh [PEREGRINE] [BARS] [FAULT_RATE]
 #
 # PEREGRINE defaults to the release build (.build-release/release/peregrine); BARS per symbol defaults
-# to a year of regular sessions (252 x 390 = 98,280); FAULT_RATE to 0.002. DROP_SECONDS (30) and
+# to a year of regular sessions (252 x 390 = 98,280); FAULT_RATE to 0.002. DROP_SECONDS (30),
+# PARITY_SECONDS (60) and
 # WARMUP_SHARE (0.2, the share of the samples left out as the warm-up) come from the environment.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,6 +20,7 @@ bin="${1:-$root/.build-release/release/peregrine}"
 bars="${2:-98280}"
 rate="${3:-0.002}"
 drop_seconds="${DROP_SECONDS:-30}"
+parity_seconds="${PARITY_SECONDS:-60}"
 warmup_share="${WARMUP_SHARE:-0.2}"
 work="$root/.build-bench/endurance"
 rm -rf "$work" && mkdir -p "$work/prices" && cd "$work"
@@ -36,6 +40,8 @@ bots=$!
 
 echo "seconds,rss_kib,fds,threads" > samples.csv
 last_drop=$started
+last_parity=$started
+: > parity.jsonl
 while kill -0 "$bots" 2>/dev/null; do
   now=$(date +%s)
   if [ -r "/proc/$bots/status" ]; then
@@ -49,6 +55,13 @@ while kill -0 "$bots" 2>/dev/null; do
       "http://127.0.0.1:$port/peregrine/drop_streams" >> drops.log 2>&1 || true
     echo >> drops.log
     last_drop=$now
+  fi
+  if [ $((now - last_parity)) -ge "$parity_seconds" ]; then
+    for bot in trend reversion oversold; do
+      curl -s -H "Authorization: Bearer $PEREGRINE_API_TOKEN" "http://127.0.0.1:$api/api/v1/parity?bot=$bot" >> parity.jsonl || true
+      echo >> parity.jsonl
+    done
+    last_parity=$now
   fi
   sleep 5
 done
@@ -91,6 +104,21 @@ print(f"orders at the exchange {len(exchange)} ({len(filled)} filled), fill rows
 print(f"orders whose fills differ between exchange and store: {len(missing)}; stored fills the exchange lacks: {len(extra)}; "
       f"exchange orders without a stored intent: {len(unknown)}")
 
+# Parity along the way: each bot's fills against its backtest on the bars it had handled.
+checks = {}
+for line in open("parity.jsonl"):
+    line = line.strip()
+    if not line.startswith("{"): continue
+    answer = json.loads(line)
+    if "bot" not in answer: continue
+    checks.setdefault(answer["bot"], []).append(answer)
+for bot, answers in sorted(checks.items()):
+    last = answers[-1]
+    print(f"parity {bot}: {sum(1 for a in answers if a['clean'])} of {len(answers)} checks clean; the last over {last['bars']} bars: "
+          f"live fills {last['live_fills']}, backtest fills {last['backtest_fills']}, matched {last['matched']}, "
+          f"P&L live {last['live_pnl']} backtest {last['backtest_pnl']}")
+parity_failures = sum(1 for answers in checks.values() for a in answers if not a["clean"])
+
 rows = [(int(r["seconds"]), int(r["rss_kib"]), int(r["fds"]), int(r["threads"])) for r in csv.DictReader(open("samples.csv"))]
 after = rows[int(len(rows) * warmup_share):]
 if len(after) >= 8:
@@ -107,5 +135,5 @@ if len(after) >= 8:
           f"threads {med(first, 3):.0f} then {med(last, 3):.0f}")
 else:
     print(f"only {len(rows)} samples: run longer for a memory trend")
-sys.exit(1 if status != 0 or missing or extra or unknown else 0)
+sys.exit(1 if status != 0 or missing or extra or unknown or parity_failures else 0)
 PY
