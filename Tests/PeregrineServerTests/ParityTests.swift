@@ -30,9 +30,18 @@ import Testing
         await exchange.advance(bars: 60)
         let broker = AlpacaTradingClient(environment: .local("http://local"), credentials: keys, transport: InProcessTransport(exchange),
                                          retry: RetryPolicy(maxAttempts: 1), clock: { 0 }, sleep: { _ in })
-        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "3", "slow": "8", "quantity": "100"]),
-                                       symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
-        settings.warmUpBars = 60
+        // Read from a [trade] table, as peregrine trade and run read it, so the run keeps the document.
+        var settings = try TradingSettings(TradeConfiguration.parse("""
+            [trade]
+            strategy = "sma-cross"
+            symbols = ["SYN"]
+            timeframe = "1Day"
+            warmup_bars = 60
+            [trade.parameters]
+            fast = 3
+            slow = 8
+            quantity = 100
+            """))
         settings.stepLocalClock = true
         let control = BotControl(name: "trend", settings: settings)
         settings.control = control
@@ -92,10 +101,18 @@ import Testing
         #expect(await get(traded.api, "/api/v1/parity?bot=trend&symbol=SYN").status == 400)
         #expect(await get(traded.api, "/api/v1/parity?bot=nobody").status == 404)
         #expect(await get(traded.api, "/api/v1/parity?bot=trend&run=\(runID + 1)").status == 404)
+        // A store served alone rebuilds the bot from the configuration its run kept: the same answer to the byte.
         let served = ControlAPI(store: traded.store, plane: StoreOnlyPlane(), requestGuard: RequestGuard(token: ServerFixture.token, log: { _ in }),
                                 log: { _ in })
         let readOnly = await get(served, "/api/v1/parity?bot=trend")
-        #expect(readOnly.status == 409 && String(decoding: readOnly.body, as: UTF8.self).contains("only the process running it"))
+        #expect(readOnly.status == 200 && readOnly.body == response.body, "\(String(decoding: readOnly.body, as: UTF8.self).prefix(300))")
+        #expect(try traded.store.runConfiguration(runID: runID)?.bot == "trend")
+        // A run that kept no configuration cannot be rebuilt there, and says so.
+        let bare = try traded.store.beginRun(kind: "local", strategy: "sma-cross", parameters: "", started: Timestamp(seconds: 0),
+                                             initialEquity: Money(1_000_000))
+        try traded.store.recordRunBars(runID: bare, Array(bars.prefix(3)))
+        let unkept = await get(served, "/api/v1/parity?bot=trend&run=\(bare)")
+        #expect(unkept.status == 409 && String(decoding: unkept.body, as: UTF8.self).contains("kept no configuration"))
     }
 
     /// 10 bps of slippage at the exchange: the same fills at the same times, each at a worse price. By the
