@@ -10,7 +10,8 @@ import PeregrineStrategies
 /// backtest's prices is the market's doing, and shows here in basis points.
 ///
 /// What the backtest cannot know is left out: the bot's books start from the run's initial equity
-/// (its account's whole cash), risk state and learning start afresh, a `[veto]` model is not asked,
+/// (its account's whole cash), risk state and learning start afresh, a `[veto]` model and the account's
+/// exposure limit across bots are not asked,
 /// and end-of-day exits follow the standing early-close rules rather than the broker's calendar.
 public enum ParityCheck {
     public static func compare(settings: TradingSettings, parameters: StrategyParameters, bars: [RunBar], liveFills: [StoredFill],
