@@ -23,16 +23,27 @@ import Testing
         let report: TradingReport
     }
 
-    /// sma-cross 3/8 buying 100 shares, warmed on 60 daily bars, then trading 340 more against the exchange.
-    func trade(slippage: SlippageModel) async throws -> Traded {
+    /// A bot (by default sma-cross 3/8 buying 100 shares) warmed on 60 daily bars, then trading 340 more against the exchange.
+    static let trend = """
+        [trade]
+        strategy = "sma-cross"
+        symbols = ["SYN"]
+        timeframe = "1Day"
+        warmup_bars = 60
+        [trade.parameters]
+        fast = 3
+        slow = 8
+        quantity = 100
+        """
+
+    func trade(slippage: SlippageModel, document: String = Self.trend) async throws -> Traded {
         let series = SyntheticMarket.series(bars: 400, seed: 8, interval: Timestamp.nanosPerDay, symbol: "SYN")
         let exchange = LocalExchange(series: [series], cash: Money(1_000_000), venue: VenueConfiguration(slippage: slippage), credentials: keys)
         await exchange.advance(bars: 60)
         let broker = AlpacaTradingClient(environment: .local("http://local"), credentials: keys, transport: InProcessTransport(exchange),
                                          retry: RetryPolicy(maxAttempts: 1), clock: { 0 }, sleep: { _ in })
-        var settings = TradingSettings(strategy: "sma-cross", parameters: StrategyParameters(["fast": "3", "slow": "8", "quantity": "100"]),
-                                       symbols: ["SYN"], timeframe: try BarTimeframe("1Day"))
-        settings.warmUpBars = 60
+        // Read from a [trade] table, as peregrine trade and run read it, so the run keeps the document.
+        var settings = try TradingSettings(TradeConfiguration.parse(document))
         settings.stepLocalClock = true
         let control = BotControl(name: "trend", settings: settings)
         settings.control = control
@@ -92,10 +103,18 @@ import Testing
         #expect(await get(traded.api, "/api/v1/parity?bot=trend&symbol=SYN").status == 400)
         #expect(await get(traded.api, "/api/v1/parity?bot=nobody").status == 404)
         #expect(await get(traded.api, "/api/v1/parity?bot=trend&run=\(runID + 1)").status == 404)
+        // A store served alone rebuilds the bot from the configuration its run kept: the same answer to the byte.
         let served = ControlAPI(store: traded.store, plane: StoreOnlyPlane(), requestGuard: RequestGuard(token: ServerFixture.token, log: { _ in }),
                                 log: { _ in })
         let readOnly = await get(served, "/api/v1/parity?bot=trend")
-        #expect(readOnly.status == 409 && String(decoding: readOnly.body, as: UTF8.self).contains("only the process running it"))
+        #expect(readOnly.status == 200 && readOnly.body == response.body, "\(String(decoding: readOnly.body, as: UTF8.self).prefix(300))")
+        #expect(try traded.store.runConfiguration(runID: runID)?.bot == "trend")
+        // A run that kept no configuration cannot be rebuilt there, and says so.
+        let bare = try traded.store.beginRun(kind: "local", strategy: "sma-cross", parameters: "", started: Timestamp(seconds: 0),
+                                             initialEquity: Money(1_000_000))
+        try traded.store.recordRunBars(runID: bare, Array(bars.prefix(3)))
+        let unkept = await get(served, "/api/v1/parity?bot=trend&run=\(bare)")
+        #expect(unkept.status == 409 && String(decoding: unkept.body, as: UTF8.self).contains("kept no configuration"))
     }
 
     /// 10 bps of slippage at the exchange: the same fills at the same times, each at a worse price. By the
@@ -140,5 +159,29 @@ import Testing
         #expect(parity["live_pnl"] as? String == (traded.report.equity - Money(1_000_000)).description)
         let positions = try #require(parity["positions"] as? [[String: Any]])
         #expect(positions.allSatisfy { $0["live"] as? String == $0["backtest"] as? String })
+    }
+
+    /// A portfolio of two sleeves on the multi-strategy kernel, capital split by static weights and moved every
+    /// 50 bars: its fills are the multi-strategy backtest's on the same bars.
+    @Test func aPortfolioBotMatchesItsMultiStrategyBacktest() async throws {
+        let traded = try await trade(slippage: .none, document: """
+            [trade]
+            symbols = ["SYN"]
+            timeframe = "1Day"
+            warmup_bars = 60
+            [trade.portfolio]
+            sleeves = ["sma-cross:fast=3,slow=8,quantity=100", "sma-cross:fast=5,slow=20,quantity=50"]
+            allocation = "static:0.5,0.5"
+            rebalance_bars = 50
+            """)
+        let runID = try #require(traded.report.runID)
+        let response = await get(traded.api, "/api/v1/parity?bot=trend")
+        #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
+        let parity = try #require(try ServerFixture.json(response) as? [String: Any])
+        let fills = try traded.store.fills(runID: runID)
+        // Both sleeves traded (100 and 50 shares), and every fill matched.
+        #expect(Set(fills.map(\.quantity)) == [Quantity(100), Quantity(50)])
+        #expect(parity["clean"] as? Bool == true && parity["matched"] as? Int == fills.count && parity["backtest_fills"] as? Int == fills.count)
+        #expect(parity["live_pnl"] as? String == (traded.report.equity - Money(1_000_000)).description)
     }
 }

@@ -30,6 +30,7 @@ import Testing
         try store.recordSnapshot(runID: run, AccountSnapshot(time: Timestamp(seconds: 9), cash: Money("848.11")!, equity: Money("1000.5")!,
                                                              positions: ["SYN": Quantity("1.5")!]))
         try store.importBars(Array(series.bars.prefix(50)), symbol: "SYN")
+        try store.recordRunConfiguration(runID: run, bot: "trend", document: "[trade]\nstrategy = \"sma-cross\"\n")
         // Symbols whose order differs between byte order and a locale's (case, punctuation).
         try store.recordRunBars(runID: run, series.bars.prefix(5).enumerated().flatMap { item in
             ["SYN", "BTC/USD", "btc-usd", "BTCUSD"].map { RunBar(bot: "trend", symbol: $0, timeframe: "1Day", bar: item.element, warmUp: item.offset < 3) }
@@ -67,6 +68,7 @@ import Testing
             #expect(try destination.snapshots(runID: run.id).map(\.snapshot) == source.snapshots(runID: run.id).map(\.snapshot))
             #expect(try destination.runBars(runID: run.id) == source.runBars(runID: run.id))
         }
+        #expect(try destination.runConfiguration(runID: 2)?.document == "[trade]\nstrategy = \"sma-cross\"\n")
         let copied = try destination.runBars(runID: 2)
         #expect(copied.map(\.warmUp) == [true, true, true, false, false].flatMap { Array(repeating: $0, count: 4) })
         #expect(copied.prefix(4).map(\.symbol) == ["BTC/USD", "BTCUSD", "SYN", "btc-usd"])

@@ -289,5 +289,10 @@ import Testing
         #expect(try store.snapshots(runID: run).count == 1)
         #expect(try store.latestRunWithBars(bot: "trend") == run && store.latestRunWithBars(bot: "nobody") == nil)
         #expect(try store.runBars(runID: other).map(\.timeframe) == ["1Day"])
+        // The bot's configuration document, kept once per run.
+        try store.recordRunConfiguration(runID: run, bot: "trend", document: "[trade]\nstrategy = \"sma-cross\"")
+        try store.recordRunConfiguration(runID: run, bot: "trend", document: "ignored")
+        #expect(try store.runConfiguration(runID: run)?.document == "[trade]\nstrategy = \"sma-cross\"")
+        #expect(try store.runConfiguration(runID: other) == nil)
     }
 }

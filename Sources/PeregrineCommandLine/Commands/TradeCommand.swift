@@ -179,23 +179,8 @@ struct TradeCommand: AsyncParsableCommand {
 
     /// What a `[trade]` table (or a `[[bots]]` one) asks of a trading run, with the command line's choices.
     static func settings(_ file: TradeConfiguration, dryRun: Bool, maxBars: Int?, step: Bool, allowMismatch: Bool) throws -> TradingSettings {
-        var settings = TradingSettings(strategy: file.strategy, parameters: StrategyParameters(file.parameters), symbols: file.symbols,
-                                       timeframe: try BarTimeframe(file.timeframe))
-        settings.warmUpBars = file.warmUpBars
-        settings.pollSeconds = file.pollSeconds
-        settings.cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
-        settings.adaptThresholds = file.adaptThresholds
-        settings.schedule = file.schedule
-        settings.sizing = file.sizing
-        if let path = file.corporateActions {
-            do {
-                settings.corporateActions = try file.symbols.flatMap { try CorporateActionFile.read(path: path, symbol: $0) }
-            } catch { throw ValidationError("trade.corporate_actions: \(error)") }
-        }
-        settings.allowShort = file.allowShort
-        settings.risk = file.risk
-        settings.exits = file.exits
-        settings.portfolio = file.portfolio.map { .init(sleeves: $0.sleeves, rule: $0.rule, rebalanceBars: $0.rebalanceBars) }
+        var settings: TradingSettings
+        do { settings = try TradingSettings(file) } catch { throw ValidationError(error.message) }
         settings.dryRun = dryRun
         settings.maxBars = maxBars
         settings.stepLocalClock = step

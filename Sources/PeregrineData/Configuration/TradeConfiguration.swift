@@ -61,6 +61,9 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var sizing: SizingPolicy?
     /// `[trade.portfolio]`: the sleeves (then `strategy` is "portfolio"), their allocation, bars between rebalances.
     public var portfolio: Portfolio?
+    /// The document this was read from (a `[[bots]]` table as `[trade]`): kept with each trading run, so
+    /// the run's bot can be rebuilt from the store alone (the parity check of a store served read-only).
+    public var document = ""
 
     public struct Portfolio: Sendable, Equatable {
         public var sleeves: [String]
@@ -105,6 +108,7 @@ public struct TradeConfiguration: Sendable, Equatable {
                                                exits: try ExitConfiguration.parse(text, source: source),
                                                sizing: try SizingConfiguration.parse(text, source: source))
         configuration.portfolio = portfolio
+        configuration.document = text
         if let value = trade["warmup_bars"] {
             guard let bars = value.int, bars >= 0 else { throw fail("trade.warmup_bars: expected a whole number ≥ 0, got \(value)") }
             configuration.warmUpBars = bars

@@ -3,21 +3,19 @@ import PeregrineEngine
 import PeregrineStorage
 import PeregrineStrategies
 
-/// Re-runs a bot's strategy, with its parameters, sizing, exits, schedule and risk limits, through the
-/// backtester over exactly the bars its run handled (the warm-up history as warm-up, then the bars it
+/// Re-runs a bot's strategy (or its portfolio of sleeves), with its parameters, sizing, exits, schedule
+/// and risk limits, through the backtester over exactly the bars its run handled (the warm-up history as warm-up, then the bars it
 /// traded on), and sets the backtest's fills against the bot's. If a strategy trades differently live
 /// than in its backtest on the same bars, the kernel or the venue has a bug; slippage against the
 /// backtest's prices is the market's doing, and shows here in basis points.
 ///
 /// What the backtest cannot know is left out: the bot's books start from the run's initial equity
-/// (its account's whole cash), risk state and learning start afresh, a `[veto]` model is not asked,
+/// (its account's whole cash), risk state and learning start afresh, a `[veto]` model and the account's
+/// exposure limit across bots are not asked,
 /// and end-of-day exits follow the standing early-close rules rather than the broker's calendar.
 public enum ParityCheck {
     public static func compare(settings: TradingSettings, parameters: StrategyParameters, bars: [RunBar], liveFills: [StoredFill],
                                initialCash: Money) throws(TradingRuntimeError) -> ParityReport {
-        guard settings.portfolio == nil else {
-            throw TradingRuntimeError("parity compares one strategy's bot with its backtest; a portfolio of sleeves is not compared yet")
-        }
         guard !bars.isEmpty else { throw TradingRuntimeError("the run stored no bars (runs before this version kept none), so there is nothing to replay") }
         let symbols = settings.symbols.filter { symbol in bars.contains { $0.symbol == symbol } }
         let series = symbols.map { symbol in
@@ -29,14 +27,21 @@ public enum ParityCheck {
                                                                tradingStart: lastWarmUp.map { Timestamp(nanoseconds: $0 + 1) })
         configuration.periodsPerYear = BacktestConfiguration.inferredPeriodsPerYear(
             interval: settings.timeframe.nanoseconds, calendar: series[0].instrument.assetClass.defaultCalendar)
-        let result: BacktestResult
+        let fills: [Fill]
         do {
-            result = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters, series: series,
-                                                          configuration: configuration)
+            if let portfolio = settings.portfolio {
+                // The sleeves on the multi-strategy kernel, capital moved by the same rule (the meta-controller starts afresh).
+                let sleeves = try portfolio.sleeves.map { text throws(ConfigurationError) in try MultiStrategyBacktest.Sleeve(parsing: text) }
+                fills = try MultiStrategyBacktest(sleeves: sleeves, rule: portfolio.rule, rebalanceEvery: portfolio.rebalanceBars,
+                                                  configuration: configuration).run(series: series).sleeves.flatMap(\.fills)
+            } else {
+                fills = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters, series: series,
+                                                             configuration: configuration).fills
+            }
         } catch {
             throw TradingRuntimeError("the backtest over the run's bars failed: \(error.message)")
         }
-        let backtested = result.fills.map {
+        let backtested = fills.map {
             ParityReport.Fill(time: $0.timestamp, symbol: symbols[$0.instrument.index], side: $0.side, quantity: $0.quantity, price: $0.price,
                               commission: $0.commission)
         }

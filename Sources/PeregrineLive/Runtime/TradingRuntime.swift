@@ -168,6 +168,9 @@ public enum TradingRuntime {
         let runID = try store?.beginRun(kind: environment.mode.rawValue, strategy: settings.strategy,
                                         parameters: settings.parameters.text,
                                         started: started, initialEquity: account.equity)
+        if let store, let runID, let document = settings.configurationDocument {
+            try store.recordRunConfiguration(runID: runID, bot: settings.control?.name ?? settings.strategy, document: document)
+        }
         let prefix = "pg\(runID.map(String.init) ?? "")-\(String(started.nanoseconds / 1_000_000, radix: 36))"
         let venue = BrokerVenue(instruments: instruments, barIntervals: instruments.map { _ in settings.timeframe.nanoseconds },
                                 clientOrderPrefix: prefix)

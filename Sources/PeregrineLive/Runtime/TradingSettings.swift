@@ -41,6 +41,8 @@ public struct TradingSettings: Sendable {
     /// The gross exposure limit shared with the other bots of the account (`[account_risk]
     /// max_gross_exposure`); nil: this bot's own limits only.
     public var accountExposure: AccountExposure?
+    /// The configuration document the settings were read from, kept with the run (nil: none).
+    public var configurationDocument: String?
     /// Trade even when start-up reconciliation found a mismatch (reported either way).
     public var allowMismatch = false
     /// On shutdown, cancel this run's working orders (otherwise they are left at the broker).

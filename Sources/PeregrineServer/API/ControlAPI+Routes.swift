@@ -120,8 +120,8 @@ extension ControlAPI {
         APIRoute(method: "GET", path: "/api/v1/parity", operationID: "parity",
                  summary: "A bot's fills against a backtest of its strategy (parameters, sizing, exits, risk limits) over exactly the "
                     + "bars its run handled: fills matched by time, symbol and side, their quantity and price differences, slippage "
-                    + "in basis points, the fills only one side has, and the final positions and P&L both ways. Needs the process "
-                    + "running the bot (a store served alone answers 409).",
+                    + "in basis points, the fills only one side has, and the final positions and P&L both ways. A store served alone "
+                    + "rebuilds the bot from the configuration its run kept (409 for a run that kept none).",
                  query: [.init(name: "bot", description: "The bot (required).", schema: Schema.string),
                          .init(name: "run", description: "One of its runs (default: its current run, else its latest with stored bars).",
                                schema: ["type": "integer", "minimum": 1])],

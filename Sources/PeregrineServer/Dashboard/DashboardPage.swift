@@ -125,7 +125,7 @@ enum DashboardPage {
             + v.backtest.sharpe.toFixed(2) + ", max DD " + (v.backtest.max_drawdown * 100).toFixed(1) + "%" : "store a backtest: peregrine backtest --store");
           cell(row, v.backtest ? v.backtest.failures.join("; ") : "");
         });
-        await refreshParity(bots, status.read_only);
+        await refreshParity(bots);
         // The assistant's advice, each with its numbers.
         $("assistant-panel").style.display = advice.length ? "" : "none";
         const list = $("assistant"); list.innerHTML = "";
@@ -194,9 +194,9 @@ enum DashboardPage {
     // Parity re-runs each bot's backtest on the server, so it is asked at most every 30 seconds; a bot
     // it cannot compare says why in its own row.
     let parityAsked = 0;
-    async function refreshParity(bots, readOnly) {
-      $("parity-panel").style.display = readOnly || !bots.length ? "none" : "";
-      if (readOnly || Date.now() - parityAsked < 30000) return;
+    async function refreshParity(bots) {
+      $("parity-panel").style.display = bots.length ? "" : "none";
+      if (Date.now() - parityAsked < 30000) return;
       parityAsked = Date.now();
       const rows = await Promise.all(bots.map((bot) => api("/api/v1/parity?bot=" + encodeURIComponent(bot.name)).catch((e) => ({ bot: bot.name, failure: e.message }))));
       fill("parity", rows, (row, p) => {

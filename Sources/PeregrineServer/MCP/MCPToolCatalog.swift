@@ -79,7 +79,7 @@ enum MCPToolCatalog {
                           arguments: [("symbol", text("The symbol, e.g. SPY.")), ("limit", ["type": "integer", "minimum": 1, "maximum": 500])],
                           required: ["symbol"], example: ["symbol": "SPY", "limit": 60]),
         MCPToolDefinition(name: "get_parity", title: "Live against backtest",
-                          description: "A running bot's fills against a backtest of its own strategy, parameters, sizing, exits and risk "
+                          description: "A bot's fills against a backtest of its own strategy, parameters, sizing, exits and risk "
                             + "limits over exactly the bars its run handled: fills matched by time, symbol and side, each fill that "
                             + "differs (quantity, price, slippage in basis points) or that only one side has, final positions and P&L "
                             + "both ways. clean is true when nothing differs.", kind: .read,

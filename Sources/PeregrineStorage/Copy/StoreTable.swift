@@ -40,6 +40,7 @@ struct StoreTable: Sendable {
         StoreTable(name: "run_bar", columns: ["run_id", "bot", "symbol", "timeframe", "time_ns", "open_units", "high_units", "low_units",
                                               "close_units", "volume", "warm_up"],
                    order: "run_id, symbol, time_ns", identity: nil),
+        StoreTable(name: "run_configuration", columns: ["run_id", "bot", "document"], order: "run_id", identity: nil),
     ]
 
     var selectAll: String { "SELECT \(columns.joined(separator: ", ")) FROM \(name) ORDER BY \(order)" }

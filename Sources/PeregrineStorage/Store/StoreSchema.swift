@@ -55,7 +55,7 @@ enum StoreSchema {
         """,
     ]
 
-    /// The bars each trading run handled (v9), warm-up history included, so its fills can be compared
+    /// The bars each trading run handled and the configuration its bot started with (v9), warm-up history included, so its fills can be compared
     /// with a backtest over exactly those bars (the parity check). SQL that SQLite and PostgreSQL read alike.
     static let runBarTables: [String] = [
         """
@@ -72,6 +72,15 @@ enum StoreSchema {
             volume TEXT NOT NULL,
             warm_up BIGINT NOT NULL,             -- 1: history fed before trading, 0: a bar the run traded on
             PRIMARY KEY (run_id, symbol, time_ns)
+        )
+        """,
+        """
+        -- The configuration a trading run's bot was started with (its [trade] table), so the bot can be
+        -- rebuilt from the store alone to replay those bars.
+        CREATE TABLE run_configuration (
+            run_id BIGINT PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE,
+            bot TEXT NOT NULL,
+            document TEXT NOT NULL
         )
         """,
     ]

@@ -1,7 +1,7 @@
 import PeregrineCore
 
-/// The bars each trading run handled, kept so its fills can be checked against a backtest on the same
-/// bars. A bar stored twice for one run (a turn replayed after a restart of the store write) is kept once.
+/// The bars each trading run handled and its bot's configuration, kept so its fills can be checked
+/// against a backtest on the same bars. A bar stored twice for one run (a turn replayed after a restart of the store write) is kept once.
 extension TradingStore {
     /// Stores the bars in one transaction.
     public func recordRunBars(runID: Int64, _ bars: [RunBar]) throws {
@@ -36,6 +36,21 @@ extension TradingStore {
     public func latestRunWithBars(bot: String) throws -> Int64? {
         try backend.read { db in
             try db.value(Int64.self, sql: "SELECT MAX(run_id) FROM run_bar WHERE bot = ?", arguments: [bot])
+        }
+    }
+
+    /// Keeps the configuration document the run's bot started with.
+    public func recordRunConfiguration(runID: Int64, bot: String, document: String) throws {
+        try backend.write { db in
+            try db.execute(sql: "INSERT INTO run_configuration (run_id, bot, document) VALUES (?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
+                           arguments: [runID, bot, document])
+        }
+    }
+
+    /// The configuration document of a run's bot, nil when none was kept.
+    public func runConfiguration(runID: Int64) throws -> (bot: String, document: String)? {
+        try backend.read { db in
+            try db.row(sql: "SELECT bot, document FROM run_configuration WHERE run_id = ?", arguments: [runID]).map { (try $0["bot"], try $0["document"]) }
         }
     }
 }
