@@ -11,7 +11,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public let venue: V
     public let context: StrategyContext
     /// The context's clock, books and marks, which the kernel writes every bar.
-    private let state: TradingState
+    let state: TradingState
     @exclusivity(unchecked) private var trades: TradeTracker
     @exclusivity(unchecked) public private(set) var fills: [Fill] = []
     let equity: EquityCurve
@@ -143,6 +143,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         let id = InstrumentID(i)
         state.now = bar.timestamp
         if actions != nil { applyCorporateActions(instrument: i, at: bar.timestamp) }
+        if state.options != nil { settleAndFillOptions(instrument: i, bar: bar) }
         venue.process(bar: bar, instrument: id)
         if venue.hasEvents { dispatchEvents() }
         state.marks[i] = bar.close
@@ -187,6 +188,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 }
             }
         }
+        if state.options != nil { value += state.optionValue }
         if !value.isInRange { refuseRange(value, at: time) }
         equity.append(value, at: time)
         lastEquity = value
@@ -264,7 +266,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
     }
 
-    private func book(_ fill: Fill) {
+    func book(_ fill: Fill) {
         let before = state.account.position(fill.instrument).quantity
         let realized = state.account.apply(fill)
         let after = state.account.position(fill.instrument).quantity
@@ -327,6 +329,6 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             orders: venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
             equity: equity, decisions: context.decisions,
             decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear, rangeFailure: rangeFailure,
-            corporateActions: appliedActions, staleMarkSteps: staleMarkSteps)
+            corporateActions: appliedActions, staleMarkSteps: staleMarkSteps, options: state.options)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PeregrineCore
+import PeregrineEngine
 import PeregrineModels
 
 /// A `POST /v2/orders` body for options as a client sends it: a single contract by its OCC symbol,
@@ -105,6 +106,6 @@ struct IncomingOptionOrder: Decodable {
                                       intent: position_intent)]
         }
         return OptionOrder(number: number, clientOrderID: client_order_id ?? "option-\(number)", quantity: quantity, type: orderType,
-                           timeInForce: tif, limitPrice: limit, isMultiLeg: isMultiLeg, legs: parsed, submittedAt: time, updatedAt: time)
+                           timeInForce: tif, limitPrice: limit, isMultiLeg: isMultiLeg, legs: parsed, submittedAt: time)
     }
 }

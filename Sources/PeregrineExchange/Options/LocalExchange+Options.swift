@@ -1,5 +1,6 @@
 import Foundation
 import PeregrineCore
+import PeregrineEngine
 import PeregrineAlpaca
 import PeregrineModels
 
@@ -248,7 +249,10 @@ extension LocalExchange {
             guard now.nanoseconds < OptionPricingModel.expiry(of: contract.expiration).nanoseconds else {
                 throw ExchangeRequestError(422, "\(contract) has expired")
             }
-            deliver(try options.exercise(contract, on: today), at: now)
+            guard let delivery = options.exercise(contract, on: today) else {
+                throw ExchangeRequestError(422, "no long position in \(contract) to exercise")
+            }
+            deliver(delivery, at: now)
             return HTTPResponseSpec(status: 200)
         }
         guard let position = options.positions[contract] else { throw ExchangeRequestError(404, "position does not exist") }

@@ -1,5 +1,6 @@
 import Foundation
 import PeregrineCore
+import PeregrineEngine
 import PeregrineModels
 
 /// The JSON documents of the local exchange's options, shaped like Alpaca's: contracts, option

@@ -4,14 +4,14 @@ import PeregrineCore
 /// an exercise (OPEXC), an assignment (OPASN), an expiry (OPEXP), each with the contracts it took
 /// from the position (signed as the position's change), and the stock trade it caused (OPTRD,
 /// shares and strike, cash moved).
-struct OptionActivity: Sendable {
-    enum Kind: String, Sendable {
+public struct OptionActivity: Sendable {
+    public enum Kind: String, Sendable {
         case exercise = "OPEXC"
         case assignment = "OPASN"
         case expiry = "OPEXP"
         case trade = "OPTRD"
 
-        var description: String {
+        public var description: String {
             switch self {
             case .exercise: return "Option Exercise"
             case .assignment: return "Option Assignment"
@@ -21,12 +21,12 @@ struct OptionActivity: Sendable {
         }
     }
 
-    var number: Int
-    var kind: Kind
-    var date: CivilDate
-    var symbol: String
+    public var number: Int
+    public var kind: Kind
+    public var date: CivilDate
+    public var symbol: String
     /// Contracts for an option event, shares for a trade; signed.
-    var quantity: Quantity
-    var price: Price?
-    var netAmount: Money
+    public var quantity: Quantity
+    public var price: Price?
+    public var netAmount: Money
 }

@@ -7,40 +7,42 @@ import PeregrineModels
 ///
 /// A position's quantity is in shares (contracts times 100) and its price per share, so cost,
 /// market value and P&L are exact `Money` by the same arithmetic as stock.
-struct OptionBook: Sendable {
+public struct OptionBook: Sendable {
     /// Shares per contract.
-    static let multiplier = 100
+    public static let multiplier = 100
 
     /// Stock that an exercise or assignment delivers: bought or sold at the strike.
-    struct Delivery: Sendable, Equatable {
-        var underlying: String
-        var side: OrderSide
-        var shares: Quantity
-        var price: Price
+    public struct Delivery: Sendable, Equatable {
+        public var underlying: String
+        public var side: OrderSide
+        public var shares: Quantity
+        public var price: Price
     }
 
-    private(set) var positions: [OCCSymbol: Position] = [:]
+    public private(set) var positions: [OCCSymbol: Position] = [:]
     /// Premiums paid (negative) and received (positive), net.
-    private(set) var cash: Money = .zero
-    private(set) var orders: [OptionOrder] = []
-    private(set) var activities: [OptionActivity] = []
+    public private(set) var cash: Money = .zero
+    public private(set) var orders: [OptionOrder] = []
+    public private(set) var activities: [OptionActivity] = []
+
+    public init() {}
 
     /// Shares for `contracts` contracts.
-    static func shares(_ contracts: Int) -> Quantity { Quantity(contracts * multiplier) }
+    public static func shares(_ contracts: Int) -> Quantity { Quantity(contracts * multiplier) }
 
     /// Whole contracts of a position (signed).
-    static func contracts(_ position: Position) -> Int {
+    public static func contracts(_ position: Position) -> Int {
         Int(truncatingIfNeeded: position.quantity.units / (Quantity.scale * Int128(multiplier)))
     }
 
     /// Working orders on `root`, by place in `orders`.
-    func working(root: String) -> [Int] {
+    public func working(root: String) -> [Int] {
         orders.indices.filter { orders[$0].status.isWorking && orders[$0].root == root }
     }
 
-    mutating func add(_ order: OptionOrder) { orders.append(order) }
+    public mutating func add(_ order: OptionOrder) { orders.append(order) }
 
-    mutating func cancel(_ index: Int, at time: Timestamp) -> Bool {
+    public mutating func cancel(_ index: Int, at time: Timestamp) -> Bool {
         guard orders[index].status.isWorking else { return false }
         orders[index].status = .canceled
         orders[index].updatedAt = time
@@ -50,7 +52,7 @@ struct OptionBook: Sendable {
     /// Fills order `index` with these leg prices (per share, in leg order) if its limit allows:
     /// every leg trades its ratio times the order's quantity and the premiums move the cash.
     /// Returns whether it filled.
-    mutating func fill(_ index: Int, legPrices: [Price], at time: Timestamp) -> Bool {
+    public mutating func fill(_ index: Int, legPrices: [Price], at time: Timestamp) -> Bool {
         let order = orders[index]
         guard order.status.isWorking, legPrices.count == order.legs.count else { return false }
         let net = order.net(legPrices)
@@ -89,21 +91,18 @@ struct OptionBook: Sendable {
         return delivery
     }
 
-    /// Exercises every held long contract of `contract` now (Alpaca's `POST .../exercise`).
-    mutating func exercise(_ contract: OCCSymbol, on date: CivilDate) throws(ExchangeRequestError) -> Delivery {
-        guard let position = positions[contract], position.isLong else {
-            throw ExchangeRequestError(422, "no long position in \(contract) to exercise")
-        }
-        guard date <= contract.expiration else { throw ExchangeRequestError(422, "\(contract) has expired") }
-        // A held long position always closes into a delivery.
-        return close(contract, kind: .exercise, on: date) ?? Delivery(underlying: contract.root, side: .buy, shares: .zero, price: contract.strike)
+    /// Exercises every held long contract of `contract` now (Alpaca's `POST .../exercise`); nil when
+    /// no long position is held.
+    public mutating func exercise(_ contract: OCCSymbol, on date: CivilDate) -> Delivery? {
+        guard let position = positions[contract], position.isLong else { return nil }
+        return close(contract, kind: .exercise, on: date)
     }
 
     /// Settles the contracts on `root` that expired before `day`, with the underlying's last close
     /// on or before their expiration: one in the money by at least a cent is exercised (long) or
     /// assigned (short) into 100 shares a contract at the strike, the rest expire worthless; working
     /// orders on them are canceled. Returns the deliveries in contract order.
-    mutating func settle(root: String, before day: CivilDate, close: Price, at time: Timestamp) -> [Delivery] {
+    public mutating func settle(root: String, before day: CivilDate, close: Price, at time: Timestamp) -> [Delivery] {
         let due = positions.keys.filter { $0.root == root && $0.expiration < day }.sorted()
         var deliveries: [Delivery] = []
         for contract in due {
@@ -120,7 +119,7 @@ struct OptionBook: Sendable {
     }
 
     /// Market value at per-share marks, long and short apart.
-    func value(marks: (OCCSymbol) -> Price) -> (long: Money, short: Money) {
+    public func value(marks: (OCCSymbol) -> Price) -> (long: Money, short: Money) {
         var long = Money.zero, short = Money.zero
         for (contract, position) in positions {
             let value = marks(contract) * position.quantity
