@@ -2,6 +2,7 @@ import Foundation
 import PeregrineCore
 import PeregrineEngine
 import PeregrineModels
+import PeregrineRisk
 import PeregrineStrategies
 import Testing
 
@@ -107,5 +108,28 @@ import Testing
         #expect(options.activities.map(\.kind) == Array(repeating: .expiry, count: 4))
         #expect(options.positions.isEmpty && result.fills.isEmpty)
         #expect(result.equity.last?.equity == Money(100_000) - net * Quantity(300))
+    }
+
+    /// The risk layer sees option orders: a vega limit of 0.0001% of equity refuses the condor (its
+    /// vega is about -0.3 a point per condor here), logged as a decision; a delta limit of 50% lets
+    /// the nearly delta-neutral condor through.
+    @Test func riskLimitsSeeOptionOrders() throws {
+        let closes = (0..<11).map { 100 + ($0 % 2 == 0 ? 0.6 : -0.6) }
+        var configuration = BacktestConfiguration()
+        configuration.initialCash = Money(100_000)
+        var limits = RiskLimits.none
+        limits.maxPortfolioVega = 0.000001
+        configuration.risk = limits
+        let parameters = StrategyParameters(["days": "10", "contracts": "3"])
+        let refused = try StrategyRegistry.shared.backtest(strategy: "iron-condor", parameters: parameters, series: [Self.series(closes)],
+                                                           configuration: configuration)
+        #expect(refused.options?.orders.isEmpty ?? true)
+        #expect((refused.decisionCounts["rejected:portfolio_vega"] ?? 0) == closes.count)
+        limits.maxPortfolioVega = nil
+        limits.maxPortfolioDelta = 0.5
+        configuration.risk = limits
+        let allowed = try StrategyRegistry.shared.backtest(strategy: "iron-condor", parameters: parameters, series: [Self.series(closes)],
+                                                           configuration: configuration)
+        #expect(allowed.options?.orders.first?.status == .filled)
     }
 }

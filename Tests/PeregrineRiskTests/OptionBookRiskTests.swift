@@ -33,18 +33,25 @@ import Testing
         limits.maxPortfolioVega = 0.0000005
         let problems = OptionBookRisk(limits: limits).problems(Self.book, equity: 10_000)
         // Gross 100% > 80%; net 40% within 80%; delta 40% > 30%; vega 0.01 / 10,000 = 1e-6 > 5e-7.
-        #expect(problems.map { String($0.prefix { $0 != ":" }) } == ["max_gross_exposure", "max_portfolio_delta", "max_portfolio_vega"])
-        #expect(problems[0].contains("100.0%") && problems[1].contains("40.0%") && problems[1].contains("limit 30.0%"))
+        #expect(problems.map(\.code) == [.grossExposure, .portfolioDelta, .portfolioVega])
+        #expect(problems.map { String($0.detail.prefix { $0 != ":" }) } == ["max_gross_exposure", "max_portfolio_delta", "max_portfolio_vega"])
+        #expect(problems[0].detail.contains("100.0%") && problems[1].detail.contains("40.0%") && problems[1].detail.contains("limit 30.0%"))
         // At 12,500 of equity the gross is exactly 80%: not past it. Delta 32% still is.
-        #expect(OptionBookRisk(limits: limits).problems(Self.book, equity: 12_500).map { String($0.prefix { $0 != ":" }) }
-            == ["max_portfolio_delta", "max_portfolio_vega"])
+        #expect(OptionBookRisk(limits: limits).problems(Self.book, equity: 12_500).map(\.code) == [.portfolioDelta, .portfolioVega])
+        // From a book already past a limit, a change that shrinks the measure passes and one that grows it
+        // does not. Without BBB's puts: gross 7,000, delta 7,000, vega -0.16 a point. Adding the puts
+        // grows gross to 10,000 (past 80%) but shrinks delta to 4,000 and vega to -0.01: only gross is refused.
+        let smaller = Array(Self.book.dropLast())
+        #expect(OptionBookRisk(limits: limits).problems(Self.book, equity: 10_000, before: smaller).map(\.code) == [.grossExposure])
+        // Selling the puts back grows delta and vega past their limits again: both refused.
+        #expect(OptionBookRisk(limits: limits).problems(smaller, equity: 10_000, before: Self.book).map(\.code) == [.portfolioDelta, .portfolioVega])
         #expect(OptionBookRisk(limits: .none).problems(Self.book, equity: 10_000).isEmpty)
     }
 
     @Test func badFiguresAreNamed() {
         let check = OptionBookRisk(limits: RiskLimits())
-        #expect(check.problems(Self.book, equity: 0).first?.contains("equity") == true)
-        #expect(check.problems([.option("CCC", contracts: 1, spot: 10, delta: .nan, vega: 0)], equity: 1_000).first?.contains("CCC") == true)
+        #expect(check.problems(Self.book, equity: 0).first?.detail.contains("equity") == true)
+        #expect(check.problems([.option("CCC", contracts: 1, spot: 10, delta: .nan, vega: 0)], equity: 1_000).first?.detail.contains("CCC") == true)
         var limits = RiskLimits()
         limits.maxPortfolioDelta = 0
         limits.maxPortfolioVega = 2

@@ -245,7 +245,9 @@ struct OptionsStrategyCommand: ParsableCommand {
         }
         let check = OptionBookRisk(limits: limits)
         let breaches = check.problems(lines, equity: amount.doubleValue)
-        guard breaches.isEmpty else { throw CLIFailure("the position is refused by the risk limits:\n" + breaches.joined(separator: "\n")) }
+        guard breaches.isEmpty else {
+            throw CLIFailure("the position is refused by the risk limits:\n" + breaches.map(\.detail).joined(separator: "\n"))
+        }
         return OptionBookRisk.exposure(lines)
     }
 

@@ -1,9 +1,9 @@
 import PeregrineCore
 import PeregrineModels
 
-/// The option side of the local exchange's account: positions by contract, the cash premiums moved,
-/// the option orders and the option activities. Plain values, no I/O: the exchange asks it to fill,
-/// exercise and settle, and books the stock that exercise and assignment deliver in its own account.
+/// The option side of an account (the local exchange's, or a backtest's): positions by contract, the
+/// cash premiums moved, the option orders and the option activities. Plain values, no I/O: its owner
+/// asks it to fill, exercise and settle, and books the stock that exercise and assignment deliver.
 ///
 /// A position's quantity is in shares (contracts times 100) and its price per share, so cost,
 /// market value and P&L are exact `Money` by the same arithmetic as stock.

@@ -1,7 +1,7 @@
 import PeregrineCore
 import PeregrineModels
 
-/// The option contracts the local exchange lists on an underlying, generated the way a listing
+/// The option contracts listed on an underlying (by the local exchange, and in backtests), generated the way a listing
 /// exchange spreads them around the price: weekly expirations on the Fridays of the next five
 /// weeks (today's too when today is a Friday), and strikes on a grid within 20% of the reference
 /// price, the grid's step growing with the price (0.50 below 25, 1 below 100, 2.50 below 250, 5

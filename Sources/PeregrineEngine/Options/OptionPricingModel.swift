@@ -1,7 +1,7 @@
 import PeregrineCore
 import PeregrineModels
 
-/// How the local exchange prices option contracts: Black-Scholes-Merton (no dividend, a constant
+/// How option contracts are priced where there are no option quotes (the local exchange, backtests): Black-Scholes-Merton (no dividend, a constant
 /// rate) on the underlying's latest price, with the underlying's realized volatility as the
 /// volatility. The market is model-priced: there are no option quotes, every trade and mark is the
 /// model's price rounded to the cent, at least 0.01 while the contract lives.

@@ -189,12 +189,32 @@ public final class StrategyContext {
             guard leg.contract.expiration >= day else { return .failure(Rejection(.invalidOrder, "\(leg.contract) has expired")) }
             guard (1...100).contains(leg.ratio) else { return .failure(Rejection(.invalidQuantity, "\(leg.contract): ratio \(leg.ratio) must be 1 to 100")) }
         }
+        if let risk, let refusal = optionRiskRefusal(legs, quantity: quantity, limits: risk.limits) { return .failure(refusal) }
         var book = state.options ?? OptionBook()
         let number = book.orders.count + 1
         book.add(OptionOrder(number: number, clientOrderID: "option-\(number)" + (note.isEmpty ? "" : " " + note), quantity: quantity, type: .market,
                              timeInForce: .day, limitPrice: nil, isMultiLeg: legs.count > 1, legs: legs, submittedAt: state.now))
         state.options = book
         return .success(number)
+    }
+
+    /// The risk layer's view of an option order: the book's shares and contracts (each at its model
+    /// delta and vega) before and after it, against the exposure, delta and vega limits; the first
+    /// limit the order would break further, or nil.
+    private func optionRiskRefusal(_ legs: [OptionOrder.Leg], quantity: Int, limits: RiskLimits) -> Rejection? {
+        func line(_ contract: OCCSymbol, contracts: Double) -> OptionBookRisk.Line? {
+            guard let i = state.underlying(of: contract), let value = optionValuation(contract) else { return nil }
+            return .option(contract.root, contracts: contracts, spot: state.marks[i].doubleValue, delta: value.delta, vega: value.vega)
+        }
+        var before: [OptionBookRisk.Line] = instruments.indices.compactMap { i in
+            let shares = state.account.positions[i].quantity
+            return shares.isZero ? nil : .stock(instruments[i].symbol, shares: shares.doubleValue, spot: state.marks[i].doubleValue)
+        }
+        for (contract, position) in state.options?.positions ?? [:] {
+            if let held = line(contract, contracts: Double(OptionBook.contracts(position))) { before.append(held) }
+        }
+        let added = legs.compactMap { line($0.contract, contracts: Double(quantity * $0.ratio) * ($0.side == .buy ? 1 : -1)) }
+        return OptionBookRisk(limits: limits).problems(before + added, equity: state.equity.doubleValue, before: before).first
     }
 
     /// Cancels a working order.

@@ -52,22 +52,27 @@ public struct OptionBookRisk: Sendable {
     }
 
     /// Every limit the book breaks at `equity`, each with its key, the figure and the limit; empty
-    /// when within them. Equity must be positive and every figure finite.
-    public func problems(_ lines: [Line], equity: Double) -> [String] {
-        guard equity > 0, equity.isFinite else { return ["equity \(equity) must be a positive amount"] }
-        if let bad = lines.first(where: { !($0.spot.isFinite && $0.deltaShares.isFinite && $0.vega.isFinite) }) {
-            return ["\(bad.underlying): a spot, delta or vega that is not a finite number"]
+    /// when within them. Equity must be positive and every figure finite. With `before`, the book
+    /// the change starts from, a measure already past its limit is refused only if it grows, so an
+    /// order that reduces it passes.
+    public func problems(_ lines: [Line], equity: Double, before: [Line]? = nil) -> [Rejection] {
+        guard equity > 0, equity.isFinite else { return [Rejection(.invalidOrder, "equity \(equity) must be a positive amount")] }
+        if let bad = (lines + (before ?? [])).first(where: { !($0.spot.isFinite && $0.deltaShares.isFinite && $0.vega.isFinite) }) {
+            return [Rejection(.invalidOrder, "\(bad.underlying): a spot, delta or vega that is not a finite number")]
         }
         let exposure = Self.exposure(lines)
-        var found: [String] = []
-        func check(_ key: String, _ value: Double, _ limit: Double?, _ what: String) {
-            guard let limit, value > limit * equity else { return }
-            found.append("\(key): \(what) \(Self.percent(value / equity)) of equity; limit \(Self.percent(limit))")
+        let start = before.map(Self.exposure)
+        var found: [Rejection] = []
+        func check(_ code: Rejection.Code, _ key: String, _ value: Double, _ was: Double?, _ limit: Double?, _ what: String) {
+            guard let limit, value > limit * equity, value > (was ?? -.infinity) else { return }
+            found.append(Rejection(code, "\(key): \(what) \(Self.percent(value / equity)) of equity; limit \(Self.percent(limit))"))
         }
-        check("max_gross_exposure", exposure.gross, limits.maxGrossExposure, "gross exposure (options delta-adjusted) would be")
-        check("max_net_exposure", abs(exposure.net), limits.maxNetExposure, "net exposure (options delta-adjusted) would be")
-        check("max_portfolio_delta", abs(exposure.net), limits.maxPortfolioDelta, "dollar delta would be")
-        check("max_portfolio_vega", abs(exposure.vegaPerPoint), limits.maxPortfolioVega, "vega per volatility point would be")
+        check(.grossExposure, "max_gross_exposure", exposure.gross, start?.gross, limits.maxGrossExposure, "gross exposure (options delta-adjusted) would be")
+        check(.netExposure, "max_net_exposure", abs(exposure.net), start.map { abs($0.net) }, limits.maxNetExposure,
+              "net exposure (options delta-adjusted) would be")
+        check(.portfolioDelta, "max_portfolio_delta", abs(exposure.net), start.map { abs($0.net) }, limits.maxPortfolioDelta, "dollar delta would be")
+        check(.portfolioVega, "max_portfolio_vega", abs(exposure.vegaPerPoint), start.map { abs($0.vegaPerPoint) }, limits.maxPortfolioVega,
+              "vega per volatility point would be")
         return found
     }
 
