@@ -289,9 +289,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         if context.sizing.policy != nil, trades.closed.count > closedBefore {
             for trip in trades.closed[closedBefore...] { context.sizing.tradeStats.record(returnOnEntry: trip.returnOnEntry) }
         }
-        if let risk = context.risk, let order = venue.order(fill.orderID) {
-            let viaStop = order.legRole == .stopLoss || order.type == .stop || order.type == .stopLimit
-                || order.type == .trailingStop
+        if let risk = context.risk {
+            // Shares delivered by an option's exercise or assignment have no venue order: not via a stop.
+            let order = venue.order(fill.orderID)
+            let viaStop = order.map { $0.legRole == .stopLoss || $0.type == .stop || $0.type == .stopLimit || $0.type == .trailingStop } ?? false
             let closedPnL = trades.closed.count > closedBefore ? trades.closed.last!.netPnL.doubleValue : nil
             risk.onPositionChange(instrument: fill.instrument.index, from: before, to: after, at: fill.timestamp,
                                   viaStop: viaStop, closedTripPnL: closedPnL)
