@@ -78,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "PeregrineExchange",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineAlpaca",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineAlpaca",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -14,21 +14,21 @@ import PeregrineRisk
 public actor LocalExchange {
     public let credentials: AlpacaCredentials
     public let accountNumber: String
-    private let series: [BarSeries]
-    private let symbols: [String: InstrumentID]
-    private let venue: SimulatedVenue
-    private var account: Account
+    let series: [BarSeries]
+    let symbols: [String: InstrumentID]
+    let venue: SimulatedVenue
+    var account: Account
     /// The time-merged replay order: (instrument, bar index).
     private let timeline: [(instrument: Int, bar: Int)]
     private var replayed = 0
-    private var barsSeen: [Int]
+    var barsSeen: [Int]
     /// Each instrument's latest replayed bar's place in the replay (from 1; 0 before its first).
     private var lastSequence: [Int]
     /// The amount a notional order asked for, by order (Alpaca shows it on the order).
     private var notionals: [OrderID: String] = [:]
     private var lastEquity: Money
     /// `trade_updates` messages, in order; clients poll `GET /peregrine/trade_updates?after=N`.
-    public private(set) var tradeUpdates: [Data] = []
+    public internal(set) var tradeUpdates: [Data] = []
     private var executions = 0
     /// Splits and dividends (from `exchange --corporate-actions`): listed at `GET /v1/corporate-actions`
     /// and applied to the account as a broker does, before the first bar on or after each date: a split
@@ -66,11 +66,16 @@ public actor LocalExchange {
     }
 
     /// Every accepted order (legs included) by client order id, for Alpaca's lookup by that id.
-    private var byClientOrderID: [String: OrderID] = [:]
+    var byClientOrderID: [String: OrderID] = [:]
+    /// Option positions, premiums, orders and events (`LocalExchange+Options.swift`).
+    var options = OptionBook()
+    let optionListing = OptionListing()
+    let optionPricing: OptionPricingModel
 
     public init(series: [BarSeries], cash: Money = Money(100_000), venue configuration: VenueConfiguration = VenueConfiguration(),
-                credentials: AlpacaCredentials, accountNumber: String = "PEREGRINE-LOCAL") {
+                credentials: AlpacaCredentials, accountNumber: String = "PEREGRINE-LOCAL", optionRate: Double = 0) {
         precondition(!series.isEmpty)
+        optionPricing = OptionPricingModel(rate: optionRate)
         self.series = series
         self.credentials = credentials
         self.accountNumber = accountNumber
@@ -161,7 +166,9 @@ public actor LocalExchange {
             let bar = series[step.instrument][step.bar]
             lastEquity = equity
             applyCorporateActions(instrument: step.instrument, at: bar.timestamp)
+            settleOptions(instrument: step.instrument, at: bar.timestamp)
             venue.process(bar: bar, instrument: InstrumentID(step.instrument))
+            fillOptionOrders(instrument: step.instrument, bar: bar)
             barsSeen[step.instrument] = step.bar + 1
             replayed += 1
             lastSequence[step.instrument] = replayed
@@ -200,12 +207,21 @@ public actor LocalExchange {
             switch (request.method, path) {
             case (.get, "/v2/account"): return ok(accountDocument())
             case (.get, "/v2/clock"): return ok(clockDocument())
-            case (.get, "/v2/positions"): return ok(positionDocuments())
+            case (.get, "/v2/positions"): return ok(positionDocuments() + optionPositionDocuments())
             case (.get, "/v2/assets"):
                 return ok(series.enumerated().map { ExchangeDocuments.asset($0.element.instrument, id: InstrumentID($0.offset)) })
-            case (.get, "/v2/orders"): return ok(orderDocuments(status: query["status"] ?? "open"))
-            case (.post, "/v2/orders"): return ok(try submit(request.body ?? Data()))
+            case (.get, "/v2/orders"):
+                let status = query["status"] ?? "open"
+                return ok(orderDocuments(status: status) + optionOrderDocuments(status: status))
+            case (.post, "/v2/orders"):
+                let body = request.body ?? Data()
+                return ok(isOptionOrder(body) ? try submitOptionOrder(body) : try submit(body))
+            case (.get, "/v2/options/contracts"): return ok(try optionContractsDocument(query))
+            case (.get, "/v2/account/activities"): return ok(optionActivityDocuments(types: query["activity_types"]))
             case (.get, "/v2/orders:by_client_order_id"):
+                if let id = query["client_order_id"], let option = options.orders.first(where: { $0.clientOrderID == id }) {
+                    return ok(optionOrderDocument(option))
+                }
                 guard let id = query["client_order_id"], let orderID = byClientOrderID[id], let order = venue.order(orderID) else {
                     throw ExchangeRequestError(404, "order not found")
                 }
@@ -244,6 +260,7 @@ public actor LocalExchange {
                 let messages = tradeUpdates.dropFirst(after).compactMap { try? JSONSerialization.jsonObject(with: $0) }
                 return ok(messages)
             default:
+                if let answer = try handleOptionRequest(request.method, path: path, query: query) { return answer }
                 if request.method == .get, path.hasPrefix("/v2/orders/") {
                     return ok(document(try order(id: String(path.dropFirst("/v2/orders/".count)))))
                 }
@@ -297,7 +314,7 @@ public actor LocalExchange {
 
     /// The symbol a path names: percent-encoded or not, and a pair also without its slash
     /// (`BTC%2FUSD`, `BTC/USD` and `BTCUSD` are all `BTC/USD`), as Alpaca takes them.
-    private func symbol(inPath text: Substring) -> String {
+    func symbol(inPath text: Substring) -> String {
         let decoded = String(text).removingPercentEncoding ?? String(text)
         if symbols[decoded] != nil { return decoded }
         let bare = decoded.replacingOccurrences(of: "/", with: "")
@@ -310,6 +327,9 @@ public actor LocalExchange {
         let incoming: IncomingOrder
         do { incoming = try JSONDecoder().decode(IncomingOrder.self, from: body) } catch {
             throw ExchangeRequestError(422, "malformed order body: \(error)")
+        }
+        if let id = incoming.client_order_id, options.orders.contains(where: { $0.clientOrderID == id }) {
+            throw ExchangeRequestError(422, "client_order_id must be unique")
         }
         guard let instrument = symbols[incoming.symbol] else {
             throw ExchangeRequestError(422, "asset \(incoming.symbol) is not tradable on this exchange")
@@ -560,11 +580,11 @@ public actor LocalExchange {
         }.map(document)
     }
 
-    private var marks: [Price] {
+    var marks: [Price] {
         series.indices.map { i in barsSeen[i] > 0 ? series[i][barsSeen[i] - 1].close : (series[i].count > 0 ? series[i][0].open : .zero) }
     }
 
-    private var equity: Money { account.equity(marks: marks) }
+    var equity: Money { account.equity(marks: marks) + optionEquity }
 
     private func accountDocument() -> [String: Any] {
         var long = Money.zero
@@ -573,7 +593,10 @@ public actor LocalExchange {
             let value = marks[i] * position.quantity
             if position.isLong { long += value } else if position.isShort { short += value }
         }
-        return ExchangeDocuments.account(number: accountNumber, cash: account.cash, positionsValue: long + short,
+        let optionValue = options.value(marks: optionMark)
+        long += optionValue.long
+        short += optionValue.short
+        return ExchangeDocuments.account(number: accountNumber, cash: account.cash + options.cash, positionsValue: long + short,
                                          longValue: long, shortValue: short, lastEquity: lastEquity,
                                          created: Timestamp(nanoseconds: series[0].timestamps.first ?? 0))
     }
@@ -657,11 +680,11 @@ public actor LocalExchange {
 
     // MARK: Helpers
 
-    private func ok(_ object: Any) -> HTTPResponseSpec {
+    func ok(_ object: Any) -> HTTPResponseSpec {
         HTTPResponseSpec(status: 200, headers: ["Content-Type": "application/json"], body: ExchangeDocuments.json(object))
     }
 
-    private func error(_ failure: ExchangeRequestError) -> HTTPResponseSpec {
+    func error(_ failure: ExchangeRequestError) -> HTTPResponseSpec {
         HTTPResponseSpec(status: failure.status, headers: ["Content-Type": "application/json"],
                          body: ExchangeDocuments.json(["code": failure.code, "message": failure.message]))
     }

@@ -119,6 +119,35 @@ import Testing
         #expect(badLeg.status != 0 && badLeg.error.contains("--legs item 2"))
     }
 
+    /// `--risk` with `--equity`: a covered call's delta-adjusted notional is its shares less the short
+    /// calls' delta, by hand: delta of the call N(d1), vega S phi(d1) sqrt(T), at zero rate and yield.
+    @Test func strategyPositionsAreCheckedAgainstTheRiskLimits() throws {
+        let spot = 100.0, strike = 105.0, vol = 0.25, expiry = 0.0822
+        let d1 = (log(spot / strike) + 0.5 * vol * vol * expiry) / (vol * expiry.squareRoot())
+        let callDelta = 0.5 * erfc(-d1 / 2.0.squareRoot())
+        let callVega = spot * exp(-0.5 * d1 * d1) / (2 * Double.pi).squareRoot() * expiry.squareRoot()
+        let market = ["covered-call", "--spot", "100", "--strikes", "105", "--expiry", "0.0822", "--vol", "0.25", "--json"]
+        let within = try peregrine(["options", "strategy"] + market + ["--contracts", "5", "--risk", "default", "--equity", "100000"])
+        #expect(within.status == 0, "\(within.error)")
+        let result = try Self.json(within.output)
+        // 5 contracts: 500 shares less 500 x delta, at 100.
+        #expect(abs((result["delta_notional"] as! Double) - 500 * (1 - callDelta) * spot) < 1e-6)
+        #expect(abs((result["vega_per_point"] as! Double) - (-500 * callVega / 100)) < 1e-6)
+        // 11 contracts: 1,100 x (1 - delta) x 100 is past 80% of 100,000 (gross and net alike).
+        #expect(1_100 * (1 - callDelta) * spot > 80_000)
+        let refused = try peregrine(["options", "strategy"] + market + ["--contracts", "11", "--risk", "default", "--equity", "100000"])
+        #expect(refused.status != 0 && refused.error.contains("max_gross_exposure") && refused.error.contains("max_net_exposure"), "\(refused.error)")
+        #expect(refused.output.isEmpty)
+        // A configured vega limit: 5 contracts' vega per point over 100,000 is past 0.0001.
+        let folder = TestPaths.temporaryFolder()
+        try "[risk]\nmax_portfolio_vega = 0.0001\nmax_portfolio_delta = 0.5\n".write(toFile: folder + "/risk.toml", atomically: true, encoding: .utf8)
+        #expect(500 * callVega / 100 > 0.0001 * 100_000)
+        let vega = try peregrine(["options", "strategy"] + market + ["--contracts", "5", "--risk", folder + "/risk.toml", "--equity", "100000"])
+        #expect(vega.status != 0 && vega.error.contains("max_portfolio_vega") && !vega.error.contains("max_portfolio_delta"), "\(vega.error)")
+        let noEquity = try peregrine(["options", "strategy"] + market + ["--risk", "default"])
+        #expect(noEquity.status != 0 && noEquity.error.contains("--equity"))
+    }
+
     /// A chain 45 days out, forward 100 e^(0.02 T): for each strike a call and a put whose mids are
     /// Black-Scholes prices (written here, not by the code under test) at `volatility(k)`, k = ln(K / F).
     static func chainLines(strikes: StrideThrough<Int>, volatility: (Double) -> Double) -> [String] {

@@ -99,4 +99,12 @@ import Testing
             #expect(error.description.contains(words), "\(error.description)")
         }
     }
+
+    @Test func portfolioDeltaAndVegaLimitsAreRead() throws {
+        let limits = try RiskConfiguration.parse("[risk]\nmax_portfolio_delta = 0.5\nmax_portfolio_vega = 0.004")
+        #expect(limits.maxPortfolioDelta == 0.5 && limits.maxPortfolioVega == 0.004)
+        #expect(RiskLimits().maxPortfolioDelta == nil && RiskLimits().maxPortfolioVega == nil)
+        #expect(limits.described["max_portfolio_delta"] == "0.5" && RiskLimits().described["max_portfolio_vega"] == "off")
+        #expect(throws: (any Error).self) { try RiskConfiguration.parse("[risk]\nmax_portfolio_vega = \"high\"") }
+    }
 }

@@ -53,6 +53,38 @@ import Testing
         try await server.value
     }
 
+    /// An mleg option order on the account (sent by hand, say) is passed over: the stream stays
+    /// connected and the next stock order's fill arrives.
+    @Test func multiLegOrdersOnTheAccountDoNotBreakTheStream() async throws {
+        let series = SyntheticMarket.series(bars: 300, seed: 5, interval: Timestamp.nanosPerDay)
+        let exchange = LocalExchange(series: [series], cash: Money(100_000), credentials: keys)
+        await exchange.advance(bars: 30)
+        let (server, base, stop) = try await ExchangeServerHarness.serve(exchange)
+        let client = AlpacaTradingClient(environment: .local(base), credentials: keys, transport: AsyncHTTPTransport(timeoutSeconds: 60))
+        let events = EventLog()
+        let stream = AlpacaTradeStream(environment: .local(base), credentials: keys,
+                                       retry: RetryPolicy(maxAttempts: .max, baseDelay: 0.05, maxDelay: 0.2))
+        let listening = Task { try await stream.run { event in events.append(event) } }
+        #expect(await ExchangeServerHarness.waitUntil { events.all.contains { $0 == .connected } })
+        let calls = try await client.optionContracts({ var q = AlpacaOptionContractsQuery(underlyingSymbols: ["SYN"]); q.type = .call; return q }())
+        let expiry = try #require(calls.map(\.symbol.expiration).min())
+        let strikes = calls.filter { $0.symbol.expiration == expiry }.map(\.symbol).sorted()
+        let spread = try await client.submit(AlpacaMultiLegOrderBody(quantity: 1, legs: [(strikes[0], 1, .buy, .buyToOpen), (strikes[1], 1, .sell, .sellToOpen)],
+                                                                     clientOrderID: "m-1"))
+        _ = try await client.submit(OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(5), clientOrderID: "s-1"),
+                                    symbol: "SYN")
+        await exchange.advance(bars: 1)
+        #expect(await ExchangeServerHarness.waitUntil {
+            events.all.contains { if case .update(let u) = $0 { u.event == .fill && u.order.clientOrderID == "s-1" } else { false } }
+        })
+        #expect(spread.legs.count == 2)
+        #expect(!events.all.contains { if case .disconnected = $0 { true } else { false } })
+        #expect(await exchange.tradeUpdates.count >= 4)  // the spread's new and fill, the stock order's new and fill
+        listening.cancel()
+        await stop()
+        try await server.value
+    }
+
     /// The exchange replays a bar every 10 ms on its own clock and drops the stream every 120 bars; the trader
     /// hears of fills only over the stream (and a REST catch-up after each reconnection). At the end
     /// the store has exactly the exchange's fills and both agree on the position.

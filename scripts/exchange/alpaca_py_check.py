@@ -2,7 +2,10 @@
 account, clock, market / limit / bracket orders, order by client order id, replace, cancel, calendar, positions
 and closing them, stock bars, the trade_updates websocket stream, the market-data stream's bars, quotes and
 trades (MessagePack) equal to the latest quote and trade over REST; then, on a BTC/USD file, crypto bars,
-fractional, notional and refused day orders on a Saturday, and the crypto stream's quotes.
+fractional, notional and refused day orders on a Saturday, and the crypto stream's quotes; then, on daily OPT bars,
+options: contracts listed and paged (GetOptionContractsRequest), a single-leg call bought, an mleg iron condor for a
+credit (OptionLegRequest, OrderClass.MLEG), the positions, an early exercise, and expiry settled into shares with the
+OPEXC / OPASN / OPEXP activities.
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
@@ -41,6 +44,9 @@ def main(executable):
             out.write("symbol,date,type,value\nSYN,2020-08-31,split,4:1\nSYN,2020-08-07,dividend,0.82\nSYN,2021-03-01,split,1:10\n")
         run_exchange(executable, ["--data", "synthetic:bars=100,seed=3,symbol=SYN", "--corporate-actions", actions],
                      check_corporate_actions)
+        daily = os.path.join(folder, "OPT.csv")
+        write_option_underlying(daily)
+        run_exchange(executable, ["--data", daily], check_options)
     print("alpaca-py against peregrine exchange: all checks passed")
 
 
@@ -83,6 +89,85 @@ def write_weekend_pair(path):
             time_ = (start + datetime.timedelta(minutes=k)).strftime("%Y-%m-%dT%H:%M:%SZ")
             price = 69000 + 3 * k
             out.write(f"{time_},{price}.5,{price + 4}.25,{price - 2}.125,{price + 1}.75,0.{10_000 + 37 * k}\n")
+
+
+def write_option_underlying(path):
+    """30 weekday daily bars of OPT from Monday 2024-01-01: 100 through Wednesday Jan 10, 103 on Friday Jan 12."""
+    closes = [100, 101, 99, 100.5, 99.5, 101.5, 100, 100, 100, 103] + [104 + 0.25 * k for k in range(20)]
+    day = datetime.date(2024, 1, 1)
+    with open(path, "w") as out:
+        out.write("timestamp,open,high,low,close,volume\n")
+        previous = closes[0]
+        for close in closes:
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+            out.write(f"{day.isoformat()},{previous},{max(previous, close) + 0.5},{min(previous, close) - 0.5},{close},10000\n")
+            previous = close
+            day += datetime.timedelta(days=1)
+
+
+def check_options(base):
+    """Options through the SDK's own requests: the listing (paged, filtered), a call bought, an iron condor as one mleg
+    order at a net credit, the positions it leaves, an early exercise, and Friday's contracts settled on Monday."""
+    from alpaca.trading.enums import AssetClass, ContractType, PositionIntent
+    from alpaca.trading.requests import GetOptionContractsRequest, OptionLegRequest
+    trading = TradingClient(KEY, SECRET, paper=True, url_override=base)
+    advance(base, 8)  # through Wednesday 2024-01-10, close 100
+    listed, token = [], None
+    while True:
+        page = trading.get_option_contracts(GetOptionContractsRequest(underlying_symbols=["OPT"], limit=40, page_token=token))
+        listed += page.option_contracts
+        token = page.next_page_token
+        if not token:
+            break
+    # Fridays Jan 12 to Feb 9 (5), strikes 80 to 120 by 2.50 (17), calls and puts.
+    assert len(listed) == 170 and len({c.symbol for c in listed}) == 170, len(listed)
+    assert {c.expiration_date.isoformat() for c in listed} == {"2024-01-12", "2024-01-19", "2024-01-26", "2024-02-02", "2024-02-09"}
+    calls = trading.get_option_contracts(GetOptionContractsRequest(
+        underlying_symbols=["OPT"], type=ContractType.CALL, expiration_date=datetime.date(2024, 1, 19),
+        strike_price_gte="95", strike_price_lte="105")).option_contracts
+    assert [c.strike_price for c in calls] == [95, 97.5, 100, 102.5, 105] and all(c.size == "100" for c in calls), calls
+
+    single = trading.submit_order(MarketOrderRequest(symbol="OPT240112C00100000", qty=2, side=OrderSide.BUY,
+                                                     time_in_force=TimeInForce.DAY, client_order_id="py-opt-1"))
+    assert single.asset_class == AssetClass.US_OPTION and single.status == OrderStatus.ACCEPTED, single
+    advance(base, 1)  # Thursday: filled at the model's price on the open
+    bought = trading.get_order_by_client_id("py-opt-1")
+    assert bought.status == OrderStatus.FILLED and float(bought.filled_qty) == 2, bought
+    condor = trading.submit_order(MarketOrderRequest(qty=1, order_class=OrderClass.MLEG, time_in_force=TimeInForce.DAY,
+                                                     client_order_id="py-condor", legs=[
+        OptionLegRequest(symbol="OPT240119P00095000", ratio_qty=1, side=OrderSide.BUY, position_intent=PositionIntent.BUY_TO_OPEN),
+        OptionLegRequest(symbol="OPT240119P00097500", ratio_qty=1, side=OrderSide.SELL, position_intent=PositionIntent.SELL_TO_OPEN),
+        OptionLegRequest(symbol="OPT240119C00102500", ratio_qty=1, side=OrderSide.SELL, position_intent=PositionIntent.SELL_TO_OPEN),
+        OptionLegRequest(symbol="OPT240119C00105000", ratio_qty=1, side=OrderSide.BUY, position_intent=PositionIntent.BUY_TO_OPEN)]))
+    assert condor.order_class == OrderClass.MLEG and condor.symbol is None and len(condor.legs) == 4, condor
+    trading.submit_order(MarketOrderRequest(symbol="OPT240112P00105000", qty=1, side=OrderSide.SELL, time_in_force=TimeInForce.DAY))
+    trading.submit_order(MarketOrderRequest(symbol="OPT240112C00110000", qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.DAY))
+    cash_before = float(trading.get_account().cash)
+    advance(base, 1)  # Friday: all filled at the open
+    condor = trading.get_order_by_client_id("py-condor")
+    legs = {leg.symbol: float(leg.filled_avg_price) for leg in condor.legs}
+    net = legs["OPT240119P00095000"] - legs["OPT240119P00097500"] - legs["OPT240119C00102500"] + legs["OPT240119C00105000"]
+    assert condor.status == OrderStatus.FILLED and abs(float(condor.filled_avg_price) - net) < 1e-9 and net < 0, condor
+    positions = {p.symbol: p for p in trading.get_all_positions()}
+    assert {s: float(p.qty) for s, p in positions.items()} == {
+        "OPT240112C00100000": 2, "OPT240112P00105000": -1, "OPT240112C00110000": 1, "OPT240119P00095000": 1,
+        "OPT240119P00097500": -1, "OPT240119C00102500": -1, "OPT240119C00105000": 1}, positions
+    assert all(p.asset_class == AssetClass.US_OPTION for p in positions.values())
+    put, call = trading.get_open_position("OPT240112P00105000"), trading.get_open_position("OPT240112C00110000")
+    paid = -100 * net + 100 * float(put.avg_entry_price) - 100 * float(call.avg_entry_price)
+    assert abs(float(trading.get_account().cash) - (cash_before + paid)) < 1e-6, (trading.get_account().cash, cash_before, paid)
+
+    advance(base, 1)  # Monday: Friday's contracts settle at Friday's close, 103
+    positions = {p.symbol: float(p.qty) for p in trading.get_all_positions()}
+    assert positions.get("OPT") == 300 and "OPT240112C00100000" not in positions, positions  # 200 by exercise, 100 by assignment
+    trading.exercise_options_position("OPT240119C00105000")
+    positions = {p.symbol: float(p.qty) for p in trading.get_all_positions()}
+    assert positions.get("OPT") == 400 and "OPT240119C00105000" not in positions, positions
+    activities = [(a["activity_type"], a["symbol"], a["qty"]) for a in trading.get("/account/activities")]
+    assert activities == [("OPEXC", "OPT240112C00100000", "-2"), ("OPTRD", "OPT", "200"), ("OPASN", "OPT240112P00105000", "1"),
+                          ("OPTRD", "OPT", "100"), ("OPEXP", "OPT240112C00110000", "-1"), ("OPEXC", "OPT240119C00105000", "-1"),
+                          ("OPTRD", "OPT", "100")], activities
 
 
 def advance(base, bars):

@@ -1,5 +1,6 @@
 import Foundation
 import PeregrineCore
+import PeregrineModels
 
 /// Trading API v2 over any `HTTPTransport`, with the policies a trading system needs: a request
 /// budget, retries for idempotent calls only, and order submission that never sends an order twice.
@@ -200,6 +201,20 @@ public actor AlpacaTradingClient {
                                     clientOrderID: clientOrderID)
     }
 
+    /// Sends a multi-leg option order at most once, as `submit` sends a single order; a single
+    /// option contract goes through `submit` with its OCC symbol and a quantity in contracts.
+    public func submit(_ order: AlpacaMultiLegOrderBody) async throws -> AlpacaMultiLegOrder {
+        try await atMostOnce(.post, "/v2/orders", body: order.json(), clientOrderID: order.clientOrderID, decode: AlpacaMultiLegOrder.decode)
+    }
+
+    /// Exercises every held long contract of `contract` (`POST /v2/positions/{symbol}/exercise`):
+    /// the shares are bought (a call) or sold (a put) at the strike. Sent once, never repeated.
+    public func exercise(_ contract: OCCSymbol) async throws {
+        let path = "/v2/positions/\(contract)/exercise"
+        let response = try await exchange(.post, path, body: Data())
+        guard (200...299).contains(response.status) else { throw AlpacaAPIError(response: response, method: "POST", path: path) }
+    }
+
     /// Replaces a working order (`PATCH /v2/orders/{id}`): the old order ends `replaced` and the
     /// returned one works under `clientOrderID`, which must be new, so that after a lost response
     /// the client can ask whether the replacement exists instead of sending it twice.
@@ -234,6 +249,11 @@ public actor AlpacaTradingClient {
     /// client order id and re-sent only if the broker never saw it.
     private func atMostOnce(_ method: HTTPRequestSpec.Method, _ path: String, body: Data,
                             clientOrderID: String) async throws -> AlpacaOrder {
+        try await atMostOnce(method, path, body: body, clientOrderID: clientOrderID, decode: AlpacaOrder.decode)
+    }
+
+    private func atMostOnce<Answer>(_ method: HTTPRequestSpec.Method, _ path: String, body: Data, clientOrderID: String,
+                                    decode: (Data) throws -> Answer) async throws -> Answer {
         var attempt = 0
         while true {
             attempt += 1
@@ -244,13 +264,14 @@ public actor AlpacaTradingClient {
                 outcome = nil
             }
             if let response = outcome, (200...299).contains(response.status) {
-                return try AlpacaOrder.decode(response.body)
+                return try decode(response.body)
             }
             if let response = outcome, !RetryPolicy.isRetryable(status: response.status) {
                 throw AlpacaAPIError(response: response, method: method.rawValue, path: path)
             }
-            if outcome?.status != 429, let existing = try await order(clientOrderID: clientOrderID) {
-                return existing
+            if outcome?.status != 429 {
+                let lookup = try await call(.get, "/v2/orders:by_client_order_id?client_order_id=\(Self.escape(clientOrderID))", acceptNotFound: true)
+                if lookup.status != 404 { return try decode(lookup.body) }
             }
             guard attempt < retry.maxAttempts else {
                 if let response = outcome { throw AlpacaAPIError(response: response, method: method.rawValue, path: path) }

@@ -5,6 +5,7 @@ import PeregrineCore
 import PeregrineData
 import PeregrineModels
 import PeregrineResearch
+import PeregrineRisk
 
 struct OptionsStrategyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,6 +41,14 @@ struct OptionsStrategyCommand: ParsableCommand {
             the long legs and selling to open the short ones; --contracts N, --limit-price P (net; negative \
             for a credit; market without it) and --client-order-id shape it. Nothing is sent.
 
+            --risk default|FILE.toml with --equity AMOUNT checks the position (--contracts of the strategy, \
+            100 shares a contract) before anything is printed, as a pre-trade check: option legs count in \
+            the gross and net exposure by their delta-adjusted notional (contracts x 100 x delta x spot, \
+            shares at their value), and the [risk] table's max_portfolio_delta (dollar delta over equity) \
+            and max_portfolio_vega (the value change for one volatility point over equity) apply. A \
+            position past a limit is refused with each limit it breaks; within them, the table and JSON \
+            show its delta-adjusted notional and vega per point.
+
             Examples:
               peregrine options strategy iron-condor --spot 100 --strikes 85,95,105,115 --expiry 0.0822 --vol 0.25 --rate 0.03 --plot condor.svg
               peregrine options strategy covered-call --spot 100 --strikes 105 --expiry 0.0822 --vol 0.25 --json
@@ -47,6 +56,7 @@ struct OptionsStrategyCommand: ParsableCommand {
               peregrine options strategy straddle --short --spot 100 --strikes 100 --expiry 0.25 --vol 0.3
               peregrine options strategy iron-condor --spot 190 --strikes 170,180,200,210 --expiry 0.0466 --vol 0.22 --mleg-order AAPL:2024-01-19 --limit-price -1.96 --contracts 2
               peregrine options strategy custom --legs 100:stock,-1:call:105,1:put:90:0.25 --spot 100 --expiry 0.0822 --vol 0.25
+              peregrine options strategy covered-call --spot 100 --strikes 105 --expiry 0.0822 --vol 0.25 --contracts 5 --risk peregrine.toml --equity 100000
             """
     )
 
@@ -106,6 +116,13 @@ struct OptionsStrategyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --mleg-order: the order's client order id.", valueName: "id"))
     var clientOrderId: String = "peregrine-mleg-1"
 
+    @Option(help: ArgumentHelp("Check the position against risk limits: default, or a TOML file's [risk] table (with --equity).",
+                               valueName: "default|file.toml"))
+    var risk: String?
+
+    @Option(help: ArgumentHelp("With --risk: the account's equity the limits are fractions of.", valueName: "amount"))
+    var equity: String?
+
     func run() throws {
         guard let optionType = OptionType(rawValue: type) else { throw ValidationError("--type '\(type)': use call or put") }
         let market = try underlying.market(volatility: vol)
@@ -137,6 +154,7 @@ struct OptionsStrategyCommand: ParsableCommand {
         }
         let strategy: OptionStrategy
         do { strategy = try OptionStrategy(legs: built, market: market, pricing: pricing) } catch { throw ValidationError(error.description) }
+        let exposure = try riskCheck(strategy)
         let orderBody = try mlegOrder.map { try orderJSON($0, strategy) }
         let greeks = strategy.greeks, breakEvens = strategy.breakEvens
         let maxProfit = strategy.maxProfit, maxLoss = strategy.maxLoss, probability = strategy.probabilityOfProfit
@@ -163,6 +181,10 @@ struct OptionsStrategyCommand: ParsableCommand {
             Self.set(&object, "max_profit", maxProfit)
             Self.set(&object, "max_loss", maxLoss)
             object.set("probability_of_profit", probability)
+            if let exposure {
+                object.set("delta_notional", exposure.net)
+                object.set("vega_per_point", exposure.vegaPerPoint)
+            }
             if let orderBody { object.set("mleg_order", encoded: orderBody) }
             print(object.render())
         } else {
@@ -177,6 +199,10 @@ struct OptionsStrategyCommand: ParsableCommand {
             table.add("max profit", Self.describe(maxProfit))
             table.add("max loss", Self.describe(maxLoss))
             table.add("probability of profit", Table.number(probability, places: 4))
+            if let exposure {
+                table.add("delta-adjusted notional", Table.number(exposure.net, places: 2) + " (within the risk limits)")
+                table.add("vega per volatility point", Table.number(exposure.vegaPerPoint, places: 2))
+            }
             if let orderBody { table.add("mleg order", orderBody) }
             print(table.render())
         }
@@ -185,6 +211,44 @@ struct OptionsStrategyCommand: ParsableCommand {
             do { try TextFileWriter.write(PayoffDiagramSVG.render(strategy, title: title), to: plot) } catch { throw CLIFailure(error.description) }
             if !json { print("wrote \(plot)") }
         }
+    }
+
+    /// With `--risk`: the position of `--contracts` of the strategy as risk lines (shares, and each
+    /// option leg's contracts with its own delta and vega), checked against the limits; a breach is
+    /// refused with every limit it breaks. Nil without `--risk`.
+    func riskCheck(_ strategy: OptionStrategy) throws -> OptionBookRisk.Exposure? {
+        guard let risk else {
+            if equity != nil { throw ValidationError("--equity goes with --risk") }
+            return nil
+        }
+        let limits: RiskLimits
+        switch try RiskChoice(risk) {
+        case .off: return nil
+        case .defaults: limits = RiskLimits()
+        case .file(let configured): limits = configured
+        }
+        let problems = limits.validate()
+        guard problems.isEmpty else { throw ValidationError("--risk '\(risk)': " + problems.joined(separator: "; ")) }
+        guard let text = equity, let amount = Money(text), amount > .zero, amount <= Money(1_000_000_000_000) else {
+            throw ValidationError("--risk needs --equity, a positive amount of at most 10^12 (got \(equity ?? "nothing"))")
+        }
+        guard (1...10_000).contains(contracts) else { throw ValidationError("--contracts \(contracts): use 1 to 10000") }
+        let spot = strategy.market.spot
+        let root = mlegOrder.flatMap { $0.split(separator: ":").first.map(String.init) } ?? "underlying"
+        let lines: [OptionBookRisk.Line] = strategy.legs.map { leg in
+            switch leg.instrument {
+            case .stock: return .stock(root, shares: leg.quantity * 100 * Double(contracts), spot: spot)
+            case .option(let type, let strike, let expiry):
+                let value = strategy.pricing.value(type, strategy.market.inputs(strike: strike, expiry: expiry))
+                return .option(root, contracts: leg.quantity * Double(contracts), spot: spot, delta: value.delta, vega: value.vega)
+            }
+        }
+        let check = OptionBookRisk(limits: limits)
+        let breaches = check.problems(lines, equity: amount.doubleValue)
+        guard breaches.isEmpty else {
+            throw CLIFailure("the position is refused by the risk limits:\n" + breaches.map(\.detail).joined(separator: "\n"))
+        }
+        return OptionBookRisk.exposure(lines)
     }
 
     /// The mleg order body for `--mleg-order ROOT:DATE[:FAR-DATE]`, as compact JSON.

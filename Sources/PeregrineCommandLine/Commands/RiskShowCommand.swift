@@ -34,6 +34,8 @@ struct RiskShowCommand: ParsableCommand {
         table.add("max_open_positions", limits.maxOpenPositions.map(String.init) ?? "off")
         table.add("max_gross_exposure", fraction(limits.maxGrossExposure))
         table.add("max_net_exposure", fraction(limits.maxNetExposure))
+        table.add("max_portfolio_delta", fraction(limits.maxPortfolioDelta) + (limits.maxPortfolioDelta == nil ? "" : " of equity in dollar delta (options delta-adjusted)"))
+        table.add("max_portfolio_vega", fraction(limits.maxPortfolioVega) + (limits.maxPortfolioVega == nil ? "" : " of equity per volatility point"))
         table.add("max_portfolio_heat", fraction(limits.maxPortfolioHeat) + " (positions without a stop count at "
             + Table.percent(limits.assumedStopDistance) + ")")
         table.add("daily_loss_limit", fraction(limits.dailyLossLimit) + " of the session's starting equity; reducing-only until the next session")

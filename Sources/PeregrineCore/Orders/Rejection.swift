@@ -35,6 +35,10 @@ public struct Rejection: Hashable, Sendable, Error, CustomStringConvertible {
         case maxOpenPositions = "max_open_positions"
         case grossExposure = "gross_exposure"
         case netExposure = "net_exposure"
+        /// Dollar delta (options delta-adjusted) past `max_portfolio_delta`.
+        case portfolioDelta = "portfolio_delta"
+        /// Vega per volatility point past `max_portfolio_vega`.
+        case portfolioVega = "portfolio_vega"
         case portfolioHeat = "portfolio_heat"
         case correlatedExposure = "correlated_exposure"
         case valueAtRisk = "value_at_risk"

@@ -80,6 +80,8 @@ public enum RiskConfiguration {
         limits.maxGrossExposure = try reader.fraction("max_gross_exposure", default: limits.maxGrossExposure)
         limits.maxNetExposure = try reader.fraction("max_net_exposure", default: limits.maxNetExposure)
         limits.maxPortfolioHeat = try reader.fraction("max_portfolio_heat", default: limits.maxPortfolioHeat)
+        limits.maxPortfolioDelta = try reader.fraction("max_portfolio_delta", default: limits.maxPortfolioDelta)
+        limits.maxPortfolioVega = try reader.fraction("max_portfolio_vega", default: limits.maxPortfolioVega)
         limits.assumedStopDistance = try reader.fraction("assumed_stop_distance", default: limits.assumedStopDistance)
             ?? limits.assumedStopDistance
         limits.dailyLossLimit = try reader.fraction("daily_loss_limit", default: limits.dailyLossLimit)

@@ -23,6 +23,9 @@ public struct BacktestResult: Sendable {
     public var corporateActions: [AppliedCorporateAction] = []
     /// Per instrument, the time steps a held position had no bar and was marked at an older close.
     public var staleMarkSteps: [Int] = []
+    /// The option contracts a strategy traded (nil when it traded none): positions, premiums,
+    /// orders, and the exercises, assignments and expiries at settlement. Equity includes them.
+    public var options: OptionBook? = nil
 
     public var finalEquity: Money { metrics.finalEquity }
 }

@@ -11,7 +11,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public let venue: V
     public let context: StrategyContext
     /// The context's clock, books and marks, which the kernel writes every bar.
-    private let state: TradingState
+    let state: TradingState
     @exclusivity(unchecked) private var trades: TradeTracker
     @exclusivity(unchecked) public private(set) var fills: [Fill] = []
     let equity: EquityCurve
@@ -144,6 +144,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         let id = InstrumentID(i)
         state.now = bar.timestamp
         if actions != nil { applyCorporateActions(instrument: i, at: bar.timestamp) }
+        if state.options != nil { settleAndFillOptions(instrument: i, bar: bar) }
         venue.process(bar: bar, instrument: id)
         if venue.hasEvents { dispatchEvents() }
         state.marks[i] = bar.close
@@ -188,6 +189,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 }
             }
         }
+        if state.options != nil { value += state.optionValue }
         if !value.isInRange { refuseRange(value, at: time) }
         equity.append(value, at: time)
         lastEquity = value
@@ -265,7 +267,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
     }
 
-    private func book(_ fill: Fill) {
+    func book(_ fill: Fill) {
         let before = state.account.position(fill.instrument).quantity
         let realized = state.account.apply(fill)
         let after = state.account.position(fill.instrument).quantity
@@ -288,9 +290,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         if context.sizing.policy != nil, trades.closed.count > closedBefore {
             for trip in trades.closed[closedBefore...] { context.sizing.tradeStats.record(returnOnEntry: trip.returnOnEntry) }
         }
-        if let risk = context.risk, let order = venue.order(fill.orderID) {
-            let viaStop = order.legRole == .stopLoss || order.type == .stop || order.type == .stopLimit
-                || order.type == .trailingStop
+        if let risk = context.risk {
+            // Shares delivered by an option's exercise or assignment have no venue order: not via a stop.
+            let order = venue.order(fill.orderID)
+            let viaStop = order.map { $0.legRole == .stopLoss || $0.type == .stop || $0.type == .stopLimit || $0.type == .trailingStop } ?? false
             let closedPnL = trades.closed.count > closedBefore ? trades.closed.last!.netPnL.doubleValue : nil
             risk.onPositionChange(instrument: fill.instrument.index, from: before, to: after, at: fill.timestamp,
                                   viaStop: viaStop, closedTripPnL: closedPnL)
@@ -328,6 +331,6 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             orders: venue.orders, fills: fills, roundTrips: trades.closed, openTrips: trades.openTrips,
             equity: equity, decisions: context.decisions,
             decisionCounts: context.decisionCounts, metrics: metrics, periodsPerYear: periodsPerYear, rangeFailure: rangeFailure,
-            corporateActions: appliedActions, staleMarkSteps: staleMarkSteps)
+            corporateActions: appliedActions, staleMarkSteps: staleMarkSteps, options: state.options)
     }
 }

@@ -1,4 +1,5 @@
 import PeregrineCore
+import PeregrineModels
 import PeregrineRisk
 
 /// Everything a strategy may see and do: the clock, the books, open orders, history, and two
@@ -130,6 +131,90 @@ public final class StrategyContext {
     public func submit(_ request: OrderRequest, note: String = "") -> Result<OrderID, Rejection> {
         if let rejection = scheduleGate.refusal(of: request) { return .failure(rejection) }
         return router.send(request, action: nil, reason: .order, note: note)
+    }
+
+    // MARK: - Options
+
+    /// The contracts the run lists on an instrument today, as the local exchange lists them: weekly
+    /// Friday expirations over five weeks, strikes within 20% of the latest close.
+    public func optionContracts(_ instrument: InstrumentID) -> [OCCSymbol] {
+        let day = CivilDate(daysSinceEpoch: state.now.nanoseconds.floorDivided(by: Timestamp.nanosPerDay))
+        return OptionListing().contracts(root: instruments[instrument.index].symbol, on: day, reference: state.marks[instrument.index])
+    }
+
+    /// The model's value and Greeks of a contract on one of the run's instruments now (per share),
+    /// nil for another root or before the underlying's first bar.
+    public func optionValuation(_ contract: OCCSymbol) -> OptionValuation? {
+        guard let i = state.underlying(of: contract), state.visible[i] > 0 else { return nil }
+        return state.optionPricing.valuation(contract, spot: state.marks[i], volatility: state.optionVolatility(i, closes: state.visible[i]),
+                                             at: state.now)
+    }
+
+    /// The model's price of a contract now: what it is marked at.
+    public func optionPrice(_ contract: OCCSymbol) -> Price { state.optionMark(contract) }
+
+    /// Option positions held (quantities in shares, 100 a contract) and working option orders.
+    public var options: OptionBook { state.options ?? OptionBook() }
+
+    /// Sends an option order of `quantity` units of `legs` (one contract, or 2 to 4 legs on one
+    /// underlying filled together), filled on the underlying's next bar at the model's price on its
+    /// open; returns the order's number. Refused for a contract on another root, an expired one,
+    /// or a quantity outside 1...10,000.
+    ///
+    /// Backtests only: options are filled by the run's model, so with a broker behind the venue (paper,
+    /// live, or the local exchange) the order is refused and the refusal logged as a decision,
+    /// rather than booked without being sent.
+    @discardableResult
+    public func submitOptions(_ legs: [OptionOrder.Leg], quantity: Int, note: String = "") -> Result<Int, Rejection> {
+        let result = optionOrder(legs, quantity: quantity, note: note)
+        if case .failure(let rejection) = result {
+            let instrument = legs.first.flatMap { state.underlying(of: $0.contract) } ?? 0
+            log.record(Decision(timestamp: state.now, instrument: InstrumentID(instrument), action: nil, outcome: .rejected,
+                                reason: DecisionReason(rejection: rejection.code), detail: rejection.detail))
+        }
+        return result
+    }
+
+    private func optionOrder(_ legs: [OptionOrder.Leg], quantity: Int, note: String) -> Result<Int, Rejection> {
+        guard router.venue is SimulatedVenue else {
+            return .failure(Rejection(.invalidOrder, "option orders run in backtests only; they are not sent to a broker"))
+        }
+        let day = CivilDate(daysSinceEpoch: state.now.nanoseconds.floorDivided(by: Timestamp.nanosPerDay))
+        guard (1...10_000).contains(quantity) else { return .failure(Rejection(.invalidQuantity, "option quantity \(quantity): 1 to 10000 contracts")) }
+        guard (1...4).contains(legs.count), Set(legs.map(\.contract.root)).count == 1, Set(legs.map(\.contract)).count == legs.count else {
+            return .failure(Rejection(.invalidOrder, "an option order takes 1 to 4 different contracts on one underlying"))
+        }
+        for leg in legs {
+            guard state.underlying(of: leg.contract) != nil else { return .failure(Rejection(.unknownInstrument, "\(leg.contract): no underlying \(leg.contract.root) in the run")) }
+            guard leg.contract.expiration >= day else { return .failure(Rejection(.invalidOrder, "\(leg.contract) has expired")) }
+            guard (1...100).contains(leg.ratio) else { return .failure(Rejection(.invalidQuantity, "\(leg.contract): ratio \(leg.ratio) must be 1 to 100")) }
+        }
+        if let risk, let refusal = optionRiskRefusal(legs, quantity: quantity, limits: risk.limits) { return .failure(refusal) }
+        var book = state.options ?? OptionBook()
+        let number = book.orders.count + 1
+        book.add(OptionOrder(number: number, clientOrderID: "option-\(number)" + (note.isEmpty ? "" : " " + note), quantity: quantity, type: .market,
+                             timeInForce: .day, limitPrice: nil, isMultiLeg: legs.count > 1, legs: legs, submittedAt: state.now))
+        state.options = book
+        return .success(number)
+    }
+
+    /// The risk layer's view of an option order: the book's shares and contracts (each at its model
+    /// delta and vega) before and after it, against the exposure, delta and vega limits; the first
+    /// limit the order would break further, or nil.
+    private func optionRiskRefusal(_ legs: [OptionOrder.Leg], quantity: Int, limits: RiskLimits) -> Rejection? {
+        func line(_ contract: OCCSymbol, contracts: Double) -> OptionBookRisk.Line? {
+            guard let i = state.underlying(of: contract), let value = optionValuation(contract) else { return nil }
+            return .option(contract.root, contracts: contracts, spot: state.marks[i].doubleValue, delta: value.delta, vega: value.vega)
+        }
+        var before: [OptionBookRisk.Line] = instruments.indices.compactMap { i in
+            let shares = state.account.positions[i].quantity
+            return shares.isZero ? nil : .stock(instruments[i].symbol, shares: shares.doubleValue, spot: state.marks[i].doubleValue)
+        }
+        for (contract, position) in state.options?.positions ?? [:] {
+            if let held = line(contract, contracts: Double(OptionBook.contracts(position))) { before.append(held) }
+        }
+        let added = legs.compactMap { line($0.contract, contracts: Double(quantity * $0.ratio) * ($0.side == .buy ? 1 : -1)) }
+        return OptionBookRisk(limits: limits).problems(before + added, equity: state.equity.doubleValue, before: before).first
     }
 
     /// Cancels a working order.

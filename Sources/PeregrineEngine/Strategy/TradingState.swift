@@ -21,6 +21,9 @@ final class TradingState {
     let barIntervals: [Int64]
     /// Per instrument, the zone whose clock coarser timeframes follow unless a strategy names one.
     let zones: [ZoneRule]
+    /// Option contracts the strategy trades, nil until its first option order (`TradingState+Options`).
+    @exclusivity(unchecked) var options: OptionBook?
+    let optionPricing = OptionPricingModel()
     /// The coarser views strategies asked for, each caught up when read; no per-bar step touches them.
     private var timeframeViews: [TimeframeView] = []
 
@@ -48,6 +51,7 @@ final class TradingState {
         for (index, position) in account.positions.enumerated() where !position.isFlat {
             total += marks[index] * position.quantity
         }
+        if options != nil { total += optionValue }
         return total
     }
 

@@ -9,6 +9,8 @@ extension RiskLimits {
             "max_gross_exposure": text(maxGrossExposure),
             "max_net_exposure": text(maxNetExposure),
             "max_portfolio_heat": text(maxPortfolioHeat),
+            "max_portfolio_delta": text(maxPortfolioDelta),
+            "max_portfolio_vega": text(maxPortfolioVega),
             "daily_loss_limit": text(dailyLossLimit),
             "max_drawdown": text(maxDrawdown),
             "price_band": text(priceBand),

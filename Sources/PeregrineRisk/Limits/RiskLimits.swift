@@ -10,6 +10,12 @@ public struct RiskLimits: Sendable, Equatable {
     public var maxGrossExposure: Double? = 0.80
     /// |Sum of signed position values| over equity.
     public var maxNetExposure: Double? = 0.80
+    /// |Dollar delta| over equity: shares plus option contracts x 100 x delta, at the underlyings'
+    /// prices, summed with their signs. Off unless configured.
+    public var maxPortfolioDelta: Double?
+    /// |Vega| for one volatility point (0.01) over equity: option contracts x 100 x vega (per 1.00 of
+    /// volatility) / 100, summed with their signs. Off unless configured.
+    public var maxPortfolioVega: Double?
     /// Sum of open risk to the stops over equity; positions without a working stop count at
     /// `assumedStopDistance` of their value.
     public var maxPortfolioHeat: Double? = 0.06
@@ -137,6 +143,8 @@ public struct RiskLimits: Sendable, Equatable {
         fraction(maxGrossExposure, "max_gross_exposure")
         fraction(maxNetExposure, "max_net_exposure")
         fraction(maxPortfolioHeat, "max_portfolio_heat", upTo: 1)
+        fraction(maxPortfolioDelta, "max_portfolio_delta")
+        fraction(maxPortfolioVega, "max_portfolio_vega", upTo: 1)
         fraction(dailyLossLimit, "daily_loss_limit", upTo: 1)
         fraction(maxDrawdown, "max_drawdown", upTo: 1)
         fraction(priceBand, "price_band", upTo: 1)

@@ -16,7 +16,7 @@ public final class StrategyRegistry: Sendable {
         SMACrossStrategy.self, BuyAndHoldStrategy.self, SignalingGameStrategy.self, RSIBollingerStrategy.self,
         BanditSMAStrategy.self, HMMRegimeStrategy.self, RulesStrategy.self, TimeSeriesMomentumStrategy.self,
         DonchianBreakoutStrategy.self, PairsTradingStrategy.self, CrossSectionalMomentumStrategy.self, DualMomentumStrategy.self,
-        GridTradingStrategy.self, MarketMakingStrategy.self,
+        GridTradingStrategy.self, MarketMakingStrategy.self, CoveredCallStrategy.self, IronCondorStrategy.self,
     ]
 
     /// A strategy type; a metatype is immutable, so sharing it across threads is safe.
