@@ -7,6 +7,8 @@
 # LD_LIBRARY_PATH empty). With a reference binary (the debug build), the fills and trades must equal
 # its own byte for byte.
 # Usage: static_binary_check.sh SCRATCH_PATH WORKDIR [REFERENCE_PEREGRINE]
+# STATIC_CONFIGURATION=debug builds the same static linkage without the optimizer (what .ci/run does:
+# the linkage is what is checked, and a release build would take most of CI's time).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -25,10 +27,11 @@ for package in libsqlite3-dev libcurl4-openssl-dev; do
   fi
 done
 
+configuration="${STATIC_CONFIGURATION:-release}"
 start=$(date +%s)
-swift build -c release --static-swift-stdlib --product peregrine --scratch-path "$scratch"
-echo "release build: $(( $(date +%s) - start )) s"
-binary="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/peregrine"
+swift build -c "$configuration" --static-swift-stdlib --product peregrine --scratch-path "$scratch"
+echo "$configuration build: $(( $(date +%s) - start )) s"
+binary="$(swift build -c "$configuration" --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/peregrine"
 cp "$binary" "$work/peregrine"
 ls -l "$work/peregrine"
 
