@@ -54,8 +54,13 @@ public enum ParityCheck {
     }
 
     /// Pairs the fills by time, symbol and side (in order, when one bar filled several) and sums up.
-    static func report(live: [ParityReport.Fill], backtest: [ParityReport.Fill], bars: [RunBar],
+    static func report(live everything: [ParityReport.Fill], backtest: [ParityReport.Fill], bars: [RunBar],
                        lastClose: [String: Price]) throws(TradingRuntimeError) -> ParityReport {
+        // Only the bot's fills up to the last stored bar of their symbol are comparable; later ones wait
+        // for the turn that stores their bar (a symbol without bars compares everything: all differ).
+        var lastBar: [String: Int64] = [:]
+        for item in bars { lastBar[item.symbol] = max(lastBar[item.symbol] ?? .min, item.bar.timestamp.nanoseconds) }
+        let live = everything.filter { fill in lastBar[fill.symbol].map { fill.time.nanoseconds <= $0 } ?? true }
         struct Key: Hashable {
             let time: Int64
             let symbol: String
@@ -103,7 +108,8 @@ public enum ParityCheck {
                             liveFills: live.count, backtestFills: backtest.count, matched: matched, differences: differences,
                             meanSlippageBasisPoints: slippages.isEmpty ? nil : slippages.reduce(0, +) / Double(slippages.count),
                             maxSlippageBasisPoints: slippages.max { abs($0) < abs($1) },
-                            positions: positions, livePnL: liveBooks.pnl, backtestPnL: backtestBooks.pnl)
+                            positions: positions, livePnL: liveBooks.pnl, backtestPnL: backtestBooks.pnl,
+                            pendingLiveFills: everything.count - live.count)
     }
 
     /// Positions and P&L of a list of fills from flat: cash paid and received, commissions, and what

@@ -83,6 +83,10 @@ public struct ParityReport: Sendable, Equatable {
     /// Cash from the fills (commissions paid) plus the positions at the last bar's close.
     public var livePnL: Money
     public var backtestPnL: Money
+    /// The bot's fills after the last stored bar of their symbol, left for the next check: they answer
+    /// orders the backtest cannot have filled yet (the bar they filled on is not stored until its turn
+    /// ends), so both sides are compared over the same bars.
+    public var pendingLiveFills = 0
 
     /// Nothing differs: every fill, every position and the P&L the same both ways.
     public var isClean: Bool {

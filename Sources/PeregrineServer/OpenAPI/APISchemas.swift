@@ -99,7 +99,7 @@ enum APISchemas {
         ("Parity", Schema.object(
             required: [("bot", Schema.string), ("run_id", Schema.integer), ("strategy", Schema.string), ("parameters", Schema.string),
                        ("bars", Schema.integer), ("warm_up_bars", Schema.integer), ("clean", Schema.boolean), ("live_fills", Schema.integer),
-                       ("backtest_fills", Schema.integer), ("matched", Schema.integer), ("live_pnl", Schema.decimal),
+                       ("pending_live_fills", Schema.integer), ("backtest_fills", Schema.integer), ("matched", Schema.integer), ("live_pnl", Schema.decimal),
                        ("backtest_pnl", Schema.decimal), ("pnl_difference", Schema.decimal),
                        ("positions", Schema.array(Schema.object(required: [("symbol", Schema.string), ("live", Schema.decimal),
                                                                           ("backtest", Schema.decimal)]))),

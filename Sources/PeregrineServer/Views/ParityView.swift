@@ -36,6 +36,8 @@ public struct ParityView: Codable, Sendable, Equatable {
     public var to: String?
     public var clean: Bool
     public var liveFills: Int
+    /// The bot's fills after the last stored bar, compared at a later check.
+    public var pendingLiveFills: Int
     public var backtestFills: Int
     public var matched: Int
     public var meanSlippageBps: Double?
@@ -57,6 +59,7 @@ public struct ParityView: Codable, Sendable, Equatable {
         to = report.last?.iso8601
         clean = report.isClean
         liveFills = report.liveFills
+        pendingLiveFills = report.pendingLiveFills
         backtestFills = report.backtestFills
         matched = report.matched
         meanSlippageBps = report.meanSlippageBasisPoints
