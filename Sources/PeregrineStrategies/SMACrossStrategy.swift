@@ -18,6 +18,8 @@ public struct SMACrossStrategy: Strategy {
     private var volatility: [RollingVolatility] = []
     /// It acts on bars only; the engine need not copy each updated order for it.
     public static var observesOrderUpdates: Bool { false }
+    /// Between crossings it only updates its averages: the kernel may feed it runs of bars at once.
+    public static var skipsQuietBars: Bool { true }
 
     public init(fast: Int = 10, slow: Int = 30, sizing: PositionSizing = PositionSizing(base: .quantity(Quantity(100))),
                 volatilityWindow: Int = 20, periodsPerYear: Double = 252) {
@@ -47,6 +49,20 @@ public struct SMACrossStrategy: Strategy {
         case .crossDown:
             context.signal(.sell, instrument, quantity: entrySize(bar: bar, instrument: instrument, context))
         }
+    }
+
+    public mutating func skipQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID) -> Int {
+        guard volatility.isEmpty else { return from }  // volatility sizing reads its own state per bar
+        let i = instrument.index
+        var k = from
+        while k < to {
+            k = crosses[i].feedUntilCross(columns.closes, from: k, to: to)
+            // A crossing before the trading start is not acted on (as `onBar`): fed, and on.
+            guard k < to, let start = tradingStart, columns.timestamps[k] < start.nanoseconds else { return k }
+            _ = crosses[i].update(columns.closes[k])
+            k += 1
+        }
+        return k
     }
 
     private func entrySize(bar: Bar, instrument: InstrumentID, _ context: StrategyContext) -> Quantity {

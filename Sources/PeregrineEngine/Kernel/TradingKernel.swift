@@ -44,6 +44,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     private let hasExits: Bool
     /// The strategy's `observesOrderUpdates`, read once.
     private let observesOrderUpdates: Bool
+    /// The strategy's `skipsQuietBars`, read once.
+    private let skipsQuietBars: Bool
+    /// No per-bar rule is configured that could act on a bar where the strategy does not: the part
+    /// of `isQuiet` fixed for the run.
+    private let quietRun: Bool
     /// The session day the risk limits last saw, asked of the venue again only from time `until`
     /// on (or before `from`): once a day instead of every bar.
     @exclusivity(unchecked) private var riskDay: (day: Int64, from: Int64, until: Int64) = (0, 0, 0)
@@ -81,6 +86,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         self.exits = configuration.exits.map { ExitManager(plan: $0, barIntervals: intervals) }
         hasExits = configuration.exits != nil
         observesOrderUpdates = S.observesOrderUpdates
+        skipsQuietBars = S.skipsQuietBars && series.count == 1
+        quietRun = configuration.exits == nil && configuration.schedule == nil && configuration.risk == nil
+            && configuration.corporateActions.isEmpty
         restedStop = Array(repeating: nil, count: series.count)
         staleMarkSteps = Array(repeating: 0, count: series.count)
         self.equity = equity
@@ -117,9 +125,19 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public func replay(_ feed: MarketFeed) {
         if feed.series.count == 1 {
             feed.series[0].withUnsafeColumns { columns in
-                for k in 0..<columns.count where rangeFailure == nil {
+                var k = 0
+                while k < columns.count && rangeFailure == nil {
+                    if skipsQuietBars && isQuiet {
+                        let next = strategy.skipQuietBars(columns, from: k, to: columns.count, instrument: InstrumentID(0))
+                        if next > k {
+                            closeQuietSteps(columns, from: k, to: next)
+                            k = next
+                            continue
+                        }
+                    }
                     step(instrument: 0, bar: columns[k], index: k)
                     closeStep(at: columns.timestamps[k])
+                    k += 1
                 }
             }
         } else {
@@ -130,6 +148,45 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
 
     /// Replays the bars the kernel was built with: the warm-up history of a live run.
     public func replayHistory() { replay(MarketFeed(series: state.series)) }
+
+    /// Whether nothing but the strategy's own state and the marks can change on the next bars of
+    /// the single instrument: no working order or undelivered event, and none of the per-bar rules
+    /// (exits, risk limits, schedule, options, corporate actions) configured.
+    private var isQuiet: Bool {
+        quietRun && state.options == nil && !venue.hasEvents && !venue.hasOpenOrders(InstrumentID(0))
+    }
+
+    /// Bars `from..<to` of the single instrument that the strategy fed itself (`skipQuietBars`):
+    /// each closes its time step as `step` and `closeStep` would on a bar where nothing happens,
+    /// with the equity point at the bar's close, written in one pass.
+    private func closeQuietSteps(_ columns: BarSeries.Columns, from: Int, to: Int) {
+        var end = to
+        let cash = state.account.cash
+        var value = cash
+        if openPositions > 0 {
+            let quantity = state.account.positions[0].quantity
+            for k in from..<to {
+                value = cash + Price(units: columns.closes[k]) * quantity
+                if !value.isInRange {
+                    end = k + 1
+                    state.marks[0] = Price(units: columns.closes[k])  // the refusal names the mark
+                    refuseRange(value, at: columns.timestamps[k])
+                    equity.append(value, at: columns.timestamps[k])
+                    break
+                }
+                equity.append(value, at: columns.timestamps[k])
+            }
+            exposedPeriods += end - from
+        } else {
+            if !value.isInRange { end = from + 1; refuseRange(value, at: columns.timestamps[from]) }
+            for k in from..<end { equity.append(value, at: columns.timestamps[k]) }
+        }
+        lastEquity = value
+        venue.processQuietBars(columns, from: from, to: end, instrument: InstrumentID(0))
+        state.now = Timestamp(nanoseconds: columns.timestamps[end - 1])
+        state.marks[0] = Price(units: columns.closes[end - 1])
+        state.visible[0] = end
+    }
 
     /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
     /// history and processed. Call `closeStep(at:)` once all instruments' bars of that time are in.

@@ -17,6 +17,15 @@ public protocol Strategy {
     /// that never looks at order updates says `false`, and the engine skips copying the order for
     /// each status change, two or more per order.
     static var observesOrderUpdates: Bool { get }
+    /// Whether the strategy implements `skipQuietBars` (false unless it says otherwise); read once.
+    static var skipsQuietBars: Bool { get }
+    /// Feeds the strategy bars `from..<to` of one instrument's columns on which its `onBar` would
+    /// neither signal nor read the context, updating its state exactly as those `onBar` calls would,
+    /// and returns the first bar it would act on (not fed), or `to`. The kernel asks only when nothing
+    /// else can happen on those bars (a single instrument, no working orders, exits, risk limits,
+    /// schedule, options or corporate actions) and records their marks and equity itself: most bars
+    /// of a crossover then cost a few instructions instead of a trip through the kernel's bar step.
+    mutating func skipQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID) -> Int
     /// Once, after the last bar.
     mutating func onStop(_ context: StrategyContext)
 }
@@ -26,5 +35,7 @@ extension Strategy {
     public mutating func onFill(_ fill: Fill, _ context: StrategyContext) {}
     public mutating func onOrderUpdate(_ order: Order, _ context: StrategyContext) {}
     public static var observesOrderUpdates: Bool { true }
+    public static var skipsQuietBars: Bool { false }
+    public mutating func skipQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID) -> Int { from }
     public mutating func onStop(_ context: StrategyContext) {}
 }

@@ -34,8 +34,17 @@ public protocol ExecutionVenue: AnyObject {
     /// A new bar: the simulated venue matches resting orders against it; a broker venue only notes
     /// the price, since the broker does the matching.
     func process(bar: Bar, instrument: InstrumentID)
+    /// Bars `from..<to` of an instrument with no working order on it: what `process` would do with
+    /// each, in one call (the kernel's fast path over bars on which nothing happens).
+    func processQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID)
     /// Close-timed fills of market orders (the simulated venue's `fillTiming = .close`).
     func fillMarketOrdersAtClose(bar: Bar, instrument: InstrumentID)
+}
+
+extension ExecutionVenue {
+    public func processQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID) {
+        for k in from..<to { process(bar: columns[k], instrument: instrument) }
+    }
 }
 
 extension SimulatedVenue: ExecutionVenue {}

@@ -282,6 +282,18 @@ public final class SimulatedVenue {
         working[i].removeAll { orders[$0].status.isTerminal }
     }
 
+    /// Bars on which the instrument has no working order: only its cursor moves, to the last of them.
+    public func processQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID) {
+        let i = instrument.index
+        guard to > from else { return }
+        guard working[i].isEmpty else {
+            for k in from..<to { process(bar: columns[k], instrument: instrument) }
+            return
+        }
+        cursors[i] = InstrumentCursor(barSequence: cursors[i].barSequence + (to - from), lastTimestamp: columns.timestamps[to - 1],
+                                      lastClose: Price(units: columns.closes[to - 1]), volumeUsed: 0)
+    }
+
     /// With `FillTiming.close`: fills market orders sent on this bar at this bar's close.
     public func fillMarketOrdersAtClose(bar: Bar, instrument: InstrumentID) {
         let i = instrument.index

@@ -33,12 +33,16 @@ public struct MovingAverageCross: Sendable {
 
     /// Sign of fast - slow for the current window sums (-1, 0, +1). Always inlined: it runs on
     /// every bar, and as a call it cost a fifth of the update.
-    @inlinable @inline(__always) public var sign: Int8 {
-        let (lhs, lhsOverflow) = fastSum.multipliedReportingOverflow(by: Int64(slowWindow))
-        let (rhs, rhsOverflow) = slowSum.multipliedReportingOverflow(by: Int64(fastWindow))
+    @inlinable @inline(__always) public var sign: Int8 { Self.sign(fastSum: fastSum, slowSum: slowSum, fast: fastWindow, slow: slowWindow) }
+
+    /// Sign of fastSum / fast - slowSum / slow, exactly (cross-multiplied, in 128 bits on overflow).
+    @inlinable @inline(__always)
+    static func sign(fastSum: Int64, slowSum: Int64, fast: Int, slow: Int) -> Int8 {
+        let (lhs, lhsOverflow) = fastSum.multipliedReportingOverflow(by: Int64(slow))
+        let (rhs, rhsOverflow) = slowSum.multipliedReportingOverflow(by: Int64(fast))
         if !lhsOverflow && !rhsOverflow { return lhs > rhs ? 1 : (lhs < rhs ? -1 : 0) }
-        let wideLHS = Int128(slowWindow) * Int128(fastSum)
-        let wideRHS = Int128(fastWindow) * Int128(slowSum)
+        let wideLHS = Int128(slow) * Int128(fastSum)
+        let wideRHS = Int128(fast) * Int128(slowSum)
         return wideLHS > wideRHS ? 1 : (wideLHS < wideRHS ? -1 : 0)
     }
 
@@ -63,6 +67,47 @@ public struct MovingAverageCross: Sendable {
         if current > 0 && previous <= 0 { return previous == 2 ? nil : .crossUp }
         if current < 0 && previous >= 0 { return previous == 2 ? nil : .crossDown }
         return nil
+    }
+
+    /// Feeds `prices[from..<to]` in order while none makes a crossing and returns the index of the
+    /// first that would (not fed), or `to`: the same state as calling `update` on each of them until
+    /// one returns an event, without that one. A strategy's fast path over bars it would not act on;
+    /// the ring and the sums stay in registers for the whole run of bars.
+    public mutating func feedUntilCross(_ prices: UnsafeBufferPointer<Int64>, from: Int, to: Int) -> Int {
+        var k = from
+        while k < to && seen < buffer.count {
+            _ = warmUp(prices[k])  // never a crossing: the first defined sign only sets previousSign
+            k += 1
+        }
+        guard k < to else { return k }
+        let fast = fastWindow, slow = slowWindow
+        var fastSum = self.fastSum, slowSum = self.slowSum, previous = previousSign
+        var position = self.position, fastOut = self.fastOut, slowOut = self.slowOut
+        buffer.withUnsafeMutableBufferPointer { ring in
+            let capacity = ring.count
+            while k < to {
+                let price = prices[k]
+                let nextFast = fastSum &+ (price &- ring[fastOut])
+                let nextSlow = slowSum &+ (price &- ring[slowOut])
+                let current = Self.sign(fastSum: nextFast, slowSum: nextSlow, fast: fast, slow: slow)
+                if previous != 2 && ((current > 0 && previous <= 0) || (current < 0 && previous >= 0)) { break }
+                fastSum = nextFast
+                slowSum = nextSlow
+                ring[position] = price
+                position = position + 1 == capacity ? 0 : position + 1
+                fastOut = fastOut + 1 == capacity ? 0 : fastOut + 1
+                slowOut = slowOut + 1 == capacity ? 0 : slowOut + 1
+                previous = current
+                k += 1
+            }
+        }
+        self.fastSum = fastSum
+        self.slowSum = slowSum
+        self.position = position
+        self.fastOut = fastOut
+        self.slowOut = slowOut
+        previousSign = previous
+        return k
     }
 
     /// Until the longer window is full: add values, drop from the shorter window once it is full.

@@ -1,0 +1,137 @@
+import Foundation
+import PeregrineCore
+import PeregrineData
+import PeregrineEngine
+import PeregrineIndicators
+import PeregrineStrategies
+import Testing
+
+/// The kernel feeds a strategy that can skip (`skipQuietBars`) whole runs of bars on which nothing
+/// happens. That must change nothing: every report file of a backtest equals, byte for byte, the
+/// one written when the same strategy is stepped bar by bar.
+@Suite struct QuietBarSkipTests {
+    /// The same strategy with the default `skipQuietBars`: the kernel steps it through every bar.
+    struct SteppedEveryBar<S: Strategy>: Strategy {
+        var inner: S
+        static var observesOrderUpdates: Bool { S.observesOrderUpdates }
+        mutating func onStart(_ context: StrategyContext) { inner.onStart(context) }
+        mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) { inner.onBar(bar, instrument: instrument, context) }
+        mutating func onFill(_ fill: Fill, _ context: StrategyContext) { inner.onFill(fill, context) }
+        mutating func onOrderUpdate(_ order: Order, _ context: StrategyContext) { inner.onOrderUpdate(order, context) }
+        mutating func onStop(_ context: StrategyContext) { inner.onStop(context) }
+    }
+
+    /// The same strategy, skipping as it does, counting the bars the kernel stepped it through.
+    struct CountingSteps<S: Strategy>: Strategy {
+        final class Count: @unchecked Sendable { var bars = 0 }
+        var inner: S
+        let count = Count()
+        static var observesOrderUpdates: Bool { S.observesOrderUpdates }
+        static var skipsQuietBars: Bool { S.skipsQuietBars }
+        mutating func onStart(_ context: StrategyContext) { inner.onStart(context) }
+        mutating func onBar(_ bar: Bar, instrument: InstrumentID, _ context: StrategyContext) {
+            count.bars += 1
+            inner.onBar(bar, instrument: instrument, context)
+        }
+        mutating func skipQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID) -> Int {
+            inner.skipQuietBars(columns, from: from, to: to, instrument: instrument)
+        }
+    }
+
+    static func bars(seed: UInt64, count: Int) -> BarSeries {
+        var options = SyntheticMarket.Options()
+        options.bars = count
+        options.seed = seed
+        options.tick = Price("0.000001")!
+        return SyntheticMarket(options: options).generate()
+    }
+
+    static func files(_ result: BacktestResult) throws -> [String: String] {
+        let report = BacktestReport(result: result, strategy: "sma-cross", parameters: [:], dataSources: ["synthetic"],
+                                    loadSeconds: 0, runSeconds: 0)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quiet-skip-\(getpid())-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try report.write(to: directory)
+        var files: [String: String] = [:]
+        for name in ["summary.json", "fills.csv", "trades.csv", "equity.csv", "orders.csv", "decisions.csv"] {
+            files[name] = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+        }
+        return files
+    }
+
+    struct Case: CustomStringConvertible, Sendable {
+        var seed: UInt64
+        var fast: Int
+        var slow: Int
+        var short = false
+        var atClose = false
+        var costs = false
+        var tradingStartBar: Int?
+        var description: String { "seed \(seed) \(fast)/\(slow) short \(short) close \(atClose) costs \(costs) start \(tradingStartBar.map(String.init) ?? "-")" }
+    }
+
+    @Test(arguments: [
+        Case(seed: 42, fast: 10, slow: 30),
+        Case(seed: 7, fast: 3, slow: 8, short: true),
+        Case(seed: 11, fast: 5, slow: 20, atClose: true, costs: true),
+        Case(seed: 12, fast: 2, slow: 3, short: true, costs: true),
+        Case(seed: 13, fast: 8, slow: 40, tradingStartBar: 1_500),
+        Case(seed: 14, fast: 30, slow: 10, short: true, tradingStartBar: 700),
+    ])
+    func skippingChangesNoReportFile(_ example: Case) throws {
+        let series = Self.bars(seed: example.seed, count: 5_000)
+        var configuration = BacktestConfiguration()
+        configuration.allowShort = example.short
+        if example.atClose { configuration.venue.fillTiming = .close }
+        if example.costs {
+            configuration.venue.commission = .perShare(rate: Price("0.005")!, minimum: Money(1))
+            configuration.venue.slippage = try SlippageModel(specification: "bps:5")
+        }
+        var strategy = SMACrossStrategy(fast: example.fast, slow: example.slow, sizing: PositionSizing(base: .quantity(Quantity(100))))
+        if let bar = example.tradingStartBar {
+            let start = Timestamp(nanoseconds: series.timestamps[bar])
+            strategy.tradingStart = start
+            configuration.tradingStart = start
+        }
+        let counting = CountingSteps(inner: strategy)
+        let skipped = BacktestEngine(series: [series], strategy: counting, configuration: configuration).run()
+        // The fast path was taken: most bars never reach the strategy's onBar.
+        #expect(counting.count.bars < series.count * 3 / 4, "stepped through \(counting.count.bars) of \(series.count) bars")
+        let stepped = BacktestEngine(series: [series], strategy: SteppedEveryBar(inner: strategy), configuration: configuration).run()
+        #expect(skipped.fills.count > 50, "too few fills to cover the order path: \(skipped.fills.count)")
+        #expect(skipped.equity.count == series.count)
+        let a = try Self.files(skipped), b = try Self.files(stepped)
+        for name in a.keys.sorted() { #expect(a[name] == b[name], "\(example): \(name) differs between skipping and stepping") }
+    }
+
+    /// `feedUntilCross` stops exactly where `update` would first return a crossing, with the same
+    /// state, over random prices (flat stretches included, so equal averages occur).
+    @Test func feedUntilCrossStopsWhereUpdateCrosses() {
+        var random = SeededGenerator(seed: 5)
+        for trial in 0..<200 {
+            let fast = 1 + Int(random.next() % 12), slow = 1 + Int(random.next() % 40)
+            var prices: [Int64] = []
+            var price: Int64 = 1_000
+            for _ in 0..<400 {
+                if random.next() % 3 != 0 { price += Int64(random.next() % 7) - 3 }
+                prices.append(price)
+            }
+            var stepped = MovingAverageCross(fast: fast, slow: slow)
+            var fed = MovingAverageCross(fast: fast, slow: slow)
+            var k = 0
+            while k < prices.count {
+                let stop = prices.withUnsafeBufferPointer { fed.feedUntilCross($0, from: k, to: prices.count) }
+                while k < stop {
+                    #expect(stepped.update(prices[k]) == nil, "trial \(trial): update crossed at \(k) where feedUntilCross went on")
+                    k += 1
+                }
+                #expect(fed.fastSum == stepped.fastSum && fed.slowSum == stepped.slowSum, "trial \(trial): sums differ at \(k)")
+                guard k < prices.count else { break }
+                #expect(stepped.update(prices[k]) != nil, "trial \(trial): feedUntilCross stopped at \(k) without a crossing")
+                #expect(fed.update(prices[k]) != nil)
+                k += 1
+            }
+        }
+    }
+}
