@@ -18,17 +18,23 @@ public enum ValueAtRisk {
         return historical(consuming: &scratch, confidence: confidence)
     }
 
-    /// The same, reordering `returns` in place.
+    /// The same; `returns` may be reordered (only when it holds a NaN). CVaR's sum adds the tail's
+    /// values in the series' order (`LowerTail`).
     public static func historical(consuming returns: inout [Double], confidence: Double) -> Estimate {
         let n = returns.count
         guard n > 0 else { return Estimate(valueAtRisk: .nan, conditionalValueAtRisk: .nan) }
         let tail = 1 - confidence
         let position = tail * Double(n - 1)
         let lower = Int(position)
+        let cutoff = Int(Double(n - 1) * tail)
+        if cutoff == lower, let found = returns.withUnsafeBufferPointer({ LowerTail($0, k: lower) }) {
+            return Estimate(valueAtRisk: found.kth + (found.next - found.kth) * (position - Double(lower)),
+                            conditionalValueAtRisk: found.sum / Double(cutoff + 1))
+        }
+        // A NaN among the returns: the quickselect's order, as before.
         selectKth(&returns, lower)
         let lowerValue = returns[lower]
         let upperValue = lower + 1 < n ? returns[(lower + 1)...].min()! : lowerValue
-        let cutoff = Int(Double(n - 1) * tail)
         // The worst cutoff + 1 values are indices 0...lower once `lower` is selected (cutoff == lower).
         let sum = returns[0...cutoff].reduce(0, +)
         return Estimate(valueAtRisk: lowerValue + (upperValue - lowerValue) * (position - Double(lower)),
