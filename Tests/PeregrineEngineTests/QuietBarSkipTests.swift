@@ -3,6 +3,7 @@ import PeregrineCore
 import PeregrineData
 import PeregrineEngine
 import PeregrineIndicators
+import PeregrineRisk
 import PeregrineStrategies
 import Testing
 
@@ -68,7 +69,13 @@ import Testing
         var atClose = false
         var costs = false
         var tradingStartBar: Int?
-        var description: String { "seed \(seed) \(fast)/\(slow) short \(short) close \(atClose) costs \(costs) start \(tradingStartBar.map(String.init) ?? "-")" }
+        /// The default risk limits, with this drawdown limit (the kill switch) when given.
+        var risk = false
+        var maxDrawdown: Double?
+        var description: String {
+            "seed \(seed) \(fast)/\(slow) short \(short) close \(atClose) costs \(costs) start \(tradingStartBar.map(String.init) ?? "-") "
+                + "risk \(risk) drawdown \(maxDrawdown.map { "\($0)" } ?? "-")"
+        }
     }
 
     @Test(arguments: [
@@ -78,12 +85,22 @@ import Testing
         Case(seed: 12, fast: 2, slow: 3, short: true, costs: true),
         Case(seed: 13, fast: 8, slow: 40, tradingStartBar: 1_500),
         Case(seed: 14, fast: 30, slow: 10, short: true, tradingStartBar: 700),
+        Case(seed: 42, fast: 10, slow: 30, risk: true),
+        Case(seed: 15, fast: 3, slow: 12, short: true, costs: true, risk: true),
+        // A drawdown limit the run crosses: the kill switch flattens on a bar the strategy would have skipped.
+        Case(seed: 16, fast: 5, slow: 25, short: true, risk: true, maxDrawdown: 0.0001),
+        Case(seed: 17, fast: 20, slow: 60, risk: true, maxDrawdown: 0.0002),
     ])
     func skippingChangesNoReportFile(_ example: Case) throws {
         let series = Self.bars(seed: example.seed, count: 5_000)
         var configuration = BacktestConfiguration()
         configuration.allowShort = example.short
         if example.atClose { configuration.venue.fillTiming = .close }
+        if example.risk {
+            var limits = RiskLimits()
+            if let drawdown = example.maxDrawdown { limits.maxDrawdown = drawdown }
+            configuration.risk = limits
+        }
         if example.costs {
             configuration.venue.commission = .perShare(rate: Price("0.005")!, minimum: Money(1))
             configuration.venue.slippage = try SlippageModel(specification: "bps:5")
@@ -99,7 +116,10 @@ import Testing
         // The fast path was taken: most bars never reach the strategy's onBar.
         #expect(counting.count.bars < series.count * 3 / 4, "stepped through \(counting.count.bars) of \(series.count) bars")
         let stepped = BacktestEngine(series: [series], strategy: SteppedEveryBar(inner: strategy), configuration: configuration).run()
-        #expect(skipped.fills.count > 50, "too few fills to cover the order path: \(skipped.fills.count)")
+        #expect(skipped.fills.count > 50 || example.maxDrawdown != nil, "too few fills to cover the order path: \(skipped.fills.count)")
+        if example.maxDrawdown != nil {
+            #expect(skipped.decisions.contains { $0.detail.contains("kill_switch") }, "the kill switch never flattened")
+        }
         #expect(skipped.equity.count == series.count)
         let a = try Self.files(skipped), b = try Self.files(stepped)
         for name in a.keys.sorted() { #expect(a[name] == b[name], "\(example): \(name) differs between skipping and stepping") }

@@ -44,6 +44,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     private let hasExits: Bool
     /// The strategy's `observesOrderUpdates`, read once.
     private let observesOrderUpdates: Bool
+    /// Equities of the bars ahead, looked through for the kill switch before a strategy skips them.
+    private let quietEquities = UnsafeMutableBufferPointer<Double>.allocate(capacity: 64)
     /// The strategy's `skipsQuietBars`, read once.
     private let skipsQuietBars: Bool
     /// No per-bar rule is configured that could act on a bar where the strategy does not: the part
@@ -87,8 +89,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         hasExits = configuration.exits != nil
         observesOrderUpdates = S.observesOrderUpdates
         skipsQuietBars = S.skipsQuietBars && series.count == 1
-        quietRun = configuration.exits == nil && configuration.schedule == nil && configuration.risk == nil
-            && configuration.corporateActions.isEmpty
+        quietRun = configuration.exits == nil && configuration.schedule == nil && configuration.corporateActions.isEmpty
         restedStop = Array(repeating: nil, count: series.count)
         staleMarkSteps = Array(repeating: 0, count: series.count)
         self.equity = equity
@@ -107,6 +108,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         trades.reserve(count)
         context.log.reserve(count)
     }
+
+    deinit { quietEquities.deallocate() }
 
     /// Once, before the first bar.
     public func start() {
@@ -128,12 +131,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 var k = 0
                 while k < columns.count && rangeFailure == nil {
                     if skipsQuietBars && isQuiet {
-                        let next = strategy.skipQuietBars(columns, from: k, to: columns.count, instrument: InstrumentID(0))
-                        if next > k {
-                            closeQuietSteps(columns, from: k, to: next)
-                            k = next
-                            continue
-                        }
+                        let (next, stepNext) = advanceQuietly(columns, from: k)
+                        k = next
+                        if !stepNext { continue }
+                        if k == columns.count || rangeFailure != nil { break }
                     }
                     step(instrument: 0, bar: columns[k], index: k)
                     closeStep(at: columns.timestamps[k])
@@ -154,6 +155,35 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// (exits, risk limits, schedule, options, corporate actions) configured.
     private var isQuiet: Bool {
         quietRun && state.options == nil && !venue.hasEvents && !venue.hasOpenOrders(InstrumentID(0))
+    }
+
+    /// From bar `k` of the single instrument, lets the strategy feed itself the bars it would not act
+    /// on and closes their steps; returns the next bar and whether it must be stepped (the strategy
+    /// acts on it, or the kill switch would flatten on it) rather than tried again. With risk limits
+    /// and a position the bars go in chunks: the kill switch is looked for in each chunk's equities
+    /// before the strategy may skip them.
+    private func advanceQuietly(_ columns: BarSeries.Columns, from k: Int) -> (next: Int, stepNext: Bool) {
+        var end = columns.count
+        var killSwitchBound = false
+        if let risk = context.risk {
+            let cash = state.account.cash
+            if openPositions > 0 {
+                end = Swift.min(k + quietEquities.count, end)
+                let quantity = state.account.positions[0].quantity
+                for j in k..<end { quietEquities[j - k] = (cash + Price(units: columns.closes[j]) * quantity).doubleValue }
+                if let first = risk.firstKillSwitch(UnsafeBufferPointer(rebasing: quietEquities[0..<(end - k)])) {
+                    end = k + first
+                    killSwitchBound = true
+                }
+            } else {
+                quietEquities[0] = cash.doubleValue  // flat: the same equity on every bar
+                if risk.firstKillSwitch(UnsafeBufferPointer(rebasing: quietEquities[0..<1])) != nil { return (k, true) }
+            }
+            if end == k { return (k, true) }
+        }
+        let next = strategy.skipQuietBars(columns, from: k, to: end, instrument: InstrumentID(0))
+        if next > k { closeQuietSteps(columns, from: k, to: next) }
+        return (next, next < end || killSwitchBound)
     }
 
     /// Bars `from..<to` of the single instrument that the strategy fed itself (`skipQuietBars`):
@@ -182,6 +212,26 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             for k in from..<end { equity.append(value, at: columns.timestamps[k]) }
         }
         lastEquity = value
+        if let risk = context.risk {
+            // What each bar's step and close would have told the risk layer: its close, then its equity
+            // (no kill switch among them: `advanceQuietly` stopped before the first).
+            risk.onBars(instrument: 0, closes: columns.closes, from: from, to: end)
+            let count = equity.count
+            for k in from..<end {
+                let time = columns.timestamps[k]
+                if time < riskDay.from || time >= riskDay.until {
+                    let (day, until) = venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
+                    riskDay = (day, time, until)
+                }
+                let point = equity.equity(at: count - (end - k))
+                if case .flattenAll(let reason) = risk.onEquity(point.doubleValue, sessionDay: riskDay.day, at: Timestamp(nanoseconds: time)) {
+                    // Not reached (the kill switch was looked for first); flattened as a step would.
+                    context.exits.liquidateAll(reason: reason)
+                    dispatchEvents()
+                    break
+                }
+            }
+        }
         venue.processQuietBars(columns, from: from, to: end, instrument: InstrumentID(0))
         state.now = Timestamp(nanoseconds: columns.timestamps[end - 1])
         state.marks[0] = Price(units: columns.closes[end - 1])

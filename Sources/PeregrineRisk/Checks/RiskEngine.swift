@@ -78,6 +78,40 @@ public final class RiskEngine {
         }
     }
 
+    /// Closes of bars `from..<to` of one instrument, in order: what `onBar` does for each of them
+    /// (the kernel's fast path over bars on which nothing else happens).
+    public func onBars(instrument: Int, closes: UnsafeBufferPointer<Int64>, from: Int, to: Int) {
+        guard to > from else { return }
+        if limits.correlation != nil || limits.valueAtRisk != nil {
+            var mark = marks[instrument]
+            for k in from..<to {
+                let value = Price(units: closes[k]).doubleValue
+                if mark > 0 { returns[instrument].push(value / mark - 1) }
+                mark = value
+            }
+        }
+        marks[instrument] = Price(units: closes[to - 1]).doubleValue
+        bars[instrument] += to - from
+        if correlationRowsValid {
+            for k in correlationRows.indices { correlationRows[k] = nil }
+            correlationRowsValid = false
+        }
+    }
+
+    /// The first of these equities, in order, at which `onEquity` would engage the kill switch, or
+    /// nil; nothing changes. The kernel asks before it lets a strategy skip bars, so that no skipped
+    /// bar is one on which the books had to be flattened.
+    public func firstKillSwitch(_ equities: UnsafeBufferPointer<Double>) -> Int? {
+        guard let limit = limits.maxDrawdown, !state.killSwitchEngaged else { return nil }
+        var peak = state.equityPeak
+        for (k, equity) in equities.enumerated() {
+            let high = max(peak ?? equity, equity)
+            if high > 0, (high - equity) / high >= limit { return k }
+            peak = high
+        }
+        return nil
+    }
+
     private func correlations(of i: Int) -> [Double?] {
         if let row = correlationRows[i] { return row }
         let row = symbols.indices.map { j in j == i ? 1.0 : Self.correlation(returns[i], returns[j]) }
