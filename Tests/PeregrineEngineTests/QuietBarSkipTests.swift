@@ -72,9 +72,10 @@ import Testing
         /// The default risk limits, with this drawdown limit (the kill switch) when given.
         var risk = false
         var maxDrawdown: Double?
+        var dailyLoss: Double?
         var description: String {
             "seed \(seed) \(fast)/\(slow) short \(short) close \(atClose) costs \(costs) start \(tradingStartBar.map(String.init) ?? "-") "
-                + "risk \(risk) drawdown \(maxDrawdown.map { "\($0)" } ?? "-")"
+                + "risk \(risk) drawdown \(maxDrawdown.map { "\($0)" } ?? "-") daily loss \(dailyLoss.map { "\($0)" } ?? "-")"
         }
     }
 
@@ -90,6 +91,9 @@ import Testing
         // A drawdown limit the run crosses: the kill switch flattens on a bar the strategy would have skipped.
         Case(seed: 16, fast: 5, slow: 25, short: true, risk: true, maxDrawdown: 0.0001),
         Case(seed: 17, fast: 20, slow: 60, risk: true, maxDrawdown: 0.0002),
+        // A daily loss limit crossed on skipped bars: the breaker turns reducing-only there, and entries
+        // are refused until the next session.
+        Case(seed: 18, fast: 5, slow: 20, short: true, risk: true, dailyLoss: 0.00003),
     ])
     func skippingChangesNoReportFile(_ example: Case) throws {
         let series = Self.bars(seed: example.seed, count: 5_000)
@@ -99,6 +103,7 @@ import Testing
         if example.risk {
             var limits = RiskLimits()
             if let drawdown = example.maxDrawdown { limits.maxDrawdown = drawdown }
+            if let loss = example.dailyLoss { limits.dailyLossLimit = loss }
             configuration.risk = limits
         }
         if example.costs {
@@ -119,6 +124,10 @@ import Testing
         #expect(skipped.fills.count > 50 || example.maxDrawdown != nil, "too few fills to cover the order path: \(skipped.fills.count)")
         if example.maxDrawdown != nil {
             #expect(skipped.decisions.contains { $0.detail.contains("kill_switch") }, "the kill switch never flattened")
+        }
+        if example.dailyLoss != nil {
+            #expect(skipped.decisions.contains { $0.outcome == .rejected && $0.detail.contains("daily_loss_limit") },
+                    "no entry refused after the daily loss limit")
         }
         #expect(skipped.equity.count == series.count)
         let a = try Self.files(skipped), b = try Self.files(stepped)

@@ -80,5 +80,23 @@ import Testing
         #expect(lag.push(4) == 1)
         #expect(lag.values == [2, 3, 4] && lag[ago: 0] == 4)
     }
+
+    /// Pushing a run of values at once leaves the buffer as pushing them one by one.
+    @Test func lagBufferPushesARunAsOneByOne() {
+        for capacity in [1, 3, 7] {
+            for runs in [[2], [5, 1], [3, 9, 0, 4], [1, 1, 1, 1, 1, 1, 1, 1]] {
+                var single = LagBuffer(capacity: capacity, filler: -1)
+                var batch = LagBuffer(capacity: capacity, filler: -1)
+                var next = 0
+                for run in runs {
+                    let first = next
+                    for k in 0..<run { single.push(first + k) }
+                    batch.push(count: run) { first + $0 }
+                    next += run
+                    #expect(batch.values == single.values && batch.count == single.count, "capacity \(capacity), runs \(runs)")
+                }
+            }
+        }
+    }
 }
 

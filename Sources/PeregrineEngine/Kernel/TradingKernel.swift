@@ -213,23 +213,33 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
         lastEquity = value
         if let risk = context.risk {
-            // What each bar's step and close would have told the risk layer: its close, then its equity
-            // (no kill switch among them: `advanceQuietly` stopped before the first).
+            // What each bar's step and close would have told the risk layer: its close, then its
+            // equity, a session day at a time. In a position the equities are the chunk's, worked out
+            // by `advanceQuietly` (at most `quietEquities.count` bars); flat, one value for all.
             risk.onBars(instrument: 0, closes: columns.closes, from: from, to: end)
-            let count = equity.count
-            for k in from..<end {
+            let flat = openPositions == 0
+            if flat { quietEquities.update(repeating: value.doubleValue) }
+            var k = from
+            while k < end {
                 let time = columns.timestamps[k]
                 if time < riskDay.from || time >= riskDay.until {
                     let (day, until) = venue.sessionDay(of: Timestamp(nanoseconds: time), instrument: InstrumentID(0))
                     riskDay = (day, time, until)
                 }
-                let point = equity.equity(at: count - (end - k))
-                if case .flattenAll(let reason) = risk.onEquity(point.doubleValue, sessionDay: riskDay.day, at: Timestamp(nanoseconds: time)) {
+                var dayEnd = k + 1
+                while dayEnd < end && columns.timestamps[dayEnd] < riskDay.until && (!flat || dayEnd - k < quietEquities.count) {
+                    dayEnd += 1
+                }
+                let offset = flat ? 0 : k - from
+                let equities = UnsafeBufferPointer(rebasing: quietEquities[offset..<(offset + dayEnd - k)])
+                if let (_, action) = risk.onEquities(equities, sessionDay: riskDay.day, times: { Timestamp(nanoseconds: columns.timestamps[k + $0]) }),
+                   case .flattenAll(let reason) = action {
                     // Not reached (the kill switch was looked for first); flattened as a step would.
                     context.exits.liquidateAll(reason: reason)
                     dispatchEvents()
                     break
                 }
+                k = dayEnd
             }
         }
         venue.processQuietBars(columns, from: from, to: end, instrument: InstrumentID(0))

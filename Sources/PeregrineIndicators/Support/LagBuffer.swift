@@ -25,6 +25,23 @@ public struct LagBuffer<Element: Sendable>: Sendable {
         return leaving
     }
 
+    /// Pushes `count` values in order, `value(k)` for k in 0..<count: the same as pushing each, with
+    /// the storage checked for uniqueness once rather than on every push.
+    @inlinable
+    public mutating func push(count: Int, _ value: (Int) -> Element) {
+        guard count > 0 else { return }
+        var position = self.position
+        let capacity = self.capacity
+        storage.withUnsafeMutableBufferPointer { storage in
+            for k in 0..<count {
+                storage[position] = value(k)
+                position = position + 1 == capacity ? 0 : position + 1
+            }
+        }
+        self.position = position
+        filled = Swift.min(capacity, filled + count)
+    }
+
     /// The value pushed `ago` pushes back (0 is the latest).
     @inlinable public subscript(ago ago: Int) -> Element {
         precondition(ago >= 0 && ago < filled, "only \(filled) values held")

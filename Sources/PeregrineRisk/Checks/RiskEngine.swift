@@ -83,11 +83,17 @@ public final class RiskEngine {
     public func onBars(instrument: Int, closes: UnsafeBufferPointer<Int64>, from: Int, to: Int) {
         guard to > from else { return }
         if limits.correlation != nil || limits.valueAtRisk != nil {
-            var mark = marks[instrument]
-            for k in from..<to {
-                let value = Price(units: closes[k]).doubleValue
-                if mark > 0 { returns[instrument].push(value / mark - 1) }
-                mark = value
+            // A return needs a mark before it: the first bar of all has none.
+            var start = from
+            if marks[instrument] <= 0 {
+                marks[instrument] = Price(units: closes[from]).doubleValue
+                start += 1
+            }
+            let previous = marks[instrument]
+            returns[instrument].push(count: to - start) { j in
+                let k = start + j
+                let mark = k == start ? previous : Price(units: closes[k - 1]).doubleValue
+                return Price(units: closes[k]).doubleValue / mark - 1
             }
         }
         marks[instrument] = Price(units: closes[to - 1]).doubleValue
@@ -96,6 +102,39 @@ public final class RiskEngine {
             for k in correlationRows.indices { correlationRows[k] = nil }
             correlationRowsValid = false
         }
+    }
+
+    /// Equities of consecutive time steps of one session day, in order: what `onEquity` does for
+    /// each (the kernel's fast path over bars on which nothing else happens). The first, and any at
+    /// which a rule moves a breaker, go through `onEquity`; between them only the peak moves. Returns
+    /// the first action `onEquity` asked for, with its index (the kernel looks for the kill switch
+    /// before, so there is none).
+    public func onEquities(_ equities: UnsafeBufferPointer<Double>, sessionDay: Int64,
+                           times: (Int) -> Timestamp) -> (index: Int, action: Action)? {
+        guard !equities.isEmpty else { return nil }
+        let first = onEquity(equities[0], sessionDay: sessionDay, at: times(0))
+        if case .flattenAll = first { return (0, first) }
+        let dailyLimit = limits.dailyLossLimit, drawdownLimit = limits.maxDrawdown
+        var peak = state.equityPeak
+        for k in 1..<equities.count {
+            let equity = equities[k]
+            let high = max(peak ?? equity, equity)
+            // The two rules' conditions as `onEquity` has them; the breakers' states only when one holds.
+            var moves = false
+            if let limit = dailyLimit, let start = state.sessionStartEquity, start > 0, (start - equity) / start >= limit,
+               state.account.state == .active { moves = true }
+            if let limit = drawdownLimit, high > 0, (high - equity) / high >= limit, !state.killSwitchEngaged { moves = true }
+            guard moves else {
+                peak = high
+                continue
+            }
+            state.equityPeak = peak
+            let action = onEquity(equity, sessionDay: sessionDay, at: times(k))
+            peak = state.equityPeak
+            if case .flattenAll = action { return (k, action) }
+        }
+        state.equityPeak = peak
+        return nil
     }
 
     /// The first of these equities, in order, at which `onEquity` would engage the kill switch, or
