@@ -148,9 +148,15 @@ import Testing
             }
             var stepped = MovingAverageCross(fast: fast, slow: slow)
             var fed = MovingAverageCross(fast: fast, slow: slow)
-            var k = 0
+            // Every other trial first feeds a prefix one by one and then hands feedUntilCross a series
+            // whose prefix differs from it, so the values leaving the windows must come from its ring.
+            let prefix = trial % 2 == 1 ? 60 : 0
+            for k in 0..<prefix { _ = stepped.update(prices[k]); _ = fed.update(prices[k]) }
+            var series = prices
+            for k in 0..<prefix { series[k] = -7 }
+            var k = prefix
             while k < prices.count {
-                let stop = prices.withUnsafeBufferPointer { fed.feedUntilCross($0, from: k, to: prices.count) }
+                let stop = series.withUnsafeBufferPointer { fed.feedUntilCross($0, from: k, to: prices.count) }
                 while k < stop {
                     #expect(stepped.update(prices[k]) == nil, "trial \(trial): update crossed at \(k) where feedUntilCross went on")
                     k += 1
