@@ -78,11 +78,21 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
                     initialized = 0
                     return
                 }
+                var previousValue = initial
                 for k in 0..<n {
                     let value = values[k]
-                    let current = value.doubleValue
-                    out[k] = current / previous - 1
+                    let current: Double
+                    if value == previousValue && previous != 0 {
+                        // Unchanged (flat, or a position whose price did not move): the same Double, and
+                        // x / x - 1 is exactly 0, without converting the 128-bit amount again.
+                        current = previous
+                        out[k] = 0
+                    } else {
+                        current = value.doubleValue
+                        out[k] = current / previous - 1
+                    }
                     previous = current
+                    previousValue = value
                     total += current
                     let time = stamps[k]
                     if value >= peak {
