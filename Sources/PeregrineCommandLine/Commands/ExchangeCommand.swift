@@ -41,9 +41,11 @@ struct ExchangeCommand: AsyncParsableCommand {
             filters and paging): weekly expirations on the Fridays of the next five weeks, calls and puts \
             at strikes within 20% of the latest close (steps of 0.50 below 25, 1 below 100, 2.50 below \
             250, 5 below 1,000, then 10), 100 shares a contract. It is a model-priced market: there are no \
-            option quotes, every fill and mark is Black-Scholes (no dividend, rate --option-rate) at the \
-            underlying's price with its realized volatility (the last 30 close-to-close returns, 30% \
-            until there are 5), rounded to the cent. Single-contract orders (OCC symbol, qty in contracts) and mleg orders (2 to 4 \
+            option quotes, every fill and mark is the American value (no dividend, rate --option-rate) at \
+            the underlying's price with its realized volatility (the last 30 close-to-close returns, 30% \
+            until there are 5), rounded to the cent: Black-Scholes for calls, and for puts at a rate of \
+            zero or below, where early exercise is never worth more; Barone-Adesi-Whaley for puts at a \
+            positive rate. Single-contract orders (OCC symbol, qty in contracts) and mleg orders (2 to 4 \
             legs with ratio_qty, side or position_intent; market, or limit on the net price: positive a \
             debit, negative a credit) take time_in_force day only, as Alpaca's, and fill whole on the \
             underlying's next bar at the model's price on its open; a limit not met rests, is checked \
@@ -111,7 +113,7 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seed of the fault draws, so a faulty run repeats.", valueName: "n"))
     var faultSeed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Risk-free rate (continuous, per year) in the options' Black-Scholes prices, -0.1 to 1.", valueName: "rate"))
+    @Option(help: ArgumentHelp("Risk-free rate (continuous, per year) in the options' model prices, -0.1 to 1.", valueName: "rate"))
     var optionRate: Double = 0
 
     @Option(help: ArgumentHelp("Alpaca options trading level of the account: 0 none, 1 covered calls and cash-secured puts, 2 also long calls and puts, 3 also spreads (mleg).", valueName: "level"))
