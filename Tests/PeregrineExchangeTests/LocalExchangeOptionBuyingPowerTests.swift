@@ -92,6 +92,26 @@ import Testing
         #expect(await base.request(disabled, .get, "/v2/account").json["options_trading_level"] as? Int == 0)
     }
 
+    /// Shares sold from under covered calls leave them uncovered: closing one of them is taken, any
+    /// order that opens a contract on the stock is refused until they are covered again.
+    @Test func callsLeftUncoveredCanOnlyBeClosed() async throws {
+        let exchange = LocalExchange(series: [LocalExchangeOptionsTests.series()], cash: Money(100_000), credentials: base.keys)
+        let broker = base.client(exchange)
+        await exchange.advance(bars: 7)
+        _ = try await broker.submit(OrderRequest(instrument: InstrumentID(0), side: .buy, quantity: Quantity(200), clientOrderID: "in"), symbol: "SYN")
+        await exchange.advance(bars: 1)  // Wednesday: 200 shares
+        let call = "SYN240119C00105000"
+        #expect(await base.request(exchange, .post, "/v2/orders", body: LocalExchangeOptionsTests.single(call, "sell", qty: 2)).status == 200)
+        _ = try await broker.submit(OrderRequest(instrument: InstrumentID(0), side: .sell, quantity: Quantity(200), clientOrderID: "out"), symbol: "SYN")
+        await exchange.advance(bars: 1)  // Thursday: the calls sold, the shares sold
+        let put = await base.request(exchange, .post, "/v2/orders", body: LocalExchangeOptionsTests.single("SYN240119P00095000", "sell"))
+        #expect(put.status == 403 && put.message == "account not eligible to trade uncovered option contracts")
+        let close = await base.request(exchange, .post, "/v2/orders", body: LocalExchangeOptionsTests.single(call, "buy"))
+        #expect(close.status == 200)
+        await exchange.advance(bars: 1)
+        #expect(await base.request(exchange, .get, "/v2/orders/\(close.id)").orderStatus == "filled")
+    }
+
     /// Early exercise of a deep in-the-money long put: 100 shares sold at the strike, the shares
     /// held before gone, the cash up by the strike x 100.
     @Test func aDeepInTheMoneyPutIsExercisedEarly() async throws {

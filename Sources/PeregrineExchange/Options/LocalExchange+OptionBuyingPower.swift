@@ -78,7 +78,10 @@ extension LocalExchange {
             let available = max(shares - OptionBook.shares(open), .zero)
             throw .options(403, "insufficient underlying qty available for covered call (required: \(OptionBook.shares(order.quantity)), available: \(available))")
         }
-        guard let collateralAfter = afterCollateral.requirement else {
+        let collateralBefore = OptionCollateral(contracts: before, shares: shares).requirement ?? .zero
+        // An order that only closes is never refused as uncovered (an uncovered call left by sold
+        // shares must be closable); one that opens must leave nothing uncovered.
+        guard let collateralAfter = afterCollateral.requirement ?? (opening.isEmpty ? collateralBefore : nil) else {
             throw .options(403, "account not eligible to trade uncovered option contracts")
         }
         // The level the order needs: closing only, a covered call or a cash-secured put is level 1;
@@ -96,7 +99,6 @@ extension LocalExchange {
         guard optionsTradingLevel >= level else {
             throw .options(403, "account not eligible for level\(level) options trading")
         }
-        let collateralBefore = OptionCollateral(contracts: before, shares: shares).requirement ?? .zero
         // Per unit of the order, paid positive: an mleg order's net is signed already.
         let price = order.limitPrice ?? order.net(order.legs.map { optionMark($0.contract) })
         let premium = order.isMultiLeg || single.side == .buy ? price : .zero - price
