@@ -71,11 +71,15 @@ public actor LocalExchange {
     var options = OptionBook()
     let optionListing = OptionListing()
     let optionPricing: OptionPricingModel
+    /// Alpaca's options trading level, 0 to 3 (paper accounts have 3): see `LocalExchange+OptionBuyingPower`.
+    let optionsTradingLevel: Int
 
     public init(series: [BarSeries], cash: Money = Money(100_000), venue configuration: VenueConfiguration = VenueConfiguration(),
-                credentials: AlpacaCredentials, accountNumber: String = "PEREGRINE-LOCAL", optionRate: Double = 0) {
+                credentials: AlpacaCredentials, accountNumber: String = "PEREGRINE-LOCAL", optionRate: Double = 0,
+                optionsLevel: Int = 3) {
         precondition(!series.isEmpty)
         optionPricing = OptionPricingModel(rate: optionRate)
+        optionsTradingLevel = min(max(optionsLevel, 0), 3)
         self.series = series
         self.credentials = credentials
         self.accountNumber = accountNumber
@@ -596,9 +600,13 @@ public actor LocalExchange {
         let optionValue = options.value(marks: optionMark)
         long += optionValue.long
         short += optionValue.short
-        return ExchangeDocuments.account(number: accountNumber, cash: account.cash + options.cash, positionsValue: long + short,
-                                         longValue: long, shortValue: short, lastEquity: lastEquity,
-                                         created: Timestamp(nanoseconds: series[0].timestamps.first ?? 0))
+        var document = ExchangeDocuments.account(number: accountNumber, cash: account.cash + options.cash, positionsValue: long + short,
+                                                 longValue: long, shortValue: short, lastEquity: lastEquity,
+                                                 created: Timestamp(nanoseconds: series[0].timestamps.first ?? 0))
+        document["options_buying_power"] = optionsBuyingPower.description
+        document["options_approved_level"] = optionsTradingLevel
+        document["options_trading_level"] = optionsTradingLevel
+        return document
     }
 
     private func positionDocuments() -> [[String: Any]] {

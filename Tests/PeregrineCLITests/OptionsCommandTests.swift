@@ -27,6 +27,19 @@ import Testing
         let badModel = try peregrine(["options", "price", "--vol", "0.2", "--style", "american", "--model", "bsm"] + arguments)
         #expect(badModel.status != 0 && badModel.error.contains("prices European options"))
     }
+
+    /// `backtest --option-rate` reaches the option model: the same condors on the same bars end at
+    /// another equity at 4% than at zero; a rate out of range is refused by name.
+    @Test func backtestTakesTheOptionRate() throws {
+        let run = ["backtest", "--data", "synthetic:bars=120,seed=4,interval=1d,symbol=SYN", "--strategy", "iron-condor"]
+        let zero = try peregrine(run), four = try peregrine(run + ["--option-rate", "0.04"])
+        #expect(zero.status == 0 && four.status == 0, "\(zero.error) \(four.error)")
+        func line(_ text: String, _ name: String) -> String? { text.split(separator: "\n").first { $0.hasPrefix(name) }.map(String.init) }
+        #expect(line(zero.output, "final equity") != nil && line(zero.output, "final equity") != line(four.output, "final equity"))
+        #expect(line(zero.output, "round trips") == line(four.output, "round trips"))
+        let refused = try peregrine(run + ["--option-rate", "2"])
+        #expect(refused.status != 0 && refused.error.contains("--option-rate 2.0: expected a rate from -0.1 to 1"))
+    }
 }
 
 /// `peregrine options price --model bjs|bjs1993`, `vol`, `strategy` and `smile` against the committed

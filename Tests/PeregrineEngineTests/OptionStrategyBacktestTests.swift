@@ -110,6 +110,40 @@ import Testing
         #expect(result.equity.last?.equity == Money(100_000) - net * Quantity(300))
     }
 
+    /// `optionRate` 5%: the condor's puts fill at Barone-Adesi-Whaley's American price and its calls
+    /// at Black-Scholes at 5%, each worked out here from `PeregrineModels` with the years by hand;
+    /// the short legs' prices differ from the zero-rate ones.
+    @Test func ironCondorAtAPositiveRatePricesItsPutsAmerican() throws {
+        let closes = (0..<11).map { 100 + ($0 % 2 == 0 ? 0.6 : -0.6) }
+        var configuration = BacktestConfiguration()
+        configuration.initialCash = Money(100_000)
+        configuration.optionRate = 0.05
+        let result = try StrategyRegistry.shared.backtest(strategy: "iron-condor", parameters: StrategyParameters(["days": "10"]),
+                                                          series: [Self.series(closes)], configuration: configuration)
+        let condor = try #require(result.options?.orders.first)
+        // Filled on Jan 2's open, 100.6, on the 30% fallback volatility; 16:00 New York is 21:00 UTC.
+        func price(_ contract: OCCSymbol) -> Price {
+            let years = Double((contract.expiration.daysSinceEpoch - Self.day(1, 2).daysSinceEpoch) * 24 + 21) / (365 * 24)
+            let inputs = OptionInputs(spot: 100.6, strike: contract.strike.doubleValue, volatility: 0.3, rate: 0.05, expiry: years)
+            let value = contract.type == .put ? BaroneAdesiWhaley.price(.put, inputs) : BlackScholesMerton.value(.call, inputs).price
+            return Price(approximating: max((value * 100).rounded(), 1) / 100)
+        }
+        #expect(condor.legs.map { $0.fillPrice } == condor.legs.map { price($0.contract) })
+        let net = condor.legs.reduce(Price.zero) { $1.side == .buy ? $0 + price($1.contract) : $0 - price($1.contract) }
+        #expect(condor.fillPrice == net)
+        // At zero rate both short legs would have traded at other prices (the wings, three cents
+        // either way, and the net, by chance, the same).
+        for leg in condor.legs where leg.side == .sell {
+            #expect(leg.fillPrice != Self.model(leg.contract, spot: 100.6, volatility: 0.3, on: Self.day(1, 2)).price)
+        }
+        // The early-exercise premium: each put above its European price at 5%.
+        for leg in condor.legs where leg.contract.type == .put {
+            let years = Double((leg.contract.expiration.daysSinceEpoch - Self.day(1, 2).daysSinceEpoch) * 24 + 21) / (365 * 24)
+            let inputs = OptionInputs(spot: 100.6, strike: leg.contract.strike.doubleValue, volatility: 0.3, rate: 0.05, expiry: years)
+            #expect(BaroneAdesiWhaley.price(.put, inputs) > BlackScholesMerton.value(.put, inputs).price)
+        }
+    }
+
     /// The risk layer sees option orders: a vega limit of 0.0001% of equity refuses the condor (its
     /// vega is about -0.3 a point per condor here), logged as a decision; a delta limit of 50% lets
     /// the nearly delta-neutral condor through.

@@ -5,7 +5,8 @@ trades (MessagePack) equal to the latest quote and trade over REST; then, on a B
 fractional, notional and refused day orders on a Saturday, and the crypto stream's quotes; then, on daily OPT bars,
 options: contracts listed and paged (GetOptionContractsRequest), a single-leg call bought, an mleg iron condor for a
 credit (OptionLegRequest, OrderClass.MLEG), the positions, an early exercise, and expiry settled into shares with the
-OPEXC / OPASN / OPEXP activities.
+OPEXC / OPASN / OPEXP activities; the account's options buying power and level, a day limit that expires, and a gtc
+order and a naked call refused.
 
     python scripts/exchange/alpaca_py_check.py .build/debug/peregrine
 """
@@ -168,6 +169,30 @@ def check_options(base):
     assert activities == [("OPEXC", "OPT240112C00100000", "-2"), ("OPTRD", "OPT", "200"), ("OPASN", "OPT240112P00105000", "1"),
                           ("OPTRD", "OPT", "100"), ("OPEXP", "OPT240112C00110000", "-1"), ("OPEXC", "OPT240119C00105000", "-1"),
                           ("OPTRD", "OPT", "100")], activities
+
+    # The account's options fields as alpaca-py reads them: level 3, and the put spread's width (2.50 x 100) held
+    # out of the cash (the short 102.50 call is covered by the shares).
+    account = trading.get_account()
+    assert account.options_approved_level == 3 and account.options_trading_level == 3, account
+    assert abs(float(account.options_buying_power) - (float(account.cash) - 250)) < 1e-6, account
+    # A day limit far below the price rests through Tuesday (it was sent after Monday's close) and expires on Wednesday.
+    trading.submit_order(LimitOrderRequest(symbol="OPT240119C00105000", qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.DAY,
+                                           limit_price=0.01, client_order_id="py-opt-limit"))
+    advance(base, 1)
+    assert trading.get_order_by_client_id("py-opt-limit").status == OrderStatus.ACCEPTED
+    advance(base, 1)
+    assert trading.get_order_by_client_id("py-opt-limit").status == OrderStatus.EXPIRED
+    # Options take time_in_force day only; a naked call is refused with Alpaca's 403.
+    for request, status, text in [
+            (LimitOrderRequest(symbol="OPT240119C00105000", qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.GTC, limit_price=0.01),
+             422, "order_time_in_force provided not supported for options trading"),
+            (MarketOrderRequest(symbol="OPT240119C00110000", qty=4, side=OrderSide.SELL, time_in_force=TimeInForce.DAY),
+             403, "insufficient underlying qty available for covered call")]:
+        try:
+            trading.submit_order(request)
+            raise AssertionError(f"accepted: {request}")
+        except APIError as error:
+            assert error.status_code == status and text in str(error), error
 
 
 def advance(base, bars):

@@ -41,13 +41,28 @@ struct ExchangeCommand: AsyncParsableCommand {
             filters and paging): weekly expirations on the Fridays of the next five weeks, calls and puts \
             at strikes within 20% of the latest close (steps of 0.50 below 25, 1 below 100, 2.50 below \
             250, 5 below 1,000, then 10), 100 shares a contract. It is a model-priced market: there are no \
-            option quotes, every fill and mark is Black-Scholes (no dividend, rate --option-rate) at the \
-            underlying's price with its realized volatility (the last 30 close-to-close returns, 30% \
-            until there are 5), rounded to the cent. Single-contract orders (OCC symbol, qty in \
-            contracts) and mleg orders (2 to 4 legs with ratio_qty, side or position_intent; market, or \
-            limit on the net price: positive a debit, negative a credit) fill whole on the underlying's \
-            next bar at the model's price on its open. POST /v2/positions/{symbol}/exercise exercises a \
-            long contract into 100 shares each at the strike. At expiry (the first bar of a later day) \
+            option quotes, every fill and mark is the American value (no dividend, rate --option-rate) at \
+            the underlying's price with its realized volatility (the last 30 close-to-close returns, 30% \
+            until there are 5), rounded to the cent: Black-Scholes for calls, and for puts at a rate of \
+            zero or below, where early exercise is never worth more; Barone-Adesi-Whaley for puts at a \
+            positive rate. Single-contract orders (OCC symbol, qty in contracts) and mleg orders (2 to 4 \
+            legs with ratio_qty, side or position_intent; market, or limit on the net price: positive a \
+            debit, negative a credit) take time_in_force day only, as Alpaca's, and fill whole on the \
+            underlying's next bar at the model's price on its open; a limit not met rests, is checked \
+            again on each later bar, and expires at the end of its day (an expired update on \
+            trade_updates); DELETE /v2/orders/{id} cancels it.
+
+            The account has Alpaca's options levels (--options-level, 3 by default as on Alpaca's \
+            paper accounts): 1 sells covered calls (100 shares held a contract) and cash-secured puts, \
+            2 also buys calls and puts, 3 also trades mleg spreads; no level sells an uncovered call. \
+            GET /v2/account shows options_buying_power (cash less the collateral of the option \
+            positions and what working option orders hold), options_approved_level and \
+            options_trading_level. A long contract needs its premium, a cash-secured put its strike x \
+            100 less its premium, an mleg order its premium plus its maximum loss at expiry; a refusal \
+            is Alpaca's 403 naming what was required and what was available.
+
+            POST /v2/positions/{symbol}/exercise exercises a long contract now (early too) into 100 \
+            shares each at the strike. At expiry (the first bar of a later day) \
             a contract in the money by a cent or more at the last close is exercised (long) or assigned \
             (short) into stock at the strike, the rest expire worthless; GET /v2/account/activities \
             lists those events as Alpaca does (OPEXC, OPASN, OPEXP, and OPTRD for the stock trade).
@@ -73,6 +88,7 @@ struct ExchangeCommand: AsyncParsableCommand {
               peregrine exchange --data aapl.csv --symbol AAPL --corporate-actions aapl_factors.csv --speed manual --port 0
               peregrine exchange --data prices/ --speed manual --port 0 --fault-rate 0.001 --fault-seed 7
               peregrine exchange --data synthetic:bars=500,symbol=SYN --option-rate 0.04 --speed manual --port 0
+              peregrine exchange --data synthetic:bars=500,symbol=SYN --options-level 2 --speed manual --port 0
               # then, e.g. with alpaca-py: TradingClient(key, secret, url_override="http://127.0.0.1:8123")
             """
     )
@@ -97,14 +113,18 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seed of the fault draws, so a faulty run repeats.", valueName: "n"))
     var faultSeed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Risk-free rate (continuous, per year) in the options' Black-Scholes prices, -0.1 to 1.", valueName: "rate"))
+    @Option(help: ArgumentHelp("Risk-free rate (continuous, per year) in the options' model prices, -0.1 to 1.", valueName: "rate"))
     var optionRate: Double = 0
+
+    @Option(help: ArgumentHelp("Alpaca options trading level of the account: 0 none, 1 covered calls and cash-secured puts, 2 also long calls and puts, 3 also spreads (mleg).", valueName: "level"))
+    var optionsLevel: Int = 3
 
     func run() async throws {
         guard faultRate.isFinite, (0...0.5).contains(faultRate) else { throw ValidationError("--fault-rate \(faultRate): expected 0 to 0.5") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port): expected 0 to 65535") }
         guard let money = Money(cash), money > .zero else { throw ValidationError("--cash '\(cash)': expected a positive amount") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
+        guard (0...3).contains(optionsLevel) else { throw ValidationError("--options-level \(optionsLevel): expected 0, 1, 2 or 3") }
         guard optionRate.isFinite, (-0.1...1).contains(optionRate) else {
             throw ValidationError("--option-rate \(optionRate): expected a rate from -0.1 to 1 (0.04 is 4% a year)")
         }
@@ -130,7 +150,8 @@ struct ExchangeCommand: AsyncParsableCommand {
             keys = AlpacaCredentials(keyID: key, secret: secret)
             FileHandle.standardOutput.write(Data("keys: export APCA_API_KEY_ID=\(key) APCA_API_SECRET_KEY=\(secret)\n".utf8))
         }
-        let exchange = LocalExchange(series: series, cash: money, credentials: keys, optionRate: optionRate)
+        let exchange = LocalExchange(series: series, cash: money, credentials: keys, optionRate: optionRate,
+                                     optionsLevel: optionsLevel)
         if dataOptions.corporateActions != nil {
             // Listed at GET /v1/corporate-actions and applied to the account, as a broker does.
             await exchange.serveCorporateActions(try dataOptions.corporateActions(symbols: series.map(\.instrument.symbol)))

@@ -62,6 +62,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Annual risk-free rate for Sharpe and Sortino, e.g. 0.02.", valueName: "rate"))
     var riskFree: Double = 0
 
+    @Option(help: ArgumentHelp("Risk-free rate (continuous, per year, -0.1 to 1) in the option model's prices, for "
+        + "strategies that trade options in a backtest (covered-call, iron-condor): at a positive rate a put is "
+        + "priced American by Barone-Adesi-Whaley.", valueName: "rate"))
+    var optionRate: Double = 0
+
     @Option(help: ArgumentHelp("Periods per year for annualizing (default: from the bar interval).", valueName: "n"))
     var periodsPerYear: Double?
 
@@ -204,6 +209,10 @@ struct RunOptions: ParsableArguments {
         configuration.allowShort = allowShort
         guard riskFree.isFinite else { throw ValidationError("--risk-free must be a number") }
         configuration.riskFreeRate = riskFree
+        guard optionRate.isFinite, (-0.1...1).contains(optionRate) else {
+            throw ValidationError("--option-rate \(optionRate): expected a rate from -0.1 to 1 (0.04 is 4% a year)")
+        }
+        configuration.optionRate = optionRate
         if let periodsPerYear {
             guard periodsPerYear > 0, periodsPerYear.isFinite else { throw ValidationError("--periods-per-year must be positive") }
             configuration.periodsPerYear = periodsPerYear

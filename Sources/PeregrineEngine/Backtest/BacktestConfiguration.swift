@@ -37,6 +37,9 @@ public struct BacktestConfiguration: Equatable, Sendable {
     public var barInterval: Int64?
     /// Reviews entries before they are sent (`[veto]`, or recorded answers in a backtest); nil: none.
     public var entryReviewer: EntryReviewerHandle?
+    /// The continuously compounded risk-free rate, per year, in the option model's prices
+    /// (`OptionPricingModel`: at a positive rate a put carries its early-exercise premium).
+    public var optionRate = 0.0
     /// The gross exposure limit shared by the bots of one account (live trading only); nil: none.
     public var accountExposure: AccountExposureHandle?
 

@@ -25,6 +25,7 @@ public final class BacktestEngine<S: Strategy> {
         kernel = TradingKernel(series: series, strategy: strategy, venue: venue,
                                account: Account(cash: configuration.initialCash, instrumentCount: series.count),
                                configuration: configuration, equity: equity, periodsPerYear: periodsPerYear)
+        kernel.context.state.optionPricing = OptionPricingModel(rate: configuration.optionRate)
         let records = Self.expectedRecords(bars: feed.barCount)
         venue.reserveOrders(records)
         kernel.reserveRecords(records)

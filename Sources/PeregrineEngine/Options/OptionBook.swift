@@ -49,6 +49,23 @@ public struct OptionBook: Sendable {
         return true
     }
 
+    /// Expires the working day orders on `root` whose session is over at a bar of the underlying
+    /// in `session` (binding those sent after a close to this session). Returns their places.
+    public mutating func expireDayOrders(root: String, session: SessionPosition, at time: Timestamp) -> [Int] {
+        var expired: [Int] = []
+        for index in working(root: root) where orders[index].outlivesDay(at: session) {
+            orders[index].status = .expired
+            orders[index].updatedAt = time
+            expired.append(index)
+        }
+        return expired
+    }
+
+    /// Options buying power held by the working orders.
+    public var reservedBuyingPower: Money {
+        orders.reduce(Money.zero) { $0 + ($1.status.isWorking ? $1.reservedBuyingPower : .zero) }
+    }
+
     /// Fills order `index` with these leg prices (per share, in leg order) if its limit allows:
     /// every leg trades its ratio times the order's quantity and the premiums move the cash.
     /// Returns whether it filled.

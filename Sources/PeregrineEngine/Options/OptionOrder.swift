@@ -34,6 +34,14 @@ public struct OptionOrder: Sendable {
     public var submittedAt: Timestamp
     public var updatedAt: Timestamp
     public var fillPrice: Price?
+    /// The session day a day order lives on: the day it was sent, or, sent after that day's close,
+    /// the next session the underlying trades (nil until that session's first bar).
+    public var sessionDay: Int64?
+    /// The session day of the underlying's latest bar when the order was sent (nil: no bar yet).
+    public var sentOnDay: Int64?
+    /// Options buying power the order holds while it works (its premium and the collateral its
+    /// positions would need), given back when it fills, is canceled or expires.
+    public var reservedBuyingPower: Money = .zero
 
     public init(number: Int, clientOrderID: String, quantity: Int, type: OrderType, timeInForce: TimeInForce, limitPrice: Price?,
                 isMultiLeg: Bool, legs: [Leg], submittedAt: Timestamp) {
@@ -47,6 +55,26 @@ public struct OptionOrder: Sendable {
         self.legs = legs
         self.submittedAt = submittedAt
         self.updatedAt = submittedAt
+    }
+
+    /// Binds a day order to its session from the underlying's latest bar when it is sent: that
+    /// bar's day, or after its close the next session's.
+    public mutating func bindDay(sentAt position: SessionPosition?) {
+        guard timeInForce == .day, let position else { return }
+        sentOnDay = position.day
+        sessionDay = position.isAfterClose ? nil : position.day
+    }
+
+    /// Whether a day order has outlived its session at a bar of the underlying in `session`: it
+    /// binds to the first session after the one it was sent in when it was sent after a close, and
+    /// expires at the first bar of a later session than its own, as a stock day order does.
+    public mutating func outlivesDay(at session: SessionPosition) -> Bool {
+        guard timeInForce == .day else { return false }
+        guard let day = sessionDay else {
+            if session.day > (sentOnDay ?? .min) { sessionDay = session.day }
+            return false
+        }
+        return session.day > day
     }
 
     /// The underlying every leg is on (an mleg order's legs share one).

@@ -23,7 +23,8 @@ final class TradingState {
     let zones: [ZoneRule]
     /// Option contracts the strategy trades, nil until its first option order (`TradingState+Options`).
     @exclusivity(unchecked) var options: OptionBook?
-    let optionPricing = OptionPricingModel()
+    /// How option contracts are priced (`BacktestConfiguration.optionRate` sets its rate).
+    var optionPricing = OptionPricingModel()
     /// The coarser views strategies asked for, each caught up when read; no per-bar step touches them.
     private var timeframeViews: [TimeframeView] = []
 

@@ -5,8 +5,8 @@ import PeregrineModels
 
 /// A `POST /v2/orders` body for options as a client sends it: a single contract by its OCC symbol,
 /// or `order_class` `mleg` with 2 to 4 legs (each a contract, `ratio_qty`, and `side` or
-/// `position_intent`). Quantities are whole contracts; market or limit; day or gtc. Anything else
-/// is refused with the field it is about.
+/// `position_intent`). Quantities are whole contracts; market or limit; time in force day only, as
+/// Alpaca takes them. Anything else is refused with the field it is about.
 struct IncomingOptionOrder: Decodable {
     struct Leg: Decodable {
         var symbol: String
@@ -65,9 +65,11 @@ struct IncomingOptionOrder: Decodable {
         guard let orderType = OrderType(rawValue: type), orderType == .market || orderType == .limit else {
             throw ExchangeRequestError(422, "option orders are market or limit, not \(type)")
         }
-        guard let tif = TimeInForce(rawValue: time_in_force), tif == .day || tif == .gtc else {
-            throw ExchangeRequestError(422, "option orders take time_in_force day or gtc, not \(time_in_force)")
+        // Alpaca takes only day for options, and answers anything else with these messages.
+        guard time_in_force == TimeInForce.day.rawValue else {
+            throw .options(422, isMultiLeg ? "invalid time in force" : "order_time_in_force provided not supported for options trading")
         }
+        let tif = TimeInForce.day
         var limit: Price?
         if orderType == .limit {
             guard let text = limit_price?.text, let price = Price(text), price.units % (Price.scale / 100) == 0,

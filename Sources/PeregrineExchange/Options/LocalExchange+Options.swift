@@ -66,14 +66,15 @@ extension LocalExchange {
     }
 
     /// Accepts an option order: every contract listed now (or held, to close it) on a stock of the
-    /// exchange; it works until the underlying's next bar, where it fills whole or (a limit not
-    /// met) keeps working.
+    /// exchange, within the account's options level and buying power; it works until the
+    /// underlying's next bar, where it fills whole or (a limit not met) keeps working until its
+    /// day ends.
     func submitOptionOrder(_ body: Data) throws -> [String: Any] {
         let incoming: IncomingOptionOrder
         do { incoming = try JSONDecoder().decode(IncomingOptionOrder.self, from: body) } catch {
             throw ExchangeRequestError(422, "malformed option order body: \(error)")
         }
-        let order = try incoming.order(number: options.orders.count + 1, at: now)
+        var order = try incoming.order(number: options.orders.count + 1, at: now)
         if byClientOrderID[order.clientOrderID] != nil || options.orders.contains(where: { $0.clientOrderID == order.clientOrderID }) {
             throw ExchangeRequestError(422, "client_order_id must be unique")
         }
@@ -85,16 +86,31 @@ extension LocalExchange {
                 throw ExchangeRequestError(422, "\(leg.contract) is not listed: ask GET /v2/options/contracts for the listed contracts")
             }
         }
+        if barsSeen[index] > 0 { order.bindDay(sentAt: sessionPosition(index, ofBarAt: series[index].timestamps[barsSeen[index] - 1])) }
+        try checkOptionBuyingPower(&order)
         options.add(order)
         appendOptionUpdate("new", order: order, extra: ["timestamp": now.iso8601])
         return OptionDocuments.order(order)
     }
 
-    /// Fills the working option orders on an underlying at its new bar: each leg at the model's
-    /// price on the bar's open, with the volatility of the closes before it (no look-ahead).
+    /// Where a bar of an underlying starting at `time` falls in its trading calendar (the venue's).
+    func sessionPosition(_ index: Int, ofBarAt time: Int64) -> SessionPosition {
+        let calendar = venue.configuration.calendar ?? series[index].instrument.assetClass.defaultCalendar
+        return calendar.position(ofBarStarting: Timestamp(nanoseconds: time), interval: series[index].typicalInterval)
+    }
+
+    /// At an underlying's new bar, expires the day orders whose session is over, then, in regular
+    /// hours, fills the working option orders: each leg at the model's price on the bar's open,
+    /// with the volatility of the closes before it (no look-ahead); a limit not met keeps working.
     func fillOptionOrders(instrument index: Int, bar: Bar) {
-        let working = options.working(root: series[index].instrument.symbol)
-        guard !working.isEmpty else { return }
+        let root = series[index].instrument.symbol
+        guard !options.working(root: root).isEmpty else { return }
+        let session = sessionPosition(index, ofBarAt: bar.timestamp.nanoseconds)
+        for orderIndex in options.expireDayOrders(root: root, session: session, at: bar.timestamp) {
+            appendOptionUpdate("expired", order: options.orders[orderIndex], extra: ["timestamp": bar.timestamp.iso8601])
+        }
+        let working = options.working(root: root)
+        guard session.isInSession, !working.isEmpty else { return }
         let volatility = underlyingVolatility(index, closes: barsSeen[index])
         for orderIndex in working {
             let prices = options.orders[orderIndex].legs.map {
