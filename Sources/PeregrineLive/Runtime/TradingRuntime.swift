@@ -3,6 +3,7 @@ import PeregrineAlpaca
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineModels
 import PeregrineRisk
 import PeregrineStorage
 import PeregrineStrategies
@@ -149,9 +150,16 @@ public enum TradingRuntime {
             instruments.append(asset.assetClass == .crypto ? .crypto(symbol) : .usEquity(symbol))
         }
         let index = Dictionary(uniqueKeysWithValues: settings.symbols.enumerated().map { ($0.element, $0.offset) })
-        let holdings = try await broker.positions().compactMap { position -> (InstrumentID, Quantity, Price)? in
+        let brokerPositions = try await broker.positions()
+        let holdings = brokerPositions.compactMap { position -> (InstrumentID, Quantity, Price)? in
             guard let i = index[position.symbol], position.quantity != .zero else { return nil }
             return (InstrumentID(i), position.quantity, position.averageEntryPrice)
+        }
+        // Option positions (OCC symbols, quantities in whole contracts) on the bot's symbols join its option book.
+        let optionHoldings = brokerPositions.compactMap { position -> (contract: OCCSymbol, contracts: Int, averagePrice: Price)? in
+            guard let contract = try? OCCSymbol(position.symbol), index[contract.root] != nil, index[position.symbol] == nil,
+                  position.quantity.units % Quantity.scale == 0, position.quantity.magnitude <= Quantity(1_000_000) else { return nil }
+            return (contract, Int(position.quantity.units / Quantity.scale), position.averageEntryPrice)
         }
         let now = try await broker.clock().timestamp
         let lookback = max(Int64(settings.warmUpBars) * settings.timeframe.nanoseconds * 4, 7 * Timestamp.nanosPerDay)
@@ -223,7 +231,7 @@ public enum TradingRuntime {
                 account: Account(cash: account.cash, holdings: holdings.map { ($0.0, $0.1, $0.2) }, instrumentCount: instruments.count),
                 riskState: riskState, periodsPerYear: periodsPerYear, capacity: capacity,
                 broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
-                adopted: adopted, decisionLog: decisionLog, log: log)
+                adopted: adopted, optionHoldings: optionHoldings, decisionLog: decisionLog, log: log)
             session = try StrategyRegistry.shared.build(strategy: settings.strategy, parameters: settings.parameters,
                                                 periodsPerYear: periodsPerYear, configuration: configuration, visitor: builder)
         }
@@ -248,6 +256,7 @@ private struct SessionBuilder: StrategyVisitor {
     let settings: TradingSettings
     let reconciliation: ReconciliationReport?
     let adopted: [Int: String]
+    let optionHoldings: [(contract: OCCSymbol, contracts: Int, averagePrice: Price)]
     let decisionLog: (any DecisionSink)?
     let log: @Sendable (String) -> Void
 
@@ -256,7 +265,8 @@ private struct SessionBuilder: StrategyVisitor {
         let kernel = TradingKernel(series: series, strategy: strategy, venue: venue, account: account, configuration: configuration,
                                    equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear, riskState: riskState)
         return TradingSession(kernel: kernel, broker: broker, store: store, runID: runID, settings: settings,
-                              reconciliation: reconciliation, adopted: adopted, decisionLog: decisionLog, log: log)
+                              reconciliation: reconciliation, adopted: adopted, optionHoldings: optionHoldings, decisionLog: decisionLog,
+                              log: log)
     }
 }
 

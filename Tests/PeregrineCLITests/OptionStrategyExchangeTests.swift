@@ -1,0 +1,108 @@
+import Foundation
+import PeregrineCore
+import PeregrineModels
+import PeregrineStorage
+import PeregrineTestSupport
+import Testing
+
+/// The option strategies traded through `peregrine exchange` by `peregrine trade --mode sim --step`, two
+/// processes over HTTP: their option fills (contract, side, contracts, price per share) and stock fills,
+/// shares delivered at expiry included, are those of `peregrine backtest` on the same daily bars.
+@Suite(.serialized) struct OptionStrategyExchangeTests {
+    /// `bars` weekdays of daily bars from 2024-01-02, a seeded random walk moving about 2.5% a day,
+    /// as `folder/OPX.csv` (an OCC root of three letters).
+    static func writeDaily(_ folder: String, bars: Int, seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        var close = 50.0
+        var text = "timestamp,open,high,low,close,volume\n"
+        var day = CivilDate(year: 2024, month: 1, day: 2)
+        var written = 0
+        while written < bars {
+            if day.weekday != 0 && day.weekday != 6 {
+                let open = close * exp(0.004 * generator.nextNormal())
+                close = open * exp(0.025 * generator.nextNormal())
+                let high = max(open, close) * 1.005, low = min(open, close) * 0.995
+                text += "\(day)," + [open, high, low, close].map { String(format: "%.2f", $0) }.joined(separator: ",") + ",100000\n"
+                written += 1
+            }
+            day = CivilDate(daysSinceEpoch: day.daysSinceEpoch + 1)
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.write(toFile: folder + "/opx.csv", atomically: true, encoding: .utf8)
+    }
+
+    /// Trades `strategy` with `parameters` against a fresh exchange on the bars, then backtests it;
+    /// both runs' fills, each as "time symbol side quantity price", in the order each run stored them.
+    func run(_ strategy: String, _ parameters: [String], seed: UInt64) throws -> (traded: [String], backtested: [String], decisions: Bool) {
+        let folder = TestPaths.temporaryFolder()
+        try Self.writeDaily(folder + "/daily", bars: 90, seed: seed)
+        let config = folder + "/options.toml"
+        try ("""
+        [trade]
+        strategy = "\(strategy)"
+        symbols = ["OPX"]
+        timeframe = "1Day"
+        warmup_bars = 10
+        [trade.parameters]
+
+        """ + parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n") + "\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let exchange = StrategyExchangeTests()
+        let run = try exchange.tradeAndBacktest(folder: folder, exchangeData: [folder + "/daily"], backtestData: [folder + "/daily/opx.csv"],
+                                                config: config, parameters: ["--strategy", strategy] + parameters.flatMap { ["--param", $0] },
+                                                warmUp: 10)
+        // The store's times are RFC 3339, fills.csv writes a midnight as its date: one form for both.
+        func sameForm(_ line: String) -> String {
+            var fields = line.split(separator: " ").map(String.init)
+            if fields[0].hasSuffix("T00:00:00Z") { fields[0] = String(fields[0].dropLast("T00:00:00Z".count)) }
+            return fields.joined(separator: " ")
+        }
+        return (run.traded.map(sameForm), run.backtested.map(sameForm), run.tradedDecisions == run.backtestDecisions)
+    }
+
+    /// Fills at one time are booked in a different order by the two runs (the backtest settles and
+    /// fills options before the bar's stock orders; the trader hears of stock fills first): compared
+    /// as the same set at each time, by sorting.
+    static func sameFills(_ a: [String], _ b: [String]) -> Bool { a.sorted() == b.sorted() }
+
+    static func isOption(_ line: String) -> Bool { (try? OCCSymbol(String(line.split(separator: " ")[1]))) != nil }
+
+    /// `covered-call` buys the stock, sells a call a lot and buys it back two days before its expiry:
+    /// every option and stock fill of the trader is the backtest's.
+    @Test func coveredCallTradesTheExchangeWithTheBacktestsFills() throws {
+        let run = try run("covered-call", ["delta=0.3", "days=10", "roll_days=2", "percent=0.1"], seed: 4)
+        let options = run.backtested.filter(Self.isOption)
+        // Calls sold to open and bought back to close, each a whole number of contracts.
+        #expect(options.filter { $0.contains(" sell ") }.count >= 4 && options.filter { $0.contains(" buy ") }.count >= 3,
+                "\(run.backtested)")
+        #expect(options.allSatisfy { $0.split(separator: " ")[1].contains("C") })
+        #expect(run.traded.count == run.backtested.count, "\(run.traded) vs \(run.backtested)")
+        #expect(Self.sameFills(run.traded, run.backtested), "\(run.traded) vs \(run.backtested)")
+        #expect(run.decisions)
+    }
+
+    /// `iron-condor` sends its four legs as one mleg order and holds it to expiry, where a leg in the
+    /// money is assigned or exercised into shares that the next bar sells or buys back: the trader's
+    /// fills, the shares delivered at the strike included, are the backtest's.
+    @Test func ironCondorTradesTheExchangeWithTheBacktestsFills() throws {
+        let run = try run("iron-condor", ["delta=0.3", "wing=1", "days=7", "contracts=2"], seed: 9)
+        let options = run.traded.filter(Self.isOption)
+        // Four legs at one time for each condor: filled as one.
+        let byTime = Dictionary(grouping: options) { $0.split(separator: " ")[0] }
+        #expect(byTime.count >= 3 && byTime.values.allSatisfy { $0.count == 4 }, "\(options)")
+        #expect(options.allSatisfy { $0.hasSuffix(" ") == false && $0.split(separator: " ")[3] == "2" })
+        // Shares delivered at expiry: on the first bar after a leg's expiration, a stock fill of 200
+        // shares (2 contracts) at that leg's strike.
+        let stock = run.traded.filter { !Self.isOption($0) }.map { $0.split(separator: " ").map(String.init) }
+        var deliveries = 0
+        for line in options {
+            let contract = try OCCSymbol(String(line.split(separator: " ")[1]))
+            guard let next = run.traded.map({ String($0.split(separator: " ")[0]) }).filter({ CivilDate(iso: $0)! > contract.expiration }).min()
+            else { continue }
+            deliveries += stock.filter { $0[0] == next && $0[3] == "200" && Price($0[4]) == contract.strike }.count
+        }
+        #expect(deliveries >= 4, "\(deliveries) deliveries at a strike: \(run.traded)")
+        #expect(Self.sameFills(run.traded, run.backtested), "\(run.traded) vs \(run.backtested)")
+        #expect(run.decisions)
+    }
+}
