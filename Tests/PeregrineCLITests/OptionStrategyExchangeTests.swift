@@ -81,6 +81,41 @@ import Testing
         #expect(run.decisions)
     }
 
+    /// Stopped after 21 bars holding the stock and a short call, then started again on the same store:
+    /// the call is adopted from the broker's positions (40 bars of warm-up cover the volatility
+    /// window), and the two runs' fills together are the backtest's.
+    @Test func coveredCallRestartsWithItsCallAdopted() throws {
+        let folder = TestPaths.temporaryFolder()
+        try Self.writeDaily(folder + "/daily", bars: 90, seed: 4)
+        let parameters = ["delta=0.3", "days=10", "roll_days=2", "percent=0.1"]
+        try ("[trade]\nstrategy = \"covered-call\"\nsymbols = [\"OPX\"]\ntimeframe = \"1Day\"\nwarmup_bars = 40\n[trade.parameters]\n"
+            + parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n") + "\n")
+            .write(toFile: folder + "/cc.toml", atomically: true, encoding: .utf8)
+        let keys = StrategyExchangeTests().keys
+        let exchange = try ExchangeProcess(["--speed", "manual", "--port", "0", "--warmup", "40", "--cash", "100000", "--data", folder + "/daily"],
+                                           environment: keys)
+        defer { exchange.process.terminate(); exchange.process.waitUntilExit() }
+        let trade = ["trade", "--config", folder + "/cc.toml", "--mode", "sim", "--base-url", exchange.base, "--step", "--store", folder + "/t.sqlite"]
+        let first = try PeregrineProcess.run(trade + ["--max-bars", "21"], environment: keys)
+        #expect(first.status == 0, "\(first.output) \(first.error)")
+        let held = try TradingStore(path: folder + "/t.sqlite").netPositions(tradingOnly: true)
+        // Covered: a call sold per 100 shares held.
+        let calls = held.filter { (try? OCCSymbol($0.key)) != nil }
+        #expect(calls.count == 1 && held["OPX"] == Quantity(200) && calls.first?.value == Quantity(-2), "\(held)")
+        let second = try PeregrineProcess.run(trade, environment: keys)
+        #expect(second.status == 0, "\(second.output) \(second.error)")
+        #expect(second.output.contains("adopted option position OPX") && second.output.contains("the exchange has no more bars"), "\(second.output)")
+        let backtest = try PeregrineProcess.run(["backtest", "--risk", folder + "/cc.toml", "--warm-up", "40", "--cash", "100000", "--out", folder + "/bt",
+                                                 "--data", folder + "/daily/opx.csv", "--strategy", "covered-call"] + parameters.flatMap { ["--param", $0] })
+        #expect(backtest.status == 0, "\(backtest.error)")
+        let backtested = try String(contentsOfFile: folder + "/bt/fills.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").prefix(5).joined(separator: " ") }
+        let traded = try TradingStore(path: folder + "/t.sqlite").fills(tradingOnly: true)
+            .map { "\($0.timestamp.iso8601.replacingOccurrences(of: "T00:00:00Z", with: "")) \($0.symbol) \($0.side.rawValue) \($0.quantity) \($0.price)" }
+        #expect(backtested.filter(Self.isOption).count >= 10, "\(backtested)")
+        #expect(Self.sameFills(traded, backtested), "\(traded) vs \(backtested)")
+    }
+
     /// `iron-condor` sends its four legs as one mleg order and holds it to expiry, where a leg in the
     /// money is assigned or exercised into shares that the next bar sells or buys back: the trader's
     /// fills, the shares delivered at the strike included, are the backtest's.

@@ -86,6 +86,24 @@ extension TradingSession {
         }
     }
 
+    /// At stop: asks the broker to cancel the working option orders it acknowledged (a refusal because
+    /// one already filled or is gone is logged; the next look brings its final state). Returns how
+    /// many cancels were sent.
+    func cancelWorkingOptionOrders() async throws -> Int {
+        guard let book = kernel.optionBook else { return 0 }
+        var sent = 0
+        for order in book.orders where order.status.isWorking {
+            guard let brokerID = optionBrokerIDs[order.clientOrderID] else { continue }
+            do {
+                try await broker.cancel(orderID: brokerID)
+                sent += 1
+            } catch let error as AlpacaAPIError where error.status == 422 || error.status == 404 {
+                log("cancel of option order \(order.clientOrderID) refused: \(error.message)")
+            }
+        }
+        return sent
+    }
+
     /// Asks the broker about every working option order it acknowledged: a fill is stored (a row
     /// per leg) and booked; an order that ended otherwise leaves the book's working orders.
     func askAboutWorkingOptionOrders() async throws {

@@ -617,6 +617,9 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                     }
                 }
             }
+            do { report.canceledAtStop += try await cancelWorkingOptionOrders() } catch {
+                log("closing: working option orders could not be canceled (\(error)); they stay at the broker")
+            }
         }
         do { try persistDecisions() } catch { log("closing: decisions could not be stored (\(error))") }
         if let store {
@@ -641,6 +644,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                     report.canceledAtStop += 1
                 }
             }
+            report.canceledAtStop += try await cancelWorkingOptionOrders()
             // Their final state over REST: the stream may not have told of the cancels yet.
             try await askAboutWorkingOrders()
             try await askAboutWorkingOptionOrders()
