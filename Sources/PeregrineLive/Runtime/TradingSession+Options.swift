@@ -154,8 +154,9 @@ extension TradingSession {
     /// Before new bars reach the strategy: when a held contract's expiration is behind the first new
     /// bar of its underlying, the account's option activities are read and each exercise, assignment
     /// or expiry of a held contract is booked, stamped with that bar's time (a backtest settles on
-    /// the first bar of a day after the expiration). Shares delivered are stored as a fill of their
-    /// own order row, named after the activity.
+    /// the first bar of a day after the expiration). The store gets an order row named after the
+    /// activity with a fill closing the contracts at zero (so its positions follow the broker's) and,
+    /// when shares are delivered, their fill at the strike.
     func settleExpiredOptions(_ arrived: [(instrument: Int, bar: Bar)]) async throws {
         guard let book = kernel.optionBook, !book.positions.isEmpty else { return }
         var firstBar: [String: Timestamp] = [:]
@@ -165,18 +166,26 @@ extension TradingSession {
         guard !due.isEmpty else { return }
         for activity in try await broker.optionActivities() {
             guard let kind = OptionActivity.Kind(rawValue: activity.type), kind != .trade,
-                  let contract = try? OCCSymbol(activity.symbol), due.contains(contract), let time = firstBar[contract.root] else { continue }
+                  let contract = try? OCCSymbol(activity.symbol), due.contains(contract), let time = firstBar[contract.root],
+                  let held = kernel.optionBook?.positions[contract] else { continue }
+            let contracts = OptionBook.contracts(held)
             let fill = kernel.bookOptionSettlement(contract, kind: kind, on: activity.date, at: time)
-            log("\(kind.description.lowercased()) of \(contract) (\(activity.quantity) contracts) booked"
+            log("\(kind.description.lowercased()) of \(contract) (\(contracts) contracts) booked"
                 + (fill.map { ": \($0.side) \($0.quantity) \(contract.root) @ \($0.price)" } ?? ""))
-            guard let fill, let store, let runID else { continue }
+            guard let store, let runID, contracts != 0 else { continue }
             let clientOrderID = "\(venue.clientOrderPrefix)-\(activity.type.lowercased())-\(activity.id)"
+            let closing: OrderSide = contracts > 0 ? .sell : .buy
             let body = "{\"activity_id\":\"\(activity.id)\",\"activity_type\":\"\(activity.type)\",\"symbol\":\"\(contract)\"}"
-            try store.recordIntent(OrderIntent(clientOrderID: clientOrderID, runID: runID, symbol: contract.root, side: fill.side,
-                                               quantity: fill.quantity, type: .market, body: body), at: WallClock.now())
+            try store.recordIntent(OrderIntent(clientOrderID: clientOrderID, runID: runID, symbol: contract.description, side: closing,
+                                               quantity: Quantity(abs(contracts)), type: .market, body: body), at: WallClock.now())
             try store.advance(clientOrderID, to: .acknowledged, brokerOrderID: activity.id, status: OrderStatus.filled.rawValue, at: WallClock.now())
             _ = try store.recordFill(StoredFill(executionID: "activity:\(activity.id)", clientOrderID: clientOrderID, timestamp: time,
-                                                symbol: contract.root, side: fill.side, quantity: fill.quantity, price: fill.price))
+                                                symbol: contract.description, side: closing, quantity: Quantity(abs(contracts)), price: .zero,
+                                                multiplier: OptionBook.multiplier))
+            if let fill {
+                _ = try store.recordFill(StoredFill(executionID: "activity:\(activity.id):shares", clientOrderID: clientOrderID, timestamp: time,
+                                                    symbol: contract.root, side: fill.side, quantity: fill.quantity, price: fill.price))
+            }
         }
     }
 }
