@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineCLITests",
-            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca", "PeregrineLive",
                            "PeregrineTestSupport"]
         ),
     ],

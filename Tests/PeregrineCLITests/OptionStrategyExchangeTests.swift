@@ -1,5 +1,7 @@
 import Foundation
 import PeregrineCore
+import PeregrineData
+import PeregrineLive
 import PeregrineModels
 import PeregrineStorage
 import PeregrineTestSupport
@@ -137,6 +139,18 @@ import Testing
         // So the store holds no contract any more, as the broker holds none: a restart reconciles.
         let positions = try TradingStore(path: run.store).netPositions(tradingOnly: true)
         #expect(positions.filter { (try? OCCSymbol($0.key)) != nil && !$0.value.isZero }.isEmpty, "\(positions)")
+        // The parity check (GET parity) pairs every fill of the bot, legs and zero settlements included,
+        // with the backtest's over the bars the run stored.
+        let store = try TradingStore(path: run.store)
+        let runID = try #require(try store.latestRunWithBars(bot: "iron-condor"))
+        let kept = try #require(try store.runConfiguration(runID: runID))
+        let settings = try TradingSettings(TradeConfiguration.parse(kept.document))
+        let fills = try store.fills(runID: runID)
+        let parity = try ParityCheck.compare(settings: settings, parameters: settings.parameters, bars: try store.runBars(runID: runID),
+                                             liveFills: fills, initialCash: try #require(try store.run(runID)).initialEquity)
+        #expect(parity.differences.isEmpty && parity.matched == fills.count && parity.backtestFills == fills.count,
+                "\(parity.differences.prefix(5))")
+        #expect(parity.livePnL == parity.backtestPnL)
         for line in settled {
             let fields = line.split(separator: " ")
             let opened = options.first { $0.split(separator: " ")[1] == fields[1] }?.split(separator: " ")
