@@ -5,10 +5,11 @@ import PeregrineModels
 import PeregrineTestSupport
 import Testing
 
-/// Reading mleg option orders back (`GET /v2/orders/{id}`, `GET /v2/orders`) against what alpaca-py's
+/// Reading mleg option orders and option activities back (`GET /v2/orders/{id}`, `GET /v2/orders`) against what alpaca-py's
 /// Order model parses out of the same documents (Tests/Fixtures/alpaca_mleg_orders.json, made by
 /// scripts/fixtures/make_alpaca_mleg_order_fixtures.py): the order's class, status, quantities and net
-/// price, and each leg's contract, side, ratio, position intent, quantities and price.
+/// price, and each leg's contract, side, ratio, position intent, quantities and price; an activity's
+/// type, date, contract, quantity, price and amount as NonTradeActivity reads them.
 @Suite struct AlpacaMultiLegOrderReadTests {
     let fixture: [String: Any] = {
         let data = FileManager.default.contents(atPath: TestPaths.fixture("alpaca_mleg_orders.json"))!
@@ -70,5 +71,26 @@ import Testing
         let stock = try AlpacaOrder.decodeList(list)
         #expect(stock.map(\.clientOrderID) == [references[2]["client_order_id"] as! String])
         #expect(stock[0].side.rawValue == references[2]["side"] as? String && stock[0].symbol == "AAPL")
+    }
+
+    /// The option activities of an account's list (a dividend beside them is left out), each as
+    /// alpaca-py reads it (alpaca-py's floats compared as decimals).
+    @Test func optionActivitiesReadAsAlpacaPyReadsThem() throws {
+        let references = ((fixture["alpaca_py"] as! [String: Any])["activities"] as! [[String: Any]]).filter { $0["activity_type"] as? String != "DIV" }
+        let activities = try AlpacaOptionActivity.decodeList(data(fixture["activities"]!))
+        #expect(activities.map(\.type) == ["OPASN", "OPTRD", "OPEXP"] && references.count == 3)
+        for (activity, reference) in zip(activities, references) {
+            #expect(activity.id == reference["id"] as? String && activity.type == reference["activity_type"] as? String)
+            #expect(activity.date.description == reference["date"] as? String && activity.symbol == reference["symbol"] as? String)
+            #expect(activity.quantity == Quantity(reference["qty"] as! String))
+            #expect(activity.price == (reference["price"] as? String).flatMap(Price.init))
+            #expect(activity.netAmount == Money(reference["net_amount"] as! String))
+        }
+        // The stock trade of the assignment: 200 shares at the strike, 36,000 paid.
+        #expect(activities[1].price.map { $0 * activities[1].quantity } == Money(36_000) && activities[1].netAmount == Money(-36_000))
+        // A malformed date is refused by field.
+        var bad = (fixture["activities"] as! [[String: Any]])[0]
+        bad["date"] = "19/01/2024"
+        #expect { try AlpacaOptionActivity.decodeList(try data([bad])) } throws: { "\($0)".contains("date") }
     }
 }
