@@ -91,39 +91,66 @@ import Testing
         #expect(run.decisions)
     }
 
-    /// Stopped after 21 bars holding the stock and a short call, then started again on the same store:
-    /// the call is adopted from the broker's positions (40 bars of warm-up cover the volatility
-    /// window), and the two runs' fills together are the backtest's.
-    @Test func coveredCallRestartsWithItsCallAdopted() throws {
+    /// `covered-call` on 90 daily bars with 40 of warm-up (so a restarted bot's volatility window is
+    /// whole), traded by one bot stopped after `firstBars` bars and started again on the same store,
+    /// then backtested: the store's fills, the backtest's, both runs' output and the store's positions
+    /// at the stop.
+    func restartedCoveredCall(firstBars: (_ backtested: [String], _ days: [String]) -> Int, keepOrders: Bool) throws
+        -> (traded: [String], backtested: [String], first: String, second: String, held: [String: Quantity]) {
         let folder = TestPaths.temporaryFolder()
         try Self.writeDaily(folder + "/daily", bars: 90, seed: 4)
         let parameters = ["delta=0.3", "days=10", "roll_days=2", "percent=0.1"]
-        try ("[trade]\nstrategy = \"covered-call\"\nsymbols = [\"OPX\"]\ntimeframe = \"1Day\"\nwarmup_bars = 40\n[trade.parameters]\n"
+        try ("[trade]\nstrategy = \"covered-call\"\nsymbols = [\"OPX\"]\ntimeframe = \"1Day\"\nwarmup_bars = 40\n"
+            + "cancel_open_orders_on_stop = \(!keepOrders)\n[trade.parameters]\n"
             + parameters.map { $0.replacingOccurrences(of: "=", with: " = ") }.joined(separator: "\n") + "\n")
             .write(toFile: folder + "/cc.toml", atomically: true, encoding: .utf8)
-        let keys = StrategyExchangeTests().keys
-        let exchange = try ExchangeProcess(["--speed", "manual", "--port", "0", "--warmup", "40", "--cash", "100000", "--data", folder + "/daily"],
-                                           environment: keys)
-        defer { exchange.process.terminate(); exchange.process.waitUntilExit() }
-        let trade = ["trade", "--config", folder + "/cc.toml", "--mode", "sim", "--base-url", exchange.base, "--step", "--store", folder + "/t.sqlite"]
-        let first = try PeregrineProcess.run(trade + ["--max-bars", "21"], environment: keys)
-        #expect(first.status == 0, "\(first.output) \(first.error)")
-        let held = try TradingStore(path: folder + "/t.sqlite").netPositions(tradingOnly: true)
-        // Covered: a call sold per 100 shares held.
-        let calls = held.filter { (try? OCCSymbol($0.key)) != nil }
-        #expect(calls.count == 1 && held["OPX"] == Quantity(200) && calls.first?.value == Quantity(-2), "\(held)")
-        let second = try PeregrineProcess.run(trade, environment: keys)
-        #expect(second.status == 0, "\(second.output) \(second.error)")
-        #expect(second.output.contains("adopted option position OPX") && second.output.contains("the exchange has no more bars"), "\(second.output)")
         let backtest = try PeregrineProcess.run(["backtest", "--risk", folder + "/cc.toml", "--warm-up", "40", "--cash", "100000", "--out", folder + "/bt",
                                                  "--data", folder + "/daily/opx.csv", "--strategy", "covered-call"] + parameters.flatMap { ["--param", $0] })
         #expect(backtest.status == 0, "\(backtest.error)")
         let backtested = try String(contentsOfFile: folder + "/bt/fills.csv", encoding: .utf8).split(separator: "\n").dropFirst()
             .map { $0.split(separator: ",").prefix(5).joined(separator: " ") }
+        let days = try String(contentsOfFile: folder + "/daily/opx.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { String($0.prefix(10)) }
+        let keys = StrategyExchangeTests().keys
+        let exchange = try ExchangeProcess(["--speed", "manual", "--port", "0", "--warmup", "40", "--cash", "100000", "--data", folder + "/daily"],
+                                           environment: keys)
+        defer { exchange.process.terminate(); exchange.process.waitUntilExit() }
+        let trade = ["trade", "--config", folder + "/cc.toml", "--mode", "sim", "--base-url", exchange.base, "--step", "--store", folder + "/t.sqlite"]
+        let first = try PeregrineProcess.run(trade + ["--max-bars", String(firstBars(backtested, days))], environment: keys)
+        #expect(first.status == 0, "\(first.output) \(first.error)")
+        let held = try TradingStore(path: folder + "/t.sqlite").netPositions(tradingOnly: true)
+        let second = try PeregrineProcess.run(trade, environment: keys)
+        #expect(second.status == 0 && second.output.contains("the exchange has no more bars"), "\(second.output) \(second.error)")
         let traded = try TradingStore(path: folder + "/t.sqlite").fills(tradingOnly: true)
             .map { "\($0.timestamp.iso8601.replacingOccurrences(of: "T00:00:00Z", with: "")) \($0.symbol) \($0.side.rawValue) \($0.quantity) \($0.price)" }
         #expect(backtested.filter(Self.isOption).count >= 10, "\(backtested)")
-        #expect(Self.sameFills(traded, backtested), "\(traded) vs \(backtested)")
+        return (traded, backtested, first.output, second.output, held)
+    }
+
+    /// Stopped after 21 bars holding the stock and a short call, then started again on the same store:
+    /// the call is adopted from the broker's positions, and the two runs' fills together are the backtest's.
+    @Test func coveredCallRestartsWithItsCallAdopted() throws {
+        let run = try restartedCoveredCall(firstBars: { _, _ in 21 }, keepOrders: false)
+        // Covered: a call sold per 100 shares held.
+        let calls = run.held.filter { (try? OCCSymbol($0.key)) != nil }
+        #expect(calls.count == 1 && run.held["OPX"] == Quantity(200) && calls.first?.value == Quantity(-2), "\(run.held)")
+        #expect(run.second.contains("adopted option position OPX"), "\(run.second)")
+        #expect(Self.sameFills(run.traded, run.backtested), "\(run.traded) vs \(run.backtested)")
+    }
+
+    /// Stopped on the bar that sent an option order (the bar before the backtest fills one, past the
+    /// 20th), left working at the broker (cancel_open_orders_on_stop = false): the restarted bot adopts
+    /// it as working, the exchange fills it on the next bar, and the fills are still the backtest's.
+    @Test func coveredCallRestartsWithItsWorkingOrderAdopted() throws {
+        // Row k of the data (0-based) is the bar of a backtest's option fill: the order went out on
+        // row k - 1, the (k - 40)th bar after the 40 of warm-up.
+        let run = try restartedCoveredCall(firstBars: { backtested, days in
+            let rows = backtested.filter(Self.isOption).compactMap { line in days.firstIndex(of: String(line.prefix(10))) }
+            return (rows.first { $0 - 40 > 20 } ?? 61) - 40
+        }, keepOrders: true)
+        #expect(run.held.values.allSatisfy { !$0.isZero }, "\(run.held)")
+        #expect(run.second.contains("adopted working option order"), "\(run.second)")
+        #expect(Self.sameFills(run.traded, run.backtested), "\(run.traded) vs \(run.backtested)")
     }
 
     /// `iron-condor` sends its four legs as one mleg order and holds it to expiry, where a leg in the

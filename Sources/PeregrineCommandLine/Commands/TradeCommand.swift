@@ -41,7 +41,8 @@ struct TradeCommand: AsyncParsableCommand {
             single contract as an order on its OCC symbol, several legs as one mleg order, each stored before it \
             is sent; fills are asked over REST every turn and booked leg by leg (contracts, price per share, 100 \
             shares a contract), exercises, assignments and expiries are read from the account's activities, and \
-            a restart adopts the option positions. The strategy sees the contracts the local exchange lists.
+            a restart adopts the option positions and working option orders. The strategy sees the \
+            contracts the local exchange lists.
 
             With --serve (127.0.0.1:8080 when given without an address) the run also serves the control API \
             (see `peregrine serve --help` for the endpoints and the token): a person can watch the bot and \

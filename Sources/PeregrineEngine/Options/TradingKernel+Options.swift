@@ -77,6 +77,19 @@ extension TradingKernel {
         return fill
     }
 
+    /// An option order of an earlier run still working at the broker (restart): taken into the book
+    /// as working, renumbered, so its fill is booked and the strategy sees it waiting. False for a
+    /// contract on no instrument of the run.
+    @discardableResult
+    public func adoptOptionOrder(clientOrderID: String, quantity: Int, legs: [OptionOrder.Leg], submittedAt: Timestamp) -> Bool {
+        guard !legs.isEmpty, legs.allSatisfy({ state.underlying(of: $0.contract) != nil }) else { return false }
+        var options = state.options ?? OptionBook()
+        options.add(OptionOrder(number: options.orders.count + 1, clientOrderID: clientOrderID, quantity: quantity, type: .market,
+                                timeInForce: .day, limitPrice: nil, isMultiLeg: legs.count > 1, legs: legs, submittedAt: submittedAt))
+        state.options = options
+        return true
+    }
+
     /// A position the broker holds in `contract` from before this run (restart): taken into the book
     /// at its average price. False for a contract on no instrument of the run.
     @discardableResult

@@ -48,6 +48,8 @@ protocol LiveKernel: AnyObject {
     func bookOptionSettlement(_ contract: OCCSymbol, kind: OptionActivity.Kind, on date: CivilDate, at time: Timestamp) -> Fill?
     /// A position the broker holds from before this run; false when the kernel takes none.
     func adoptOptionPosition(_ contract: OCCSymbol, contracts: Int, averagePrice: Price) -> Bool
+    /// An option order of an earlier run still working at the broker; false when the kernel takes none.
+    func adoptOptionOrder(clientOrderID: String, quantity: Int, legs: [OptionOrder.Leg], submittedAt: Timestamp) -> Bool
 
     func start()
     func replayHistory()
@@ -131,6 +133,7 @@ extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
     func endOptionOrder(clientOrderID: String, as status: OrderStatus, at time: Timestamp) {}
     func bookOptionSettlement(_ contract: OCCSymbol, kind: OptionActivity.Kind, on date: CivilDate, at time: Timestamp) -> Fill? { nil }
     func adoptOptionPosition(_ contract: OCCSymbol, contracts: Int, averagePrice: Price) -> Bool { false }
+    func adoptOptionOrder(clientOrderID: String, quantity: Int, legs: [OptionOrder.Leg], submittedAt: Timestamp) -> Bool { false }
 
     func resumeRisk(at time: Timestamp, by person: String) {
         for sleeve in sleeves { sleeve.context.risk?.resume(at: time, by: person) }

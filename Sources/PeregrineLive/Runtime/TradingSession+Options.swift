@@ -15,13 +15,20 @@ import PeregrineStorage
 /// are booked as stock fills, as a backtest books them.
 extension TradingSession {
     /// Option positions the broker already held (a restart) join the book before the warm-up, as
-    /// stock holdings join the account.
-    func adoptOptionHoldings() {
-        for holding in optionHoldings {
+    /// stock holdings join the account; this deployment's option orders still working join it as
+    /// working, asked about every turn like the run's own.
+    func adoptBrokerOptions() {
+        for holding in brokerOptions.holdings {
             if kernel.adoptOptionPosition(holding.contract, contracts: holding.contracts, averagePrice: holding.averagePrice) {
                 log("adopted option position \(holding.contract) \(holding.contracts) contracts @ \(holding.averagePrice)")
             } else {
                 log("option position \(holding.contract) left out: this bot does not trade \(holding.contract.root) or takes no options")
+            }
+        }
+        for order in brokerOptions.orders {
+            if kernel.adoptOptionOrder(clientOrderID: order.clientOrderID, quantity: order.quantity, legs: order.legs, submittedAt: order.submittedAt) {
+                optionBrokerIDs[order.clientOrderID] = order.brokerID
+                log("adopted working option order \(order.clientOrderID) (\(order.quantity) x \(order.legs.map { "\($0.side) \($0.contract)" }))")
             }
         }
     }

@@ -36,8 +36,9 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     var heldOptions: [OptionOrder] = []
     /// The broker's ids of the option orders it acknowledged, by client order id.
     var optionBrokerIDs: [String: String] = [:]
-    /// Option positions the broker held at start (restart), taken into the book before the warm-up.
-    let optionHoldings: [(contract: OCCSymbol, contracts: Int, averagePrice: Price)]
+    /// Option positions and working option orders the broker held at start (restart), taken into the
+    /// book before the warm-up.
+    let brokerOptions: BrokerOptions
     private let inbox = TradeUpdateInbox()
     private let bell = BarBell()
     /// A person paused the bot (the control API); cleared by resume.
@@ -49,9 +50,9 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
 
     init(kernel: K, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
-         optionHoldings: [(contract: OCCSymbol, contracts: Int, averagePrice: Price)] = [],
+         brokerOptions: BrokerOptions = BrokerOptions(),
          decisionLog: (any DecisionSink)? = nil, log: @escaping @Sendable (String) -> Void) {
-        self.optionHoldings = optionHoldings
+        self.brokerOptions = brokerOptions
         self.decisionLog = decisionLog
         self.kernel = kernel
         self.broker = broker
@@ -76,7 +77,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
 
     /// Feeds the history to the strategy; its orders there are refused as warm-up.
     func warmUp() throws {
-        adoptOptionHoldings()
+        adoptBrokerOptions()
         kernel.start()
         kernel.replayHistory()
         var warmUpBars: [RunBar] = []
