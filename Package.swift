@@ -87,7 +87,7 @@ let package = Package(
         ),
         .target(
             name: "PeregrineLive",
-            dependencies: ["PeregrineCore", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
                            "PeregrineAlpaca", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(name: "PeregrineDataTests", dependencies: ["PeregrineCore", "PeregrineEngine", "PeregrineData", "PeregrineTestSupport"]),
         .testTarget(
             name: "PeregrineCLITests",
-            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca",
+            dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineData", "PeregrineStorage", "PeregrineAlpaca", "PeregrineLive",
                            "PeregrineTestSupport"]
         ),
     ],

@@ -20,7 +20,7 @@ func peregrine(_ arguments: [String]) throws -> (status: Int32, output: String, 
         }
         #expect(summary["bars"] as? Int == 20_000)
         let fills = try String(contentsOfFile: folder + "/fills.csv", encoding: .utf8).split(separator: "\n")
-        #expect(fills.first == "timestamp,symbol,side,quantity,price,commission,client_order_id")
+        #expect(fills.first == "timestamp,symbol,side,quantity,price,commission,client_order_id,multiplier")
         #expect(fills.count - 1 == summary["fill_count"] as? Int)
         // Cash in summary.json equals the initial cash minus the fills' signed notional and fees, exactly.
         var cash = Decimal(1_000_000)

@@ -68,15 +68,15 @@ import Testing
     func opensWithTheSchemaMigrated(_ kind: StoreKind) throws {
         let store = try kind.freshStore()
         #expect(try store.journalMode() == (kind == .sqlite ? "wal" : "postgresql"))
-        #expect(store.migrationsAppliedOnOpen.count == 9)
+        #expect(store.migrationsAppliedOnOpen.count == 10)
         #expect(try store.appliedMigrations() == ["v1: runs, decisions, orders, fills, bars, state", "v2: sweep results", "v3: account snapshots",
                                                        "v4: the strategy behind each decision",
                                                        "v5: quantities and volumes as exact decimal text", "v6: run reports",
                                                        "v7: audit trail of people's actions", "v8: sweep shards",
-                                                       "v9: the bars each trading run handled"])
+                                                       "v9: the bars each trading run handled", "v10: option fills' multiplier"])
         // Reopening the same store applies nothing twice.
         let again = try TradingStore(location: store.location)
-        #expect(try again.appliedMigrations().count == 9)
+        #expect(try again.appliedMigrations().count == 10)
         #expect(again.migrationsAppliedOnOpen.isEmpty)
     }
 
@@ -137,6 +137,27 @@ import Testing
         #expect { try reopened.advance("nope", to: .sent, at: Timestamp(seconds: 6)) } throws: {
             ($0 as? StoreError)?.kind == .unknownClientOrderID
         }
+    }
+
+    /// An option leg's fill (v10): its contract, contracts and price per share come back with
+    /// multiplier 100, a stock fill's with 1; paged reads carry it too. 2 contracts at 1.37 a share
+    /// move 2 x 1.37 x 100 = 274.
+    @Test(arguments: StoreKind.available)
+    func optionFillsKeepTheirMultiplier(_ kind: StoreKind) throws {
+        let store = try kind.freshStore()
+        let run = try store.beginRun(kind: "sim", strategy: "x", parameters: "", started: Timestamp(seconds: 0),
+                                     initialEquity: Money(1_000))
+        try store.recordIntent(intent("pg-1", run: run), at: Timestamp(seconds: 1))
+        let option = StoredFill(executionID: "e1:leg1", clientOrderID: "pg-1", timestamp: Timestamp(seconds: 2), symbol: "AAPL240119C00190000",
+                                side: .sell, quantity: Quantity(2), price: Price("1.37")!, multiplier: 100)
+        let stock = StoredFill(executionID: "e2", clientOrderID: "pg-1", timestamp: Timestamp(seconds: 3), symbol: "AAPL",
+                               side: .buy, quantity: Quantity(200), price: Price("190")!)
+        #expect(try store.recordFill(option) && store.recordFill(stock))
+        #expect(try store.fills(runID: run) == [option, stock])
+        let paged = try store.fills(matching: RecordQuery())
+        #expect(paged.map(\.fill.multiplier) == [1, 100])
+        #expect(option.price * Quantity(2 * option.multiplier) == Money(274))
+        #expect(try store.netPositions() == ["AAPL240119C00190000": Quantity(-2), "AAPL": Quantity(200)])
     }
 
     @Test(arguments: StoreKind.available)

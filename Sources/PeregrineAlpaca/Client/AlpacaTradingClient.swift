@@ -59,6 +59,25 @@ public actor AlpacaTradingClient {
         return response.status == 404 ? nil : try AlpacaOrder.decode(response.body)
     }
 
+    /// The `mleg` option order with this client order id, or `nil` when the broker has never seen it.
+    public func multiLegOrder(clientOrderID: String) async throws -> AlpacaMultiLegOrder? {
+        let response = try await call(.get, "/v2/orders:by_client_order_id?client_order_id=\(Self.escape(clientOrderID))",
+                                      acceptNotFound: true)
+        return response.status == 404 ? nil : try AlpacaMultiLegOrder.decode(response.body)
+    }
+
+    /// The `mleg` option orders still working at the broker (`openOrders` lists the others).
+    public func openMultiLegOrders() async throws -> [AlpacaMultiLegOrder] {
+        try AlpacaMultiLegOrder.decodeList(await call(.get, "/v2/orders?status=open&limit=500&nested=true").body)
+    }
+
+    /// The account's option activities (exercises, assignments, expiries and the stock trades they
+    /// caused), oldest first as Alpaca lists them with `direction=asc`.
+    public func optionActivities() async throws -> [AlpacaOptionActivity] {
+        let types = AlpacaOptionActivity.optionTypes.joined(separator: ",")
+        return try AlpacaOptionActivity.decodeList(await call(.get, "/v2/account/activities?activity_types=\(types)&direction=asc").body)
+    }
+
     /// A symbol's trading attributes (tradable, shortable, fractionable, increments).
     public func asset(_ symbol: String) async throws -> AlpacaAsset {
         try AlpacaAsset.decode(await call(.get, "/v2/assets/\(Self.escape(symbol))").body)

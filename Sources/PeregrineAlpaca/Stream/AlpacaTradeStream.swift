@@ -75,8 +75,9 @@ private actor StreamSession: StreamConversation {
                 await markListening()
                 await report(.connected)
             case "trade_updates":
-                // An mleg option order of the account has no symbol or side of its own: it is no order of
-                // a bot's (bots send none), so it is passed over rather than failing the stream.
+                // An mleg option order has no symbol or side of its own, so `AlpacaTradeUpdate` cannot carry
+                // it: it is passed over rather than failing the stream (the trading runtime asks about its
+                // option orders over REST every turn).
                 if ((object["data"] as? [String: Any])?["order"] as? [String: Any])?["order_class"] as? String == "mleg" { continue }
                 await report(.update(try AlpacaTradeUpdate.decodeMessage(message.payload)))
             default:

@@ -25,10 +25,18 @@ public struct AlpacaMultiLegOrder: Equatable, Sendable {
     /// The net price per unit of the order the legs filled at.
     public var filledAveragePrice: Price?
     public var limitPrice: Price?
+    public var submittedAt: Timestamp?
+    public var filledAt: Timestamp?
     public var legs: [Leg]
 
     public static func decode(_ data: Data) throws -> AlpacaMultiLegOrder {
         try AlpacaMultiLegOrder(raw: JSONDecoder().decode(Raw.self, from: data))
+    }
+
+    /// The mleg orders of a JSON array of orders (`GET /v2/orders`); the account's other orders
+    /// are `AlpacaOrder.decodeList`'s.
+    public static func decodeList(_ data: Data) throws -> [AlpacaMultiLegOrder] {
+        try JSONDecoder().decode([Raw].self, from: data).filter { $0.order_class == "mleg" }.map { try AlpacaMultiLegOrder(raw: $0) }
     }
 
     struct Raw: Decodable {
@@ -52,6 +60,8 @@ public struct AlpacaMultiLegOrder: Equatable, Sendable {
         var filled_qty: String
         var filled_avg_price: String?
         var limit_price: String?
+        var submitted_at: String?
+        var filled_at: String?
         var legs: [RawLeg]?
     }
 
@@ -66,6 +76,8 @@ public struct AlpacaMultiLegOrder: Equatable, Sendable {
         filledQuantity = try read.quantity(raw.filled_qty, "filled_qty")
         filledAveragePrice = try read.price(raw.filled_avg_price, "filled_avg_price")
         limitPrice = try read.price(raw.limit_price, "limit_price")
+        submittedAt = try read.time(raw.submitted_at, "submitted_at")
+        filledAt = try read.time(raw.filled_at, "filled_at")
         var legs: [Leg] = []
         for (k, leg) in (raw.legs ?? []).enumerated() {
             let contract: OCCSymbol

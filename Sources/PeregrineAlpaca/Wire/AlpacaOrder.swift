@@ -31,10 +31,18 @@ public struct AlpacaOrder: Equatable, Sendable {
         try AlpacaOrder(raw: JSONDecoder().decode(Raw.self, from: data))
     }
 
-    /// Decodes a JSON array of orders (`GET /v2/orders`).
+    /// Decodes a JSON array of orders (`GET /v2/orders`), but its `mleg` option orders, which have
+    /// no symbol or side of their own: `AlpacaMultiLegOrder.decodeList` reads those.
     public static func decodeList(_ data: Data) throws -> [AlpacaOrder] {
-        try JSONDecoder().decode([Raw].self, from: data).map { try AlpacaOrder(raw: $0) }
+        try JSONDecoder().decode([Raw].self, from: data).filter { $0.order_class != "mleg" }.map { try AlpacaOrder(raw: $0) }
     }
+
+    /// Whether an order document is an `mleg` option order (read with `AlpacaMultiLegOrder`).
+    public static func isMultiLeg(_ data: Data) -> Bool {
+        (try? JSONDecoder().decode(ClassOnly.self, from: data))?.order_class == "mleg"
+    }
+
+    private struct ClassOnly: Decodable { var order_class: String? }
 
     struct Raw: Decodable {
         var id: String

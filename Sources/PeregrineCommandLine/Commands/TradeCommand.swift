@@ -37,6 +37,13 @@ struct TradeCommand: AsyncParsableCommand {
             gives each its positions back), and capital moves between them every rebalance_bars bars by static \
             weights or the Thompson meta-controller, whose state the store keeps.
 
+            The option strategies (covered-call, iron-condor) trade their contracts through the broker too: a \
+            single contract as an order on its OCC symbol, several legs as one mleg order, each stored before it \
+            is sent; fills are asked over REST every turn and booked leg by leg (contracts, price per share, 100 \
+            shares a contract), exercises, assignments and expiries are read from the account's activities, and \
+            a restart adopts the option positions and working option orders. The strategy sees the \
+            contracts the local exchange lists.
+
             With --serve (127.0.0.1:8080 when given without an address) the run also serves the control API \
             (see `peregrine serve --help` for the endpoints and the token): a person can watch the bot and \
             pause it (no new entries from its next turn; exits, protection and the kill switch still run), \

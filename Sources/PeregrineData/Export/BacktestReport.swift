@@ -1,5 +1,6 @@
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 import PeregrineRisk
 
 /// The files of a backtest: `summary.json`, `trades.csv`, `fills.csv`, `equity.csv`, `orders.csv`
@@ -108,20 +109,45 @@ public struct BacktestReport {
 
     private func symbol(_ id: InstrumentID) -> String { result.instruments[id.index].symbol }
 
+    /// Stock fills and, when the run traded options, one row per filled option leg (the contract's
+    /// OCC symbol, contracts, price per share, multiplier 100), in time order; at one time the option
+    /// rows come first, as the run books them before the bar's stock fills.
     private func writeFills(_ path: String) throws(DataError) {
         let out = try TextFileWriter(path: path)
-        try out.writeLine("timestamp,symbol,side,quantity,price,commission,client_order_id")
+        try out.writeLine("timestamp,symbol,side,quantity,price,commission,client_order_id,multiplier")
+        var options = optionFills()[...]
         for f in result.fills {
+            while let next = options.first, next.timestamp <= f.timestamp {
+                try out.writeLine(next.line)
+                options = options.dropFirst()
+            }
             try out.writeLine("\(f.timestamp.compactDescription),\(symbol(f.instrument)),\(f.side),\(f.quantity),"
-                + "\(f.price),\(f.commission),\(f.clientOrderID)")
+                + "\(f.price),\(f.commission),\(f.clientOrderID),1")
         }
+        for next in options { try out.writeLine(next.line) }
         try out.close()
     }
 
+    /// The option legs the run filled, in fill order, as fills.csv lines.
+    private func optionFills() -> [(timestamp: Timestamp, line: String)] {
+        guard let book = result.options else { return [] }
+        var rows: [(timestamp: Timestamp, line: String)] = []
+        for order in book.orders where order.status == .filled {
+            for leg in order.legs {
+                guard let price = leg.fillPrice else { continue }
+                rows.append((order.updatedAt, "\(order.updatedAt.compactDescription),\(leg.contract),\(leg.side),\(order.quantity * leg.ratio),"
+                    + "\(price),0,\(CSVField.escape(order.clientOrderID)),\(OptionBook.multiplier)"))
+            }
+        }
+        return rows.enumerated().sorted { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }.map(\.element)
+    }
+
+    /// Stock round trips, then the option contracts' (quantities in contracts, prices per share,
+    /// multiplier 100; `bars_held` empty, `return` on the premium paid or received).
     private func writeTrades(_ path: String) throws(DataError) {
         let out = try TextFileWriter(path: path)
         try out.writeLine("symbol,direction,status,entry_time,exit_time,quantity,entry_price,exit_price,pnl,commission,"
-            + "return,bars_held")
+            + "return,bars_held,multiplier")
         for (trip, status) in result.roundTrips.map({ ($0, "closed") }) + result.openTrips.map({ ($0, "open") }) {
             // An open trip is the whole open position: its P&L adds the position's exact unrealized P&L.
             let i = trip.instrument.index
@@ -133,10 +159,31 @@ public struct BacktestReport {
                 trip.exitTime?.compactDescription ?? "", trip.entryQuantity.description,
                 trip.averageEntryPrice.description, trip.averageExitPrice?.description ?? "",
                 pnl.formatted(places: 6), trip.commission.formatted(places: 6),
-                String(trip.returnOnEntry), trip.barsHeld.map(String.init) ?? "",
+                String(trip.returnOnEntry), trip.barsHeld.map(String.init) ?? "", "1",
+            ].joined(separator: ","))
+        }
+        for trip in result.options.map(OptionRoundTrip.trips) ?? [] {
+            let premium = trip.entryNotional.doubleValue
+            try out.writeLine([
+                trip.contract.description, trip.direction.rawValue, Self.status(trip),
+                trip.entryTime.compactDescription, trip.exitTime?.compactDescription ?? "", String(trip.entryContracts),
+                trip.averageEntryPrice.description, trip.averageExitPrice?.description ?? "",
+                trip.realizedPnL.formatted(places: 6), Money.zero.formatted(places: 6),
+                String(premium > 0 ? trip.realizedPnL.doubleValue / premium : 0), "", String(OptionBook.multiplier),
             ].joined(separator: ","))
         }
         try out.close()
+    }
+
+    /// An option trip's status: open, closed (by a trade), or expired, exercised or assigned.
+    static func status(_ trip: OptionRoundTrip) -> String {
+        switch trip.exit {
+        case nil: return "open"
+        case .trade?: return "closed"
+        case .expiry?: return "expired"
+        case .exercise?: return "exercised"
+        case .assignment?: return "assigned"
+        }
     }
 
     private func writeEquity(_ path: String) throws(DataError) {

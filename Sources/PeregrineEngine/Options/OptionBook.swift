@@ -135,6 +135,35 @@ public struct OptionBook: Sendable {
         return deliveries
     }
 
+    // MARK: - What a broker reports
+
+    /// The place in `orders` of the order with this client order id.
+    public func index(clientOrderID: String) -> Int? { orders.firstIndex { $0.clientOrderID == clientOrderID } }
+
+    /// A working order the broker ended without a fill (canceled, expired, rejected).
+    public mutating func end(_ index: Int, as status: OrderStatus, at time: Timestamp) {
+        guard orders[index].status.isWorking, status.isTerminal, status != .filled else { return }
+        orders[index].status = status
+        orders[index].updatedAt = time
+    }
+
+    /// Closes the position in `contract` as the broker reports it (an exercise, an assignment or an
+    /// expiry), with the activity and, unless it expired, the stock delivery at the strike; nil
+    /// when no position is held (already closed: a report read twice changes nothing).
+    public mutating func settle(_ contract: OCCSymbol, as kind: OptionActivity.Kind, on date: CivilDate) -> Delivery? {
+        guard kind != .trade else { return nil }
+        return close(contract, kind: kind, on: date)
+    }
+
+    /// A position the broker holds from before this run (found on restart): `contracts` (signed) at
+    /// `averagePrice` per share. Its premium was paid or received before, in the account's cash.
+    public mutating func adopt(_ contract: OCCSymbol, contracts: Int, averagePrice: Price) {
+        guard contracts != 0, abs(contracts) <= 1_000_000 else { return }
+        var position = Position()
+        position.apply(signedQuantity: Self.shares(contracts), price: averagePrice)
+        positions[contract] = position
+    }
+
     /// Market value at per-share marks, long and short apart.
     public func value(marks: (OCCSymbol) -> Price) -> (long: Money, short: Money) {
         var long = Money.zero, short = Money.zero

@@ -157,13 +157,13 @@ public final class StrategyContext {
     public var options: OptionBook { state.options ?? OptionBook() }
 
     /// Sends an option order of `quantity` units of `legs` (one contract, or 2 to 4 legs on one
-    /// underlying filled together), filled on the underlying's next bar at the model's price on its
-    /// open; returns the order's number. Refused for a contract on another root, an expired one,
-    /// or a quantity outside 1...10,000.
+    /// underlying filled together); returns the order's number. Refused for a contract on another
+    /// root, an expired one, or a quantity outside 1...10,000, the refusal logged as a decision.
     ///
-    /// Backtests only: options are filled by the run's model, so with a broker behind the venue (paper,
-    /// live, or the local exchange) the order is refused and the refusal logged as a decision,
-    /// rather than booked without being sent.
+    /// In a backtest it fills on the underlying's next bar at the model's price on its open. With a
+    /// broker behind the venue (paper, live, the local exchange) it waits in the book as working
+    /// until the broker fills it: the runtime sends it as an Alpaca option or `mleg` order and books
+    /// what the broker reports. A portfolio's sleeves trade no options.
     @discardableResult
     public func submitOptions(_ legs: [OptionOrder.Leg], quantity: Int, note: String = "") -> Result<Int, Rejection> {
         let result = optionOrder(legs, quantity: quantity, note: note)
@@ -176,8 +176,13 @@ public final class StrategyContext {
     }
 
     private func optionOrder(_ legs: [OptionOrder.Leg], quantity: Int, note: String) -> Result<Int, Rejection> {
-        guard router.venue is SimulatedVenue else {
-            return .failure(Rejection(.invalidOrder, "option orders run in backtests only; they are not sent to a broker"))
+        let broker = router.venue as? BrokerVenue
+        guard broker != nil || router.venue is SimulatedVenue else {
+            return .failure(Rejection(.invalidOrder, "option orders go to a backtest's venue or a broker; a portfolio's sleeves trade no options"))
+        }
+        // As explicit stock orders: bars before the trading start only warm the strategy up.
+        if let start = scheduleGate.tradingStart, state.now < start {
+            return .failure(Rejection(.warmUp, "bars before \(start) only warm the strategy up"))
         }
         let day = CivilDate(daysSinceEpoch: state.now.nanoseconds.floorDivided(by: Timestamp.nanosPerDay))
         guard (1...10_000).contains(quantity) else { return .failure(Rejection(.invalidQuantity, "option quantity \(quantity): 1 to 10000 contracts")) }
@@ -192,9 +197,12 @@ public final class StrategyContext {
         if let risk, let refusal = optionRiskRefusal(legs, quantity: quantity, limits: risk.limits) { return .failure(refusal) }
         var book = state.options ?? OptionBook()
         let number = book.orders.count + 1
-        book.add(OptionOrder(number: number, clientOrderID: "option-\(number)" + (note.isEmpty ? "" : " " + note), quantity: quantity, type: .market,
-                             timeInForce: .day, limitPrice: nil, isMultiLeg: legs.count > 1, legs: legs, submittedAt: state.now))
+        let clientOrderID = broker?.optionClientOrderID(number) ?? "option-\(number)" + (note.isEmpty ? "" : " " + note)
+        let order = OptionOrder(number: number, clientOrderID: clientOrderID, quantity: quantity, type: .market,
+                                timeInForce: .day, limitPrice: nil, isMultiLeg: legs.count > 1, legs: legs, submittedAt: state.now)
+        book.add(order)
         state.options = book
+        broker?.queueOption(order)
         return .success(number)
     }
 

@@ -18,6 +18,8 @@ public final class BrokerVenue: ExecutionVenue {
     @exclusivity(unchecked) public private(set) var orders: [Order] = []
     /// Instructions not yet taken by the runtime, in order.
     @exclusivity(unchecked) public private(set) var outbox: [Instruction] = []
+    /// Option orders the strategy placed, not yet taken by the runtime (see `BrokerVenue+Options`).
+    @exclusivity(unchecked) public internal(set) var optionOutbox: [OptionOrder] = []
     /// Working order indices per instrument.
     @exclusivity(unchecked) private var working: [[Int]]
     /// Order indices by client order id, for the broker's reports, which name orders that way.

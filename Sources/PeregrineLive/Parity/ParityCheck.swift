@@ -1,5 +1,6 @@
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 import PeregrineStorage
 import PeregrineStrategies
 
@@ -28,6 +29,7 @@ public enum ParityCheck {
         configuration.periodsPerYear = BacktestConfiguration.inferredPeriodsPerYear(
             interval: settings.timeframe.nanoseconds, calendar: series[0].instrument.assetClass.defaultCalendar)
         let fills: [Fill]
+        var options: OptionBook?
         do {
             if let portfolio = settings.portfolio {
                 // The sleeves on the multi-strategy kernel, capital moved by the same rule (the meta-controller starts afresh).
@@ -35,22 +37,50 @@ public enum ParityCheck {
                 fills = try MultiStrategyBacktest(sleeves: sleeves, rule: portfolio.rule, rebalanceEvery: portfolio.rebalanceBars,
                                                   configuration: configuration).run(series: series).sleeves.flatMap(\.fills)
             } else {
-                fills = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters, series: series,
-                                                             configuration: configuration).fills
+                let result = try StrategyRegistry.shared.backtest(strategy: settings.strategy, parameters: parameters, series: series,
+                                                                  configuration: configuration)
+                fills = result.fills
+                options = result.options
             }
         } catch {
             throw TradingRuntimeError("the backtest over the run's bars failed: \(error.message)")
         }
-        let backtested = fills.map {
+        let stock = fills.map {
             ParityReport.Fill(time: $0.timestamp, symbol: symbols[$0.instrument.index], side: $0.side, quantity: $0.quantity, price: $0.price,
                               commission: $0.commission)
         }
+        let backtested = (optionFills(options, bars: bars) + stock).enumerated()
+            .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         let live = liveFills.map {
             ParityReport.Fill(time: $0.timestamp, symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price, commission: $0.commission)
         }
         var lastClose: [String: Price] = [:]
         for item in bars { lastClose[item.symbol] = item.bar.close }
         return try report(live: live, backtest: backtested, bars: bars, lastClose: lastClose)
+    }
+
+    /// The backtest's option legs as the bot's store keeps them: each filled leg (contracts, price per
+    /// share), and each exercise, assignment or expiry as a fill at zero closing the contracts on the
+    /// first stored bar of the underlying after the expiration, where the bot books it.
+    static func optionFills(_ book: OptionBook?, bars: [RunBar]) -> [ParityReport.Fill] {
+        guard let book else { return [] }
+        var rows: [ParityReport.Fill] = []
+        for order in book.orders where order.status == .filled {
+            for leg in order.legs {
+                guard let price = leg.fillPrice else { continue }
+                rows.append(ParityReport.Fill(time: order.updatedAt, symbol: leg.contract.description, side: leg.side,
+                                              quantity: Quantity(order.quantity * leg.ratio), price: price, commission: .zero))
+            }
+        }
+        for activity in book.activities where activity.kind != .trade {
+            guard let contract = try? OCCSymbol(activity.symbol) else { continue }
+            let after = bars.filter { $0.symbol == contract.root && !$0.warmUp
+                && CivilDate(daysSinceEpoch: $0.bar.timestamp.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)) > contract.expiration }
+            guard let time = after.map(\.bar.timestamp).min() else { continue }
+            rows.append(ParityReport.Fill(time: time, symbol: contract.description, side: activity.quantity.units > 0 ? .buy : .sell,
+                                          quantity: activity.quantity.magnitude, price: .zero, commission: .zero))
+        }
+        return rows
     }
 
     /// Pairs the fills by time, symbol and side (in order, when one bar filled several) and sums up.
@@ -60,7 +90,9 @@ public enum ParityCheck {
         // for the turn that stores their bar (a symbol without bars compares everything: all differ).
         var lastBar: [String: Int64] = [:]
         for item in bars { lastBar[item.symbol] = max(lastBar[item.symbol] ?? .min, item.bar.timestamp.nanoseconds) }
-        let live = everything.filter { fill in lastBar[fill.symbol].map { fill.time.nanoseconds <= $0 } ?? true }
+        // An option contract's fills wait for its underlying's bar.
+        func last(_ symbol: String) -> Int64? { lastBar[symbol] ?? (try? OCCSymbol(symbol)).flatMap { lastBar[$0.root] } }
+        let live = everything.filter { fill in last(fill.symbol).map { fill.time.nanoseconds <= $0 } ?? true }
         struct Key: Hashable {
             let time: Int64
             let symbol: String
@@ -113,7 +145,9 @@ public enum ParityCheck {
     }
 
     /// Positions and P&L of a list of fills from flat: cash paid and received, commissions, and what
-    /// is still held valued at the last close. Out-of-range sums are refused, never trapped on.
+    /// is still held valued at the last close. Out-of-range sums are refused, never trapped on. An
+    /// option contract (OCC symbol) moves 100 shares' cash a contract; one still held counts at zero
+    /// (no option bars are stored to value it).
     static func books(_ fills: [ParityReport.Fill], lastClose: [String: Price]) throws(TradingRuntimeError)
         -> (positions: [String: Quantity], pnl: Money) {
         var positions: [String: Quantity] = [:]
@@ -124,7 +158,10 @@ public enum ParityCheck {
             cash = sum
         }
         for fill in fills {
-            let notional = fill.price * fill.quantity
+            let isOption = (try? OCCSymbol(fill.symbol)) != nil
+            let (units, wide) = fill.quantity.units.multipliedReportingOverflow(by: isOption ? Int128(OptionBook.multiplier) : 1)
+            guard !wide else { throw TradingRuntimeError("a fill of \(fill.symbol) at \(fill.time) is beyond the books' range") }
+            let notional = fill.price * Quantity(units: units)
             guard notional.isInRange else { throw TradingRuntimeError("a fill of \(fill.symbol) at \(fill.time) is beyond the books' range") }
             try add(fill.side == .buy ? -notional.units : notional.units)
             try add(-fill.commission.units)
@@ -134,7 +171,7 @@ public enum ParityCheck {
             guard !overflow else { throw TradingRuntimeError("the position in \(fill.symbol) leaves the books' range") }
             positions[fill.symbol] = Quantity(units: moved)
         }
-        for (symbol, quantity) in positions where !quantity.isZero {
+        for (symbol, quantity) in positions where !quantity.isZero && (try? OCCSymbol(symbol)) == nil {
             guard let close = lastClose[symbol] else { throw TradingRuntimeError("no stored bar of \(symbol) to value its position at") }
             let value = close * quantity
             guard value.isInRange else { throw TradingRuntimeError("the position in \(symbol) is beyond the books' range") }

@@ -1,6 +1,7 @@
 import Foundation
 import PeregrineCore
 import PeregrineEngine
+import PeregrineModels
 import PeregrineRisk
 
 /// What a trading session drives: one strategy's `TradingKernel`, or a `MultiStrategyKernel` whose
@@ -38,6 +39,17 @@ protocol LiveKernel: AnyObject {
     func resumeRisk(at time: Timestamp, by person: String)
     /// Whether a risk state halted trading (the account's breaker or the kill switch).
     var riskHalted: Bool { get }
+
+    /// The strategy's option book (nil: no option order or position yet, or a portfolio, whose
+    /// sleeves trade no options); the broker's reports go in through the three calls after it.
+    var optionBook: OptionBook? { get }
+    func bookOptionFill(clientOrderID: String, legPrices: [Price], at time: Timestamp) -> Bool
+    func endOptionOrder(clientOrderID: String, as status: OrderStatus, at time: Timestamp)
+    func bookOptionSettlement(_ contract: OCCSymbol, kind: OptionActivity.Kind, on date: CivilDate, at time: Timestamp) -> Fill?
+    /// A position the broker holds from before this run; false when the kernel takes none.
+    func adoptOptionPosition(_ contract: OCCSymbol, contracts: Int, averagePrice: Price) -> Bool
+    /// An option order of an earlier run still working at the broker; false when the kernel takes none.
+    func adoptOptionOrder(clientOrderID: String, quantity: Int, legs: [OptionOrder.Leg], submittedAt: Timestamp) -> Bool
 
     func start()
     func replayHistory()
@@ -115,6 +127,13 @@ extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
         .failure(Rejection(.invalidOrder, "a portfolio bot takes no orders by hand (its sleeves own its positions); "
                            + "use a single-strategy bot, or flatten"))
     }
+
+    var optionBook: OptionBook? { nil }
+    func bookOptionFill(clientOrderID: String, legPrices: [Price], at time: Timestamp) -> Bool { false }
+    func endOptionOrder(clientOrderID: String, as status: OrderStatus, at time: Timestamp) {}
+    func bookOptionSettlement(_ contract: OCCSymbol, kind: OptionActivity.Kind, on date: CivilDate, at time: Timestamp) -> Fill? { nil }
+    func adoptOptionPosition(_ contract: OCCSymbol, contracts: Int, averagePrice: Price) -> Bool { false }
+    func adoptOptionOrder(clientOrderID: String, quantity: Int, legs: [OptionOrder.Leg], submittedAt: Timestamp) -> Bool { false }
 
     func resumeRisk(at time: Timestamp, by person: String) {
         for sleeve in sleeves { sleeve.context.risk?.resume(at: time, by: person) }

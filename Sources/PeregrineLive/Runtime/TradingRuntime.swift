@@ -3,6 +3,7 @@ import PeregrineAlpaca
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineModels
 import PeregrineRisk
 import PeregrineStorage
 import PeregrineStrategies
@@ -149,9 +150,18 @@ public enum TradingRuntime {
             instruments.append(asset.assetClass == .crypto ? .crypto(symbol) : .usEquity(symbol))
         }
         let index = Dictionary(uniqueKeysWithValues: settings.symbols.enumerated().map { ($0.element, $0.offset) })
-        let holdings = try await broker.positions().compactMap { position -> (InstrumentID, Quantity, Price)? in
+        let brokerPositions = try await broker.positions()
+        let holdings = brokerPositions.compactMap { position -> (InstrumentID, Quantity, Price)? in
             guard let i = index[position.symbol], position.quantity != .zero else { return nil }
             return (InstrumentID(i), position.quantity, position.averageEntryPrice)
+        }
+        // Option positions (OCC symbols, quantities in whole contracts) on the bot's symbols join its option book.
+        var brokerOptions = BrokerOptions()
+        brokerOptions.holdings = brokerPositions.compactMap { position -> BrokerOptions.Holding? in
+            guard let contract = try? OCCSymbol(position.symbol), index[contract.root] != nil, index[position.symbol] == nil,
+                  position.quantity.units % Quantity.scale == 0, position.quantity.magnitude <= Quantity(1_000_000) else { return nil }
+            return BrokerOptions.Holding(contract: contract, contracts: Int(position.quantity.units / Quantity.scale),
+                                         averagePrice: position.averageEntryPrice)
         }
         let now = try await broker.clock().timestamp
         let lookback = max(Int64(settings.warmUpBars) * settings.timeframe.nanoseconds * 4, 7 * Timestamp.nanosPerDay)
@@ -179,10 +189,11 @@ public enum TradingRuntime {
         var adopted: [Int: String] = [:]
         if let store {
             let ours = Set(try store.orders(tradingOnly: true).map(\.clientOrderID))
+            brokerOptions.orders = try await workingOptionOrders(broker: broker, ours: ours, now: now)
             // A group's legs are adopted as orders of their own: the broker keeps them linked.
             let open = try await broker.openOrders().flatMap { [$0] + $0.legs }.filter(\.status.isWorking)
             for order in open where ours.contains(order.clientOrderID) {
-                guard let i = index[order.symbol] else { continue }
+                guard let i = index[order.symbol] else { continue }  // an option order is adopted above
                 let request = OrderRequest(instrument: InstrumentID(i), side: order.side, quantity: order.quantity, type: order.type,
                                            timeInForce: order.timeInForce, limitPrice: order.limitPrice, stopPrice: order.stopPrice)
                 let id = venue.adopt(request, clientOrderID: order.clientOrderID, submittedAt: order.submittedAt ?? now,
@@ -223,7 +234,7 @@ public enum TradingRuntime {
                 account: Account(cash: account.cash, holdings: holdings.map { ($0.0, $0.1, $0.2) }, instrumentCount: instruments.count),
                 riskState: riskState, periodsPerYear: periodsPerYear, capacity: capacity,
                 broker: broker, store: store, runID: runID, settings: settings, reconciliation: reconciliation,
-                adopted: adopted, decisionLog: decisionLog, log: log)
+                adopted: adopted, brokerOptions: brokerOptions, decisionLog: decisionLog, log: log)
             session = try StrategyRegistry.shared.build(strategy: settings.strategy, parameters: settings.parameters,
                                                 periodsPerYear: periodsPerYear, configuration: configuration, visitor: builder)
         }
@@ -248,6 +259,7 @@ private struct SessionBuilder: StrategyVisitor {
     let settings: TradingSettings
     let reconciliation: ReconciliationReport?
     let adopted: [Int: String]
+    let brokerOptions: BrokerOptions
     let decisionLog: (any DecisionSink)?
     let log: @Sendable (String) -> Void
 
@@ -256,7 +268,8 @@ private struct SessionBuilder: StrategyVisitor {
         let kernel = TradingKernel(series: series, strategy: strategy, venue: venue, account: account, configuration: configuration,
                                    equity: EquityCurve(capacity: capacity), periodsPerYear: periodsPerYear, riskState: riskState)
         return TradingSession(kernel: kernel, broker: broker, store: store, runID: runID, settings: settings,
-                              reconciliation: reconciliation, adopted: adopted, decisionLog: decisionLog, log: log)
+                              reconciliation: reconciliation, adopted: adopted, brokerOptions: brokerOptions, decisionLog: decisionLog,
+                              log: log)
     }
 }
 

@@ -3,6 +3,7 @@ import PeregrineAlpaca
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
+import PeregrineModels
 import PeregrineStorage
 
 /// One strategy, or several sharing the account as sleeves, trading through a broker bar by bar on
@@ -28,9 +29,16 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private var brokerClientIDs: [Int: String] = [:]
     /// Decisions stored so far, per strategy.
     private var storedDecisions: [Int] = []
-    private var report = TradingReport()
+    var report = TradingReport()
     /// Instructions held back while the trading stream is down.
     private var held: [BrokerVenue.Instruction] = []
+    /// Option orders held back while the trading stream is down.
+    var heldOptions: [OptionOrder] = []
+    /// The broker's ids of the option orders it acknowledged, by client order id.
+    var optionBrokerIDs: [String: String] = [:]
+    /// Option positions and working option orders the broker held at start (restart), taken into the
+    /// book before the warm-up.
+    let brokerOptions: BrokerOptions
     private let inbox = TradeUpdateInbox()
     private let bell = BarBell()
     /// A person paused the bot (the control API); cleared by resume.
@@ -42,7 +50,9 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
 
     init(kernel: K, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
+         brokerOptions: BrokerOptions = BrokerOptions(),
          decisionLog: (any DecisionSink)? = nil, log: @escaping @Sendable (String) -> Void) {
+        self.brokerOptions = brokerOptions
         self.decisionLog = decisionLog
         self.kernel = kernel
         self.broker = broker
@@ -58,15 +68,16 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         report.reconciliation = reconciliation
     }
 
-    private var venue: BrokerVenue { kernel.venue }
+    var venue: BrokerVenue { kernel.venue }
     /// Where this bot's events go, when someone watches.
-    private var telemetry: TelemetryHub? { settings.control?.telemetry }
-    private var botName: String { settings.control?.name ?? settings.strategy }
+    var telemetry: TelemetryHub? { settings.control?.telemetry }
+    var botName: String { settings.control?.name ?? settings.strategy }
     /// Fills come over the trading stream (not in a stepped simulation, which must ask).
-    private var streaming: Bool { (settings.tradeStreamKeys != nil || settings.sharedTradeStream != nil) && !settings.stepLocalClock }
+    var streaming: Bool { (settings.tradeStreamKeys != nil || settings.sharedTradeStream != nil) && !settings.stepLocalClock }
 
     /// Feeds the history to the strategy; its orders there are refused as warm-up.
     func warmUp() throws {
+        adoptBrokerOptions()
         kernel.start()
         kernel.replayHistory()
         var warmUpBars: [RunBar] = []
@@ -247,6 +258,7 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                     }
                     continue
                 }
+                try await settleExpiredOptions(arrived)
                 if settings.entryReviewer != nil { await processOffThePool(arrived) } else { process(arrived) }
                 try await flushOutbox()
                 try recordTurn()
@@ -357,9 +369,12 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                 try apply(update.order, to: id)
             }
             kernel.dispatchEvents()
+            // The stream passes over mleg orders (no symbol or side of their own): options are asked over REST.
+            try await askAboutWorkingOptionOrders()
             return
         }
         try await askAboutWorkingOrders()
+        try await askAboutWorkingOptionOrders()
     }
 
     private func askAboutWorkingOrders() async throws {
@@ -448,21 +463,26 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     /// most once; the broker's answer is stored and reaches the strategy as a status change.
     private func flushOutbox() async throws {
         var instructions = held + venue.takeOutbox()
+        var optionOrders = heldOptions + venue.takeOptionOutbox()
         held.removeAll()
-        if streaming && !settings.dryRun, !(await inbox.isConnected), !instructions.isEmpty {
+        heldOptions.removeAll()
+        if streaming && !settings.dryRun, !(await inbox.isConnected), !instructions.isEmpty || !optionOrders.isEmpty {
             // Without the stream we would not hear of the fills: hold the orders until it is back.
             held = instructions
+            heldOptions = optionOrders
             return
         }
-        while !instructions.isEmpty {
+        while !instructions.isEmpty || !optionOrders.isEmpty {
             for instruction in instructions {
                 switch instruction {
                 case .submit(let id, let request): try await send(request, as: id)
                 case .cancel(let id): try await cancelAtBroker(id)
                 }
             }
+            for order in optionOrders { try await sendOption(order) }
             kernel.dispatchEvents()
             instructions = venue.takeOutbox()
+            optionOrders = venue.takeOptionOutbox()
         }
     }
 
@@ -598,6 +618,9 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                     }
                 }
             }
+            do { report.canceledAtStop += try await cancelWorkingOptionOrders() } catch {
+                log("closing: working option orders could not be canceled (\(error)); they stay at the broker")
+            }
         }
         do { try persistDecisions() } catch { log("closing: decisions could not be stored (\(error))") }
         if let store {
@@ -622,8 +645,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
                     report.canceledAtStop += 1
                 }
             }
+            report.canceledAtStop += try await cancelWorkingOptionOrders()
             // Their final state over REST: the stream may not have told of the cancels yet.
             try await askAboutWorkingOrders()
+            try await askAboutWorkingOptionOrders()
         }
         try persistDecisions()
         if let store {

@@ -34,7 +34,7 @@ enum APISchemas {
         ("Fill", Schema.object(
             required: [("id", Schema.integer), ("run_id", Schema.integer), ("execution_id", Schema.string), ("client_order_id", Schema.string),
                        ("time", Schema.time), ("symbol", Schema.string), ("side", Schema.oneOf(["buy", "sell"])),
-                       ("quantity", Schema.decimal), ("price", Schema.decimal), ("commission", Schema.decimal)])),
+                       ("quantity", Schema.decimal), ("price", Schema.decimal), ("commission", Schema.decimal), ("multiplier", Schema.integer)])),
         ("Position", Schema.object(
             required: [("symbol", Schema.string), ("quantity", Schema.decimal), ("average_cost", Schema.decimal),
                        ("bots", Schema.array(Schema.string))],

@@ -17,7 +17,7 @@ struct StoreTable: Sendable {
                    order: "rowid", identity: "rowid"),
         StoreTable(name: "order_event", columns: ["id", "client_order_id", "time_ns", "event", "detail"], order: "id", identity: "id"),
         StoreTable(name: "fill", columns: ["rowid", "execution_id", "client_order_id", "time_ns", "symbol", "side", "quantity",
-                                           "price_units", "commission"], order: "rowid", identity: "rowid"),
+                                           "price_units", "commission", "multiplier"], order: "rowid", identity: "rowid"),
         StoreTable(name: "decision", columns: ["id", "run_id", "time_ns", "symbol", "action", "outcome", "reason", "detail", "side",
                                                "quantity", "order_client_id", "strategy"], order: "id", identity: "id"),
         StoreTable(name: "bar", columns: ["symbol", "time_ns", "open_units", "high_units", "low_units", "close_units", "volume"],

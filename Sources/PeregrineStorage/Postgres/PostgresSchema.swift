@@ -165,6 +165,7 @@ enum PostgresSchema {
         ("v8: sweep shards", StoreSchema.sweepShardTables),
         // Symbols sort in SQLite's byte order ("C"), so a listing and db copy's checksum agree on both.
         ("v9: the bars each trading run handled", StoreSchema.runBarTables + ["ALTER TABLE run_bar ALTER COLUMN symbol TYPE TEXT COLLATE \"C\""]),
+        ("v10: option fills' multiplier", StoreSchema.fillMultiplier),
     ]
 
     /// Any number that no other user of the database takes as its advisory lock: "PEREGRIN" in ASCII.

@@ -59,7 +59,7 @@ extension TradingStore {
                  StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"], timestamp: Timestamp(nanoseconds: row["time_ns"]),
                             symbol: row["symbol"], side: OrderSide(rawValue: row["side"]) ?? .buy,
                             quantity: StoredQuantity.read(row, "quantity", table: "fill"), price: Price(units: row["price_units"]),
-                            commission: Money(row["commission"] as String) ?? .zero))
+                            commission: Money(row["commission"] as String) ?? .zero, multiplier: Int(row["multiplier"] as Int64)))
             }
         }
     }

@@ -55,6 +55,10 @@ enum StoreSchema {
         """,
     ]
 
+    /// Shares per unit of a fill (v10): 1 for stock, 100 for an option contract, whose fill rows hold
+    /// contracts at a price per share. SQL that SQLite and PostgreSQL read alike.
+    static let fillMultiplier = ["ALTER TABLE fill ADD COLUMN multiplier BIGINT NOT NULL DEFAULT 1"]
+
     /// The bars each trading run handled and the configuration its bot started with (v9), warm-up history included, so its fills can be compared
     /// with a backtest over exactly those bars (the parity check). SQL that SQLite and PostgreSQL read alike.
     static let runBarTables: [String] = [
@@ -242,6 +246,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v9: the bars each trading run handled") { db in
             for statement in Self.runBarTables { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration("v10: option fills' multiplier") { db in
+            for statement in Self.fillMultiplier { try db.execute(sql: statement) }
         }
         return migrator
     }

@@ -208,9 +208,10 @@ public final class TradingStore: Sendable {
         try backend.write { db in
             try db.execute(sql: """
                 INSERT INTO fill (execution_id, client_order_id, time_ns, symbol, side, quantity,
-                    price_units, commission) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id) DO NOTHING
+                    price_units, commission, multiplier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id) DO NOTHING
                 """, arguments: [fill.executionID, fill.clientOrderID, fill.timestamp.nanoseconds, fill.symbol,
-                                 fill.side.rawValue, StoredQuantity.text(fill.quantity), fill.price.units, fill.commission.description]) == 1
+                                 fill.side.rawValue, StoredQuantity.text(fill.quantity), fill.price.units, fill.commission.description,
+                                 Int64(fill.multiplier)]) == 1
         }
     }
 
@@ -224,7 +225,8 @@ public final class TradingStore: Sendable {
                 try StoredFill(executionID: row["execution_id"], clientOrderID: row["client_order_id"],
                            timestamp: Timestamp(nanoseconds: row["time_ns"]), symbol: row["symbol"],
                            side: OrderSide(rawValue: row["side"]) ?? .buy, quantity: StoredQuantity.read(row, "quantity", table: "fill"),
-                           price: Price(units: row["price_units"]), commission: Money(row["commission"] as String) ?? .zero)
+                           price: Price(units: row["price_units"]), commission: Money(row["commission"] as String) ?? .zero,
+                           multiplier: Int(row["multiplier"] as Int64))
             }
         }
     }
