@@ -173,7 +173,7 @@ import Testing
         let kept = try #require(try store.runConfiguration(runID: runID))
         let settings = try TradingSettings(TradeConfiguration.parse(kept.document))
         let fills = try store.fills(runID: runID)
-        let parity = try ParityCheck.compare(settings: settings, parameters: settings.parameters, bars: try store.runBars(runID: runID),
+        let parity = try ParityCheck.compare(settings: settings, parameters: settings.parameters, bars: try store.runBarColumns(runID: runID),
                                              liveFills: fills, initialCash: try #require(try store.run(runID)).initialEquity)
         #expect(parity.differences.isEmpty && parity.matched == fills.count && parity.backtestFills == fills.count,
                 "\(parity.differences.prefix(5))")

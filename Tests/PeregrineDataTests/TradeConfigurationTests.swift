@@ -77,4 +77,20 @@ import Testing
             #expect(error.description.contains("t.toml: trade.adapt_threshold is not a setting"))
         }
     }
+
+    /// `history_bars`: the bars a trading bot keeps in memory; 5,000 unless set, a whole number ≥ 1.
+    @Test func historyBarsIsAWholeNumberOfBars() throws {
+        let text = "[trade]\nstrategy = \"sma-cross\"\nsymbols = [\"SYN\"]\ntimeframe = \"1Min\"\n"
+        #expect(try TradeConfiguration.parse(text).historyBars == 5_000)
+        #expect(try TradeConfiguration.parse(text + "history_bars = 800\n").historyBars == 800)
+        for bad in ["0", "-5", "2.5", "\"many\"", "100000001"] {
+            do {
+                _ = try TradeConfiguration.parse(text + "history_bars = \(bad)\n", source: "h.toml")
+                Issue.record("history_bars = \(bad) must be refused")
+            } catch {
+                #expect(error.description.contains("h.toml: trade.history_bars: expected a whole number of bars from 1 to 100,000,000"),
+                        "\(error.description)")
+            }
+        }
+    }
 }

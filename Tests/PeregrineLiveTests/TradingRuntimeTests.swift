@@ -93,6 +93,42 @@ import Testing
         }
     }
 
+    /// A bot keeping only its warm-up's 60 bars in memory (`history_bars` below it) over 1,440 bars lets go
+    /// of bars, equity points and decisions many times, and still trades as the backtest: its stored fills
+    /// and decisions are the backtest's, and its run's summary is the backtest's equity from the warm-up's
+    /// end (its last point, its peak and its drawdown over the same points, worked out here from the curve).
+    @Test func aBotKeepingAShortHistoryTradesAsTheBacktest() async throws {
+        let exchange = await exchange()
+        let store = try TradingStore(path: TestPaths.temporaryFolder() + "/short.sqlite")
+        var settings = try settings()
+        settings.historyBars = 1
+        #expect(settings.retention == LiveRetention(window: warmUp))
+        let session = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)),
+                                                     store: store, log: { _ in })
+        let report = try await session.run(until: StopSignal())
+        let expected = try backtest()
+        let fills = try store.fills(runID: report.runID, tradingOnly: true)
+        #expect(report.fillCount == expected.fills.count && fills.count == expected.fills.count && fills.count > 20)
+        #expect(fills.map(\.price) == expected.fills.map(\.price) && fills.map(\.timestamp) == expected.fills.map(\.timestamp))
+        #expect(report.fills.count <= settings.retention.window + settings.retention.chunk)
+        let decisions = try store.decisions(runID: report.runID!)
+        #expect(decisions.count == expected.decisions.count)
+        #expect(decisions.map(\.reason) == expected.decisions.map(\.reason.code) && decisions.map(\.time) == expected.decisions.map(\.timestamp))
+        #expect(report.decisionCounts == expected.decisionCounts)
+
+        let summary = try #require(report.equitySummary)
+        let traded = Array(expected.equity.dropFirst(warmUp))
+        let start = expected.equity[warmUp - 1].equity
+        #expect(summary.initial == start && summary.points == traded.count && summary.last == expected.finalEquity)
+        var peak = start, worst = 0.0
+        for point in traded {
+            peak = max(peak, point.equity)
+            worst = min(worst, point.equity.doubleValue / peak.doubleValue - 1)
+        }
+        #expect(summary.peak == peak && abs(summary.maxDrawdown - worst) < 1e-12 && worst < 0)
+        #expect(abs(summary.totalReturn - (expected.finalEquity.doubleValue / start.doubleValue - 1)) < 1e-12)
+    }
+
     /// The signaling-game strategy enters with brackets (market entry, take-profit limit, stop-loss
     /// stop): the broker holds the legs, the book links them to the broker's, and their fills are
     /// the backtest's fills, exits included. Each leg is stored once, as an order of the run.

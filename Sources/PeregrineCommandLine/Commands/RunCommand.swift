@@ -109,7 +109,12 @@ struct RunCommand: AsyncParsableCommand {
         let logger = logOptions.logger("peregrine.run")
         let broker = session.broker(environment, mode: mode, credentials: credentials, transport: serveOptions.transport(telemetry))
         let audit = try session.openStore()
-        let barrier = session.step ? LocalClockBarrier(members: file.bots.count) { try await broker.advanceLocalExchange(steps: 1).replayed } : nil
+        // All the bots' gross exposure, limited together and checked before each entry; stepping, against
+        // the other bots' exposure at the end of the previous step, whatever order their turns ended in.
+        let accountExposure = accountRisk?.maxGrossExposure.map { AccountExposure(limit: $0, stepped: session.step) }
+        let barrier = session.step ? LocalClockBarrier(members: file.bots.count, atStepEnd: { accountExposure?.closeStep() }) {
+            try await broker.advanceLocalExchange(steps: 1).replayed
+        } : nil
 
         let reviewer = try VetoReviewerOption.reviewer(configuration: config, log: { logger.warning("\($0)") })
         // One trading stream for the account, shared by every bot (a stepped simulation asks instead).
@@ -121,8 +126,6 @@ struct RunCommand: AsyncParsableCommand {
             barStreams[feed] = SharedMarketDataStream(environment: environment, feed: feed, symbols: listening.flatMap(\.trade.symbols),
                                                       bots: listening.count, credentials: credentials)
         }
-        // All the bots' gross exposure, limited together and checked before each entry.
-        let accountExposure = accountRisk?.maxGrossExposure.map { AccountExposure(limit: $0) }
         var members: [FleetService.Member] = []
         var controls: [BotControl] = []
         for bot in file.bots {

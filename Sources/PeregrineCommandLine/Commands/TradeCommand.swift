@@ -174,11 +174,15 @@ struct TradeCommand: AsyncParsableCommand {
         table.add("bars traded", "\(report.liveBars)")
         table.add("orders sent", "\(report.ordersSent)")
         table.add("refused by broker", "\(report.brokerRejections)")
-        table.add("fills", "\(report.fills.count)")
+        table.add("fills", "\(report.fillCount)")
         table.add("canceled at stop", "\(report.canceledAtStop)")
         table.add("bars heard on the stream", "\(report.streamBars)")
         table.add("equity (own books)", report.equity.formatted(places: 2))
         table.add("equity (broker)", report.brokerEquity.map { $0.formatted(places: 2) } ?? "unavailable")
+        if let summary = report.equitySummary, summary.points > 0 {
+            table.add("return since the warm-up", String(format: "%.4f%%", summary.totalReturn * 100))
+            table.add("max drawdown", String(format: "%.4f%% (longest %d steps below a peak)", summary.maxDrawdown * 100, summary.maxDrawdownPeriods))
+        }
         table.add("stopped", report.stopReason)
         for (key, count) in report.decisionCounts.sorted(by: { $0.key < $1.key }) { table.add("decisions \(key)", "\(count)") }
         return table

@@ -28,4 +28,9 @@ final class DecisionLog {
     var counts: [String: Int] {
         Dictionary(tally.map { ("\($0.outcome.rawValue):\($0.reason.code)", $0.count) }, uniquingKeysWith: +)
     }
+
+    /// Forgets the `count` oldest decisions kept (a live bot's, once stored); the counts stay.
+    func forgetOldest(_ count: Int) {
+        decisions.removeFirst(min(max(count, 0), decisions.count))
+    }
 }

@@ -12,8 +12,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public let context: StrategyContext
     /// The context's clock, books and marks, which the kernel writes every bar.
     let state: TradingState
-    @exclusivity(unchecked) private var trades: TradeTracker
-    @exclusivity(unchecked) public private(set) var fills: [Fill] = []
+    @exclusivity(unchecked) var trades: TradeTracker
+    @exclusivity(unchecked) public internal(set) var fills: [Fill] = []
     let equity: EquityCurve
     @exclusivity(unchecked) private var exposedPeriods = 0
     @exclusivity(unchecked) private var openPositions = 0

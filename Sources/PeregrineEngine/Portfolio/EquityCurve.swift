@@ -118,4 +118,17 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
         for k in 0..<count { result.append(values[k].doubleValue) }
         return result
     }
+
+    /// Drops the `count` oldest points, moving the rest to the front, so a live bot keeps a window
+    /// of recent equity (its store has every snapshot) and never reaches the capacity. A curve on
+    /// shared bar timestamps (a backtest's) keeps every point.
+    public func removeOldest(_ count: Int) {
+        guard let times else { return }
+        let count = Swift.min(Swift.max(count, 0), self.count)
+        guard count > 0 else { return }
+        let kept = self.count - count
+        UnsafeMutableRawPointer(values).copyMemory(from: values + count, byteCount: kept * MemoryLayout<Money>.stride)
+        UnsafeMutableRawPointer(times).copyMemory(from: times + count, byteCount: kept * MemoryLayout<Int64>.stride)
+        self.count = kept
+    }
 }

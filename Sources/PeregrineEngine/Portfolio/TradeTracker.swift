@@ -76,4 +76,17 @@ public struct TradeTracker: Sendable {
         trip.commission = commission
         return trip
     }
+
+    /// Instrument `i`'s `count` oldest bars were dropped (a live window): the open trip's entry bar
+    /// counts from the bars kept, so its holding period stays right.
+    public mutating func shiftBars(instrument i: Int, by count: Int) {
+        guard var trip = open[i] else { return }
+        trip.entryBar -= count
+        open[i] = trip
+    }
+
+    /// Forgets all but the `keep` latest closed trips (a live bot's are in its store as fills).
+    public mutating func forgetClosed(keepingLast keep: Int) {
+        if closed.count > keep { closed.removeFirst(closed.count - keep) }
+    }
 }

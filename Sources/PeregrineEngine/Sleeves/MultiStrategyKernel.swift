@@ -22,7 +22,7 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
     @exclusivity(unchecked) public private(set) var weights: [Double]
     @exclusivity(unchecked) public private(set) var rebalances: [CapitalRebalance] = []
     /// Per sleeve, its return over each close step, capital moved excluded.
-    @exclusivity(unchecked) public private(set) var sleeveReturns: [[Double]]
+    @exclusivity(unchecked) public internal(set) var sleeveReturns: [[Double]]
     @exclusivity(unchecked) private var previousEquity: [Double] = []
     /// This step's return of each sleeve (kept to spare an allocation per bar).
     @exclusivity(unchecked) private var stepReturns: [Double] = []

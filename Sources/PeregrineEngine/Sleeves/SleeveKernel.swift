@@ -21,6 +21,10 @@ public protocol SleeveKernel: AnyObject {
     /// Moves cash into (out of, when negative) the sleeve's books.
     func transfer(_ amount: Money)
     func result(bars: Int) -> BacktestResult
+    /// Live trading: forgets the past beyond the window (`TradingKernel+LiveMemory`).
+    @discardableResult
+    func releaseRecords(_ retention: LiveRetention, foldingEquityInto summary: inout EquitySummary?) -> (bars: Int, fills: Int)
+    func forgetDecisions(_ count: Int)
 }
 
 extension TradingKernel: SleeveKernel {

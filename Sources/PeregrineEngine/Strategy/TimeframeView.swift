@@ -40,4 +40,11 @@ final class TimeframeView {
         }
         folded = visible
     }
+
+    /// The instrument's `count` oldest bars were dropped (a live window): the folded count follows.
+    /// Call after `catchUp` over those bars, so none of them is lost to the coarser periods.
+    func forgetBars(_ count: Int) {
+        precondition(count <= folded, "a coarser view must fold bars in before they are dropped")
+        folded -= count
+    }
 }

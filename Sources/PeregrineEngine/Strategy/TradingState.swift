@@ -75,4 +75,18 @@ final class TradingState {
         view.catchUp(with: series[i], visible: visible[i], barInterval: barIntervals[i])
         return BarHistory(series: view.closed, visibleCount: view.closed.count)
     }
+
+    /// Live trading keeps a window of recent bars: drops instrument `i`'s `count` oldest, after each
+    /// coarser view folded them in, so what a strategy reads (`history`, the views, the visible
+    /// count) is the same as before but for the bars dropped. The closed coarser periods are kept.
+    func dropOldestBars(_ count: Int, instrument i: Int) {
+        let count = min(count, visible[i])
+        guard count > 0 else { return }
+        for view in timeframeViews where view.index == i {
+            view.catchUp(with: series[i], visible: visible[i], barInterval: barIntervals[i])
+            view.forgetBars(count)
+        }
+        series[i].removeOldest(count)
+        visible[i] -= count
+    }
 }

@@ -7,12 +7,20 @@ import Synchronization
 /// positions, so each bot tells this what it holds (after every turn, at its last closes) and asks it
 /// before an entry: the entry is refused with `account_exposure` when this bot's exposure, the order's
 /// value and what the other bots last reported would together pass the limit.
+///
+/// In a stepped run (`--step`, bots moving the local exchange's clock together) an entry is checked
+/// against the other bots' exposure as of the end of the previous step: a snapshot taken when the
+/// last bot reaches the barrier (`closeStep`), so which bot finished its turn first never changes a
+/// decision. Otherwise, what each other bot reported after its last turn.
 public final class AccountExposure: Sendable {
     public let limit: Money
-    private let held = Mutex<[String: Money]>([:])
+    /// Whether entries are checked against the snapshot of each step's end.
+    public let stepped: Bool
+    private let held = Mutex<(latest: [String: Money], atStepEnd: [String: Money])>(([:], [:]))
 
-    public init(limit: Money) {
+    public init(limit: Money, stepped: Bool = false) {
         self.limit = limit
+        self.stepped = stepped
     }
 
     /// The limit as one bot asks it.
@@ -22,14 +30,20 @@ public final class AccountExposure: Sendable {
 
     /// A bot's gross exposure now.
     public func record(bot: String, exposure: Money) {
-        held.withLock { $0[bot] = exposure }
+        held.withLock { $0.latest[bot] = exposure }
+    }
+
+    /// Every bot has finished its turn of this step (the barrier calls it before the clock moves):
+    /// what they reported is what the next step's entries are checked against.
+    public func closeStep() {
+        held.withLock { $0.atStepEnd = $0.latest }
     }
 
     /// What each bot last reported.
-    public var exposures: [String: Money] { held.withLock { $0 } }
+    public var exposures: [String: Money] { held.withLock { $0.latest } }
 
     func check(bot: String, exposure: Money, notional: Money) -> Rejection? {
-        let others = held.withLock { $0.filter { $0.key != bot } }
+        let others = held.withLock { (stepped ? $0.atStepEnd : $0.latest).filter { $0.key != bot } }
         var total = exposure + notional
         var otherTotal = Money.zero
         for value in others.values {

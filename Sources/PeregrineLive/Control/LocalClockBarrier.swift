@@ -6,12 +6,16 @@ public actor LocalClockBarrier {
     private var members: Int
     private var waiting: [CheckedContinuation<Int, any Error>] = []
     private let advance: @Sendable () async throws -> Int
+    /// Runs once every bot has arrived, before the clock moves: the step's end as all bots left it.
+    private let atStepEnd: @Sendable () -> Void
     /// Set by `releaseAll`: nobody waits any more (the run is stopping).
     private var released = false
 
-    /// `members` bots; `advance` moves the exchange one step and returns how many bars it replayed.
-    public init(members: Int, advance: @escaping @Sendable () async throws -> Int) {
+    /// `members` bots; `advance` moves the exchange one step and returns how many bars it replayed;
+    /// `atStepEnd` sees every bot's turn of the step done (the account's exposure snapshot).
+    public init(members: Int, atStepEnd: @escaping @Sendable () -> Void = {}, advance: @escaping @Sendable () async throws -> Int) {
         self.members = members
+        self.atStepEnd = atStepEnd
         self.advance = advance
     }
 
@@ -44,6 +48,7 @@ public actor LocalClockBarrier {
     private func step() async throws -> Int {
         let released = waiting
         waiting.removeAll()
+        atStepEnd()
         do {
             let replayed = try await advance()
             for continuation in released { continuation.resume(returning: replayed) }

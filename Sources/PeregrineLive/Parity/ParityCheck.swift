@@ -15,19 +15,19 @@ import PeregrineStrategies
 /// exposure limit across bots are not asked,
 /// and end-of-day exits follow the standing early-close rules rather than the broker's calendar.
 public enum ParityCheck {
-    public static func compare(settings: TradingSettings, parameters: StrategyParameters, bars: [RunBar], liveFills: [StoredFill],
+    public static func compare(settings: TradingSettings, parameters: StrategyParameters, bars stored: RunBarColumns, liveFills: [StoredFill],
                                initialCash: Money) throws(TradingRuntimeError) -> ParityReport {
-        guard !bars.isEmpty else { throw TradingRuntimeError("the run stored no bars (runs before this version kept none), so there is nothing to replay") }
-        let symbols = settings.symbols.filter { symbol in bars.contains { $0.symbol == symbol } }
-        let series = symbols.map { symbol in
-            BarSeries(instrument: symbol.contains("/") ? .crypto(symbol) : .usEquity(symbol),
-                      bars: bars.filter { $0.symbol == symbol }.map(\.bar))
-        }
-        let lastWarmUp = bars.filter(\.warmUp).map(\.bar.timestamp.nanoseconds).max()
+        guard !stored.isEmpty else { throw TradingRuntimeError("the run stored no bars (runs before this version kept none), so there is nothing to replay") }
+        // In the bot's own symbol order: the backtest's feed breaks ties between symbols by it.
+        let series = settings.symbols.compactMap { stored.series(of: $0) }.filter { !$0.isEmpty }
+        let symbols = series.map(\.instrument.symbol)
+        guard !series.isEmpty else { throw TradingRuntimeError("the run's stored bars are of none of the bot's symbols (\(stored.symbols.joined(separator: ", ")))") }
         var configuration = TradingRuntime.kernelConfiguration(settings, cash: initialCash, exits: settings.exits,
-                                                               tradingStart: lastWarmUp.map { Timestamp(nanoseconds: $0 + 1) })
+                                                               tradingStart: stored.lastWarmUp.map { Timestamp(nanoseconds: $0 + 1) })
         configuration.periodsPerYear = BacktestConfiguration.inferredPeriodsPerYear(
             interval: settings.timeframe.nanoseconds, calendar: series[0].instrument.assetClass.defaultCalendar)
+        // Only the fills are compared: the backtest keeps no decision list.
+        configuration.recordDecisions = false
         let fills: [Fill]
         var options: OptionBook?
         do {
@@ -49,20 +49,18 @@ public enum ParityCheck {
             ParityReport.Fill(time: $0.timestamp, symbol: symbols[$0.instrument.index], side: $0.side, quantity: $0.quantity, price: $0.price,
                               commission: $0.commission)
         }
-        let backtested = (optionFills(options, bars: bars) + stock).enumerated()
+        let backtested = (optionFills(options, bars: stored) + stock).enumerated()
             .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         let live = liveFills.map {
             ParityReport.Fill(time: $0.timestamp, symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price, commission: $0.commission)
         }
-        var lastClose: [String: Price] = [:]
-        for item in bars { lastClose[item.symbol] = item.bar.close }
-        return try report(live: live, backtest: backtested, bars: bars, lastClose: lastClose)
+        return try report(live: live, backtest: backtested, bars: stored)
     }
 
     /// The backtest's option legs as the bot's store keeps them: each filled leg (contracts, price per
     /// share), and each exercise, assignment or expiry as a fill at zero closing the contracts on the
     /// first stored bar of the underlying after the expiration, where the bot books it.
-    static func optionFills(_ book: OptionBook?, bars: [RunBar]) -> [ParityReport.Fill] {
+    static func optionFills(_ book: OptionBook?, bars: RunBarColumns) -> [ParityReport.Fill] {
         guard let book else { return [] }
         var rows: [ParityReport.Fill] = []
         for order in book.orders where order.status == .filled {
@@ -74,22 +72,53 @@ public enum ParityCheck {
         }
         for activity in book.activities where activity.kind != .trade {
             guard let contract = try? OCCSymbol(activity.symbol) else { continue }
-            let after = bars.filter { $0.symbol == contract.root && !$0.warmUp
-                && CivilDate(daysSinceEpoch: $0.bar.timestamp.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)) > contract.expiration }
-            guard let time = after.map(\.bar.timestamp).min() else { continue }
+            guard let k = bars.symbols.firstIndex(of: contract.root) else { continue }
+            let stamps = bars.series[k].timestamps
+            guard let first = stamps.indices.first(where: { $0 >= bars.warmUpCounts[k]
+                && CivilDate(daysSinceEpoch: stamps[$0].floorDivided(by: Timestamp.nanosPerDay)) > contract.expiration }) else { continue }
+            let time = Timestamp(nanoseconds: stamps[first])
             rows.append(ParityReport.Fill(time: time, symbol: contract.description, side: activity.quantity.units > 0 ? .buy : .sell,
                                           quantity: activity.quantity.magnitude, price: .zero, commission: .zero))
         }
         return rows
     }
 
-    /// Pairs the fills by time, symbol and side (in order, when one bar filled several) and sums up.
-    static func report(live everything: [ParityReport.Fill], backtest: [ParityReport.Fill], bars: [RunBar],
+    /// The same from a list of stored bars (a test's few).
+    static func report(live: [ParityReport.Fill], backtest: [ParityReport.Fill], bars: [RunBar],
                        lastClose: [String: Price]) throws(TradingRuntimeError) -> ParityReport {
+        var columns = RunBarColumns()
+        for item in bars {
+            let k: Int
+            if let known = columns.symbols.firstIndex(of: item.symbol) {
+                k = known
+            } else {
+                k = columns.symbols.count
+                columns.symbols.append(item.symbol)
+                columns.series.append(BarSeries(instrument: .usEquity(item.symbol)))
+                columns.warmUpCounts.append(0)
+            }
+            columns.series[k].append(item.bar)
+            if item.warmUp {
+                columns.warmUpCounts[k] += 1
+                columns.lastWarmUp = max(columns.lastWarmUp ?? .min, item.bar.timestamp.nanoseconds)
+            }
+        }
+        return try report(live: live, backtest: backtest, bars: columns, lastClose: lastClose)
+    }
+
+    /// Pairs the fills by time, symbol and side (in order, when one bar filled several) and sums up;
+    /// what is still held is valued at `lastClose` (each symbol's last stored close unless given).
+    static func report(live everything: [ParityReport.Fill], backtest: [ParityReport.Fill], bars: RunBarColumns,
+                       lastClose given: [String: Price]? = nil) throws(TradingRuntimeError) -> ParityReport {
         // Only the bot's fills up to the last stored bar of their symbol are comparable; later ones wait
         // for the turn that stores their bar (a symbol without bars compares everything: all differ).
         var lastBar: [String: Int64] = [:]
-        for item in bars { lastBar[item.symbol] = max(lastBar[item.symbol] ?? .min, item.bar.timestamp.nanoseconds) }
+        var lastClose: [String: Price] = [:]
+        for (symbol, series) in zip(bars.symbols, bars.series) where !series.isEmpty {
+            lastBar[symbol] = series.timestamps[series.count - 1]
+            lastClose[symbol] = series[series.count - 1].close
+        }
+        if let given { lastClose = given }
         // An option contract's fills wait for its underlying's bar.
         func last(_ symbol: String) -> Int64? { lastBar[symbol] ?? (try? OCCSymbol(symbol)).flatMap { lastBar[$0.root] } }
         let live = everything.filter { fill in last(fill.symbol).map { fill.time.nanoseconds <= $0 } ?? true }
@@ -135,8 +164,9 @@ public enum ParityCheck {
         let positions = symbols.map {
             ParityReport.Position(symbol: $0, live: liveBooks.positions[$0] ?? .zero, backtest: backtestBooks.positions[$0] ?? .zero)
         }
-        let times = bars.map(\.bar.timestamp)
-        return ParityReport(bars: bars.count, warmUpBars: bars.filter(\.warmUp).count, first: times.min(), last: times.max(),
+        let first = bars.series.compactMap(\.timestamps.first).min().map { Timestamp(nanoseconds: $0) }
+        let last = bars.series.compactMap(\.timestamps.last).max().map { Timestamp(nanoseconds: $0) }
+        return ParityReport(bars: bars.barCount, warmUpBars: bars.warmUpCount, first: first, last: last,
                             liveFills: live.count, backtestFills: backtest.count, matched: matched, differences: differences,
                             meanSlippageBasisPoints: slippages.isEmpty ? nil : slippages.reduce(0, +) / Double(slippages.count),
                             maxSlippageBasisPoints: slippages.max { abs($0) < abs($1) },

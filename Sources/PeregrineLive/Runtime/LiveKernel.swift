@@ -50,6 +50,13 @@ protocol LiveKernel: AnyObject {
     func adoptOptionPosition(_ contract: OCCSymbol, contracts: Int, averagePrice: Price) -> Bool
     /// An option order of an earlier run still working at the broker; false when the kernel takes none.
     func adoptOptionOrder(clientOrderID: String, quantity: Int, legs: [OptionOrder.Leg], submittedAt: Timestamp) -> Bool
+    /// The account's equity after each close step, as far back as the retention keeps it.
+    var equityCurve: EquityCurve { get }
+    /// Forgets the past beyond `retention`'s window (bars, equity points folded into `summary` first,
+    /// fills, closed trips); returns how many fills it let go.
+    func releaseLiveRecords(_ retention: LiveRetention, foldingEquityInto summary: inout EquitySummary?) -> Int
+    /// Forgets each decision stream's `counts[k]` oldest decisions (stored ones only).
+    func forgetDecisions(_ counts: [Int])
 
     func start()
     func replayHistory()
@@ -79,6 +86,11 @@ extension TradingKernel: LiveKernel where V == BrokerVenue {
     }
     func resumeRisk(at time: Timestamp, by person: String) { context.risk?.resume(at: time, by: person) }
     var riskHalted: Bool { context.risk.map { $0.state.account.state == .halted || $0.state.killSwitchEngaged } ?? false }
+
+    func releaseLiveRecords(_ retention: LiveRetention, foldingEquityInto summary: inout EquitySummary?) -> Int {
+        releaseRecords(retention, foldingEquityInto: &summary).fills
+    }
+    func forgetDecisions(_ counts: [Int]) { if let count = counts.first { forgetDecisions(count) } }
 }
 
 /// A resumable strategy's learning and a risk layer's state, under the keys a restart reads.
@@ -100,6 +112,11 @@ extension MultiStrategyKernel: LiveKernel where V == BrokerVenue {
     func accountPosition(_ instrument: InstrumentID) -> Quantity { position(instrument) }
     func history(_ instrument: InstrumentID) -> BarHistory { sleeves[0].context.history(instrument) }
     var decisionStreams: [(strategy: String?, decisions: [Decision])] { zip(names, sleeves).map { ($0, $1.context.decisions) } }
+    var equityCurve: EquityCurve { equity }
+    func releaseLiveRecords(_ retention: LiveRetention, foldingEquityInto summary: inout EquitySummary?) -> Int {
+        releaseRecords(retention, foldingEquityInto: &summary)
+    }
+    func forgetDecisions(_ counts: [Int]) { for (sleeve, count) in zip(sleeves, counts) { sleeve.forgetDecisions(count) } }
 
     /// Each sleeve's under its own name, the account's risk state under the deployment's, and the meta-controller's.
     func statesToSave(strategy: String) throws -> [(key: String, json: String)] {

@@ -8,8 +8,13 @@ public struct TradingReport: Sendable {
     public var liveBars = 0
     public var ordersSent = 0
     public var brokerRejections = 0
-    /// Fills booked during the run (the kernel's), in order.
+    /// The latest fills booked during the run (the kernel's), in order: all of them unless the run
+    /// booked more than the retention window (`history_bars`); the store has every one.
     public var fills: [Fill] = []
+    /// Every fill booked during the run.
+    public var fillCount = 0
+    /// The account's equity from the end of the warm-up to the end of the run, point by point.
+    public var equitySummary: EquitySummary?
     /// Equity by the run's own books at the latest marks.
     public var equity: Money = .zero
     /// Equity the broker reports at the end.

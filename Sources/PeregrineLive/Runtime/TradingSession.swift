@@ -47,6 +47,10 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     private var wasHalted = false
     /// The bars handled since the last turn was stored, stored with it (for the parity check).
     private var handledBars: [RunBar] = []
+    /// The account's equity points the kernel let go of (`settings.retention`), from the end of the warm-up.
+    private var equitySummary: EquitySummary?
+    /// Fills the kernel let go of once stored.
+    private var releasedFills = 0
 
     init(kernel: K, broker: AlpacaTradingClient, store: TradingStore?, runID: Int64?,
          settings: TradingSettings, reconciliation: ReconciliationReport?, adopted: [Int: String],
@@ -91,6 +95,9 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         _ = venue.takeOutbox()
         try persistDecisions()
         try recordSnapshot()
+        // The run's equity figures count from here; the warm-up's points are in the store's history.
+        kernel.equityCurve.removeOldest(kernel.equityCurve.count)
+        equitySummary = EquitySummary(initial: kernel.accountEquity)
         // A pause outlives a restart: a person paused this bot and has not resumed it.
         if settings.control != nil, let store, try store.loadState(pauseKey) == "paused" {
             paused = true
@@ -576,6 +583,19 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         storedDecisions = counts
         try publish(items)
         publish(snapshot)
+        releaseStoredPast()
+    }
+
+    /// With the turn stored, the kernel forgets what lies beyond the retention window (bars,
+    /// equity points into the run's summary, fills, trips, stored decisions): memory stays flat
+    /// however long the bot runs.
+    private func releaseStoredPast() {
+        let retention = settings.retention
+        releasedFills += kernel.releaseLiveRecords(retention, foldingEquityInto: &equitySummary)
+        let forget = storedDecisions.map { retention.excess($0) }
+        guard forget.contains(where: { $0 > 0 }) else { return }
+        kernel.forgetDecisions(forget)
+        storedDecisions = zip(storedDecisions, forget).map { $0 - $1 }
     }
 
     private func persistDecisions() throws {
@@ -656,6 +676,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         }
         try recordSnapshot()
         report.fills = kernel.fills
+        report.fillCount = releasedFills + kernel.fills.count
+        report.equitySummary = equitySummary?.adding(kernel.equityCurve)
         report.equity = kernel.accountEquity
         report.decisionCounts = kernel.decisionCounts
         report.brokerEquity = try? await broker.account().equity

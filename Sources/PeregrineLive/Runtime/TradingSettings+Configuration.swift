@@ -9,6 +9,7 @@ extension TradingSettings {
         self.init(strategy: file.strategy, parameters: StrategyParameters(file.parameters), symbols: file.symbols,
                   timeframe: try BarTimeframe(file.timeframe))
         warmUpBars = file.warmUpBars
+        historyBars = file.historyBars
         pollSeconds = file.pollSeconds
         cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
         adaptThresholds = file.adaptThresholds

@@ -15,8 +15,9 @@ extension ControlAPI {
         guard let runID = asked ?? running?.runID ?? latest else {
             throw APIError(.notFound, "bot \(name.prefix(100)) has no run with stored bars yet")
         }
-        let bars = try read("the run's bars") { try store.runBars(runID: runID) }
-        guard let run = try read("the run", { try store.run(runID) }), !bars.isEmpty, bars.allSatisfy({ $0.bot == name }) else {
+        // In columns, read a page at a time: a check of a long run holds its bars, never its rows.
+        let bars = try read("the run's bars") { try store.runBarColumns(runID: runID) }
+        guard let run = try read("the run", { try store.run(runID) }), !bars.isEmpty, bars.bots == [name] else {
             throw APIError(.notFound, "run \(runID) is not a run of bot \(name.prefix(100)) with stored bars")
         }
         // The bot's settings: the running bot's own, or those its run kept in the store.

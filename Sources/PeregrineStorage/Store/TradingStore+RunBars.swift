@@ -32,6 +32,43 @@ extension TradingStore {
         }
     }
 
+    /// A run's bars per symbol in columns, read `pageRows` at a time along the table's key (run,
+    /// symbol, time), so the rows of a long run are never all in memory at once.
+    public func runBarColumns(runID: Int64, pageRows: Int = 20_000) throws -> RunBarColumns {
+        try backend.read { db in
+            var columns = RunBarColumns()
+            columns.bots = try db.rows(sql: "SELECT DISTINCT bot FROM run_bar WHERE run_id = ? ORDER BY bot", arguments: [runID])
+                .map { try $0["bot"] }
+            columns.symbols = try db.rows(sql: "SELECT DISTINCT symbol FROM run_bar WHERE run_id = ? ORDER BY symbol", arguments: [runID])
+                .map { try $0["symbol"] }
+            let page = """
+                SELECT time_ns, open_units, high_units, low_units, close_units, volume, warm_up FROM run_bar
+                WHERE run_id = ? AND symbol = ? AND time_ns > ? ORDER BY time_ns LIMIT ?
+                """
+            for symbol in columns.symbols {
+                var series = BarSeries(instrument: symbol.contains("/") ? .crypto(symbol) : .usEquity(symbol))
+                var warmUp = 0
+                var after = Int64.min
+                while true {
+                    let rows = try db.rows(sql: page, arguments: [runID, symbol, after, pageRows])
+                    for row in rows {
+                        series.append(try Self.bar(from: row))
+                        let isWarmUp: Int64 = try row["warm_up"]
+                        if isWarmUp != 0 {
+                            warmUp += 1
+                            columns.lastWarmUp = max(columns.lastWarmUp ?? .min, series.timestamps[series.count - 1])
+                        }
+                    }
+                    guard rows.count == pageRows, let last = series.timestamps.last else { break }
+                    after = last
+                }
+                columns.series.append(series)
+                columns.warmUpCounts.append(warmUp)
+            }
+            return columns
+        }
+    }
+
     /// The latest run of the bot with stored bars, nil when it has none.
     public func latestRunWithBars(bot: String) throws -> Int64? {
         try backend.read { db in
