@@ -35,6 +35,7 @@ struct BenchmarkMain {
                        peregrine-bench --sleeves K [--data FILE | --bars N] [--rebalance 390] [--runs 3]
                        peregrine-bench --options [--runs 5]
                        peregrine-bench --xs-momentum [--symbols 100] [--bars 2520] [--rebalance 21] [--runs 3]
+                       peregrine-bench --universe DIR [--runs 3] [--quantity 1] [--dump-fills FILE]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
                 --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
                 --indicators: streaming updates per second of each indicator over generated bars.
@@ -44,6 +45,10 @@ struct BenchmarkMain {
                 backtest (StrategySweep), alternating between the thread counts given (default: every core).
                 --rules-vs-hand: the rules strategy restating SMA 10/30 against the hand-written sma-cross, alternating.
                 --xs-momentum: time per rebalance of xs-momentum (top 10) over a generated universe of daily bars.
+                --universe: one portfolio backtest over every SYMBOL.csv of DIR (read as `peregrine backtest --data DIR` reads it),
+                SMA 10/30 on each symbol, a fixed --quantity per entry (cash never binds), next-open fills, no costs, 1,000,000 cash;
+                times run() only; --dump-fills writes symbol,date,side,price (benchmarks/universe_vs_vectorbt.sh compares them).
+                Example: peregrine-bench --universe .build-bench/universe --runs 5
                 Example: peregrine-bench --bars 10000000 --runs 3
                 """)
             return
@@ -52,6 +57,25 @@ struct BenchmarkMain {
             arguments.remove(at: index)
             try MomentumBenchmark.run(symbols: Int(take("--symbols") ?? "100") ?? 100, bars: Int(take("--bars") ?? "2520") ?? 2520,
                                       rebalance: Int(take("--rebalance") ?? "21") ?? 21, runs: Int(take("--runs") ?? "3") ?? 3)
+            return
+        }
+        if let index = arguments.firstIndex(of: "--universe") {
+            arguments.remove(at: index)
+            guard index < arguments.count else {
+                print("--universe needs a folder of SYMBOL.csv files, e.g. --universe .build-bench/universe")
+                exit(2)
+            }
+            let folder = arguments.remove(at: index)
+            guard let runs = Int(take("--runs") ?? "3"), let quantity = Int(take("--quantity") ?? "1") else {
+                print("--runs and --quantity take whole numbers")
+                exit(2)
+            }
+            let dumpPath = take("--dump-fills")
+            guard arguments.isEmpty else {
+                print("unknown arguments: \(arguments)")
+                exit(2)
+            }
+            try UniverseBenchmark.run(folder: folder, runs: runs, quantity: quantity, dumpPath: dumpPath)
             return
         }
         if let index = arguments.firstIndex(of: "--options") {
