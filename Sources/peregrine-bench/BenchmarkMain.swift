@@ -146,21 +146,7 @@ struct BenchmarkMain {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let rssAfterLoad = memory("VmRSS")
 
-        var times: [Double] = []
-        var last: BacktestResult?
-        for _ in 0..<runs {
-            last = nil  // free the previous result before timing the next run
-            var configuration = BacktestConfiguration()
-            configuration.initialCash = Money(1_000_000)
-            if withRisk { configuration.risk = RiskLimits() }
-            let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(100))))
-            let engine = BacktestEngine(series: [series], strategy: strategy, configuration: configuration)
-            let start = DispatchTime.now().uptimeNanoseconds
-            let result = engine.run()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            last = result
-        }
-        let result = last!
+        let (times, result) = timeSMACross(series: [series], quantity: 100, runs: runs, withRisk: withRisk)
         let median = times.sorted()[times.count / 2]
         let peak = memory("VmHWM")
         if let dumpPath {
@@ -191,6 +177,26 @@ struct BenchmarkMain {
             ("peak_rss_bytes_per_bar", String(format: "%.1f", Double(peak) / Double(series.count))),
         ]
         print("RESULT {" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+
+    /// Times `run()` of SMA 10/30 with a fixed quantity per entry, next-open fills, no costs and
+    /// 1,000,000 cash, `runs` times (each engine built before its clock starts); the last result.
+    static func timeSMACross(series: [BarSeries], quantity: Int, runs: Int, withRisk: Bool = false) -> ([Double], BacktestResult) {
+        var times: [Double] = []
+        var last: BacktestResult?
+        for _ in 0..<max(1, runs) {
+            last = nil  // free the previous result before timing the next run
+            var configuration = BacktestConfiguration()
+            configuration.initialCash = Money(1_000_000)
+            if withRisk { configuration.risk = RiskLimits() }
+            let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(quantity))))
+            let engine = BacktestEngine(series: series, strategy: strategy, configuration: configuration)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = engine.run()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            last = result
+        }
+        return (times, last!)
     }
 
     /// Bars from a CSV file, or seeded generated one-minute bars (six-decimal ticks, like the peers' files).

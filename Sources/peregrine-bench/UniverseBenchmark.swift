@@ -2,7 +2,6 @@ import Foundation
 import PeregrineCore
 import PeregrineData
 import PeregrineEngine
-import PeregrineStrategies
 
 /// One portfolio backtest over a folder of daily series (`benchmarks/make_universe.py`): SMA 10/30 on
 /// every symbol's own bars, a fixed quantity per entry, next-open fills, no costs, 1,000,000 cash, in
@@ -12,8 +11,8 @@ import PeregrineStrategies
 /// list be compared with vectorbt's on the same signals (`benchmarks/universe_vectorbt.py`).
 enum UniverseBenchmark {
     static func run(folder: String, runs: Int, quantity: Int, dumpPath: String?) throws {
-        guard runs >= 1, quantity >= 1 else {
-            print("--universe needs --runs and --quantity of 1 or more")
+        guard runs >= 1, (1...1_000_000).contains(quantity) else {
+            print("--universe needs --runs of 1 or more and --quantity from 1 to 1,000,000 shares")
             exit(2)
         }
         let loadStart = Date()
@@ -26,20 +25,7 @@ enum UniverseBenchmark {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let bars = series.reduce(0) { $0 + $1.count }
 
-        var times: [Double] = []
-        var last: BacktestResult?
-        for _ in 0..<runs {
-            last = nil  // free the previous result before timing the next run
-            var configuration = BacktestConfiguration()
-            configuration.initialCash = Money(1_000_000)
-            let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(quantity))))
-            let engine = BacktestEngine(series: series, strategy: strategy, configuration: configuration)
-            let start = DispatchTime.now().uptimeNanoseconds
-            let result = engine.run()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            last = result
-        }
-        guard let result = last else { return }
+        let (times, result) = BenchmarkMain.timeSMACross(series: series, quantity: quantity, runs: runs)
         let median = times.sorted()[times.count / 2]
         if let dumpPath {
             var text = "symbol,date,side,price\n"
