@@ -35,6 +35,7 @@ struct BenchmarkMain {
                        peregrine-bench --sleeves K [--data FILE | --bars N] [--rebalance 390] [--runs 3]
                        peregrine-bench --options [--runs 5]
                        peregrine-bench --xs-momentum [--symbols 100] [--bars 2520] [--rebalance 21] [--runs 3]
+                       peregrine-bench --universe DIR [--runs 3] [--quantity 1] [--dump-fills FILE]
                 Default: times SMA 10/30, 100 shares, next-open fills, no costs, over generated one-minute bars or a CSV file.
                 --signals: signal-engine updates for many daily symbols (after an untimed warm-up of the same length).
                 --indicators: streaming updates per second of each indicator over generated bars.
@@ -44,6 +45,10 @@ struct BenchmarkMain {
                 backtest (StrategySweep), alternating between the thread counts given (default: every core).
                 --rules-vs-hand: the rules strategy restating SMA 10/30 against the hand-written sma-cross, alternating.
                 --xs-momentum: time per rebalance of xs-momentum (top 10) over a generated universe of daily bars.
+                --universe: one portfolio backtest over every SYMBOL.csv of DIR (read as `peregrine backtest --data DIR` reads it),
+                SMA 10/30 on each symbol, a fixed --quantity per entry (cash never binds), next-open fills, no costs, 1,000,000 cash;
+                times run() only; --dump-fills writes symbol,date,side,price (benchmarks/universe_vs_vectorbt.sh compares them).
+                Example: peregrine-bench --universe .build-bench/universe --runs 5
                 Example: peregrine-bench --bars 10000000 --runs 3
                 """)
             return
@@ -52,6 +57,25 @@ struct BenchmarkMain {
             arguments.remove(at: index)
             try MomentumBenchmark.run(symbols: Int(take("--symbols") ?? "100") ?? 100, bars: Int(take("--bars") ?? "2520") ?? 2520,
                                       rebalance: Int(take("--rebalance") ?? "21") ?? 21, runs: Int(take("--runs") ?? "3") ?? 3)
+            return
+        }
+        if let index = arguments.firstIndex(of: "--universe") {
+            arguments.remove(at: index)
+            guard index < arguments.count else {
+                print("--universe needs a folder of SYMBOL.csv files, e.g. --universe .build-bench/universe")
+                exit(2)
+            }
+            let folder = arguments.remove(at: index)
+            guard let runs = Int(take("--runs") ?? "3"), let quantity = Int(take("--quantity") ?? "1") else {
+                print("--runs and --quantity take whole numbers")
+                exit(2)
+            }
+            let dumpPath = take("--dump-fills")
+            guard arguments.isEmpty else {
+                print("unknown arguments: \(arguments)")
+                exit(2)
+            }
+            try UniverseBenchmark.run(folder: folder, runs: runs, quantity: quantity, dumpPath: dumpPath)
             return
         }
         if let index = arguments.firstIndex(of: "--options") {
@@ -122,21 +146,7 @@ struct BenchmarkMain {
         let loadSeconds = Date().timeIntervalSince(loadStart)
         let rssAfterLoad = memory("VmRSS")
 
-        var times: [Double] = []
-        var last: BacktestResult?
-        for _ in 0..<runs {
-            last = nil  // free the previous result before timing the next run
-            var configuration = BacktestConfiguration()
-            configuration.initialCash = Money(1_000_000)
-            if withRisk { configuration.risk = RiskLimits() }
-            let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(100))))
-            let engine = BacktestEngine(series: [series], strategy: strategy, configuration: configuration)
-            let start = DispatchTime.now().uptimeNanoseconds
-            let result = engine.run()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            last = result
-        }
-        let result = last!
+        let (times, result) = timeSMACross(series: [series], quantity: 100, runs: runs, withRisk: withRisk)
         let median = times.sorted()[times.count / 2]
         let peak = memory("VmHWM")
         if let dumpPath {
@@ -167,6 +177,26 @@ struct BenchmarkMain {
             ("peak_rss_bytes_per_bar", String(format: "%.1f", Double(peak) / Double(series.count))),
         ]
         print("RESULT {" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+
+    /// Times `run()` of SMA 10/30 with a fixed quantity per entry, next-open fills, no costs and
+    /// 1,000,000 cash, `runs` times (each engine built before its clock starts); the last result.
+    static func timeSMACross(series: [BarSeries], quantity: Int, runs: Int, withRisk: Bool = false) -> ([Double], BacktestResult) {
+        var times: [Double] = []
+        var last: BacktestResult?
+        for _ in 0..<max(1, runs) {
+            last = nil  // free the previous result before timing the next run
+            var configuration = BacktestConfiguration()
+            configuration.initialCash = Money(1_000_000)
+            if withRisk { configuration.risk = RiskLimits() }
+            let strategy = SMACrossStrategy(fast: 10, slow: 30, sizing: PositionSizing(base: .quantity(Quantity(quantity))))
+            let engine = BacktestEngine(series: series, strategy: strategy, configuration: configuration)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = engine.run()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            last = result
+        }
+        return (times, last!)
     }
 
     /// Bars from a CSV file, or seeded generated one-minute bars (six-decimal ticks, like the peers' files).
