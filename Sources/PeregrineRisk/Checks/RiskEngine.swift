@@ -114,16 +114,13 @@ public final class RiskEngine {
         guard !equities.isEmpty else { return nil }
         let first = onEquity(equities[0], sessionDay: sessionDay, at: times(0))
         if case .flattenAll = first { return (0, first) }
-        let dailyLimit = limits.dailyLossLimit, drawdownLimit = limits.maxDrawdown
         var peak = state.equityPeak
         for k in 1..<equities.count {
             let equity = equities[k]
             let high = max(peak ?? equity, equity)
-            // The two rules' conditions as `onEquity` has them; the breakers' states only when one holds.
-            var moves = false
-            if let limit = dailyLimit, let start = state.sessionStartEquity, start > 0, (start - equity) / start >= limit,
-               state.account.state == .active { moves = true }
-            if let limit = drawdownLimit, high > 0, (high - equity) / high >= limit, !state.killSwitchEngaged { moves = true }
+            // The two rules' conditions, as `onEquity` reads them; the breakers' states only when one holds.
+            let moves = (crossesDailyLoss(equity) && state.account.state == .active)
+                || (crossesDrawdown(equity, peak: high) && !state.killSwitchEngaged)
             guard moves else {
                 peak = high
                 continue
@@ -141,11 +138,11 @@ public final class RiskEngine {
     /// nil; nothing changes. The kernel asks before it lets a strategy skip bars, so that no skipped
     /// bar is one on which the books had to be flattened.
     public func firstKillSwitch(_ equities: UnsafeBufferPointer<Double>) -> Int? {
-        guard let limit = limits.maxDrawdown, !state.killSwitchEngaged else { return nil }
+        guard limits.maxDrawdown != nil, !state.killSwitchEngaged else { return nil }
         var peak = state.equityPeak
         for (k, equity) in equities.enumerated() {
             let high = max(peak ?? equity, equity)
-            if high > 0, (high - equity) / high >= limit { return k }
+            if crossesDrawdown(equity, peak: high) { return k }
             peak = high
         }
         return nil
@@ -221,20 +218,32 @@ public final class RiskEngine {
                 state.strategies[strategy]?.move(to: .active, at: time, reason: "new session")
             }
         }
-        state.equityPeak = max(state.equityPeak ?? equity, equity)
-        if let limit = limits.dailyLossLimit, let start = state.sessionStartEquity, start > 0,
-           (start - equity) / start >= limit, state.account.state == .active {
+        let peak = max(state.equityPeak ?? equity, equity)
+        state.equityPeak = peak
+        if let limit = limits.dailyLossLimit, let start = state.sessionStartEquity, crossesDailyLoss(equity),
+           state.account.state == .active {
             state.account.move(to: .reducingOnly, at: time,
                                reason: "daily_loss_limit: down \(percent((start - equity) / start)) today, limit \(percent(limit))")
         }
-        if let limit = limits.maxDrawdown, let peak = state.equityPeak, peak > 0, (peak - equity) / peak >= limit,
-           !state.killSwitchEngaged {
+        if let limit = limits.maxDrawdown, crossesDrawdown(equity, peak: peak), !state.killSwitchEngaged {
             state.killSwitchEngaged = true
             let reason = "kill_switch: drawdown \(percent((peak - equity) / peak)) from peak, limit \(percent(limit))"
             state.account.move(to: .halted, at: time, reason: reason)
             return .flattenAll(reason: reason)
         }
         return .none
+    }
+
+    /// The daily loss limit's condition: down at least the limit since the session's start.
+    @inline(__always) private func crossesDailyLoss(_ equity: Double) -> Bool {
+        guard let limit = limits.dailyLossLimit, let start = state.sessionStartEquity, start > 0 else { return false }
+        return (start - equity) / start >= limit
+    }
+
+    /// The kill switch's condition: down at least the drawdown limit from `peak`.
+    @inline(__always) private func crossesDrawdown(_ equity: Double, peak: Double) -> Bool {
+        guard let limit = limits.maxDrawdown, peak > 0 else { return false }
+        return (peak - equity) / peak >= limit
     }
 
     /// Capital moved in or out of these books (a portfolio rebalancing its sleeves) is no profit or
