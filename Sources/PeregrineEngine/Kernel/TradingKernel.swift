@@ -150,9 +150,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// Replays the bars the kernel was built with: the warm-up history of a live run.
     public func replayHistory() { replay(MarketFeed(series: state.series)) }
 
-    /// Whether nothing but the strategy's own state and the marks can change on the next bars of
-    /// the single instrument: no working order or undelivered event, and none of the per-bar rules
-    /// (exits, risk limits, schedule, options, corporate actions) configured.
+    /// Whether nothing but the strategy's own state, the marks and the risk layer's running figures
+    /// can change on the next bars of the single instrument: no working order or undelivered event,
+    /// no option book, and none of the per-bar rules (exits, schedule, corporate actions) configured.
+    /// Risk limits may be on: `advanceQuietly` stops a skip before a bar where the kill switch flattens.
     private var isQuiet: Bool {
         quietRun && state.options == nil && !venue.hasEvents && !venue.hasOpenOrders(InstrumentID(0))
     }
@@ -232,8 +233,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                 }
                 let offset = flat ? 0 : k - from
                 let equities = UnsafeBufferPointer(rebasing: quietEquities[offset..<(offset + dayEnd - k)])
-                if let (_, action) = risk.onEquities(equities, sessionDay: riskDay.day, times: { Timestamp(nanoseconds: columns.timestamps[k + $0]) }),
-                   case .flattenAll(let reason) = action {
+                if case .flattenAll(let reason) = risk.onEquities(equities, sessionDay: riskDay.day,
+                                                                  times: { Timestamp(nanoseconds: columns.timestamps[k + $0]) }) {
                     // Not reached (the kill switch was looked for first); flattened as a step would.
                     context.exits.liquidateAll(reason: reason)
                     dispatchEvents()

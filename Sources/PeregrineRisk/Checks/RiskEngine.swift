@@ -107,13 +107,13 @@ public final class RiskEngine {
     /// Equities of consecutive time steps of one session day, in order: what `onEquity` does for
     /// each (the kernel's fast path over bars on which nothing else happens). The first, and any at
     /// which a rule moves a breaker, go through `onEquity`; between them only the peak moves. Returns
-    /// the first action `onEquity` asked for, with its index (the kernel looks for the kill switch
-    /// before, so there is none).
+    /// the first action `onEquity` asked for, and stops there (the kernel looks for the kill switch
+    /// first, so it gets `.none`).
     public func onEquities(_ equities: UnsafeBufferPointer<Double>, sessionDay: Int64,
-                           times: (Int) -> Timestamp) -> (index: Int, action: Action)? {
-        guard !equities.isEmpty else { return nil }
+                           times: (Int) -> Timestamp) -> Action {
+        guard !equities.isEmpty else { return .none }
         let first = onEquity(equities[0], sessionDay: sessionDay, at: times(0))
-        if case .flattenAll = first { return (0, first) }
+        if case .flattenAll = first { return first }
         var peak = state.equityPeak
         for k in 1..<equities.count {
             let equity = equities[k]
@@ -128,10 +128,10 @@ public final class RiskEngine {
             state.equityPeak = peak
             let action = onEquity(equity, sessionDay: sessionDay, at: times(k))
             peak = state.equityPeak
-            if case .flattenAll = action { return (k, action) }
+            if case .flattenAll = action { return action }
         }
         state.equityPeak = peak
-        return nil
+        return .none
     }
 
     /// The first of these equities, in order, at which `onEquity` would engage the kill switch, or
