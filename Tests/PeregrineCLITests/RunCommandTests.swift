@@ -176,6 +176,55 @@ import Testing
                 "\(applied)")
     }
 
+    /// Stepping, the account's drawdown is read at the end of every step on the exchange's clock: the limit
+    /// trips at the same bar in two runs, the request dated by that bar (not the wall clock), and both runs
+    /// make the same fills, ending flat after the flatten.
+    @Test func steppedAccountLimitTripsAtTheSameBarEveryRun() throws {
+        let folder = TestPaths.temporaryFolder()
+        let data = try generate([("AAA", 3), ("BBB", 5)], bars: 300, in: folder)
+        var config = ""
+        for (name, symbol) in [("left", "AAA"), ("right", "BBB")] {
+            config += """
+                [[bots]]
+                name = "\(name)"
+                strategy = "sma-cross"
+                symbols = ["\(symbol)"]
+                timeframe = "1Min"
+                warmup_bars = 30
+                [bots.parameters]
+                fast = 2
+                slow = 5
+
+                """
+        }
+        try (config + "[account_risk]\nmax_drawdown = 0.000001\n").write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
+        var runs: [(request: AuditEntry, fills: [String])] = []
+        for attempt in 1...2 {
+            let exchange = try ExchangeProcess(["--data", data, "--speed", "manual", "--port", "0", "--warmup", "60", "--cash", "1000000"],
+                                               environment: keys)
+            defer { exchange.stop() }
+            let store = folder + "/stepped-\(attempt).sqlite"
+            let run = try PeregrineProcess.run(["run", "--config", folder + "/bots.toml", "--mode", "sim", "--base-url", exchange.base,
+                                                "--step", "--store", store], environment: keys)
+            #expect(run.status == 0, "\(run.error.suffix(2000))")
+            #expect(run.output.contains("max drawdown 0.0001%, checked at the end of every step"), "\(run.output.prefix(2000))")
+            let trading = try TradingStore(path: store)
+            let request = try #require(try trading.audit().first { $0.actor == "account risk" && $0.action == "flatten_all" })
+            let fills = try trading.fills(tradingOnly: true)
+            let barTimes = Set(try trading.runs().filter { $0.kind == "local" }.flatMap { try trading.runBars(runID: $0.id).map(\.bar.timestamp) })
+            #expect(barTimes.contains(request.time), "the request is dated \(request.time), not a bar's time")
+            // Flat at the end: every bought share sold again.
+            for symbol in ["AAA", "BBB"] {
+                let net = fills.filter { $0.symbol == symbol }.reduce(Quantity(0)) { $0 + ($1.side == .buy ? $1.quantity : Quantity(0) - $1.quantity) }
+                #expect(net == Quantity(0), "\(symbol) ends with \(net) after the flatten")
+            }
+            runs.append((request, fills.map { "\($0.timestamp.nanoseconds) \($0.symbol) \($0.side) \($0.quantity) \($0.price)" }.sorted()))
+        }
+        #expect(runs[0].request.time == runs[1].request.time && runs[0].request.detail == runs[1].request.detail,
+                "\(runs[0].request.detail) at \(runs[0].request.time) against \(runs[1].request.detail) at \(runs[1].request.time)")
+        #expect(!runs[0].fills.isEmpty && runs[0].fills == runs[1].fills, "\(runs[0].fills) against \(runs[1].fills)")
+    }
+
     /// `[account_risk] max_gross_exposure` across two bots: a holder buys 100 AAA on its first bar (no warm-up)
     /// and keeps them; the limit
     /// is 100 times AAA's highest close plus a cent, so the holder alone fits under it, and every entry of

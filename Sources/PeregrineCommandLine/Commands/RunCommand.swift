@@ -40,8 +40,9 @@ struct RunCommand: AsyncParsableCommand {
             --validate-on data unless --override-gate is given, as for `peregrine trade`.
 
             An [account_risk] table (daily_loss_limit, max_drawdown as fractions, check_seconds) adds limits on the \
-            whole account: the broker's equity is read every check_seconds, and past a limit every bot is paused \
-            and flattened at its next turn, once, with the reason in the audit trail; a person resumes them. \
+            whole account: the broker's equity is read every check_seconds (with --step, at the end of every step, \
+            dated by the exchange's clock), and past a limit every bot is paused and flattened at its next turn, \
+            once, with the reason in the audit trail; a person resumes them. \
             Its max_gross_exposure (an amount) limits what all the bots hold together: before each entry, the \
             bot's positions and working orders at the last closes, the order's value and what the other bots \
             last reported are added up, and an entry that would pass the limit is refused (account_exposure).
@@ -112,8 +113,16 @@ struct RunCommand: AsyncParsableCommand {
         // All the bots' gross exposure, limited together and checked before each entry; stepping, against
         // the other bots' exposure at the end of the previous step, whatever order their turns ended in.
         let accountExposure = accountRisk?.maxGrossExposure.map { AccountExposure(limit: $0, stepped: session.step) }
+        // The daily loss and drawdown of the account: read every check_seconds, or stepping, at each step's end
+        // on the exchange's clock (the same bar trips it in every run).
+        let accountMonitor = accountRisk.flatMap { limits in
+            limits.dailyLossLimit != nil || limits.maxDrawdown != nil
+                ? AccountRiskMonitor(settings: limits, bots: [], store: audit, log: { logger.warning("\($0)") }) : nil
+        }
+        let steppedMonitor = session.step ? accountMonitor : nil
         let barrier = session.step ? LocalClockBarrier(members: file.bots.count, atStepEnd: { accountExposure?.closeStep() }) {
-            try await broker.advanceLocalExchange(steps: 1).replayed
+            await steppedMonitor?.checkStep { (try await broker.account().equity.doubleValue, try await broker.clock().timestamp) }
+            return try await broker.advanceLocalExchange(steps: 1).replayed
         } : nil
 
         let reviewer = try VetoReviewerOption.reviewer(configuration: config, log: { logger.warning("\($0)") })
@@ -156,12 +165,15 @@ struct RunCommand: AsyncParsableCommand {
         if let limit = accountRisk?.maxGrossExposure {
             print("account risk: gross exposure of all bots together at most \(limit.formatted(places: 2)), checked before each entry")
         }
-        if let accountRisk, accountRisk.dailyLossLimit != nil || accountRisk.maxDrawdown != nil {
-            let monitor = AccountRiskMonitor(settings: accountRisk, bots: controls, store: audit, log: { logger.warning("\($0)") })
-            print("account risk: daily loss limit \(accountRisk.dailyLossLimit.map { "\($0 * 100)%" } ?? "none"), max drawdown "
-                  + "\(accountRisk.maxDrawdown.map { "\($0 * 100)%" } ?? "none"), checked every \(accountRisk.checkSeconds) s on the broker's equity")
-            services.append(.init(service: BackgroundService { await monitor.run { try await broker.account().equity.doubleValue } } onStop: {},
-                                  successTerminationBehavior: .ignore))
+        if let accountRisk, let monitor = accountMonitor {
+            monitor.watch(controls)
+            let percent = { (fraction: Double?) in fraction.map { String(format: "%g%%", $0 * 100) } ?? "none" }
+            print("account risk: daily loss limit \(percent(accountRisk.dailyLossLimit)), max drawdown \(percent(accountRisk.maxDrawdown)), checked "
+                  + (session.step ? "at the end of every step" : "every \(accountRisk.checkSeconds) s") + " on the broker's equity")
+            if !session.step {
+                services.append(.init(service: BackgroundService { await monitor.run { try await broker.account().equity.doubleValue } } onStop: {},
+                                      successTerminationBehavior: .ignore))
+            }
         }
         if let sharedStream {
             services.append(.init(service: BackgroundService { try? await sharedStream.run(log: { logger.info("\($0)") }) } onStop: {},

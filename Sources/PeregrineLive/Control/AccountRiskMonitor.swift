@@ -7,7 +7,9 @@ import Synchronization
 /// The account-wide limits of `peregrine run` (`[account_risk]`): every few seconds the broker's
 /// account equity is compared with the day's first and with the run's peak; past a limit, every bot
 /// is paused (no new entries) and flattened at its next turn, once, written to the audit trail and
-/// told to the watchers. A person resumes the bots (API, Telegram) after looking.
+/// told to the watchers. A person resumes the bots (API, Telegram) after looking. A stepped run reads the
+/// equity once a step instead, at the step's end on the exchange's clock, so the limit trips at the same
+/// bar however fast the machine is.
 public final class AccountRiskMonitor: Sendable {
     public enum Breach: Equatable, Sendable {
         case dailyLoss(loss: Double, limit: Double)
@@ -24,16 +26,25 @@ public final class AccountRiskMonitor: Sendable {
     }
 
     let settings: AccountRiskSettings
-    let bots: [BotControl]
+    /// Set at creation or, when the bots are made after the monitor (a stepped run's barrier reads it), by `watch`.
+    private let watched: Mutex<[BotControl]>
     let store: TradingStore?
     let log: @Sendable (String) -> Void
     private let state = Mutex<(day: Int64?, dayStart: Double, peak: Double, tripped: Bool)>((nil, 0, 0, false))
 
     public init(settings: AccountRiskSettings, bots: [BotControl], store: TradingStore?, log: @escaping @Sendable (String) -> Void) {
         self.settings = settings
-        self.bots = bots
+        self.watched = Mutex(bots)
         self.store = store
         self.log = log
+    }
+
+    /// The bots paused and flattened past a limit.
+    public var bots: [BotControl] { watched.withLock { $0 } }
+
+    /// Names the bots to pause and flatten, for a monitor made before them.
+    public func watch(_ bots: [BotControl]) {
+        watched.withLock { $0 = bots }
     }
 
     /// Takes one reading of the account's equity on UTC day `day`: the breach it shows, the first time only.
@@ -77,14 +88,31 @@ public final class AccountRiskMonitor: Sendable {
         }
     }
 
+    /// One reading at `time` (the wall clock, or a stepped exchange's clock): observed on `time`'s UTC day,
+    /// acted on when it breaches. Returns the breach acted on.
+    @discardableResult
+    public func check(equity: Double, at time: Timestamp) -> Breach? {
+        guard let breach = observe(equity: equity, day: time.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)) else { return nil }
+        act(on: breach, at: time)
+        return breach
+    }
+
+    /// A stepped run's reading at the end of each step, before the exchange's clock moves: `reading` gives
+    /// the account's equity and the exchange's time. A failed read is logged; the next step reads again.
+    public func checkStep(reading: @Sendable () async throws -> (equity: Double, time: Timestamp)) async {
+        do {
+            let (equity, time) = try await reading()
+            check(equity: equity, at: time)
+        } catch {
+            log("account risk: the account could not be read (\(error)); reading again at the next step")
+        }
+    }
+
     /// Reads the equity with `equity` every `check_seconds` until cancelled; a failed read is logged and retried.
     public func run(equity: @escaping @Sendable () async throws -> Double) async {
         while !Task.isCancelled {
             do {
-                let now = WallClock.now()
-                if let breach = observe(equity: try await equity(), day: now.nanoseconds.floorDivided(by: Timestamp.nanosPerDay)) {
-                    act(on: breach, at: now)
-                }
+                check(equity: try await equity(), at: WallClock.now())
             } catch {
                 log("account risk: the account could not be read (\(error)); trying again")
             }
