@@ -44,17 +44,19 @@ started=$(date +%s)
   --serve "127.0.0.1:$api" > run.log 2>&1 &
 bots=$!
 
-echo "seconds,rss_kib,fds,threads" > samples.csv
+echo "seconds,rss_kib,fds,threads,anon_kib,file_kib,shmem_kib" > samples.csv
 last_drop=$started
 last_parity=$started
 : > parity.jsonl
 while kill -0 "$bots" 2>/dev/null; do
   now=$(date +%s)
   if [ -r "/proc/$bots/status" ]; then
-    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$bots/status" 2>/dev/null || echo "")
-    threads=$(awk '/^Threads:/ {print $2}' "/proc/$bots/status" 2>/dev/null || echo "")
+    # Resident memory split as the kernel counts it: anonymous (the heap), file-backed (the binary,
+    # libraries, mapped files) and shared memory (SQLite's WAL index).
+    read -r rss threads anon file shmem < <(awk '/^VmRSS:/ {r=$2} /^Threads:/ {t=$2} /^RssAnon:/ {a=$2} /^RssFile:/ {f=$2}
+      /^RssShmem:/ {s=$2} END {print r, t, a, f, s}' "/proc/$bots/status" 2>/dev/null || echo "")
     fds=$(ls "/proc/$bots/fd" 2>/dev/null | wc -l)
-    [ -n "$rss" ] && echo "$((now - started)),$rss,$fds,$threads" >> samples.csv
+    [ -n "${rss:-}" ] && echo "$((now - started)),$rss,$fds,$threads,$anon,$file,$shmem" >> samples.csv
   fi
   if [ $((now - last_drop)) -ge "$drop_seconds" ]; then
     curl -s -X POST -H "APCA-API-KEY-ID: $APCA_API_KEY_ID" -H "APCA-API-SECRET-KEY: $APCA_API_SECRET_KEY" \
@@ -137,6 +139,13 @@ if len(after) >= 8:
     print(f"samples {len(rows)} (after the warm-up {len(after)}): resident memory median {med(first, 1) / 1024:.1f} MiB "
           f"in the first quarter, {med(last, 1) / 1024:.1f} MiB in the last (least-squares slope {slope * 3600 / 1024:+.1f} MiB an hour), "
           f"peak {max(ys) / 1024:.1f} MiB")
+    anon = [r for r in csv.DictReader(open("samples.csv"))][int(len(rows) * warmup_share):]
+    for column, name in (("anon_kib", "anonymous"), ("file_kib", "file-backed"), ("shmem_kib", "shared")):
+        values = [int(r[column]) for r in anon if r.get(column)]
+        if len(values) >= 8:
+            q = max(len(values) // 4, 2)
+            print(f"  of which {name}: median {statistics.median(values[:q]) / 1024:.1f} MiB in the first quarter, "
+                  f"{statistics.median(values[-q:]) / 1024:.1f} MiB in the last")
     print(f"open descriptors median {med(first, 2):.0f} then {med(last, 2):.0f} (max {max(r[2] for r in after)}); "
           f"threads {med(first, 3):.0f} then {med(last, 3):.0f}")
 else:

@@ -49,6 +49,19 @@ import Testing
         #expect(sample(text, #"peregrine_broker_request_seconds_count{method="GET"}"#) == 1)
     }
 
+    /// The process's resident memory, anonymous part and descriptors, read at each scrape: near what the
+    /// kernel says in /proc/self/statm at the same moment (the scrape itself allocates a little).
+    @Test func theProcessMemoryIsInEachScrape() throws {
+        let text = BotMetrics().exposition()
+        let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
+        let resident = Double(try #require(Int(statm[1])) * Int(sysconf(Int32(_SC_PAGESIZE))))
+        let scraped = try #require(sample(text, "process_resident_memory_bytes"))
+        #expect(abs(scraped - resident) < max(resident / 10, 8_388_608), "\(scraped) against \(resident)")
+        let anonymous = try #require(sample(text, "peregrine_process_anonymous_memory_bytes"))
+        #expect(anonymous > 0 && anonymous < scraped)
+        #expect(try #require(sample(text, "process_open_fds")) >= 3)
+    }
+
     @Test func theMeasuringTransportPassesAnswersThroughAndTimesThem() async throws {
         struct Fixed: HTTPTransport {
             func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseSpec { HTTPResponseSpec(status: 429, body: Data("slow down".utf8)) }

@@ -120,6 +120,8 @@ struct ExchangeCommand: AsyncParsableCommand {
     var optionsLevel: Int = 3
 
     func run() async throws {
+        // A long-running process: large blocks it frees go back to the system (see ProcessMemory).
+        ProcessMemory.mapLargeBlocks()
         guard faultRate.isFinite, (0...0.5).contains(faultRate) else { throw ValidationError("--fault-rate \(faultRate): expected 0 to 0.5") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port): expected 0 to 65535") }
         guard let money = Money(cash), money > .zero else { throw ValidationError("--cash '\(cash)': expected a positive amount") }

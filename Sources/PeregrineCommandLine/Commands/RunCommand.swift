@@ -76,6 +76,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var logOptions: LogOptions
 
     func run() async throws {
+        // A long-running process: large blocks it frees go back to the system (see ProcessMemory).
+        ProcessMemory.mapLargeBlocks()
         let file: RunConfiguration
         do { file = try RunConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
         let accountRisk: AccountRiskSettings?

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import Foundation
+import PeregrineCore
 import PeregrineServer
 import PeregrineStorage
 
@@ -56,6 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A long-running process: large blocks it frees go back to the system (see ProcessMemory).
+        ProcessMemory.mapLargeBlocks()
         if let openapi {
             do { try OpenAPIDocument.rendered.write(to: URL(fileURLWithPath: openapi)) } catch {
                 throw CLIFailure("--openapi \(openapi): \(error.localizedDescription)")

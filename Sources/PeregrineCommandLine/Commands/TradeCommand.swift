@@ -90,6 +90,8 @@ struct TradeCommand: AsyncParsableCommand {
     @OptionGroup var logOptions: LogOptions
 
     func run() async throws {
+        // A long-running process: large blocks it frees go back to the system (see ProcessMemory).
+        ProcessMemory.mapLargeBlocks()
         let file: TradeConfiguration
         do { file = try TradeConfiguration.load(path: config) } catch { throw CLIFailure(error.description) }
         let environment: AlpacaEnvironment

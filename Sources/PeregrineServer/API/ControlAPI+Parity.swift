@@ -1,3 +1,4 @@
+import PeregrineCore
 import PeregrineData
 import PeregrineEngine
 import PeregrineLive
@@ -6,6 +7,13 @@ import PeregrineStorage
 /// The parity panel: a bot's fills against a backtest of its strategy on exactly the bars it handled.
 extension ControlAPI {
     func parity(_ request: APIRequest) async throws(APIError) -> APIResponse {
+        // The check held the run's bars and a backtest over them, freed by now: their pages go back to
+        // the system, so a bot fleet checked every minute stays flat between checks.
+        defer { ProcessMemory.releaseFreePages() }
+        return try await checkParity(request)
+    }
+
+    private func checkParity(_ request: APIRequest) async throws(APIError) -> APIResponse {
         let query = try QueryParameters(request, allowed: ["bot", "run"])
         guard let name = try query.text("bot") else { throw APIError(.badRequest, "give bot=NAME (the bot whose fills to compare)") }
         let asked = try query.integer("run", in: 1...Int64.max)

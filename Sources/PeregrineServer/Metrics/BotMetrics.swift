@@ -70,8 +70,15 @@ public final class BotMetrics: Sendable {
         if status == 429 { count("peregrine_broker_rate_limited_total", []) }
     }
 
-    /// The text Prometheus scrapes.
-    public func exposition() -> String { registry.emitToString() }
+    /// The text Prometheus scrapes, with the process's memory and descriptors as read now.
+    public func exposition() -> String {
+        if let memory = ProcessMemory.reading() {
+            set("process_resident_memory_bytes", [], Double(memory.resident))
+            set("peregrine_process_anonymous_memory_bytes", [], Double(memory.anonymous))
+            set("process_open_fds", [], Double(memory.openDescriptors))
+        }
+        return registry.emitToString()
+    }
 
     private func count(_ name: String, _ dimensions: [(String, String)]) {
         Self.instrument(counters, name, dimensions) { CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory) }.increment()
