@@ -7,9 +7,12 @@ import PeregrineStorage
 /// The parity panel: a bot's fills against a backtest of its strategy on exactly the bars it handled.
 extension ControlAPI {
     func parity(_ request: APIRequest) async throws(APIError) -> APIResponse {
-        // The check held the run's bars and a backtest over them, freed by now: their pages go back to
-        // the system, so a bot fleet checked every minute stays flat between checks.
-        defer { ProcessMemory.releaseFreePages() }
+        // The check held the run's bars and a backtest over them, freed by now, and filled the store's
+        // page caches: both go back to the system, so a bot fleet checked every minute stays flat.
+        defer {
+            store.releaseMemory()
+            ProcessMemory.releaseFreePages()
+        }
         return try await checkParity(request)
     }
 

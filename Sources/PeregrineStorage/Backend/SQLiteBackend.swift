@@ -37,6 +37,9 @@ final class SQLiteBackend: StoreBackend {
         guard missing.isEmpty else { throw StoreError.migrationsMissing(missing.count, store: path) }
     }
 
+    /// Each idle connection's page cache (up to SQLite's 2 MiB a connection, filled by a long read).
+    func releaseMemory() { pool.releaseMemory() }
+
     func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         try pool.read { db in try body(Connection(db: db)) }
     }

@@ -14,4 +14,7 @@ protocol StoreBackend: Sendable {
 
     /// The names of the applied migrations, oldest first.
     func appliedMigrations() throws -> [String]
+
+    /// Frees what the connections cache in this process (after a large read), where the backend caches.
+    func releaseMemory()
 }

@@ -84,6 +84,9 @@ final class PostgresBackend: StoreBackend {
         try read { try PostgresSchema.appliedIdentifiers($0) }
     }
 
+    /// The server holds the cache; nothing sizable is kept here.
+    func releaseMemory() {}
+
     /// Runs `body` between `begin` and `COMMIT` on `connection`; rolls back when it throws. A failed
     /// commit or rollback leaves the connection in doubt, so it is closed (before this returns, so that
     /// `release` sees it closed) rather than reused.

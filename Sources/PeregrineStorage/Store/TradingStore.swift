@@ -50,6 +50,10 @@ public final class TradingStore: Sendable {
     /// The migrations applied when this store was opened, oldest first: what `db migrate` reports.
     public var migrationsAppliedOnOpen: [String] { backend.migrationsAppliedOnOpen }
 
+    /// Frees the connections' caches in this process (SQLite's page caches, after a long read such as a
+    /// parity check's), so a long-running process does not keep them at their largest.
+    public func releaseMemory() { backend.releaseMemory() }
+
     /// Whether rows become visible in the order of their row ids: true on SQLite, whose one writer at a
     /// time numbers rows inside its transaction, so a reader that saw row N has seen every row before
     /// it. PostgreSQL numbers rows before they commit, and a later number can commit first.
