@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Prometheus server (Debian's) scrapes a trading bot's /metrics with the API token, and its
-# query API returns the bot's equity series. Usage: prometheus_check.sh PEREGRINE WORKDIR
+# query API returns the bot's equity series and the process's memory. Usage: prometheus_check.sh PEREGRINE WORKDIR
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
@@ -73,6 +73,12 @@ assert all(v > 0 for v in values), values
 up = query('up{job="peregrine"}')
 assert up and up[0]["value"][1] == "1", up
 fills = query('sum(peregrine_fills_total)')
+# The process's own memory, for watching a long run stay flat: resident above its anonymous part, both sizable.
+resident = query('process_resident_memory_bytes[30s]')
+anonymous = query('peregrine_process_anonymous_memory_bytes')
+assert resident and len(resident[0]["values"]) >= 5, resident
+assert anonymous and 1 << 20 < float(anonymous[0]["value"][1]) < float(resident[0]["values"][-1][1]), (anonymous, resident)
 print(f"Prometheus scraped the bot: {len(values)} equity samples in 30 s (last {values[-1]:.2f}), "
-      f"fills so far {fills[0]['value'][1] if fills else 0}, target up")
+      f"fills so far {fills[0]['value'][1] if fills else 0}, target up; resident memory "
+      f"{float(resident[0]['values'][-1][1]) / 2**20:.1f} MiB, of which anonymous {float(anonymous[0]['value'][1]) / 2**20:.1f} MiB")
 PY
