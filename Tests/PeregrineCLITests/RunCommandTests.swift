@@ -182,21 +182,7 @@ import Testing
     @Test func steppedAccountLimitTripsAtTheSameBarEveryRun() throws {
         let folder = TestPaths.temporaryFolder()
         let data = try generate([("AAA", 3), ("BBB", 5)], bars: 300, in: folder)
-        var config = ""
-        for (name, symbol) in [("left", "AAA"), ("right", "BBB")] {
-            config += """
-                [[bots]]
-                name = "\(name)"
-                strategy = "sma-cross"
-                symbols = ["\(symbol)"]
-                timeframe = "1Min"
-                warmup_bars = 30
-                [bots.parameters]
-                fast = 2
-                slow = 5
-
-                """
-        }
+        let config = twoFastCrossBots(pollSeconds: nil)
         try (config + "[account_risk]\nmax_drawdown = 0.000001\n").write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
         var runs: [(request: AuditEntry, fills: [String])] = []
         for attempt in 1...2 {
@@ -302,6 +288,24 @@ import Testing
         return data
     }
 
+    /// Two sma-cross bots (2/5 bars), left on AAA and right on BBB, as `[[bots]]` tables.
+    func twoFastCrossBots(pollSeconds: Double?) -> String {
+        [("left", "AAA"), ("right", "BBB")].map { name, symbol in
+            """
+            [[bots]]
+            name = "\(name)"
+            strategy = "sma-cross"
+            symbols = ["\(symbol)"]
+            timeframe = "1Min"
+            warmup_bars = 30
+            \(pollSeconds.map { "poll_seconds = \($0)\n" } ?? "")[bots.parameters]
+            fast = 2
+            slow = 5
+
+            """
+        }.joined()
+    }
+
     @discardableResult
     func shareOneStream(accountRisk: String?) throws -> String {
         let folder = TestPaths.temporaryFolder()
@@ -309,22 +313,7 @@ import Testing
         let exchange = try ExchangeProcess(["--data", data, "--speed", "600x", "--port", "0", "--warmup", "60", "--cash", "1000000"],
                                            environment: keys)
         defer { exchange.stop() }
-        var config = ""
-        for (name, symbol) in [("left", "AAA"), ("right", "BBB")] {
-            config += """
-                [[bots]]
-                name = "\(name)"
-                strategy = "sma-cross"
-                symbols = ["\(symbol)"]
-                timeframe = "1Min"
-                warmup_bars = 30
-                poll_seconds = 0.05
-                [bots.parameters]
-                fast = 2
-                slow = 5
-
-                """
-        }
+        let config = twoFastCrossBots(pollSeconds: 0.05)
         try (config + (accountRisk ?? "")).write(toFile: folder + "/bots.toml", atomically: true, encoding: .utf8)
         let store = folder + "/shared.sqlite"
         let run = try PeregrineProcess.run(["run", "--config", folder + "/bots.toml", "--mode", "sim", "--base-url", exchange.base,
