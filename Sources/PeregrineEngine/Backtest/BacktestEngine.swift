@@ -17,7 +17,7 @@ public final class BacktestEngine<S: Strategy> {
         let intervals = series.map(\.typicalInterval)
         let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: configuration.venue,
                                    barIntervals: intervals)
-        let equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps)
+        let equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps, closes: series[0].closes)
             : EquityCurve(capacity: feed.barCount)
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
         let periodsPerYear = configuration.periodsPerYear

@@ -54,6 +54,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// The session day the risk limits last saw, asked of the venue again only from time `until`
     /// on (or before `from`): once a day instead of every bar.
     @exclusivity(unchecked) private var riskDay: (day: Int64, from: Int64, until: Int64) = (0, 0, 0)
+    /// The equity curve values a single instrument's points from its closes: the kernel hands it
+    /// cash and position instead of each amount.
+    private let equityFromCloses: Bool
     /// Last of the stored properties: its size depends on `S`, and every property after it would be
     /// found through the type's metadata on each access instead of at a fixed offset.
     @exclusivity(unchecked) public private(set) var strategy: S
@@ -93,6 +96,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         restedStop = Array(repeating: nil, count: series.count)
         staleMarkSteps = Array(repeating: 0, count: series.count)
         self.equity = equity
+        equityFromCloses = equity.isValuedFromCloses && series.count == 1
         self.periodsPerYear = periodsPerYear
         openPositions = account.positions.filter { !$0.isFlat }.count
         if !configuration.corporateActions.isEmpty {
@@ -196,21 +200,31 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         var value = cash
         if openPositions > 0 {
             let quantity = state.account.positions[0].quantity
-            for k in from..<to {
-                value = cash + Price(units: columns.closes[k]) * quantity
-                if !value.isInRange {
-                    end = k + 1
-                    state.marks[0] = Price(units: columns.closes[k])  // the refusal names the mark
-                    refuseRange(value, at: columns.timestamps[k])
+            if equityFromCloses, Self.holdsInRange(cash: cash, quantity: quantity, closes: columns.closes, from: from, to: to) {
+                // Every point in range: the curve keeps the holding and values the points when read.
+                equity.appendHolding(cash: cash, quantity: quantity, bars: to - from)
+                value = cash + Price(units: columns.closes[to - 1]) * quantity
+            } else {
+                for k in from..<to {
+                    value = cash + Price(units: columns.closes[k]) * quantity
+                    if !value.isInRange {
+                        end = k + 1
+                        state.marks[0] = Price(units: columns.closes[k])  // the refusal names the mark
+                        refuseRange(value, at: columns.timestamps[k])
+                        equity.append(value, at: columns.timestamps[k])
+                        break
+                    }
                     equity.append(value, at: columns.timestamps[k])
-                    break
                 }
-                equity.append(value, at: columns.timestamps[k])
             }
             exposedPeriods += end - from
         } else {
             if !value.isInRange { end = from + 1; refuseRange(value, at: columns.timestamps[from]) }
-            for k in from..<end { equity.append(value, at: columns.timestamps[k]) }
+            if equityFromCloses {
+                equity.appendHolding(cash: cash, quantity: .zero, bars: end - from)
+            } else {
+                for k in from..<end { equity.append(value, at: columns.timestamps[k]) }
+            }
         }
         lastEquity = value
         if let risk = context.risk {
@@ -247,6 +261,17 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         state.now = Timestamp(nanoseconds: columns.timestamps[end - 1])
         state.marks[0] = Price(units: columns.closes[end - 1])
         state.visible[0] = end
+    }
+
+    /// Whether `cash + close * quantity` is within the books' range on every bar `from..<to`: the sum
+    /// moves with the close in one direction, so the lowest and highest close bound it.
+    private static func holdsInRange(cash: Money, quantity: Quantity, closes: UnsafeBufferPointer<Int64>, from: Int, to: Int) -> Bool {
+        var low = Int64.max, high = Int64.min
+        for k in from..<to {
+            low = Swift.min(low, closes[k])
+            high = Swift.max(high, closes[k])
+        }
+        return (cash + Price(units: low) * quantity).isInRange && (cash + Price(units: high) * quantity).isInRange
     }
 
     /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
@@ -309,7 +334,12 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
         if state.options != nil { value += state.optionValue }
         if !value.isInRange { refuseRange(value, at: time) }
-        equity.append(value, at: time)
+        if equityFromCloses && state.options == nil {
+            equity.append(value, cash: state.account.cash, quantity: openPositions > 0 ? state.account.positions[0].quantity : .zero,
+                          close: state.marks[0].units)
+        } else {
+            equity.append(value, at: time)
+        }
         lastEquity = value
         if let risk = context.risk {
             if time < riskDay.from || time >= riskDay.until {
