@@ -6,8 +6,9 @@ import PeregrineStrategies
 import Testing
 
 /// A single instrument's backtest keeps its equity curve as the cash and position held between
-/// fills and values each point from its bar's close when read. Every figure read from it must equal
-/// the one of a curve that stored every amount as the kernel worked it out.
+/// fills and values each point from its bar's close when read, and its statistics take a flat
+/// stretch's returns of 0 as one run. Every figure read from it must equal the one of a curve that
+/// stored every amount as the kernel worked it out, read point by point.
 @Suite struct EquityCurveValuationTests {
     static func bars(seed: UInt64, count: Int) -> BarSeries {
         var options = SyntheticMarket.Options()
@@ -41,6 +42,7 @@ import Testing
             configuration.risk = RiskLimits()
             configuration.venue.commission = .perShare(rate: Price("0.005")!, minimum: Money(1))
             configuration.exits = ExitPlan(stopLoss: .percent(0.004), takeProfit: .percent(0.008))
+            configuration.riskFreeRate = 0.04  // the downside adds a term for every flat bar too
         }
         let (valued, stored) = Self.runBoth(Self.bars(seed: 11, count: 6_000), configuration: configuration)
         #expect(valued.equity.isValuedFromCloses)

@@ -29,6 +29,7 @@ public final class BacktestEngine<S: Strategy> {
         let records = Self.expectedRecords(bars: feed.barCount)
         venue.reserveOrders(records)
         kernel.reserveRecords(records)
+        equity.reserveHoldings(records)
     }
 
     /// Orders, fills and decisions to make room for before a run: one per 16 bars, more than the

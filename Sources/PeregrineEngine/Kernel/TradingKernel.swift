@@ -221,7 +221,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         } else {
             if !value.isInRange { end = from + 1; refuseRange(value, at: columns.timestamps[from]) }
             if equityFromCloses {
-                equity.appendHolding(cash: cash, quantity: .zero, bars: end - from)
+                equity.appendHolding(cash: cash, quantity: Quantity(units: 0), bars: end - from)
             } else {
                 for k in from..<end { equity.append(value, at: columns.timestamps[k]) }
             }
@@ -335,7 +335,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         if state.options != nil { value += state.optionValue }
         if !value.isInRange { refuseRange(value, at: time) }
         if equityFromCloses && state.options == nil {
-            equity.append(value, cash: state.account.cash, quantity: openPositions > 0 ? state.account.positions[0].quantity : .zero,
+            equity.append(value, cash: state.account.cash, quantity: openPositions > 0 ? state.account.positions[0].quantity : Quantity(units: 0),
                           close: state.marks[0].units)
         } else {
             equity.append(value, at: time)

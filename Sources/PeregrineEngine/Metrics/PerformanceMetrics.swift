@@ -29,12 +29,12 @@ public struct PerformanceMetrics: Hashable, Sendable {
         var firstPass = true
         self.returns = ReturnStatistics(
             count: equity.count, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate,
-            passes: { body in
+            passes: { each, zeros in
                 if firstPass {
-                    (longestUnderwater, sum) = equity.forEachReturn(initial: initialEquity, drawdownAndSum: true, body)
+                    (longestUnderwater, sum) = equity.forEachReturn(initial: initialEquity, drawdownAndSum: true, each, zeros: zeros)
                     firstPass = false
                 } else {
-                    _ = equity.forEachReturn(initial: initialEquity, drawdownAndSum: false, body)
+                    _ = equity.forEachReturn(initial: initialEquity, drawdownAndSum: false, each, zeros: zeros)
                 }
             },
             series: { equity.periodReturns(initial: initialEquity) })

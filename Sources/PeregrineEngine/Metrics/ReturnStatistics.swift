@@ -35,16 +35,17 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
     ///   - riskFreeRate: annual rate, applied per period as `riskFreeRate / periodsPerYear`.
     public init(returns: [Double], periodsPerYear: Double, riskFreeRate: Double = 0) {
         self.init(count: returns.count, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate,
-                  passes: { body in for r in returns { body(r) } }, series: { returns })
+                  passes: { each, _ in for r in returns { each(r) } }, series: { returns })
     }
 
     /// The statistics of `count` returns read in two passes and never held: `passes` calls its
-    /// argument with every return in order, the same each time (an equity curve works them out from
-    /// its points); `series` gives them as an array, asked only when a NaN among them leaves no order
-    /// to select the tail by.
+    /// first argument with every return in order, the same each time (an equity curve works them
+    /// out from its points), or its second with the length of a run of returns of exactly 0;
+    /// `series` gives them as an array, asked only when a NaN among them leaves no order to select
+    /// the tail by.
     @inline(__always)
     init(count n: Int, periodsPerYear: Double, riskFreeRate: Double,
-         passes: ((Double) -> Void) -> Void, series: () -> [Double]) {
+         passes: (_ each: (Double) -> Void, _ zeros: (Int) -> Void) -> Void, series: () -> [Double]) {
         self.periods = n
         self.periodsPerYear = periodsPerYear
         let perPeriodRiskFree = riskFreeRate / periodsPerYear
@@ -61,7 +62,7 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         var longestUnderwater = 0
         var sum = 0.0
         var downside = 0.0
-        passes { r in
+        passes({ r in
             growth *= 1 + r
             if growth >= peak {
                 peak = growth
@@ -76,17 +77,37 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
             let excess = min(r - perPeriodRiskFree, 0)
             downside += excess * excess
             tail.count(r)
-        }
+        }, { run in
+            // As `run` returns of 0 one by one: growth, the sum and the drawdown stay, only the time
+            // under water grows; the downside adds its term once a return.
+            if growth >= peak {
+                underwater = 0
+            } else {
+                underwater += run
+                if underwater > longestUnderwater { longestUnderwater = underwater }
+            }
+            let excess = min(0 - perPeriodRiskFree, 0)
+            if excess != 0 { for _ in 0..<run { downside += excess * excess } }
+            tail.count(0, times: run)
+        })
         let mean = n > 0 ? sum / Double(n) : 0
         let gathering = tail.beginGathering()
         var squares = 0.0, cubes = 0.0, fourths = 0.0
-        passes { r in
+        passes({ r in
             let d = r - mean, d2 = d * d
             squares += d2
             cubes += d2 * d
             fourths += d2 * d2
             if gathering { tail.gather(r) }
-        }
+        }, { run in
+            let d = 0 - mean, d2 = d * d, d3 = d2 * d, d4 = d2 * d2
+            for _ in 0..<run {
+                squares += d2
+                cubes += d3
+                fourths += d4
+            }
+            if gathering { tail.gather(0, times: run) }
+        })
         totalReturn = growth - 1
         maxDrawdown = worst
         maxDrawdownPeriods = longestUnderwater

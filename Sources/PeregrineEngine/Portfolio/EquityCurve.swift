@@ -20,14 +20,14 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     }
 
     /// Stored amounts, or nil while the curve is valued from `closes`.
-    private var values: UnsafeMutablePointer<Money>?
+    @exclusivity(unchecked) private var values: UnsafeMutablePointer<Money>?
     /// Own timestamps, or nil when the points are one per bar of `sharedTimestamps`.
     private let times: UnsafeMutablePointer<Int64>?
     private let sharedTimestamps: [Int64]
     /// The bars' closes a valued curve reads its points from (empty for a stored curve).
     private let closes: [Int64]
     /// A valued curve's holdings in point order; the first starts at point 0.
-    private var holdings: [Holding] = []
+    @exclusivity(unchecked) private var holdings: [Holding] = []
     public let capacity: Int
     @exclusivity(unchecked) public private(set) var count = 0
 
@@ -64,6 +64,12 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     deinit {
         values?.deallocate()
         times?.deallocate()
+    }
+
+    /// Room for `count` changes of holding (two a round trip), taken before a run so the list
+    /// never grows and copies itself while it runs; capacity not written is never paged in.
+    func reserveHoldings(_ count: Int) {
+        if values == nil { holdings.reserveCapacity(count) }
     }
 
     /// Whether points are valued from the bars' closes rather than stored.
@@ -193,11 +199,14 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
 
     public func makeIterator() -> Iterator { Iterator(curve: self) }
 
-    /// Calls `body` with the simple return of every point from `initial`, in order, worked out from
-    /// the points as they are read; with `drawdownAndSum`, also returns the longest time spent below
-    /// a previous peak (in nanoseconds) and the sum of all values (initial included).
+    /// Calls `each` with the simple return of every point from `initial`, in order, worked out from
+    /// the points as they are read, except that a run of points equal to the one before them (a
+    /// valued curve's flat stretch after its first point) may come as one call of `zeros` with its
+    /// length: each of those returns is exactly 0. With `drawdownAndSum`, also returns the longest
+    /// time spent below a previous peak (in nanoseconds) and the sum of all values (initial included).
     @inline(__always)
-    func forEachReturn(initial: Money, drawdownAndSum: Bool, _ body: (Double) -> Void) -> (longestUnderwater: Int64, sum: Double) {
+    func forEachReturn(initial: Money, drawdownAndSum: Bool, _ each: (Double) -> Void,
+                       zeros: (Int) -> Void) -> (longestUnderwater: Int64, sum: Double) {
         let n = count
         var previous = initial.doubleValue
         var previousValue = initial
@@ -208,17 +217,16 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
         sharedTimestamps.withUnsafeBufferPointer { shared in
             // Through raw pointers: an optional and a bounds check per timestamp cost a quarter of the pass.
             guard let stamps = times.map({ UnsafePointer($0) }) ?? shared.baseAddress else { return }  // no points
-            var k = 0
-            forEachValue { value in
+            @inline(__always) func point(_ value: Money, _ k: Int) {
                 let current: Double
                 if value == previousValue && previous != 0 {
                     // Unchanged (flat, or a position whose price did not move): the same Double, and
                     // x / x - 1 is exactly 0, without converting the 128-bit amount again.
                     current = previous
-                    body(0)
+                    each(0)
                 } else {
                     current = value.doubleValue
-                    body(current / previous - 1)
+                    each(current / previous - 1)
                 }
                 previous = current
                 previousValue = value
@@ -231,7 +239,41 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
                     } else if time - peakTime > longest {
                         longest = time - peakTime
                     }
-                    k += 1
+                }
+            }
+            guard values == nil else {
+                for k in 0..<n { point(values.unsafelyUnwrapped[k], k) }
+                return
+            }
+            closes.withUnsafeBufferPointer { closes in
+                for h in holdings.indices {
+                    let holding = holdings[h]
+                    let end = h + 1 < holdings.count ? holdings[h + 1].start : n
+                    guard holding.quantity.isZero else {
+                        for k in holding.start..<end { point(holding.cash + Price(units: closes[k]) * holding.quantity, k) }
+                        continue
+                    }
+                    point(holding.cash, holding.start)
+                    let run = end - holding.start - 1
+                    guard run > 0 else { continue }
+                    guard previous != 0 else {
+                        for k in (holding.start + 1)..<end { point(holding.cash, k) }
+                        continue
+                    }
+                    // The rest of a flat stretch: returns of exactly 0, the same value added to the
+                    // sum once a point, and a peak that either moves to the stretch's last time or
+                    // stays, leaving the stretch's last time the longest under water.
+                    zeros(run)
+                    if drawdownAndSum {
+                        for _ in 0..<run { total += previous }
+                        let time = stamps[end - 1]
+                        if holding.cash >= peak {
+                            peak = holding.cash
+                            peakTime = time
+                        } else if time - peakTime > longest {
+                            longest = time - peakTime
+                        }
+                    }
                 }
             }
         }
@@ -242,10 +284,13 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     public func periodReturns(initial: Money) -> [Double] {
         [Double](unsafeUninitializedCapacity: count) { out, initialized in
             var k = 0
-            _ = forEachReturn(initial: initial, drawdownAndSum: false) { r in
+            _ = forEachReturn(initial: initial, drawdownAndSum: false, { r in
                 out[k] = r
                 k += 1
-            }
+            }, zeros: { run in
+                (out.baseAddress! + k).initialize(repeating: 0, count: run)
+                k += run
+            })
             initialized = k
         }
     }

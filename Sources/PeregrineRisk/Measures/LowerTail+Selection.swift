@@ -35,6 +35,13 @@ extension LowerTail {
             counted &+= 1
         }
 
+        /// First pass: `times` values equal to `x`, one after the other.
+        public func count(_ x: Double, times: Int) {
+            nans &+= x.isNaN ? times : 0
+            counts[Int(truncatingIfNeeded: LowerTail.key(x) >> 48)] &+= Int32(truncatingIfNeeded: times)
+            counted &+= times
+        }
+
         /// Between the passes; false when there is nothing to select (no values, `k` outside them,
         /// or a NaN among them), and `gather` need not be called.
         public func beginGathering() -> Bool {
@@ -62,6 +69,16 @@ extension LowerTail {
                 gathered.append(x)
             } else {
                 leastKeyAbove = key < leastKeyAbove ? key : leastKeyAbove
+            }
+        }
+
+        /// Second pass: `times` values equal to `x`, one after the other.
+        public func gather(_ x: Double, times: Int) {
+            let key = LowerTail.key(x)
+            if key >> 48 <= bucket {
+                gathered.append(contentsOf: repeatElement(x, count: times))
+            } else if times > 0 {
+                leastKeyAbove = Swift.min(key, leastKeyAbove)
             }
         }
 
