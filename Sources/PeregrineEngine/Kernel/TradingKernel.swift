@@ -57,6 +57,8 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// The equity curve values a single instrument's points from its closes: the kernel hands it
     /// cash and position instead of each amount.
     private let equityFromCloses: Bool
+    /// The largest |close| of the series being replayed, which bounds every skipped bar's equity.
+    @exclusivity(unchecked) private var largestClose: Int64?
     /// Last of the stored properties: its size depends on `S`, and every property after it would be
     /// found through the type's metadata on each access instead of at a fixed offset.
     @exclusivity(unchecked) public private(set) var strategy: S
@@ -132,6 +134,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public func replay(_ feed: MarketFeed) {
         if feed.series.count == 1 {
             feed.series[0].withUnsafeColumns { columns in
+                if skipsQuietBars && equityFromCloses { largestClose = Self.largestClose(columns.closes) }
                 var k = 0
                 while k < columns.count && rangeFailure == nil {
                     if skipsQuietBars && isQuiet {
@@ -200,7 +203,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         var value = cash
         if openPositions > 0 {
             let quantity = state.account.positions[0].quantity
-            if equityFromCloses, Self.holdsInRange(cash: cash, quantity: quantity, closes: columns.closes, from: from, to: to) {
+            if equityFromCloses, Self.holdsInRange(cash: cash, quantity: quantity, largestClose: largestClose) {
                 // Every point in range: the curve keeps the holding and values the points when read.
                 equity.appendHolding(cash: cash, quantity: quantity, bars: to - from)
                 value = cash + Price(units: columns.closes[to - 1]) * quantity
@@ -211,10 +214,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
                         end = k + 1
                         state.marks[0] = Price(units: columns.closes[k])  // the refusal names the mark
                         refuseRange(value, at: columns.timestamps[k])
-                        equity.append(value, at: columns.timestamps[k])
+                        appendQuietPoint(value, cash: cash, quantity: quantity, columns, k)
                         break
                     }
-                    equity.append(value, at: columns.timestamps[k])
+                    appendQuietPoint(value, cash: cash, quantity: quantity, columns, k)
                 }
             }
             exposedPeriods += end - from
@@ -263,15 +266,30 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         state.visible[0] = end
     }
 
-    /// Whether `cash + close * quantity` is within the books' range on every bar `from..<to`: the sum
-    /// moves with the close in one direction, so the lowest and highest close bound it.
-    private static func holdsInRange(cash: Money, quantity: Quantity, closes: UnsafeBufferPointer<Int64>, from: Int, to: Int) -> Bool {
-        var low = Int64.max, high = Int64.min
-        for k in from..<to {
-            low = Swift.min(low, closes[k])
-            high = Swift.max(high, closes[k])
+    /// A skipped bar's equity point, one at a time (when the bound of `holdsInRange` does not hold).
+    @inline(__always)
+    private func appendQuietPoint(_ value: Money, cash: Money, quantity: Quantity, _ columns: BarSeries.Columns, _ k: Int) {
+        if equityFromCloses {
+            equity.append(value, cash: cash, quantity: quantity, close: columns.closes[k])
+        } else {
+            equity.append(value, at: columns.timestamps[k])
         }
-        return (cash + Price(units: low) * quantity).isInRange && (cash + Price(units: high) * quantity).isInRange
+    }
+
+    /// Whether `cash + close * quantity` is within the books' range at any close of the series, by
+    /// the bound |cash| + largest |close| x |quantity| (no look at the bars themselves); false when
+    /// that bound is not, and each bar is then checked on its own.
+    private static func holdsInRange(cash: Money, quantity: Quantity, largestClose: Int64?) -> Bool {
+        guard let largestClose, let cashSize = Int128(exactly: cash.units.magnitude),
+              let size = Int128(exactly: quantity.units.magnitude) else { return false }
+        return (Money(units: cashSize) + Price(units: largestClose) * Quantity(units: size)).isInRange
+    }
+
+    /// The largest |close| of a single instrument's series, for `holdsInRange`; nil beyond 64 bits.
+    private static func largestClose(_ closes: UnsafeBufferPointer<Int64>) -> Int64? {
+        var most: UInt64 = 0
+        for close in closes { most = Swift.max(most, close.magnitude) }
+        return Int64(exactly: most)
     }
 
     /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
