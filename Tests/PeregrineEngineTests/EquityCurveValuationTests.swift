@@ -10,14 +10,6 @@ import Testing
 /// stretch's returns of 0 as one run. Every figure read from it must equal the one of a curve that
 /// stored every amount as the kernel worked it out, read point by point.
 @Suite struct EquityCurveValuationTests {
-    static func bars(seed: UInt64, count: Int) -> BarSeries {
-        var options = SyntheticMarket.Options()
-        options.bars = count
-        options.seed = seed
-        options.tick = Price("0.000001")!
-        return SyntheticMarket(options: options).generate()
-    }
-
     /// The same run twice: once as `BacktestEngine` builds it (valued from the closes), once with a
     /// curve that stores each amount.
     static func runBoth(_ series: BarSeries, configuration: BacktestConfiguration) -> (valued: BacktestResult, stored: BacktestResult) {
@@ -44,7 +36,7 @@ import Testing
             configuration.exits = ExitPlan(stopLoss: .percent(0.004), takeProfit: .percent(0.008))
             configuration.riskFreeRate = 0.04  // the downside adds a term for every flat bar too
         }
-        let (valued, stored) = Self.runBoth(Self.bars(seed: 11, count: 6_000), configuration: configuration)
+        let (valued, stored) = Self.runBoth(QuietBarSkipTests.bars(seed: 11, count: 6_000), configuration: configuration)
         #expect(valued.equity.isValuedFromCloses)
         #expect(!stored.equity.isValuedFromCloses)
         #expect(valued.fills.count > 100)
