@@ -1,5 +1,6 @@
 /// The bars of one instrument in time order, stored as one contiguous array per field so a
-/// backtest walks plain integers (56 bytes a bar: volumes take 128 bits) with no per-bar allocation.
+/// backtest walks plain integers (48 bytes a bar: volumes take 64 bits while they fit, see
+/// `VolumeColumn`) with no per-bar allocation.
 public struct BarSeries: Sendable {
     public var instrument: Instrument
     @usableFromInline var _timestamps: [Int64] = []
@@ -12,8 +13,8 @@ public struct BarSeries: Sendable {
     public var lows: [Int64] { _lows }
     @usableFromInline var _closes: [Int64] = []
     public var closes: [Int64] { _closes }
-    @usableFromInline var _volumes: [Int128] = []
-    public var volumes: [Int128] { _volumes }
+    @usableFromInline var _volumes = VolumeColumn()
+    public var volumes: VolumeColumn { _volumes }
 
     public init(instrument: Instrument) { self.instrument = instrument }
 
@@ -94,7 +95,7 @@ extension BarSeries {
         public let highs: UnsafeBufferPointer<Int64>
         public let lows: UnsafeBufferPointer<Int64>
         public let closes: UnsafeBufferPointer<Int64>
-        public let volumes: UnsafeBufferPointer<Int128>
+        public let volumes: VolumeColumn
 
         @inlinable public subscript(index: Int) -> Bar {
             Bar(timestamp: Timestamp(nanoseconds: timestamps[index]), open: Price(units: opens[index]),
@@ -103,16 +104,14 @@ extension BarSeries {
         }
     }
 
-    /// Calls `body` with pointers to the six columns.
+    /// Calls `body` with pointers to the five price and time columns, and the volumes.
     public func withUnsafeColumns<R>(_ body: (Columns) throws -> R) rethrows -> R {
         try _timestamps.withUnsafeBufferPointer { t in
             try _opens.withUnsafeBufferPointer { o in
                 try _highs.withUnsafeBufferPointer { h in
                     try _lows.withUnsafeBufferPointer { l in
                         try _closes.withUnsafeBufferPointer { c in
-                            try _volumes.withUnsafeBufferPointer { v in
-                                try body(Columns(count: t.count, timestamps: t, opens: o, highs: h, lows: l, closes: c, volumes: v))
-                            }
+                            try body(Columns(count: t.count, timestamps: t, opens: o, highs: h, lows: l, closes: c, volumes: _volumes))
                         }
                     }
                 }

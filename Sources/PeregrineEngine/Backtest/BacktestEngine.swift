@@ -17,7 +17,7 @@ public final class BacktestEngine<S: Strategy> {
         let intervals = series.map(\.typicalInterval)
         let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: configuration.venue,
                                    barIntervals: intervals)
-        let equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps)
+        let equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps, closes: series[0].closes)
             : EquityCurve(capacity: feed.barCount)
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar
         let periodsPerYear = configuration.periodsPerYear
@@ -29,6 +29,7 @@ public final class BacktestEngine<S: Strategy> {
         let records = Self.expectedRecords(bars: feed.barCount)
         venue.reserveOrders(records)
         kernel.reserveRecords(records)
+        equity.reserveHoldings(records)
     }
 
     /// Orders, fills and decisions to make room for before a run: one per 16 bars, more than the

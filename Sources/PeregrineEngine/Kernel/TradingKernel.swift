@@ -54,6 +54,11 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// The session day the risk limits last saw, asked of the venue again only from time `until`
     /// on (or before `from`): once a day instead of every bar.
     @exclusivity(unchecked) private var riskDay: (day: Int64, from: Int64, until: Int64) = (0, 0, 0)
+    /// The equity curve values a single instrument's points from its closes: the kernel hands it
+    /// cash and position instead of each amount.
+    private let equityFromCloses: Bool
+    /// The largest |close| of the series being replayed, which bounds every skipped bar's equity.
+    @exclusivity(unchecked) private var largestClose: Int64?
     /// Last of the stored properties: its size depends on `S`, and every property after it would be
     /// found through the type's metadata on each access instead of at a fixed offset.
     @exclusivity(unchecked) public private(set) var strategy: S
@@ -93,6 +98,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         restedStop = Array(repeating: nil, count: series.count)
         staleMarkSteps = Array(repeating: 0, count: series.count)
         self.equity = equity
+        equityFromCloses = equity.isValuedFromCloses && series.count == 1
         self.periodsPerYear = periodsPerYear
         openPositions = account.positions.filter { !$0.isFlat }.count
         if !configuration.corporateActions.isEmpty {
@@ -128,6 +134,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     public func replay(_ feed: MarketFeed) {
         if feed.series.count == 1 {
             feed.series[0].withUnsafeColumns { columns in
+                if skipsQuietBars && equityFromCloses { largestClose = Self.largestClose(columns.closes) }
                 var k = 0
                 while k < columns.count && rangeFailure == nil {
                     if skipsQuietBars && isQuiet {
@@ -196,21 +203,31 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         var value = cash
         if openPositions > 0 {
             let quantity = state.account.positions[0].quantity
-            for k in from..<to {
-                value = cash + Price(units: columns.closes[k]) * quantity
-                if !value.isInRange {
-                    end = k + 1
-                    state.marks[0] = Price(units: columns.closes[k])  // the refusal names the mark
-                    refuseRange(value, at: columns.timestamps[k])
-                    equity.append(value, at: columns.timestamps[k])
-                    break
+            if equityFromCloses, Self.holdsInRange(cash: cash, quantity: quantity, largestClose: largestClose) {
+                // Every point in range: the curve keeps the holding and values the points when read.
+                equity.appendHolding(cash: cash, quantity: quantity, bars: to - from)
+                value = cash + Price(units: columns.closes[to - 1]) * quantity
+            } else {
+                for k in from..<to {
+                    value = cash + Price(units: columns.closes[k]) * quantity
+                    if !value.isInRange {
+                        end = k + 1
+                        state.marks[0] = Price(units: columns.closes[k])  // the refusal names the mark
+                        refuseRange(value, at: columns.timestamps[k])
+                        appendQuietPoint(value, cash: cash, quantity: quantity, columns, k)
+                        break
+                    }
+                    appendQuietPoint(value, cash: cash, quantity: quantity, columns, k)
                 }
-                equity.append(value, at: columns.timestamps[k])
             }
             exposedPeriods += end - from
         } else {
             if !value.isInRange { end = from + 1; refuseRange(value, at: columns.timestamps[from]) }
-            for k in from..<end { equity.append(value, at: columns.timestamps[k]) }
+            if equityFromCloses {
+                equity.appendHolding(cash: cash, quantity: Quantity(units: 0), bars: end - from)
+            } else {
+                for k in from..<end { equity.append(value, at: columns.timestamps[k]) }
+            }
         }
         lastEquity = value
         if let risk = context.risk {
@@ -247,6 +264,32 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         state.now = Timestamp(nanoseconds: columns.timestamps[end - 1])
         state.marks[0] = Price(units: columns.closes[end - 1])
         state.visible[0] = end
+    }
+
+    /// A skipped bar's equity point, one at a time (when the bound of `holdsInRange` does not hold).
+    @inline(__always)
+    private func appendQuietPoint(_ value: Money, cash: Money, quantity: Quantity, _ columns: BarSeries.Columns, _ k: Int) {
+        if equityFromCloses {
+            equity.append(value, cash: cash, quantity: quantity, close: columns.closes[k])
+        } else {
+            equity.append(value, at: columns.timestamps[k])
+        }
+    }
+
+    /// Whether `cash + close * quantity` is within the books' range at any close of the series, by
+    /// the bound |cash| + largest |close| x |quantity| (no look at the bars themselves); false when
+    /// that bound is not, and each bar is then checked on its own.
+    private static func holdsInRange(cash: Money, quantity: Quantity, largestClose: Int64?) -> Bool {
+        guard let largestClose, let cashSize = Int128(exactly: cash.units.magnitude),
+              let size = Int128(exactly: quantity.units.magnitude) else { return false }
+        return (Money(units: cashSize) + Price(units: largestClose) * Quantity(units: size)).isInRange
+    }
+
+    /// The largest |close| of a single instrument's series, for `holdsInRange`; nil beyond 64 bits.
+    private static func largestClose(_ closes: UnsafeBufferPointer<Int64>) -> Int64? {
+        var most: UInt64 = 0
+        for close in closes { most = Swift.max(most, close.magnitude) }
+        return Int64(exactly: most)
     }
 
     /// A bar that arrived after the kernel was built (live trading): appended to the instrument's
@@ -309,7 +352,12 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
         if state.options != nil { value += state.optionValue }
         if !value.isInRange { refuseRange(value, at: time) }
-        equity.append(value, at: time)
+        if equityFromCloses && state.options == nil {
+            equity.append(value, cash: state.account.cash, quantity: openPositions > 0 ? state.account.positions[0].quantity : Quantity(units: 0),
+                          close: state.marks[0].units)
+        } else {
+            equity.append(value, at: time)
+        }
         lastEquity = value
         if let risk = context.risk {
             if time < riskDay.from || time >= riskDay.until {

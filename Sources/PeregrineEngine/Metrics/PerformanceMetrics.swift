@@ -22,9 +22,22 @@ public struct PerformanceMetrics: Hashable, Sendable {
         self.initialEquity = initialEquity
         self.finalEquity = equity.last?.equity ?? initialEquity
         self.fillCount = fillCount
-        var (periodReturns, longestUnderwater, sum) = equity.returnsAndDrawdownTime(initial: initialEquity)
-        self.returns = ReturnStatistics(consumingReturns: &periodReturns, periodsPerYear: periodsPerYear,
-                                        riskFreeRate: riskFreeRate)
+        // The returns are worked out from the curve in each of the statistics' two passes, never
+        // stored; the first pass also finds the longest time under water and the sum of the values.
+        var longestUnderwater: Int64 = 0
+        var sum = 0.0
+        var firstPass = true
+        self.returns = ReturnStatistics(
+            count: equity.count, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate,
+            passes: { each, zeros in
+                if firstPass {
+                    (longestUnderwater, sum) = equity.forEachReturn(initial: initialEquity, drawdownAndSum: true, each, zeros: zeros)
+                    firstPass = false
+                } else {
+                    _ = equity.forEachReturn(initial: initialEquity, drawdownAndSum: false, each, zeros: zeros)
+                }
+            },
+            series: { equity.periodReturns(initial: initialEquity) })
         self.trades = TradeStatistics(trips)
         self.exposure = equity.isEmpty ? 0 : Double(exposedPeriods) / Double(equity.count)
         let averageEquity = sum / Double(equity.count + 1)

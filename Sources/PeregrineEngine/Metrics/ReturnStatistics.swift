@@ -34,18 +34,27 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
     ///   - returns: simple per-period returns.
     ///   - riskFreeRate: annual rate, applied per period as `riskFreeRate / periodsPerYear`.
     public init(returns: [Double], periodsPerYear: Double, riskFreeRate: Double = 0) {
-        var scratch = returns
-        self.init(consumingReturns: &scratch, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate)
+        self.init(count: returns.count, periodsPerYear: periodsPerYear, riskFreeRate: riskFreeRate,
+                  passes: { each, _ in for r in returns { each(r) } }, series: { returns })
     }
 
-    /// The same, reordering `returns` in place (for callers that no longer need their order).
-    public init(consumingReturns returns: inout [Double], periodsPerYear: Double, riskFreeRate: Double = 0) {
-        let n = returns.count
+    /// The statistics of `count` returns read in two passes and never held: `passes` calls its
+    /// first argument with every return in order, the same each time (an equity curve works them
+    /// out from its points), or its second with the length of a run of returns of exactly 0;
+    /// `series` gives them as an array, asked only when a NaN among them leaves no order to select
+    /// the tail by.
+    @inline(__always)
+    init(count n: Int, periodsPerYear: Double, riskFreeRate: Double,
+         passes: (_ each: (Double) -> Void, _ zeros: (Int) -> Void) -> Void, series: () -> [Double]) {
         self.periods = n
         self.periodsPerYear = periodsPerYear
         let perPeriodRiskFree = riskFreeRate / periodsPerYear
-        // Pass one: compounding, drawdown, sum and downside; pass two: squared deviations from the
-        // mean (two passes keep the variance accurate without a division per element).
+        let confidence = 0.95
+        let ranks = ValueAtRisk.historicalRanks(count: n, confidence: confidence)
+        let tail = LowerTail.Selection(k: ranks.cutoff == ranks.lower ? ranks.lower : -1)
+        // Pass one: compounding, drawdown, sum and downside, and the tail's histogram; pass two:
+        // squared deviations from the mean (two passes keep the variance accurate without a division
+        // per element), and the values of the tail's buckets.
         var growth = 1.0
         var peak = 1.0
         var worst = 0.0
@@ -53,7 +62,7 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         var longestUnderwater = 0
         var sum = 0.0
         var downside = 0.0
-        for r in returns {
+        passes({ r in
             growth *= 1 + r
             if growth >= peak {
                 peak = growth
@@ -67,15 +76,38 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
             sum += r
             let excess = min(r - perPeriodRiskFree, 0)
             downside += excess * excess
-        }
+            tail.count(r)
+        }, { run in
+            // As `run` returns of 0 one by one: growth, the sum and the drawdown stay, only the time
+            // under water grows; the downside adds its term once a return.
+            if growth >= peak {
+                underwater = 0
+            } else {
+                underwater += run
+                if underwater > longestUnderwater { longestUnderwater = underwater }
+            }
+            let excess = min(0 - perPeriodRiskFree, 0)
+            if excess != 0 { for _ in 0..<run { downside += excess * excess } }
+            tail.count(0, times: run)
+        })
         let mean = n > 0 ? sum / Double(n) : 0
+        let gathering = tail.beginGathering()
         var squares = 0.0, cubes = 0.0, fourths = 0.0
-        for r in returns {
+        passes({ r in
             let d = r - mean, d2 = d * d
             squares += d2
             cubes += d2 * d
             fourths += d2 * d2
-        }
+            if gathering { tail.gather(r) }
+        }, { run in
+            let d = 0 - mean, d2 = d * d, d3 = d2 * d, d4 = d2 * d2
+            for _ in 0..<run {
+                squares += d2
+                cubes += d3
+                fourths += d4
+            }
+            if gathering { tail.gather(0, times: run) }
+        })
         totalReturn = growth - 1
         maxDrawdown = worst
         maxDrawdownPeriods = longestUnderwater
@@ -93,9 +125,15 @@ public struct ReturnStatistics: Hashable, Sendable, Codable {
         sortino = downsideRisk > 0 ? meanExcess * periodsPerYear / downsideRisk : .nan
         calmar = maxDrawdown < 0 ? annualReturn / -maxDrawdown : .nan
 
-        let tail = ValueAtRisk.historical(consuming: &returns, confidence: 0.95)
-        valueAtRisk95 = tail.valueAtRisk
-        conditionalValueAtRisk95 = tail.conditionalValueAtRisk
+        let estimate: ValueAtRisk.Estimate
+        if gathering, let found = tail.tail() {
+            estimate = ValueAtRisk.historical(found, count: n, confidence: confidence)
+        } else {
+            var returns = series()
+            estimate = ValueAtRisk.historical(consuming: &returns, confidence: confidence)
+        }
+        valueAtRisk95 = estimate.valueAtRisk
+        conditionalValueAtRisk95 = estimate.conditionalValueAtRisk
     }
 
     /// Simple returns of a positive price or equity series.

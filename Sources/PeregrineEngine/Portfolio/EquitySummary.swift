@@ -51,7 +51,7 @@ public struct EquitySummary: Sendable, Equatable {
 
     /// Every point of `curve`, in order.
     public mutating func add(_ curve: EquityCurve) {
-        for k in 0..<curve.count { add(curve.equity(at: k), at: curve.timestamp(at: k)) }
+        for point in curve { add(point.equity, at: point.timestamp.nanoseconds) }
     }
 
     /// The summary with `curve`'s points added after these: the whole run, when `curve` holds

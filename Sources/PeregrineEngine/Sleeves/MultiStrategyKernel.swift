@@ -204,10 +204,10 @@ public final class MultiStrategyKernel<V: ExecutionVenue> {
             result.orders = result.orders.filter { router.owner(of: $0.id) == k }
             return result
         }
-        var returns = equity.returnsAndDrawdownTime(initial: sleeveResults.reduce(.zero) { $0 + $1.account.initialCash }).returns
+        let returns = equity.periodReturns(initial: sleeveResults.reduce(.zero) { $0 + $1.account.initialCash })
         return MultiStrategyResult(
             names: names, sleeves: sleeveResults, equity: equity, rebalances: rebalances,
-            statistics: ReturnStatistics(consumingReturns: &returns, periodsPerYear: periodsPerYear),
+            statistics: ReturnStatistics(returns: returns, periodsPerYear: periodsPerYear),
             sleeveStatistics: sleeveReturns.map { ReturnStatistics(returns: $0, periodsPerYear: periodsPerYear) },
             sleeveReturns: sleeveReturns,
             allocator: allocator.thompson)

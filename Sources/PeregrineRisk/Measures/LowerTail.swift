@@ -2,7 +2,8 @@
 /// and the sum of the k + 1 smallest, added in the series' order. A radix selection on the values'
 /// ordered bit patterns (a histogram pass, then passes over the few candidates left) replaces a
 /// quickselect whose data-dependent swaps over a million returns cost a tenth of a backtest, and the
-/// sum no longer depends on how a selection happened to arrange the values.
+/// sum no longer depends on how a selection happened to arrange the values. `Selection` does the
+/// same over a series read twice as it is produced.
 public struct LowerTail: Sendable, Equatable {
     /// The k-th smallest value (0-based).
     public var kth: Double
@@ -14,27 +15,23 @@ public struct LowerTail: Sendable, Equatable {
 
     /// Nil for an empty series, `k` outside it, or a NaN in it (which has no place in an order).
     public init?(_ values: UnsafeBufferPointer<Double>, k: Int) {
-        let n = values.count
-        guard n > 0, k >= 0, k < n else { return nil }
-        // Level one: a histogram of the top 16 bits of every key.
-        var counts = [Int32](repeating: 0, count: 1 << 16)
-        var nans = 0
-        counts.withUnsafeMutableBufferPointer { counts in
-            for x in values {
-                nans &+= x.isNaN ? 1 : 0
-                counts[Int(truncatingIfNeeded: Self.key(x) >> 48)] &+= 1
-            }
-        }
-        guard nans == 0 else { return nil }
-        var (bucket, rank) = Self.bucket(holding: k, in: counts)
+        let selection = Selection(k: k)
+        for x in values { selection.count(x) }
+        guard selection.beginGathering() else { return nil }
+        for x in values { selection.gather(x) }
+        guard let found = selection.tail() else { return nil }
+        self = found
+    }
+
+    /// From the candidates of the level-one `bucket` holding the k-th value at `rank`: the further
+    /// levels over the candidates only, 16 bits at a time, then one pass over `series` (every value
+    /// of the buckets up to `bucket`, in order) for the sum below, the ties and the least value above;
+    /// `leastKeyAbove` is the least key of the buckets above.
+    init(candidates: [UInt64], bucket: UInt64, rank: Int, k: Int, series: UnsafeBufferPointer<Double>, leastKeyAbove: UInt64) {
+        var candidates = candidates
+        var bucket = Int(bucket)
+        var rank = rank
         var prefix = UInt64(bucket) << 48
-        var candidates: [UInt64] = []
-        candidates.reserveCapacity(Int(counts[bucket]))
-        for x in values {
-            let key = Self.key(x)
-            if key >> 48 == UInt64(bucket) { candidates.append(key) }
-        }
-        // Further levels over the candidates only, 16 bits at a time, until the key is whole.
         var shift: UInt64 = 48
         while shift > 0 && candidates.count > 1 {
             shift -= 16
@@ -46,14 +43,13 @@ public struct LowerTail: Sendable, Equatable {
         }
         let kthKey = candidates.count == 1 ? candidates[0] : prefix
         let kth = Self.value(kthKey)
-        // One pass in the series' order: the sum below, how many tie, the least value above.
         var below = 0.0
         var countBelow = 0
         var countEqual = 0
-        var nextKey = UInt64.max
-        for x in values {
+        var nextKey = leastKeyAbove
+        for x in series {
             let key = Self.key(x)
-            if key < kthKey {  // a twentieth of the values: the branch is cheaper than a dependent add
+            if key < kthKey {
                 below += x
                 countBelow += 1
             }
@@ -69,7 +65,7 @@ public struct LowerTail: Sendable, Equatable {
 
     /// A key whose unsigned order is the values' order, both zeros the key of +0 (adding +0 turns -0
     /// into +0); without branches, since signs and zeros come in no predictable order.
-    @inline(__always) static func key(_ x: Double) -> UInt64 {
+    @inlinable @inline(__always) static func key(_ x: Double) -> UInt64 {
         let bits = (x + 0).bitPattern
         return bits ^ (UInt64(bitPattern: Int64(bitPattern: bits) >> 63) | (1 << 63))
     }

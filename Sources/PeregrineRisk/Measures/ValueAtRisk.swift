@@ -23,13 +23,9 @@ public enum ValueAtRisk {
     public static func historical(consuming returns: inout [Double], confidence: Double) -> Estimate {
         let n = returns.count
         guard n > 0 else { return Estimate(valueAtRisk: .nan, conditionalValueAtRisk: .nan) }
-        let tail = 1 - confidence
-        let position = tail * Double(n - 1)
-        let lower = Int(position)
-        let cutoff = Int(Double(n - 1) * tail)
+        let (position, lower, cutoff) = historicalRanks(count: n, confidence: confidence)
         if cutoff == lower, let found = returns.withUnsafeBufferPointer({ LowerTail($0, k: lower) }) {
-            return Estimate(valueAtRisk: found.kth + (found.next - found.kth) * (position - Double(lower)),
-                            conditionalValueAtRisk: found.sum / Double(cutoff + 1))
+            return historical(found, count: n, confidence: confidence)
         }
         // A NaN among the returns: the quickselect's order, as before.
         selectKth(&returns, lower)
@@ -39,6 +35,23 @@ public enum ValueAtRisk {
         let sum = returns[0...cutoff].reduce(0, +)
         return Estimate(valueAtRisk: lowerValue + (upperValue - lowerValue) * (position - Double(lower)),
                         conditionalValueAtRisk: sum / Double(cutoff + 1))
+    }
+
+    /// Where the historical figures of `count` returns sit: VaR's percentile `position` between
+    /// ranks `lower` and `lower + 1`, and the rank `cutoff` of the last return CVaR averages. A
+    /// `LowerTail` of rank `lower` gives both when `cutoff == lower` (`historical(_:count:confidence:)`).
+    public static func historicalRanks(count n: Int, confidence: Double) -> (position: Double, lower: Int, cutoff: Int) {
+        let tail = 1 - confidence
+        let position = tail * Double(n - 1)
+        return (position, Int(position), Int(Double(n - 1) * tail))
+    }
+
+    /// The historical figures of `count` returns from their lower tail of rank `lower`
+    /// (`historicalRanks`), for callers that select it without holding the returns.
+    public static func historical(_ found: LowerTail, count n: Int, confidence: Double) -> Estimate {
+        let (position, lower, cutoff) = historicalRanks(count: n, confidence: confidence)
+        return Estimate(valueAtRisk: found.kth + (found.next - found.kth) * (position - Double(lower)),
+                        conditionalValueAtRisk: found.sum / Double(cutoff + 1))
     }
 
     public static func parametric(mean: Double, standardDeviation: Double, confidence: Double) -> Estimate {
