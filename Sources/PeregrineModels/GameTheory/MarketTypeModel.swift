@@ -59,22 +59,36 @@ public struct MarketTypeModel: Sendable {
         self.persistence = persistence
     }
 
-    /// The posterior for standardized observables `z`, given the previous posterior.
+    /// The posterior for standardized observables `z`, given the previous posterior. Works in the
+    /// result's own storage (it runs every bar).
     public func posterior(_ z: Observables, previous: [Double]?) -> [Double] {
-        let uniform = 1.0 / Double(MarketType.allCases.count)
-        let prior = previous.map { $0.map { persistence * $0 + (1 - persistence) * uniform } }
-            ?? Array(repeating: uniform, count: MarketType.allCases.count)
-        let logs = MarketType.allCases.map { type -> Double in
-            var total = Foundationless.log(max(prior[type.rawValue], 1e-300))
-            for (value, mean) in zip(z.values, Self.profiles[type.rawValue]) {
-                guard let value else { continue }
-                total -= 0.5 * (value - mean) * (value - mean)
+        let count = MarketType.allCases.count
+        let uniform = 1.0 / Double(count)
+        var result = [Double](repeating: 0, count: count)
+        var top = -Double.infinity
+        for type in 0..<count {
+            let prior = previous.map { persistence * $0[type] + (1 - persistence) * uniform } ?? uniform
+            var total = Foundationless.log(max(prior, 1e-300))
+            let profile = Self.profiles[type]
+            func add(_ value: Double?, _ feature: Int) {
+                guard let value else { return }
+                total -= 0.5 * (value - profile[feature]) * (value - profile[feature])
             }
-            return total
+            add(z.trendStrength, 0)
+            add(z.volatilityOfVolatility, 1)
+            add(z.bandwidth, 2)
+            add(z.rsiExtremity, 3)
+            add(z.bollingerStretch, 4)
+            add(z.turbulence, 5)
+            result[type] = total
+            if type == 0 || top < total { top = total }
         }
-        let top = logs.max()!
-        let weights = logs.map { Foundationless.exp($0 - top) }
-        let sum = weights.reduce(0, +)
-        return weights.map { $0 / sum }
+        var sum = 0.0
+        for type in 0..<count {
+            result[type] = Foundationless.exp(result[type] - top)
+            sum += result[type]
+        }
+        for type in 0..<count { result[type] /= sum }
+        return result
     }
 }

@@ -95,12 +95,65 @@ public struct SignalingGame: Sendable {
     static let sizes: [Double] = [0, 0.25, 0.5, 0.75, 1]
 
     /// The trader's maximin size against nature's choice of surviving type: the sizing game
-    /// (`zeroSumGame`) solved for its equilibria by `NashEquilibriumSolver`, the trader's equilibrium
-    /// strategy's expected size (of equally valuable equilibria, the one with the smallest). For any
-    /// size s ≥ 0 the payoff s·e − ½s² is lowest for the type with the smallest e = m − x, so nature
-    /// has a dominant pure strategy and the answer is the best grid size against it (ties to the smaller
-    /// size); that direct rule stands in should the solver find no equilibrium.
+    /// (`zeroSumGame`) at its equilibria, the trader's equilibrium strategy's expected size (of equally
+    /// valuable equilibria, the one with the smallest). For any size s ≥ 0 the payoff s·e − ½s² is
+    /// lowest for the type with the smallest e = m − x, so nature has a dominant pure strategy; in a
+    /// zero-sum game every equilibrium's row strategy is a maximin one, so when the best grid size
+    /// against that type is clear (`clearMaximinSize`) it is the answer. Otherwise (two surviving
+    /// types, or two sizes, within a hair of each other) `NashEquilibriumSolver` decides.
     static func minimaxMultiplier(m: [Double], x: [Double], survivors: [MarketType]) -> Double {
+        clearMaximinSize(m: m, x: x, survivors: survivors) ?? solvedMinimaxMultiplier(m: m, x: x, survivors: survivors)
+    }
+
+    /// Gaps below this share of the game's scale (max(1, largest e)) make the game too close to
+    /// degenerate for the direct answer: the solver's support enumeration, with its absolute 1e-9
+    /// equilibrium tolerance, may then also accept mixed row strategies, which only it can rank.
+    static let clearGap = 1e-4
+
+    /// The best grid size against the surviving type with the smallest margin e = m − x, when every
+    /// two surviving margins differ by more than `clearGap` of the scale, the best size's payoff beats
+    /// every other size's by as much, and every margin is finite and at most 1e6; nil otherwise. Then
+    /// the only equilibria support enumeration can find are that size against that type (a mixed
+    /// row strategy would have to make two distinct margins' columns indifferent, so its expected size
+    /// is 0 up to rounding far below the answer's 1e-9 rounding), so this equals `solvedMinimaxMultiplier`,
+    /// which the tests check on many games, near-degenerate ones included.
+    static func clearMaximinSize(m: [Double], x: [Double], survivors: [MarketType]) -> Double? {
+        guard !survivors.isEmpty else { return 0 }
+        var worst = Double.infinity
+        var largest = 0.0
+        for t in survivors {
+            let e = m[t.rawValue] - x[t.rawValue]
+            guard e.isFinite, abs(e) <= 1e6 else { return nil }
+            worst = min(worst, e)
+            largest = max(largest, abs(e))
+        }
+        let scale = max(1, largest)
+        for (i, a) in survivors.enumerated() {
+            for b in survivors[(i + 1)...] {
+                let gap = (m[a.rawValue] - x[a.rawValue]) - (m[b.rawValue] - x[b.rawValue])
+                guard abs(gap) > clearGap * scale else { return nil }
+            }
+        }
+        var best = 0.0
+        var bestValue = -Double.infinity
+        var runnerUp = -Double.infinity
+        for s in sizes {
+            let value = s * worst - 0.5 * s * s
+            if value > bestValue {
+                runnerUp = bestValue
+                best = s
+                bestValue = value
+            } else if value > runnerUp {
+                runnerUp = value
+            }
+        }
+        guard bestValue - runnerUp > clearGap * scale else { return nil }
+        return best
+    }
+
+    /// The sizing game solved for its equilibria by `NashEquilibriumSolver`; the direct rule (best
+    /// grid size against the worst type, ties to the smaller) stands in should it find none.
+    static func solvedMinimaxMultiplier(m: [Double], x: [Double], survivors: [MarketType]) -> Double {
         guard let worst = survivors.map({ m[$0.rawValue] - x[$0.rawValue] }).min(), worst.isFinite else { return 0 }
         let equilibria = NashEquilibriumSolver.solve(zeroSumGame(m: m, x: x, survivors: survivors))
         if let value = equilibria.map(\.rowPayoff).max() {

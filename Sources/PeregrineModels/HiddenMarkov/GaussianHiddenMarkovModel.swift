@@ -47,30 +47,42 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
         let logNorm = (0..<k).map { -0.5 * Foundationless.log(2 * Double.pi * variances[$0]) }
         let inverse = (0..<k).map { -0.5 / variances[$0] }
         var logs = [Double](repeating: 0, count: k)
-        for (t, x) in observations.enumerated() {
-            var top = -Double.infinity
-            for j in 0..<k {
-                let d = x - means[j]
-                logs[j] = logNorm[j] + inverse[j] * d * d
-                top = max(top, logs[j])
-            }
-            var c = 0.0
-            for j in 0..<k {
-                let b = Foundationless.exp(logs[j] - top)
-                emission[t * k + j] = b
-                var prior = 0.0
-                if t == 0 {
-                    prior = initial[j]
-                } else {
-                    for i in 0..<k { prior += alpha[(t - 1) * k + i] * transition[i][j] }
+        let transition = transition.flatMap { $0 }
+        // Unchecked buffers: this loop is most of a Baum-Welch iteration, run at every regime refit.
+        alpha.withUnsafeMutableBufferPointer { alpha in
+            emission.withUnsafeMutableBufferPointer { emission in
+                scales.withUnsafeMutableBufferPointer { scales in
+                    logs.withUnsafeMutableBufferPointer { logs in
+                        transition.withUnsafeBufferPointer { transition in
+                            for (t, x) in observations.enumerated() {
+                                var top = -Double.infinity
+                                for j in 0..<k {
+                                    let d = x - means[j]
+                                    logs[j] = logNorm[j] + inverse[j] * d * d
+                                    top = max(top, logs[j])
+                                }
+                                var c = 0.0
+                                for j in 0..<k {
+                                    let b = Foundationless.exp(logs[j] - top)
+                                    emission[t * k + j] = b
+                                    var prior = 0.0
+                                    if t == 0 {
+                                        prior = initial[j]
+                                    } else {
+                                        for i in 0..<k { prior += alpha[(t - 1) * k + i] * transition[i * k + j] }
+                                    }
+                                    alpha[t * k + j] = prior * b
+                                    c += alpha[t * k + j]
+                                }
+                                c = max(c, Double.leastNonzeroMagnitude)
+                                for j in 0..<k { alpha[t * k + j] /= c }
+                                scales[t] = c
+                                logLikelihood += Foundationless.log(c) + top
+                            }
+                        }
+                    }
                 }
-                alpha[t * k + j] = prior * b
-                c += alpha[t * k + j]
             }
-            c = max(c, Double.leastNonzeroMagnitude)
-            for j in 0..<k { alpha[t * k + j] /= c }
-            scales[t] = c
-            logLikelihood += Foundationless.log(c) + top
         }
         return (alpha, emission, scales, logLikelihood)
     }
@@ -93,15 +105,32 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
     }
 
     /// One forward-filtering step: P(state now | all observations so far) from the previous
-    /// filtered probabilities (nil at the start) and the new observation.
+    /// filtered probabilities (nil at the start) and the new observation. Works in the result's own
+    /// storage (it runs every bar).
     public func filterStep(previous: [Double]?, observation: Double) -> [Double] {
-        let (b, _) = emissions(observation)
-        var next = (0..<stateCount).map { j -> Double in
-            let prior = previous.map { p in (0..<stateCount).reduce(0.0) { $0 + p[$1] * transition[$1][j] } } ?? initial[j]
-            return prior * b[j]
+        let k = stateCount
+        var next = [Double](repeating: 0, count: k)
+        var top = -Double.infinity
+        for j in 0..<k {
+            next[j] = NormalDistribution.logDensity(observation, mean: means[j], variance: variances[j])
+            if j == 0 || top < next[j] { top = next[j] }
         }
-        let total = next.reduce(0, +)
-        if total > 0 { next = next.map { $0 / total } } else { next = Array(repeating: 1 / Double(stateCount), count: stateCount) }
+        var total = 0.0
+        for j in 0..<k {
+            let b = Foundationless.exp(next[j] - top)
+            var prior = initial[j]
+            if let previous {
+                prior = 0
+                for i in 0..<k { prior += previous[i] * transition[i][j] }
+            }
+            next[j] = prior * b
+            total += next[j]
+        }
+        if total > 0 {
+            for j in 0..<k { next[j] /= total }
+        } else {
+            for j in 0..<k { next[j] = 1 / Double(k) }
+        }
         return next
     }
 
@@ -135,9 +164,12 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
         return path.reversed()
     }
 
-    /// One Baum-Welch step: returns the re-estimated model and the likelihood of the current one.
-    /// Works on flat n×k buffers so an iteration allocates a handful of arrays, not one per observation.
-    func reestimated(_ observations: [Double]) -> (model: GaussianHiddenMarkovModel, logLikelihood: Double) {
+    /// One Baum-Welch step: returns the re-estimated model, and the likelihood and the filter's last
+    /// row of the current one. Works on flat n×k buffers so an iteration allocates a handful of
+    /// arrays, not one per observation.
+    func reestimated(_ observations: [Double])
+        -> (model: GaussianHiddenMarkovModel, logLikelihood: Double, lastFiltered: [Double])
+    {
         let k = stateCount
         let n = observations.count
         let (alpha, emission, scales, logLikelihood) = forward(observations)
@@ -147,28 +179,45 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
         var weightedSum = [Double](repeating: 0, count: k)
         var weightedSquares = [Double](repeating: 0, count: k)
         var first = [Double](repeating: 0, count: k)
-        for t in stride(from: n - 1, through: 0, by: -1) {
-            if t < n - 1 {
-                for i in 0..<k {
-                    var total = 0.0
-                    for j in 0..<k {
-                        let term = transition[i][j] * emission[(t + 1) * k + j] * beta[(t + 1) * k + j] / scales[t + 1]
-                        total += term
-                        transitionCounts[i * k + j] += alpha[t * k + i] * term
+        let transition = transition.flatMap { $0 }
+        // Unchecked buffers, as in `forward`.
+        alpha.withUnsafeBufferPointer { alpha in
+            emission.withUnsafeBufferPointer { emission in
+                scales.withUnsafeBufferPointer { scales in
+                    beta.withUnsafeMutableBufferPointer { beta in
+                        transition.withUnsafeBufferPointer { transition in
+                            transitionCounts.withUnsafeMutableBufferPointer { transitionCounts in
+                                observations.withUnsafeBufferPointer { observations in
+                                    for t in stride(from: n - 1, through: 0, by: -1) {
+                                        if t < n - 1 {
+                                            for i in 0..<k {
+                                                var total = 0.0
+                                                for j in 0..<k {
+                                                    let term = transition[i * k + j] * emission[(t + 1) * k + j] * beta[(t + 1) * k + j]
+                                                        / scales[t + 1]
+                                                    total += term
+                                                    transitionCounts[i * k + j] += alpha[t * k + i] * term
+                                                }
+                                                beta[t * k + i] = total
+                                            }
+                                        }
+                                        var norm = 0.0
+                                        for i in 0..<k { norm += alpha[t * k + i] * beta[t * k + i] }
+                                        norm = max(norm, Double.leastNonzeroMagnitude)
+                                        let x = observations[t]
+                                        for i in 0..<k {
+                                            let gamma = alpha[t * k + i] * beta[t * k + i] / norm
+                                            weight[i] += gamma
+                                            weightedSum[i] += gamma * x
+                                            weightedSquares[i] += gamma * x * x
+                                            if t == 0 { first[i] = gamma }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
-                    beta[t * k + i] = total
                 }
-            }
-            var norm = 0.0
-            for i in 0..<k { norm += alpha[t * k + i] * beta[t * k + i] }
-            norm = max(norm, Double.leastNonzeroMagnitude)
-            let x = observations[t]
-            for i in 0..<k {
-                let gamma = alpha[t * k + i] * beta[t * k + i] / norm
-                weight[i] += gamma
-                weightedSum[i] += gamma * x
-                weightedSquares[i] += gamma * x * x
-                if t == 0 { first[i] = gamma }
             }
         }
         var model = self
@@ -180,7 +229,7 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
             if rowTotal > 0 { model.transition[i] = (0..<k).map { transitionCounts[i * k + $0] / rowTotal } }
         }
         model.initial = first
-        return (model, logLikelihood)
+        return (model, logLikelihood, Array(alpha.suffix(k)))
     }
 
     /// Continues Baum-Welch from this model (a warm start, for rolling refits on a shifted window).
@@ -188,21 +237,38 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
         var model = self
         var previous = -Double.infinity
         var iterations = 0
+        // The forward pass of `model` as it stands, when the last step computed it.
+        var pass: (logLikelihood: Double, lastFiltered: [Double])?
         while iterations < maxIterations {
             iterations += 1
-            let (next, likelihood) = model.reestimated(observations)
-            if likelihood - previous < tolerance * max(1, abs(likelihood)) && iterations > 1 { break }
+            let (next, likelihood, lastFiltered) = model.reestimated(observations)
+            if likelihood - previous < tolerance * max(1, abs(likelihood)) && iterations > 1 {
+                pass = (likelihood, lastFiltered)
+                break
+            }
             previous = likelihood
             model = next
         }
-        let ordered = model.orderedByMean()
-        return Fit(model: ordered, logLikelihood: ordered.logLikelihood(observations), iterations: iterations, bestStart: 0)
+        let order = model.meanOrder()
+        let ordered = model.reordered(order)
+        // Already in mean order, the ordered model is the same numbers, so is its forward pass.
+        if let pass, order == Array(0..<stateCount) {
+            return Fit(model: ordered, logLikelihood: pass.logLikelihood, iterations: iterations, bestStart: 0,
+                       filtered: pass.lastFiltered)
+        }
+        let forward = ordered.forward(observations)
+        return Fit(model: ordered, logLikelihood: forward.logLikelihood, iterations: iterations, bestStart: 0,
+                   filtered: Array(forward.alpha.suffix(stateCount)))
     }
 
     /// The same model with states relabeled in increasing order of mean.
-    public func orderedByMean() -> GaussianHiddenMarkovModel {
-        let order = means.indices.sorted { means[$0] < means[$1] }
-        return GaussianHiddenMarkovModel(
+    public func orderedByMean() -> GaussianHiddenMarkovModel { reordered(meanOrder()) }
+
+    /// State indices in increasing order of mean.
+    private func meanOrder() -> [Int] { means.indices.sorted { means[$0] < means[$1] } }
+
+    private func reordered(_ order: [Int]) -> GaussianHiddenMarkovModel {
+        GaussianHiddenMarkovModel(
             initial: order.map { initial[$0] },
             transition: order.map { i in order.map { transition[i][$0] } },
             means: order.map { means[$0] }, variances: order.map { variances[$0] })
@@ -214,6 +280,9 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
         public var iterations: Int
         /// Which start (0 = quantile start, then seeded random starts) gave the best fit.
         public var bestStart: Int
+        /// P(state at the last observation | all of them) under `model`: the filter's final row
+        /// (`filteredLast`), from the same forward pass as the likelihood where it could be.
+        public var filtered: [Double]
     }
 
     /// Fits `states` states by Baum-Welch from `restarts` starts: the first puts means at data
@@ -251,15 +320,20 @@ public struct GaussianHiddenMarkovModel: Sendable, Equatable {
             var current = model.logLikelihood(observations)
             while iterations < maxIterations {
                 iterations += 1
-                let (next, likelihood) = model.reestimated(observations)
+                let (next, likelihood, _) = model.reestimated(observations)
                 current = likelihood
                 if likelihood - previous < tolerance * max(1, abs(likelihood)) && iterations > 1 { break }
                 previous = likelihood
                 model = next
             }
-            current = model.logLikelihood(observations)
+            let forward = model.forward(observations)
+            current = forward.logLikelihood
             if best == nil || current > best!.logLikelihood {
-                best = Fit(model: model.orderedByMean(), logLikelihood: current, iterations: iterations, bestStart: start)
+                let order = model.meanOrder()
+                let ordered = model.reordered(order)
+                // Already in mean order, the ordered model's filter is this pass's.
+                let filtered = order == Array(0..<states) ? Array(forward.alpha.suffix(states)) : ordered.filteredLast(observations) ?? []
+                best = Fit(model: ordered, logLikelihood: current, iterations: iterations, bestStart: start, filtered: filtered)
             }
         }
         return best!

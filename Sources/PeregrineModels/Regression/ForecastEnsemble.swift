@@ -25,4 +25,22 @@ public enum ForecastEnsemble {
         let mean = usable.reduce(0) { $0 + $1.mean / $1.variance } / precision
         return Forecast(mean: mean, variance: 1 / precision)
     }
+
+    /// The same for one or two forecasts, without building an array (the signal engine runs it
+    /// every bar); the sums run in the same order, so the result is the same to the last bit.
+    public static func combine(_ first: Forecast, _ second: Forecast? = nil) -> Forecast? {
+        var precision = 0.0
+        var weightedMeans = 0.0
+        var usable = false
+        func add(_ forecast: Forecast) {
+            guard forecast.variance > 0 && forecast.variance.isFinite && forecast.mean.isFinite else { return }
+            usable = true
+            precision += 1 / forecast.variance
+            weightedMeans += forecast.mean / forecast.variance
+        }
+        add(first)
+        if let second { add(second) }
+        guard usable else { return nil }
+        return Forecast(mean: weightedMeans / precision, variance: 1 / precision)
+    }
 }

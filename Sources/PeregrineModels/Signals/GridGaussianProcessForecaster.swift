@@ -45,7 +45,11 @@ public struct GridGaussianProcessForecaster: Sendable {
         precondition(recent.count == window)
         let mean = recent.reduce(0, +) / Double(window)
         let variance = max(recent.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(window - 1), 1e-16)
-        let centered = recent.map { $0 - mean }
-        return (0..<horizon).map { (mean + dot(weights[$0], centered), variance * varianceFactors[$0]) }
+        return (0..<horizon).map { step in
+            let w = weights[step]
+            var total = 0.0
+            for i in 0..<window { total += w[i] * (recent[i] - mean) }
+            return (mean + total, variance * varianceFactors[step])
+        }
     }
 }

@@ -45,7 +45,8 @@ public struct SignalEngine: Sendable {
     private let gp: GridGaussianProcessForecaster
     private let game = SignalingGame()
     private let typeModel = MarketTypeModel()
-    private var returns: LagBuffer<Double>
+    /// The last `gpWindow` log returns, oldest first.
+    private var returns: [Double] = []
     private var autoregression: RollingBayesianAutoregression
     private var closes: LagBuffer<Double>
     private var fastEMA = ExponentialMovingAverage(period: 12)
@@ -69,7 +70,7 @@ public struct SignalEngine: Sendable {
     public init(settings: Settings = Settings()) {
         self.settings = settings
         gp = try! GridGaussianProcessForecaster(window: settings.gpWindow, horizon: settings.horizon)
-        returns = LagBuffer(capacity: settings.gpWindow, filler: 0)
+        returns.reserveCapacity(settings.gpWindow + 1)
         autoregression = RollingBayesianAutoregression(lags: 1, window: settings.arWindow)
         closes = LagBuffer(capacity: settings.horizon + 1, filler: 0)
         atrChanges = LagBuffer(capacity: 20, filler: 0)
@@ -85,7 +86,8 @@ public struct SignalEngine: Sendable {
         let close = bar.close.doubleValue
         if closes.count > 0 {
             let r = Foundationless.log(close / closes[ago: 0])
-            returns.push(r)
+            returns.append(r)
+            if returns.count > settings.gpWindow { returns.removeFirst() }
             autoregression.update(r)
             updateRegime(100 * r)
         }
@@ -98,7 +100,8 @@ public struct SignalEngine: Sendable {
         if let range, let previous = previousATR, previous > 0 { atrChanges.push(range / previous - 1) }
         previousATR = range
         if settings.game == .estimated { estimator.recordBar(close: close, high: bar.high.doubleValue, low: bar.low.doubleValue) }
-        guard let fast, let slow, let range, range > 0, let band, let strength, returns.isFull, autoregression.isReady,
+        guard let fast, let slow, let range, range > 0, let band, let strength, returns.count == settings.gpWindow,
+              autoregression.isReady,
               atrChanges.isFull, closes.isFull else { return nil }
         if settings.game == .estimated,
            let signal = estimatedSignal(close: close, fast: fast, slow: slow, range: range, band: band, strength: strength) {
@@ -109,13 +112,12 @@ public struct SignalEngine: Sendable {
         let volOfVol = volatilityOfVolatility
         let sigma = (band.upper - band.middle) / 2
         let bollingerZ = sigma > 0 ? (close - band.middle) / sigma : 0
-        var raw = [abs(fast - slow) / range, volOfVol, (band.upper - band.lower) / band.middle, abs(strength - 50) / 50,
-                   abs(bollingerZ)]
-        if let turbulence = regimeTurbulence { raw.append(turbulence) }
-        var z = [Double](repeating: 0, count: raw.count)
-        for k in raw.indices { z[k] = standardizers[k].standardize(raw[k]) }
-        let types = typeModel.posterior(.init(trendStrength: z[0], volatilityOfVolatility: z[1], bandwidth: z[2], rsiExtremity: z[3],
-                                              bollingerStretch: z[4], turbulence: z.count > 5 ? z[5] : nil),
+        let turbulence = regimeTurbulence.map { standardizers[5].standardize($0) }
+        let types = typeModel.posterior(.init(trendStrength: standardizers[0].standardize(abs(fast - slow) / range),
+                                              volatilityOfVolatility: standardizers[1].standardize(volOfVol),
+                                              bandwidth: standardizers[2].standardize((band.upper - band.lower) / band.middle),
+                                              rsiExtremity: standardizers[3].standardize(abs(strength - 50) / 50),
+                                              bollingerStretch: standardizers[4].standardize(abs(bollingerZ)), turbulence: turbulence),
                                         previous: posterior)
         posterior = types
 
@@ -141,7 +143,7 @@ public struct SignalEngine: Sendable {
     /// steps) and the precision-weighted cumulative forecast over the horizon.
     private func forecast() -> (path: [Double], ensemble: ForecastEnsemble.Forecast) {
         let arPath = autoregression.forecast(horizon: settings.horizon)
-        let gpSteps = gp.forecast(returns.values)
+        let gpSteps = gp.forecast(returns)
         var gpCumulative = 0.0
         var gpVariance = 0.0
         var path: [Double] = []
@@ -151,18 +153,24 @@ public struct SignalEngine: Sendable {
             let arMean = step < arPath.count ? arPath[step].mean : gpStep.mean
             path.append((arMean + gpStep.mean) / 2)
         }
-        var forecasts = [ForecastEnsemble.Forecast(mean: gpCumulative, variance: gpVariance)]
-        if let last = arPath.last {
-            forecasts.append(.init(mean: arPath.reduce(0) { $0 + $1.mean }, variance: last.variance))
-        }
-        return (path, ForecastEnsemble.combine(forecasts) ?? .init(mean: 0, variance: 1))
+        let gpForecast = ForecastEnsemble.Forecast(mean: gpCumulative, variance: gpVariance)
+        guard let last = arPath.last else { return (path, ForecastEnsemble.combine(gpForecast) ?? .init(mean: 0, variance: 1)) }
+        let arForecast = ForecastEnsemble.Forecast(mean: arPath.reduce(0) { $0 + $1.mean }, variance: last.variance)
+        return (path, ForecastEnsemble.combine(gpForecast, arForecast) ?? .init(mean: 0, variance: 1))
     }
 
-    /// Sample standard deviation of the recent relative ATR changes.
+    /// Sample standard deviation of the recent relative ATR changes (summed oldest first).
     private var volatilityOfVolatility: Double {
-        let changes = atrChanges.values
-        let meanChange = changes.reduce(0, +) / Double(changes.count)
-        return (changes.reduce(0) { $0 + ($1 - meanChange) * ($1 - meanChange) } / Double(changes.count - 1)).squareRoot()
+        let count = atrChanges.count
+        var total = 0.0
+        for ago in stride(from: count - 1, through: 0, by: -1) { total += atrChanges[ago: ago] }
+        let meanChange = total / Double(count)
+        var squares = 0.0
+        for ago in stride(from: count - 1, through: 0, by: -1) {
+            let deviation = atrChanges[ago: ago] - meanChange
+            squares += deviation * deviation
+        }
+        return (squares / Double(count - 1)).squareRoot()
     }
 
     /// The estimated form's signal for the bar just fed (see the type's documentation): the observation
@@ -227,8 +235,25 @@ public struct SignalEngine: Sendable {
         signal.direction = action > 0 ? .buy : .sell
         signal.probabilityOfProfit = profit
         signal.confidence = min(1, max(0, 2 * (profit - 0.5) * survivingMass))
-        signal.reason = "kept_by_" + outcome.survivors.map(\.description).joined(separator: "+")
+        signal.reason = keptReason(outcome.survivors)
         return signal
+    }
+
+    /// "kept_by_" and the surviving types joined by "+", in `MarketType` order.
+    private static func keptReason(_ survivors: [MarketType]) -> String {
+        var mask = 0
+        var previous = -1
+        for type in survivors {
+            guard type.rawValue > previous else { return "kept_by_" + survivors.map(\.description).joined(separator: "+") }
+            previous = type.rawValue
+            mask |= 1 << type.rawValue
+        }
+        return keptReasons[mask]
+    }
+
+    /// Every `keptReason`, by the survivors' bit mask: built once rather than for every signal.
+    private static let keptReasons: [String] = (0..<(1 << MarketType.allCases.count)).map { mask in
+        "kept_by_" + MarketType.allCases.filter { mask & (1 << $0.rawValue) != 0 }.map(\.description).joined(separator: "+")
     }
 
     /// Fits the regime HMM on the trailing `regimeTraining` returns (in percent) when due, else
@@ -243,7 +268,7 @@ public struct SignalEngine: Sendable {
             let fit = regime?.refined(regimeReturns, maxIterations: 5)
                 ?? GaussianHiddenMarkovModel.fit(regimeReturns, states: 3, seed: 0, restarts: 2, maxIterations: 50, tolerance: 1e-6)
             regime = fit.model
-            regimeFiltered = fit.model.filteredLast(regimeReturns)
+            regimeFiltered = fit.filtered
             barsSinceRegimeFit = 0
         } else if let model = regime {
             regimeFiltered = model.filterStep(previous: regimeFiltered, observation: percentReturn)
