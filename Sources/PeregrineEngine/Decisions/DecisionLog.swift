@@ -10,19 +10,12 @@ final class DecisionLog {
 
     init(keepsDecisions: Bool) { self.keepsDecisions = keepsDecisions }
 
-    /// The tally entry the last decision went to: a strategy's decisions alternate between a few
-    /// reasons, and the one before is tried before the list is scanned.
-    @exclusivity(unchecked) private var lastTallied = 0
-
-    func record(_ decision: Decision) {
-        if lastTallied < tally.count && tally[lastTallied].outcome == decision.outcome && tally[lastTallied].reason == decision.reason {
-            tally[lastTallied].count += 1
-        } else if let index = tally.firstIndex(where: { $0.outcome == decision.outcome && $0.reason == decision.reason }) {
+    /// Takes the decision over (`consuming`): it is moved into the list, not copied.
+    func record(_ decision: consuming Decision) {
+        if let index = tally.firstIndex(where: { $0.outcome == decision.outcome && $0.reason == decision.reason }) {
             tally[index].count += 1
-            lastTallied = index
         } else {
             tally.append((decision.outcome, decision.reason, 1))
-            lastTallied = tally.count - 1
         }
         if keepsDecisions { decisions.append(decision) }
     }

@@ -36,6 +36,10 @@ public final class SimulatedVenue {
 
     /// Fills and status changes since the engine last drained them.
     @exclusivity(unchecked) public var events: [VenueEvent] = []
+    /// Whether status changes go into `events` (fills always do). A backtest whose strategy does
+    /// not observe order updates turns them off: two events an order that nobody read, each
+    /// drained, copied and destroyed by the kernel.
+    public var reportsOrderUpdates = true
     public var hasEvents: Bool { !events.isEmpty }
 
     public init(instruments: [Instrument], configuration: VenueConfiguration, barIntervals: [Int64],
@@ -250,7 +254,7 @@ public final class SimulatedVenue {
             submittedAfterClose: session?.isAfterClose ?? true, boundDay: nil,
             watermark: seq > 0 ? cursor.lastClose : .zero))
         working[i].append(id.value)
-        events.append(.orderUpdated(id))
+        if reportsOrderUpdates { events.append(.orderUpdated(id)) }
         return id
     }
 
@@ -414,7 +418,7 @@ public final class SimulatedVenue {
         events.append(.fill(Fill(orderID: id, clientOrderID: orders[index].deferredClientOrderID,
                                  instrument: orders[index].instrument, side: side, quantity: quantity, price: price,
                                  commission: commission, timestamp: bar.timestamp)))
-        events.append(.orderUpdated(id))
+        if reportsOrderUpdates { events.append(.orderUpdated(id)) }
         afterFill(index, atOpen: quote.atOpen, at: bar.timestamp, seq: seq)
         return true
     }
@@ -449,7 +453,7 @@ public final class SimulatedVenue {
     private func finish(_ index: Int, as status: OrderStatus, reason: String, at time: Timestamp, seq: Int) {
         try! orders[index].transition(to: status, at: time)
         orders[index].reason = reason
-        events.append(.orderUpdated(orders[index].id))
+        if reportsOrderUpdates { events.append(.orderUpdated(orders[index].id)) }
         let children = states[index].children
         guard !children.isEmpty else { return }
         let filled = orders[index].filledQuantity
@@ -459,7 +463,7 @@ public final class SimulatedVenue {
             for child in children where orders[child].status.isWorking {
                 try! orders[child].transition(to: .canceled, at: time)
                 orders[child].reason = "entry order \(status) without a fill"
-                events.append(.orderUpdated(orders[child].id))
+                if reportsOrderUpdates { events.append(.orderUpdated(orders[child].id)) }
             }
         }
     }
