@@ -19,32 +19,35 @@ public struct TradeTracker: Sendable {
     ///     instrument's bar index, for holding periods.
     public mutating func record(_ fill: Fill, realized: Money, positionAfter: Quantity, bar: Int) {
         let i = fill.instrument.index
-        // The open trip is changed where it lies: copying it out and back cost a few hundred
-        // bytes moved on every fill.
-        guard let direction = open[i]?.direction else {
+        guard var trip = open[i] else {
             open[i] = newTrip(fill, quantity: fill.quantity, commission: fill.commission, bar: bar)
             return
         }
-        if (direction == .long) == (fill.side == .buy) {
-            open[i]?.entryQuantity += fill.quantity
-            open[i]?.entryNotional += fill.notional
-            open[i]?.commission += fill.commission
+        let adds = (trip.direction == .long) == (fill.side == .buy)
+        if adds {
+            trip.entryQuantity += fill.quantity
+            trip.entryNotional += fill.notional
+            trip.commission += fill.commission
+            open[i] = trip
             return
         }
         let positionBefore = positionAfter - fill.signedQuantity
         let closing = min(fill.quantity, positionBefore.magnitude)
-        open[i]?.exitQuantity += closing
-        open[i]?.exitNotional += fill.price * closing
-        open[i]?.realizedPnL += realized
-        open[i]?.commission += fill.commission
-        guard positionAfter.isZero || (positionAfter.units > 0) != (positionBefore.units > 0) else { return }
-        open[i]?.exitTime = fill.timestamp
-        open[i]?.exitBar = bar
-        if let trip = open[i] { closed.append(trip) }
-        open[i] = nil
-        let remainder = fill.quantity - closing
-        if remainder.units > 0 {
-            open[i] = newTrip(fill, quantity: remainder, commission: .zero, bar: bar)
+        trip.exitQuantity += closing
+        trip.exitNotional += fill.price * closing
+        trip.realizedPnL += realized
+        trip.commission += fill.commission
+        if positionAfter.isZero || (positionAfter.units > 0) != (positionBefore.units > 0) {
+            trip.exitTime = fill.timestamp
+            trip.exitBar = bar
+            closed.append(trip)
+            open[i] = nil
+            let remainder = fill.quantity - closing
+            if remainder.units > 0 {
+                open[i] = newTrip(fill, quantity: remainder, commission: .zero, bar: bar)
+            }
+        } else {
+            open[i] = trip
         }
     }
 

@@ -29,9 +29,10 @@ final class OrderRouter {
     /// refusal's own). `pendingSell` is the sell quantity the checks count as already pending when
     /// that is not all the venue holds: a piece of resting protection is checked against other
     /// orders, not against the protection's other pieces.
-    func send(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
+    /// Takes the request over (`consuming`), so the one a caller builds in the call is not copied.
+    func send(_ request: consuming OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
               pendingSell: Quantity? = nil) -> Result<OrderID, Rejection> {
-        // Copied only when adapted: copying every request cost a few hundred instructions an order.
+        // Changed only when adapted: copying every request cost a few hundred instructions an order.
         guard !Self.needsAdapting(request, to: state.instruments) else {
             var adapted = request
             adapted.timeInForce = .gtc

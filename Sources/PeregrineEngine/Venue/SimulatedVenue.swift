@@ -39,7 +39,7 @@ public final class SimulatedVenue {
     /// Whether status changes go into `events` (fills always do). A backtest whose strategy does
     /// not observe order updates turns them off: two events an order that nobody read, each
     /// drained, copied and destroyed by the kernel.
-    public var reportsOrderUpdates = true
+    @exclusivity(unchecked) public var reportsOrderUpdates = true
     public var hasEvents: Bool { !events.isEmpty }
 
     public init(instruments: [Instrument], configuration: VenueConfiguration, barIntervals: [Int64],
