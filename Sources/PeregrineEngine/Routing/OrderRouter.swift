@@ -29,16 +29,23 @@ final class OrderRouter {
     /// refusal's own). `pendingSell` is the sell quantity the checks count as already pending when
     /// that is not all the venue holds: a piece of resting protection is checked against other
     /// orders, not against the protection's other pieces.
-    /// Takes the request over (`consuming`), so the one a caller builds in the call is not copied.
-    func send(_ request: consuming OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
+    func send(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
               pendingSell: Quantity? = nil) -> Result<OrderID, Rejection> {
-        // Changed only when adapted: copying every request cost a few hundred instructions an order.
-        guard !Self.needsAdapting(request, to: state.instruments) else {
-            var adapted = request
-            adapted.timeInForce = .gtc
-            return route(adapted, action: action, reason: reason, note: note, pendingSell: pendingSell)
+        // Copied only when adapted, out of line: copying every request cost a few hundred
+        // instructions an order.
+        if Self.needsAdapting(request, to: state.instruments) {
+            return sendAdapted(request, action: action, reason: reason, note: note, pendingSell: pendingSell)
         }
         return route(request, action: action, reason: reason, note: note, pendingSell: pendingSell)
+    }
+
+    /// `send` for a crypto day order, sent good till canceled.
+    @inline(never)
+    private func sendAdapted(_ request: OrderRequest, action: SignalAction?, reason: DecisionReason, note: String,
+                             pendingSell: Quantity?) -> Result<OrderID, Rejection> {
+        var adapted = request
+        adapted.timeInForce = .gtc
+        return route(adapted, action: action, reason: reason, note: note, pendingSell: pendingSell)
     }
 
     /// `send` for a request the venue takes as it is.

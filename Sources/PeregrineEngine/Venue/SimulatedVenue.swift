@@ -282,7 +282,12 @@ public final class SimulatedVenue {
             else { continue }
             examine(index, bar: bar, seq: seq, session: session, previousBar: previousBar)
         }
-        working[i].removeAll { orders[$0].status.isTerminal }
+        // Most often one order works, and it filled: emptied without the general removal.
+        if working[i].count == 1 {
+            if orders[working[i][0]].status.isTerminal { working[i].removeAll(keepingCapacity: true) }
+        } else {
+            working[i].removeAll { orders[$0].status.isTerminal }
+        }
     }
 
     /// Bars on which the instrument has no working order: only its cursor moves, to the last of them.
