@@ -96,6 +96,23 @@ import Testing
         }
     }
 
+    /// All of an amount (a position closed whole) is the amount itself, with the sign the general
+    /// rule gives: negative when exactly one of amount, part and whole is; and one unit less of the
+    /// part takes the rounded-down share, worked out by hand.
+    @Test func theWholeProportionIsTheAmountItself() {
+        let amount = Money(units: 123_456_789_012_345_678_901_234_567)
+        let whole = Quantity(units: 700_000_000_000)
+        #expect(amount.proportion(whole, of: whole) == amount)
+        #expect((-amount).proportion(whole, of: whole) == -amount)
+        #expect(amount.proportion(-whole, of: whole) == -amount)
+        #expect(amount.proportion(-whole, of: -whole) == amount)
+        #expect((-amount).proportion(whole, of: -whole) == amount)
+        // 1_000 * 2 / 3 = 666.67, toward zero 666; the same amount at 3 of 3 is all of it.
+        #expect(Money(units: 1_000).proportion(Quantity(units: 2), of: Quantity(units: 3)) == Money(units: 666))
+        #expect(Money(units: -1_000).proportion(Quantity(units: 2), of: Quantity(units: 3)) == Money(units: -666))
+        #expect(Money(units: 1_000).proportion(Quantity(units: 3), of: Quantity(units: 3)) == Money(units: 1_000))
+    }
+
     @Test func datesBeyondTheTimestampRangeAreNamed() {
         #expect(Timestamp.holds(CivilDate(year: 2261, month: 12, day: 31)))
         #expect(!Timestamp.holds(CivilDate(year: 9999, month: 12, day: 31)))

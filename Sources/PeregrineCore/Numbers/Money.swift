@@ -63,6 +63,8 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         let magnitude = units < 0 ? -units : units
         let p = part.units < 0 ? -part.units : part.units
         let w = whole.units < 0 ? -whole.units : whole.units
+        // All of it (a position closed whole): the amount itself, without the 256-bit division.
+        if p == w { return Money(units: negative ? -magnitude : magnitude) }
         // magnitude * p / w on 256 bits: quantities are 128 bits wide, so the product may not fit.
         let wide = magnitude.multipliedFullWidth(by: p)
         let result = w.dividingFullWidth((high: wide.high, low: wide.low)).quotient

@@ -1,7 +1,13 @@
 /// One execution: part or all of an order traded at one price.
 public struct Fill: Hashable, Sendable, CustomStringConvertible {
     public var orderID: OrderID
-    public var clientOrderID: String
+    /// The client order id of the order that filled.
+    public var clientOrderID: String {
+        get { deferredClientOrderID.text }
+        set { deferredClientOrderID = DeferredClientOrderID(newValue) }
+    }
+    /// `clientOrderID` as kept: a generated id's digits are written only when read.
+    public var deferredClientOrderID: DeferredClientOrderID
     public var instrument: InstrumentID
     public var side: OrderSide
     /// Positive; the side gives the direction.
@@ -12,8 +18,16 @@ public struct Fill: Hashable, Sendable, CustomStringConvertible {
 
     public init(orderID: OrderID, clientOrderID: String, instrument: InstrumentID, side: OrderSide,
                 quantity: Quantity, price: Price, commission: Money, timestamp: Timestamp) {
+        self.init(orderID: orderID, clientOrderID: DeferredClientOrderID(clientOrderID), instrument: instrument, side: side,
+                  quantity: quantity, price: price, commission: commission, timestamp: timestamp)
+    }
+
+    /// A fill whose client order id is kept as given (a venue's generated id with its digits unwritten).
+    @inlinable
+    public init(orderID: OrderID, clientOrderID: DeferredClientOrderID, instrument: InstrumentID, side: OrderSide,
+                quantity: Quantity, price: Price, commission: Money, timestamp: Timestamp) {
         self.orderID = orderID
-        self.clientOrderID = clientOrderID
+        self.deferredClientOrderID = clientOrderID
         self.instrument = instrument
         self.side = side
         self.quantity = quantity

@@ -2,7 +2,10 @@
 /// Status changes go through `transition(to:at:)`, which enforces `OrderStatus`'s state machine.
 public struct Order: Hashable, Sendable, CustomStringConvertible {
     public let id: OrderID
-    public let clientOrderID: String
+    /// The durable name the client knows the order by, such as `pg-17`.
+    public var clientOrderID: String { deferredClientOrderID.text }
+    /// `clientOrderID` as kept: a generated id's digits are written only when read.
+    public let deferredClientOrderID: DeferredClientOrderID
     public var instrument: InstrumentID
     public var side: OrderSide
     public var quantity: Quantity
@@ -35,8 +38,15 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
 
     public init(id: OrderID, clientOrderID: String, request: OrderRequest, submittedAt: Timestamp,
                 parentID: OrderID? = nil, legRole: LegRole = .standalone) {
+        self.init(id: id, clientOrderID: DeferredClientOrderID(clientOrderID), request: request, submittedAt: submittedAt,
+                  parentID: parentID, legRole: legRole)
+    }
+
+    /// An order whose client order id is kept as `clientOrderID` (a venue's generated ids unwritten).
+    public init(id: OrderID, clientOrderID: DeferredClientOrderID, request: OrderRequest, submittedAt: Timestamp,
+                parentID: OrderID? = nil, legRole: LegRole = .standalone) {
         self.id = id
-        self.clientOrderID = clientOrderID
+        self.deferredClientOrderID = clientOrderID
         self.instrument = request.instrument
         self.side = request.side
         self.quantity = request.quantity
@@ -53,7 +63,7 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
         self.updatedAt = submittedAt
     }
 
-    public var remainingQuantity: Quantity { quantity - filledQuantity }
+    @inlinable public var remainingQuantity: Quantity { quantity - filledQuantity }
 
     /// Average fill price, rounded to the nano grid; the exact figure is `filledNotional`.
     public var averageFillPrice: Price? {

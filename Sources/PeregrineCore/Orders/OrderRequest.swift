@@ -19,6 +19,7 @@ public struct OrderRequest: Hashable, Sendable {
     /// Durable id chosen by the client; one is assigned when absent.
     public var clientOrderID: String?
 
+    @inlinable
     public init(
         instrument: InstrumentID, side: OrderSide, quantity: Quantity, type: OrderType = .market,
         timeInForce: TimeInForce = .day, limitPrice: Price? = nil, stopPrice: Price? = nil,
@@ -40,17 +41,20 @@ public struct OrderRequest: Hashable, Sendable {
         self.clientOrderID = clientOrderID
     }
 
+    @inlinable
     public static func market(_ instrument: InstrumentID, _ side: OrderSide, _ quantity: Quantity,
                               timeInForce: TimeInForce = .day) -> OrderRequest {
         OrderRequest(instrument: instrument, side: side, quantity: quantity, timeInForce: timeInForce)
     }
 
+    @inlinable
     public static func limit(_ instrument: InstrumentID, _ side: OrderSide, _ quantity: Quantity, _ price: Price,
                              timeInForce: TimeInForce = .gtc) -> OrderRequest {
         OrderRequest(instrument: instrument, side: side, quantity: quantity, type: .limit, timeInForce: timeInForce,
                      limitPrice: price)
     }
 
+    @inlinable
     public static func stop(_ instrument: InstrumentID, _ side: OrderSide, _ quantity: Quantity, _ price: Price,
                             timeInForce: TimeInForce = .gtc) -> OrderRequest {
         OrderRequest(instrument: instrument, side: side, quantity: quantity, type: .stop, timeInForce: timeInForce,
@@ -59,17 +63,28 @@ public struct OrderRequest: Hashable, Sendable {
 
     /// Checks the request against Alpaca's rules and the instrument's grids. `nil` means acceptable.
     public func validate(for instrumentSpec: Instrument) -> Rejection? {
+        validate(lotSize: instrumentSpec.lotSize, tickSize: instrumentSpec.tickSize)
+    }
+
+    /// `validate(for:)` with the instrument's two grids only, which a venue reads without copying
+    /// the instrument (its strings) on every order.
+    public func validate(lotSize: Quantity, tickSize: Price) -> Rejection? {
         if quantity.units <= 0 {
             return Rejection(.invalidQuantity, "quantity must be positive, got \(quantity)")
         }
-        if instrumentSpec.lotSize.units > 1, quantity.units % instrumentSpec.lotSize.units != 0 {
-            return Rejection(.invalidQuantity, "quantity \(quantity) is not a multiple of the lot size \(instrumentSpec.lotSize)")
+        if lotSize.units > 1, quantity.units % lotSize.units != 0 {
+            return Rejection(.invalidQuantity, "quantity \(quantity) is not a multiple of the lot size \(lotSize)")
+        }
+        // The common order, a simple market order without prices, has nothing more to check.
+        if type == .market && orderClass == .simple && limitPrice == nil && stopPrice == nil && trail == nil
+            && takeProfit == nil && stopLoss == nil && stopLossLimit == nil {
+            return nil
         }
         func checkPrice(_ price: Price?, _ name: String) -> Rejection? {
             guard let price else { return Rejection(.invalidOrder, "\(type) order needs a \(name)") }
             if price.units <= 0 { return Rejection(.invalidPrice, "\(name) must be positive, got \(price)") }
-            if instrumentSpec.tickSize.units > 1, price.units % instrumentSpec.tickSize.units != 0 {
-                return Rejection(.invalidPrice, "\(name) \(price) is not on the tick grid \(instrumentSpec.tickSize)")
+            if tickSize.units > 1, price.units % tickSize.units != 0 {
+                return Rejection(.invalidPrice, "\(name) \(price) is not on the tick grid \(tickSize)")
             }
             return nil
         }
@@ -114,14 +129,14 @@ public struct OrderRequest: Hashable, Sendable {
         case .day, .gtc:
             break
         }
-        return validateLegs(for: instrumentSpec)
+        return validateLegs(tickSize: tickSize)
     }
 
-    private func validateLegs(for instrumentSpec: Instrument) -> Rejection? {
+    private func validateLegs(tickSize: Price) -> Rejection? {
         func onGrid(_ price: Price, _ name: String) -> Rejection? {
             if price.units <= 0 { return Rejection(.invalidPrice, "\(name) must be positive, got \(price)") }
-            if instrumentSpec.tickSize.units > 1, price.units % instrumentSpec.tickSize.units != 0 {
-                return Rejection(.invalidPrice, "\(name) \(price) is not on the tick grid \(instrumentSpec.tickSize)")
+            if tickSize.units > 1, price.units % tickSize.units != 0 {
+                return Rejection(.invalidPrice, "\(name) \(price) is not on the tick grid \(tickSize)")
             }
             return nil
         }

@@ -15,7 +15,7 @@ public enum OrderStatus: String, Hashable, Sendable, CaseIterable, CustomStringC
     case pendingReplace = "pending_replace"
 
     /// No further change can happen.
-    public var isTerminal: Bool {
+    @inlinable public var isTerminal: Bool {
         switch self {
         case .filled, .canceled, .expired, .rejected, .replaced: return true
         default: return false
@@ -23,7 +23,7 @@ public enum OrderStatus: String, Hashable, Sendable, CaseIterable, CustomStringC
     }
 
     /// The order can still fill.
-    public var isWorking: Bool { !isTerminal }
+    @inlinable public var isWorking: Bool { !isTerminal }
 
     /// Whether the state machine allows moving from this status to `next`. A switch, not a set
     /// lookup: it runs on every fill and status change.

@@ -17,6 +17,9 @@ public final class BacktestEngine<S: Strategy> {
         let intervals = series.map(\.typicalInterval)
         let venue = SimulatedVenue(instruments: series.map(\.instrument), configuration: configuration.venue,
                                    barIntervals: intervals)
+        // The venue is this engine's alone and the kernel hands status changes only to a strategy
+        // that observes them.
+        venue.reportsOrderUpdates = S.observesOrderUpdates
         let equity = series.count == 1 ? EquityCurve(barTimestamps: series[0].timestamps, closes: series[0].closes)
             : EquityCurve(capacity: feed.barCount)
         let calendar = configuration.venue.calendar ?? series[0].instrument.assetClass.defaultCalendar

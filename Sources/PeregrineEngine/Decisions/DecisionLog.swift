@@ -10,7 +10,8 @@ final class DecisionLog {
 
     init(keepsDecisions: Bool) { self.keepsDecisions = keepsDecisions }
 
-    func record(_ decision: Decision) {
+    /// Takes the decision over (`consuming`): it is moved into the list, not copied.
+    func record(_ decision: consuming Decision) {
         if let index = tally.firstIndex(where: { $0.outcome == decision.outcome && $0.reason == decision.reason }) {
             tally[index].count += 1
         } else {

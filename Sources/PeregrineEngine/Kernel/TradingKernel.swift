@@ -419,21 +419,24 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     }
 
     /// Books fills and tells the strategy, until no event is left (a callback may send orders).
+    /// The events are taken out of the list one by one (reversed, then popped from the end), so
+    /// each is moved rather than copied and the list is left empty with nothing to destroy.
     public func dispatchEvents() {
         while venue.hasEvents {
             swap(&pending, &venue.events)
-            for event in pending {
+            pending.reverse()
+            while let event = pending.popLast() {
                 switch event {
                 case .fill(let fill): book(fill)
                 case .orderUpdated(let id):
                     if observesOrderUpdates, let order = venue.order(id) { strategy.onOrderUpdate(order, context) }
                 }
             }
-            pending.removeAll(keepingCapacity: true)
         }
     }
 
-    func book(_ fill: Fill) {
+    /// Takes the fill over (`consuming`): it ends in `fills` without a copy.
+    func book(_ fill: consuming Fill) {
         let before = state.account.position(fill.instrument).quantity
         let realized = state.account.apply(fill)
         let after = state.account.position(fill.instrument).quantity
@@ -464,8 +467,10 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
             risk.onPositionChange(instrument: fill.instrument.index, from: before, to: after, at: fill.timestamp,
                                   viaStop: viaStop, closedTripPnL: closedPnL)
         }
-        fills.append(fill)
+        // The strategy hears of the fill before it joins `fills` (it cannot read them), so the fill
+        // moves into the list last.
         strategy.onFill(fill, context)
+        fills.append(fill)
     }
 
     /// After a bar that moved the trailing level past the resting stop, the protection is rested

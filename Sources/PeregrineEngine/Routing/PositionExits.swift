@@ -22,6 +22,7 @@ final class PositionExits {
 
     /// Pending quantity on one side, less the resting protection's share of it.
     func pendingBesidesProtection(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
+        guard venue.hasOpenOrders(instrument) else { return .zero }
         var pending = venue.pendingQuantity(instrument, side: side)
         if !protective.isEmpty, let ids = protective[instrument.index] {
             for id in ids {

@@ -95,9 +95,11 @@ public final class StrategyContext {
         if scheduleGate.holds(action, instrument, quantity: quantity, note: note, plan: plan) { return .held }
         let position = state.account.position(instrument).quantity
         let quantity = sizing.entrySize(action, instrument, requested: quantity, position: position)
-        // Resting protection is not a pending exit: the strategy may still close the position.
-        let pendingBuy = exits.pendingBesidesProtection(instrument, side: .buy)
-        let pendingSell = exits.pendingBesidesProtection(instrument, side: .sell)
+        // Resting protection is not a pending exit: the strategy may still close the position. Without
+        // a working order both are zero, asked of the venue once.
+        let working = router.venue.hasOpenOrders(instrument)
+        let pendingBuy = working ? exits.pendingBesidesProtection(instrument, side: .buy) : .zero
+        let pendingSell = working ? exits.pendingBesidesProtection(instrument, side: .sell) : .zero
         switch gate.evaluate(action, requested: quantity, position: position, pendingBuy: pendingBuy, pendingSell: pendingSell) {
         case .hold(let reason):
             log.record(Decision(timestamp: state.now, instrument: instrument, action: action, outcome: .held, reason: reason,
@@ -110,8 +112,13 @@ public final class StrategyContext {
         case .order(let side, let size, let reason):
             let opens = reason == .openLong || reason == .openShort
             if !opens { exits.cancelProtection(instrument) }
-            let request = opens ? plan?(side, size) ?? .market(instrument, side, size) : .market(instrument, side, size)
-            if case .success = router.send(request, action: action, reason: reason, note: note) { return .submitted }
+            // Built in the call: a request chosen through an optional first was copied twice an order.
+            let result = if opens, let plan {
+                router.send(plan(side, size), action: action, reason: reason, note: note)
+            } else {
+                router.send(.market(instrument, side, size), action: action, reason: reason, note: note)
+            }
+            if case .success = result { return .submitted }
             return .rejected
         }
     }

@@ -15,6 +15,8 @@ public protocol ExecutionVenue: AnyObject {
     func order(_ id: OrderID) -> Order?
     /// Working orders of one instrument.
     func openOrders(_ instrument: InstrumentID) -> [Order]
+    /// Whether the instrument may have working orders; false means `pendingQuantity` is zero on
+    /// both sides, which the router and the signal path take without summing.
     func hasOpenOrders(_ instrument: InstrumentID) -> Bool
     /// The exchange-local session day of a time (for daily risk limits), and the time before which
     /// every later time has the same day (at least `time` plus one nanosecond), so the kernel asks

@@ -17,7 +17,18 @@ enum FillRules {
         var slippable: Bool
     }
 
-    static func quote(for order: Order, state: inout OrderState, bar: Bar) -> Quote? {
+    /// What of an order its fill price depends on: read field by field from the venue's book, so
+    /// matching does not copy the whole order (its strings and reference counts) on every bar.
+    struct Terms {
+        var type: OrderType
+        var timeInForce: TimeInForce
+        var side: OrderSide
+        var limitPrice: Price?
+        var stopPrice: Price?
+        var trail: TrailingOffset?
+    }
+
+    static func quote(for order: Terms, state: inout OrderState, bar: Bar) -> Quote? {
         switch order.timeInForce {
         case .opg:
             return order.type == .market

@@ -18,8 +18,9 @@ struct OrderState: Sendable {
     var triggered = false
     /// The other leg of an OCO pair (take-profit and stop-loss), by order index.
     var sibling: Int?
-    /// Legs of a bracket or OTO that start working when this entry fills.
-    var children: [Int] = []
+    /// Legs of a bracket or OTO that start working when this entry fills (at most a take-profit
+    /// and a stop-loss); kept as two indices rather than an array, so the state is a plain value.
+    var children = OrderLegs()
     var commissionCharged = Money.zero
     /// Last bar sequence on which this order was examined (pairs are examined together).
     var examinedSeq = 0

@@ -36,6 +36,10 @@ public final class SimulatedVenue {
 
     /// Fills and status changes since the engine last drained them.
     @exclusivity(unchecked) public var events: [VenueEvent] = []
+    /// Whether status changes go into `events` (fills always do). A backtest whose strategy does
+    /// not observe order updates turns them off: two events an order that nobody read, each
+    /// drained, copied and destroyed by the kernel.
+    @exclusivity(unchecked) public var reportsOrderUpdates = true
     public var hasEvents: Bool { !events.isEmpty }
 
     public init(instruments: [Instrument], configuration: VenueConfiguration, barIntervals: [Int64],
@@ -105,18 +109,20 @@ public final class SimulatedVenue {
         guard instruments.indices.contains(i) else {
             return .failure(Rejection(.unknownInstrument, "no instrument with index \(i)"))
         }
-        if let problem = request.validate(for: instruments[i]) { return .failure(problem) }
-        let clientID: String
+        if let problem = request.validate(lotSize: instruments[i].lotSize, tickSize: instruments[i].tickSize) {
+            return .failure(problem)
+        }
+        let clientID: DeferredClientOrderID
         if let chosen = request.clientOrderID {
             if let problem = checkClientOrderID(chosen) { return .failure(problem) }
-            clientID = chosen
+            clientID = DeferredClientOrderID(chosen)
             chosenClientOrderIDs.insert(chosen)
             if request.orderClass != .simple {
                 chosenClientOrderIDs.insert(chosen + "-tp")
                 chosenClientOrderIDs.insert(chosen + "-sl")
             }
         } else {
-            clientID = nextClientOrderID()
+            clientID = generatedClientOrderIDs.take()
         }
 
         switch request.orderClass {
@@ -128,22 +134,22 @@ public final class SimulatedVenue {
             var legs: [Int] = []
             if let takeProfit = request.takeProfit {
                 legs.append(addLeg(takeProfitLeg(of: request, price: takeProfit, side: request.side.opposite),
-                                   clientID: clientID + "-tp", at: time, role: .takeProfit, parent: entryID,
+                                   clientID: DeferredClientOrderID(clientID.text + "-tp"), at: time, role: .takeProfit, parent: entryID,
                                    groupClass: request.orderClass))
             }
             if let stopLoss = request.stopLoss {
                 legs.append(addLeg(stopLossLeg(of: request, stop: stopLoss, side: request.side.opposite),
-                                   clientID: clientID + "-sl", at: time, role: .stopLoss, parent: entryID,
+                                   clientID: DeferredClientOrderID(clientID.text + "-sl"), at: time, role: .stopLoss, parent: entryID,
                                    groupClass: request.orderClass))
             }
-            states[entryID.value].children = legs
+            states[entryID.value].children = OrderLegs(legs)
             linkSiblings(legs)
             return .success(entryID)
         case .oco:
             let firstID = addOrder(takeProfitLeg(of: request, price: request.takeProfit!, side: request.side),
                                    clientID: clientID, at: time, role: .takeProfit, parent: nil, groupClass: .oco)
             let secondID = addOrder(stopLossLeg(of: request, stop: request.stopLoss!, side: request.side),
-                                    clientID: clientID + "-sl", at: time, role: .stopLoss, parent: firstID,
+                                    clientID: DeferredClientOrderID(clientID.text + "-sl"), at: time, role: .stopLoss, parent: firstID,
                                     groupClass: .oco)
             linkSiblings([firstID.value, secondID.value])
             return .success(firstID)
@@ -192,10 +198,8 @@ public final class SimulatedVenue {
         return submit(request, at: time)
     }
 
-    /// Generated ids are `PREFIX-N` with N counting up, so they never repeat; ids a strategy
-    /// chooses are kept in a set and may not use the generated form.
-    private func nextClientOrderID() -> String { generatedClientOrderIDs.take() }
-
+    /// Generated ids are `PREFIX-N` with N counting up (`generatedClientOrderIDs`), so they never
+    /// repeat; ids a strategy chooses are kept in a set and may not use the generated form.
     private func checkClientOrderID(_ id: String) -> Rejection? {
         if id.isEmpty || id.utf8.count > 128 {
             return Rejection(.invalidOrder, "client order id must have 1 to 128 characters")
@@ -226,31 +230,31 @@ public final class SimulatedVenue {
         states[legs[1]].sibling = legs[0]
     }
 
-    private func addLeg(_ request: OrderRequest, clientID: String, at time: Timestamp,
+    private func addLeg(_ request: OrderRequest, clientID: DeferredClientOrderID, at time: Timestamp,
                                  role: Order.LegRole, parent: OrderID, groupClass: OrderClass) -> Int {
         let id = addOrder(request, clientID: clientID, at: time, role: role, parent: parent, groupClass: groupClass)
         states[id.value].activeFromSeq = .max
         return id.value
     }
 
-    private func addOrder(_ request: OrderRequest, clientID: String, at time: Timestamp,
+    private func addOrder(_ request: OrderRequest, clientID: DeferredClientOrderID, at time: Timestamp,
                                    role: Order.LegRole, parent: OrderID?, groupClass: OrderClass = .simple) -> OrderID {
         let i = request.instrument.index
         let id = OrderID(orders.count)
-        var order = Order(id: id, clientOrderID: clientID, request: request, submittedAt: time, parentID: parent,
-                          legRole: role)
-        order.orderClass = groupClass
-        try! order.transition(to: .accepted, at: time)  // new -> accepted is always legal
+        // Built in the book and changed there: a local order appended afterwards was copied.
+        orders.append(Order(id: id, clientOrderID: clientID, request: request, submittedAt: time, parentID: parent,
+                            legRole: role))
+        orders[id.value].orderClass = groupClass
+        try! orders[id.value].transition(to: .accepted, at: time)  // new -> accepted is always legal
         let cursor = cursors[i]
         let seq = cursor.barSequence
         let session = seq > 0 ? position(of: cursor.lastTimestamp, instrument: i) : nil
-        orders.append(order)
         states.append(OrderState(
             submittedSeq: seq, activeFromSeq: seq + 1, submittedDay: session?.day ?? .min,
             submittedAfterClose: session?.isAfterClose ?? true, boundDay: nil,
             watermark: seq > 0 ? cursor.lastClose : .zero))
         working[i].append(id.value)
-        events.append(.orderUpdated(id))
+        if reportsOrderUpdates { events.append(.orderUpdated(id)) }
         return id
     }
 
@@ -269,17 +273,21 @@ public final class SimulatedVenue {
         guard !working[i].isEmpty else { return }
         let seq = previous.barSequence + 1
         let session = position(of: bar.timestamp.nanoseconds, instrument: i)
-        let firstOfSession = previous.barSequence == 0
-            || position(of: previous.lastTimestamp, instrument: i).day != session.day
+        let previousBar: Int64? = previous.barSequence == 0 ? nil : previous.lastTimestamp
         var k = 0
         while k < working[i].count {
             let index = working[i][k]
             k += 1
             guard orders[index].status.isWorking, states[index].activeFromSeq <= seq, states[index].examinedSeq < seq
             else { continue }
-            examine(index, bar: bar, seq: seq, session: session, firstOfSession: firstOfSession)
+            examine(index, bar: bar, seq: seq, session: session, previousBar: previousBar)
         }
-        working[i].removeAll { orders[$0].status.isTerminal }
+        // Most often one order works, and it filled: emptied without the general removal.
+        if working[i].count == 1 {
+            if orders[working[i][0]].status.isTerminal { working[i].removeAll(keepingCapacity: true) }
+        } else {
+            working[i].removeAll { orders[$0].status.isTerminal }
+        }
     }
 
     /// Bars on which the instrument has no working order: only its cursor moves, to the last of them.
@@ -311,7 +319,9 @@ public final class SimulatedVenue {
         if filledAny { working[i].removeAll { orders[$0].status.isTerminal } }
     }
 
-    private func examine(_ index: Int, bar: Bar, seq: Int, session: SessionPosition, firstOfSession: Bool) {
+    /// `previousBar`: the start of the instrument's bar before this one (nil: none), to tell whether
+    /// this bar opens its session; worked out only for an opening order, the one kind that asks.
+    private func examine(_ index: Int, bar: Bar, seq: Int, session: SessionPosition, previousBar: Int64?) {
         let tif = orders[index].timeInForce
         states[index].examinedSeq = seq
         if tif == .day || tif == .opg || tif == .cls {
@@ -330,7 +340,8 @@ public final class SimulatedVenue {
             }
         }
         guard session.isInSession else { return }
-        if tif == .opg && !firstOfSession {
+        if tif == .opg, let previousBar,
+           position(of: previousBar, instrument: orders[index].instrument.index).day == session.day {
             finish(index, as: .expired, reason: "opening auction has passed", at: bar.timestamp, seq: seq)
             return
         }
@@ -342,7 +353,7 @@ public final class SimulatedVenue {
             examinePair(index, sibling, bar: bar, seq: seq)
             return
         }
-        let quote = FillRules.quote(for: orders[index], state: &states[index], bar: bar)
+        let quote = FillRules.quote(for: fillTerms(index), state: &states[index], bar: bar)
         if let quote { _ = execute(index, quote: quote, bar: bar, seq: seq) }
         if (tif == .ioc || tif == .fok), orders[index].status.isWorking {
             finish(index, as: .canceled, reason: "\(tif) could not fill on first contact", at: bar.timestamp, seq: seq)
@@ -352,8 +363,8 @@ public final class SimulatedVenue {
     /// Take-profit and stop-loss legs examined together: when both trade in one bar, the leg that
     /// traded at the open came first; otherwise `bracketAmbiguity` decides.
     private func examinePair(_ first: Int, _ second: Int, bar: Bar, seq: Int) {
-        let quoteFirst = FillRules.quote(for: orders[first], state: &states[first], bar: bar)
-        let quoteSecond = FillRules.quote(for: orders[second], state: &states[second], bar: bar)
+        let quoteFirst = FillRules.quote(for: fillTerms(first), state: &states[first], bar: bar)
+        let quoteSecond = FillRules.quote(for: fillTerms(second), state: &states[second], bar: bar)
         switch (quoteFirst, quoteSecond) {
         case (nil, nil):
             return
@@ -373,15 +384,21 @@ public final class SimulatedVenue {
         }
     }
 
+    /// The order's terms for `FillRules`, read field by field from the book.
+    @inline(__always)
+    private func fillTerms(_ index: Int) -> FillRules.Terms {
+        FillRules.Terms(type: orders[index].type, timeInForce: orders[index].timeInForce, side: orders[index].side,
+                        limitPrice: orders[index].limitPrice, stopPrice: orders[index].stopPrice, trail: orders[index].trail)
+    }
+
     /// Fills as much of the order as the bar's volume allows at `quote`; returns whether it filled.
     private func execute(_ index: Int, quote: FillRules.Quote, bar: Bar, seq: Int) -> Bool {
         let i = orders[index].instrument.index
-        let instrument = instruments[i]
         let remaining = orders[index].remainingQuantity
         var quantity = remaining
         if let cap = configuration.maxVolumeShare {
             let allowed = bar.volume.multiplied(byPartsPerBillion: cap.partsPerBillion).units
-            let available = Quantity(units: max(0, allowed - cursors[i].volumeUsed)).rounded(downToLot: instrument.lotSize)
+            let available = Quantity(units: max(0, allowed - cursors[i].volumeUsed)).rounded(downToLot: instruments[i].lotSize)
             quantity = min(quantity, available)
         }
         if orders[index].timeInForce == .fok && quantity < remaining {
@@ -394,7 +411,7 @@ public final class SimulatedVenue {
         var price = quote.price
         if quote.slippable {
             price = configuration.slippage.apply(to: price, side: side, quantity: quantity, barVolume: bar.volume,
-                                                 tick: instrument.tickSize)
+                                                 tick: instruments[i].tickSize)
         }
         let commission = configuration.commission.commission(
             fillQuantity: quantity, fillPrice: price, orderFilledBefore: orders[index].filledQuantity,
@@ -402,11 +419,11 @@ public final class SimulatedVenue {
         try! orders[index].applyFill(quantity: quantity, price: price, at: bar.timestamp)
         states[index].commissionCharged += commission
         cursors[i].volumeUsed += quantity.units
-        let order = orders[index]
-        events.append(.fill(Fill(orderID: order.id, clientOrderID: order.clientOrderID, instrument: order.instrument,
-                                 side: side, quantity: quantity, price: price, commission: commission,
-                                 timestamp: bar.timestamp)))
-        events.append(.orderUpdated(order.id))
+        let id = orders[index].id
+        events.append(.fill(Fill(orderID: id, clientOrderID: orders[index].deferredClientOrderID,
+                                 instrument: orders[index].instrument, side: side, quantity: quantity, price: price,
+                                 commission: commission, timestamp: bar.timestamp)))
+        if reportsOrderUpdates { events.append(.orderUpdated(id)) }
         afterFill(index, atOpen: quote.atOpen, at: bar.timestamp, seq: seq)
         return true
     }
@@ -441,7 +458,7 @@ public final class SimulatedVenue {
     private func finish(_ index: Int, as status: OrderStatus, reason: String, at time: Timestamp, seq: Int) {
         try! orders[index].transition(to: status, at: time)
         orders[index].reason = reason
-        events.append(.orderUpdated(orders[index].id))
+        if reportsOrderUpdates { events.append(.orderUpdated(orders[index].id)) }
         let children = states[index].children
         guard !children.isEmpty else { return }
         let filled = orders[index].filledQuantity
@@ -451,7 +468,7 @@ public final class SimulatedVenue {
             for child in children where orders[child].status.isWorking {
                 try! orders[child].transition(to: .canceled, at: time)
                 orders[child].reason = "entry order \(status) without a fill"
-                events.append(.orderUpdated(orders[child].id))
+                if reportsOrderUpdates { events.append(.orderUpdated(orders[child].id)) }
             }
         }
     }
