@@ -16,6 +16,9 @@ import PeregrineStrategies
 @main
 struct BenchmarkMain {
     static func main() throws {
+        // Runs back to back in one process, as `peregrine sweep` and `walkforward` make them: the allocator
+        // keeps freed arrays for the next run as those commands have it (ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         var arguments = Array(CommandLine.arguments.dropFirst())
         func take(_ name: String) -> String? {
             guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }

@@ -43,3 +43,13 @@ import Testing
         #expect(held - released >= 128 << 20, "anonymous memory \(held >> 20) MiB before the release, \(released >> 20) MiB after")
     }
 }
+
+/// The batch commands' allocator settings are ones glibc accepts (mallopt answers 1 for each; a value
+/// beyond its range, such as a mapping threshold above 32 MiB, is answered 0). Their effect, the page
+/// faults a run spares, is measured by the benchmark (BENCHMARKS.md), not here: another test trimming
+/// the heap at the same moment would make a count in this process unreliable.
+@Suite struct ProcessMemoryReuseTests {
+    @Test func theAllocatorTakesTheBatchSettings() {
+        #expect(ProcessMemory.keepFreedBlocksForReuse())
+    }
+}

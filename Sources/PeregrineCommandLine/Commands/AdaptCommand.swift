@@ -52,6 +52,8 @@ struct AdaptCommand: ParsableCommand {
     var stopLoss: Double = 0.02
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         guard (0...1).contains(current), maxStep > 0, confidence > 0 && confidence < 1, minTrades > 0, takeProfit > 0, stopLoss > 0 else {
             throw ValidationError("--current in [0, 1], --max-step > 0, --confidence in (0, 1), --min-trades > 0, positive brackets")
         }

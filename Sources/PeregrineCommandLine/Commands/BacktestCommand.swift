@@ -58,6 +58,8 @@ struct BacktestCommand: ParsableCommand {
     var vetoAnswers: String?
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         let gate = try gateOptions.validationGate()  // a bad --gate file is refused before the run
         let strategy = runOptions.strategyName
         let strategyParameters = try runOptions.strategyParameters()

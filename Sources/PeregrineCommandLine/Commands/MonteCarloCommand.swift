@@ -62,6 +62,8 @@ struct MonteCarloCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         let gate = try gateOptions.validationGate()  // a bad --gate file is refused before the run
         guard let chosen = MonteCarloAnalysis.Method(rawValue: method) else {
             throw ValidationError("--method '\(method)': use " + MonteCarloAnalysis.Method.allCases.map(\.rawValue).joined(separator: ", "))

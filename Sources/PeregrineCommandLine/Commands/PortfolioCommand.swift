@@ -81,6 +81,8 @@ struct PortfolioCommand: ParsableCommand {
     var stateKey: String { SleeveAllocator.stateKey(sleeves) }
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         guard sleeves.count >= 2 else { throw ValidationError("give at least two --sleeve strategies") }
         guard rebalance > 0 else { throw ValidationError("--rebalance must be at least 1 bar") }
         guard let initialCash = Money(cash), initialCash > .zero else { throw ValidationError("--cash must be a positive amount") }

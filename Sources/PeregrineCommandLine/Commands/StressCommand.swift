@@ -68,6 +68,8 @@ struct StressCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         guard vol > 0, vol.isFinite else { throw ValidationError("--vol must be positive") }
         guard gap > 0 && gap < 1 else { throw ValidationError("--gap must be between 0 and 1 (exclusive)") }
         let warmUp = runOptions.warmUp ?? 100

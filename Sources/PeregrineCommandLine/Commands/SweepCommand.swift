@@ -106,6 +106,8 @@ struct SweepCommand: ParsableCommand {
     var sweepID: String?
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         _ = try deflatedSharpeThreshold()  // a bad --gate file is refused before the sweep
         guard let target = SMACrossSweep.Objective(rawValue: objective) else {
             throw ValidationError("--objective '\(objective)': use " + SMACrossSweep.Objective.allCases.map(\.rawValue).joined(separator: ", "))

@@ -74,6 +74,8 @@ struct TuneCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         guard !tuned.isEmpty else { throw ValidationError("give at least one --tune name=low..high") }
         guard samples > 0, burnIn >= 0, chains > 0, chains <= 64 else { throw ValidationError("--samples > 0, --burn-in ≥ 0, --chains in 1...64") }
         guard temperature > 0, temperature.isFinite, step > 0, step <= 1 else { throw ValidationError("--temperature > 0 and --step in (0, 1]") }

@@ -78,6 +78,8 @@ struct WalkForwardCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
+        // A batch of backtests: freed arrays stay for the next run (see ProcessMemory).
+        ProcessMemory.keepFreedBlocksForReuse()
         guard inSample > 0, outOfSample > 0, step.map({ $0 > 0 }) ?? true else {
             throw ValidationError("--in-sample, --out-of-sample and --step must be positive bar counts")
         }

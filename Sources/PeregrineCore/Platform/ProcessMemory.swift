@@ -29,6 +29,20 @@ public enum ProcessMemory {
         _ = mallopt(-3, Int32(clamping: bytes))   // -3: M_MMAP_THRESHOLD
     }
 
+    /// The opposite, for a batch of backtests in one process (a sweep, a walk-forward, a benchmark):
+    /// each run allocates and frees the same large arrays, and handing them back to the system after
+    /// every run makes the next one fault each page in afresh. Blocks up to 32 MiB come from the heap and
+    /// the heap keeps up to 1 GiB of free top; the command ends when its work does.
+    /// Returns whether the allocator took both settings.
+    @discardableResult
+    public static func keepFreedBlocksForReuse() -> Bool {
+        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+        guard let mallopt = glibcFunction("mallopt", as: MallOpt.self) else { return false }
+        let mapping = mallopt(-3, 32 << 20)   // M_MMAP_THRESHOLD (its largest value)
+        let trimming = mallopt(-1, 1 << 30)   // M_TRIM_THRESHOLD
+        return mapping == 1 && trimming == 1
+    }
+
     /// Returns the free pages inside the heap to the system (after a large piece of work is freed).
     public static func releaseFreePages() {
         typealias MallocTrim = @convention(c) (Int) -> Int32
