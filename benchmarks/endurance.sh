@@ -127,7 +127,8 @@ for bot, answers in sorted(checks.items()):
           f"P&L live {last['live_pnl']} backtest {last['backtest_pnl']}")
 parity_failures = sum(1 for answers in checks.values() for a in answers if not a["clean"])
 
-rows = [(int(r["seconds"]), int(r["rss_kib"]), int(r["fds"]), int(r["threads"])) for r in csv.DictReader(open("samples.csv"))]
+samples = list(csv.DictReader(open("samples.csv")))
+rows = [(int(r["seconds"]), int(r["rss_kib"]), int(r["fds"]), int(r["threads"])) for r in samples]
 after = rows[int(len(rows) * warmup_share):]
 if len(after) >= 8:
     quarter = max(len(after) // 4, 2)
@@ -139,9 +140,8 @@ if len(after) >= 8:
     print(f"samples {len(rows)} (after the warm-up {len(after)}): resident memory median {med(first, 1) / 1024:.1f} MiB "
           f"in the first quarter, {med(last, 1) / 1024:.1f} MiB in the last (least-squares slope {slope * 3600 / 1024:+.1f} MiB an hour), "
           f"peak {max(ys) / 1024:.1f} MiB")
-    anon = [r for r in csv.DictReader(open("samples.csv"))][int(len(rows) * warmup_share):]
     for column, name in (("anon_kib", "anonymous"), ("file_kib", "file-backed"), ("shmem_kib", "shared")):
-        values = [int(r[column]) for r in anon if r.get(column)]
+        values = [int(r[column]) for r in samples[int(len(rows) * warmup_share):] if r.get(column)]
         if len(values) >= 8:
             q = max(len(values) // 4, 2)
             print(f"  of which {name}: median {statistics.median(values[:q]) / 1024:.1f} MiB in the first quarter, "

@@ -100,6 +100,8 @@ public final class AccountRiskMonitor: Sendable {
     /// A stepped run's reading at the end of each step, before the exchange's clock moves: `reading` gives
     /// the account's equity and the exchange's time. A failed read is logged; the next step reads again.
     public func checkStep(reading: @Sendable () async throws -> (equity: Double, time: Timestamp)) async {
+        // Tripped once, the limit acts no more: no need to ask the broker every step.
+        guard !state.withLock({ $0.tripped }) else { return }
         do {
             let (equity, time) = try await reading()
             check(equity: equity, at: time)
