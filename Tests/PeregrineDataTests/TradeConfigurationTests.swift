@@ -93,4 +93,20 @@ import Testing
             }
         }
     }
+
+    /// `history_records`: fills, trips, decisions and settled orders a bot keeps in memory; 250 unless set.
+    @Test func historyRecordsIsAWholeNumberOfRecords() throws {
+        let text = "[trade]\nstrategy = \"sma-cross\"\nsymbols = [\"SYN\"]\ntimeframe = \"1Min\"\n"
+        #expect(try TradeConfiguration.parse(text).historyRecords == 250)
+        #expect(try TradeConfiguration.parse(text + "history_records = 40\n").historyRecords == 40)
+        for bad in ["0", "-1", "1.5", "\"all\"", "100000001"] {
+            do {
+                _ = try TradeConfiguration.parse(text + "history_records = \(bad)\n", source: "r.toml")
+                Issue.record("history_records = \(bad) must be refused")
+            } catch {
+                #expect(error.description.contains("r.toml: trade.history_records: expected a whole number of records from 1 to 100,000,000"),
+                        "\(error.description)")
+            }
+        }
+    }
 }

@@ -57,4 +57,48 @@ import Testing
         #expect(book.order(first)?.status == .rejected && book.order(legs[0].id)?.status == .rejected)
         #expect(book.openOrders(instrument).isEmpty)
     }
+
+    /// A long-running bot forgets settled orders: ids keep counting, a resting stop older than every
+    /// kept order is still found, filled and canceled by its id and client order id, and the orders
+    /// let go are gone from both look-ups. Then it settles and goes at the next forgetting.
+    @Test func settledOrdersAreLetGoWhileAnOldWorkingOrderStays() throws {
+        let book = venue()
+        let stop = try book.submit(OrderRequest(instrument: instrument, side: .sell, quantity: Quantity(3), type: .stop, timeInForce: .gtc,
+                                                stopPrice: Price(90)), at: Timestamp(nanoseconds: 1)).get()
+        var filled: [OrderID] = []
+        for k in 0..<10 {
+            let time = Timestamp(nanoseconds: Int64(2 + k))
+            let id = try book.submit(OrderRequest(instrument: instrument, side: .buy, quantity: Quantity(1)), at: time).get()
+            book.report(id, status: .filled, filledQuantity: Quantity(1), averagePrice: Price(100 + k), executedAt: time, at: time)
+            filled.append(id)
+        }
+        #expect(book.orderCount == 11 && book.orders.count == 11)
+        let forgotten = book.forgetOldestOrders(8)
+        #expect(forgotten == Array(filled[0..<7]), "the working stop is held apart, the seven filled before it go")
+        #expect(book.firstKeptOrder == 8 && book.orders.count == 3 && book.orders.first?.id == OrderID(8))
+        #expect(book.order(filled[0]) == nil && book.orderID(clientOrderID: "pgT-2") == nil)
+        #expect(book.order(filled[7])?.status == .filled && book.orderID(clientOrderID: "pgT-9") == filled[7])
+
+        // The old stop: still working, counted as pending, found by its client order id, filled in part.
+        #expect(book.order(stop)?.status == .accepted || book.order(stop)?.status == .new)
+        #expect(book.openOrders(instrument).map(\.id) == [stop] && book.pendingQuantity(instrument, side: .sell) == Quantity(3))
+        #expect(book.orderID(clientOrderID: "pgT-1") == stop)
+        book.events.removeAll()
+        book.report(stop, status: .partiallyFilled, filledQuantity: Quantity(1), averagePrice: Price(90), executedAt: Timestamp(nanoseconds: 20),
+                    at: Timestamp(nanoseconds: 20))
+        #expect(book.order(stop)?.filledQuantity == Quantity(1) && book.pendingQuantity(instrument, side: .sell) == Quantity(2))
+        #expect(book.events.contains { if case .fill(let fill) = $0 { return fill.orderID == stop && fill.price == Price(90) } else { return false } })
+
+        // New orders keep counting from where the book was.
+        let next = try book.submit(OrderRequest(instrument: instrument, side: .buy, quantity: Quantity(1)), at: Timestamp(nanoseconds: 21)).get()
+        #expect(next == OrderID(11) && book.order(next)?.clientOrderID == "pgT-12")
+
+        // Canceled, the stop goes at the next forgetting, even with nothing else to let go.
+        #expect(book.cancel(stop, at: Timestamp(nanoseconds: 22)) == nil)
+        book.report(stop, status: .canceled, filledQuantity: Quantity(1), averagePrice: Price(90), executedAt: Timestamp(nanoseconds: 22),
+                    at: Timestamp(nanoseconds: 22))
+        #expect(book.openOrders(instrument).map(\.id) == [next] && book.order(stop)?.status == .canceled)
+        #expect(book.forgetOldestOrders(0) == [stop])
+        #expect(book.order(stop) == nil && book.orderID(clientOrderID: "pgT-1") == nil && book.orderCount == 12)
+    }
 }

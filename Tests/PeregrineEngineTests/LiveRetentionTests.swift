@@ -57,7 +57,7 @@ import Testing
         let backtest = BacktestEngine(series: [series], strategy: RangeBreakout(), configuration: configuration)
         let expected = backtest.run()
 
-        let retention = LiveRetention(window: 400)
+        let retention = LiveRetention(window: 400, records: 100)
         let venue = SimulatedVenue(instruments: [series.instrument], configuration: configuration.venue, barIntervals: [Self.minute])
         let kernel = TradingKernel(series: [BarSeries(instrument: series.instrument)], strategy: RangeBreakout(), venue: venue,
                                    account: Account(cash: configuration.initialCash, instrumentCount: 1), configuration: configuration,
@@ -91,7 +91,10 @@ import Testing
 
         // Bounded: never more than the window and a chunk (trimmed as soon as that many are in), many times over.
         #expect(mostBars == retention.window + retention.chunk && mostPoints == retention.window + retention.chunk)
-        #expect(mostFills <= retention.window + retention.chunk && droppedFills > 0, "\(mostFills) \(droppedFills)")
+        // Fills have their own, smaller bound: reached (a bar brings at most a few) and trimmed back.
+        let recordLimit = retention.records + retention.recordChunk
+        #expect((recordLimit...recordLimit + 2).contains(mostFills) && droppedFills > 0, "\(mostFills) \(droppedFills)")
+        #expect(kernel.result(bars: series.count).roundTrips.count <= retention.records + retention.recordChunk)
         #expect(droppedBars > 45_000 && kernel.context.history(InstrumentID(0)).count <= retention.window + retention.chunk)
         #expect(trimsUnderOpenOrders > 5, "\(trimsUnderOpenOrders) trims with a position and its resting exits open")
 
@@ -136,6 +139,9 @@ import Testing
         #expect(retention.chunk == 500)
         #expect(retention.excess(1_499) == 0 && retention.excess(1_500) == 500 && retention.excess(40_000) == 39_000)
         #expect(LiveRetention(window: 10).chunk == 64 && LiveRetention(window: 0).window == 1)
+        #expect(retention.records == LiveRetention.defaultRecords && LiveRetention(window: 5, records: 0).records == 1)
+        let records = LiveRetention(window: 1_000, records: 300)
+        #expect(records.recordChunk == 150 && records.excessRecords(449) == 0 && records.excessRecords(450) == 150 && records.excess(1_499) == 0)
         var series = SyntheticMarket.series(bars: 30, seed: 1)
         let last = series[29]
         series.removeOldest(25)

@@ -93,8 +93,9 @@ import Testing
         }
     }
 
-    /// A bot keeping only its warm-up's 60 bars in memory (`history_bars` below it) over 1,440 bars lets go
-    /// of bars, equity points and decisions many times, and still trades as the backtest: its stored fills
+    /// A bot keeping only its warm-up's 60 bars in memory (`history_bars` below it) and one record
+    /// (`history_records`) over 1,440 bars lets go of bars, equity points, fills, decisions and settled
+    /// orders many times, and still trades as the backtest: its stored fills
     /// and decisions are the backtest's, and its run's summary is the backtest's equity from the warm-up's
     /// end (its last point, its peak and its drawdown over the same points, worked out here from the curve).
     @Test func aBotKeepingAShortHistoryTradesAsTheBacktest() async throws {
@@ -102,7 +103,8 @@ import Testing
         let store = try TradingStore(path: TestPaths.temporaryFolder() + "/short.sqlite")
         var settings = try settings()
         settings.historyBars = 1
-        #expect(settings.retention == LiveRetention(window: warmUp))
+        #expect(settings.retention == LiveRetention(window: warmUp) && settings.historyRecords == LiveRetention.defaultRecords)
+        settings.historyRecords = 1
         let session = try await TradingRuntime.start(settings: settings, broker: broker(InProcessTransport(exchange)),
                                                      store: store, log: { _ in })
         let report = try await session.run(until: StopSignal())
@@ -110,7 +112,9 @@ import Testing
         let fills = try store.fills(runID: report.runID, tradingOnly: true)
         #expect(report.fillCount == expected.fills.count && fills.count == expected.fills.count && fills.count > 20)
         #expect(fills.map(\.price) == expected.fills.map(\.price) && fills.map(\.timestamp) == expected.fills.map(\.timestamp))
-        #expect(report.fills.count <= settings.retention.window + settings.retention.chunk)
+        let recordLimit = settings.retention.records + settings.retention.recordChunk
+        #expect(report.fills.count < recordLimit && expected.fills.count > 2 * recordLimit, "\(report.fills.count) of \(expected.fills.count)")
+        #expect(report.orderCount == expected.orders.count && report.ordersInMemory < recordLimit + 2, "\(report.ordersInMemory) of \(report.orderCount)")
         let decisions = try store.decisions(runID: report.runID!)
         #expect(decisions.count == expected.decisions.count)
         #expect(decisions.map(\.reason) == expected.decisions.map(\.reason.code) && decisions.map(\.time) == expected.decisions.map(\.timestamp))

@@ -12,8 +12,9 @@ import TOMLKit
 /// symbols = ["AAPL", "MSFT"]       # or crypto pairs: ["BTC/USD"]
 /// timeframe = "1Min"              # 1Min, 15Min, 1Hour, 1Day
 /// warmup_bars = 200               # history fed to the strategy before it trades
-/// history_bars = 5000             # bars per symbol kept in memory while trading (at least warmup_bars);
-///                                 # equity points, fills and stored decisions kept as far; the store has all
+/// history_bars = 5000             # bars per symbol kept in memory while trading (at least warmup_bars),
+///                                 # equity points as far; the store has all
+/// history_records = 250           # fills, closed trips, decisions and settled orders kept in memory
 /// poll_seconds = 5
 /// cancel_open_orders_on_stop = true
 /// allow_short = false
@@ -45,6 +46,9 @@ public struct TradeConfiguration: Sendable, Equatable {
     public var warmUpBars = 200
     /// `history_bars`: bars per symbol a trading bot keeps in memory (the store keeps every one).
     public var historyBars = 5_000
+    /// `history_records`: fills, closed trips, stored decisions and settled orders a trading bot
+    /// keeps in memory (the store keeps every one).
+    public var historyRecords = 250
     public var pollSeconds = 5.0
     public var cancelOpenOrdersOnStop = true
     public var allowShort = false
@@ -83,7 +87,7 @@ public struct TradeConfiguration: Sendable, Equatable {
         func fail(_ message: String) -> ConfigurationFileError { ConfigurationFileError(description: "\(source): \(message)") }
         let root = try ConfigurationFileError.root(of: text, source: source)
         guard let trade = root["trade"]?.table else { throw fail("a [trade] table with strategy, symbols and timeframe is required") }
-        let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "history_bars", "poll_seconds", "cancel_open_orders_on_stop",
+        let known: Set<String> = ["strategy", "symbols", "timeframe", "warmup_bars", "history_bars", "history_records", "poll_seconds", "cancel_open_orders_on_stop",
                                   "allow_short", "adapt_thresholds", "bar_stream", "schedule", "parameters", "portfolio",
                                   "corporate_actions"]
         if let unknown = trade.keys.sorted().first(where: { !known.contains($0) }) {
@@ -122,6 +126,12 @@ public struct TradeConfiguration: Sendable, Equatable {
                 throw fail("trade.history_bars: expected a whole number of bars from 1 to 100,000,000, got \(value)")
             }
             configuration.historyBars = bars
+        }
+        if let value = trade["history_records"] {
+            guard let records = value.int, records >= 1, records <= 100_000_000 else {
+                throw fail("trade.history_records: expected a whole number of records from 1 to 100,000,000, got \(value)")
+            }
+            configuration.historyRecords = records
         }
         if let value = trade["poll_seconds"] {
             guard let seconds = value.double ?? value.int.map(Double.init), seconds > 0, seconds.isFinite else {

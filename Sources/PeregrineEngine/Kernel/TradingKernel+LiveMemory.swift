@@ -6,8 +6,9 @@ extension TradingKernel {
     /// The equity after each close step (all of it in a backtest; a live bot's recent window).
     public var equityCurve: EquityCurve { equity }
 
-    /// Past `retention`'s window, forgets the oldest bars of each instrument, equity points (folded
-    /// into `summary` first, when given, so the run's figures stay whole), fills and closed trips. What the
+    /// Past `retention`'s window, forgets the oldest bars of each instrument and equity points (folded
+    /// into `summary` first, when given, so the run's figures stay whole); past its record bound, the
+    /// oldest fills and closed trips. What the
     /// strategy reads is unchanged but for the bars dropped: `history` counts from the bars kept,
     /// coarser views fold the dropped bars in first, an open trip's entry bar moves with the
     /// bars. Returns how many bars and fills were dropped.
@@ -26,9 +27,9 @@ extension TradingKernel {
             for k in 0..<points { summary?.add(equity.equity(at: k), at: equity.timestamp(at: k)) }
             equity.removeOldest(points)
         }
-        let oldFills = retention.excess(fills.count)
+        let oldFills = retention.excessRecords(fills.count)
         if oldFills > 0 { fills.removeFirst(oldFills) }
-        if retention.excess(trades.closed.count) > 0 { trades.forgetClosed(keepingLast: retention.window) }
+        if retention.excessRecords(trades.closed.count) > 0 { trades.forgetClosed(keepingLast: retention.records) }
         return (bars, oldFills)
     }
 

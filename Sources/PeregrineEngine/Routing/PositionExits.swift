@@ -66,11 +66,11 @@ final class PositionExits {
         case (nil, nil):
             return
         }
-        let known = venue.orders.count
+        let known = venue.orderCount
         let note = "\(quantity) with stop \(stopPrice?.description ?? "none"), target \(limit?.description ?? "none")"
         if case .success = router.send(request, action: nil, reason: .restingExit, note: note,
                                        pendingSell: pendingBesidesProtection(instrument, side: .sell)) {
-            protective[instrument.index, default: []] += (known..<venue.orders.count).map(OrderID.init)
+            protective[instrument.index, default: []] += (known..<venue.orderCount).map(OrderID.init)
         }
     }
 

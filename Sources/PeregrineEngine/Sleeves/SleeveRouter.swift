@@ -29,7 +29,7 @@ public final class SleeveRouter<V: ExecutionVenue> {
 
     /// Gives every order the venue holds past the known ones to `sleeve` (a group's legs come with it).
     func claimNew(for sleeve: Int) {
-        let count = venue.orders.count
+        let count = venue.orderCount
         if owners.count < count { owners.append(contentsOf: repeatElement(Int32(sleeve), count: count - owners.count)) }
     }
 

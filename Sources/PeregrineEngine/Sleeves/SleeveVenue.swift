@@ -28,6 +28,7 @@ public final class SleeveVenue<V: ExecutionVenue>: ExecutionVenue {
     /// The shared venue's orders, so order ids index them as everywhere; only this sleeve's are
     /// answered by `order(_:)`.
     public var orders: [Order] { shared.orders }
+    public var orderCount: Int { shared.orderCount }
 
     public func owns(_ id: OrderID) -> Bool { router.owner(of: id) == sleeve }
 

@@ -15,7 +15,13 @@ public final class BrokerVenue: ExecutionVenue {
     public let instruments: [Instrument]
     @exclusivity(unchecked) public var events: [VenueEvent] = []
     public var hasEvents: Bool { !events.isEmpty }
+    /// The orders kept, oldest first: `orders[k]` has id `firstKeptOrder + k`. A bot running for
+    /// months forgets settled orders past its record bound (`forgetOldestOrders`); the store has them.
     @exclusivity(unchecked) public private(set) var orders: [Order] = []
+    /// The id of `orders[0]`: how many orders the book has forgotten or moved to `olderWorking`.
+    public private(set) var firstKeptOrder = 0
+    /// Orders older than the kept ones still working (a resting stop may outlive hundreds of trades).
+    @exclusivity(unchecked) private var olderWorking: [Int: Order] = [:]
     /// Instructions not yet taken by the runtime, in order.
     @exclusivity(unchecked) public private(set) var outbox: [Instruction] = []
     /// Option orders the strategy placed, not yet taken by the runtime (see `BrokerVenue+Options`).
@@ -43,10 +49,32 @@ public final class BrokerVenue: ExecutionVenue {
 
     // MARK: - ExecutionVenue
 
-    public func order(_ id: OrderID) -> Order? { orders.indices.contains(id.value) ? orders[id.value] : nil }
+    public var orderCount: Int { firstKeptOrder + orders.count }
+    /// Orders held apart from the kept ones because they were still working when their turn to go came.
+    public var openOrderCountOlderThanKept: Int { olderWorking.count }
+
+    public func order(_ id: OrderID) -> Order? {
+        let k = id.value - firstKeptOrder
+        return k >= 0 ? (k < orders.count ? orders[k] : nil) : olderWorking[id.value]
+    }
+
+    /// Changes an order the book holds; false when it holds none with this id.
+    @discardableResult
+    private func update(_ id: OrderID, _ change: (inout Order) -> Void) -> Bool {
+        let k = id.value - firstKeptOrder
+        if k >= 0 {
+            guard k < orders.count else { return false }
+            change(&orders[k])
+            return true
+        }
+        guard var order = olderWorking[id.value] else { return false }
+        change(&order)
+        olderWorking[id.value] = order
+        return true
+    }
     /// The local id of the order with this client order id, if this book holds it.
     public func orderID(clientOrderID: String) -> OrderID? { byClientOrderID[clientOrderID].map(OrderID.init) }
-    public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].map { orders[$0] } }
+    public func openOrders(_ instrument: InstrumentID) -> [Order] { working[instrument.index].compactMap { order(OrderID($0)) } }
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
     public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> (day: Int64, until: Int64) {
         clocks[instrument.index].day(ofBarStarting: time)
@@ -56,8 +84,9 @@ public final class BrokerVenue: ExecutionVenue {
     public func pendingQuantity(_ instrument: InstrumentID, side: OrderSide) -> Quantity {
         var total = Quantity.zero
         // An order whose cancel is on its way no longer counts, as in a backtest where a cancel is immediate.
-        for index in working[instrument.index] where countsAsPending(orders[index], side: side) {
-            total += orders[index].remainingQuantity
+        for index in working[instrument.index] {
+            guard let order = order(OrderID(index)), countsAsPending(order, side: side) else { continue }
+            total += order.remainingQuantity
         }
         return total
     }
@@ -115,7 +144,7 @@ public final class BrokerVenue: ExecutionVenue {
 
     private func add(_ request: OrderRequest, clientID: String, at time: Timestamp, role: Order.LegRole, parent: OrderID?,
                      groupClass: OrderClass? = nil) -> OrderID {
-        let id = OrderID(orders.count)
+        let id = OrderID(orderCount)
         var order = Order(id: id, clientOrderID: clientID, request: request, submittedAt: time, parentID: parent, legRole: role)
         if let groupClass { order.orderClass = groupClass }
         orders.append(order)
@@ -125,7 +154,9 @@ public final class BrokerVenue: ExecutionVenue {
     }
 
     /// The legs of a group order, in the book.
-    public func legs(of id: OrderID) -> [Order] { orders.filter { $0.parentID == id } }
+    public func legs(of id: OrderID) -> [Order] {
+        olderWorking.values.filter { $0.parentID == id }.sorted { $0.id.value < $1.id.value } + orders.filter { $0.parentID == id }
+    }
 
     /// Ties the broker's legs of an acknowledged group order to the book's: a limit leg is the
     /// take-profit, a stop or stop-limit leg the stop-loss. The broker's client order ids then find
@@ -148,8 +179,10 @@ public final class BrokerVenue: ExecutionVenue {
             return Rejection(.notCancelable, "order \(order.clientOrderID) is already \(order.status)")
         }
         outbox.append(.cancel(id))
-        if order.status == .new { try? orders[id.value].transition(to: .accepted, at: time) }
-        try? orders[id.value].transition(to: .pendingCancel, at: time)
+        update(id) { order in
+            if order.status == .new { try? order.transition(to: .accepted, at: time) }
+            try? order.transition(to: .pendingCancel, at: time)
+        }
         return nil
     }
 
@@ -171,7 +204,7 @@ public final class BrokerVenue: ExecutionVenue {
                       averagePrice: Price? = nil) -> OrderID {
         var request = request
         request.clientOrderID = clientOrderID
-        let id = OrderID(orders.count)
+        let id = OrderID(orderCount)
         var order = Order(id: id, clientOrderID: clientOrderID, request: request, submittedAt: submittedAt)
         try? order.transition(to: .accepted, at: submittedAt)
         if filledQuantity.units > 0, filledQuantity < order.quantity, let averagePrice {
@@ -188,37 +221,62 @@ public final class BrokerVenue: ExecutionVenue {
     /// broker's (exact for a single execution), stamped `executedAt`.
     public func report(_ id: OrderID, status: OrderStatus, filledQuantity: Quantity, averagePrice: Price?,
                        executedAt: Timestamp, at time: Timestamp) {
-        guard orders.indices.contains(id.value) else { return }
-        var order = orders[id.value]
-        let before = order.status
-        if filledQuantity > order.filledQuantity, let average = averagePrice, !order.status.isTerminal {
+        guard var current = order(id) else { return }
+        let before = current.status
+        if filledQuantity > current.filledQuantity, let average = averagePrice, !current.status.isTerminal {
             // The broker's "new" already means accepted; the book's state machine takes it in two steps.
-            if order.status == .new { try? order.transition(to: .accepted, at: executedAt) }
-            let quantity = min(filledQuantity, order.quantity) - order.filledQuantity
-            let notional = average * min(filledQuantity, order.quantity) - order.filledNotional
+            if current.status == .new { try? current.transition(to: .accepted, at: executedAt) }
+            let quantity = min(filledQuantity, current.quantity) - current.filledQuantity
+            let notional = average * min(filledQuantity, current.quantity) - current.filledNotional
             let units = (notional.units + Int128(quantity.units) / 2) / Int128(quantity.units)
             let price = Price(units: Int64(units))
-            try? order.applyFill(quantity: quantity, price: price, at: executedAt)
-            events.append(.fill(Fill(orderID: id, clientOrderID: order.clientOrderID, instrument: order.instrument,
-                                     side: order.side, quantity: quantity, price: price, commission: .zero,
+            try? current.applyFill(quantity: quantity, price: price, at: executedAt)
+            events.append(.fill(Fill(orderID: id, clientOrderID: current.clientOrderID, instrument: current.instrument,
+                                     side: current.side, quantity: quantity, price: price, commission: .zero,
                                      timestamp: executedAt)))
         }
-        if status != order.status, status != .partiallyFilled, status != .filled, status != .new {
-            try? order.transition(to: status, at: time)
+        if status != current.status, status != .partiallyFilled, status != .filled, status != .new {
+            try? current.transition(to: status, at: time)
         }
-        orders[id.value] = order
-        if order.status.isTerminal { working[order.instrument.index].removeAll { $0 == id.value } }
-        if order.status != before { events.append(.orderUpdated(id)) }
+        update(id) { $0 = current }
+        if current.status.isTerminal { working[current.instrument.index].removeAll { $0 == id.value } }
+        if current.status != before { events.append(.orderUpdated(id)) }
     }
 
     /// The broker refused the order, or it was never sent (a dry run): it ends rejected, with its legs.
     public func reject(_ id: OrderID, reason: String, at time: Timestamp) {
-        guard orders.indices.contains(id.value) else { return }
+        guard order(id) != nil else { return }
         for target in [id] + legs(of: id).map(\.id) {
-            try? orders[target.value].transition(to: .rejected, at: time)
-            orders[target.value].reason = reason
-            working[orders[target.value].instrument.index].removeAll { $0 == target.value }
+            update(target) { order in
+                try? order.transition(to: .rejected, at: time)
+                order.reason = reason
+                working[order.instrument.index].removeAll { $0 == target.value }
+            }
             events.append(.orderUpdated(target))
         }
+    }
+
+    // MARK: - A bounded past
+
+    /// Forgets the `count` oldest orders kept, with those older ones that have settled since: a
+    /// settled order goes (its client order id with it), a working one is held apart until it
+    /// settles. Returns the ids forgotten, for the runtime's own notes on them. Ids go on counting
+    /// from `orderCount`, so they never repeat.
+    public func forgetOldestOrders(_ count: Int) -> [OrderID] {
+        let count = min(max(count, 0), orders.count)
+        var forgotten: [OrderID] = []
+        for (key, order) in olderWorking where order.status.isTerminal {
+            olderWorking[key] = nil
+            forgotten.append(order.id)
+        }
+        for order in orders[..<count] {
+            if order.status.isTerminal { forgotten.append(order.id) } else { olderWorking[order.id.value] = order }
+        }
+        guard !forgotten.isEmpty || count > 0 else { return [] }
+        orders.removeFirst(count)
+        firstKeptOrder += count
+        let gone = Set(forgotten.map(\.value))
+        byClientOrderID = byClientOrderID.filter { !gone.contains($0.value) }
+        return forgotten.sorted { $0.value < $1.value }
     }
 }

@@ -9,8 +9,12 @@ public protocol ExecutionVenue: AnyObject {
     /// Whether `events` holds anything. The kernel asks twice per bar; reading `events` through the
     /// protocol would copy (retain and release) the array each time.
     var hasEvents: Bool { get }
-    /// Every order ever accepted or rejected, indexed by `OrderID.value`.
+    /// The orders accepted or rejected: in a backtest every one, indexed by `OrderID.value`; a live
+    /// bot's broker book keeps only its latest (`BrokerVenue.forgetOldestOrders`), so look one up
+    /// with `order(_:)`.
     var orders: [Order] { get }
+    /// How many orders the venue has ever taken: the id the next one gets.
+    var orderCount: Int { get }
 
     func order(_ id: OrderID) -> Order?
     /// Working orders of one instrument.
@@ -44,6 +48,8 @@ public protocol ExecutionVenue: AnyObject {
 }
 
 extension ExecutionVenue {
+    public var orderCount: Int { orders.count }
+
     public func processQuietBars(_ columns: BarSeries.Columns, from: Int, to: Int, instrument: InstrumentID) {
         for k in from..<to { process(bar: columns[k], instrument: instrument) }
     }

@@ -9,10 +9,14 @@ public struct TradingReport: Sendable {
     public var ordersSent = 0
     public var brokerRejections = 0
     /// The latest fills booked during the run (the kernel's), in order: all of them unless the run
-    /// booked more than the retention window (`history_bars`); the store has every one.
+    /// booked more than its record bound (`history_records`); the store has every one.
     public var fills: [Fill] = []
     /// Every fill booked during the run.
     public var fillCount = 0
+    /// Orders the broker book held in memory at the end, and every order it took (ids from zero):
+    /// past the record bound the settled ones are let go.
+    public var ordersInMemory = 0
+    public var orderCount = 0
     /// The account's equity from the end of the warm-up to the end of the run, point by point.
     public var equitySummary: EquitySummary?
     /// Equity by the run's own books at the latest marks.

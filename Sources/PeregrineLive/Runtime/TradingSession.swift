@@ -587,12 +587,19 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
     }
 
     /// With the turn stored, the kernel forgets what lies beyond the retention window (bars,
-    /// equity points into the run's summary, fills, trips, stored decisions): memory stays flat
-    /// however long the bot runs.
+    /// equity points into the run's summary) and its record bound (fills, trips, stored decisions,
+    /// settled orders with the broker's ids for them): memory stays flat however long the bot runs.
     private func releaseStoredPast() {
         let retention = settings.retention
         releasedFills += kernel.releaseLiveRecords(retention, foldingEquityInto: &equitySummary)
-        let forget = storedDecisions.map { retention.excess($0) }
+        let oldOrders = retention.excessRecords(venue.orders.count)
+        if oldOrders > 0 {
+            for id in venue.forgetOldestOrders(oldOrders) {
+                brokerIDs[id.value] = nil
+                brokerClientIDs[id.value] = nil
+            }
+        }
+        let forget = storedDecisions.map { retention.excessRecords($0) }
         guard forget.contains(where: { $0 > 0 }) else { return }
         kernel.forgetDecisions(forget)
         storedDecisions = zip(storedDecisions, forget).map { $0 - $1 }
@@ -677,6 +684,8 @@ final class TradingSession<K: LiveKernel>: TradingLoop {
         try recordSnapshot()
         report.fills = kernel.fills
         report.fillCount = releasedFills + kernel.fills.count
+        report.ordersInMemory = venue.orders.count + venue.openOrderCountOlderThanKept
+        report.orderCount = venue.orderCount
         report.equitySummary = equitySummary?.adding(kernel.equityCurve)
         report.equity = kernel.accountEquity
         report.decisionCounts = kernel.decisionCounts

@@ -10,6 +10,7 @@ extension TradingSettings {
                   timeframe: try BarTimeframe(file.timeframe))
         warmUpBars = file.warmUpBars
         historyBars = file.historyBars
+        historyRecords = file.historyRecords
         pollSeconds = file.pollSeconds
         cancelOpenOrdersOnStop = file.cancelOpenOrdersOnStop
         adaptThresholds = file.adaptThresholds

@@ -14,11 +14,13 @@ public struct TradingSettings: Sendable {
     /// History bars per symbol fed to the strategy before trading (indicators warm up; no orders).
     public var warmUpBars = 200
     /// Bars per symbol kept in memory while trading, for strategies that look back over their history
-    /// (never fewer than `warmUpBars`); equity points, fills and stored decisions are kept as far.
-    /// Older ones are in the store only, so a bot running for months stays flat in memory.
+    /// (never fewer than `warmUpBars`), and equity points as far. Older ones are in the store only,
+    /// so a bot running for months stays flat in memory.
     public var historyBars = 5_000
-    /// What the kernel keeps of its past: `historyBars`, at least the warm-up.
-    public var retention: LiveRetention { LiveRetention(window: max(historyBars, warmUpBars, 1)) }
+    /// Fills, closed trips, stored decisions and settled orders kept in memory (the store has all).
+    public var historyRecords = LiveRetention.defaultRecords
+    /// What the kernel keeps of its past: `historyBars`, at least the warm-up, and `historyRecords`.
+    public var retention: LiveRetention { LiveRetention(window: max(historyBars, warmUpBars, 1), records: historyRecords) }
     /// Decide and log, but send nothing.
     public var dryRun = false
     /// Stop after this many new bars (all symbols together); nil runs until stopped.
