@@ -1,5 +1,11 @@
 /// One execution: part or all of an order traded at one price.
+///
+/// Fields are laid out widest first (the money, then eight-byte values, then the side): a long
+/// backtest keeps one fill per execution, and the order saves a seventh of each.
 public struct Fill: Hashable, Sendable, CustomStringConvertible {
+    public var commission: Money
+    /// Positive; the side gives the direction.
+    public var quantity: Quantity
     public var orderID: OrderID
     /// The client order id of the order that filled.
     public var clientOrderID: String {
@@ -9,12 +15,9 @@ public struct Fill: Hashable, Sendable, CustomStringConvertible {
     /// `clientOrderID` as kept: a generated id's digits are written only when read.
     public var deferredClientOrderID: DeferredClientOrderID
     public var instrument: InstrumentID
-    public var side: OrderSide
-    /// Positive; the side gives the direction.
-    public var quantity: Quantity
     public var price: Price
-    public var commission: Money
     public var timestamp: Timestamp
+    public var side: OrderSide
 
     public init(orderID: OrderID, clientOrderID: String, instrument: InstrumentID, side: OrderSide,
                 quantity: Quantity, price: Price, commission: Money, timestamp: Timestamp) {

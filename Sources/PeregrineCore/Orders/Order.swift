@@ -1,32 +1,40 @@
 /// An order as the venue holds it: the request, its status, and what has filled so far.
 /// Status changes go through `transition(to:at:)`, which enforces `OrderStatus`'s state machine.
+///
+/// Fields are laid out widest first, the one-byte ones last in the optionals' padding: a long
+/// backtest keeps every order, and this order of fields saves a sixth of each (208 bytes to 176).
 public struct Order: Hashable, Sendable, CustomStringConvertible {
-    public let id: OrderID
-    /// The durable name the client knows the order by, such as `pg-17`.
-    public var clientOrderID: String { deferredClientOrderID.text }
-    /// `clientOrderID` as kept: a generated id's digits are written only when read.
-    public let deferredClientOrderID: DeferredClientOrderID
-    public var instrument: InstrumentID
-    public var side: OrderSide
-    public var quantity: Quantity
-    public var type: OrderType
-    public var timeInForce: TimeInForce
-    public var limitPrice: Price?
-    public var stopPrice: Price?
-    public var trail: TrailingOffset?
-    public var orderClass: OrderClass
-    /// The entry order of a bracket/OTO leg, or the first leg of an OCO pair.
-    public var parentID: OrderID?
-    /// Leg role within a group.
-    public var legRole: LegRole
-    public private(set) var status: OrderStatus
-    public private(set) var filledQuantity: Quantity = .zero
     /// Sum of fill price times fill quantity, exact; divide by `filledQuantity` for the average.
     public private(set) var filledNotional: Money = .zero
+    public var quantity: Quantity
+    public private(set) var filledQuantity: Quantity = .zero
+    /// `clientOrderID` as kept: a generated id's digits are written only when read.
+    public let deferredClientOrderID: DeferredClientOrderID
+    /// The durable name the client knows the order by, such as `pg-17`.
+    public var clientOrderID: String { deferredClientOrderID.text }
+    public let id: OrderID
+    public var instrument: InstrumentID
     public let submittedAt: Timestamp
     public private(set) var updatedAt: Timestamp
     /// Why the order was rejected, canceled or expired, when it was.
     public var reason: String?
+    /// The entry order of a bracket/OTO leg, or the first leg of an OCO pair.
+    public var parentID: OrderID? {
+        get { parentIndex < 0 ? nil : OrderID(parentIndex) }
+        set { parentIndex = newValue?.value ?? -1 }
+    }
+    /// `parentID`'s value, -1 for none: eight bytes where an optional id takes sixteen.
+    private var parentIndex: Int
+    public var limitPrice: Price?
+    public var stopPrice: Price?
+    public var trail: TrailingOffset?
+    public var side: OrderSide
+    public var type: OrderType
+    public var timeInForce: TimeInForce
+    public var orderClass: OrderClass
+    /// Leg role within a group.
+    public var legRole: LegRole
+    public private(set) var status: OrderStatus
 
     /// The part an order plays in a bracket, OCO or OTO group.
     public enum LegRole: String, Hashable, Sendable {
@@ -56,7 +64,7 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
         self.stopPrice = request.stopPrice
         self.trail = request.trail
         self.orderClass = request.orderClass
-        self.parentID = parentID
+        self.parentIndex = parentID?.value ?? -1
         self.legRole = legRole
         self.status = .new
         self.submittedAt = submittedAt

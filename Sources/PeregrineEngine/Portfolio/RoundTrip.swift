@@ -5,10 +5,8 @@ import PeregrineCore
 public struct RoundTrip: Hashable, Sendable {
     public enum Direction: String, Hashable, Sendable { case long, short }
 
-    public var instrument: InstrumentID
-    public var direction: Direction
-    public var entryTime: Timestamp
-    public var exitTime: Timestamp?
+    // Sixteen-byte values first, the direction in the optional time's padding: a long backtest
+    // keeps every trip, a tenth smaller this way.
     /// Total quantity bought (long) or sold (short) to build the position.
     public var entryQuantity: Quantity = .zero
     public var entryNotional: Money = .zero
@@ -16,7 +14,11 @@ public struct RoundTrip: Hashable, Sendable {
     public var exitNotional: Money = .zero
     public var realizedPnL: Money = .zero
     public var commission: Money = .zero
+    public var instrument: InstrumentID
+    public var entryTime: Timestamp
     public var entryBar: Int
+    public var exitTime: Timestamp?
+    public var direction: Direction
     public var exitBar: Int?
 
     public init(instrument: InstrumentID, direction: Direction, entryTime: Timestamp, entryBar: Int) {

@@ -24,7 +24,13 @@ public final class SimulatedVenue {
 
     /// Every order ever accepted or rejected, indexed by `OrderID.value`.
     @exclusivity(unchecked) public private(set) var orders: [Order] = []
+    /// What the venue remembers of each order from `firstStateOrder` on (`states[k]` is order
+    /// `firstStateOrder + k`'s): a state matters only while its order works, so the states of the
+    /// oldest settled orders are let go (`trimStates`), and a run keeps a few hundred, not one an order.
     @exclusivity(unchecked) var states: [OrderState] = []
+    @exclusivity(unchecked) var firstStateOrder = 0
+    /// The count of states at which `addOrder` next looks for settled ones to let go.
+    @exclusivity(unchecked) var nextStateTrim = 256
     /// Indices of working orders per instrument, in submission order.
     @exclusivity(unchecked) var working: [[Int]]
     /// Per-instrument market state in one preallocated buffer: written every bar, so no
@@ -69,6 +75,10 @@ public final class SimulatedVenue {
 
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
 
+    /// Orders whose matching state the venue still keeps: the working ones and those since the
+    /// oldest of them, a few hundred however long the run (its orders themselves are all kept).
+    public var ordersWithState: Int { states.count }
+
     /// The exchange-local session day of a time, on an instrument's calendar (for daily risk limits),
     /// and the time before which later times share it.
     public func sessionDay(of time: Timestamp, instrument: InstrumentID) -> (day: Int64, until: Int64) {
@@ -98,7 +108,6 @@ public final class SimulatedVenue {
     /// capacity not written is never paged in.
     func reserveOrders(_ count: Int) {
         orders.reserveCapacity(count)
-        states.reserveCapacity(count)
     }
 
     // MARK: - Submission and cancellation
@@ -142,7 +151,7 @@ public final class SimulatedVenue {
                                    clientID: DeferredClientOrderID(clientID.text + "-sl"), at: time, role: .stopLoss, parent: entryID,
                                    groupClass: request.orderClass))
             }
-            states[entryID.value].children = OrderLegs(legs)
+            states[entryID.value &- firstStateOrder].children = OrderLegs(legs)
             linkSiblings(legs)
             return .success(entryID)
         case .oco:
@@ -165,7 +174,7 @@ public final class SimulatedVenue {
         }
         finish(id.value, as: .canceled, reason: "canceled by request", at: time,
                seq: cursors[orders[id.value].instrument.index].barSequence)
-        if let sibling = states[id.value].sibling, orders[sibling].status.isWorking {
+        if let sibling = states[id.value &- firstStateOrder].sibling, orders[sibling].status.isWorking {
             finish(sibling, as: .canceled, reason: "partner order canceled", at: time, seq: 0)
         }
         working[orders[id.value].instrument.index].removeAll { orders[$0].status.isTerminal }
@@ -226,20 +235,21 @@ public final class SimulatedVenue {
 
     private func linkSiblings(_ legs: [Int]) {
         guard legs.count == 2 else { return }
-        states[legs[0]].sibling = legs[1]
-        states[legs[1]].sibling = legs[0]
+        states[legs[0] &- firstStateOrder].sibling = legs[1]
+        states[legs[1] &- firstStateOrder].sibling = legs[0]
     }
 
     private func addLeg(_ request: OrderRequest, clientID: DeferredClientOrderID, at time: Timestamp,
                                  role: Order.LegRole, parent: OrderID, groupClass: OrderClass) -> Int {
         let id = addOrder(request, clientID: clientID, at: time, role: role, parent: parent, groupClass: groupClass)
-        states[id.value].activeFromSeq = .max
+        states[id.value &- firstStateOrder].activeFromSeq = .max
         return id.value
     }
 
     private func addOrder(_ request: OrderRequest, clientID: DeferredClientOrderID, at time: Timestamp,
                                    role: Order.LegRole, parent: OrderID?, groupClass: OrderClass = .simple) -> OrderID {
         let i = request.instrument.index
+        if states.count >= nextStateTrim { trimStates() }
         let id = OrderID(orders.count)
         // Built in the book and changed there: a local order appended afterwards was copied.
         orders.append(Order(id: id, clientOrderID: clientID, request: request, submittedAt: time, parentID: parent,
@@ -256,6 +266,21 @@ public final class SimulatedVenue {
         working[i].append(id.value)
         if reportsOrderUpdates { events.append(.orderUpdated(id)) }
         return id
+    }
+
+    /// Lets go of the states of orders older than every working one. A working order's state and
+    /// those of its group are never below it: legs come after their entry, and an OCO leg's partner
+    /// is canceled the moment it ends. A long-resting order holds the window open; the next look
+    /// then waits until the states have doubled, so looking costs O(1) an order.
+    private func trimStates() {
+        var oldestWorking = firstStateOrder + states.count
+        for list in working { if let first = list.first { oldestWorking = min(oldestWorking, first) } }
+        let settled = oldestWorking - firstStateOrder
+        if settled > 0 {
+            states.removeFirst(settled)
+            firstStateOrder = oldestWorking
+        }
+        nextStateTrim = max(256, 2 * states.count)
     }
 
     private func position(of timestamp: Int64, instrument: Int) -> SessionPosition {
@@ -278,7 +303,7 @@ public final class SimulatedVenue {
         while k < working[i].count {
             let index = working[i][k]
             k += 1
-            guard orders[index].status.isWorking, states[index].activeFromSeq <= seq, states[index].examinedSeq < seq
+            guard orders[index].status.isWorking, states[index &- firstStateOrder].activeFromSeq <= seq, states[index &- firstStateOrder].examinedSeq < seq
             else { continue }
             examine(index, bar: bar, seq: seq, session: session, previousBar: previousBar)
         }
@@ -307,8 +332,8 @@ public final class SimulatedVenue {
         let i = instrument.index
         let seq = cursors[i].barSequence
         var filledAny = false
-        for index in working[i] where orders[index].type == .market && states[index].submittedSeq == seq
-            && states[index].activeFromSeq == seq + 1 && orders[index].status.isWorking
+        for index in working[i] where orders[index].type == .market && states[index &- firstStateOrder].submittedSeq == seq
+            && states[index &- firstStateOrder].activeFromSeq == seq + 1 && orders[index].status.isWorking
             && orders[index].timeInForce != .opg && orders[index].timeInForce != .cls {
             let quote = FillRules.Quote(price: bar.close, atOpen: false, slippable: true)
             if execute(index, quote: quote, bar: bar, seq: seq) { filledAny = true }
@@ -323,18 +348,18 @@ public final class SimulatedVenue {
     /// this bar opens its session; worked out only for an opening order, the one kind that asks.
     private func examine(_ index: Int, bar: Bar, seq: Int, session: SessionPosition, previousBar: Int64?) {
         let tif = orders[index].timeInForce
-        states[index].examinedSeq = seq
+        states[index &- firstStateOrder].examinedSeq = seq
         if tif == .day || tif == .opg || tif == .cls {
-            if states[index].boundDay == nil {
-                if !states[index].submittedAfterClose {
-                    states[index].boundDay = states[index].submittedDay
-                } else if session.day > states[index].submittedDay {
-                    states[index].boundDay = session.day
+            if states[index &- firstStateOrder].boundDay == nil {
+                if !states[index &- firstStateOrder].submittedAfterClose {
+                    states[index &- firstStateOrder].boundDay = states[index &- firstStateOrder].submittedDay
+                } else if session.day > states[index &- firstStateOrder].submittedDay {
+                    states[index &- firstStateOrder].boundDay = session.day
                 } else {
                     return  // sent after the close: waits for the next session
                 }
             }
-            if session.day > states[index].boundDay! {
+            if session.day > states[index &- firstStateOrder].boundDay! {
                 finish(index, as: .expired, reason: "\(tif) order expired at the end of its session", at: bar.timestamp, seq: seq)
                 return
             }
@@ -347,13 +372,13 @@ public final class SimulatedVenue {
         }
         if tif == .cls && !session.endsSession { return }
 
-        if let sibling = states[index].sibling, orders[sibling].status.isWorking,
-           states[sibling].activeFromSeq <= seq, states[sibling].examinedSeq < seq {
-            states[sibling].examinedSeq = seq
+        if let sibling = states[index &- firstStateOrder].sibling, orders[sibling].status.isWorking,
+           states[sibling &- firstStateOrder].activeFromSeq <= seq, states[sibling &- firstStateOrder].examinedSeq < seq {
+            states[sibling &- firstStateOrder].examinedSeq = seq
             examinePair(index, sibling, bar: bar, seq: seq)
             return
         }
-        let quote = FillRules.quote(for: fillTerms(index), state: &states[index], bar: bar)
+        let quote = FillRules.quote(for: fillTerms(index), state: &states[index &- firstStateOrder], bar: bar)
         if let quote { _ = execute(index, quote: quote, bar: bar, seq: seq) }
         if (tif == .ioc || tif == .fok), orders[index].status.isWorking {
             finish(index, as: .canceled, reason: "\(tif) could not fill on first contact", at: bar.timestamp, seq: seq)
@@ -363,8 +388,8 @@ public final class SimulatedVenue {
     /// Take-profit and stop-loss legs examined together: when both trade in one bar, the leg that
     /// traded at the open came first; otherwise `bracketAmbiguity` decides.
     private func examinePair(_ first: Int, _ second: Int, bar: Bar, seq: Int) {
-        let quoteFirst = FillRules.quote(for: fillTerms(first), state: &states[first], bar: bar)
-        let quoteSecond = FillRules.quote(for: fillTerms(second), state: &states[second], bar: bar)
+        let quoteFirst = FillRules.quote(for: fillTerms(first), state: &states[first &- firstStateOrder], bar: bar)
+        let quoteSecond = FillRules.quote(for: fillTerms(second), state: &states[second &- firstStateOrder], bar: bar)
         switch (quoteFirst, quoteSecond) {
         case (nil, nil):
             return
@@ -415,9 +440,9 @@ public final class SimulatedVenue {
         }
         let commission = configuration.commission.commission(
             fillQuantity: quantity, fillPrice: price, orderFilledBefore: orders[index].filledQuantity,
-            orderChargedBefore: states[index].commissionCharged)
+            orderChargedBefore: states[index &- firstStateOrder].commissionCharged)
         try! orders[index].applyFill(quantity: quantity, price: price, at: bar.timestamp)
-        states[index].commissionCharged += commission
+        states[index &- firstStateOrder].commissionCharged += commission
         cursors[i].volumeUsed += quantity.units
         let id = orders[index].id
         events.append(.fill(Fill(orderID: id, clientOrderID: orders[index].deferredClientOrderID,
@@ -434,7 +459,7 @@ public final class SimulatedVenue {
             // bar then truly happened after the entry.
             activateChildren(of: index, quantity: orders[index].filledQuantity, fromSeq: atOpen ? seq : seq + 1)
         }
-        if let sibling = states[index].sibling, orders[sibling].status.isWorking {
+        if let sibling = states[index &- firstStateOrder].sibling, orders[sibling].status.isWorking {
             if orders[index].status == .filled {
                 finish(sibling, as: .canceled, reason: "partner order filled", at: time, seq: seq)
             } else {
@@ -445,11 +470,11 @@ public final class SimulatedVenue {
     }
 
     private func activateChildren(of index: Int, quantity: Quantity, fromSeq: Int) {
-        for child in states[index].children where orders[child].status.isWorking {
+        for child in states[index &- firstStateOrder].children where orders[child].status.isWorking {
             orders[child].reduceQuantity(to: quantity)
-            states[child].activeFromSeq = fromSeq
+            states[child &- firstStateOrder].activeFromSeq = fromSeq
             // The leg is new to the market: its trailing/session reference starts now.
-            states[child].submittedSeq = fromSeq - 1
+            states[child &- firstStateOrder].submittedSeq = fromSeq - 1
         }
     }
 
@@ -459,7 +484,7 @@ public final class SimulatedVenue {
         try! orders[index].transition(to: status, at: time)
         orders[index].reason = reason
         if reportsOrderUpdates { events.append(.orderUpdated(orders[index].id)) }
-        let children = states[index].children
+        let children = states[index &- firstStateOrder].children
         guard !children.isEmpty else { return }
         let filled = orders[index].filledQuantity
         if filled.units > 0 {
