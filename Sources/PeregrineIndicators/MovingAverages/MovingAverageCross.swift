@@ -81,12 +81,16 @@ public struct MovingAverageCross: Sendable {
         }
         guard k < to else { return k }
         let fast = fastWindow, slow = slowWindow
-        var fastSum = self.fastSum, slowSum = self.slowSum, previous = previousSign
-        var position = self.position, fastOut = self.fastOut, slowOut = self.slowOut
-        buffer.withUnsafeMutableBufferPointer { ring in
+        let start = (fastSum: fastSum, slowSum: slowSum, previous: previousSign, position: position, fastOut: fastOut, slowOut: slowOut)
+        // Everything the loop changes is a local of the closure, handed back once at the end: the
+        // compiler cannot tell the ring's stores from stores to captured variables, and kept
+        // those in memory, written back every bar.
+        let end = buffer.withUnsafeMutableBufferPointer { ring in
             let capacity = ring.count
-            while k < to {
-                let price = prices[k]
+            var (fastSum, slowSum, previous, position, fastOut, slowOut) = start
+            var index = k
+            while index < to {
+                let price = prices[index]
                 let nextFast = fastSum &+ (price &- ring[fastOut])
                 let nextSlow = slowSum &+ (price &- ring[slowOut])
                 let current = Self.sign(fastSum: nextFast, slowSum: nextSlow, fast: fast, slow: slow)
@@ -94,20 +98,16 @@ public struct MovingAverageCross: Sendable {
                 fastSum = nextFast
                 slowSum = nextSlow
                 ring[position] = price
-                position = position + 1 == capacity ? 0 : position + 1
-                fastOut = fastOut + 1 == capacity ? 0 : fastOut + 1
-                slowOut = slowOut + 1 == capacity ? 0 : slowOut + 1
+                position = position &+ 1 == capacity ? 0 : position &+ 1
+                fastOut = fastOut &+ 1 == capacity ? 0 : fastOut &+ 1
+                slowOut = slowOut &+ 1 == capacity ? 0 : slowOut &+ 1
                 previous = current
-                k += 1
+                index &+= 1
             }
+            return (index: index, state: (fastSum, slowSum, previous, position, fastOut, slowOut))
         }
-        self.fastSum = fastSum
-        self.slowSum = slowSum
-        self.position = position
-        self.fastOut = fastOut
-        self.slowOut = slowOut
-        previousSign = previous
-        return k
+        (fastSum, slowSum, previousSign, position, fastOut, slowOut) = end.state
+        return end.index
     }
 
     /// Until the longer window is full: add values, drop from the shorter window once it is full.
