@@ -44,14 +44,14 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
         case stopLoss = "stop_loss"
     }
 
-    public init(id: OrderID, clientOrderID: String, request: OrderRequest, submittedAt: Timestamp,
+    public init(id: OrderID, clientOrderID: String, request: borrowing OrderRequest, submittedAt: Timestamp,
                 parentID: OrderID? = nil, legRole: LegRole = .standalone) {
         self.init(id: id, clientOrderID: DeferredClientOrderID(clientOrderID), request: request, submittedAt: submittedAt,
                   parentID: parentID, legRole: legRole)
     }
 
     /// An order whose client order id is kept as `clientOrderID` (a venue's generated ids unwritten).
-    public init(id: OrderID, clientOrderID: DeferredClientOrderID, request: OrderRequest, submittedAt: Timestamp,
+    public init(id: OrderID, clientOrderID: DeferredClientOrderID, request: borrowing OrderRequest, submittedAt: Timestamp,
                 parentID: OrderID? = nil, legRole: LegRole = .standalone) {
         self.id = id
         self.deferredClientOrderID = clientOrderID

@@ -112,13 +112,13 @@ public final class StrategyContext {
         case .order(let side, let size, let reason):
             let opens = reason == .openLong || reason == .openShort
             if !opens { exits.cancelProtection(instrument) }
-            // Built in the call: a request chosen through an optional first was copied twice an order.
-            let result = if opens, let plan {
-                router.send(plan(side, size), action: action, reason: reason, note: note)
-            } else {
-                router.send(.market(instrument, side, size), action: action, reason: reason, note: note)
+            // Each branch builds its request in the call and returns: a request chosen through an
+            // optional, or a result chosen by an `if` expression, was copied twice an order.
+            if opens, let plan {
+                if case .success = router.send(plan(side, size), action: action, reason: reason, note: note) { return .submitted }
+                return .rejected
             }
-            if case .success = result { return .submitted }
+            if case .success = router.send(.market(instrument, side, size), action: action, reason: reason, note: note) { return .submitted }
             return .rejected
         }
     }
