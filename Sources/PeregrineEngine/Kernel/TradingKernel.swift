@@ -456,7 +456,7 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
         }
         let closedBefore = trades.closed.count
         trades.record(fill, realized: realized, positionAfter: after, bar: state.visible[fill.instrument.index])
-        if context.sizing.policy != nil, trades.closed.count > closedBefore {
+        if context.sizing.hasPolicy, trades.closed.count > closedBefore {
             for trip in trades.closed[closedBefore...] { context.sizing.tradeStats.record(returnOnEntry: trip.returnOnEntry) }
         }
         if let risk = context.risk {

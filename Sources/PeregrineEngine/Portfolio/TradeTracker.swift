@@ -3,15 +3,22 @@ import PeregrineCore
 /// Builds round trips from fills as they are booked.
 public struct TradeTracker: Sendable {
     public private(set) var closed: [RoundTrip] = []
-    private var open: [RoundTrip?]
+    /// Each instrument's open trip where `isOpen` says it has one (a placeholder otherwise): kept as
+    /// plain values, so a fill changes its trip in place, where an optional is copied out and back.
+    private var open: [RoundTrip]
+    private var isOpen: [Bool]
 
-    public init(instrumentCount: Int) { open = Array(repeating: nil, count: instrumentCount) }
+    public init(instrumentCount: Int) {
+        open = Array(repeating: RoundTrip(instrument: InstrumentID(0), direction: .long, entryTime: Timestamp(nanoseconds: 0), entryBar: 0),
+                     count: instrumentCount)
+        isOpen = Array(repeating: false, count: instrumentCount)
+    }
 
     /// Room for `count` closed round trips, so the list does not grow during a run.
     mutating func reserve(_ count: Int) { closed.reserveCapacity(count) }
 
     /// Round trips still open.
-    public var openTrips: [RoundTrip] { open.compactMap { $0 } }
+    public var openTrips: [RoundTrip] { open.indices.filter { isOpen[$0] }.map { open[$0] } }
 
     /// Records a fill after the account booked it.
     /// - Parameters:
@@ -19,17 +26,25 @@ public struct TradeTracker: Sendable {
     ///     instrument's bar index, for holding periods.
     public mutating func record(_ fill: Fill, realized: Money, positionAfter: Quantity, bar: Int) {
         let i = fill.instrument.index
-        guard var trip = open[i] else {
+        guard isOpen[i] else {
             open[i] = newTrip(fill, quantity: fill.quantity, commission: fill.commission, bar: bar)
+            isOpen[i] = true
             return
         }
-        let adds = (trip.direction == .long) == (fill.side == .buy)
-        if adds {
+        guard let remainder = Self.book(fill, realized: realized, positionAfter: positionAfter, bar: bar, on: &open[i]) else { return }
+        closed.append(open[i])
+        isOpen[i] = remainder.units > 0
+        if isOpen[i] { open[i] = newTrip(fill, quantity: remainder, commission: .zero, bar: bar) }
+    }
+
+    /// Books a fill on its instrument's open trip: it adds to the trip, reduces it, or ends it
+    /// (flat or flipped), in which case the return is the fill's quantity left over for a new trip.
+    private static func book(_ fill: Fill, realized: Money, positionAfter: Quantity, bar: Int, on trip: inout RoundTrip) -> Quantity? {
+        if (trip.direction == .long) == (fill.side == .buy) {
             trip.entryQuantity += fill.quantity
             trip.entryNotional += fill.notional
             trip.commission += fill.commission
-            open[i] = trip
-            return
+            return nil
         }
         let positionBefore = positionAfter - fill.signedQuantity
         let closing = min(fill.quantity, positionBefore.magnitude)
@@ -37,24 +52,17 @@ public struct TradeTracker: Sendable {
         trip.exitNotional += fill.price * closing
         trip.realizedPnL += realized
         trip.commission += fill.commission
-        if positionAfter.isZero || (positionAfter.units > 0) != (positionBefore.units > 0) {
-            trip.exitTime = fill.timestamp
-            trip.exitBar = bar
-            closed.append(trip)
-            open[i] = nil
-            let remainder = fill.quantity - closing
-            if remainder.units > 0 {
-                open[i] = newTrip(fill, quantity: remainder, commission: .zero, bar: bar)
-            }
-        } else {
-            open[i] = trip
-        }
+        guard positionAfter.isZero || (positionAfter.units > 0) != (positionBefore.units > 0) else { return nil }
+        trip.exitTime = fill.timestamp
+        trip.exitBar = bar
+        return fill.quantity - closing
     }
 
     /// A split: the open trip's share counts scale by the ratio at unchanged notional, so its exits
     /// (in post-split shares) close it.
     public mutating func split(instrument i: Int, numerator: Int64, denominator: Int64) {
-        guard var trip = open[i] else { return }
+        guard isOpen[i] else { return }
+        var trip = open[i]
         trip.entryQuantity = Quantity(units: trip.entryQuantity.units * Int128(numerator) / Int128(denominator))
         trip.exitQuantity = Quantity(units: trip.exitQuantity.units * Int128(numerator) / Int128(denominator))
         open[i] = trip
@@ -63,7 +71,8 @@ public struct TradeTracker: Sendable {
     /// Income of the open trip that is not a fill: a dividend received (or paid when short), or the
     /// gain of cash in lieu after a split.
     public mutating func addIncome(instrument i: Int, _ amount: Money) {
-        guard var trip = open[i] else { return }
+        guard isOpen[i] else { return }
+        var trip = open[i]
         trip.realizedPnL += amount
         open[i] = trip
     }
@@ -80,7 +89,8 @@ public struct TradeTracker: Sendable {
     /// Instrument `i`'s `count` oldest bars were dropped (a live window): the open trip's entry bar
     /// counts from the bars kept, so its holding period stays right.
     public mutating func shiftBars(instrument i: Int, by count: Int) {
-        guard var trip = open[i] else { return }
+        guard isOpen[i] else { return }
+        var trip = open[i]
         trip.entryBar -= count
         open[i] = trip
     }

@@ -9,7 +9,10 @@ final class EntrySizing {
     let state: TradingState
     let risk: RiskEngine?
     /// The `[sizing]` policy, when it replaces the strategies' own entry sizes.
-    @exclusivity(unchecked) var policy: SizingPolicy?
+    @exclusivity(unchecked) var policy: SizingPolicy? { didSet { hasPolicy = policy != nil } }
+    /// Whether `policy` is set, asked on every entry and fill: testing the optional itself copies
+    /// the whole policy first.
+    @exclusivity(unchecked) private(set) var hasPolicy = false
     /// The closed trades the policy learns from (the kernel records them while a policy is set).
     @exclusivity(unchecked) var tradeStats = SizingPolicy.TradeStats()
     /// Bars per year, to annualize volatility (set by the kernel).
@@ -23,7 +26,7 @@ final class EntrySizing {
     /// The size to open with when `action` would open from a flat `position`; `requested` otherwise.
     func entrySize(_ action: SignalAction, _ instrument: InstrumentID, requested: Quantity, position: Quantity) -> Quantity {
         var quantity = requested
-        if let policy, position.isZero, (action == .buy || action == .sell),
+        if hasPolicy, let policy, position.isZero, (action == .buy || action == .sell),
            let units = policy.units(equity: state.equity.doubleValue, price: state.marks[instrument.index].doubleValue, stats: tradeStats,
                                     annualVolatility: policy.method == .volatilityTarget
                                         ? annualVolatility(instrument, window: policy.volatilityWindow) : nil) {
