@@ -54,7 +54,8 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     @inlinable public var isZero: Bool { units == 0 }
     @inlinable public var magnitude: Quantity { Quantity(units: units < 0 ? -units : units) }
-    @inlinable public var doubleValue: Double { units.fastDoubleValue / 1e9 }
+    /// Always inlined, as `Money.doubleValue`: as a call in the risk check's path it cost a quarter of the check.
+    @inlinable @inline(__always) public var doubleValue: Double { units.fastDoubleValue / 1e9 }
 
     @inlinable public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.units < rhs.units }
     @inlinable public static func + (lhs: Quantity, rhs: Quantity) -> Quantity { Quantity(units: lhs.units + rhs.units) }
