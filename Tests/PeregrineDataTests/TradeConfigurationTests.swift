@@ -78,33 +78,21 @@ import Testing
         }
     }
 
-    /// `history_bars`: the bars a trading bot keeps in memory; 5,000 unless set, a whole number ≥ 1.
-    @Test func historyBarsIsAWholeNumberOfBars() throws {
+    /// How much of its past a bot keeps in memory: `history_bars` (5,000 unless set) and
+    /// `history_records` (fills, trips, decisions and settled orders; 250 unless set), each a whole
+    /// number from 1 to 100,000,000.
+    @Test(arguments: [("history_bars", "bars", 5_000), ("history_records", "records", 250)])
+    func aKeptPastIsAWholeNumber(key: String, unit: String, standard: Int) throws {
         let text = "[trade]\nstrategy = \"sma-cross\"\nsymbols = [\"SYN\"]\ntimeframe = \"1Min\"\n"
-        #expect(try TradeConfiguration.parse(text).historyBars == 5_000)
-        #expect(try TradeConfiguration.parse(text + "history_bars = 800\n").historyBars == 800)
+        let kept = { (file: TradeConfiguration) in key == "history_bars" ? file.historyBars : file.historyRecords }
+        #expect(kept(try TradeConfiguration.parse(text)) == standard)
+        #expect(kept(try TradeConfiguration.parse(text + "\(key) = 800\n")) == 800)
         for bad in ["0", "-5", "2.5", "\"many\"", "100000001"] {
             do {
-                _ = try TradeConfiguration.parse(text + "history_bars = \(bad)\n", source: "h.toml")
-                Issue.record("history_bars = \(bad) must be refused")
+                _ = try TradeConfiguration.parse(text + "\(key) = \(bad)\n", source: "h.toml")
+                Issue.record("\(key) = \(bad) must be refused")
             } catch {
-                #expect(error.description.contains("h.toml: trade.history_bars: expected a whole number of bars from 1 to 100,000,000"),
-                        "\(error.description)")
-            }
-        }
-    }
-
-    /// `history_records`: fills, trips, decisions and settled orders a bot keeps in memory; 250 unless set.
-    @Test func historyRecordsIsAWholeNumberOfRecords() throws {
-        let text = "[trade]\nstrategy = \"sma-cross\"\nsymbols = [\"SYN\"]\ntimeframe = \"1Min\"\n"
-        #expect(try TradeConfiguration.parse(text).historyRecords == 250)
-        #expect(try TradeConfiguration.parse(text + "history_records = 40\n").historyRecords == 40)
-        for bad in ["0", "-1", "1.5", "\"all\"", "100000001"] {
-            do {
-                _ = try TradeConfiguration.parse(text + "history_records = \(bad)\n", source: "r.toml")
-                Issue.record("history_records = \(bad) must be refused")
-            } catch {
-                #expect(error.description.contains("r.toml: trade.history_records: expected a whole number of records from 1 to 100,000,000"),
+                #expect(error.description.contains("h.toml: trade.\(key): expected a whole number of \(unit) from 1 to 100,000,000"),
                         "\(error.description)")
             }
         }
