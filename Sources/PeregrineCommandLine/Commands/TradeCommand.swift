@@ -177,6 +177,7 @@ struct TradeCommand: AsyncParsableCommand {
         table.add("orders sent", "\(report.ordersSent)")
         table.add("refused by broker", "\(report.brokerRejections)")
         table.add("fills", "\(report.fillCount)")
+        table.add("orders kept in memory", "\(report.ordersInMemory) of \(report.orderCount) (history_records)")
         table.add("canceled at stop", "\(report.canceledAtStop)")
         table.add("bars heard on the stream", "\(report.streamBars)")
         table.add("equity (own books)", report.equity.formatted(places: 2))

@@ -20,11 +20,13 @@ public enum ProcessMemory {
         public var openDescriptors: Int
     }
 
+    /// glibc's `mallopt(option, value)`.
+    private typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+
     /// Large blocks in their own mappings, handed back to the system when freed, at a fixed threshold
     /// (which also turns off glibc's adjusting of it). Called once at the start of a long-running command.
     public static func mapLargeBlocks(from bytes: Int = 128 * 1024) {
         // mallopt(M_MMAP_THRESHOLD, bytes); <malloc.h> is not in the Glibc module, so looked up by name.
-        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         guard let mallopt = glibcFunction("mallopt", as: MallOpt.self) else { return }
         _ = mallopt(-3, Int32(clamping: bytes))   // -3: M_MMAP_THRESHOLD
     }
@@ -36,7 +38,6 @@ public enum ProcessMemory {
     /// Returns whether the allocator took both settings.
     @discardableResult
     public static func keepFreedBlocksForReuse() -> Bool {
-        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         guard let mallopt = glibcFunction("mallopt", as: MallOpt.self) else { return false }
         let mapping = mallopt(-3, 32 << 20)   // M_MMAP_THRESHOLD (its largest value)
         let trimming = mallopt(-1, 1 << 30)   // M_TRIM_THRESHOLD

@@ -280,9 +280,9 @@ public final class TradingKernel<S: Strategy, V: ExecutionVenue> {
     /// the bound |cash| + largest |close| x |quantity| (no look at the bars themselves); false when
     /// that bound is not, and each bar is then checked on its own.
     private static func holdsInRange(cash: Money, quantity: Quantity, largestClose: Int64?) -> Bool {
-        guard let largestClose, let cashSize = Int128(exactly: cash.units.magnitude),
-              let size = Int128(exactly: quantity.units.magnitude) else { return false }
-        return (Money(units: cashSize) + Price(units: largestClose) * Quantity(units: size)).isInRange
+        // Cash within the books' range keeps the sum below 2 x 10^37: no overflow to trap on.
+        guard let largestClose, cash.isInRange, let size = Int128(exactly: quantity.units.magnitude) else { return false }
+        return (Money(units: Int128(cash.units.magnitude)) + Price(units: largestClose) * Quantity(units: size)).isInRange
     }
 
     /// The largest |close| of a single instrument's series, for `holdsInRange`; nil beyond 64 bits.

@@ -62,19 +62,15 @@ public struct TradeTracker: Sendable {
     /// (in post-split shares) close it.
     public mutating func split(instrument i: Int, numerator: Int64, denominator: Int64) {
         guard isOpen[i] else { return }
-        var trip = open[i]
-        trip.entryQuantity = Quantity(units: trip.entryQuantity.units * Int128(numerator) / Int128(denominator))
-        trip.exitQuantity = Quantity(units: trip.exitQuantity.units * Int128(numerator) / Int128(denominator))
-        open[i] = trip
+        open[i].entryQuantity = Quantity(units: open[i].entryQuantity.units * Int128(numerator) / Int128(denominator))
+        open[i].exitQuantity = Quantity(units: open[i].exitQuantity.units * Int128(numerator) / Int128(denominator))
     }
 
     /// Income of the open trip that is not a fill: a dividend received (or paid when short), or the
     /// gain of cash in lieu after a split.
     public mutating func addIncome(instrument i: Int, _ amount: Money) {
         guard isOpen[i] else { return }
-        var trip = open[i]
-        trip.realizedPnL += amount
-        open[i] = trip
+        open[i].realizedPnL += amount
     }
 
     private func newTrip(_ fill: Fill, quantity: Quantity, commission: Money, bar: Int) -> RoundTrip {
@@ -90,9 +86,7 @@ public struct TradeTracker: Sendable {
     /// counts from the bars kept, so its holding period stays right.
     public mutating func shiftBars(instrument i: Int, by count: Int) {
         guard isOpen[i] else { return }
-        var trip = open[i]
-        trip.entryBar -= count
-        open[i] = trip
+        open[i].entryBar -= count
     }
 
     /// Forgets all but the `keep` latest closed trips (a live bot's are in its store as fills).

@@ -95,11 +95,9 @@ public final class StrategyContext {
         if scheduleGate.holds(action, instrument, quantity: quantity, note: note, plan: plan) { return .held }
         let position = state.account.position(instrument).quantity
         let quantity = sizing.entrySize(action, instrument, requested: quantity, position: position)
-        // Resting protection is not a pending exit: the strategy may still close the position. Without
-        // a working order both are zero, asked of the venue once.
-        let working = router.venue.hasOpenOrders(instrument)
-        let pendingBuy = working ? exits.pendingBesidesProtection(instrument, side: .buy) : .zero
-        let pendingSell = working ? exits.pendingBesidesProtection(instrument, side: .sell) : .zero
+        // Resting protection is not a pending exit: the strategy may still close the position.
+        let pendingBuy = exits.pendingBesidesProtection(instrument, side: .buy)
+        let pendingSell = exits.pendingBesidesProtection(instrument, side: .sell)
         switch gate.evaluate(action, requested: quantity, position: position, pendingBuy: pendingBuy, pendingSell: pendingSell) {
         case .hold(let reason):
             log.record(Decision(timestamp: state.now, instrument: instrument, action: action, outcome: .held, reason: reason,

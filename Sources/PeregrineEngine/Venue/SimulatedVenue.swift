@@ -75,6 +75,13 @@ public final class SimulatedVenue {
 
     public func hasOpenOrders(_ instrument: InstrumentID) -> Bool { !working[instrument.index].isEmpty }
 
+    /// The matching state of order `index`, one at or after `firstStateOrder` (a working order, or
+    /// one that has just ended).
+    private subscript(state index: Int) -> OrderState {
+        @inline(__always) get { states[index &- firstStateOrder] }
+        @inline(__always) _modify { yield &states[index &- firstStateOrder] }
+    }
+
     /// Orders whose matching state the venue still keeps: the working ones and those since the
     /// oldest of them, a few hundred however long the run (its orders themselves are all kept).
     public var ordersWithState: Int { states.count }
@@ -151,7 +158,7 @@ public final class SimulatedVenue {
                                    clientID: DeferredClientOrderID(clientID.text + "-sl"), at: time, role: .stopLoss, parent: entryID,
                                    groupClass: request.orderClass))
             }
-            states[entryID.value &- firstStateOrder].children = OrderLegs(legs)
+            self[state: entryID.value].children = OrderLegs(legs)
             linkSiblings(legs)
             return .success(entryID)
         case .oco:
@@ -174,7 +181,7 @@ public final class SimulatedVenue {
         }
         finish(id.value, as: .canceled, reason: "canceled by request", at: time,
                seq: cursors[orders[id.value].instrument.index].barSequence)
-        if let sibling = states[id.value &- firstStateOrder].sibling, orders[sibling].status.isWorking {
+        if let sibling = self[state: id.value].sibling, orders[sibling].status.isWorking {
             finish(sibling, as: .canceled, reason: "partner order canceled", at: time, seq: 0)
         }
         working[orders[id.value].instrument.index].removeAll { orders[$0].status.isTerminal }
@@ -235,14 +242,14 @@ public final class SimulatedVenue {
 
     private func linkSiblings(_ legs: [Int]) {
         guard legs.count == 2 else { return }
-        states[legs[0] &- firstStateOrder].sibling = legs[1]
-        states[legs[1] &- firstStateOrder].sibling = legs[0]
+        self[state: legs[0]].sibling = legs[1]
+        self[state: legs[1]].sibling = legs[0]
     }
 
     private func addLeg(_ request: OrderRequest, clientID: DeferredClientOrderID, at time: Timestamp,
                                  role: Order.LegRole, parent: OrderID, groupClass: OrderClass) -> Int {
         let id = addOrder(request, clientID: clientID, at: time, role: role, parent: parent, groupClass: groupClass)
-        states[id.value &- firstStateOrder].activeFromSeq = .max
+        self[state: id.value].activeFromSeq = .max
         return id.value
     }
 
@@ -303,7 +310,7 @@ public final class SimulatedVenue {
         while k < working[i].count {
             let index = working[i][k]
             k += 1
-            guard orders[index].status.isWorking, states[index &- firstStateOrder].activeFromSeq <= seq, states[index &- firstStateOrder].examinedSeq < seq
+            guard orders[index].status.isWorking, self[state: index].activeFromSeq <= seq, self[state: index].examinedSeq < seq
             else { continue }
             examine(index, bar: bar, seq: seq, session: session, previousBar: previousBar)
         }
@@ -332,8 +339,8 @@ public final class SimulatedVenue {
         let i = instrument.index
         let seq = cursors[i].barSequence
         var filledAny = false
-        for index in working[i] where orders[index].type == .market && states[index &- firstStateOrder].submittedSeq == seq
-            && states[index &- firstStateOrder].activeFromSeq == seq + 1 && orders[index].status.isWorking
+        for index in working[i] where orders[index].type == .market && self[state: index].submittedSeq == seq
+            && self[state: index].activeFromSeq == seq + 1 && orders[index].status.isWorking
             && orders[index].timeInForce != .opg && orders[index].timeInForce != .cls {
             let quote = FillRules.Quote(price: bar.close, atOpen: false, slippable: true)
             if execute(index, quote: quote, bar: bar, seq: seq) { filledAny = true }
@@ -348,18 +355,18 @@ public final class SimulatedVenue {
     /// this bar opens its session; worked out only for an opening order, the one kind that asks.
     private func examine(_ index: Int, bar: Bar, seq: Int, session: SessionPosition, previousBar: Int64?) {
         let tif = orders[index].timeInForce
-        states[index &- firstStateOrder].examinedSeq = seq
+        self[state: index].examinedSeq = seq
         if tif == .day || tif == .opg || tif == .cls {
-            if states[index &- firstStateOrder].boundDay == nil {
-                if !states[index &- firstStateOrder].submittedAfterClose {
-                    states[index &- firstStateOrder].boundDay = states[index &- firstStateOrder].submittedDay
-                } else if session.day > states[index &- firstStateOrder].submittedDay {
-                    states[index &- firstStateOrder].boundDay = session.day
+            if self[state: index].boundDay == nil {
+                if !self[state: index].submittedAfterClose {
+                    self[state: index].boundDay = self[state: index].submittedDay
+                } else if session.day > self[state: index].submittedDay {
+                    self[state: index].boundDay = session.day
                 } else {
                     return  // sent after the close: waits for the next session
                 }
             }
-            if session.day > states[index &- firstStateOrder].boundDay! {
+            if session.day > self[state: index].boundDay! {
                 finish(index, as: .expired, reason: "\(tif) order expired at the end of its session", at: bar.timestamp, seq: seq)
                 return
             }
@@ -372,13 +379,13 @@ public final class SimulatedVenue {
         }
         if tif == .cls && !session.endsSession { return }
 
-        if let sibling = states[index &- firstStateOrder].sibling, orders[sibling].status.isWorking,
-           states[sibling &- firstStateOrder].activeFromSeq <= seq, states[sibling &- firstStateOrder].examinedSeq < seq {
-            states[sibling &- firstStateOrder].examinedSeq = seq
+        if let sibling = self[state: index].sibling, orders[sibling].status.isWorking,
+           self[state: sibling].activeFromSeq <= seq, self[state: sibling].examinedSeq < seq {
+            self[state: sibling].examinedSeq = seq
             examinePair(index, sibling, bar: bar, seq: seq)
             return
         }
-        let quote = FillRules.quote(for: fillTerms(index), state: &states[index &- firstStateOrder], bar: bar)
+        let quote = FillRules.quote(for: fillTerms(index), state: &self[state: index], bar: bar)
         if let quote { _ = execute(index, quote: quote, bar: bar, seq: seq) }
         if (tif == .ioc || tif == .fok), orders[index].status.isWorking {
             finish(index, as: .canceled, reason: "\(tif) could not fill on first contact", at: bar.timestamp, seq: seq)
@@ -388,8 +395,8 @@ public final class SimulatedVenue {
     /// Take-profit and stop-loss legs examined together: when both trade in one bar, the leg that
     /// traded at the open came first; otherwise `bracketAmbiguity` decides.
     private func examinePair(_ first: Int, _ second: Int, bar: Bar, seq: Int) {
-        let quoteFirst = FillRules.quote(for: fillTerms(first), state: &states[first &- firstStateOrder], bar: bar)
-        let quoteSecond = FillRules.quote(for: fillTerms(second), state: &states[second &- firstStateOrder], bar: bar)
+        let quoteFirst = FillRules.quote(for: fillTerms(first), state: &self[state: first], bar: bar)
+        let quoteSecond = FillRules.quote(for: fillTerms(second), state: &self[state: second], bar: bar)
         switch (quoteFirst, quoteSecond) {
         case (nil, nil):
             return
@@ -440,9 +447,9 @@ public final class SimulatedVenue {
         }
         let commission = configuration.commission.commission(
             fillQuantity: quantity, fillPrice: price, orderFilledBefore: orders[index].filledQuantity,
-            orderChargedBefore: states[index &- firstStateOrder].commissionCharged)
+            orderChargedBefore: self[state: index].commissionCharged)
         try! orders[index].applyFill(quantity: quantity, price: price, at: bar.timestamp)
-        states[index &- firstStateOrder].commissionCharged += commission
+        self[state: index].commissionCharged += commission
         cursors[i].volumeUsed += quantity.units
         let id = orders[index].id
         events.append(.fill(Fill(orderID: id, clientOrderID: orders[index].deferredClientOrderID,
@@ -459,7 +466,7 @@ public final class SimulatedVenue {
             // bar then truly happened after the entry.
             activateChildren(of: index, quantity: orders[index].filledQuantity, fromSeq: atOpen ? seq : seq + 1)
         }
-        if let sibling = states[index &- firstStateOrder].sibling, orders[sibling].status.isWorking {
+        if let sibling = self[state: index].sibling, orders[sibling].status.isWorking {
             if orders[index].status == .filled {
                 finish(sibling, as: .canceled, reason: "partner order filled", at: time, seq: seq)
             } else {
@@ -470,11 +477,11 @@ public final class SimulatedVenue {
     }
 
     private func activateChildren(of index: Int, quantity: Quantity, fromSeq: Int) {
-        for child in states[index &- firstStateOrder].children where orders[child].status.isWorking {
+        for child in self[state: index].children where orders[child].status.isWorking {
             orders[child].reduceQuantity(to: quantity)
-            states[child &- firstStateOrder].activeFromSeq = fromSeq
+            self[state: child].activeFromSeq = fromSeq
             // The leg is new to the market: its trailing/session reference starts now.
-            states[child &- firstStateOrder].submittedSeq = fromSeq - 1
+            self[state: child].submittedSeq = fromSeq - 1
         }
     }
 
@@ -484,7 +491,7 @@ public final class SimulatedVenue {
         try! orders[index].transition(to: status, at: time)
         orders[index].reason = reason
         if reportsOrderUpdates { events.append(.orderUpdated(orders[index].id)) }
-        let children = states[index &- firstStateOrder].children
+        let children = self[state: index].children
         guard !children.isEmpty else { return }
         let filled = orders[index].filledQuantity
         if filled.units > 0 {
