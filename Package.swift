@@ -153,9 +153,8 @@ let package = Package(
             name: "PeregrineLiveTests",
             dependencies: ["PeregrineCore", "PeregrineModels", "PeregrineRisk", "PeregrineEngine", "PeregrineStrategies", "PeregrineData", "PeregrineStorage",
                            "PeregrineAlpaca", "PeregrineExchange", "PeregrineLive", "PeregrineTestSupport",
-                           .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         .testTarget(
             name: "PeregrineServerTests",

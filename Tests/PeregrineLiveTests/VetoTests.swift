@@ -29,9 +29,19 @@ import Testing
     /// Asks off the test's own thread, as the trading session does, so the stand-in server (which
     /// shares the process) always has threads to answer on.
     func ask(_ reviewer: any EntryReviewer, _ entry: EntryReview = VetoTests.entry()) async -> ReviewVerdict? {
+        await timedAsk(reviewer, entry).verdict
+    }
+
+    /// The verdict and how long the review held its thread, measured on that thread: the test's own
+    /// resumption may wait for a free thread of the cooperative pool, which is not the reviewer's time.
+    func timedAsk(_ reviewer: any EntryReviewer, _ entry: EntryReview = VetoTests.entry()) async -> (verdict: ReviewVerdict?, held: Duration) {
         let box = ReviewerBox(reviewer: reviewer)
         return await withCheckedContinuation { done in
-            DispatchQueue.global().async { done.resume(returning: box.reviewer.review(entry)) }
+            DispatchQueue.global().async {
+                let start = ContinuousClock.now
+                let verdict = box.reviewer.review(entry)
+                done.resume(returning: (verdict, ContinuousClock.now - start))
+            }
         }
     }
 
@@ -75,9 +85,8 @@ import Testing
         // A model that hangs (an answer after 60 s) holds the entry for the 2 s timeout, not for its answer.
         mode.value = "slow"
         let impatient = try ModelVetoReviewer(settings: settings(base) { $0.timeoutSeconds = 2 }, log: { _ in })
-        let start = ContinuousClock.now
-        let late = try #require(await ask(impatient))
-        let waited = ContinuousClock.now - start
+        let (answer, waited) = await timedAsk(impatient)
+        let late = try #require(answer)
         #expect(late.kind == .timeout && !late.allowed)
         #expect(waited < .seconds(20), "\(waited)")
         #expect(refusing.verdictCounts == ["allow": 1, "veto": 1, "malformed": 2, "error": 1])
