@@ -1,6 +1,6 @@
 import PeregrineCore
 import PeregrineData
-import PeregrineEngine
+@testable import PeregrineEngine
 import PeregrineRisk
 import Testing
 
@@ -35,6 +35,22 @@ struct DecisionReasonTests {
                 return everyReason.contains(reason)
             }
         }
+    }
+
+    /// Every reason, and scaled tiers up to the largest kept, survive the five-byte form a decision
+    /// keeps them in, each with a kind of its own; a stored tier past it is not read as a reason.
+    @Test func everyReasonPacksAndUnpacksToItself() {
+        let reasons = Self.everyReason + [.exit(.scaledExit(tier: Int(Int32.max)))]
+        for reason in reasons {
+            #expect(DecisionReason(reason.packed) == reason, "\(reason)")
+            var decision = Decision(timestamp: Timestamp(nanoseconds: 0), instrument: InstrumentID(0), action: nil, outcome: .held, reason: .order)
+            decision.reason = reason
+            #expect(decision.reason == reason && decision.reason.code == reason.code)
+        }
+        let unscaled = reasons.filter { if case .exit(.scaledExit) = $0 { false } else { true } }
+        #expect(Set(unscaled.map(\.packed.kind)).count == unscaled.count)
+        #expect(ExitReason(code: "scaled_exit_\(Int32.max)") == .scaledExit(tier: Int(Int32.max)))
+        #expect(ExitReason(code: "scaled_exit_\(Int(Int32.max) + 1)") == nil)
     }
 
     @Test func everyReasonRoundTripsThroughItsCode() {

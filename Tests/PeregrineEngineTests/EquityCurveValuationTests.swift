@@ -84,4 +84,22 @@ import Testing
         #expect(!curve.isValuedFromCloses)
         #expect(curve.map(\.equity) == [Money(110), Money(115)])
     }
+
+    /// A holding keeps its position in 64 bits of units: a position past that (here 10 billion
+    /// shares, by `append` and by `appendHolding`) makes the curve store its amounts, every one
+    /// exactly as worked out by hand.
+    @Test(arguments: [false, true]) func aPositionPast64BitsOfUnitsIsStored(byHolding: Bool) {
+        let closes = [Price(2).units, Price(3).units, Price(5).units]
+        let curve = EquityCurve(barTimestamps: [0, 60, 120], closes: closes)
+        let huge = Quantity(10_000_000_000), cash = Money(-19_000_000_000)
+        curve.append(Money(100), cash: Money(100), quantity: .zero, close: closes[0])
+        if byHolding {
+            curve.appendHolding(cash: cash, quantity: huge, bars: 2)
+        } else {
+            curve.append(Money(11_000_000_000), cash: cash, quantity: huge, close: closes[1])
+            curve.append(Money(31_000_000_000), cash: cash, quantity: huge, close: closes[2])
+        }
+        #expect(!curve.isValuedFromCloses)
+        #expect(curve.map(\.equity) == [Money(100), Money(11_000_000_000), Money(31_000_000_000)])
+    }
 }

@@ -1,6 +1,6 @@
 /// The bars of one instrument in time order, stored as one contiguous array per field so a
-/// backtest walks plain integers (48 bytes a bar: volumes take 64 bits while they fit, see
-/// `VolumeColumn`) with no per-bar allocation.
+/// backtest walks plain integers (44 bytes a bar: volumes take 32 bits while they are whole
+/// units below 2^32, see `VolumeColumn`) with no per-bar allocation.
 public struct BarSeries: Sendable {
     public var instrument: Instrument
     @usableFromInline var _timestamps: [Int64] = []

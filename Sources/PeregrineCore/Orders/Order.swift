@@ -1,8 +1,9 @@
 /// An order as the venue holds it: the request, its status, and what has filled so far.
 /// Status changes go through `transition(to:at:)`, which enforces `OrderStatus`'s state machine.
 ///
-/// Fields are laid out widest first, the one-byte ones last in the optionals' padding: a long
-/// backtest keeps every order, and this order of fields saves a sixth of each (208 bytes to 176).
+/// Fields are laid out widest first, the one-byte ones last, the limit and stop prices without
+/// optionals' padding (whether each is set in one byte): a long backtest keeps every order, and
+/// this saves a quarter of each (208 bytes to 160).
 public struct Order: Hashable, Sendable, CustomStringConvertible {
     /// Sum of fill price times fill quantity, exact; divide by `filledQuantity` for the average.
     public private(set) var filledNotional: Money = .zero
@@ -25,8 +26,8 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
     }
     /// `parentID`'s value, -1 for none: eight bytes where an optional id takes sixteen.
     private var parentIndex: Int
-    public var limitPrice: Price?
-    public var stopPrice: Price?
+    private var limitUnits: Int64 = 0
+    private var stopUnits: Int64 = 0
     public var trail: TrailingOffset?
     public var side: OrderSide
     public var type: OrderType
@@ -35,6 +36,24 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
     /// Leg role within a group.
     public var legRole: LegRole
     public private(set) var status: OrderStatus
+    /// Bit 0: a limit price is set; bit 1: a stop price is set.
+    private var pricesSet: UInt8 = 0
+
+    public var limitPrice: Price? {
+        get { pricesSet & 1 != 0 ? Price(units: limitUnits) : nil }
+        set {
+            limitUnits = newValue?.units ?? 0
+            pricesSet = newValue == nil ? pricesSet & ~1 : pricesSet | 1
+        }
+    }
+
+    public var stopPrice: Price? {
+        get { pricesSet & 2 != 0 ? Price(units: stopUnits) : nil }
+        set {
+            stopUnits = newValue?.units ?? 0
+            pricesSet = newValue == nil ? pricesSet & ~2 : pricesSet | 2
+        }
+    }
 
     /// The part an order plays in a bracket, OCO or OTO group.
     public enum LegRole: String, Hashable, Sendable {
@@ -60,8 +79,6 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
         self.quantity = request.quantity
         self.type = request.type
         self.timeInForce = request.timeInForce
-        self.limitPrice = request.limitPrice
-        self.stopPrice = request.stopPrice
         self.trail = request.trail
         self.orderClass = request.orderClass
         self.parentIndex = parentID?.value ?? -1
@@ -69,6 +86,8 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
         self.status = .new
         self.submittedAt = submittedAt
         self.updatedAt = submittedAt
+        self.limitPrice = request.limitPrice
+        self.stopPrice = request.stopPrice
     }
 
     @inlinable public var remainingQuantity: Quantity { quantity - filledQuantity }

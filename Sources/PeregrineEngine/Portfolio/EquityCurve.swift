@@ -12,11 +12,26 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     }
 
     /// What was held from point `start` on, until the next holding starts: the points between are
-    /// `cash + close * quantity`, or `cash` alone when flat.
+    /// `cash + close * quantity`, or `cash` alone when flat. The quantity is kept in 64 bits of
+    /// units (32 bytes a holding, not 48; one holding a fill): a position beyond 9.2 billion
+    /// whole units makes the curve store its amounts instead.
     struct Holding {
         var cash: Money
-        var quantity: Quantity
+        var units: Int64
         var start: Int
+
+        init?(cash: Money, quantity: Quantity, start: Int) {
+            guard let units = Int64(exactly: quantity.units) else { return nil }
+            self.cash = cash
+            self.units = units
+            self.start = start
+        }
+
+        @inline(__always) var quantity: Quantity { Quantity(units: Int128(units)) }
+
+        @inline(__always) func holds(cash: Money, quantity: Quantity) -> Bool {
+            self.cash == cash && Int128(units) == quantity.units
+        }
     }
 
     /// Stored amounts, or nil while the curve is valued from `closes`.
@@ -93,8 +108,9 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     func append(_ equity: Money, cash: Money, quantity: Quantity, close: Int64) {
         precondition(count < capacity, "equity curve capacity exceeded")
         guard values == nil, close == closes[count] else { return append(equity, at: sharedTimestamps[count]) }
-        if let last = holdings.last, last.cash == cash, last.quantity == quantity {} else {
-            holdings.append(Holding(cash: cash, quantity: quantity, start: count))
+        if let last = holdings.last, last.holds(cash: cash, quantity: quantity) {} else {
+            guard let holding = Holding(cash: cash, quantity: quantity, start: count) else { return append(equity, at: sharedTimestamps[count]) }
+            holdings.append(holding)
         }
         count += 1
     }
@@ -103,13 +119,19 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
     /// caller has checked that every one is within the books' range).
     func appendHolding(cash: Money, quantity: Quantity, bars: Int) {
         precondition(bars >= 0 && count + bars <= capacity, "equity curve capacity exceeded")
-        guard let values else {
-            if let last = holdings.last, last.cash == cash, last.quantity == quantity {} else {
-                holdings.append(Holding(cash: cash, quantity: quantity, start: count))
+        if values == nil {
+            if let last = holdings.last, last.holds(cash: cash, quantity: quantity) {
+                count += bars
+                return
             }
-            count += bars
-            return
+            if let holding = Holding(cash: cash, quantity: quantity, start: count) {
+                holdings.append(holding)
+                count += bars
+                return
+            }
+            storeAmounts()
         }
+        let values = values.unsafelyUnwrapped
         for k in count..<(count + bars) { values[k] = Self.value(cash: cash, quantity: quantity, close: closes[k]) }
         count += bars
     }

@@ -6,7 +6,7 @@ public enum ExitReason: Hashable, Sendable {
     case stopLoss
     case trailingStop
     case takeProfit
-    /// The scaled exit's tier `tier`, counted from 1.
+    /// The scaled exit's tier `tier`, counted from 1 (at most `Int32.max`, as decisions keep it).
     case scaledExit(tier: Int)
     /// The trail on what the scaled exit's tiers leave.
     case scaledTrailingStop
@@ -28,7 +28,7 @@ public enum ExitReason: Hashable, Sendable {
     }
 
     /// The reason whose `code` is `code`; nil for any other string (a tier must be a whole number
-    /// from 1, written without leading zeros, so every code has one reason).
+    /// from 1 to `Int32.max`, written without leading zeros, so every code has one reason).
     public init?(code: String) {
         switch code {
         case "end_of_day": self = .endOfDay
@@ -40,7 +40,7 @@ public enum ExitReason: Hashable, Sendable {
         default:
             guard code.hasPrefix(Self.scaledExitPrefix) else { return nil }
             let digits = code.dropFirst(Self.scaledExitPrefix.count)
-            guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let tier = Int(digits), tier >= 1,
+            guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let tier = Int(digits), tier >= 1, tier <= Int32.max,
                   String(tier) == digits else { return nil }
             self = .scaledExit(tier: tier)
         }

@@ -1,7 +1,7 @@
 import PeregrineCore
 
 /// A run's stored bars as the parity check replays them: per symbol, its bars in time order in
-/// columns (48 bytes a bar with volumes within 64 bits), and how many of the first ones were warm-up history. Read from the
+/// columns (44 bytes a bar with whole volumes below 2^32), and how many of the first ones were warm-up history. Read from the
 /// store a page at a time, so checking a long run never holds its rows, only its bars.
 public struct RunBarColumns: Sendable {
     /// The symbols with stored bars, in name order, and each one's bars.
