@@ -86,8 +86,10 @@ public struct Order: Hashable, Sendable, CustomStringConvertible {
         self.status = .new
         self.submittedAt = submittedAt
         self.updatedAt = submittedAt
-        self.limitPrice = request.limitPrice
-        self.stopPrice = request.stopPrice
+        let limit = request.limitPrice, stop = request.stopPrice
+        self.limitUnits = limit?.units ?? 0
+        self.stopUnits = stop?.units ?? 0
+        self.pricesSet = (limit == nil ? 0 : 1) | (stop == nil ? 0 : 2)
     }
 
     @inlinable public var remainingQuantity: Quantity { quantity - filledQuantity }

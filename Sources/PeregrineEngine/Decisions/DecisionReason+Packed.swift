@@ -13,6 +13,10 @@ extension DecisionReason {
     private static let firstExit: UInt8 = 32
     private static let scaledExitKind: UInt8 = 48
     private static let firstRejection: UInt8 = 64
+    /// Built once: `allCases` makes a new array at each use, and a refusal is packed on every
+    /// refused signal's path.
+    private static let rejectionCodes = Rejection.Code.allCases
+    private static let rejectionKinds = Dictionary(uniqueKeysWithValues: rejectionCodes.enumerated().map { ($1, firstRejection + UInt8($0)) })
 
     /// Switches rather than tables: a decision is packed on every order's path.
     var packed: Packed {
@@ -48,7 +52,7 @@ extension DecisionReason {
                 return Packed(value: value, kind: Self.scaledExitKind)
             }
         case .rejected(let code):
-            kind = Self.firstRejection + UInt8(Rejection.Code.allCases.firstIndex(of: code)!)
+            kind = Self.rejectionKinds[code]!
         }
         return Packed(value: 0, kind: kind)
     }
@@ -78,7 +82,7 @@ extension DecisionReason {
         case Self.firstExit + 4: self = .exit(.takeProfit)
         case Self.firstExit + 5: self = .exit(.scaledTrailingStop)
         case Self.scaledExitKind: self = .exit(.scaledExit(tier: Int(packed.value)))
-        default: self = .rejected(Rejection.Code.allCases[Int(packed.kind - Self.firstRejection)])
+        default: self = .rejected(Self.rejectionCodes[Int(packed.kind - Self.firstRejection)])
         }
     }
 }
