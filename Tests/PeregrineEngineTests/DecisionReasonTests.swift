@@ -49,6 +49,11 @@ struct DecisionReasonTests {
         }
         let unscaled = reasons.filter { if case .exit(.scaledExit) = $0 { false } else { true } }
         #expect(Set(unscaled.map(\.packed.kind)).count == unscaled.count)
+        // A refusal code is packed as its case's stored byte, which must be its place in `allCases`.
+        #expect(MemoryLayout<Rejection.Code>.size == 1)
+        for (index, code) in Rejection.Code.allCases.enumerated() {
+            #expect(Int(DecisionReason.rejectionIndex(code)) == index && DecisionReason.rejectionCode(UInt8(index)) == code)
+        }
         #expect(ExitReason(code: "scaled_exit_\(Int32.max)") == .scaledExit(tier: Int(Int32.max)))
         #expect(ExitReason(code: "scaled_exit_\(Int(Int32.max) + 1)") == nil)
     }

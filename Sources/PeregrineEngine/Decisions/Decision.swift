@@ -26,13 +26,16 @@ public struct Decision: Hashable, Sendable {
 
     /// Why: a gate rule, the schedule, an exit rule, a refusal, ...; `reason.code` is its stored form.
     public var reason: DecisionReason {
-        get { DecisionReason(DecisionReason.Packed(value: packedReasonValue, kind: packedReasonKind)) }
+        get { DecisionReason(packedReason) }
         set {
             let packed = newValue.packed
             packedReasonValue = packed.value
             packedReasonKind = packed.kind
         }
     }
+
+    /// The reason as kept, for comparing without unpacking.
+    var packedReason: DecisionReason.Packed { DecisionReason.Packed(value: packedReasonValue, kind: packedReasonKind) }
 
     /// The order the decision submitted, if it did.
     public var orderID: OrderID? {

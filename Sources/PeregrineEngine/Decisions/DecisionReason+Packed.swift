@@ -13,10 +13,18 @@ extension DecisionReason {
     private static let firstExit: UInt8 = 32
     private static let scaledExitKind: UInt8 = 48
     private static let firstRejection: UInt8 = 64
-    /// Built once: `allCases` makes a new array at each use, and a refusal is packed on every
-    /// refused signal's path.
-    private static let rejectionCodes = Rejection.Code.allCases
-    private static let rejectionKinds = Dictionary(uniqueKeysWithValues: rejectionCodes.enumerated().map { ($1, firstRejection + UInt8($0)) })
+    /// A refusal code's number is its case's: a case-only enum is stored as the case's index in
+    /// declaration order, which is `allCases`' order (`DecisionReasonTests` checks both). Read as
+    /// a byte rather than looked up: `allCases` makes a new array at each use and a dictionary
+    /// hashes the code's text, on every refused signal's path.
+    private static let rejectionCount = Rejection.Code.allCases.count
+
+    static func rejectionIndex(_ code: Rejection.Code) -> UInt8 { unsafeBitCast(code, to: UInt8.self) }
+
+    static func rejectionCode(_ index: UInt8) -> Rejection.Code {
+        precondition(Int(index) < rejectionCount, "no refusal code \(index)")
+        return unsafeBitCast(index, to: Rejection.Code.self)
+    }
 
     /// Switches rather than tables: a decision is packed on every order's path.
     var packed: Packed {
@@ -52,7 +60,7 @@ extension DecisionReason {
                 return Packed(value: value, kind: Self.scaledExitKind)
             }
         case .rejected(let code):
-            kind = Self.rejectionKinds[code]!
+            kind = Self.firstRejection + Self.rejectionIndex(code)
         }
         return Packed(value: 0, kind: kind)
     }
@@ -82,7 +90,7 @@ extension DecisionReason {
         case Self.firstExit + 4: self = .exit(.takeProfit)
         case Self.firstExit + 5: self = .exit(.scaledTrailingStop)
         case Self.scaledExitKind: self = .exit(.scaledExit(tier: Int(packed.value)))
-        default: self = .rejected(Self.rejectionCodes[Int(packed.kind - Self.firstRejection)])
+        default: self = .rejected(Self.rejectionCode(packed.kind - Self.firstRejection))
         }
     }
 }

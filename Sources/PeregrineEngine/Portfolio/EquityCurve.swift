@@ -20,7 +20,7 @@ public final class EquityCurve: RandomAccessCollection, @unchecked Sendable {
         var units: Int64
         var start: Int
 
-        init?(cash: Money, quantity: Quantity, start: Int) {
+        @inline(__always) init?(cash: Money, quantity: Quantity, start: Int) {
             guard let units = Int64(exactly: quantity.units) else { return nil }
             self.cash = cash
             self.units = units
