@@ -5,9 +5,10 @@
 /// whole column once, so no volume is ever rounded or clipped; reading one is a load and, in the
 /// narrowest form, a multiplication.
 public struct VolumeColumn: RandomAccessCollection, Sendable, Equatable {
-    /// Whole units (volume / `Quantity.scale`), while every volume is one below 2^32.
+    /// Whole units (volume / `Quantity.scale`), while every volume is one below 2^32 (empty after).
     @usableFromInline var whole: [UInt32] = []
-    /// Every volume in units, once one was not whole or above 2^32 units but all fit in 64 bits; nil before.
+    /// Every volume in units, from the first that was not a whole unit below 2^32 while all fit in
+    /// 64 bits; nil before and once widened.
     @usableFromInline var narrow: [Int64]?
     /// Every volume, once one did not fit in 64 bits; nil before.
     @usableFromInline var wide: [Int128]?
