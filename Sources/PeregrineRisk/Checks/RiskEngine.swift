@@ -148,12 +148,13 @@ public final class RiskEngine {
         return nil
     }
 
-    private func correlations(of i: Int) -> [Double?] {
-        if let row = correlationRows[i] { return row }
-        let row = symbols.indices.map { j in j == i ? 1.0 : Self.correlation(returns[i], returns[j]) }
-        correlationRows[i] = row
+    /// Works out instrument `i`'s correlation row unless it is cached since the last bar. The check
+    /// then reads the cached row in place: returning it would copy the array, and the retain and
+    /// release of that copy were a fifth of a check's time.
+    private func cacheCorrelations(of i: Int) {
+        guard correlationRows[i] == nil else { return }
+        correlationRows[i] = symbols.indices.map { j in j == i ? 1.0 : Self.correlation(returns[i], returns[j]) }
         correlationRowsValid = true
-        return row
     }
 
     /// A position changed by a fill. `viaStop` marks an exit by a stop order; `closedTripPnL` is the
@@ -318,7 +319,8 @@ public final class RiskEngine {
         if let high = limits.maxOrderNotional, notional > high.doubleValue {
             return Rejection(.orderNotional, "order notional \(format(notional)) is above the maximum \(high.formatted())")
         }
-        let symbol = symbols[i]
+        // Read only for a refusal's message: a copy held through the check cost its retain and release.
+        var symbol: String { symbols[i] }
         if time.nanoseconds < pausedUntil[i] {
             return Rejection(.stoplossGuard, "\(symbol) paused after repeated stop-outs until \(Timestamp(nanoseconds: pausedUntil[i]))")
         }
@@ -376,9 +378,9 @@ public final class RiskEngine {
         if let correlation = limits.correlation {
             var combined = afterValue
             var partners: [String] = []
-            let row = correlations(of: i)
+            cacheCorrelations(of: i)
             for j in symbols.indices where j != i && positions[j] != 0 {
-                if let r = row[j], r > correlation.threshold {
+                if let r = correlationRows[i].unsafelyUnwrapped[j], r > correlation.threshold {
                     combined += abs(positions[j] * marks[j])
                     partners.append(symbols[j])
                 }
