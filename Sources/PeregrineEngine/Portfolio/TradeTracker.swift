@@ -3,22 +3,22 @@ import PeregrineCore
 /// Builds round trips from fills as they are booked.
 public struct TradeTracker: Sendable {
     public private(set) var closed: [RoundTrip] = []
-    /// Each instrument's open trip where `isOpen` says it has one (a placeholder otherwise): kept as
-    /// plain values, so a fill changes its trip in place, where an optional is copied out and back.
+    /// Each instrument's latest trip, open while its `isOpen` says so (a closed placeholder before the
+    /// first): kept as plain values, so a fill changes its trip in place, where an optional is
+    /// copied out and back.
     private var open: [RoundTrip]
-    private var isOpen: [Bool]
 
     public init(instrumentCount: Int) {
-        open = Array(repeating: RoundTrip(instrument: InstrumentID(0), direction: .long, entryTime: Timestamp(nanoseconds: 0), entryBar: 0),
-                     count: instrumentCount)
-        isOpen = Array(repeating: false, count: instrumentCount)
+        var placeholder = RoundTrip(instrument: InstrumentID(0), direction: .long, entryTime: Timestamp(nanoseconds: 0), entryBar: 0)
+        placeholder.exitTime = Timestamp(nanoseconds: 0)
+        open = Array(repeating: placeholder, count: instrumentCount)
     }
 
     /// Room for `count` closed round trips, so the list does not grow during a run.
     mutating func reserve(_ count: Int) { closed.reserveCapacity(count) }
 
     /// Round trips still open.
-    public var openTrips: [RoundTrip] { open.indices.filter { isOpen[$0] }.map { open[$0] } }
+    public var openTrips: [RoundTrip] { open.filter(\.isOpen) }
 
     /// Records a fill after the account booked it.
     /// - Parameters:
@@ -26,15 +26,13 @@ public struct TradeTracker: Sendable {
     ///     instrument's bar index, for holding periods.
     public mutating func record(_ fill: Fill, realized: Money, positionAfter: Quantity, bar: Int) {
         let i = fill.instrument.index
-        guard isOpen[i] else {
+        guard open[i].isOpen else {
             open[i] = newTrip(fill, quantity: fill.quantity, commission: fill.commission, bar: bar)
-            isOpen[i] = true
             return
         }
         guard let remainder = Self.book(fill, realized: realized, positionAfter: positionAfter, bar: bar, on: &open[i]) else { return }
         closed.append(open[i])
-        isOpen[i] = remainder.units > 0
-        if isOpen[i] { open[i] = newTrip(fill, quantity: remainder, commission: .zero, bar: bar) }
+        if remainder.units > 0 { open[i] = newTrip(fill, quantity: remainder, commission: .zero, bar: bar) }
     }
 
     /// Books a fill on its instrument's open trip: it adds to the trip, reduces it, or ends it
@@ -61,7 +59,7 @@ public struct TradeTracker: Sendable {
     /// A split: the open trip's share counts scale by the ratio at unchanged notional, so its exits
     /// (in post-split shares) close it.
     public mutating func split(instrument i: Int, numerator: Int64, denominator: Int64) {
-        guard isOpen[i] else { return }
+        guard open[i].isOpen else { return }
         open[i].entryQuantity = Quantity(units: open[i].entryQuantity.units * Int128(numerator) / Int128(denominator))
         open[i].exitQuantity = Quantity(units: open[i].exitQuantity.units * Int128(numerator) / Int128(denominator))
     }
@@ -69,7 +67,7 @@ public struct TradeTracker: Sendable {
     /// Income of the open trip that is not a fill: a dividend received (or paid when short), or the
     /// gain of cash in lieu after a split.
     public mutating func addIncome(instrument i: Int, _ amount: Money) {
-        guard isOpen[i] else { return }
+        guard open[i].isOpen else { return }
         open[i].realizedPnL += amount
     }
 
@@ -85,7 +83,7 @@ public struct TradeTracker: Sendable {
     /// Instrument `i`'s `count` oldest bars were dropped (a live window): the open trip's entry bar
     /// counts from the bars kept, so its holding period stays right.
     public mutating func shiftBars(instrument i: Int, by count: Int) {
-        guard isOpen[i] else { return }
+        guard open[i].isOpen else { return }
         open[i].entryBar -= count
     }
 
